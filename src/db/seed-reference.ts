@@ -1,0 +1,59 @@
+/**
+ * Reference data every database carries: the drug class catalog (data/drug-classes.csv) and
+ * US counties (data/counties.csv). Loaded once after migrating; the catalog can be replaced
+ * with `--catalog FILE`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { DrugClass } from '../domain/types.js';
+import { readCatalog } from '../roster/catalog.js';
+import { projectRoot } from '../util/paths.js';
+import type { SqlExecutor, SqlDriver } from './sql.js';
+
+export const DEFAULT_CATALOG_PATH = join(projectRoot, 'data', 'drug-classes.csv');
+export const COUNTIES_PATH = join(projectRoot, 'data', 'counties.csv');
+
+async function count(sql: SqlExecutor, table: 'drug_class' | 'county'): Promise<number> {
+  const rows = await sql.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function replaceCatalog(options: { sql: SqlDriver; classes: DrugClass[] }): Promise<void> {
+  await options.sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM drug_class');
+    await tx.bulkInsert(
+      'drug_class',
+      ['code', 'name', 'care_type', 'part_d_required', 'part_b_note', 'example_drugs', 'needs_sterile_compounding'],
+      options.classes.map((c) => [
+        c.code,
+        c.name,
+        c.careType,
+        c.partDRequired,
+        c.partBNote,
+        c.exampleDrugs.join('|'),
+        c.needsSterileCompounding,
+      ]),
+    );
+  });
+}
+
+export async function seedReferenceData(options: { sql: SqlDriver }): Promise<void> {
+  const { sql } = options;
+  if ((await count(sql, 'drug_class')) === 0) {
+    await replaceCatalog({ sql, classes: await readCatalog(DEFAULT_CATALOG_PATH) });
+  }
+  if ((await count(sql, 'county')) === 0 && existsSync(COUNTIES_PATH)) {
+    const rows = parse(readFileSync(COUNTIES_PATH, 'utf8'), {
+      columns: true,
+      skip_empty_lines: true,
+    }) as { fips: string; name: string; state: string }[];
+    await sql.transaction(async (tx) => {
+      await tx.bulkInsert(
+        'county',
+        ['fips', 'name', 'state'],
+        rows.map((r) => [r.fips, r.name, r.state]),
+      );
+    });
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Parameterised raw SQL for the paths Prisma is too slow for (bulk import, set-based updates).
+ * Queries are written once with `?` placeholders; PostgreSQL gets `$1..$n`. Values are bound,
+ * never spliced: the only identifiers ever interpolated are table/column names from code,
+ * checked against IDENTIFIER below.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { Provider } from './url.js';
+
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlExecutor {
+  readonly provider: Provider;
+  query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Inserts rows fast (prepared statement on SQLite, COPY on PostgreSQL). Returns the count. */
+  bulkInsert(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly SqlValue[]>,
+  ): Promise<number>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  /** Runs fn in one transaction: all or nothing. SQLite takes the write lock at once. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+function ident(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
+  return name;
+}
+
+/** `?` -> `$n` (our statements have no `?` inside string literals). */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Date `YYYY-MM-DD` as the provider stores a Prisma DateTime. */
+export function dbDate(provider: Provider, isoDate: string): string {
+  return dbInstant(provider, `${isoDate}T00:00:00.000Z`);
+}
+
+/** Instant (ISO with Z) as the provider stores a Prisma DateTime. */
+export function dbInstant(provider: Provider, iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new Error(`not a date: ${iso}`);
+  const s = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  return provider === 'sqlite' ? `${s.slice(0, 23)}+00:00` : `${s.slice(0, 10)} ${s.slice(11, 23)}`;
+}
+
+/** A stored DateTime (either provider's text form, or a Date) as an ISO instant with Z. */
+export function fromDbInstant(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  if (typeof value !== 'string') throw new Error(`not a stored date: ${String(value)}`);
+  const s = value.includes('T') ? value : value.replace(' ', 'T');
+  const withZone = /([zZ]|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s}Z`;
+  return new Date(withZone).toISOString();
+}
+
+export function fromDbDate(value: unknown): string {
+  return fromDbInstant(value).slice(0, 10);
+}
+
+function sqliteValue(v: SqlValue): string | number | null {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+class SqliteExecutor implements SqlExecutor {
+  readonly provider = 'sqlite' as const;
+  constructor(protected readonly db: Database.Database) {}
+
+  async query<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.db.prepare(sql).all(...params.map(sqliteValue)) as T[];
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.db.prepare(sql).run(...params.map(sqliteValue)).changes;
+  }
+
+  async bulkInsert(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly SqlValue[]>,
+  ): Promise<number> {
+    const stmt = this.db.prepare(
+      `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    let n = 0;
+    for (const row of rows) {
+      stmt.run(...row.map(sqliteValue));
+      n++;
+    }
+    return n;
+  }
+}
+
+export class SqliteDriver extends SqliteExecutor implements SqlDriver {
+  static open(filePath: string): SqliteDriver {
+    const db = new Database(filePath, { timeout: 15_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return new SqliteDriver(db);
+  }
+
+  private inTransaction = false;
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error('nested transactions are not supported');
+    this.inTransaction = true;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn(new SqliteExecutor(this.db));
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function csvField(v: SqlValue): string {
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  return `"${v.replace(/"/g, '""')}"`;
+}
+
+class PgExecutor implements SqlExecutor {
+  readonly provider = 'postgresql' as const;
+  constructor(protected readonly client: pg.Pool | pg.PoolClient) {}
+
+  async query<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const res = await this.client.query<T>(toPgPlaceholders(sql), params as SqlValue[]);
+    return res.rows;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    const res = await this.client.query(toPgPlaceholders(sql), params as SqlValue[]);
+    return res.rowCount ?? 0;
+  }
+
+  async bulkInsert(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly SqlValue[]>,
+  ): Promise<number> {
+    if (!('release' in this.client)) {
+      throw new Error('bulkInsert on PostgreSQL must run inside a transaction');
+    }
+    let n = 0;
+    const iterator = rows[Symbol.iterator]();
+    const source = Readable.from(
+      (function* () {
+        let chunk: string[] = [];
+        for (let r = iterator.next(); !r.done; r = iterator.next()) {
+          chunk.push(r.value.map(csvField).join(','));
+          n++;
+          if (chunk.length === 2000) {
+            yield chunk.join('\n') + '\n';
+            chunk = [];
+          }
+        }
+        if (chunk.length > 0) yield chunk.join('\n') + '\n';
+      })(),
+    );
+    const sink = this.client.query(
+      copyFrom(
+        `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+      ),
+    );
+    await pipeline(source, sink);
+    return n;
+  }
+}
+
+export class PgDriver extends PgExecutor implements SqlDriver {
+  constructor(private readonly pool: pg.Pool) {
+    super(pool);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(new PgExecutor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,49 @@
+import type { Severity } from './types.js';
+
+/**
+ * The sponsor's audit policy: thresholds and severities. Loaded and validated by
+ * `src/rules/policy.ts` (loadPolicy); DEFAULT_POLICY applies where the file is silent.
+ */
+export interface RuleSetting {
+  severity?: Severity;
+  enabled?: boolean;
+}
+
+export interface Policy {
+  /** Shown on reports. */
+  sponsorName: string;
+  /** Findings at or above this severity make the run NON_COMPLIANT. */
+  failOn: Severity;
+  /** IANA zone in which coverage-request clocks and "as of" dates are read. */
+  timeZone: string;
+  /** Drug class codes every service-area county must have; null = catalog's Part D-required classes. */
+  requiredClasses: string[] | null;
+  /** HI-ACCESS: minimum number of HI pharmacies serving each service-area county. */
+  minPharmaciesPerCounty: number;
+  /** HI-ACUTE / HI-CHRONIC: minimum pharmacies covering each county x required class. */
+  minPharmaciesPerClass: number;
+  /** HI-DIRECTIONS: directions must have been reviewed within this many days of the as-of date. */
+  directionsMaxAgeDays: number;
+  /** DATA-STALE: the plan's latest network roster may be at most this old. */
+  staleRosterDays: number;
+  /** HI-ACCREDITATION: accepted accreditors. */
+  accreditors: string[];
+  /** Window used to flag evidence (assurances, accreditations) expiring soon. */
+  expiringWindowDays: number;
+  /** Per-rule overrides, keyed by rule id. */
+  rules: Record<string, RuleSetting>;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  sponsorName: 'Plan sponsor',
+  failOn: 'major',
+  timeZone: 'America/New_York',
+  requiredClasses: null,
+  minPharmaciesPerCounty: 1,
+  minPharmaciesPerClass: 1,
+  directionsMaxAgeDays: 365,
+  staleRosterDays: 35,
+  accreditors: ['ACHC', 'TJC', 'CHAP'],
+  expiringWindowDays: 60,
+  rules: {},
+};

@@ -1,0 +1,301 @@
+/**
+ * Domain types shared by every feature. Nothing here knows about Prisma or any database:
+ * `src/db/` converts between these and the stored rows.
+ *
+ * Conventions:
+ * - A calendar date (effective dates, as-of dates) is an ISO string `YYYY-MM-DD` (type IsoDate).
+ * - An instant (coverage request timestamps) is an ISO 8601 string in UTC with `Z` (type IsoInstant).
+ * - Codes are upper-case strings: NPI 10 digits, county FIPS 5 digits, contract `S1234`, PBP `001`.
+ */
+
+export type IsoDate = string;
+export type IsoInstant = string;
+
+export const ROSTER_KINDS = [
+  'pharmacies',
+  'network',
+  'capabilities',
+  'assurances',
+  'plans',
+  'service_areas',
+  'coverage_requests',
+  'cms_network',
+] as const;
+export type RosterKind = (typeof ROSTER_KINDS)[number];
+
+export const SERVICE_TYPES = {
+  '01': 'Community/retail pharmacy',
+  '02': 'Compounding pharmacy',
+  '03': 'Home infusion therapy provider',
+  '04': 'Institutional pharmacy',
+  '05': 'Long-term care pharmacy',
+  '06': 'Mail order pharmacy',
+  '07': 'Managed care organization pharmacy',
+  '08': 'Specialty care pharmacy',
+  '99': 'Other',
+} as const;
+export type ServiceType = keyof typeof SERVICE_TYPES;
+
+export const NETWORK_ROLES = ['home_infusion', 'retail', 'mail', 'ltc', 'specialty'] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+
+export const ACCREDITORS = ['ACHC', 'TJC', 'CHAP', 'URAC', 'NABP'] as const;
+export type Accreditor = (typeof ACCREDITORS)[number];
+
+export const ENTITY_TYPES = ['HHA', 'VNA', 'NURSING_AGENCY', 'HI_AGENCY', 'OTHER'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const ANCILLARY_SERVICES = ['nursing', 'supplies', 'equipment'] as const;
+export type AncillaryService = (typeof ANCILLARY_SERVICES)[number];
+
+export const PLAN_TYPES = ['PDP', 'MA-PD'] as const;
+export type PlanType = (typeof PLAN_TYPES)[number];
+
+export const REQUEST_TYPES = [
+  'coverage_determination',
+  'exception',
+  'redetermination',
+  'payment',
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const REQUEST_OUTCOMES = ['approved', 'denied', 'pending'] as const;
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+export const CARE_TYPES = ['acute', 'chronic'] as const;
+export type CareType = (typeof CARE_TYPES)[number];
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** Lower index = more severe. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** A plan is identified by contract, plan benefit package and segment. */
+export interface PlanKey {
+  contractId: string;
+  pbpId: string;
+  segmentId: string;
+}
+export function planKeyString(p: PlanKey): string {
+  return `${p.contractId}-${p.pbpId}-${p.segmentId}`;
+}
+
+export interface DrugClass {
+  code: string;
+  name: string;
+  careType: CareType;
+  partDRequired: boolean;
+  partBNote: string;
+  exampleDrugs: string[];
+  needsSterileCompounding: boolean;
+}
+
+export interface County {
+  fips: string;
+  name: string;
+  state: string;
+}
+
+export interface Pharmacy {
+  npi: string;
+  ncpdpId: string | null;
+  name: string;
+  address: string;
+  city: string;
+  state: string;
+  zip: string;
+  countyFips: string;
+  phone: string;
+  afterHoursPhone: string | null;
+  serviceType: ServiceType;
+  taxonomyCodes: string[];
+  sterileCompounding: boolean;
+  usp797Category: 1 | 2 | 3 | null;
+  providesNursing: boolean;
+  providesSupplies: boolean;
+  deliversWithin24h: boolean;
+  open24x7: boolean;
+  /** FIPS codes; the roster default (its own county) is already applied. */
+  countiesServed: string[];
+  accreditations: Accreditor[];
+  accreditationExpires: IsoDate | null;
+}
+
+export interface NetworkMembership extends PlanKey {
+  npi: string;
+  role: NetworkRole;
+  effectiveDate: IsoDate;
+  terminationDate: IsoDate | null;
+}
+
+export interface Capability {
+  npi: string;
+  drugClass: string;
+  usableForm: boolean;
+  notes: string | null;
+}
+
+export interface Assurance {
+  npi: string;
+  entityName: string;
+  entityType: EntityType;
+  entityNpi: string | null;
+  services: AncillaryService[];
+  /** FIPS codes, or ['*'] for every county the pharmacy serves. */
+  counties: string[];
+  effectiveDate: IsoDate;
+  expirationDate: IsoDate | null;
+  documentRef: string | null;
+}
+
+export interface Plan extends PlanKey {
+  planName: string;
+  planType: PlanType;
+  memberServicesPhone: string;
+  providerServicesPhone: string;
+  hiAccessDirections: string;
+  directionsReviewedOn: IsoDate | null;
+}
+
+export interface ServiceArea extends PlanKey {
+  countyFips: string;
+}
+
+export interface CoverageRequest {
+  requestId: string;
+  contractId: string;
+  pbpId: string;
+  drugClass: string | null;
+  drugName: string | null;
+  requestType: RequestType;
+  expedited: boolean;
+  receivedAt: IsoInstant;
+  supportingStatementAt: IsoInstant | null;
+  decidedAt: IsoInstant | null;
+  outcome: RequestOutcome | null;
+  /** Never the full member id: only its last 4 characters, for display (`****1234`). */
+  memberIdMasked: string | null;
+}
+
+/** A roster import as recorded (data lineage). */
+export interface ImportRecord {
+  id: number;
+  fileName: string;
+  sheet: string | null;
+  sha256: string;
+  kind: RosterKind;
+  asOf: IsoDate;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  status: 'completed' | 'failed' | 'unchanged';
+  startedAt: IsoInstant;
+  durationMs: number;
+}
+
+export interface RejectedRow {
+  importId: number;
+  fileName: string;
+  rowNumber: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+  raw: Record<string, string>;
+}
+
+/**
+ * Everything the rules see: the network as of one date, already filtered to what is active on
+ * that date and to the audit scope. Built by `src/audit/` from the database; rules never do I/O.
+ */
+export interface NetworkSnapshot {
+  asOf: IsoDate;
+  /** Plans in scope that have a plan record. */
+  plans: Plan[];
+  /** Plan keys (planKeyString) in scope that have a service area but no plan record are listed too. */
+  planKeysWithoutRecord: PlanKey[];
+  serviceAreas: ServiceArea[];
+  /** Active memberships on asOf (all roles) for plans in scope. */
+  memberships: NetworkMembership[];
+  /** Pharmacies referenced by the active home infusion memberships, by NPI. */
+  pharmacies: Map<string, Pharmacy>;
+  /** Capabilities of those pharmacies. */
+  capabilities: Capability[];
+  /** Assurances of those pharmacies (all, the rules check the dates). */
+  assurances: Assurance[];
+  coverageRequests: CoverageRequest[];
+  catalog: DrugClass[];
+  counties: Map<string, County>;
+  /** Per plan (planKeyString), the as-of date of the latest network roster import covering it. */
+  latestNetworkRosterAsOf: Map<string, IsoDate>;
+}
+
+export interface Finding {
+  /** Stable identity across runs: rule id plus the subject's fields. */
+  key: string;
+  ruleId: string;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  contractId: string | null;
+  pbpId: string | null;
+  segmentId: string | null;
+  countyFips: string | null;
+  drugClass: string | null;
+  npi: string | null;
+  requestId: string | null;
+  /** The facts behind the finding, for the regulator. */
+  evidence: Record<string, string | number | boolean | null | string[]>;
+}
+
+export type FindingStatus = 'new' | 'persisting';
+
+export interface StoredFinding extends Finding {
+  status: FindingStatus;
+  firstSeen: IsoDate;
+}
+
+export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT';
+
+/** One row of the CMS quarterly Part D pharmacy network public file, validated. */
+export interface CmsNetworkRow extends PlanKey {
+  npi: string;
+  /** 5 digits, or null when the file masks it as XXXXX. */
+  zip: string | null;
+  retail: boolean;
+  mail: boolean;
+  preferredRetail: boolean;
+  preferredMail: boolean;
+  inArea: boolean;
+}
+
+/** HI-TIMELY's reading of one coverage request (also the report's Coverage Requests sheet). */
+export interface RequestTimeliness {
+  requestId: string;
+  contractId: string;
+  pbpId: string;
+  requestType: RequestType;
+  expedited: boolean;
+  /** The regulation whose clock applies, e.g. '42 CFR 423.572'. */
+  citation: string;
+  /** Human label of the clock, e.g. '24 hours (expedited coverage determination)'. */
+  clockLabel: string;
+  clockStart: IsoInstant;
+  deadline: IsoInstant;
+  decidedAt: IsoInstant | null;
+  /** Hours from clock start to decision, or to the end of the as-of date when undecided. */
+  elapsedHours: number;
+  verdict: 'on_time' | 'late' | 'overdue' | 'pending';
+  memberIdMasked: string | null;
+  drugClass: string | null;
+  drugName: string | null;
+  outcome: RequestOutcome | null;
+}
+
+/** Number of in-network HI pharmacies covering one plan x county x required class, in usable form. */
+export interface CoverageCell extends PlanKey {
+  countyFips: string;
+  drugClass: string;
+  npis: string[];
+}

@@ -11,8 +11,18 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
+// The WebAssembly global is not in the ES lib; the few parts used here, typed.
+type WasmExports = Record<string, unknown>;
+interface WasmApi {
+  Module: (new (bytes: Uint8Array) => object) & {
+    imports(module: object): { module: string; name: string }[];
+  };
+  Instance: new (module: object, imports: Record<string, object>) => { exports: WasmExports };
+}
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 interface WasmBindings {
-  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  __wbg_set_wasm(exports: WasmExports): void;
   SchemaEngine: typeof SchemaEngine;
 }
 
@@ -21,14 +31,13 @@ let bindingsPromise: Promise<WasmBindings> | undefined;
 async function loadBindings(): Promise<WasmBindings> {
   const require = createRequire(import.meta.url);
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-  const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmBindings &
-    Record<string, WebAssembly.ImportValue>;
+  const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmBindings;
   const wasmBytes = await readFile(join(dirname(bgPath), 'schema_engine_bg.wasm'));
-  const module = new WebAssembly.Module(wasmBytes);
-  const importModules = WebAssembly.Module.imports(module).map((i) => i.module);
-  const imports: WebAssembly.Imports = {};
+  const module = new Wasm.Module(wasmBytes);
+  const importModules = Wasm.Module.imports(module).map((i) => i.module);
+  const imports: Record<string, object> = {};
   for (const name of new Set(importModules)) imports[name] = bg;
-  const instance = new WebAssembly.Instance(module, imports);
+  const instance = new Wasm.Instance(module, imports);
   bg.__wbg_set_wasm(instance.exports);
   const start = instance.exports.__wbindgen_start;
   if (typeof start === 'function') (start as () => void)();

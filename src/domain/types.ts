@@ -216,7 +216,7 @@ export interface NetworkSnapshot {
   /** Plan keys (planKeyString) in scope that have a service area but no plan record are listed too. */
   planKeysWithoutRecord: PlanKey[];
   serviceAreas: ServiceArea[];
-  /** Active memberships on asOf (all roles) for plans in scope. */
+  /** Active home infusion memberships on asOf for plans in scope (other roles are not audited). */
   memberships: NetworkMembership[];
   /** Pharmacies referenced by the active home infusion memberships, by NPI. */
   pharmacies: Map<string, Pharmacy>;

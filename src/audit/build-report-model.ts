@@ -1,0 +1,216 @@
+/**
+ * Builds the report model of one audit run from its outcome: names for codes, the directory a
+ * service line reads out, assurances read on the as-of date, key figures and data lineage.
+ * Pure: the database was read before (snapshot, lineage), the clock is not read.
+ */
+import type { Policy } from '../domain/policy.js';
+import {
+  planKeyString,
+  type Finding,
+  type ImportRecord,
+  type NetworkSnapshot,
+  type Pharmacy,
+  type RejectedRow,
+  type StoredFinding,
+  type Verdict,
+  type CoverageCell,
+  type RequestTimeliness,
+} from '../domain/types.js';
+import type {
+  DirectoryEntry,
+  ReportAssurance,
+  ReportFinding,
+  ReportModel,
+  ReportRule,
+} from '../report/model.js';
+import { RULES } from '../rules/registry.js';
+import { daysBetween } from '../util/time.js';
+
+export interface ReportInputs {
+  runId: number;
+  scopeLabel: string;
+  contractId: string | null;
+  pbpId: string | null;
+  generatedAt: string;
+  toolVersion: string;
+  ruleSetVersion: string;
+  policy: Policy;
+  policyHash: string;
+  verdict: Verdict;
+  durationMs: number;
+  whatIf: boolean;
+  snapshot: NetworkSnapshot;
+  findings: readonly StoredFinding[];
+  resolved: readonly Finding[];
+  previousRunId: number | null;
+  coverage: readonly CoverageCell[];
+  timeliness: readonly RequestTimeliness[];
+  imports: ImportRecord[];
+  rejectedRows: RejectedRow[];
+}
+
+/** Classes each pharmacy can deliver ready to administer (usable form, compounding where needed). */
+export function usableClassesByNpi(snapshot: NetworkSnapshot): Map<string, string[]> {
+  const catalog = new Map(snapshot.catalog.map((c) => [c.code, c]));
+  const out = new Map<string, string[]>();
+  for (const c of snapshot.capabilities) {
+    const p = snapshot.pharmacies.get(c.npi);
+    if (!p || !c.usableForm) continue;
+    if ((catalog.get(c.drugClass)?.needsSterileCompounding ?? false) && !p.sterileCompounding) continue;
+    out.set(c.npi, [...(out.get(c.npi) ?? []), c.drugClass]);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+export function buildReportModel(input: ReportInputs): ReportModel {
+  const { snapshot, policy } = input;
+  const countyName = (fips: string | null): string | null => {
+    if (!fips) return null;
+    const c = snapshot.counties.get(fips);
+    return c ? `${c.name}, ${c.state}` : null;
+  };
+  const ruleById = new Map(RULES.map((r) => [r.id, r]));
+
+  const rules: ReportRule[] = RULES.map((r) => ({
+    id: r.id,
+    title: r.title,
+    citation: r.citation,
+    defaultSeverity: r.defaultSeverity,
+    description: r.description,
+    messages: r.messages,
+    remediation: r.remediation,
+    severity: policy.rules[r.id]?.severity ?? r.defaultSeverity,
+    enabled: policy.rules[r.id]?.enabled ?? true,
+  }));
+
+  const findings: ReportFinding[] = input.findings.map((f) => ({
+    ...f,
+    countyName: countyName(f.countyFips),
+    pharmacyName: f.npi ? (snapshot.pharmacies.get(f.npi)?.name ?? null) : null,
+    remediation: ruleById.get(f.ruleId)?.remediation ?? '',
+  }));
+
+  const classesByNpi = usableClassesByNpi(snapshot);
+
+  // Assurances in force on the as-of date, by pharmacy.
+  const asOf = snapshot.asOf;
+  const assuranceStatus = (effective: string, expires: string | null): ReportAssurance['status'] =>
+    effective > asOf ? 'not_yet_effective' : expires !== null && expires < asOf ? 'expired' : 'active';
+  const activeEntities = new Map<string, string[]>();
+  for (const a of snapshot.assurances) {
+    if (assuranceStatus(a.effectiveDate, a.expirationDate) !== 'active') continue;
+    activeEntities.set(a.npi, [...(activeEntities.get(a.npi) ?? []), a.entityName]);
+  }
+
+  // Directory: per plan and service-area county, the HI pharmacies serving it.
+  const hiByPlan = new Map<string, string[]>();
+  for (const m of snapshot.memberships) {
+    const k = planKeyString(m);
+    hiByPlan.set(k, [...(hiByPlan.get(k) ?? []), m.npi]);
+  }
+  const directory: DirectoryEntry[] = [];
+  const areas = [...snapshot.serviceAreas].sort((a, b) =>
+    planKeyString(a) === planKeyString(b)
+      ? a.countyFips.localeCompare(b.countyFips)
+      : planKeyString(a).localeCompare(planKeyString(b)),
+  );
+  for (const area of areas) {
+    const npis = [...new Set(hiByPlan.get(planKeyString(area)) ?? [])];
+    const pharmacies = npis
+      .map((n) => snapshot.pharmacies.get(n))
+      .filter((p): p is Pharmacy => p !== undefined)
+      .filter((p) => (p.countiesServed.length > 0 ? p.countiesServed : [p.countyFips]).includes(area.countyFips))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((p) => ({
+        npi: p.npi,
+        name: p.name,
+        phone: p.phone,
+        afterHoursPhone: p.afterHoursPhone,
+        open24x7: p.open24x7,
+        classes: classesByNpi.get(p.npi) ?? [],
+        providesNursing: p.providesNursing,
+        providesSupplies: p.providesSupplies,
+        reliesOnAssurance:
+          p.providesNursing && p.providesSupplies ? [] : (activeEntities.get(p.npi) ?? []),
+      }));
+    directory.push({
+      contractId: area.contractId,
+      pbpId: area.pbpId,
+      segmentId: area.segmentId,
+      countyFips: area.countyFips,
+      countyName: countyName(area.countyFips),
+      pharmacies,
+    });
+  }
+
+  const assurances: ReportAssurance[] = snapshot.assurances
+    .filter((a) => {
+      const p = snapshot.pharmacies.get(a.npi);
+      return p !== undefined && !(p.providesNursing && p.providesSupplies);
+    })
+    .map((a) => {
+      const daysLeft = a.expirationDate ? daysBetween(asOf, a.expirationDate) : null;
+      const status = assuranceStatus(a.effectiveDate, a.expirationDate);
+      return {
+        npi: a.npi,
+        pharmacyName: snapshot.pharmacies.get(a.npi)?.name ?? a.npi,
+        entityName: a.entityName,
+        entityType: a.entityType,
+        services: a.services,
+        counties: a.counties,
+        effectiveDate: a.effectiveDate,
+        expirationDate: a.expirationDate,
+        status,
+        expiringWithinWindow:
+          status === 'active' && daysLeft !== null && daysLeft <= policy.expiringWindowDays,
+        daysLeft,
+      };
+    })
+    .sort((a, b) => a.pharmacyName.localeCompare(b.pharmacyName) || a.entityName.localeCompare(b.entityName));
+
+  const requiredCodes = new Set(input.coverage.map((c) => c.drugClass));
+  const requiredClasses = snapshot.catalog.filter((c) =>
+    policy.requiredClasses ? policy.requiredClasses.includes(c.code) : c.partDRequired || requiredCodes.has(c.code),
+  );
+  const cells = input.coverage.map((c) => ({ ...c, countyName: countyName(c.countyFips) }));
+  const serviceCounties = new Set(snapshot.serviceAreas.map((a) => a.countyFips));
+
+  return {
+    run: {
+      runId: input.runId,
+      sponsorName: policy.sponsorName,
+      scopeLabel: input.scopeLabel,
+      contractId: input.contractId,
+      pbpId: input.pbpId,
+      asOf,
+      generatedAt: input.generatedAt,
+      toolVersion: input.toolVersion,
+      ruleSetVersion: input.ruleSetVersion,
+      policy,
+      policyHash: input.policyHash,
+      verdict: input.verdict,
+      durationMs: input.durationMs,
+      whatIf: input.whatIf,
+    },
+    rules,
+    findings,
+    resolved: [...input.resolved],
+    previousRunId: input.previousRunId,
+    keyFigures: {
+      plans: snapshot.plans.length + snapshot.planKeysWithoutRecord.length,
+      serviceAreaCounties: serviceCounties.size,
+      hiPharmacies: new Set(snapshot.memberships.map((m) => m.npi)).size,
+      requiredCells: cells.length,
+      coveredCells: cells.filter((c) => c.npis.length >= policy.minPharmaciesPerClass).length,
+    },
+    plans: [...snapshot.plans].sort((a, b) => planKeyString(a).localeCompare(planKeyString(b))),
+    planKeysWithoutRecord: snapshot.planKeysWithoutRecord,
+    coverage: { requiredClasses, cells },
+    directory,
+    assurances,
+    requests: [...input.timeliness],
+    lineage: { imports: input.imports, rejectedRows: input.rejectedRows },
+    catalog: snapshot.catalog,
+  };
+}

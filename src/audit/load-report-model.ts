@@ -1,0 +1,68 @@
+/**
+ * The report model of a STORED run, so any past run can be rendered again (`report RUN`): the
+ * stored findings, plus the network snapshot re-read as of the run's date (the versioned tables
+ * keep it) for coverage, directory and timeliness.
+ */
+import type { Policy } from '../domain/policy.js';
+import type { Db } from '../db/connect.js';
+import { loadSnapshot } from '../db/load-snapshot.js';
+import {
+  findPreviousRun,
+  getLatestCompletedRun,
+  getRun,
+  listRejectedRows,
+  listRunFindings,
+} from '../db/runs.js';
+import { listImportsByIds } from '../db/imports.js';
+import { UsageError } from '../errors.js';
+import type { ReportModel } from '../report/model.js';
+import { evaluate } from '../rules/engine.js';
+import { parsePolicy } from '../rules/policy.js';
+import { endOfDay } from '../util/time.js';
+import { buildReportModel } from './build-report-model.js';
+
+export async function loadReportModel(options: { db: Db; runId?: number }): Promise<ReportModel> {
+  const { db } = options;
+  const run = options.runId ? await getRun({ db, runId: options.runId }) : await getLatestCompletedRun({ db });
+  if (!run) {
+    throw new UsageError(
+      options.runId ? `no audit run ${options.runId}; see 'infusion-audit history'` : 'no completed audit run yet; run `infusion-audit audit` first',
+    );
+  }
+  if (run.status !== 'completed') {
+    throw new UsageError(`audit run ${run.id} is ${run.status}, not completed: nothing to report`);
+  }
+  const policy: Policy = parsePolicy(JSON.parse(run.policy) as unknown, `run ${run.id}`);
+  const scope = { contractId: run.contractId, pbpId: run.pbpId };
+  const snapshot = await loadSnapshot({ db, asOf: run.asOf, scope, receivedBefore: endOfDay(run.asOf, policy.timeZone) });
+  const evaluated = evaluate({ snapshot, policy });
+  const findings = await listRunFindings({ db, runId: run.id });
+  const previous = await findPreviousRun({ db, scope: run.scope, beforeRunId: run.id });
+  const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
+  const current = new Set(findings.map((f) => f.key));
+  const importIds = run.inputs.map((i) => i.importId);
+  const imports = await listImportsByIds({ db, ids: importIds });
+  const rejectedRows = await listRejectedRows({ db, importIds, limit: 100_000 });
+  return buildReportModel({
+    runId: run.id,
+    scopeLabel: run.scope,
+    contractId: run.contractId,
+    pbpId: run.pbpId,
+    generatedAt: run.finishedAt ?? run.startedAt,
+    toolVersion: run.toolVersion,
+    ruleSetVersion: run.ruleSetVersion,
+    policy,
+    policyHash: run.policyHash,
+    verdict: run.verdict ?? 'NON_COMPLIANT',
+    durationMs: run.durationMs ?? 0,
+    whatIf: false,
+    snapshot,
+    findings,
+    resolved: previousFindings.filter((f) => !current.has(f.key)),
+    previousRunId: previous?.id ?? null,
+    coverage: evaluated.coverage,
+    timeliness: evaluated.timeliness,
+    imports,
+    rejectedRows,
+  });
+}

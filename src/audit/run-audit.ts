@@ -1,0 +1,181 @@
+/**
+ * One audit: load the network as of a date, evaluate the rules, compare with the previous run of
+ * the same scope, and store the run with its findings. A what-if audit stores nothing.
+ */
+import type {
+  CoverageCell,
+  Finding,
+  IsoDate,
+  NetworkSnapshot,
+  RequestTimeliness,
+  StoredFinding,
+  Verdict,
+} from '../domain/types.js';
+import type { Policy } from '../domain/policy.js';
+import type { Db } from '../db/connect.js';
+import { loadSnapshot, type AuditScope } from '../db/load-snapshot.js';
+import {
+  completeRun,
+  createRun,
+  failRun,
+  findPreviousRun,
+  listImportsInForce,
+  listRunFindings,
+  type RunRecord,
+} from '../db/runs.js';
+import { AuditError, SystemError } from '../errors.js';
+import { evaluate, RULE_SET_VERSION } from '../rules/engine.js';
+import { policyHash } from '../rules/policy.js';
+import { endOfDay } from '../util/time.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface AuditCounts {
+  total: number;
+  bySeverity: Record<string, number>;
+  byRule: Record<string, number>;
+  new: number;
+  persisting: number;
+  resolved: number;
+}
+
+export interface AuditOutcome {
+  runId: number | null;
+  scope: string;
+  asOf: IsoDate;
+  verdict: Verdict;
+  counts: AuditCounts;
+  findings: StoredFinding[];
+  resolved: Finding[];
+  previousRunId: number | null;
+  coverage: CoverageCell[];
+  timeliness: RequestTimeliness[];
+  snapshot: NetworkSnapshot;
+  durationMs: number;
+}
+
+export function scopeLabel(scope: AuditScope): string {
+  if (!scope.contractId) return 'all';
+  return scope.pbpId ? `${scope.contractId}-${scope.pbpId}` : scope.contractId;
+}
+
+export function compareWithPrevious(
+  findings: readonly Finding[],
+  previous: readonly StoredFinding[],
+  asOf: IsoDate,
+): { stored: StoredFinding[]; resolved: Finding[] } {
+  const before = new Map(previous.map((f) => [f.key, f]));
+  const now = new Set(findings.map((f) => f.key));
+  const stored = findings.map((f): StoredFinding => {
+    const old = before.get(f.key);
+    return old
+      ? { ...f, status: 'persisting', firstSeen: old.firstSeen }
+      : { ...f, status: 'new', firstSeen: asOf };
+  });
+  const resolved = previous.filter((f) => !now.has(f.key));
+  return { stored, resolved };
+}
+
+export async function runAudit(options: {
+  db: Db;
+  asOf: IsoDate;
+  scope: AuditScope;
+  policy: Policy;
+  withoutNpis?: ReadonlySet<string>;
+  /** Injected clock for timings only; rules never see it. */
+  now?: () => Date;
+}): Promise<AuditOutcome> {
+  const { db, asOf, scope, policy } = options;
+  const now = options.now ?? (() => new Date());
+  const whatIf = (options.withoutNpis?.size ?? 0) > 0;
+  const started = now();
+  const label = scopeLabel(scope);
+  const inputs = await listImportsInForce({ db, asOf });
+  const runId = whatIf
+    ? null
+    : await createRun({
+        db,
+        scope: label,
+        contractId: scope.contractId,
+        pbpId: scope.pbpId,
+        asOf,
+        policy: JSON.stringify(policy),
+        policyHash: policyHash(policy),
+        ruleSetVersion: RULE_SET_VERSION,
+        toolVersion: TOOL_VERSION,
+        inputs: inputs.map((i) => ({
+          importId: i.id,
+          fileName: i.fileName,
+          sheet: i.sheet,
+          sha256: i.sha256,
+          kind: i.kind,
+          asOf: i.asOf,
+        })),
+        startedAt: started.toISOString(),
+      });
+  try {
+    const snapshot = await loadSnapshot({
+      db,
+      asOf,
+      scope,
+      receivedBefore: endOfDay(asOf, policy.timeZone),
+      ...(options.withoutNpis ? { withoutNpis: options.withoutNpis } : {}),
+    });
+    const result = evaluate({ snapshot, policy });
+    const previous: RunRecord | null = await findPreviousRun({
+      db,
+      scope: label,
+      ...(runId ? { beforeRunId: runId } : {}),
+    });
+    const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
+    const { stored, resolved } = compareWithPrevious(result.findings, previousFindings, asOf);
+    const bySeverity: Record<string, number> = { critical: 0, major: 0, minor: 0, info: 0 };
+    const byRule: Record<string, number> = {};
+    for (const f of stored) {
+      bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+      byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+    }
+    const counts: AuditCounts = {
+      total: stored.length,
+      bySeverity,
+      byRule,
+      new: stored.filter((f) => f.status === 'new').length,
+      persisting: stored.filter((f) => f.status === 'persisting').length,
+      resolved: resolved.length,
+    };
+    const durationMs = now().getTime() - started.getTime();
+    if (runId !== null) {
+      await completeRun({
+        db,
+        runId,
+        verdict: result.verdict,
+        counts: { ...counts },
+        findings: stored,
+        durationMs,
+      });
+    }
+    return {
+      runId,
+      scope: label,
+      asOf,
+      verdict: result.verdict,
+      counts,
+      findings: stored,
+      resolved,
+      previousRunId: previous?.id ?? null,
+      coverage: result.coverage,
+      timeliness: result.timeliness,
+      snapshot,
+      durationMs,
+    };
+  } catch (err) {
+    if (runId !== null) {
+      await failRun({ db, runId, error: err instanceof Error ? err.message : String(err) }).catch(
+        () => undefined,
+      );
+    }
+    if (err instanceof AuditError) throw err;
+    throw new SystemError(`audit failed: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { runAudit, type AuditOutcome } from '../../audit/run-audit.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { validateNpi } from '../../roster/validate.js';
+import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
+import { table } from '../output.js';
+
+export interface AuditFlags extends GlobalFlags {
+  asOf?: string;
+  contract?: string;
+  pbp?: string;
+  withoutNpi?: string;
+}
+
+export function parseScope(flags: { contract?: string; pbp?: string }): { contractId: string | null; pbpId: string | null } {
+  if (flags.pbp && !flags.contract) throw new UsageError('--pbp needs --contract');
+  if (flags.contract && !/^[HSRE]\d{4}$/.test(flags.contract.toUpperCase())) {
+    throw new UsageError(`--contract must look like S1234 (a letter H, S, R or E and 4 digits); got "${flags.contract}"`);
+  }
+  if (flags.pbp && !/^\d{1,3}$/.test(flags.pbp)) throw new UsageError(`--pbp must be 3 digits; got "${flags.pbp}"`);
+  return {
+    contractId: flags.contract ? flags.contract.toUpperCase() : null,
+    pbpId: flags.pbp ? flags.pbp.padStart(3, '0') : null,
+  };
+}
+
+export function parseNpiList(value: string | undefined): Set<string> {
+  if (!value) return new Set();
+  const npis = value.split(/[,|\s]+/).filter(Boolean);
+  for (const n of npis) {
+    const v = validateNpi(n);
+    if (!v.ok) throw new UsageError(`--without-npi: ${n}: ${v.reason}`);
+  }
+  return new Set(npis);
+}
+
+export function auditJson(o: AuditOutcome): Record<string, unknown> {
+  return {
+    runId: o.runId,
+    asOf: o.asOf,
+    scope: o.scope,
+    verdict: o.verdict,
+    whatIf: o.runId === null,
+    counts: o.counts,
+    previousRunId: o.previousRunId,
+    findings: o.findings.map((f) => ({
+      key: f.key, ruleId: f.ruleId, severity: f.severity, contractId: f.contractId, pbpId: f.pbpId,
+      segmentId: f.segmentId, countyFips: f.countyFips, drugClass: f.drugClass, npi: f.npi,
+      requestId: f.requestId, message: f.message, status: f.status, firstSeen: f.firstSeen,
+    })),
+    resolved: o.resolved.map((f) => ({
+      key: f.key, ruleId: f.ruleId, severity: f.severity, contractId: f.contractId, pbpId: f.pbpId,
+      segmentId: f.segmentId, countyFips: f.countyFips, drugClass: f.drugClass, npi: f.npi,
+      requestId: f.requestId, message: f.message,
+    })),
+  };
+}
+
+export function printAuditSummary(ctx: CommandContext, o: AuditOutcome): void {
+  const { out } = ctx;
+  const verdict = o.verdict === 'COMPLIANT' ? out.green(o.verdict) : out.red(o.verdict);
+  out.info(
+    `${out.bold('Audit')} ${o.runId === null ? '(what-if, not stored)' : `run ${o.runId}`} scope ${o.scope} as of ${o.asOf}: ${verdict}`,
+  );
+  const rows = Object.entries(o.counts.byRule).map(([rule, n]) => [rule, n] as const);
+  if (rows.length > 0) out.info(table(['rule', 'findings'], rows));
+  const s = o.counts.bySeverity;
+  out.info(
+    `findings: ${o.counts.total} (critical ${s.critical ?? 0}, major ${s.major ?? 0}, minor ${s.minor ?? 0}, info ${s.info ?? 0}); new ${o.counts.new}, persisting ${o.counts.persisting}, resolved since run ${o.previousRunId ?? '-'}: ${o.counts.resolved}`,
+  );
+}
+
+export function exitCodeFor(o: AuditOutcome): number {
+  return o.verdict === 'COMPLIANT' ? EXIT.OK : EXIT.NON_COMPLIANT;
+}
+
+export function registerAudit(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+  program
+    .command('audit')
+    .description('check the network against every rule as of a date and store the run')
+    .option('--as-of <date>', 'audit date YYYY-MM-DD (default today in the policy time zone)')
+    .option('--contract <id>', 'only this contract (e.g. S1234)')
+    .option('--pbp <id>', 'only this plan benefit package of the contract')
+    .option('--without-npi <list>', 'what-if: evaluate as if these pharmacies left (comma-separated); not stored')
+    .action(async (flags: AuditFlags, cmd: Command) => {
+      await run(async (globals) => {
+        const ctx = createContext({ ...globals, ...flags });
+        try {
+          const policy = await ctx.loadPolicy();
+          const scope = parseScope(flags);
+          const withoutNpis = parseNpiList(flags.withoutNpi);
+          const asOf = ctx.asOf(flags.asOf, policy);
+          const db = await ctx.openDb();
+          const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
+          printAuditSummary(ctx, outcome);
+          ctx.out.result(auditJson(outcome));
+          return exitCodeFor(outcome);
+        } finally {
+          await ctx.close();
+        }
+      }, cmd);
+    });
+}

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../../db/connect.js';
+import { diagnoseMigrations, readMigrationStatus } from '../../db/migrate.js';
+import { EXIT } from '../../errors.js';
+import { createContext, type GlobalFlags } from '../context.js';
+import { redactConfig } from '../../config/config.js';
+
+export function registerDb(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+  const db = program.command('db').description('database status and migrations');
+  db.command('status')
+    .description('which migrations are applied and pending; whether any applied one was edited')
+    .action(async (flags: GlobalFlags, cmd: Command) => {
+      await run(async (globals) => {
+        const ctx = createContext({ ...globals, ...flags });
+        const handle = await openDatabase({ url: ctx.config.database, migrate: false });
+        try {
+          const status = await readMigrationStatus(handle.sql);
+          const diag =
+            status.applied.length > 0
+              ? await diagnoseMigrations({ target: handle.target, ...(handle.pool ? { pool: handle.pool } : {}) })
+              : { editedMigrationNames: [], failedMigrationNames: [] };
+          ctx.out.info(`database: ${handle.target.display} (${handle.target.provider})`);
+          ctx.out.info(`applied: ${status.applied.length ? status.applied.join(', ') : 'none'}`);
+          ctx.out.info(`pending: ${status.pending.length ? status.pending.join(', ') : 'none'}`);
+          if (diag.editedMigrationNames.length) ctx.out.warn(`edited after being applied: ${diag.editedMigrationNames.join(', ')}`);
+          if (status.failed.length) ctx.out.warn(`failed: ${status.failed.join(', ')}`);
+          if (status.unknown.length) ctx.out.warn(`applied by a newer version of this tool: ${status.unknown.join(', ')}`);
+          ctx.out.result({ database: handle.target.display, provider: handle.target.provider, ...status, edited: diag.editedMigrationNames });
+          const healthy = status.failed.length === 0 && diag.editedMigrationNames.length === 0;
+          return healthy ? EXIT.OK : EXIT.SYSTEM;
+        } finally {
+          await handle.close();
+        }
+      }, cmd);
+    });
+  db.command('migrate')
+    .description('apply pending migrations (every command also does this itself)')
+    .action(async (flags: GlobalFlags, cmd: Command) => {
+      await run(async (globals) => {
+        const ctx = createContext({ ...globals, ...flags });
+        const before = await openDatabase({ url: ctx.config.database, migrate: false });
+        const pending = (await readMigrationStatus(before.sql)).pending;
+        await before.close();
+        const handle = await openDatabase({ url: ctx.config.database });
+        await handle.close();
+        ctx.out.info(pending.length ? `applied: ${pending.join(', ')}` : 'database is up to date');
+        ctx.out.result({ database: handle.target.display, applied: pending });
+        return EXIT.OK;
+      }, cmd);
+    });
+
+  program
+    .command('config')
+    .description('print the effective configuration (passwords redacted)')
+    .action(async (flags: GlobalFlags, cmd: Command) => {
+      await run(async (globals) => {
+        const ctx = createContext({ ...globals, ...flags });
+        const redacted = redactConfig(ctx.config);
+        if (ctx.out.opts.json) ctx.out.result(redacted);
+        else process.stdout.write(`${JSON.stringify(redacted, null, 2)}\n`);
+        return EXIT.OK;
+      }, cmd);
+    });
+}

@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import type { GlobalFlags } from '../context.js';
+import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+
+/** Commands beyond import/audit/history/db. */
+export function registerMore(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
+  registerReport(program, run);
+  registerRun(program, run);
+}

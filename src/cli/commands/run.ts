@@ -1,0 +1,126 @@
+/**
+ * `infusion-audit run`: the nightly batch. Import every roster in a folder (unchanged files are
+ * skipped), audit, write the report, and say where it went. One batch at a time per database.
+ */
+import { copyFile, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { runAudit } from '../../audit/run-audit.js';
+import { acquireRunLock, markInterruptedRuns } from '../../db/run-lock.js';
+import { EXIT, SystemError, UsageError } from '../../errors.js';
+import { addDays } from '../../util/time.js';
+import { createContext, type GlobalFlags } from '../context.js';
+import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
+import { listRosterFiles, printImportSummary } from './import.js';
+import { importRosters } from '../../import/import-rosters.js';
+import { renderRun } from './report.js';
+
+interface RunFlags extends GlobalFlags {
+  asOf?: string;
+  contract?: string;
+  pbp?: string;
+  keepDays?: number;
+}
+
+/** Removes report folders named YYYY-MM-DD older than keepDays before the as-of date. */
+export async function pruneReports(outDir: string, asOf: string, keepDays: number): Promise<string[]> {
+  const cutoff = addDays(asOf, -keepDays);
+  const removed: string[] = [];
+  for (const name of await readdir(outDir).catch(() => [] as string[])) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(name) || name >= cutoff) continue;
+    const path = join(outDir, name);
+    if (!statSync(path).isDirectory()) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
+
+export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+  program
+    .command('run')
+    .description('the batch: import a roster folder, audit, write the report')
+    .option('--roster <dir>', 'folder of roster files')
+    .option('--as-of <date>', 'audit and roster date YYYY-MM-DD (default today in the policy time zone)')
+    .option('--out <dir>', 'report folder (default reports/)')
+    .option('--policy <file>', 'policy file (JSON)')
+    .option('--contract <id>', 'only this contract')
+    .option('--pbp <id>', 'only this plan benefit package')
+    .option('--wait <seconds>', 'wait this long for another run to finish (default 0)', Number)
+    .option('--keep-days <n>', 'delete report folders older than this many days', Number)
+    .action(async (flags: RunFlags, cmd: Command) => {
+      await run(async (globals) => {
+        const ctx = createContext({ ...globals, ...flags });
+        const { out, config } = ctx;
+        try {
+          if (!config.rosterDir) throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
+          if (!existsSync(config.rosterDir) || !statSync(config.rosterDir).isDirectory()) {
+            throw new UsageError(`roster folder not found: ${config.rosterDir}`);
+          }
+          const policy = await ctx.loadPolicy();
+          const scope = parseScope(flags);
+          const asOf = ctx.asOf(flags.asOf, policy);
+          const files = listRosterFiles(config.rosterDir);
+          if (files.length === 0) throw new UsageError(`no roster files (.csv, .txt, .xlsx) in ${config.rosterDir}`);
+          const t0 = Date.now();
+          out.event('run.start', { asOf, rosterDir: config.rosterDir, files: files.length });
+          const db = await ctx.openDb();
+          const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
+          try {
+            const interrupted = await markInterruptedRuns({ db });
+            if (interrupted > 0) out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
+            const tImport = Date.now();
+            const imported = await importRosters({
+              db,
+              paths: files,
+              asOf,
+              timeZone: policy.timeZone,
+              limits: config.limits,
+              onProgress: (p) => out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
+            });
+            out.progressDone();
+            printImportSummary(ctx, imported);
+            out.event('import.done', {
+              durationMs: Date.now() - tImport,
+              files: imported.map((r) => ({ path: r.path, sheet: r.sheet, kind: r.kind, status: r.status, rowsRead: r.rowsRead, accepted: r.accepted, rejected: r.rejected })),
+            });
+            const tAudit = Date.now();
+            const outcome = await runAudit({ db, asOf, scope, policy });
+            out.event('audit.done', { durationMs: Date.now() - tAudit, runId: outcome.runId, verdict: outcome.verdict, counts: outcome.counts });
+            printAuditSummary(ctx, outcome);
+            const tReport = Date.now();
+            const folder = join(config.outDir, asOf);
+            const report = await renderRun({ db, runId: outcome.runId!, outDir: folder });
+            const latest = join(config.outDir, 'latest.xlsx');
+            try {
+              await copyFile(report.xlsx, `${latest}.tmp-${process.pid}`);
+              await rename(`${latest}.tmp-${process.pid}`, latest);
+            } catch (err) {
+              throw new SystemError(`cannot write ${latest}: ${(err as Error).message}`, { cause: err });
+            }
+            out.event('report.done', { durationMs: Date.now() - tReport, xlsx: report.xlsx, latest });
+            if (config.keepDays !== null) {
+              const removed = await pruneReports(config.outDir, asOf, config.keepDays);
+              if (removed.length) out.info(`pruned ${removed.length} old report folder(s)`);
+            }
+            out.info(`report: ${report.xlsx}`);
+            out.info(`        ${latest}`);
+            const failedImports = imported.filter((r) => r.status === 'failed');
+            const exitCode = failedImports.length > 0 ? EXIT.BAD_INPUT : exitCodeFor(outcome);
+            out.event('run.done', { durationMs: Date.now() - t0, exitCode, verdict: outcome.verdict, report: report.xlsx });
+            out.result({
+              ...auditJson(outcome),
+              imports: imported.map((r) => ({ path: r.path, sheet: r.sheet, sha256: r.sha256, kind: r.kind, rowsRead: r.rowsRead, accepted: r.accepted, rejected: r.rejected, status: r.status, message: r.message })),
+              report: { ...report, latest },
+            });
+            return exitCode;
+          } finally {
+            await lock.release().catch(() => undefined);
+          }
+        } finally {
+          await ctx.close();
+        }
+      }, cmd);
+    });
+}

@@ -1,0 +1,73 @@
+/**
+ * The command line. Typed errors map to exit codes here and nowhere else:
+ * 0 compliant/success, 1 non-compliant, 2 bad input or usage, 3 system failure.
+ */
+import { Command, CommanderError } from 'commander';
+import { AuditError, EXIT } from '../errors.js';
+import { redactSecrets } from '../db/url.js';
+import { TOOL_VERSION } from '../version.js';
+import type { GlobalFlags } from './context.js';
+import { registerAudit } from './commands/audit.js';
+import { registerDb } from './commands/db.js';
+import { registerHistory } from './commands/history.js';
+import { registerImport } from './commands/import.js';
+import { registerMore } from './commands/index.js';
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('infusion-audit')
+    .description("Audits a Medicare Part D sponsor's home infusion pharmacy network (CMS home infusion letter; 42 CFR 423.120(a)(4))")
+    .version(TOOL_VERSION)
+    .option('--db <url>', 'database: file:path.db (SQLite, default file:./data/infusion-audit.db) or postgresql://...')
+    .option('--config <file>', 'configuration file (default ./infusion-audit.config.json)')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--quiet', 'print only errors')
+    .option('--log-format <format>', 'human or json (one JSON line per event on stderr)')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const run = async (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command): Promise<void> => {
+    const globals = cmd.optsWithGlobals<GlobalFlags>();
+    if (globals.logFormat !== undefined && globals.logFormat !== 'human' && globals.logFormat !== 'json') {
+      process.stderr.write(`error: --log-format must be human or json\n`);
+      setExit(EXIT.BAD_INPUT);
+      return;
+    }
+    setExit(await fn(globals));
+  };
+  registerImport(program, run);
+  registerAudit(program, run);
+  registerHistory(program, run);
+  registerDb(program, run);
+  registerMore(program, run);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = buildProgram((c) => {
+    exitCode = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; usage errors 2 (commander already printed the message)
+      return err.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    }
+    const json = argv.includes('--log-format') && argv[argv.indexOf('--log-format') + 1] === 'json';
+    const message = redactSecrets(err instanceof Error ? err.message : String(err));
+    const code = err instanceof AuditError ? err.exitCode : EXIT.SYSTEM;
+    if (json) {
+      process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), event: 'error', message, exitCode: code })}\n`);
+    } else {
+      process.stderr.write(`error: ${message}\n`);
+      if (!(err instanceof AuditError) && err instanceof Error && process.env.INFUSION_AUDIT_DEBUG) {
+        process.stderr.write(`${err.stack ?? ''}\n`);
+      }
+    }
+    return code;
+  }
+}

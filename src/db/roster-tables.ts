@@ -1,0 +1,162 @@
+/**
+ * How each roster kind is stored: its versioned table, columns, natural key and what a
+ * snapshot replaces. Values here are provider-neutral (dates as ISO strings; the writer converts).
+ */
+import type {
+  Assurance,
+  Capability,
+  CoverageRequest,
+  NetworkMembership,
+  Pharmacy,
+  Plan,
+  ServiceArea,
+} from '../domain/types.js';
+import type { SqlValue } from './sql.js';
+
+export interface VersionedTable<T> {
+  table: string;
+  /** Data columns, in the order row() returns them. */
+  columns: readonly string[];
+  /** Columns holding calendar dates / instants (converted per provider on write). */
+  dateColumns: ReadonlySet<string>;
+  instantColumns: ReadonlySet<string>;
+  row(rec: T): SqlValue[];
+  /** Natural key of a record. */
+  key(rec: T): string;
+  /** The same key computed from stored columns (dates already as IsoDate). */
+  keyColumns: readonly string[];
+  /**
+   * Records of the stored snapshot that the new file does not mention end at the import date,
+   * within the scope the file covers (e.g. the plans it lists). 'none': absence ends nothing.
+   */
+  scopeColumns: readonly string[] | 'none';
+  /** Extra fixed filter on stored rows this kind owns (network: source). */
+  source?: string;
+}
+
+const list = (xs: readonly string[]): string => xs.join('|');
+const dates = (...c: string[]): ReadonlySet<string> => new Set(c);
+
+export const PHARMACY_TABLE: VersionedTable<Pharmacy> = {
+  table: 'pharmacy',
+  columns: [
+    'npi', 'ncpdp_id', 'name', 'address', 'city', 'state', 'zip', 'county_fips', 'phone',
+    'after_hours_phone', 'service_type', 'taxonomy_codes', 'sterile_compounding',
+    'usp797_category', 'provides_nursing', 'provides_supplies', 'delivers_within_24h',
+    'open_24x7', 'counties_served', 'accreditations', 'accreditation_expires',
+  ],
+  dateColumns: dates('accreditation_expires'),
+  instantColumns: dates(),
+  row: (p) => [
+    p.npi, p.ncpdpId, p.name, p.address, p.city, p.state, p.zip, p.countyFips, p.phone,
+    p.afterHoursPhone, p.serviceType, list(p.taxonomyCodes), p.sterileCompounding,
+    p.usp797Category, p.providesNursing, p.providesSupplies, p.deliversWithin24h, p.open24x7,
+    list(p.countiesServed), list(p.accreditations), p.accreditationExpires,
+  ],
+  key: (p) => p.npi,
+  keyColumns: ['npi'],
+  scopeColumns: 'none',
+};
+
+export const PLAN_TABLE: VersionedTable<Plan> = {
+  table: 'plan',
+  columns: [
+    'contract_id', 'pbp_id', 'segment_id', 'plan_name', 'plan_type', 'member_services_phone',
+    'provider_services_phone', 'hi_access_directions', 'directions_reviewed_on',
+  ],
+  dateColumns: dates('directions_reviewed_on'),
+  instantColumns: dates(),
+  row: (p) => [
+    p.contractId, p.pbpId, p.segmentId, p.planName, p.planType, p.memberServicesPhone,
+    p.providerServicesPhone, p.hiAccessDirections, p.directionsReviewedOn,
+  ],
+  key: (p) => `${p.contractId}|${p.pbpId}|${p.segmentId}`,
+  keyColumns: ['contract_id', 'pbp_id', 'segment_id'],
+  scopeColumns: 'none',
+};
+
+export const SERVICE_AREA_TABLE: VersionedTable<ServiceArea> = {
+  table: 'service_area',
+  columns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
+  dateColumns: dates(),
+  instantColumns: dates(),
+  row: (s) => [s.contractId, s.pbpId, s.segmentId, s.countyFips],
+  key: (s) => `${s.contractId}|${s.pbpId}|${s.segmentId}|${s.countyFips}`,
+  keyColumns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
+  scopeColumns: ['contract_id', 'pbp_id', 'segment_id'],
+};
+
+function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMembership> {
+  return {
+    table: 'network_membership',
+    columns: [
+      'contract_id', 'pbp_id', 'segment_id', 'npi', 'role', 'effective_date',
+      'termination_date', 'source',
+    ],
+    dateColumns: dates('effective_date', 'termination_date'),
+    instantColumns: dates(),
+    row: (m) => [
+      m.contractId, m.pbpId, m.segmentId, m.npi, m.role, m.effectiveDate, m.terminationDate,
+      source,
+    ],
+    // The CMS file has no dates of its own: a pharmacy/plan/role is one membership.
+    key: (m) =>
+      source === 'cms'
+        ? `${m.contractId}|${m.pbpId}|${m.segmentId}|${m.npi}|${m.role}`
+        : `${m.contractId}|${m.pbpId}|${m.segmentId}|${m.npi}|${m.role}|${m.effectiveDate}`,
+    keyColumns:
+      source === 'cms'
+        ? ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role']
+        : ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role', 'effective_date'],
+    scopeColumns: source === 'cms' ? ['contract_id'] : ['contract_id', 'pbp_id', 'segment_id'],
+    source,
+  };
+}
+export const NETWORK_TABLE = membershipTable('roster');
+export const CMS_NETWORK_TABLE = membershipTable('cms');
+
+export const CAPABILITY_TABLE: VersionedTable<Capability> = {
+  table: 'capability',
+  columns: ['npi', 'drug_class', 'usable_form', 'notes'],
+  dateColumns: dates(),
+  instantColumns: dates(),
+  row: (c) => [c.npi, c.drugClass, c.usableForm, c.notes],
+  key: (c) => `${c.npi}|${c.drugClass}`,
+  keyColumns: ['npi', 'drug_class'],
+  scopeColumns: ['npi'],
+};
+
+export const ASSURANCE_TABLE: VersionedTable<Assurance> = {
+  table: 'assurance',
+  columns: [
+    'npi', 'entity_name', 'entity_type', 'entity_npi', 'services', 'counties',
+    'effective_date', 'expiration_date', 'document_ref',
+  ],
+  dateColumns: dates('effective_date', 'expiration_date'),
+  instantColumns: dates(),
+  row: (a) => [
+    a.npi, a.entityName, a.entityType, a.entityNpi, list(a.services), list(a.counties),
+    a.effectiveDate, a.expirationDate, a.documentRef,
+  ],
+  key: (a) => `${a.npi}|${a.entityName}|${a.effectiveDate}`,
+  keyColumns: ['npi', 'entity_name', 'effective_date'],
+  scopeColumns: ['npi'],
+};
+
+export const COVERAGE_REQUEST_TABLE: VersionedTable<CoverageRequest> = {
+  table: 'coverage_request',
+  columns: [
+    'request_id', 'contract_id', 'pbp_id', 'drug_class', 'drug_name', 'request_type',
+    'expedited', 'received_at', 'supporting_statement_at', 'decided_at', 'outcome',
+    'member_id_masked',
+  ],
+  dateColumns: dates(),
+  instantColumns: dates('received_at', 'supporting_statement_at', 'decided_at'),
+  row: (r) => [
+    r.requestId, r.contractId, r.pbpId, r.drugClass, r.drugName, r.requestType, r.expedited,
+    r.receivedAt, r.supportingStatementAt, r.decidedAt, r.outcome, r.memberIdMasked,
+  ],
+  key: (r) => r.requestId,
+  keyColumns: ['request_id'],
+  scopeColumns: 'none',
+};

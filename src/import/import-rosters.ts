@@ -1,0 +1,321 @@
+/**
+ * `infusion-audit import`: reads roster files, validates every row, and writes each file (or
+ * XLSX sheet) in one transaction. Rows read = accepted + rejected, always; rejected rows are
+ * stored with file, row, column, value and reason.
+ */
+import { basename } from 'node:path';
+import type {
+  CmsNetworkRow,
+  IsoDate,
+  NetworkMembership,
+  NetworkRole,
+  Pharmacy,
+  PlanKey,
+  RosterKind,
+  ServiceArea,
+} from '../domain/types.js';
+import type { Db } from '../db/connect.js';
+import {
+  ASSURANCE_TABLE,
+  CAPABILITY_TABLE,
+  CMS_NETWORK_TABLE,
+  COVERAGE_REQUEST_TABLE,
+  NETWORK_TABLE,
+  PHARMACY_TABLE,
+  PLAN_TABLE,
+  SERVICE_AREA_TABLE,
+  type VersionedTable,
+} from '../db/roster-tables.js';
+import {
+  findCompletedImport,
+  listCatalogCodes,
+  listCountyCodes,
+  listKnownPharmacies,
+  writeRosterImport,
+  type RejectedRowInput,
+} from '../db/write-roster.js';
+import { AuditError, RosterFormatError } from '../errors.js';
+import { defaultRoleForServiceType } from '../roster/columns.js';
+import { openRoster, sha256File, type RosterLimits, type RosterSource } from '../roster/open-roster.js';
+import { parseRow, type RowIssue } from '../roster/parse-row.js';
+
+export interface ImportFileResult {
+  path: string;
+  sheet: string | null;
+  sha256: string;
+  kind: RosterKind | null;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  status: 'completed' | 'unchanged' | 'failed';
+  importId: number | null;
+  message: string | null;
+  /** Rows this file ended (snapshot semantics) and wrote as new versions. */
+  ended: number;
+  inserted: number;
+  rejections: RejectedRowInput[];
+}
+
+export interface ImportProgress {
+  path: string;
+  sheet: string | null;
+  rowsRead: number;
+}
+
+export interface ImportRostersOptions {
+  db: Db;
+  paths: readonly string[];
+  asOf: IsoDate;
+  kind?: RosterKind;
+  mapping?: Record<string, string>;
+  limits?: Partial<RosterLimits>;
+  timeZone: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Order in which kinds load, so references resolve within one command. */
+const KIND_ORDER: RosterKind[] = [
+  'pharmacies',
+  'plans',
+  'service_areas',
+  'network',
+  'cms_network',
+  'capabilities',
+  'assurances',
+  'coverage_requests',
+];
+
+const TABLES: Record<RosterKind, VersionedTable<never>> = {
+  pharmacies: PHARMACY_TABLE as VersionedTable<never>,
+  plans: PLAN_TABLE as VersionedTable<never>,
+  service_areas: SERVICE_AREA_TABLE as VersionedTable<never>,
+  network: NETWORK_TABLE as VersionedTable<never>,
+  cms_network: CMS_NETWORK_TABLE as VersionedTable<never>,
+  capabilities: CAPABILITY_TABLE as VersionedTable<never>,
+  assurances: ASSURANCE_TABLE as VersionedTable<never>,
+  coverage_requests: COVERAGE_REQUEST_TABLE as VersionedTable<never>,
+};
+
+function describeIssues(issues: readonly RowIssue[]): { column: string | null; value: string | null; reason: string } {
+  const first = issues[0];
+  return {
+    column: [...new Set(issues.map((i) => i.column).filter((c): c is string => !!c))].join(', ') || null,
+    value: first?.value ?? null,
+    reason: issues.map((i) => (i.column ? `${i.column}: ${i.reason}` : i.reason)).join('; '),
+  };
+}
+
+function failed(path: string, sheet: string | null, sha256: string, kind: RosterKind | null, err: unknown): ImportFileResult {
+  return {
+    path,
+    sheet,
+    sha256,
+    kind,
+    rowsRead: 0,
+    accepted: 0,
+    rejected: 0,
+    warnings: 0,
+    status: 'failed',
+    importId: null,
+    message: err instanceof Error ? err.message : String(err),
+    ended: 0,
+    inserted: 0,
+    rejections: [],
+  };
+}
+
+export async function importRosters(options: ImportRostersOptions): Promise<ImportFileResult[]> {
+  const { db, asOf } = options;
+  const results: ImportFileResult[] = [];
+  const catalogCodes = await listCatalogCodes({ db });
+  const countyCodes = await listCountyCodes({ db });
+
+  // Open every file first (format errors surface before anything is written), then load the
+  // sources kind by kind.
+  const sources: { path: string; sha256: string; source: RosterSource }[] = [];
+  for (const path of options.paths) {
+    let sha256 = '';
+    try {
+      sha256 = await sha256File(path);
+      const opened = await openRoster({
+        path,
+        ...(options.kind ? { kind: options.kind } : {}),
+        ...(options.mapping ? { mapping: options.mapping } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+      });
+      for (const source of opened) sources.push({ path, sha256, source });
+    } catch (err) {
+      if (!(err instanceof AuditError)) throw err;
+      results.push(failed(path, null, sha256, options.kind ?? null, err));
+    }
+  }
+  sources.sort((a, b) => KIND_ORDER.indexOf(a.source.kind) - KIND_ORDER.indexOf(b.source.kind));
+
+  for (const { path, sha256, source } of sources) {
+    try {
+      results.push(await importSource({ ...options, path, sha256, source, catalogCodes, countyCodes }));
+    } catch (err) {
+      if (!(err instanceof AuditError)) throw err;
+      results.push(failed(path, source.sheet, sha256, source.kind, err));
+    }
+  }
+  return results;
+}
+
+async function importSource(
+  options: ImportRostersOptions & {
+    path: string;
+    sha256: string;
+    source: RosterSource;
+    catalogCodes: Set<string>;
+    countyCodes: Set<string>;
+  },
+): Promise<ImportFileResult> {
+  const { db, asOf, path, sha256, source } = options;
+  const kind = source.kind;
+  const startedAt = new Date().toISOString();
+  const previous = await findCompletedImport({ db, sha256, sheet: source.sheet });
+  if (previous) {
+    return {
+      path,
+      sheet: source.sheet,
+      sha256,
+      kind,
+      rowsRead: 0,
+      accepted: 0,
+      rejected: 0,
+      warnings: 0,
+      status: 'unchanged',
+      importId: previous.id,
+      message: `already imported (import ${previous.id}, as of ${previous.asOf})`,
+      ended: 0,
+      inserted: 0,
+      rejections: [],
+    };
+  }
+
+  const table = TABLES[kind] as VersionedTable<unknown>;
+  const known = kind === 'pharmacies' || kind === 'cms_network' ? null : await listKnownPharmacies({ db, asOf });
+  const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
+  const rejections: RejectedRowInput[] = [];
+  const accepted: unknown[] = [];
+  const firstRowOfKey = new Map<string, number>();
+  const plans = new Map<string, PlanKey>();
+  let rowsRead = 0;
+  let warnings = 0;
+
+  const reject = (rowNumber: number, raw: Record<string, string>, issues: readonly RowIssue[]): void => {
+    rejections.push({ rowNumber, raw, ...describeIssues(issues) });
+  };
+
+  for await (const row of source.rows()) {
+    rowsRead++;
+    if (rowsRead % 50_000 === 0) options.onProgress?.({ path, sheet: source.sheet, rowsRead });
+    if (row.error) {
+      reject(row.rowNumber, row.raw, [{ column: null, value: null, reason: row.error }]);
+      continue;
+    }
+    const parsed = parseRow(kind, row.record, ctx);
+    if (!parsed.ok) {
+      reject(row.rowNumber, row.raw, parsed.errors);
+      continue;
+    }
+    warnings += parsed.warnings.length;
+    const records = toRecords(kind, parsed.value, asOf);
+    const issues: RowIssue[] = [];
+    for (const rec of records) {
+      // References: the pharmacy must be known (in the database, or loaded earlier in this run).
+      if (known && 'npi' in (rec as object)) {
+        const npi = (rec as { npi: string }).npi;
+        const st = known.get(npi);
+        if (st === undefined) {
+          issues.push({
+            column: 'npi',
+            value: npi,
+            reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
+          });
+        } else if (kind === 'network' && (rec as { role: NetworkRole | null }).role === null) {
+          (rec as { role: NetworkRole }).role = defaultRoleForServiceType(st as Pharmacy['serviceType']);
+        }
+      }
+      if (kind === 'service_areas') {
+        const fips = (rec as ServiceArea).countyFips;
+        if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
+          issues.push({ column: 'county_fips', value: fips, reason: `county FIPS ${fips} is not a US county` });
+        }
+      }
+    }
+    if (issues.length > 0) {
+      reject(row.rowNumber, row.raw, issues);
+      continue;
+    }
+    const key = records.map((r) => table.key(r)).join('#');
+    const earlier = firstRowOfKey.get(key);
+    if (earlier !== undefined) {
+      reject(row.rowNumber, row.raw, [
+        { column: table.keyColumns.join(', '), value: key.replace(/\|/g, ' '), reason: `duplicate of row ${earlier} (same ${table.keyColumns.join(', ')})` },
+      ]);
+      continue;
+    }
+    firstRowOfKey.set(key, row.rowNumber);
+    for (const rec of records) {
+      accepted.push(rec);
+      if (kind === 'network' || kind === 'cms_network') {
+        const m = rec as NetworkMembership;
+        plans.set(`${m.contractId}|${m.pbpId}|${m.segmentId}`, { contractId: m.contractId, pbpId: m.pbpId, segmentId: m.segmentId });
+      }
+    }
+  }
+  options.onProgress?.({ path, sheet: source.sheet, rowsRead });
+
+  const acceptedRows = rowsRead - rejections.length;
+  const written = await writeRosterImport({
+    db,
+    table,
+    records: accepted,
+    meta: {
+      path,
+      fileName: basename(path),
+      sheet: source.sheet,
+      sha256,
+      kind,
+      asOf,
+      rowsRead,
+      warnings,
+      startedAt,
+    },
+    acceptedRows,
+    rejected: rejections,
+    plansCovered: [...plans.values()],
+  });
+  return {
+    path,
+    sheet: source.sheet,
+    sha256,
+    kind,
+    rowsRead,
+    accepted: acceptedRows,
+    rejected: rejections.length,
+    warnings,
+    status: 'completed',
+    importId: written.importId,
+    message: null,
+    ended: written.ended,
+    inserted: written.inserted,
+    rejections,
+  };
+}
+
+/** A validated row as the records it stores (a CMS row with both flags is two memberships). */
+function toRecords(kind: RosterKind, value: unknown, asOf: IsoDate): unknown[] {
+  if (kind !== 'cms_network') return [value];
+  const row = value as CmsNetworkRow;
+  const base = { contractId: row.contractId, pbpId: row.pbpId, segmentId: row.segmentId, npi: row.npi, effectiveDate: asOf, terminationDate: null };
+  const roles: NetworkRole[] = [];
+  if (row.retail || !row.mail) roles.push('retail');
+  if (row.mail) roles.push('mail');
+  return roles.map((role) => ({ ...base, role }) satisfies NetworkMembership);
+}
+
+export { RosterFormatError };

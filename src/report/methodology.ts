@@ -1,0 +1,127 @@
+/**
+ * The Methodology sheet's words: the definitions the audit applies and what each policy setting
+ * means. Kept as data so other renderings (a future HTML page, `guide`) say the same thing.
+ */
+import type { Policy } from '../domain/policy.js';
+
+export const DEFINITIONS: readonly { term: string; definition: string }[] = [
+  {
+    term: 'As-of date (D)',
+    definition:
+      "The calendar date the audit describes, read in the policy's time zone. Every roster fact is taken as it stood on D.",
+  },
+  {
+    term: 'Membership active on D',
+    definition:
+      "A pharmacy's network membership for a plan (contract, PBP, segment) counts when its effective date is on or before D and it has no termination date or a termination date on or after D (the termination date is the membership's last day). Only memberships with the home infusion role make a pharmacy an in-network home infusion (HI) pharmacy.",
+  },
+  {
+    term: 'Serves',
+    definition:
+      "A pharmacy serves a county when the county's 5-digit FIPS code is in the pharmacy's counties-served list; a pharmacy that lists none serves its own county.",
+  },
+  {
+    term: 'Covers',
+    definition:
+      'A pharmacy covers a plan x county x drug class when it is an in-network HI pharmacy of the plan on D, serves the county, and can dispense the class in usable form (mixed, ready to administer). Coverage is counted over the whole network: no single pharmacy has to cover every class.',
+  },
+  {
+    term: 'Required classes',
+    definition:
+      "The drug classes every service-area county must have covered: the policy's requiredClasses list when set, otherwise every class of the catalog marked as a Part D network requirement (both acute and chronic therapies).",
+  },
+  {
+    term: 'Covered cell',
+    definition:
+      "A plan x service-area county x required class with at least the policy's minimum number of covering pharmacies (minPharmaciesPerClass). Coverage % = covered cells / required cells.",
+  },
+  {
+    term: 'Drug-only pharmacy and assurance',
+    definition:
+      'An HI pharmacy that does not itself provide both nursing and supplies is drug-only; for every county it serves it needs a current written assurance from another entity (home health agency, VNA, nursing or HI agency) that arranges the missing services before dispensing.',
+  },
+  {
+    term: 'New, persisting, resolved',
+    definition:
+      'A finding is identified across runs by its rule and subject (plan, county, class, pharmacy, request). New: not in the previous run of the same scope. Persisting: also in it (first seen = the run date it first appeared). Resolved: in the previous run and gone now.',
+  },
+];
+
+export const NUMERIC_MINIMUMS_NOTE =
+  'No CMS rule sets a number or distance standard for home infusion pharmacies (42 CFR 423.120(a)(4) asks for "adequate access"). Every numeric minimum and time window in this report (pharmacies per county, pharmacies per class, directions age, roster age, expiring window) is the plan sponsor\'s own policy, not a CMS benchmark.';
+
+/** Label and meaning of each policy setting, in display order. */
+export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meaning: string }[] = [
+  { key: 'sponsorName', label: 'Sponsor name', meaning: 'Shown on reports.' },
+  {
+    key: 'failOn',
+    label: 'Fail on',
+    meaning: 'Findings at or above this severity make the run NON_COMPLIANT.',
+  },
+  {
+    key: 'timeZone',
+    label: 'Time zone',
+    meaning: 'IANA zone in which the as-of date and coverage-request clocks are read.',
+  },
+  {
+    key: 'requiredClasses',
+    label: 'Required classes',
+    meaning: "Drug classes every county must have; empty = the catalog's Part D-required classes.",
+  },
+  {
+    key: 'minPharmaciesPerCounty',
+    label: 'Minimum HI pharmacies per county',
+    meaning: 'HI-ACCESS: HI pharmacies that must serve each service-area county (sponsor policy).',
+  },
+  {
+    key: 'minPharmaciesPerClass',
+    label: 'Minimum pharmacies per county and class',
+    meaning:
+      'HI-ACUTE / HI-CHRONIC: pharmacies that must cover each county x class (sponsor policy).',
+  },
+  {
+    key: 'directionsMaxAgeDays',
+    label: 'Directions maximum age (days)',
+    meaning: 'HI-DIRECTIONS: the HI access directions must have been reviewed this recently.',
+  },
+  {
+    key: 'staleRosterDays',
+    label: 'Stale roster (days)',
+    meaning: "DATA-STALE: the plan's latest network roster may be at most this old.",
+  },
+  {
+    key: 'accreditors',
+    label: 'Accepted accreditors',
+    meaning: 'HI-ACCREDITATION: accreditations that count.',
+  },
+  {
+    key: 'expiringWindowDays',
+    label: 'Expiring window (days)',
+    meaning: 'Assurances and accreditations expiring within this many days are flagged.',
+  },
+  {
+    key: 'rules',
+    label: 'Rule overrides',
+    meaning: 'Per-rule severity and enabled overrides (rule id: setting).',
+  },
+];
+
+/** A policy value as display text. */
+export function policyValueText(policy: Policy, key: keyof Policy): string {
+  const v = policy[key];
+  if (v === null) return key === 'requiredClasses' ? '(catalog Part D-required classes)' : '';
+  if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join(', ');
+  if (typeof v === 'object') {
+    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (entries.length === 0) return '(none)';
+    return entries
+      .map(([id, s]) => {
+        const parts: string[] = [];
+        if (s.severity !== undefined) parts.push(`severity ${s.severity}`);
+        if (s.enabled !== undefined) parts.push(s.enabled ? 'enabled' : 'disabled');
+        return `${id}: ${parts.join(', ') || 'default'}`;
+      })
+      .join('; ');
+  }
+  return String(v);
+}

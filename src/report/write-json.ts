@@ -1,0 +1,128 @@
+/**
+ * The run as data: one JSON document, the same bytes for the same model. Object keys are sorted
+ * (top-level sections come in a fixed order), arrays keep the model's order, one array element per
+ * line so large runs stream out in bounded memory and diff well.
+ */
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { writeAtomically } from './atomic.js';
+import { maskMemberId } from './format.js';
+import type { ReportModel } from './model.js';
+import { changeCounts, ruleResults, severityTotals } from './summary.js';
+
+export const JSON_FORMAT = 'infusion-audit.run';
+export const JSON_FORMAT_VERSION = 1;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** JSON with object keys sorted (code-unit order) at every level; undefined members are omitted. */
+export function stableStringify(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    return `[${value.map((v: unknown) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  }
+  if (value instanceof Map) return stableStringify(Object.fromEntries(value));
+  if (isRecord(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined && typeof value[k] !== 'function')
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(',')}}`;
+  }
+  return 'null';
+}
+
+/** The top-level sections, in document order. Arrays are written one element per line. */
+function sections(model: ReportModel): [string, unknown][] {
+  const results = ruleResults(model);
+  return [
+    ['format', JSON_FORMAT],
+    ['formatVersion', JSON_FORMAT_VERSION],
+    ['run', model.run],
+    ['previousRunId', model.previousRunId],
+    [
+      'summary',
+      {
+        verdict: model.run.verdict,
+        findings: model.findings.length,
+        severityTotals: severityTotals(model),
+        changes: changeCounts(model),
+        rules: results.map((r) => ({
+          id: r.rule.id,
+          severity: r.rule.severity,
+          enabled: r.rule.enabled,
+          status: r.status,
+          counts: r.counts,
+          total: r.total,
+          new: r.newCount,
+        })),
+      },
+    ],
+    ['keyFigures', model.keyFigures],
+    ['rules', model.rules],
+    ['findings', model.findings],
+    ['resolved', model.resolved],
+    ['plans', model.plans],
+    ['planKeysWithoutRecord', model.planKeysWithoutRecord],
+    ['requiredClasses', model.coverage.requiredClasses.map((c) => c.code)],
+    ['coverage', model.coverage.cells],
+    ['directory', model.directory],
+    ['assurances', model.assurances],
+    [
+      'requests',
+      model.requests.map((r) => ({
+        ...r,
+        memberIdMasked: r.memberIdMasked === null ? null : maskMemberId(r.memberIdMasked),
+      })),
+    ],
+    ['imports', model.lineage.imports],
+    ['rejectedRows', model.lineage.rejectedRows],
+    ['catalog', model.catalog],
+  ];
+}
+
+/** The document as chunks (one per array element), for streaming. */
+export function* jsonChunks(model: ReportModel): Generator<string> {
+  const parts = sections(model);
+  yield '{\n';
+  for (let i = 0; i < parts.length; i++) {
+    const [key, value] = parts[i]!;
+    const sep = i < parts.length - 1 ? ',\n' : '\n';
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        yield `  ${JSON.stringify(key)}: []${sep}`;
+        continue;
+      }
+      yield `  ${JSON.stringify(key)}: [\n`;
+      for (let j = 0; j < value.length; j++) {
+        yield `    ${stableStringify(value[j])}${j < value.length - 1 ? ',' : ''}\n`;
+      }
+      yield `  ]${sep}`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${stableStringify(value)}${sep}`;
+    }
+  }
+  yield '}\n';
+}
+
+/** The whole document as one string (small models, tests). */
+export function renderJson(model: ReportModel): string {
+  return [...jsonChunks(model)].join('');
+}
+
+/** Writes the JSON document atomically (`<path>.tmp-<pid>`, then rename). */
+export async function writeJson({
+  model,
+  path,
+}: {
+  model: ReportModel;
+  path: string;
+}): Promise<void> {
+  await writeAtomically(path, async (tmp) => {
+    await pipeline(Readable.from(jsonChunks(model)), createWriteStream(tmp, { encoding: 'utf8' }));
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * A one-page Markdown summary of the run, fit for an email: verdict, scope, as-of, counts per
+ * rule, the top findings, what changed, and where the workbook is. Input text is escaped so it
+ * cannot add links, images, HTML or table columns.
+ */
+import { writeFile } from 'node:fs/promises';
+import { writeAtomically } from './atomic.js';
+import { findingPlan, formatDuration, percent, safeText } from './format.js';
+import type { ReportModel } from './model.js';
+import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+
+export const TOP_FINDINGS = 10;
+const MAX_MESSAGE = 240;
+
+/**
+ * Text as inert Markdown inside a line: one line; emphasis, code, link, table and strike
+ * punctuation backslash-escaped; `<` and `>` as
+ * entities (no HTML), at most `max` characters.
+ */
+export function mdText(value: string | number | null | undefined, max = 500): string {
+  let text = safeText(value).replace(/\s+/g, ' ').trim();
+  if (text.length > max) text = `${text.slice(0, max - 1)}…`;
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+export interface MarkdownOptions {
+  /** The workbook's file name or path, as the reader should find it. */
+  workbook: string;
+  /** The JSON file's name or path, if any. */
+  json?: string;
+}
+
+export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): string {
+  const { run } = model;
+  const lines: string[] = [];
+  const verdict = run.verdict === 'COMPLIANT' ? 'COMPLIANT' : 'NON-COMPLIANT';
+  lines.push(`# Home infusion network audit: ${mdText(run.sponsorName)}`);
+  lines.push('');
+  lines.push(`**Verdict: ${verdict}** (fails on ${run.policy.failOn} or worse)`);
+  if (run.whatIf) {
+    lines.push('');
+    lines.push('**WHAT-IF run: not the record of the network.**');
+  }
+  lines.push('');
+  const scope =
+    run.contractId === null
+      ? `${mdText(run.scopeLabel)} (all contracts)`
+      : `${mdText(run.scopeLabel)} (contract ${mdText(run.contractId)}${run.pbpId === null ? '' : `, PBP ${mdText(run.pbpId)}`})`;
+  lines.push(`- Scope: ${scope}`);
+  lines.push(`- As of: ${mdText(run.asOf)}`);
+  lines.push(
+    `- Run: ${run.runId}, generated ${mdText(run.generatedAt)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
+  );
+  const k = model.keyFigures;
+  const pct = percent(k.coveredCells, k.requiredCells);
+  lines.push(
+    `- Network: ${k.plans} plans, ${k.serviceAreaCounties} service-area counties, ${k.hiPharmacies} HI pharmacies; coverage ${k.coveredCells} of ${k.requiredCells} county-class cells${pct === null ? '' : ` (${pct.toFixed(1)}%)`}`,
+  );
+  const totals = severityTotals(model);
+  lines.push(
+    `- Findings: ${model.findings.length} (${(['critical', 'major', 'minor', 'info'] as const)
+      .map((s) => `${totals[s]} ${s}`)
+      .join(', ')})`,
+  );
+  lines.push('');
+  lines.push('## Rules');
+  lines.push('');
+  lines.push('| Rule | Title | Severity | Status | Findings | New |');
+  lines.push('|---|---|---|---|---:|---:|');
+  for (const r of ruleResults(model)) {
+    lines.push(
+      `| ${mdText(r.rule.id)} | ${mdText(r.rule.title)} | ${SEVERITY_LABELS[r.rule.severity]} | ${r.status} | ${r.total} | ${r.newCount} |`,
+    );
+  }
+  lines.push('');
+  lines.push(`## Top findings`);
+  lines.push('');
+  if (model.findings.length === 0) {
+    lines.push('No findings.');
+  } else {
+    model.findings.slice(0, TOP_FINDINGS).forEach((f, i) => {
+      const where = [
+        findingPlan(f),
+        f.countyFips === null
+          ? ''
+          : `county ${f.countyFips}${f.countyName ? ` ${f.countyName}` : ''}`,
+        f.drugClass === null ? '' : `class ${f.drugClass}`,
+        f.npi === null ? '' : `NPI ${f.npi}`,
+        f.requestId === null ? '' : `request ${f.requestId}`,
+      ]
+        .filter((x) => x !== '')
+        .join(', ');
+      lines.push(
+        `${i + 1}. **${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${f.status === 'new' ? ' *(new)*' : ''}`,
+      );
+    });
+    if (model.findings.length > TOP_FINDINGS) {
+      lines.push('');
+      lines.push(`…and ${model.findings.length - TOP_FINDINGS} more in the workbook.`);
+    }
+  }
+  lines.push('');
+  lines.push('## What changed');
+  lines.push('');
+  const c = changeCounts(model);
+  if (model.previousRunId === null) {
+    lines.push(`First run of this scope: all ${c.new} findings are new.`);
+  } else {
+    lines.push(
+      `Against run ${model.previousRunId}: ${c.new} new, ${c.resolved} resolved, ${c.persisting} persisting.`,
+    );
+  }
+  lines.push('');
+  lines.push('## Full report');
+  lines.push('');
+  lines.push(`Workbook: \`${opts.workbook.replace(/`/g, '')}\``);
+  if (opts.json !== undefined) lines.push(`Data (JSON): \`${opts.json.replace(/`/g, '')}\``);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Writes the summary atomically (`<path>.tmp-<pid>`, then rename). */
+export async function writeMarkdown({
+  model,
+  path,
+  ...opts
+}: MarkdownOptions & { model: ReportModel; path: string }): Promise<void> {
+  const text = renderMarkdown(model, opts);
+  await writeAtomically(path, (tmp) => writeFile(tmp, text, 'utf8'));
+}

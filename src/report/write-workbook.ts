@@ -1,0 +1,1243 @@
+/**
+ * The Excel compliance report, written with exceljs's streaming WorkbookWriter: every row is
+ * committed as soon as it is complete, so memory stays bounded whatever the number of findings.
+ *
+ * Pure function of the model (plus its recorded generated-at): no clock reads, no database.
+ * Every string cell goes through `safeText` (see format.ts for what it guarantees); the only
+ * hyperlinks are internal ones to this workbook's own sheets, built by `internalLink`.
+ */
+import ExcelJS from 'exceljs';
+import type { DrugClass, Finding, Plan, PlanKey, Severity } from '../domain/types.js';
+import { planKeyString } from '../domain/types.js';
+import { writeAtomically } from './atomic.js';
+import {
+  dateCell,
+  evidenceText,
+  findingPlan,
+  formatDuration,
+  formatPhone,
+  instantCell,
+  maskMemberId,
+  planLabel,
+  safeText,
+} from './format.js';
+import {
+  DECISION_TREE,
+  DECISION_TREE_NOTE,
+  DECISION_TREE_TITLE,
+  LETTER_REQUIREMENTS,
+  LETTER_TITLE,
+  PAYMENT_MATRIX,
+  describeStep,
+} from './letter.js';
+import {
+  DEFINITIONS,
+  NUMERIC_MINIMUMS_NOTE,
+  POLICY_SETTINGS,
+  policyValueText,
+} from './methodology.js';
+import type {
+  DirectoryEntry,
+  DirectoryPharmacy,
+  ReportCoverageCell,
+  ReportFinding,
+  ReportModel,
+} from './model.js';
+import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+
+/** Sheet names, in workbook order. */
+export const SHEET_NAMES = {
+  summary: 'Summary',
+  findings: 'Findings',
+  coverage: 'Coverage',
+  directory: 'HI Pharmacy Directory',
+  assurances: 'Ancillary Assurances',
+  requests: 'Coverage Requests',
+  changes: 'Changes',
+  lineage: 'Data Lineage',
+  methodology: 'Methodology',
+} as const;
+
+/** Fill colours (ARGB) used by the workbook; exported for tests and other renderings. */
+export const FILLS = {
+  critical: 'FFC00000',
+  major: 'FFF4B084',
+  minor: 'FFFFE699',
+  info: 'FFDDEBF7',
+  red: 'FFFFC7CE',
+  amber: 'FFFFEB9C',
+  green: 'FFC6EFCE',
+  grey: 'FFEDEDED',
+  header: 'FFD9E1F2',
+} as const;
+type Tone = keyof typeof FILLS | 'none';
+
+export const DATE_FORMAT = 'yyyy-mm-dd';
+export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+type Kind = 'text' | 'wrap' | 'date' | 'datetime' | 'int' | 'decimal' | 'percent';
+type FontKind = 'normal' | 'bold' | 'header' | 'title' | 'section' | 'inverse' | 'link';
+type Primitive = string | number | boolean | Date | null | undefined;
+
+/** An internal hyperlink target (`#'Sheet'!A1`); only `internalLink` makes one. */
+type InternalLink = string & { readonly __internalLink: unique symbol };
+
+function internalLink(sheet: string, cell: string): InternalLink {
+  if (!/^[A-Z]{1,3}[1-9]\d*$/.test(cell)) throw new Error(`bad cell reference ${cell}`);
+  return `#'${sheet.replace(/'/g, "''")}'!${cell}` as InternalLink;
+}
+
+interface CellSpec {
+  value: Primitive;
+  kind?: Kind;
+  tone?: Tone;
+  font?: FontKind;
+  goTo?: InternalLink;
+}
+type CellInput = Primitive | CellSpec;
+
+interface ColumnSpec {
+  width: number;
+  kind: Kind;
+}
+
+const THIN_BOTTOM: Partial<ExcelJS.Borders> = {
+  bottom: { style: 'thin', color: { argb: 'FF8EA9DB' } },
+};
+
+/** Style objects are cached and shared: exceljs maps a reused style object to its id directly. */
+class StyleBook {
+  private readonly cache = new Map<string, Partial<ExcelJS.Style>>();
+
+  get(kind: Kind, tone: Tone, font: FontKind): Partial<ExcelJS.Style> {
+    const key = `${kind}|${tone}|${font}`;
+    let style = this.cache.get(key);
+    if (style) return style;
+    style = {};
+    switch (kind) {
+      case 'date':
+        style.numFmt = DATE_FORMAT;
+        break;
+      case 'datetime':
+        style.numFmt = DATETIME_FORMAT;
+        break;
+      case 'int':
+        style.numFmt = '#,##0';
+        break;
+      case 'decimal':
+        style.numFmt = '#,##0.0';
+        break;
+      case 'percent':
+        style.numFmt = '0.0%';
+        break;
+      default:
+        break;
+    }
+    style.alignment = {
+      vertical: 'top',
+      wrapText: kind === 'wrap' || font === 'header',
+      ...(kind === 'int' || kind === 'decimal' || kind === 'percent'
+        ? { horizontal: 'right' as const }
+        : {}),
+    };
+    const fill = font === 'header' && tone === 'none' ? 'header' : tone;
+    if (fill !== 'none') {
+      style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[fill] } };
+    }
+    switch (font) {
+      case 'bold':
+        style.font = { bold: true };
+        break;
+      case 'header':
+        style.font = { bold: true };
+        style.border = THIN_BOTTOM;
+        break;
+      case 'title':
+        style.font = { bold: true, size: 14 };
+        break;
+      case 'section':
+        style.font = { bold: true, size: 12, color: { argb: 'FF1F3864' } };
+        break;
+      case 'inverse':
+        style.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+        break;
+      case 'link':
+        style.font = { underline: true, color: { argb: 'FF0563C1' } };
+        break;
+      default:
+        break;
+    }
+    this.cache.set(key, style);
+    return style;
+  }
+}
+
+function isSpec(c: CellInput): c is CellSpec {
+  return typeof c === 'object' && c !== null && !(c instanceof Date);
+}
+
+/** A cell value exceljs can only write as a string, number or date: never a formula. */
+function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS.CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  const text = safeText(v);
+  if (link !== undefined && text !== '') return { text, hyperlink: link };
+  return text;
+}
+
+/** One worksheet of the streaming workbook, with typed columns and committed rows. */
+class Sheet {
+  private rowNumber = 0;
+
+  constructor(
+    readonly ws: ExcelJS.Worksheet,
+    private readonly styles: StyleBook,
+    private readonly columns: ColumnSpec[],
+  ) {
+    ws.columns = columns.map((c) => ({ width: c.width }));
+  }
+
+  get lastRow(): number {
+    return this.rowNumber;
+  }
+
+  /** Writes and commits one row; returns its number. */
+  add(
+    cells: CellInput[],
+    opts: { font?: FontKind; tone?: Tone; height?: number; merge?: [number, number] } = {},
+  ): number {
+    const values = cells.map((c) =>
+      isSpec(c) ? cellValue(c.value, c.goTo) : cellValue(c, undefined),
+    );
+    const row = this.ws.addRow(values);
+    this.rowNumber = row.number;
+    cells.forEach((c, i) => {
+      const spec: CellSpec = isSpec(c) ? c : { value: c };
+      const kind = spec.kind ?? this.columns[i]?.kind ?? 'text';
+      const font = spec.goTo !== undefined ? 'link' : (spec.font ?? opts.font ?? 'normal');
+      const tone = spec.tone ?? opts.tone ?? 'none';
+      row.getCell(i + 1).style = this.styles.get(kind, tone, font);
+    });
+    if (opts.merge) {
+      const [from, to] = opts.merge;
+      this.ws.mergeCells(row.number, from, row.number, to);
+    }
+    if (opts.height !== undefined) row.height = opts.height;
+    row.commit();
+    return row.number;
+  }
+
+  blank(): number {
+    return this.add([]);
+  }
+
+  header(titles: string[]): number {
+    return this.add(titles, { font: 'header' });
+  }
+
+  commit(): void {
+    this.ws.commit();
+  }
+}
+
+/** Height for wrapped text in a merged cell, which spreadsheet apps do not auto-fit. */
+function wrappedHeight(text: string, charsPerLine: number): number {
+  const lines = text
+    .split('\n')
+    .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / charsPerLine)), 0);
+  return Math.min(409, Math.max(15, lines * 15));
+}
+
+function col(width: number, kind: Kind = 'text'): ColumnSpec {
+  return { width, kind };
+}
+
+function severityTone(s: Severity): Tone {
+  return s;
+}
+
+function severityCell(s: Severity): CellSpec {
+  return {
+    value: SEVERITY_LABELS[s],
+    tone: severityTone(s),
+    font: s === 'critical' ? 'inverse' : 'bold',
+  };
+}
+
+function lastColumnLetter(n: number): string {
+  let s = '';
+  let x = n;
+  while (x > 0) {
+    const r = (x - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    x = Math.floor((x - 1) / 26);
+  }
+  return s;
+}
+
+function classLabel(code: string, catalog: Map<string, DrugClass>): string {
+  const c = catalog.get(code);
+  return c ? `${c.name} (${c.code})` : code;
+}
+
+/** Names the model knows for counties and pharmacies, for rows that do not carry them. */
+function nameIndexes(model: ReportModel): {
+  counties: Map<string, string>;
+  pharmacies: Map<string, string>;
+} {
+  const counties = new Map<string, string>();
+  const pharmacies = new Map<string, string>();
+  for (const c of model.coverage.cells) if (c.countyName) counties.set(c.countyFips, c.countyName);
+  for (const e of model.directory) {
+    if (e.countyName) counties.set(e.countyFips, e.countyName);
+    for (const p of e.pharmacies) pharmacies.set(p.npi, p.name);
+  }
+  for (const a of model.assurances) pharmacies.set(a.npi, a.pharmacyName);
+  for (const f of model.findings) {
+    if (f.countyFips && f.countyName) counties.set(f.countyFips, f.countyName);
+    if (f.npi && f.pharmacyName) pharmacies.set(f.npi, f.pharmacyName);
+  }
+  return { counties, pharmacies };
+}
+
+/** Plan keys in display order: plans with a record, those without, then any others seen. */
+function orderedPlanKeys(model: ReportModel, extra: PlanKey[]): PlanKey[] {
+  const seen = new Set<string>();
+  const out: PlanKey[] = [];
+  for (const k of [...model.plans, ...model.planKeysWithoutRecord, ...extra]) {
+    const id = planKeyString(k);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ contractId: k.contractId, pbpId: k.pbpId, segmentId: k.segmentId });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Sheets
+
+interface Ctx {
+  model: ReportModel;
+  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  styles: StyleBook;
+  catalog: Map<string, DrugClass>;
+  names: ReturnType<typeof nameIndexes>;
+}
+
+function addSheet(
+  ctx: Ctx,
+  name: string,
+  columns: ColumnSpec[],
+  opts: { frozenRows?: number; titleRows?: string; autoFilter?: string } = {},
+): Sheet {
+  const frozen = opts.frozenRows ?? 0;
+  const ws = ctx.wb.addWorksheet(name, {
+    views:
+      frozen > 0
+        ? [
+            {
+              state: 'frozen',
+              xSplit: 0,
+              ySplit: frozen,
+              topLeftCell: `A${frozen + 1}`,
+              activeCell: `A${frozen + 1}`,
+            },
+          ]
+        : [{ state: 'normal', activeCell: 'A1' }],
+    pageSetup: {
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: opts.titleRows ?? '1:1',
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: {
+      oddFooter: `&LRun ${ctx.model.run.runId}&RPage &P of &N`,
+      evenFooter: `&LRun ${ctx.model.run.runId}&RPage &P of &N`,
+    },
+  });
+  if (opts.autoFilter) ws.autoFilter = opts.autoFilter;
+  return new Sheet(ws, ctx.styles, columns);
+}
+
+function writeSummary(ctx: Ctx): void {
+  const { model } = ctx;
+  const { run } = model;
+  const s = addSheet(ctx, SHEET_NAMES.summary, [
+    col(30),
+    col(44, 'wrap'),
+    col(26, 'wrap'),
+    col(10),
+    col(10),
+    col(9, 'int'),
+    col(9, 'int'),
+    col(9, 'int'),
+    col(9, 'int'),
+    col(9, 'int'),
+    col(12, 'int'),
+  ]);
+  const title = `${run.whatIf ? 'WHAT-IF: ' : ''}Home infusion network audit: ${run.sponsorName}`;
+  s.add([{ value: title, font: 'title' }]);
+  s.blank();
+  const compliant = run.verdict === 'COMPLIANT';
+  const scope =
+    run.contractId === null
+      ? `${run.scopeLabel} (all contracts)`
+      : `${run.scopeLabel} (contract ${run.contractId}${run.pbpId === null ? '' : `, PBP ${run.pbpId}`})`;
+  const facts: [string, CellInput][] = [
+    ['Sponsor', run.sponsorName],
+    ['Scope', scope],
+    ['As-of date', { value: dateCell(run.asOf), kind: 'date' }],
+    ['Run id', { value: run.runId, kind: 'int' }],
+    ['Generated at (UTC)', { value: instantCell(run.generatedAt), kind: 'datetime' }],
+    ['Tool version', run.toolVersion],
+    ['Rule-set version', run.ruleSetVersion],
+    ['Policy hash', run.policyHash],
+    [
+      'Overall verdict',
+      {
+        value: run.verdict,
+        tone: compliant ? 'green' : 'critical',
+        font: compliant ? 'bold' : 'inverse',
+      },
+    ],
+    ['Fails on severity', `${SEVERITY_LABELS[run.policy.failOn]} or worse`],
+    [
+      'Run type',
+      run.whatIf
+        ? { value: 'WHAT-IF: not the record of the network', tone: 'amber', font: 'bold' }
+        : 'Audit of record',
+    ],
+    [
+      'Compared with run',
+      model.previousRunId === null ? 'none (first run of this scope)' : String(model.previousRunId),
+    ],
+    ['Duration', formatDuration(run.durationMs)],
+  ];
+  for (const [label, value] of facts) s.add([{ value: label, font: 'bold' }, value]);
+
+  s.blank();
+  s.add([{ value: 'Key figures', font: 'section' }]);
+  const k = model.keyFigures;
+  const totals = severityTotals(model);
+  const changes = changeCounts(model);
+  const coverage = k.requiredCells > 0 ? k.coveredCells / k.requiredCells : null;
+  const figures: [string, CellInput][] = [
+    ['Plans', { value: k.plans, kind: 'int' }],
+    ['Service-area counties', { value: k.serviceAreaCounties, kind: 'int' }],
+    ['In-network HI pharmacies', { value: k.hiPharmacies, kind: 'int' }],
+    ['Required county x class cells', { value: k.requiredCells, kind: 'int' }],
+    ['Covered cells', { value: k.coveredCells, kind: 'int' }],
+    [
+      'Coverage (covered / required cells)',
+      {
+        value: coverage,
+        kind: 'percent',
+        tone: coverage === null || coverage >= 1 ? 'none' : 'amber',
+      },
+    ],
+    ['Findings', { value: model.findings.length, kind: 'int' }],
+    ...(['critical', 'major', 'minor', 'info'] as const).map((sev): [string, CellInput] => [
+      `  ${SEVERITY_LABELS[sev]}`,
+      { value: totals[sev], kind: 'int' },
+    ]),
+    ['New since last run', { value: changes.new, kind: 'int' }],
+    ['Resolved since last run', { value: changes.resolved, kind: 'int' }],
+  ];
+  for (const [label, value] of figures) s.add([{ value: label, font: 'bold' }, value]);
+
+  s.blank();
+  s.add([{ value: 'Rules', font: 'section' }]);
+  s.add(
+    [
+      {
+        value: `FAIL: at least one finding at or above the fail-on severity (${run.policy.failOn}). PASS: none (findings below it may remain). The rule id links to its first finding.`,
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, 11], height: 30 },
+  );
+  s.header([
+    'Rule',
+    'Title',
+    'Citation',
+    'Severity',
+    'Status',
+    'Critical',
+    'Major',
+    'Minor',
+    'Info',
+    'Total',
+    'New since last run',
+  ]);
+  for (const r of ruleResults(model)) {
+    const target = r.firstIndex === null ? 'A1' : `A${r.firstIndex + 2}`;
+    const statusTone: Tone = r.status === 'FAIL' ? 'red' : r.status === 'PASS' ? 'green' : 'grey';
+    s.add([
+      { value: r.rule.id, goTo: internalLink(SHEET_NAMES.findings, target) },
+      r.rule.title,
+      r.rule.citation,
+      {
+        value: SEVERITY_LABELS[r.rule.severity],
+        tone: severityTone(r.rule.severity),
+        font: r.rule.severity === 'critical' ? 'inverse' : 'normal',
+      },
+      { value: r.status, tone: statusTone, font: 'bold' },
+      r.counts.critical,
+      r.counts.major,
+      r.counts.minor,
+      r.counts.info,
+      r.total,
+      r.newCount,
+    ]);
+  }
+  if (model.planKeysWithoutRecord.length > 0) {
+    s.blank();
+    s.add([{ value: 'Plan keys with a service area but no plan record', font: 'section' }]);
+    for (const p of model.planKeysWithoutRecord) s.add([planLabel(p)]);
+  }
+  s.commit();
+}
+
+const FINDING_COLUMNS = [
+  'Severity',
+  'Rule',
+  'Plan',
+  'County FIPS',
+  'County',
+  'Drug class',
+  'Pharmacy NPI',
+  'Pharmacy',
+  'Request',
+  'Message',
+  'Evidence',
+  'Status',
+  'First seen',
+  'Remediation',
+];
+
+function writeFindings(ctx: Ctx): void {
+  const { model } = ctx;
+  const last = Math.max(1, model.findings.length + 1);
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.findings,
+    [
+      col(10),
+      col(16),
+      col(17),
+      col(11),
+      col(18, 'wrap'),
+      col(12),
+      col(13),
+      col(28, 'wrap'),
+      col(14),
+      col(60, 'wrap'),
+      col(48, 'wrap'),
+      col(11),
+      col(11, 'date'),
+      col(50, 'wrap'),
+    ],
+    {
+      frozenRows: 1,
+      autoFilter: `A1:${lastColumnLetter(FINDING_COLUMNS.length)}${last}`,
+    },
+  );
+  s.header(FINDING_COLUMNS);
+  for (const f of model.findings) {
+    s.add([
+      severityCell(f.severity),
+      f.ruleId,
+      findingPlan(f),
+      f.countyFips,
+      f.countyName,
+      f.drugClass,
+      f.npi,
+      f.pharmacyName,
+      f.requestId,
+      f.message,
+      evidenceText(f.evidence),
+      { value: f.status, font: f.status === 'new' ? 'bold' : 'normal' },
+      dateCell(f.firstSeen),
+      f.remediation,
+    ]);
+  }
+  s.commit();
+}
+
+function writeCoverage(ctx: Ctx): void {
+  const { model } = ctx;
+  const classes = model.coverage.requiredClasses;
+  const min = model.run.policy.minPharmaciesPerClass;
+  const s = addSheet(ctx, SHEET_NAMES.coverage, [
+    col(12),
+    col(26, 'wrap'),
+    ...classes.map(() => col(15, 'int')),
+  ]);
+  const width = Math.max(2 + classes.length, 2);
+  s.add([
+    {
+      value: 'Coverage: in-network HI pharmacies covering each county x required class',
+      font: 'title',
+    },
+  ]);
+  s.add(
+    [
+      {
+        value: `Each number counts the plan's in-network home infusion pharmacies that serve the county and can dispense the class in usable form on ${model.run.asOf}. Red: 0${min > 1 ? ` or fewer than the policy minimum of ${min}` : ''} (no access). Amber: exactly 1 (a single point of failure).`,
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, width], height: 45 },
+  );
+
+  const byPlan = new Map<string, Map<string, ReportCoverageCell[]>>();
+  const cellPlanKeys: PlanKey[] = [];
+  for (const c of model.coverage.cells) {
+    const pk = planKeyString(c);
+    let counties = byPlan.get(pk);
+    if (!counties) {
+      counties = new Map();
+      byPlan.set(pk, counties);
+      cellPlanKeys.push(c);
+    }
+    const list = counties.get(c.countyFips);
+    if (list) list.push(c);
+    else counties.set(c.countyFips, [c]);
+  }
+  const plans = new Map(model.plans.map((p) => [planKeyString(p), p]));
+  for (const key of orderedPlanKeys(model, cellPlanKeys)) {
+    const pk = planKeyString(key);
+    const plan = plans.get(pk);
+    s.blank();
+    s.add([
+      {
+        value: `Plan ${pk}${plan ? `: ${plan.planName} (${plan.planType})` : ' (no plan record)'}`,
+        font: 'section',
+      },
+    ]);
+    const counties = byPlan.get(pk);
+    if (!counties || counties.size === 0) {
+      s.add(['No service-area counties in scope.']);
+      continue;
+    }
+    s.header([
+      'County FIPS',
+      'County',
+      ...classes.map((c) => `${c.name} (${c.code}, ${c.careType})`),
+    ]);
+    const fipsList = [...counties.keys()].sort();
+    for (const fips of fipsList) {
+      const cells = counties.get(fips) ?? [];
+      const byClass = new Map(cells.map((c) => [c.drugClass, c]));
+      const name =
+        cells.find((c) => c.countyName)?.countyName ?? ctx.names.counties.get(fips) ?? '';
+      s.add([
+        fips,
+        name,
+        ...classes.map((cls): CellSpec => {
+          const n = byClass.get(cls.code)?.npis.length ?? 0;
+          const tone: Tone = n === 0 || n < min ? 'red' : n === 1 ? 'amber' : 'none';
+          return { value: n, kind: 'int', tone };
+        }),
+      ]);
+    }
+  }
+  s.commit();
+}
+
+function ancillaryText(p: DirectoryPharmacy): { text: string; tone: Tone } {
+  if (p.providesNursing && p.providesSupplies)
+    return { text: 'Provides nursing and supplies', tone: 'none' };
+  const provides: string[] = [];
+  if (p.providesNursing) provides.push('nursing');
+  if (p.providesSupplies) provides.push('supplies');
+  const own = provides.length > 0 ? `Provides ${provides.join(' and ')}; ` : '';
+  if (p.reliesOnAssurance.length > 0) {
+    return { text: `${own}Relies on assurance: ${p.reliesOnAssurance.join('; ')}`, tone: 'none' };
+  }
+  return { text: `${own}No current assurance for ancillary services`, tone: 'red' };
+}
+
+function writeDirectory(ctx: Ctx): void {
+  const { model } = ctx;
+  const s = addSheet(ctx, SHEET_NAMES.directory, [
+    col(12),
+    col(20, 'wrap'),
+    col(30, 'wrap'),
+    col(13),
+    col(17),
+    col(18),
+    col(36, 'wrap'),
+    col(42, 'wrap'),
+  ]);
+  s.add([{ value: 'Home infusion pharmacy directory', font: 'title' }]);
+  s.add(
+    [
+      {
+        value: `What a member or provider service line reads out on ${model.run.asOf}: per plan and service-area county, the in-network home infusion pharmacies, how to reach them, what they cover, and who arranges nursing and supplies.`,
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, 8], height: 30 },
+  );
+  const byPlan = new Map<string, DirectoryEntry[]>();
+  const entryKeys: PlanKey[] = [];
+  for (const e of model.directory) {
+    const pk = planKeyString(e);
+    const list = byPlan.get(pk);
+    if (list) list.push(e);
+    else {
+      byPlan.set(pk, [e]);
+      entryKeys.push(e);
+    }
+  }
+  const plans = new Map<string, Plan>(model.plans.map((p) => [planKeyString(p), p]));
+  for (const key of orderedPlanKeys(model, entryKeys)) {
+    const pk = planKeyString(key);
+    const plan = plans.get(pk);
+    s.blank();
+    s.add([
+      {
+        value: `Plan ${pk}${plan ? `: ${plan.planName} (${plan.planType})` : ' (no plan record)'}`,
+        font: 'section',
+      },
+    ]);
+    if (plan) {
+      s.add([{ value: 'Member services', font: 'bold' }, formatPhone(plan.memberServicesPhone)], {
+        merge: [2, 3],
+      });
+      s.add(
+        [{ value: 'Provider services', font: 'bold' }, formatPhone(plan.providerServicesPhone)],
+        {
+          merge: [2, 3],
+        },
+      );
+      const directions = plan.hiAccessDirections.trim();
+      s.add(
+        [
+          { value: 'HI access directions', font: 'bold' },
+          directions === ''
+            ? { value: 'No written directions on file', tone: 'red' }
+            : { value: directions, kind: 'wrap' },
+        ],
+        { merge: [2, 8], height: wrappedHeight(directions, 150) },
+      );
+      s.add([
+        { value: 'Directions reviewed on', font: 'bold' },
+        plan.directionsReviewedOn === null
+          ? { value: 'never', tone: 'amber' }
+          : { value: dateCell(plan.directionsReviewedOn), kind: 'date' },
+      ]);
+    } else {
+      s.add(
+        [{ value: 'No plan record: service-line numbers and directions unknown.', tone: 'red' }],
+        {
+          merge: [1, 8],
+        },
+      );
+    }
+    const entries = byPlan.get(pk) ?? [];
+    if (entries.length === 0) {
+      s.add(['No service-area counties in scope.']);
+      continue;
+    }
+    s.header([
+      'County FIPS',
+      'County',
+      'Pharmacy',
+      'NPI',
+      'Phone',
+      'After hours',
+      'Classes covered',
+      'Nursing and supplies',
+    ]);
+    for (const e of entries) {
+      const county = e.countyName ?? ctx.names.counties.get(e.countyFips) ?? '';
+      if (e.pharmacies.length === 0) {
+        s.add([
+          e.countyFips,
+          county,
+          {
+            value: 'No in-network home infusion pharmacy serves this county',
+            tone: 'red',
+            kind: 'wrap',
+          },
+        ]);
+        continue;
+      }
+      for (const p of e.pharmacies) {
+        const anc = ancillaryText(p);
+        s.add([
+          e.countyFips,
+          county,
+          p.name,
+          p.npi,
+          formatPhone(p.phone),
+          p.open24x7
+            ? 'Open 24x7'
+            : p.afterHoursPhone
+              ? formatPhone(p.afterHoursPhone)
+              : { value: 'None listed', tone: 'amber' },
+          p.classes.map((c) => classLabel(c, ctx.catalog)).join('; '),
+          { value: anc.text, tone: anc.tone },
+        ]);
+      }
+    }
+  }
+  s.commit();
+}
+
+function writeAssurances(ctx: Ctx): void {
+  const { model } = ctx;
+  const window = model.run.policy.expiringWindowDays;
+  const headers = [
+    'Pharmacy NPI',
+    'Pharmacy',
+    'Entity',
+    'Entity type',
+    'Services',
+    'Counties',
+    'Effective',
+    'Expiration',
+    `Status on ${model.run.asOf}`,
+    `Expires within ${window} days`,
+    'Days left',
+  ];
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.assurances,
+    [
+      col(13),
+      col(28, 'wrap'),
+      col(28, 'wrap'),
+      col(15),
+      col(22, 'wrap'),
+      col(24, 'wrap'),
+      col(11, 'date'),
+      col(11, 'date'),
+      col(18),
+      col(14),
+      col(10, 'int'),
+    ],
+    {
+      frozenRows: 1,
+      autoFilter: `A1:${lastColumnLetter(headers.length)}${Math.max(1, model.assurances.length + 1)}`,
+    },
+  );
+  s.header(headers);
+  for (const a of model.assurances) {
+    const statusTone: Tone =
+      a.status === 'expired' ? 'red' : a.status === 'not_yet_effective' ? 'grey' : 'green';
+    s.add([
+      a.npi,
+      a.pharmacyName,
+      a.entityName,
+      a.entityType,
+      a.services.join(', '),
+      a.counties.includes('*') ? 'every county the pharmacy serves' : a.counties.join(', '),
+      dateCell(a.effectiveDate),
+      a.expirationDate === null ? 'none' : dateCell(a.expirationDate),
+      { value: a.status.replace(/_/g, ' '), tone: statusTone },
+      { value: a.expiringWithinWindow, tone: a.expiringWithinWindow ? 'amber' : 'none' },
+      a.daysLeft,
+    ]);
+  }
+  s.commit();
+}
+
+function writeRequests(ctx: Ctx): void {
+  const { model } = ctx;
+  const headers = [
+    'Request',
+    'Plan',
+    'Type',
+    'Expedited',
+    'Drug class',
+    'Drug',
+    'Member',
+    'Clock',
+    'Clock start (UTC)',
+    'Deadline (UTC)',
+    'Decided (UTC)',
+    'Elapsed hours',
+    'Outcome',
+    'Verdict',
+    'Citation',
+  ];
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.requests,
+    [
+      col(14),
+      col(11),
+      col(22),
+      col(10),
+      col(12),
+      col(20, 'wrap'),
+      col(11),
+      col(30, 'wrap'),
+      col(17, 'datetime'),
+      col(17, 'datetime'),
+      col(17, 'datetime'),
+      col(10, 'decimal'),
+      col(10),
+      col(10),
+      col(18),
+    ],
+    {
+      frozenRows: 1,
+      autoFilter: `A1:${lastColumnLetter(headers.length)}${Math.max(1, model.requests.length + 1)}`,
+    },
+  );
+  s.header(headers);
+  for (const r of model.requests) {
+    const tone: Tone =
+      r.verdict === 'late' || r.verdict === 'overdue'
+        ? 'red'
+        : r.verdict === 'pending'
+          ? 'amber'
+          : 'green';
+    s.add([
+      r.requestId,
+      `${r.contractId}-${r.pbpId}`,
+      r.requestType.replace(/_/g, ' '),
+      r.expedited,
+      r.drugClass,
+      r.drugName,
+      maskMemberId(r.memberIdMasked),
+      r.clockLabel,
+      instantCell(r.clockStart),
+      instantCell(r.deadline),
+      instantCell(r.decidedAt),
+      Math.round(r.elapsedHours * 10) / 10,
+      r.outcome,
+      { value: r.verdict.replace(/_/g, ' '), tone, font: 'bold' },
+      r.citation,
+    ]);
+  }
+  s.commit();
+}
+
+function writeChanges(ctx: Ctx): void {
+  const { model } = ctx;
+  const counts = changeCounts(model);
+  const headers = [
+    'Change',
+    'Severity',
+    'Rule',
+    'Plan',
+    'County FIPS',
+    'County',
+    'Drug class',
+    'Pharmacy NPI',
+    'Pharmacy',
+    'Request',
+    'Message',
+    'First seen',
+  ];
+  const total = model.findings.length + model.resolved.length;
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.changes,
+    [
+      col(12),
+      col(10),
+      col(16),
+      col(17),
+      col(11),
+      col(18, 'wrap'),
+      col(12),
+      col(13),
+      col(28, 'wrap'),
+      col(14),
+      col(60, 'wrap'),
+      col(11, 'date'),
+    ],
+    { frozenRows: 4, titleRows: '4:4', autoFilter: `A4:L${total + 4}` },
+  );
+  s.add([
+    {
+      value:
+        model.previousRunId === null
+          ? 'Changes: no previous run of this scope, every finding is new'
+          : `Changes against run ${model.previousRunId}`,
+      font: 'title',
+    },
+  ]);
+  s.add([`New: ${counts.new}. Resolved: ${counts.resolved}. Persisting: ${counts.persisting}.`], {
+    merge: [1, 6],
+  });
+  s.blank();
+  s.header(headers);
+  const row = (change: string, tone: Tone, f: Finding, firstSeen: string | null): CellInput[] => [
+    { value: change, tone, font: 'bold' },
+    severityCell(f.severity),
+    f.ruleId,
+    findingPlan(f),
+    f.countyFips,
+    f.countyFips === null ? null : (ctx.names.counties.get(f.countyFips) ?? null),
+    f.drugClass,
+    f.npi,
+    f.npi === null ? null : (ctx.names.pharmacies.get(f.npi) ?? null),
+    f.requestId,
+    f.message,
+    dateCell(firstSeen),
+  ];
+  const withNames = (f: ReportFinding, change: string, tone: Tone): CellInput[] => {
+    const cells = row(change, tone, f, f.firstSeen);
+    cells[5] = f.countyName;
+    cells[8] = f.pharmacyName;
+    return cells;
+  };
+  for (const f of model.findings) if (f.status === 'new') s.add(withNames(f, 'new', 'amber'));
+  for (const f of model.resolved) s.add(row('resolved', 'green', f, null));
+  for (const f of model.findings) if (f.status !== 'new') s.add(withNames(f, 'persisting', 'none'));
+  s.commit();
+}
+
+function writeLineage(ctx: Ctx): void {
+  const { model } = ctx;
+  const { imports, rejectedRows } = model.lineage;
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.lineage,
+    [
+      col(10, 'int'),
+      col(34, 'wrap'),
+      col(14),
+      col(40, 'wrap'),
+      col(18, 'wrap'),
+      col(24, 'wrap'),
+      col(11, 'int'),
+      col(11, 'int'),
+      col(11, 'int'),
+      col(12),
+      col(17, 'datetime'),
+      col(12, 'int'),
+    ],
+    { titleRows: '1:2', frozenRows: 2 },
+  );
+  s.add([{ value: `Roster imports (${imports.length})`, font: 'section' }]);
+  s.header([
+    'Import',
+    'File',
+    'Sheet',
+    'SHA-256',
+    'Kind',
+    'As-of',
+    'Rows read',
+    'Accepted',
+    'Rejected',
+    'Status',
+    'Started (UTC)',
+    'Duration ms',
+  ]);
+  for (const i of imports) {
+    s.add([
+      i.id,
+      i.fileName,
+      i.sheet,
+      i.sha256,
+      i.kind,
+      { value: dateCell(i.asOf), kind: 'date' },
+      i.rowsRead,
+      i.accepted,
+      { value: i.rejected, tone: i.rejected > 0 ? 'amber' : 'none' },
+      { value: i.status, tone: i.status === 'failed' ? 'red' : 'none' },
+      instantCell(i.startedAt),
+      i.durationMs,
+    ]);
+  }
+  s.blank();
+  s.add([{ value: `Rejected rows (${rejectedRows.length})`, font: 'section' }]);
+  s.header(['Import', 'File', 'Row', 'Reason', 'Column', 'Value']);
+  for (const r of rejectedRows) {
+    s.add([
+      r.importId,
+      r.fileName,
+      { value: r.rowNumber, kind: 'int' },
+      r.reason,
+      r.column,
+      r.value,
+    ]);
+  }
+  s.commit();
+}
+
+function writeMethodology(ctx: Ctx): void {
+  const { model } = ctx;
+  const { policy } = model.run;
+  const s = addSheet(ctx, SHEET_NAMES.methodology, [
+    col(26, 'wrap'),
+    col(30, 'wrap'),
+    col(30, 'wrap'),
+    col(30, 'wrap'),
+    col(30, 'wrap'),
+    col(30, 'wrap'),
+    col(30, 'wrap'),
+  ]);
+  const FULL: [number, number] = [2, 7];
+  const para = (label: CellInput, text: string): void => {
+    s.add([label, { value: text, kind: 'wrap' }], {
+      merge: FULL,
+      height: wrappedHeight(text, 190),
+    });
+  };
+  s.add([{ value: 'Methodology', font: 'title' }]);
+  s.add(
+    [
+      {
+        value: `How this report was produced: the definitions applied, the rules and policy in force for run ${model.run.runId} (as of ${model.run.asOf}), and the CMS letter the audit implements.`,
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, 7], height: 30 },
+  );
+
+  s.blank();
+  s.add([{ value: 'Definitions', font: 'section' }]);
+  for (const d of DEFINITIONS) para({ value: d.term, font: 'bold' }, d.definition);
+
+  s.blank();
+  s.add([{ value: 'Rules in force', font: 'section' }]);
+  s.header([
+    'Rule',
+    'Title',
+    'Citation',
+    'Severity in force',
+    'Enabled',
+    'What it checks and what to do',
+  ]);
+  for (const r of model.rules) {
+    const text = `${r.description}\nRemediation: ${r.remediation}`;
+    const sev =
+      r.severity === r.defaultSeverity
+        ? SEVERITY_LABELS[r.severity]
+        : `${SEVERITY_LABELS[r.severity]} (default ${r.defaultSeverity})`;
+    s.add(
+      [
+        { value: r.id, font: 'bold' },
+        r.title,
+        r.citation,
+        {
+          value: sev,
+          tone: severityTone(r.severity),
+          font: r.severity === 'critical' ? 'inverse' : 'normal',
+        },
+        r.enabled,
+        { value: text, kind: 'wrap' },
+      ],
+      { merge: [6, 7], height: Math.max(wrappedHeight(text, 55), wrappedHeight(r.title, 28)) },
+    );
+  }
+
+  s.blank();
+  s.add([{ value: 'Policy in force', font: 'section' }]);
+  s.header(['Setting', 'Key', 'Value', 'Meaning']);
+  for (const p of POLICY_SETTINGS) {
+    const value = policyValueText(policy, p.key);
+    s.add([{ value: p.label, font: 'bold' }, p.key, value, { value: p.meaning, kind: 'wrap' }], {
+      merge: [4, 7],
+      height: Math.max(wrappedHeight(value, 28), wrappedHeight(p.meaning, 115)),
+    });
+  }
+  s.add([{ value: 'Policy hash', font: 'bold' }, model.run.policyHash], { merge: [2, 4] });
+  para({ value: 'Numeric minimums', font: 'bold' }, NUMERIC_MINIMUMS_NOTE);
+
+  s.blank();
+  s.add([{ value: LETTER_TITLE, font: 'section' }], { merge: [1, 7] });
+  for (const r of LETTER_REQUIREMENTS) para({ value: r.section, font: 'bold' }, r.summary);
+
+  s.blank();
+  s.add([{ value: PAYMENT_MATRIX.title, font: 'section' }], { merge: [1, 7] });
+  s.header(['', ...PAYMENT_MATRIX.payers]);
+  for (const row of PAYMENT_MATRIX.rows) {
+    const longest = Math.max(...row.cells.map((c) => c.length));
+    s.add([{ value: row.aspect, font: 'bold' }, ...row.cells], {
+      height: wrappedHeight('x'.repeat(longest), 30),
+    });
+  }
+
+  s.blank();
+  s.add([{ value: DECISION_TREE_TITLE, font: 'section' }], { merge: [1, 7] });
+  para({ value: 'Note', font: 'bold' }, DECISION_TREE_NOTE);
+  for (const step of DECISION_TREE) {
+    const label =
+      step.kind === 'question' ? 'Decision' : step.kind === 'action' ? 'Action' : 'Outcome';
+    para({ value: `Step ${step.step}: ${label}`, font: 'bold' }, describeStep(step));
+  }
+
+  s.blank();
+  s.add([{ value: 'Drug class catalog', font: 'section' }]);
+  s.header([
+    'Code',
+    'Name',
+    'Care type',
+    'Part D network requirement',
+    'Needs sterile compounding',
+    'Part B note',
+    'Example drugs',
+  ]);
+  for (const c of model.catalog) {
+    s.add([
+      { value: c.code, font: 'bold' },
+      c.name,
+      c.careType,
+      c.partDRequired,
+      c.needsSterileCompounding,
+      c.partBNote,
+      c.exampleDrugs.join(', '),
+    ]);
+  }
+  s.commit();
+}
+
+// ------------------------------------------------------------------------------------------------
+
+export interface WriteWorkbookOptions {
+  model: ReportModel;
+  /** Final path of the .xlsx; written to `<path>.tmp-<pid>` first, then renamed. */
+  path: string;
+}
+
+/** Writes the compliance workbook atomically. */
+export async function writeWorkbook({ model, path }: WriteWorkbookOptions): Promise<void> {
+  await writeAtomically(path, async (tmp) => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: tmp,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const generated = instantCell(model.run.generatedAt) ?? new Date(0);
+    wb.creator = 'infusion-audit';
+    wb.lastModifiedBy = 'infusion-audit';
+    wb.created = generated;
+    wb.modified = generated;
+    wb.title = safeText(`Home infusion network audit: ${model.run.sponsorName}`);
+    wb.subject = safeText(
+      `Part D home infusion network audit, scope ${model.run.scopeLabel}, as of ${model.run.asOf}, run ${model.run.runId}`,
+    );
+    wb.keywords = 'Medicare Part D; home infusion; network adequacy';
+    const ctx: Ctx = {
+      model,
+      wb,
+      styles: new StyleBook(),
+      catalog: new Map(model.catalog.map((c) => [c.code, c])),
+      names: nameIndexes(model),
+    };
+    writeSummary(ctx);
+    writeFindings(ctx);
+    writeCoverage(ctx);
+    writeDirectory(ctx);
+    writeAssurances(ctx);
+    writeRequests(ctx);
+    writeChanges(ctx);
+    writeLineage(ctx);
+    writeMethodology(ctx);
+    await wb.commit();
+  });
+}

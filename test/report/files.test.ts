@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { reportBaseName, resolveInside, sanitizeScope } from '../../src/report/file-name.js';
+import { formatPhone, maskMemberId, safeText } from '../../src/report/format.js';
+import { renderReport } from '../../src/report/render-report.js';
+import { renderJson, stableStringify } from '../../src/report/write-json.js';
+import { mdText, renderMarkdown } from '../../src/report/write-markdown.js';
+import { buildModel, finding } from './model-builder.js';
+import { readBook, snapshot } from './read-back.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'report-files-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('file names', () => {
+  it('builds <scope>-<as-of>-run<id>', () => {
+    const m = buildModel();
+    expect(reportBaseName(m)).toBe('all-2026-11-01-run12');
+    expect(reportBaseName({ run: { ...m.run, scopeLabel: 'S1234-001', runId: 3 } })).toBe(
+      'S1234-001-2026-11-01-run3',
+    );
+    expect(sanitizeScope('../../etc/passwd')).toBe('etc-passwd');
+    expect(sanitizeScope('S1234 / 001')).toBe('S1234-001');
+    expect(sanitizeScope('***')).toBe('scope');
+  });
+
+  it('refuses paths escaping the output folder', () => {
+    const out = join(dir, 'out');
+    expect(resolveInside(out, 'a.xlsx')).toBe(join(out, 'a.xlsx'));
+    expect(resolveInside(out, 'sub/a.xlsx')).toBe(join(out, 'sub', 'a.xlsx'));
+    for (const bad of ['../a.xlsx', 'sub/../../a.xlsx', '/etc/passwd', '..', '.', '', 'a\0b']) {
+      expect(() => resolveInside(out, bad), bad).toThrow(UsageError);
+    }
+  });
+
+  it('refuses an invalid as-of in a name', () => {
+    const m = buildModel();
+    expect(() => reportBaseName({ run: { ...m.run, asOf: '../x' } })).toThrow(UsageError);
+  });
+});
+
+describe('format helpers', () => {
+  it('safeText keeps text exact, strips XML-illegal characters, caps length', () => {
+    expect(safeText('=1+1')).toBe('=1+1');
+    expect(safeText('a\u0000b\u0007c')).toBe('abc');
+    expect(safeText('a\r\nb')).toBe('a\nb');
+    expect(safeText(null)).toBe('');
+    expect(safeText(12)).toBe('12');
+    expect(safeText('x'.repeat(40_000))).toHaveLength(32_767);
+  });
+
+  it('formats phones and masks member ids', () => {
+    expect(formatPhone('5555551234')).toBe('(555) 555-1234');
+    expect(formatPhone('+1 555.555.1234')).toBe('(555) 555-1234');
+    expect(formatPhone('555-555-1234 x12')).toBe('(555) 555-1234 ext. 12');
+    expect(formatPhone('call the desk')).toBe('call the desk');
+    expect(maskMemberId('ABC123456789')).toBe('****6789');
+    expect(maskMemberId('****6789')).toBe('****6789');
+    expect(maskMemberId(null)).toBe('');
+  });
+});
+
+describe('JSON', () => {
+  it('is stable: sorted keys, same text every render, member ids masked', () => {
+    const a = renderJson(buildModel());
+    const b = renderJson(buildModel());
+    expect(a).toBe(b);
+    const doc = JSON.parse(a) as Record<string, unknown>;
+    expect(Object.keys(doc).slice(0, 4)).toEqual([
+      'format',
+      'formatVersion',
+      'run',
+      'previousRunId',
+    ]);
+    expect(a).not.toContain('MBR123456789');
+    expect(a).toContain('****6789');
+    expect(stableStringify({ b: 1, a: [{ d: 2, c: 1 }] })).toBe('{"a":[{"c":1,"d":2}],"b":1}');
+    expect((doc.findings as unknown[]).length).toBe(5);
+  });
+});
+
+describe('Markdown', () => {
+  it('summarises verdict, scope, rules, top 10 and changes, with escaped input', () => {
+    const m = buildModel();
+    const many = Array.from({ length: 14 }, (_, i) =>
+      finding('HI-ACUTE', 'critical', {
+        message: i === 0 ? '[click](http://evil) <b>x</b> | y' : `m${i}`,
+      }),
+    );
+    const md = renderMarkdown({ ...m, findings: many }, { workbook: 'all-2026-11-01-run12.xlsx' });
+    expect(md).toContain('**Verdict: NON-COMPLIANT**');
+    expect(md).toContain('- As of: 2026-11-01');
+    expect(md).toContain('| HI\\-ACUTE |'.replace('\\-', '-'));
+    expect(md).toContain('10. **Critical**');
+    expect(md).not.toContain('11. **Critical**');
+    expect(md).toContain('…and 4 more in the workbook.');
+    expect(md).toContain('Against run 11: 14 new, 1 resolved, 0 persisting.');
+    expect(md).toContain('`all-2026-11-01-run12.xlsx`');
+    expect(md).not.toContain('[click]');
+    expect(md).not.toContain('<b>');
+    expect(mdText('a|b')).toBe('a\\|b');
+  });
+});
+
+describe('renderReport', () => {
+  it('writes the three files, atomically, reproducibly', async () => {
+    const out1 = join(dir, 'r1');
+    const out2 = join(dir, 'r2');
+    const r1 = await renderReport({ model: buildModel(), outDir: out1 });
+    const r2 = await renderReport({ model: buildModel(), outDir: out2 });
+    expect(r1.xlsx).toBe(join(out1, 'all-2026-11-01-run12.xlsx'));
+    expect(readdirSync(out1).sort()).toEqual([
+      'all-2026-11-01-run12.json',
+      'all-2026-11-01-run12.md',
+      'all-2026-11-01-run12.xlsx',
+    ]);
+    expect(readFileSync(r1.json, 'utf8')).toBe(readFileSync(r2.json, 'utf8'));
+    expect(readFileSync(r1.md, 'utf8')).toBe(readFileSync(r2.md, 'utf8'));
+    const s1 = snapshot(await readBook(r1.xlsx));
+    const s2 = snapshot(await readBook(r2.xlsx));
+    expect(Object.keys(s1)).toHaveLength(9);
+    expect(s1).toEqual(s2);
+  });
+});

@@ -1,0 +1,302 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeWorkbook, FILLS, SHEET_NAMES } from '../../src/report/write-workbook.js';
+import { PAYMENT_MATRIX } from '../../src/report/letter.js';
+import { buildModel, HOSTILE } from './model-builder.js';
+import { cells, fillOf, readBook, rowWithA, sheet, textOf } from './read-back.js';
+import { readZipEntries } from './zip.js';
+
+let dir: string;
+let path: string;
+let wb: ExcelJS.Workbook;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'report-wb-'));
+  path = join(dir, 'report.xlsx');
+  await writeWorkbook({ model: buildModel(), path });
+  wb = await readBook(path);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('workbook structure', () => {
+  it('has the nine sheets in order', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'Findings',
+      'Coverage',
+      'HI Pharmacy Directory',
+      'Ancillary Assurances',
+      'Coverage Requests',
+      'Changes',
+      'Data Lineage',
+      'Methodology',
+    ]);
+    expect(Object.values(SHEET_NAMES)).toEqual(wb.worksheets.map((w) => w.name));
+  });
+
+  it('writes atomically: no temp file is left', () => {
+    expect(readdirSync(dir)).toEqual(['report.xlsx']);
+  });
+
+  it('sets workbook properties from the model', () => {
+    expect(wb.creator).toBe('infusion-audit');
+    expect(wb.created.toISOString()).toBe('2026-11-02T14:30:00.000Z');
+    expect(wb.title).toContain('Acme Health');
+    expect(wb.subject).toContain('2026-11-01');
+  });
+
+  it('sets up printing on every sheet', () => {
+    for (const ws of wb.worksheets) {
+      expect(ws.pageSetup.orientation, ws.name).toBe('landscape');
+      expect(ws.pageSetup.fitToWidth, ws.name).toBe(1);
+      expect(ws.pageSetup.fitToHeight, ws.name).toBe(0);
+      expect(ws.pageSetup.printTitlesRow, ws.name).toMatch(/^\d+:\d+$/);
+      expect(ws.headerFooter.oddFooter, ws.name).toBe('&LRun 12&RPage &P of &N');
+    }
+  });
+
+  it('sets column widths', () => {
+    const ws = sheet(wb, 'Findings');
+    expect(ws.getColumn(10).width).toBe(60);
+  });
+});
+
+describe('Summary', () => {
+  it('shows the verdict coloured and the run facts', () => {
+    const ws = sheet(wb, 'Summary');
+    const verdict = rowWithA(ws, 'Overall verdict')!;
+    expect(verdict.getCell(2).value).toBe('NON_COMPLIANT');
+    expect(fillOf(verdict.getCell(2))).toBe(FILLS.critical);
+    const asOf = rowWithA(ws, 'As-of date')!.getCell(2);
+    expect(asOf.value).toEqual(new Date(Date.UTC(2026, 10, 1)));
+    expect(asOf.numFmt).toBe('yyyy-mm-dd');
+    expect(rowWithA(ws, 'Run id')!.getCell(2).value).toBe(12);
+    expect(rowWithA(ws, 'Generated at (UTC)')!.getCell(2).value).toEqual(
+      new Date('2026-11-02T14:30:00Z'),
+    );
+    expect(rowWithA(ws, 'Run type')!.getCell(2).value).toBe('Audit of record');
+  });
+
+  it('marks a what-if run', async () => {
+    const model = buildModel();
+    const p = join(dir, 'whatif.xlsx');
+    await writeWorkbook({
+      model: { ...model, run: { ...model.run, whatIf: true, verdict: 'COMPLIANT' } },
+      path: p,
+    });
+    const ws = sheet(await readBook(p), 'Summary');
+    expect(textOf(ws.getCell('A1'))).toMatch(/^WHAT-IF/);
+    expect(textOf(rowWithA(ws, 'Run type')!.getCell(2))).toMatch(/WHAT-IF/);
+    expect(fillOf(rowWithA(ws, 'Overall verdict')!.getCell(2))).toBe(FILLS.green);
+    rmSync(p);
+  });
+
+  it('has a row per rule with status, counts and a link to its first finding', () => {
+    const ws = sheet(wb, 'Summary');
+    const header = rowWithA(ws, 'Rule')!;
+    const rows = [1, 2, 3, 4, 5].map((i) => ws.getRow(header.number + i));
+    expect(rows.map((r) => textOf(r.getCell(1)))).toEqual([
+      'HI-ACUTE',
+      'HI-ASSURANCE',
+      'HI-DIRECTIONS',
+      'DATA-STALE',
+      'HI-ACCREDITATION',
+    ]);
+    expect(rows.map((r) => r.getCell(5).value)).toEqual([
+      'FAIL',
+      'FAIL',
+      'PASS',
+      'PASS',
+      'DISABLED',
+    ]);
+    // counts by severity: critical, major, minor, info, total, new
+    expect([6, 7, 8, 9, 10, 11].map((c) => rows[0]!.getCell(c).value)).toEqual([2, 0, 0, 0, 2, 1]);
+    expect(rows[1]!.getCell(1).value).toEqual({
+      text: 'HI-ASSURANCE',
+      hyperlink: "#'Findings'!A4",
+    });
+    expect(rows[4]!.getCell(1).value).toEqual({
+      text: 'HI-ACCREDITATION',
+      hyperlink: "#'Findings'!A1",
+    });
+  });
+
+  it('shows the key figures with coverage as a percentage', () => {
+    const ws = sheet(wb, 'Summary');
+    const cov = rowWithA(ws, 'Coverage (covered / required cells)')!.getCell(2);
+    expect(cov.value).toBe(0.75);
+    expect(cov.numFmt).toBe('0.0%');
+    expect(rowWithA(ws, 'In-network HI pharmacies')!.getCell(2).value).toBe(3);
+  });
+});
+
+describe('Findings', () => {
+  it('keeps the model order (severity then rule) with severity fills', () => {
+    const ws = sheet(wb, 'Findings');
+    expect(ws.rowCount).toBe(6);
+    const sev = [2, 3, 4, 5, 6].map((r) => ws.getRow(r).getCell(1));
+    expect(sev.map((c) => c.value)).toEqual(['Critical', 'Critical', 'Major', 'Minor', 'Info']);
+    expect(sev.map((c) => fillOf(c))).toEqual([
+      FILLS.critical,
+      FILLS.critical,
+      FILLS.major,
+      FILLS.minor,
+      FILLS.info,
+    ]);
+    expect(ws.getRow(2).getCell(3).value).toBe('S1234-001-000');
+    expect(ws.getRow(2).getCell(11).value).toBe(
+      'county=01001; pharmacies=0; classes=ABX,A1PI; checked=true; note=(none)',
+    );
+  });
+
+  it('freezes the header and has an autofilter', () => {
+    const ws = sheet(wb, 'Findings');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.autoFilter).toBe('A1:N6');
+  });
+
+  it('writes first seen as a date cell', () => {
+    const c = sheet(wb, 'Findings').getRow(3).getCell(13);
+    expect(c.value).toEqual(new Date(Date.UTC(2026, 8, 1)));
+    expect(c.numFmt).toBe('yyyy-mm-dd');
+  });
+});
+
+describe('Coverage', () => {
+  it('counts pharmacies per county and class, 0 red and 1 amber', () => {
+    const ws = sheet(wb, 'Coverage');
+    const autauga = rowWithA(ws, '01001')!;
+    expect(autauga.getCell(2).value).toBe('Autauga');
+    expect(autauga.getCell(3).value).toBe(2);
+    expect(fillOf(autauga.getCell(3))).toBeUndefined();
+    expect(autauga.getCell(4).value).toBe(1);
+    expect(fillOf(autauga.getCell(4))).toBe(FILLS.amber);
+    const baldwin = rowWithA(ws, '01003')!;
+    expect(baldwin.getCell(4).value).toBe(0);
+    expect(typeof baldwin.getCell(4).value).toBe('number');
+    expect(fillOf(baldwin.getCell(4))).toBe(FILLS.red);
+    const header = ws.getRow(autauga.number - 1);
+    expect(textOf(header.getCell(3))).toContain('ABX');
+    expect(textOf(header.getCell(4))).toContain('A1PI');
+  });
+});
+
+describe('HI Pharmacy Directory', () => {
+  it('gives service lines, directions and pharmacies as a service line reads them', () => {
+    const ws = sheet(wb, 'HI Pharmacy Directory');
+    const all = cells(ws).map(textOf);
+    expect(all).toContain('Plan S1234-001-000: Acme Rx Basic (PDP)');
+    expect(rowWithA(ws, 'Member services')!.getCell(2).value).toBe('(800) 555-0100');
+    expect(rowWithA(ws, 'Provider services')!.getCell(2).value).toBe('(800) 555-0199');
+    expect(textOf(rowWithA(ws, 'HI access directions')!.getCell(2))).toMatch(/home infusion desk/);
+    const good = cells(ws).find((c) => c.value === 'Good Infusion Rx')!;
+    const row = ws.getRow(Number(good.row));
+    expect(row.getCell(5).value).toBe('(205) 555-0123');
+    expect(row.getCell(6).value).toBe('Open 24x7');
+    expect(row.getCell(8).value).toBe('Provides nursing and supplies');
+    const drugOnly = ws.getRow(row.number + 1);
+    expect(drugOnly.getCell(6).value).toBe('(205) 555-0999');
+    expect(drugOnly.getCell(8).value).toBe('Relies on assurance: Valley VNA');
+    expect(all).toContain('No in-network home infusion pharmacy serves this county');
+    expect(all).toContain('No written directions on file');
+  });
+});
+
+describe('Ancillary Assurances and Coverage Requests', () => {
+  it('lists assurances with status and dates', () => {
+    const ws = sheet(wb, 'Ancillary Assurances');
+    expect(ws.getRow(3).getCell(9).value).toBe('expired');
+    expect(fillOf(ws.getRow(3).getCell(9))).toBe(FILLS.red);
+    expect(ws.getRow(2).getCell(8).value).toEqual(new Date(Date.UTC(2026, 11, 1)));
+  });
+
+  it('masks member ids to the last 4 characters even when the model did not', () => {
+    const ws = sheet(wb, 'Coverage Requests');
+    expect(ws.getRow(2).getCell(7).value).toBe('****6789');
+    expect(ws.getRow(3).getCell(7).value).toBe('****4321');
+    const everything = wb.worksheets.flatMap((w) => cells(w).map(textOf)).join('\n');
+    expect(everything).not.toContain('MBR123456789');
+    expect(ws.getRow(2).getCell(9).value).toEqual(new Date('2026-10-20T13:00:00Z'));
+    expect(ws.getRow(3).getCell(12).value).toBe(172.3);
+  });
+});
+
+describe('Changes and Data Lineage', () => {
+  it('lists new, resolved and persisting findings', () => {
+    const ws = sheet(wb, 'Changes');
+    expect(textOf(ws.getCell('A1'))).toBe('Changes against run 11');
+    const kinds: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 4) kinds.push(textOf(row.getCell(1)));
+    });
+    expect(kinds).toEqual(['new', 'new', 'new', 'resolved', 'persisting', 'persisting']);
+  });
+
+  it('records imports and rejected rows', () => {
+    const ws = sheet(wb, 'Data Lineage');
+    const all = cells(ws).map(textOf);
+    expect(all).toContain('a'.repeat(64));
+    expect(all).toContain('NPI must be 10 digits');
+    expect(all).toContain(HOSTILE.hyperlink);
+  });
+});
+
+describe('Methodology', () => {
+  it('contains definitions, rules, policy and the payment matrix as a table', () => {
+    const ws = sheet(wb, 'Methodology');
+    const all = cells(ws).map(textOf);
+    expect(all).toContain('Membership active on D');
+    expect(all).toContain('Required classes');
+    expect(all.some((t) => t.includes("sponsor's own policy"))).toBe(true);
+    expect(all).toContain('minPharmaciesPerClass');
+    const fees = rowWithA(ws, 'Professional Fees')!;
+    expect([2, 3, 4, 5].map((c) => fees.getCell(c).value)).toEqual(['Yes', 'No', 'Yes', 'No']);
+    const header = ws.getRow(fees.number - 2);
+    expect([2, 3, 4, 5, 6, 7].map((c) => header.getCell(c).value)).toEqual([
+      ...PAYMENT_MATRIX.payers,
+    ]);
+    expect(rowWithA(ws, 'Drug Ingredient and Dispensing Fee')!.getCell(5).value).toBe('Yes');
+    expect(all.filter((t) => /^Step \d+:/.test(t))).toHaveLength(8);
+  });
+});
+
+describe('formula safety', () => {
+  it('writes hostile input as exact string cells, never formulas', () => {
+    const all = wb.worksheets.flatMap((w) => cells(w));
+    for (const c of all) {
+      expect(c.type, c.fullAddress.sheetName + c.address).not.toBe(ExcelJS.ValueType.Formula);
+      expect(c.formula).toBeUndefined();
+    }
+    const findings = sheet(wb, 'Findings');
+    expect(findings.getRow(2).getCell(10).value).toBe(HOSTILE.hyperlink);
+    expect(findings.getRow(2).getCell(10).type).toBe(ExcelJS.ValueType.String);
+    expect(findings.getRow(4).getCell(8).value).toBe(HOSTILE.plus);
+    expect(findings.getRow(4).getCell(10).value).toBe(HOSTILE.at);
+    expect(findings.getRow(4).getCell(11).value).toBe(`entity=${HOSTILE.minus}`);
+    expect(findings.getRow(5).getCell(8).value).toBe(HOSTILE.minus);
+    expect(findings.getRow(5).getCell(10).value).toBe(HOSTILE.tab);
+    // XML turns CR into LF; the cell still holds the text, as a string.
+    expect(findings.getRow(6).getCell(10).value).toBe('\n=1+1');
+    const directory = cells(sheet(wb, 'HI Pharmacy Directory')).filter(
+      (c) => c.value === HOSTILE.plus,
+    );
+    expect(directory.length).toBeGreaterThan(0);
+  });
+
+  it('has no formula element and only internal hyperlinks in the file', () => {
+    const entries = readZipEntries(path);
+    const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
+    expect(sheets).toHaveLength(9);
+    for (const [name, xml] of sheets) {
+      expect(xml, name).not.toMatch(/<f[\s>]/);
+    }
+    const targets = [...entries]
+      .filter(([name]) => name.includes('_rels/sheet'))
+      .flatMap(([, xml]) => [...xml.matchAll(/Target="([^"]*)"/g)].map((m) => m[1]!));
+    expect(targets.length).toBe(5);
+    for (const t of targets) expect(t).toMatch(/^#&apos;Findings&apos;!A\d+$/);
+  });
+});

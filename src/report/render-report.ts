@@ -1,12 +1,16 @@
 /**
- * Renders a run's three report files into an output folder: the Excel workbook, the run as JSON
- * and a one-page Markdown summary, all named `<scope>-<as-of>-run<id>`.
+ * Renders a run's report files into an output folder: the Excel workbook, the run as JSON, a
+ * one-page Markdown summary and a self-contained HTML page (with the coverage maps), all named
+ * `<scope>-<as-of>-run<id>`; optionally one PNG coverage map per plan
+ * (`<base>-map-<plan>.png`), since the streaming workbook writer cannot embed pictures.
  */
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SystemError } from '../errors.js';
+import { writeMapPngs } from '../map/files.js';
 import { reportBaseName, resolveInside } from './file-name.js';
 import type { ReportModel } from './model.js';
+import { writeHtml } from './write-html.js';
 import { writeJson } from './write-json.js';
 import { writeMarkdown } from './write-markdown.js';
 import { writeWorkbook } from './write-workbook.js';
@@ -16,19 +20,26 @@ export interface RenderedReport {
   xlsx: string;
   json: string;
   md: string;
+  html: string;
+  /** PNG coverage maps, one per plan with a service area (empty unless `mapPngs`). */
+  maps: string[];
 }
 
 export async function renderReport({
   model,
   outDir,
+  mapPngs = false,
 }: {
   model: ReportModel;
   outDir: string;
+  /** Also write one PNG coverage map per plan (about 0.2 s each). */
+  mapPngs?: boolean;
 }): Promise<RenderedReport> {
   const base = reportBaseName(model);
   const xlsx = resolveInside(outDir, `${base}.xlsx`);
   const json = resolveInside(outDir, `${base}.json`);
   const md = resolveInside(outDir, `${base}.md`);
+  const html = resolveInside(outDir, `${base}.html`);
   try {
     await mkdir(outDir, { recursive: true });
   } catch (err) {
@@ -37,5 +48,7 @@ export async function renderReport({
   await writeWorkbook({ model, path: xlsx });
   await writeJson({ model, path: json });
   await writeMarkdown({ model, path: md, workbook: basename(xlsx), json: basename(json) });
-  return { xlsx, json, md };
+  await writeHtml({ model, path: html });
+  const maps = mapPngs ? await writeMapPngs({ model, outDir, baseName: base }) : [];
+  return { xlsx, json, md, html, maps };
 }

@@ -1,5 +1,11 @@
 import type { Policy } from '../domain/policy.js';
-import type { DrugClass, Finding, NetworkSnapshot, Severity } from '../domain/types.js';
+import type {
+  DrugClass,
+  Finding,
+  NetworkSnapshot,
+  RequestTimeliness,
+  Severity,
+} from '../domain/types.js';
 import type { NetworkIndex } from './network-index.js';
 
 /** What a rule receives: the snapshot, the policy, and indexes built once per evaluation. */
@@ -9,6 +15,8 @@ export interface RuleContext {
   index: NetworkIndex;
   /** Required classes after the policy is applied, catalog order. */
   requiredClasses: DrugClass[];
+  /** Every coverage request read against its clock (assessRequests), snapshot order. */
+  timeliness: RequestTimeliness[];
 }
 
 /** A finding as a rule reports it; the engine fills in severity, key and the rendered message. */
@@ -33,4 +41,50 @@ export interface RuleMeta {
 
 export interface Rule extends RuleMeta {
   check(ctx: RuleContext): RuleReport[];
+}
+
+/** The subject fields of a finding (what the key is made of, in this order). */
+export const SUBJECT_FIELDS = [
+  'contractId',
+  'pbpId',
+  'segmentId',
+  'countyFips',
+  'drugClass',
+  'npi',
+  'requestId',
+] as const;
+export type Subject = Partial<Record<(typeof SUBJECT_FIELDS)[number], string | null>>;
+
+/**
+ * Declares a rule with its message ids checked at compile time: `check` may only report message
+ * ids that `messages` defines.
+ */
+export function defineRule<M extends string>(
+  rule: RuleMeta & {
+    messages: Record<M, string>;
+    check(ctx: RuleContext): (RuleReport & { messageId: M })[];
+  },
+): Rule {
+  return rule;
+}
+
+/** Builds a RuleReport: subject fields not given are null. */
+export function report<M extends string>(
+  messageId: M,
+  subject: Subject,
+  data: Record<string, string | number>,
+  evidence: Finding['evidence'] = {},
+): RuleReport & { messageId: M } {
+  return {
+    messageId,
+    contractId: subject.contractId ?? null,
+    pbpId: subject.pbpId ?? null,
+    segmentId: subject.segmentId ?? null,
+    countyFips: subject.countyFips ?? null,
+    drugClass: subject.drugClass ?? null,
+    npi: subject.npi ?? null,
+    requestId: subject.requestId ?? null,
+    data,
+    evidence,
+  };
 }

@@ -1,0 +1,313 @@
+/**
+ * The report as one self-contained HTML page: inline CSS, maps as inline SVG, no scripts and no
+ * external URLs (a Content-Security-Policy forbids both, as a second line of defence). Every
+ * input-derived string is escaped (`htmlText`), so roster text cannot add markup.
+ *
+ * Pure function of the model (`renderHtml`); `writeHtml` writes it atomically.
+ */
+import { writeFile } from 'node:fs/promises';
+import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
+import type { MapStatus } from '../map/render.js';
+import { writeAtomically } from './atomic.js';
+import { evidenceText, findingPlan, formatDuration, percent, safeText } from './format.js';
+import {
+  DECISION_TREE,
+  DECISION_TREE_NOTE,
+  DECISION_TREE_TITLE,
+  LETTER_TITLE,
+  PAYMENT_MATRIX,
+  describeStep,
+} from './letter.js';
+import type { ReportModel } from './model.js';
+import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+import { planKeyString } from '../domain/types.js';
+
+/** Text as inert HTML (element content or a quoted attribute value). */
+export function htmlText(value: string | number | boolean | null | undefined): string {
+  return safeText(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const CSS = `
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; margin: 24px; color: #1b1b1b; font-size: 14px; line-height: 1.4; }
+h1 { font-size: 24px; margin: 0 0 8px; color: #1f3864; }
+h2 { font-size: 18px; margin: 28px 0 8px; color: #1f3864; border-bottom: 2px solid #d9e1f2; padding-bottom: 4px; }
+table { border-collapse: collapse; margin: 8px 0 16px; }
+th, td { border: 1px solid #c8c8c8; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #d9e1f2; }
+td.num { text-align: right; }
+.verdict { display: inline-block; padding: 4px 12px; font-weight: bold; border-radius: 4px; color: #fff; }
+.verdict.ok { background: #1a7f37; }
+.verdict.fail { background: #c00000; }
+.whatif { background: #ffeb9c; padding: 6px 10px; font-weight: bold; }
+.sev-critical { background: #c00000; color: #fff; font-weight: bold; }
+.sev-major { background: #f4b084; }
+.sev-minor { background: #ffe699; }
+.sev-info { background: #ddebf7; }
+.st-FAIL { background: #ffc7ce; font-weight: bold; }
+.st-PASS { background: #c6efce; font-weight: bold; }
+.st-DISABLED { background: #ededed; }
+.facts th { background: none; border: none; padding: 2px 16px 2px 0; }
+.facts td { border: none; padding: 2px 0; }
+figure { margin: 12px 0 24px; }
+figure svg { max-width: 100%; height: auto; border: 1px solid #d0d0d0; }
+figcaption { font-size: 13px; color: #444; }
+.legend span.sw { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; border: 1px solid #777; }
+.findings td { max-width: 360px; overflow-wrap: break-word; white-space: pre-wrap; }
+.matrix td, .matrix th { max-width: 220px; }
+ol.tree li { margin-bottom: 6px; }
+.note { color: #555; font-size: 13px; }
+@media print { figure, tr { page-break-inside: avoid; } }
+`;
+
+function table(headers: string[], rows: string[][], cls = '', id = ''): string {
+  const head = `<thead><tr>${headers.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
+  const body = rows.map((r) => `<tr>${r.join('')}</tr>`).join('\n');
+  return `<table${cls ? ` class="${cls}"` : ''}${id ? ` id="${id}"` : ''}>${head}<tbody>\n${body}\n</tbody></table>`;
+}
+
+function td(value: string | number | boolean | null | undefined, cls = ''): string {
+  return `<td${cls ? ` class="${cls}"` : ''}>${htmlText(value)}</td>`;
+}
+
+function num(n: number): string {
+  return td(n, 'num');
+}
+
+export interface HtmlOptions {
+  /** Include the coverage maps (default true). */
+  maps?: boolean;
+}
+
+/** The whole page. */
+export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
+  const { run } = model;
+  const compliant = run.verdict === 'COMPLIANT';
+  const title = `${run.whatIf ? 'WHAT-IF: ' : ''}Home infusion network audit: ${run.sponsorName}`;
+  const scope =
+    run.contractId === null
+      ? `${run.scopeLabel} (all contracts)`
+      : `${run.scopeLabel} (contract ${run.contractId}${run.pbpId === null ? '' : `, PBP ${run.pbpId}`})`;
+  const k = model.keyFigures;
+  const pct = percent(k.coveredCells, k.requiredCells);
+  const totals = severityTotals(model);
+  const changes = changeCounts(model);
+  const parts: string[] = [];
+
+  parts.push(`<h1>${htmlText(title)}</h1>`);
+  parts.push(
+    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${compliant ? 'COMPLIANT' : 'NON-COMPLIANT'}</span> <span class="note">(fails on ${htmlText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
+  );
+  if (run.whatIf) parts.push(`<p class="whatif">WHAT-IF run: not the record of the network.</p>`);
+  const facts: [string, string][] = [
+    ['Sponsor', run.sponsorName],
+    ['Scope', scope],
+    ['As-of date', run.asOf],
+    ['Run id', String(run.runId)],
+    ['Generated at (UTC)', run.generatedAt],
+    ['Tool version', run.toolVersion],
+    ['Rule-set version', run.ruleSetVersion],
+    ['Policy hash', run.policyHash],
+    [
+      'Compared with run',
+      model.previousRunId === null ? 'none (first run of this scope)' : String(model.previousRunId),
+    ],
+    ['Duration', formatDuration(run.durationMs)],
+  ];
+  parts.push(
+    `<table class="facts">${facts.map(([l, v]) => `<tr><th scope="row">${htmlText(l)}</th>${td(v)}</tr>`).join('')}</table>`,
+  );
+
+  parts.push(`<h2>Key figures</h2>`);
+  parts.push(
+    table(
+      [
+        'Plans',
+        'Service-area counties',
+        'HI pharmacies',
+        'Required cells',
+        'Covered cells',
+        'Coverage',
+        'Findings',
+        'New',
+        'Resolved',
+      ],
+      [
+        [
+          num(k.plans),
+          num(k.serviceAreaCounties),
+          num(k.hiPharmacies),
+          num(k.requiredCells),
+          num(k.coveredCells),
+          td(pct === null ? 'n/a' : `${pct.toFixed(1)}%`, 'num'),
+          td(
+            `${model.findings.length} (${(['critical', 'major', 'minor', 'info'] as const)
+              .map((s) => `${totals[s]} ${s}`)
+              .join(', ')})`,
+          ),
+          num(changes.new),
+          num(changes.resolved),
+        ],
+      ],
+    ),
+  );
+
+  parts.push(`<h2>Rules</h2>`);
+  parts.push(
+    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). PASS: none (findings below it may remain).</p>`,
+  );
+  parts.push(
+    table(
+      [
+        'Rule',
+        'Title',
+        'Citation',
+        'Severity',
+        'Status',
+        'Critical',
+        'Major',
+        'Minor',
+        'Info',
+        'Total',
+        'New since last run',
+      ],
+      ruleResults(model).map((r) => [
+        td(r.rule.id),
+        td(r.rule.title),
+        td(r.rule.citation),
+        td(SEVERITY_LABELS[r.rule.severity], `sev-${r.rule.severity}`),
+        td(r.status, `st-${r.status}`),
+        num(r.counts.critical),
+        num(r.counts.major),
+        num(r.counts.minor),
+        num(r.counts.info),
+        num(r.total),
+        num(r.newCount),
+      ]),
+      'rules',
+      'rules',
+    ),
+  );
+
+  if (opts.maps ?? true) {
+    parts.push(`<h2>Coverage maps</h2>`);
+    const legend = (['uncovered', 'spof', 'covered', 'outside'] as MapStatus[])
+      .map(
+        (s) =>
+          `<span class="sw" style="background:${MAP_COLORS[s]}"></span>${htmlText(MAP_LABELS[s])}`,
+      )
+      .join('');
+    parts.push(`<p class="legend">${legend}</p>`);
+    const inputs = planMapInputs(model);
+    if (inputs.length === 0) parts.push(`<p>No plan has a service-area county to map.</p>`);
+    for (const input of inputs) {
+      const id = planKeyString(input.plan);
+      parts.push(
+        `<figure class="map" data-plan="${htmlText(id)}">${renderPlanMapSvg(input)}<figcaption>${htmlText(
+          `${id}${input.planName ? ` ${input.planName}` : ''}: ${input.counties.length} service-area counties as of ${input.asOf}. Hover a county for its status.`,
+        )}</figcaption></figure>`,
+      );
+    }
+  }
+
+  parts.push(`<h2>Findings (${model.findings.length})</h2>`);
+  if (model.findings.length === 0) parts.push(`<p>No findings.</p>`);
+  else
+    parts.push(
+      table(
+        [
+          '#',
+          'Severity',
+          'Rule',
+          'Plan',
+          'County',
+          'Drug class',
+          'Pharmacy',
+          'Request',
+          'Message',
+          'Evidence',
+          'Status',
+          'First seen',
+          'Remediation',
+        ],
+        model.findings.map((f, i) => [
+          num(i + 1),
+          td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`),
+          td(f.ruleId),
+          td(findingPlan(f)),
+          td(f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim()),
+          td(f.drugClass),
+          td(f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim()),
+          td(f.requestId),
+          td(f.message),
+          td(evidenceText(f.evidence)),
+          td(f.status),
+          td(f.firstSeen),
+          td(f.remediation),
+        ]),
+        'findings',
+        'findings',
+      ),
+    );
+
+  parts.push(`<h2>${htmlText(LETTER_TITLE)}</h2>`);
+  parts.push(`<h3>${htmlText(PAYMENT_MATRIX.title)}</h3>`);
+  parts.push(
+    table(
+      ['', ...PAYMENT_MATRIX.payers],
+      PAYMENT_MATRIX.rows.map((r) => [
+        `<th scope="row">${htmlText(r.aspect)}</th>`,
+        ...r.cells.map((c) => td(c)),
+      ]),
+      'matrix',
+      'attachment-1',
+    ),
+  );
+  parts.push(`<h3>${htmlText(DECISION_TREE_TITLE)}</h3>`);
+  parts.push(`<p class="note">${htmlText(DECISION_TREE_NOTE)}</p>`);
+  parts.push(
+    `<ol class="tree" id="attachment-2">${DECISION_TREE.map(
+      (s) => `<li value="${s.step}">${htmlText(describeStep(s).replace(/^\d+\.\s*/, ''))}</li>`,
+    ).join('\n')}</ol>`,
+  );
+  parts.push(
+    `<p class="note">${htmlText(`Run ${run.runId}, generated ${run.generatedAt} by infusion-audit ${run.toolVersion}.`)}</p>`,
+  );
+
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${htmlText(title)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    ...parts,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+export async function writeHtml({
+  model,
+  path,
+  maps,
+}: {
+  model: ReportModel;
+  path: string;
+  maps?: boolean;
+}): Promise<void> {
+  const html = renderHtml(model, maps === undefined ? {} : { maps });
+  await writeAtomically(path, async (tmp) => {
+    await writeFile(tmp, html, 'utf8');
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * Evaluates the rule set against one snapshot: builds the index once, runs every enabled rule,
+ * renders messages, applies the policy's severities and computes the verdict. Pure: no clock, no
+ * I/O, the same inputs give the same output in the same order.
+ */
+import type { Policy } from '../domain/policy.js';
+import {
+  SEVERITIES,
+  severityRank,
+  type CoverageCell,
+  type Finding,
+  type NetworkSnapshot,
+  type RequestTimeliness,
+  type Severity,
+  type Verdict,
+} from '../domain/types.js';
+import { buildNetworkIndex, coverageCells } from './network-index.js';
+import { RULES } from './registry.js';
+import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
+import { assessRequests } from './timeliness.js';
+
+/** Version of the rule set (rules, definitions and clocks); recorded with every run. */
+export const RULE_SET_VERSION = '2026.11.1';
+
+export interface EvaluationCounts {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  /** Every registered rule id (0 when it found nothing or is disabled). */
+  byRule: Record<string, number>;
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  counts: EvaluationCounts;
+  verdict: Verdict;
+  coverage: CoverageCell[];
+  timeliness: RequestTimeliness[];
+}
+
+export interface EvaluateOptions {
+  snapshot: NetworkSnapshot;
+  policy: Policy;
+  /** The rule set; RULES unless a test supplies its own. */
+  rules?: readonly Rule[];
+}
+
+/** Replaces {name} placeholders; a placeholder without data is a programming error. */
+export function renderMessage(
+  template: string,
+  data: Readonly<Record<string, string | number>>,
+): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`message placeholder {${name}} has no data`);
+    return String(value);
+  });
+}
+
+/** ruleId + the subject fields that are set, joined with '|'. */
+export function findingKey(ruleId: string, r: Pick<Finding, (typeof SUBJECT_FIELDS)[number]>): string {
+  const parts = [ruleId];
+  for (const f of SUBJECT_FIELDS) {
+    const v = r[f];
+    if (v !== null) parts.push(v);
+  }
+  return parts.join('|');
+}
+
+export function severityOf(rule: Rule, policy: Policy): Severity {
+  return policy.rules[rule.id]?.severity ?? rule.defaultSeverity;
+}
+
+export function isEnabled(rule: Rule, policy: Policy): boolean {
+  return policy.rules[rule.id]?.enabled ?? true;
+}
+
+export function verdictOf(findings: readonly Pick<Finding, 'severity'>[], failOn: Severity): Verdict {
+  const limit = severityRank(failOn);
+  return findings.some((f) => severityRank(f.severity) <= limit) ? 'NON_COMPLIANT' : 'COMPLIANT';
+}
+
+function toFinding(rule: Rule, severity: Severity, r: RuleReport): Finding {
+  const template = rule.messages[r.messageId];
+  if (template === undefined) {
+    throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
+  }
+  return {
+    key: findingKey(rule.id, r),
+    ruleId: rule.id,
+    severity,
+    messageId: r.messageId,
+    message: renderMessage(template, r.data),
+    contractId: r.contractId,
+    pbpId: r.pbpId,
+    segmentId: r.segmentId,
+    countyFips: r.countyFips,
+    drugClass: r.drugClass,
+    npi: r.npi,
+    requestId: r.requestId,
+    evidence: r.evidence,
+  };
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function evaluate(options: EvaluateOptions): Evaluation {
+  const { snapshot, policy } = options;
+  const rules = options.rules ?? RULES;
+  const index = buildNetworkIndex(snapshot, policy);
+  const timeliness = assessRequests(snapshot.coverageRequests, snapshot.asOf, policy.timeZone).sort(
+    (a, b) =>
+      compareStrings(a.contractId, b.contractId) ||
+      compareStrings(a.pbpId, b.pbpId) ||
+      compareStrings(a.clockStart, b.clockStart) ||
+      compareStrings(a.requestId, b.requestId),
+  );
+  const ctx: RuleContext = {
+    snapshot,
+    policy,
+    index,
+    requiredClasses: index.requiredClasses,
+    timeliness,
+  };
+
+  const order = new Map(rules.map((r, i) => [r.id, i]));
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!isEnabled(rule, policy)) continue;
+    const severity = severityOf(rule, policy);
+    for (const r of rule.check(ctx)) {
+      const f = toFinding(rule, severity, r);
+      // A subject is reported once per rule (e.g. a request id listed twice in the roster).
+      if (seen.has(f.key)) continue;
+      seen.add(f.key);
+      findings.push(f);
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      order.get(a.ruleId)! - order.get(b.ruleId)! ||
+      compareStrings(a.key, b.key),
+  );
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byRule: Record<string, number> = Object.fromEntries(rules.map((r) => [r.id, 0]));
+  for (const f of findings) {
+    bySeverity[f.severity] += 1;
+    byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  }
+
+  return {
+    findings,
+    counts: { total: findings.length, bySeverity, byRule },
+    verdict: verdictOf(findings, policy.failOn),
+    coverage: coverageCells(index),
+    timeliness,
+  };
+}

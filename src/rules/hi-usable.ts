@@ -1,0 +1,56 @@
+import { classLabel, pharmacyLabel, planSubject } from './helpers.js';
+import { deliversInUsableForm } from './network-index.js';
+import { defineRule, report } from './rule.js';
+
+export const hiUsable = defineRule({
+  id: 'HI-USABLE',
+  title: 'Claimed drug classes can be delivered in usable form',
+  citation: 'CMS home infusion letter (home infusion drugs must be provided in a usable form)',
+  defaultSeverity: 'major',
+  description:
+    "No in-network home infusion pharmacy may list a drug class it cannot deliver in a form that can be administered (mixed, ready to administer): the capability must be marked usable form, and a class that needs sterile compounding requires a pharmacy that compounds sterile preparations. Such a claim never counts toward coverage (HI-ACUTE, HI-CHRONIC); this rule reports it so the roster or the pharmacy's contract is corrected.",
+  messages: {
+    notUsableForm:
+      'Plan {plan}: {pharmacy} lists {class} but cannot deliver it in usable form (mixed, ready to administer).',
+    noSterileCompounding:
+      'Plan {plan}: {pharmacy} lists {class}, which needs sterile compounding, but does not compound sterile preparations.',
+  },
+  remediation:
+    "Confirm with the pharmacy: either it delivers the class ready to administer (update the capability's usable form and the pharmacy's sterile compounding / USP <797> category) or remove the class from its capabilities and direct members to a pharmacy that does.",
+  check({ snapshot, index }) {
+    const out = [];
+    for (const plan of index.plans.values()) {
+      for (const npi of plan.hiNpis) {
+        const pharmacy = snapshot.pharmacies.get(npi);
+        const caps = index.capabilitiesByNpi.get(npi);
+        if (!pharmacy || !caps) continue;
+        const sorted = [...caps.values()].sort((a, b) =>
+          a.drugClass < b.drugClass ? -1 : a.drugClass > b.drugClass ? 1 : 0,
+        );
+        for (const cap of sorted) {
+          const dc = index.catalog.get(cap.drugClass);
+          if (deliversInUsableForm(pharmacy, cap, dc)) continue;
+          out.push(
+            report(
+              cap.usableForm ? 'noSterileCompounding' : 'notUsableForm',
+              { ...planSubject(plan), npi, drugClass: cap.drugClass },
+              {
+                plan: plan.key,
+                pharmacy: pharmacyLabel(pharmacy),
+                class: classLabel(dc, cap.drugClass),
+              },
+              {
+                usableForm: cap.usableForm,
+                needsSterileCompounding: dc?.needsSterileCompounding ?? false,
+                sterileCompounding: pharmacy.sterileCompounding,
+                usp797Category: pharmacy.usp797Category,
+                notes: cap.notes,
+              },
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+});

@@ -89,7 +89,9 @@ function main(argv: string[]): void {
   const src = argv[0];
   const out = argv[1] ?? 'data/counties.csv';
   if (!src) {
-    console.error('usage: tsx scripts/make-counties.ts <path to us-atlas package or counties-10m.json> [out]');
+    console.error(
+      'usage: tsx scripts/make-counties.ts <path to us-atlas package or counties-10m.json> [out]',
+    );
     process.exit(2);
   }
   const file = statSync(src).isDirectory() ? join(src, 'counties-10m.json') : src;
@@ -100,7 +102,8 @@ function main(argv: string[]): void {
   for (const g of topo.objects.counties.geometries) {
     const fips = g.id;
     const name = g.properties?.name;
-    if (!fips || !/^\d{5}$/.test(fips) || !name) throw new Error(`bad county: ${JSON.stringify(g)}`);
+    if (!fips || !/^\d{5}$/.test(fips) || !name)
+      throw new Error(`bad county: ${JSON.stringify(g)}`);
     const stateFips = fips.slice(0, 2);
     const state = STATE_USPS[stateFips];
     if (!state || !stateIds.has(stateFips)) throw new Error(`unknown state for county ${fips}`);
@@ -110,7 +113,10 @@ function main(argv: string[]): void {
   for (let i = 1; i < rows.length; i++) {
     if (rows[i]!.fips === rows[i - 1]!.fips) throw new Error(`duplicate FIPS ${rows[i]!.fips}`);
   }
-  const lines = ['fips,name,state', ...rows.map((r) => [r.fips, csvField(r.name), r.state].join(','))];
+  const lines = [
+    'fips,name,state',
+    ...rows.map((r) => [r.fips, csvField(r.name), r.state].join(',')),
+  ];
   writeFileSync(out, lines.join('\n') + '\n', 'utf8');
   console.log(`wrote ${rows.length} counties to ${out}`);
 }

@@ -77,7 +77,7 @@ export const GEN_CATALOG: readonly GenDrugClass[] = [
     partDRequired: false,
     needsSterileCompounding: false,
     prevalence: 0.9,
-    drugs: ['sodium chloride 0.9%', 'lactated Ringer's'],
+    drugs: ['sodium chloride 0.9%', "lactated Ringer's"],
   },
   {
     code: 'ANTIEMETIC_IV',

@@ -32,7 +32,8 @@ const FLAGS = [
 type Flag = (typeof FLAGS)[number];
 
 function integer(flag: string, v: string, min: number): number {
-  if (!/^\d+$/.test(v.replace(/_/g, ''))) throw new GenerateUsageError(`--${flag} must be an integer, got "${v}"`);
+  if (!/^\d+$/.test(v.replace(/_/g, '')))
+    throw new GenerateUsageError(`--${flag} must be an integer, got "${v}"`);
   const n = Number(v.replace(/_/g, ''));
   if (n < min) throw new GenerateUsageError(`--${flag} must be >= ${min}, got ${n}`);
   return n;
@@ -66,7 +67,10 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateOptions {
   const statesRaw = values.get('states')!;
   const states = /^\d+$/.test(statesRaw)
     ? integer('states', statesRaw, 1)
-    : statesRaw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    : statesRaw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
   const seedRaw = values.get('seed')!;
   const asOf = values.get('as-of');
   if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {

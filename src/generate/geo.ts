@@ -75,10 +75,10 @@ export const STATE_ORDER = [
 ] as const;
 
 export function readCounties(path: string = DEFAULT_COUNTIES_PATH): County[] {
-  const rows = parse(readFileSync(path, 'utf8'), {
+  const rows = parse<Record<string, string>>(readFileSync(path, 'utf8'), {
     columns: true,
     skip_empty_lines: true,
-  }) as Record<string, string>[];
+  });
   return rows.map((r) => {
     const fips = r.fips ?? '';
     const name = r.name ?? '';

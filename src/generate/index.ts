@@ -9,7 +9,14 @@ export {
   type GenerateResult,
 } from './roster.js';
 export { generateCli, parseGenerateArgs, GenerateUsageError, GENERATE_USAGE } from './cli.js';
-export { npiCheckDigit, isValidNpi, npiFrom, isNanpPhone, ZIP_PREFIXES, AREA_CODES } from './identifiers.js';
+export {
+  npiCheckDigit,
+  isValidNpi,
+  npiFrom,
+  isNanpPhone,
+  ZIP_PREFIXES,
+  AREA_CODES,
+} from './identifiers.js';
 export { readCounties, DEFAULT_COUNTIES_PATH, STATE_ORDER } from './geo.js';
 export { Rng, Permutation, hash32 } from './prng.js';
 export { ROSTER_FILES } from './format.js';

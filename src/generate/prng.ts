@@ -96,6 +96,10 @@ export class Permutation {
   private readonly a: bigint;
   private readonly b: bigint;
   private readonly m: bigint;
+  private readonly an: number;
+  private readonly bn: number;
+  /** a*i + b stays below 2^53: plain number arithmetic is exact. */
+  private readonly small: boolean;
 
   constructor(
     readonly modulus: number,
@@ -104,12 +108,17 @@ export class Permutation {
     this.m = BigInt(modulus);
     let a = rng.int(1, modulus - 1);
     while (gcd(a, modulus) !== 1) a = (a + 1) % modulus || 1;
+    const b = rng.int(0, modulus - 1);
     this.a = BigInt(a);
-    this.b = BigInt(rng.int(0, modulus - 1));
+    this.b = BigInt(b);
+    this.an = a;
+    this.bn = b;
+    this.small = a * (modulus - 1) + b <= Number.MAX_SAFE_INTEGER;
   }
 
   at(i: number): number {
     if (i < 0 || i >= this.modulus) throw new RangeError(`index ${i} outside [0, ${this.modulus})`);
+    if (this.small) return (this.an * i + this.bn) % this.modulus;
     return Number((this.a * BigInt(i) + this.b) % this.m);
   }
 }

@@ -23,7 +23,12 @@ export const dataStale = defineRule({
       const rosterAsOf = snapshot.latestNetworkRosterAsOf.get(plan.key) ?? null;
       if (rosterAsOf === null) {
         out.push(
-          report('missing', planSubject(plan), { plan: plan.key }, { rosterAsOf: null, maxAgeDays: max }),
+          report(
+            'missing',
+            planSubject(plan),
+            { plan: plan.key },
+            { rosterAsOf: null, maxAgeDays: max },
+          ),
         );
         continue;
       }

@@ -57,7 +57,10 @@ export function renderMessage(
 }
 
 /** ruleId + the subject fields that are set, joined with '|'. */
-export function findingKey(ruleId: string, r: Pick<Finding, (typeof SUBJECT_FIELDS)[number]>): string {
+export function findingKey(
+  ruleId: string,
+  r: Pick<Finding, (typeof SUBJECT_FIELDS)[number]>,
+): string {
   const parts = [ruleId];
   for (const f of SUBJECT_FIELDS) {
     const v = r[f];
@@ -74,7 +77,10 @@ export function isEnabled(rule: Rule, policy: Policy): boolean {
   return policy.rules[rule.id]?.enabled ?? true;
 }
 
-export function verdictOf(findings: readonly Pick<Finding, 'severity'>[], failOn: Severity): Verdict {
+export function verdictOf(
+  findings: readonly Pick<Finding, 'severity'>[],
+  failOn: Severity,
+): Verdict {
   const limit = severityRank(failOn);
   return findings.some((f) => severityRank(f.severity) <= limit) ? 'NON_COMPLIANT' : 'COMPLIANT';
 }

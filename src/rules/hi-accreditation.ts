@@ -41,8 +41,7 @@ export const hiAccreditation = defineRule({
               pharmacy: pharmacyLabel(pharmacy),
               accepted: acceptedText,
               held:
-                (held.length > 0 ? held : pharmacy.accreditations).join(', ') ||
-                'no accreditation',
+                (held.length > 0 ? held : pharmacy.accreditations).join(', ') || 'no accreditation',
               expires: expires ?? 'unknown',
             },
             {

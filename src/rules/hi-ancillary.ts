@@ -16,7 +16,7 @@ export const hiAncillary = defineRule({
       'Plan {plan}: {pharmacy} does not provide {services} itself and has no assurance in force covering {gaps}.',
   },
   remediation:
-    "Obtain (or renew) a written assurance from a home health agency, VNA or other entity that arranges the missing services in each listed county, record it in the assurances roster with its counties and dates, and re-import; or stop directing members in those counties to this pharmacy.",
+    'Obtain (or renew) a written assurance from a home health agency, VNA or other entity that arranges the missing services in each listed county, record it in the assurances roster with its counties and dates, and re-import; or stop directing members in those counties to this pharmacy.',
   check({ snapshot, index }) {
     const out = [];
     for (const plan of index.plans.values()) {

@@ -13,7 +13,8 @@ export const hiDirections = defineRule({
   messages: {
     noPlanRecord:
       'Plan {plan} has a service area but no plan record: its service phones and home infusion access directions are not on file.',
-    deficient: 'Plan {plan} ({planName}): home infusion access directions are deficient: {problems}.',
+    deficient:
+      'Plan {plan} ({planName}): home infusion access directions are deficient: {problems}.',
   },
   remediation:
     'Record the plan (member and provider service phones, written directions to reach an in-network HI pharmacy) in the plans roster, have the directions reviewed by the responsible department, record the review date, and re-import.',
@@ -39,15 +40,25 @@ export const hiDirections = defineRule({
       const memberOk = isValidPhone(record.memberServicesPhone);
       const providerOk = isValidPhone(record.providerServicesPhone);
       const directionsOk = record.hiAccessDirections.trim() !== '';
-      if (!memberOk) problems.push(`member services phone "${record.memberServicesPhone}" is not a valid US number`);
-      if (!providerOk) problems.push(`provider services phone "${record.providerServicesPhone}" is not a valid US number`);
+      if (!memberOk)
+        problems.push(
+          `member services phone "${record.memberServicesPhone}" is not a valid US number`,
+        );
+      if (!providerOk)
+        problems.push(
+          `provider services phone "${record.providerServicesPhone}" is not a valid US number`,
+        );
       if (!directionsOk) problems.push('no written home infusion access directions');
       const reviewed = record.directionsReviewedOn;
       const age = reviewed === null ? null : daysBetween(reviewed, index.asOf);
-      if (reviewed === null || age === null) problems.push('the directions have never been reviewed');
-      else if (age < 0) problems.push(`the review date ${reviewed} is after the as-of date ${index.asOf}`);
+      if (reviewed === null || age === null)
+        problems.push('the directions have never been reviewed');
+      else if (age < 0)
+        problems.push(`the review date ${reviewed} is after the as-of date ${index.asOf}`);
       else if (age > maxAge) {
-        problems.push(`last reviewed on ${reviewed}, ${age} days before the as-of date (policy maximum ${maxAge})`);
+        problems.push(
+          `last reviewed on ${reviewed}, ${age} days before the as-of date (policy maximum ${maxAge})`,
+        );
       }
       if (problems.length === 0) continue;
       out.push(

@@ -9,8 +9,7 @@ export const hiSinglePoint = defineRule({
   description:
     "Flags each plan x service-area county x required class (acute or chronic) covered by exactly one in-network home infusion pharmacy: compliant today, but one termination away from a gap. Not reported when the policy's minPharmaciesPerClass is above 1, because such a cell already fails HI-ACUTE or HI-CHRONIC.",
   messages: {
-    singlePoint:
-      'Plan {plan}: {class} in {county} depends on a single in-network pharmacy, {npi}.',
+    singlePoint: 'Plan {plan}: {class} in {county} depends on a single in-network pharmacy, {npi}.',
   },
   remediation:
     'Consider contracting a second home infusion pharmacy for the class in the county, or document the contingency arrangement if the single pharmacy leaves the network.',

@@ -13,7 +13,7 @@ export const hiTimely = defineRule({
       'Request {request} (plan {plan}, {clock}) is still undecided at the end of {asOf}; its deadline {deadline} has passed.',
   },
   remediation:
-    'Decide the request now and notify the enrollee and prescriber; a request not decided in time must be auto-forwarded to the independent review entity as the regulations require. Review staffing and intake (especially for expedited infusion requests at hospital discharge) to prevent recurrence.',
+    'Decide the request now and notify the enrollee and prescriber; a request not decided in time is to be forwarded (auto-forwarded) to the independent review entity: confirm the current requirement with compliance. Review staffing and intake (especially for expedited infusion requests at hospital discharge) to prevent recurrence.',
   check({ index, timeliness }) {
     const out = [];
     for (const t of timeliness) {

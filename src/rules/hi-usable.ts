@@ -1,5 +1,4 @@
 import { classLabel, pharmacyLabel, planSubject } from './helpers.js';
-import { deliversInUsableForm } from './network-index.js';
 import { defineRule, report } from './rule.js';
 
 export const hiUsable = defineRule({
@@ -22,14 +21,10 @@ export const hiUsable = defineRule({
     for (const plan of index.plans.values()) {
       for (const npi of plan.hiNpis) {
         const pharmacy = snapshot.pharmacies.get(npi);
-        const caps = index.capabilitiesByNpi.get(npi);
-        if (!pharmacy || !caps) continue;
-        const sorted = [...caps.values()].sort((a, b) =>
-          a.drugClass < b.drugClass ? -1 : a.drugClass > b.drugClass ? 1 : 0,
-        );
-        for (const cap of sorted) {
+        const claims = index.undeliverableByNpi.get(npi);
+        if (!pharmacy || !claims) continue;
+        for (const cap of claims) {
           const dc = index.catalog.get(cap.drugClass);
-          if (deliversInUsableForm(pharmacy, cap, dc)) continue;
           out.push(
             report(
               cap.usableForm ? 'noSterileCompounding' : 'notUsableForm',

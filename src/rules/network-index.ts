@@ -74,7 +74,9 @@ export function resolveRequiredClasses(catalog: readonly DrugClass[], policy: Po
     throw new ConfigError(
       `policy requiredClasses: unknown drug class code${unknown.length > 1 ? 's' : ''} ${unknown
         .map((c) => JSON.stringify(c))
-        .join(', ')}; valid codes (catalog): ${[...known].sort().join(', ') || '(catalog is empty)'}`,
+        .join(
+          ', ',
+        )}; valid codes (catalog): ${[...known].sort().join(', ') || '(catalog is empty)'}`,
     );
   }
   const wanted = new Set(policy.requiredClasses);
@@ -110,6 +112,8 @@ export interface NetworkIndex {
   capabilitiesByNpi: Map<string, Map<string, Capability>>;
   /** The classes each pharmacy covers: claimed, usable form, compounding when needed. Sorted. */
   usableClassesByNpi: Map<string, string[]>;
+  /** The claims each pharmacy cannot deliver in usable form (HI-USABLE), by class code. */
+  undeliverableByNpi: Map<string, Capability[]>;
   /** Assurances in force on the as-of date, by pharmacy NPI. */
   activeAssurancesByNpi: Map<string, Assurance[]>;
   /** NPIs of active HI memberships whose pharmacy is missing from the snapshot (data defect). */
@@ -160,14 +164,23 @@ export function buildNetworkIndex(snapshot: NetworkSnapshot, policy: Policy): Ne
     if (!prior || (!prior.usableForm && c.usableForm)) byClass.set(c.drugClass, c);
   }
   const usableClassesByNpi = new Map<string, string[]>();
+  const undeliverableByNpi = new Map<string, Capability[]>();
+  const requiredUsableByNpi = new Map<string, string[]>();
   for (const [npi, byClass] of capabilitiesByNpi) {
     const p = snapshot.pharmacies.get(npi);
     if (!p) continue;
-    const usable = [...byClass.values()]
-      .filter((c) => deliversInUsableForm(p, c, catalog.get(c.drugClass)))
-      .map((c) => c.drugClass)
-      .sort(byString);
+    const usable: string[] = [];
+    const undeliverable: Capability[] = [];
+    for (const c of [...byClass.values()].sort((a, b) => byString(a.drugClass, b.drugClass))) {
+      if (deliversInUsableForm(p, c, catalog.get(c.drugClass))) usable.push(c.drugClass);
+      else undeliverable.push(c);
+    }
     usableClassesByNpi.set(npi, usable);
+    if (undeliverable.length > 0) undeliverableByNpi.set(npi, undeliverable);
+    requiredUsableByNpi.set(
+      npi,
+      usable.filter((c) => requiredCodes.has(c)),
+    );
   }
 
   // Assurances in force on D.
@@ -233,7 +246,7 @@ export function buildNetworkIndex(snapshot: NetworkSnapshot, policy: Policy): Ne
     for (const npi of plan.hiNpis) {
       const counties = countiesByNpi.get(npi);
       if (!counties) continue;
-      const classes = (usableClassesByNpi.get(npi) ?? []).filter((c) => requiredCodes.has(c));
+      const classes = requiredUsableByNpi.get(npi) ?? [];
       for (const county of counties) {
         const serving = plan.servingByCounty.get(county);
         if (!serving) continue; // not a service-area county of this plan
@@ -253,6 +266,7 @@ export function buildNetworkIndex(snapshot: NetworkSnapshot, policy: Policy): Ne
     countiesByNpi,
     capabilitiesByNpi,
     usableClassesByNpi,
+    undeliverableByNpi,
     activeAssurancesByNpi,
     unknownNpis: [...unknown].sort(byString),
   };

@@ -42,7 +42,8 @@ const policySchema = z.strictObject({
   requiredClasses: z
     .array(z.string().trim().min(1))
     .min(1, {
-      error: 'must list at least one drug class code, or be null for the catalog Part D-required classes',
+      error:
+        'must list at least one drug class code, or be null for the catalog Part D-required classes',
     })
     .nullable(),
   minPharmaciesPerCounty: count(1),

@@ -35,7 +35,8 @@ export const RULES: readonly Rule[] = Object.freeze([
 export const RULE_IDS: readonly string[] = Object.freeze(RULES.map((r) => r.id));
 
 const duplicates = RULE_IDS.filter((id, i) => RULE_IDS.indexOf(id) !== i);
-if (duplicates.length > 0) throw new Error(`duplicate rule ids in the registry: ${duplicates.join(', ')}`);
+if (duplicates.length > 0)
+  throw new Error(`duplicate rule ids in the registry: ${duplicates.join(', ')}`);
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 

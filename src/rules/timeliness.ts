@@ -21,7 +21,9 @@ export interface RequestClock {
 }
 
 /** The clock that applies to a request (type x expedited). */
-export function clockFor(request: Pick<CoverageRequest, 'requestType' | 'expedited'>): RequestClock {
+export function clockFor(
+  request: Pick<CoverageRequest, 'requestType' | 'expedited'>,
+): RequestClock {
   const { requestType, expedited } = request;
   switch (requestType) {
     case 'coverage_determination':
@@ -77,12 +79,19 @@ export function clockFor(request: Pick<CoverageRequest, 'requestType' | 'expedit
 export function clockStartOf(
   request: Pick<CoverageRequest, 'requestType' | 'receivedAt' | 'supportingStatementAt'>,
 ): IsoInstant {
-  const received = Date.parse(request.receivedAt);
-  if (request.requestType === 'exception' && request.supportingStatementAt !== null) {
-    const statement = Date.parse(request.supportingStatementAt);
-    return new Date(Math.max(received, statement)).toISOString();
-  }
-  return new Date(received).toISOString();
+  const statement =
+    request.supportingStatementAt === null ? null : Date.parse(request.supportingStatementAt);
+  return new Date(
+    startMs(request.requestType, Date.parse(request.receivedAt), statement),
+  ).toISOString();
+}
+
+function startMs(
+  type: CoverageRequest['requestType'],
+  received: number,
+  statement: number | null,
+): number {
+  return type === 'exception' && statement !== null ? Math.max(received, statement) : received;
 }
 
 function parseInstant(value: string, field: string, requestId: string): number {
@@ -116,16 +125,19 @@ export function assessRequests(
 
 /** `endOfAsOf`: the first instant (ms) after the as-of day ends in the policy's zone. */
 function assessAt(request: CoverageRequest, endOfAsOf: number): RequestTimeliness {
-  parseInstant(request.receivedAt, 'receivedAt', request.requestId);
-  if (request.supportingStatementAt !== null) {
-    parseInstant(request.supportingStatementAt, 'supportingStatementAt', request.requestId);
-  }
+  const received = parseInstant(request.receivedAt, 'receivedAt', request.requestId);
+  const statement =
+    request.supportingStatementAt === null
+      ? null
+      : parseInstant(request.supportingStatementAt, 'supportingStatementAt', request.requestId);
   const clock = clockFor(request);
-  const start = Date.parse(clockStartOf(request));
+  const start = startMs(request.requestType, received, statement);
   const deadline = start + clock.hours * HOUR_MS;
 
   const decidedMs =
-    request.decidedAt === null ? null : parseInstant(request.decidedAt, 'decidedAt', request.requestId);
+    request.decidedAt === null
+      ? null
+      : parseInstant(request.decidedAt, 'decidedAt', request.requestId);
   const known = decidedMs !== null && decidedMs < endOfAsOf;
 
   let verdict: RequestTimeliness['verdict'];

@@ -108,19 +108,21 @@ describe('Markdown', () => {
 });
 
 describe('renderReport', () => {
-  it('writes the three files, atomically, reproducibly', async () => {
+  it('writes the four files, atomically, reproducibly', async () => {
     const out1 = join(dir, 'r1');
     const out2 = join(dir, 'r2');
     const r1 = await renderReport({ model: buildModel(), outDir: out1 });
     const r2 = await renderReport({ model: buildModel(), outDir: out2 });
     expect(r1.xlsx).toBe(join(out1, 'all-2026-11-01-run12.xlsx'));
     expect(readdirSync(out1).sort()).toEqual([
+      'all-2026-11-01-run12.html',
       'all-2026-11-01-run12.json',
       'all-2026-11-01-run12.md',
       'all-2026-11-01-run12.xlsx',
     ]);
     expect(readFileSync(r1.json, 'utf8')).toBe(readFileSync(r2.json, 'utf8'));
     expect(readFileSync(r1.md, 'utf8')).toBe(readFileSync(r2.md, 'utf8'));
+    expect(readFileSync(r1.html, 'utf8')).toBe(readFileSync(r2.html, 'utf8'));
     const s1 = snapshot(await readBook(r1.xlsx));
     const s2 = snapshot(await readBook(r2.xlsx));
     expect(Object.keys(s1)).toHaveLength(9);

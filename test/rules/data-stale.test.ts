@@ -10,7 +10,12 @@ describe('DATA-STALE', () => {
     { name: 'roster as of the audit date', rosterAsOf: '2026-11-01', expected: [] },
     { name: 'exactly 35 days old', rosterAsOf: '2026-09-27', expected: [] },
     { name: '36 days old', rosterAsOf: '2026-09-26', expected: [`stale ${K}`] },
-    { name: 'policy allows 10 days', rosterAsOf: '2026-10-15', maxDays: 10, expected: [`stale ${K}`] },
+    {
+      name: 'policy allows 10 days',
+      rosterAsOf: '2026-10-15',
+      maxDays: 10,
+      expected: [`stale ${K}`],
+    },
     { name: 'no network roster', rosterAsOf: null, expected: [`missing ${K}`] },
   ])('$name', ({ rosterAsOf, maxDays, expected }) => {
     const snapshot = makeSnapshot({
@@ -21,14 +26,21 @@ describe('DATA-STALE', () => {
   });
 
   it('covers plans without a record too', () => {
-    const snapshot = makeSnapshot({ plans: [], planKeysWithoutRecord: [PLAN], latestNetworkRosterAsOf: {} });
+    const snapshot = makeSnapshot({
+      plans: [],
+      planKeysWithoutRecord: [PLAN],
+      latestNetworkRosterAsOf: {},
+    });
     const findings = runRule(dataStale, snapshot);
     expect(summary(findings)).toEqual([`missing ${K}`]);
     expect(findings[0]?.severity).toBe('minor');
   });
 
   it('message gives the age', () => {
-    const [f] = runRule(dataStale, makeSnapshot({ latestNetworkRosterAsOf: { [PLAN_KEY]: '2026-09-01' } }));
+    const [f] = runRule(
+      dataStale,
+      makeSnapshot({ latestNetworkRosterAsOf: { [PLAN_KEY]: '2026-09-01' } }),
+    );
     expect(f?.message).toBe(
       'Plan S1234-001-000: the latest network roster is as of 2026-09-01, 61 days before the as-of date (policy maximum 35).',
     );

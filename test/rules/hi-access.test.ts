@@ -51,7 +51,10 @@ describe('HI-ACCESS', () => {
     {
       name: 'a retail membership does not make an HI pharmacy',
       parts: {
-        memberships: [makeMembership(NPI_A, { role: 'retail' }), makeMembership(NPI_B, { role: 'retail' })],
+        memberships: [
+          makeMembership(NPI_A, { role: 'retail' }),
+          makeMembership(NPI_B, { role: 'retail' }),
+        ],
       },
       min: 1,
       expected: [`noPharmacy ${K}|${COOK}`, `noPharmacy ${K}|${DUPAGE}`],
@@ -76,7 +79,11 @@ describe('HI-ACCESS', () => {
       expected: [`noPharmacy ${K}|${COOK}`, `noPharmacy ${K}|${DUPAGE}`],
     },
   ])('$name', ({ parts, min, expected }) => {
-    const findings = runRule(hiAccess, makeSnapshot(parts), makePolicy({ minPharmaciesPerCounty: min }));
+    const findings = runRule(
+      hiAccess,
+      makeSnapshot(parts),
+      makePolicy({ minPharmaciesPerCounty: min }),
+    );
     expect(summary(findings)).toEqual(expected);
   });
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Accreditor } from '../../src/domain/types.js';
 import { hiAccreditation } from '../../src/rules/hi-accreditation.js';
-import { NPI_A, PLAN_KEY, makePharmacy, makePolicy, makeSnapshot, runRule, summary } from './snapshot-builder.js';
+import {
+  NPI_A,
+  PLAN_KEY,
+  makePharmacy,
+  makePolicy,
+  makeSnapshot,
+  runRule,
+  summary,
+} from './snapshot-builder.js';
 
 const K = `HI-ACCREDITATION|${PLAN_KEY.replaceAll('-', '|')}|${NPI_A}`;
 
@@ -14,9 +22,24 @@ describe('HI-ACCREDITATION', () => {
     expected: string[];
   }>([
     { name: 'ACHC, current', accreditations: ['ACHC'], expires: '2027-06-30', expected: [] },
-    { name: 'expires on the as-of date: still current', accreditations: ['TJC'], expires: '2026-11-01', expected: [] },
-    { name: 'expired the day before', accreditations: ['TJC'], expires: '2026-10-31', expected: [`expired ${K}`] },
-    { name: 'no accreditation', accreditations: [], expires: null, expected: [`noAcceptedAccreditation ${K}`] },
+    {
+      name: 'expires on the as-of date: still current',
+      accreditations: ['TJC'],
+      expires: '2026-11-01',
+      expected: [],
+    },
+    {
+      name: 'expired the day before',
+      accreditations: ['TJC'],
+      expires: '2026-10-31',
+      expected: [`expired ${K}`],
+    },
+    {
+      name: 'no accreditation',
+      accreditations: [],
+      expires: null,
+      expected: [`noAcceptedAccreditation ${K}`],
+    },
     {
       name: 'URAC is not accepted by default',
       accreditations: ['URAC'],
@@ -30,7 +53,12 @@ describe('HI-ACCREDITATION', () => {
       accreditors: ['URAC'],
       expected: [],
     },
-    { name: 'no expiration date recorded', accreditations: ['CHAP'], expires: null, expected: [`expiryUnknown ${K}`] },
+    {
+      name: 'no expiration date recorded',
+      accreditations: ['CHAP'],
+      expires: null,
+      expected: [`expiryUnknown ${K}`],
+    },
   ])('$name', ({ accreditations, expires, accreditors, expected }) => {
     const snapshot = makeSnapshot({
       pharmacies: [makePharmacy({ accreditations, accreditationExpires: expires })],
@@ -44,7 +72,9 @@ describe('HI-ACCREDITATION', () => {
       hiAccreditation,
       makeSnapshot({ pharmacies: [makePharmacy({ accreditations: ['URAC'] })] }),
     );
-    expect(f?.message).toContain('no accreditation from an accepted accreditor (ACHC, TJC and CHAP); it holds URAC');
+    expect(f?.message).toContain(
+      'no accreditation from an accepted accreditor (ACHC, TJC and CHAP); it holds URAC',
+    );
     expect(f?.severity).toBe('minor');
   });
 });

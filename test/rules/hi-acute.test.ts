@@ -21,7 +21,13 @@ const K = `HI-ACUTE|${PLAN_KEY.replaceAll('-', '|')}`;
 const chronicOnly = ['A1PI', 'IG'];
 
 describe('HI-ACUTE', () => {
-  it.each<{ name: string; parts: SnapshotParts; min?: number; required?: string[]; expected: string[] }>([
+  it.each<{
+    name: string;
+    parts: SnapshotParts;
+    min?: number;
+    required?: string[];
+    expected: string[];
+  }>([
     { name: 'baseline: every acute class covered twice', parts: {}, expected: [] },
     {
       name: 'an acute class nobody claims fails in every county',
@@ -58,7 +64,10 @@ describe('HI-ACUTE', () => {
     {
       name: 'minimum 2 with one covering pharmacy is still a failure',
       parts: {
-        capabilities: [...makeCapabilities(NPI_A), ...makeCapabilities(NPI_B, ['HYDRATION', ...chronicOnly])],
+        capabilities: [
+          ...makeCapabilities(NPI_A),
+          ...makeCapabilities(NPI_B, ['HYDRATION', ...chronicOnly]),
+        ],
       },
       min: 2,
       expected: [`belowMinimum ${K}|${COOK}|ABX_IV`, `belowMinimum ${K}|${DUPAGE}|ABX_IV`],
@@ -91,7 +100,10 @@ describe('HI-ACUTE', () => {
       expected: [],
     },
   ])('$name', ({ parts, min, required, expected }) => {
-    const policy = makePolicy({ minPharmaciesPerClass: min ?? 1, requiredClasses: required ?? null });
+    const policy = makePolicy({
+      minPharmaciesPerClass: min ?? 1,
+      requiredClasses: required ?? null,
+    });
     expect(summary(runRule(hiAcute, makeSnapshot(parts), policy))).toEqual(expected);
   });
 

@@ -21,7 +21,11 @@ const noNursing = makePharmacy({ npi: NPI_A, providesNursing: false });
 
 describe('HI-ANCILLARY', () => {
   it.each<{ name: string; parts: SnapshotParts; expected: string[]; uncovered?: string[] }>([
-    { name: 'full-service pharmacy needs no assurance', parts: { pharmacies: [makePharmacy()] }, expected: [] },
+    {
+      name: 'full-service pharmacy needs no assurance',
+      parts: { pharmacies: [makePharmacy()] },
+      expected: [],
+    },
     {
       name: "drug-only pharmacy with an assurance for both services in every county ('*')",
       parts: { pharmacies: [drugOnly], assurances: [makeAssurance(NPI_A)] },
@@ -35,13 +39,19 @@ describe('HI-ANCILLARY', () => {
     },
     {
       name: 'assurance covers nursing only: supplies missing',
-      parts: { pharmacies: [drugOnly], assurances: [makeAssurance(NPI_A, { services: ['nursing'] })] },
+      parts: {
+        pharmacies: [drugOnly],
+        assurances: [makeAssurance(NPI_A, { services: ['nursing'] })],
+      },
       expected: [`countiesUncovered ${K}`],
       uncovered: [`supplies:${COOK}`, `supplies:${DUPAGE}`],
     },
     {
       name: 'pharmacy lacking only nursing needs only a nursing assurance',
-      parts: { pharmacies: [noNursing], assurances: [makeAssurance(NPI_A, { services: ['nursing'] })] },
+      parts: {
+        pharmacies: [noNursing],
+        assurances: [makeAssurance(NPI_A, { services: ['nursing'] })],
+      },
       expected: [],
     },
     {
@@ -64,7 +74,9 @@ describe('HI-ANCILLARY', () => {
     {
       name: 'counties the pharmacy serves outside the service area need no assurance',
       parts: {
-        pharmacies: [makePharmacy({ npi: NPI_A, providesNursing: false, countiesServed: [COOK, LAKE] })],
+        pharmacies: [
+          makePharmacy({ npi: NPI_A, providesNursing: false, countiesServed: [COOK, LAKE] }),
+        ],
         serviceAreas: makeServiceAreas([COOK, DUPAGE]),
         assurances: [makeAssurance(NPI_A, { counties: [COOK] })],
       },
@@ -72,18 +84,27 @@ describe('HI-ANCILLARY', () => {
     },
     {
       name: 'an expired assurance does not count',
-      parts: { pharmacies: [noNursing], assurances: [makeAssurance(NPI_A, { expirationDate: '2026-10-31' })] },
+      parts: {
+        pharmacies: [noNursing],
+        assurances: [makeAssurance(NPI_A, { expirationDate: '2026-10-31' })],
+      },
       expected: [`noAssurance ${K}`],
       uncovered: [`nursing:${COOK}`, `nursing:${DUPAGE}`],
     },
     {
       name: 'an assurance expiring on the as-of date still counts',
-      parts: { pharmacies: [noNursing], assurances: [makeAssurance(NPI_A, { expirationDate: '2026-11-01' })] },
+      parts: {
+        pharmacies: [noNursing],
+        assurances: [makeAssurance(NPI_A, { expirationDate: '2026-11-01' })],
+      },
       expected: [],
     },
     {
       name: 'an assurance not yet effective does not count',
-      parts: { pharmacies: [noNursing], assurances: [makeAssurance(NPI_A, { effectiveDate: '2026-11-02' })] },
+      parts: {
+        pharmacies: [noNursing],
+        assurances: [makeAssurance(NPI_A, { effectiveDate: '2026-11-02' })],
+      },
       expected: [`noAssurance ${K}`],
       uncovered: [`nursing:${COOK}`, `nursing:${DUPAGE}`],
     },
@@ -102,7 +123,10 @@ describe('HI-ANCILLARY', () => {
   it('message lists the missing services and counties', () => {
     const [f] = runRule(
       hiAncillary,
-      makeSnapshot({ pharmacies: [noNursing], assurances: [makeAssurance(NPI_A, { counties: [COOK] })] }),
+      makeSnapshot({
+        pharmacies: [noNursing],
+        assurances: [makeAssurance(NPI_A, { counties: [COOK] })],
+      }),
     );
     expect(f?.message).toBe(
       `Plan S1234-001-000: Pharmacy ${NPI_A} (NPI ${NPI_A}) does not provide nursing itself and has no assurance in force covering nursing in DuPage, IL (17043).`,

@@ -21,12 +21,21 @@ const K = `HI-CHRONIC|${PLAN_KEY.replaceAll('-', '|')}`;
 const acuteOnly = ['ABX_IV', 'HYDRATION'];
 
 describe('HI-CHRONIC', () => {
-  it.each<{ name: string; parts: SnapshotParts; min?: number; required?: string[]; expected: string[] }>([
+  it.each<{
+    name: string;
+    parts: SnapshotParts;
+    min?: number;
+    required?: string[];
+    expected: string[];
+  }>([
     { name: 'baseline: every chronic class covered twice', parts: {}, expected: [] },
     {
       name: 'acute-only network fails every chronic cell',
       parts: {
-        capabilities: [...makeCapabilities(NPI_A, acuteOnly), ...makeCapabilities(NPI_B, acuteOnly)],
+        capabilities: [
+          ...makeCapabilities(NPI_A, acuteOnly),
+          ...makeCapabilities(NPI_B, acuteOnly),
+        ],
       },
       expected: [
         `uncovered ${K}|${COOK}|A1PI`,
@@ -65,7 +74,10 @@ describe('HI-CHRONIC', () => {
       expected: [`uncovered ${K}|${LAKE}|A1PI`, `uncovered ${K}|${LAKE}|IG`],
     },
   ])('$name', ({ parts, min, required, expected }) => {
-    const policy = makePolicy({ minPharmaciesPerClass: min ?? 1, requiredClasses: required ?? null });
+    const policy = makePolicy({
+      minPharmaciesPerClass: min ?? 1,
+      requiredClasses: required ?? null,
+    });
     expect(summary(runRule(hiChronic, makeSnapshot(parts), policy))).toEqual(expected);
   });
 

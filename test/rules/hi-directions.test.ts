@@ -16,7 +16,13 @@ import {
 const K = `HI-DIRECTIONS|${PLAN_KEY.replaceAll('-', '|')}`;
 
 describe('HI-DIRECTIONS', () => {
-  it.each<{ name: string; plan: Partial<Plan>; maxAge?: number; expected: string[]; problem?: string }>([
+  it.each<{
+    name: string;
+    plan: Partial<Plan>;
+    maxAge?: number;
+    expected: string[];
+    problem?: string;
+  }>([
     { name: 'baseline: complete and reviewed 153 days ago', plan: {}, expected: [] },
     {
       name: 'member services phone invalid',
@@ -30,7 +36,11 @@ describe('HI-DIRECTIONS', () => {
       expected: [`deficient ${K}`],
       problem: 'provider services phone "" is not a valid US number',
     },
-    { name: '1-800 number with punctuation is valid', plan: { memberServicesPhone: '1-800-555-0100' }, expected: [] },
+    {
+      name: '1-800 number with punctuation is valid',
+      plan: { memberServicesPhone: '1-800-555-0100' },
+      expected: [],
+    },
     {
       name: 'no written directions',
       plan: { hiAccessDirections: '   ' },
@@ -43,7 +53,11 @@ describe('HI-DIRECTIONS', () => {
       expected: [`deficient ${K}`],
       problem: 'the directions have never been reviewed',
     },
-    { name: 'reviewed exactly max age ago', plan: { directionsReviewedOn: '2025-11-01' }, expected: [] },
+    {
+      name: 'reviewed exactly max age ago',
+      plan: { directionsReviewedOn: '2025-11-01' },
+      expected: [],
+    },
     {
       name: 'reviewed one day too long ago',
       plan: { directionsReviewedOn: '2025-10-31' },
@@ -76,7 +90,15 @@ describe('HI-DIRECTIONS', () => {
   it('lists every problem of a plan in one finding', () => {
     const findings = runRule(
       hiDirections,
-      makeSnapshot({ plans: [makePlan({ memberServicesPhone: 'x', hiAccessDirections: '', directionsReviewedOn: null })] }),
+      makeSnapshot({
+        plans: [
+          makePlan({
+            memberServicesPhone: 'x',
+            hiAccessDirections: '',
+            directionsReviewedOn: null,
+          }),
+        ],
+      }),
     );
     expect(findings).toHaveLength(1);
     expect(findings[0]?.message).toBe(
@@ -87,7 +109,11 @@ describe('HI-DIRECTIONS', () => {
   it('a plan with a service area but no plan record fails', () => {
     const findings = runRule(
       hiDirections,
-      makeSnapshot({ plans: [], planKeysWithoutRecord: [PLAN], serviceAreas: makeServiceAreas([COOK]) }),
+      makeSnapshot({
+        plans: [],
+        planKeysWithoutRecord: [PLAN],
+        serviceAreas: makeServiceAreas([COOK]),
+      }),
     );
     expect(summary(findings)).toEqual([`noPlanRecord ${K}`]);
     expect(findings[0]?.severity).toBe('major');

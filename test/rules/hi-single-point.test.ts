@@ -47,7 +47,10 @@ describe('HI-SINGLE-POINT', () => {
     },
     {
       name: 'single pharmacy network: every required cell',
-      parts: { pharmacies: [makePharmacy({ npi: NPI_A, countiesServed: [COOK] })], serviceAreas: makeServiceAreas([COOK]) },
+      parts: {
+        pharmacies: [makePharmacy({ npi: NPI_A, countiesServed: [COOK] })],
+        serviceAreas: makeServiceAreas([COOK]),
+      },
       expected: [
         `singlePoint ${K}|${COOK}|A1PI`,
         `singlePoint ${K}|${COOK}|ABX_IV`,
@@ -63,7 +66,10 @@ describe('HI-SINGLE-POINT', () => {
   it('names the single pharmacy; severity info', () => {
     const [f] = runRule(
       hiSinglePoint,
-      makeSnapshot({ pharmacies: [makePharmacy({ npi: NPI_A, name: 'Alpha', countiesServed: [COOK] })], serviceAreas: makeServiceAreas([COOK]) }),
+      makeSnapshot({
+        pharmacies: [makePharmacy({ npi: NPI_A, name: 'Alpha', countiesServed: [COOK] })],
+        serviceAreas: makeServiceAreas([COOK]),
+      }),
     );
     expect(f?.severity).toBe('info');
     expect(f?.message).toBe(

@@ -28,9 +28,15 @@ describe('HI-USABLE', () => {
     {
       name: 'a compounding class claimed by a non-compounding pharmacy',
       parts: {
-        pharmacies: [makePharmacy({ npi: NPI_A, sterileCompounding: false }), makePharmacy({ npi: NPI_B })],
+        pharmacies: [
+          makePharmacy({ npi: NPI_A, sterileCompounding: false }),
+          makePharmacy({ npi: NPI_B }),
+        ],
       },
-      expected: [`noSterileCompounding ${K}|A1PI|${NPI_A}`, `noSterileCompounding ${K}|ABX_IV|${NPI_A}`],
+      expected: [
+        `noSterileCompounding ${K}|A1PI|${NPI_A}`,
+        `noSterileCompounding ${K}|ABX_IV|${NPI_A}`,
+      ],
     },
     {
       name: 'a non-compounding class needs no compounding',
@@ -68,11 +74,19 @@ describe('HI-USABLE', () => {
   it('evidence explains the defect; severity major', () => {
     const [f] = runRule(
       hiUsable,
-      makeSnapshot({ pharmacies: [makePharmacy({ npi: NPI_A, sterileCompounding: false, usp797Category: null })] }),
+      makeSnapshot({
+        pharmacies: [makePharmacy({ npi: NPI_A, sterileCompounding: false, usp797Category: null })],
+      }),
     );
     expect(f?.severity).toBe('major');
     expect(f?.npi).toBe(NPI_A);
-    expect(f?.evidence).toMatchObject({ usableForm: true, needsSterileCompounding: true, sterileCompounding: false });
-    expect(f?.message).toContain('Alpha-1 proteinase inhibitor (A1PI), which needs sterile compounding');
+    expect(f?.evidence).toMatchObject({
+      usableForm: true,
+      needsSterileCompounding: true,
+      sterileCompounding: false,
+    });
+    expect(f?.message).toContain(
+      'Alpha-1 proteinase inhibitor (A1PI), which needs sterile compounding',
+    );
   });
 });

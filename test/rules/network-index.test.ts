@@ -41,8 +41,18 @@ describe('isActiveOn (membership active on D)', () => {
   });
 
   it('assurances use the same inclusive window', () => {
-    expect(isAssuranceActiveOn({ effectiveDate: '2026-11-01', expirationDate: '2026-11-01' }, '2026-11-01')).toBe(true);
-    expect(isAssuranceActiveOn({ effectiveDate: '2026-01-01', expirationDate: '2026-10-31' }, '2026-11-01')).toBe(false);
+    expect(
+      isAssuranceActiveOn(
+        { effectiveDate: '2026-11-01', expirationDate: '2026-11-01' },
+        '2026-11-01',
+      ),
+    ).toBe(true);
+    expect(
+      isAssuranceActiveOn(
+        { effectiveDate: '2026-01-01', expirationDate: '2026-10-31' },
+        '2026-11-01',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -68,24 +78,32 @@ describe('deliversInUsableForm', () => {
     { usableForm: false, sterile: true, cls: plain, ok: false },
     { usableForm: true, sterile: false, cls: undefined, ok: true },
   ])('usable $usableForm, sterile $sterile, class $cls -> $ok', (c) => {
-    expect(deliversInUsableForm({ sterileCompounding: c.sterile }, { usableForm: c.usableForm }, c.cls)).toBe(c.ok);
+    expect(
+      deliversInUsableForm({ sterileCompounding: c.sterile }, { usableForm: c.usableForm }, c.cls),
+    ).toBe(c.ok);
   });
 });
 
 describe('resolveRequiredClasses', () => {
   it('defaults to the Part D-required classes, catalog order', () => {
-    expect(resolveRequiredClasses(CATALOG, makePolicy()).map((c) => c.code)).toEqual(REQUIRED_CODES);
+    expect(resolveRequiredClasses(CATALOG, makePolicy()).map((c) => c.code)).toEqual(
+      REQUIRED_CODES,
+    );
   });
   it('uses the policy list in catalog order', () => {
-    expect(resolveRequiredClasses(CATALOG, makePolicy({ requiredClasses: ['IG', 'ERT'] })).map((c) => c.code)).toEqual([
-      'IG',
-      'ERT',
-    ]);
+    expect(
+      resolveRequiredClasses(CATALOG, makePolicy({ requiredClasses: ['IG', 'ERT'] })).map(
+        (c) => c.code,
+      ),
+    ).toEqual(['IG', 'ERT']);
   });
   it('rejects unknown codes, listing the valid ones', () => {
-    const run = () => resolveRequiredClasses(CATALOG, makePolicy({ requiredClasses: ['ABX_IV', 'NOPE', 'X'] }));
+    const run = () =>
+      resolveRequiredClasses(CATALOG, makePolicy({ requiredClasses: ['ABX_IV', 'NOPE', 'X'] }));
     expect(run).toThrow(ConfigError);
-    expect(run).toThrow('unknown drug class codes "NOPE", "X"; valid codes (catalog): A1PI, ABX_IV, ERT, HYDRATION, IG');
+    expect(run).toThrow(
+      'unknown drug class codes "NOPE", "X"; valid codes (catalog): A1PI, ABX_IV, ERT, HYDRATION, IG',
+    );
   });
 });
 
@@ -107,7 +125,10 @@ describe('buildNetworkIndex', () => {
     const plan = index.plans.get(PLAN_KEY)!;
     expect(plan.hiNpis).toEqual([NPI_A, NPI_B, NPI_C]);
     expect(plan.serviceCounties).toEqual([COOK, DUPAGE]);
-    expect(Object.fromEntries(plan.servingByCounty)).toEqual({ [COOK]: [NPI_A, NPI_B], [DUPAGE]: [NPI_A, NPI_C] });
+    expect(Object.fromEntries(plan.servingByCounty)).toEqual({
+      [COOK]: [NPI_A, NPI_B],
+      [DUPAGE]: [NPI_A, NPI_C],
+    });
     const cook = plan.coverage.get(COOK)!;
     const dupage = plan.coverage.get(DUPAGE)!;
     expect(cook.get('ABX_IV')).toEqual([NPI_A, NPI_B]);
@@ -175,9 +196,4 @@ describe('coverageCells', () => {
     ]);
     expect(cells[0]).toMatchObject({ contractId: 'S1234', pbpId: '001', segmentId: '000' });
   });
-});
-
-it('NPI_B is used', () => {
-  // Keeps the import list honest: NPI_B is the second pharmacy of the baseline.
-  expect(makeSnapshot().pharmacies.has(NPI_B)).toBe(true);
 });

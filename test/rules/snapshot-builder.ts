@@ -241,7 +241,11 @@ export function makePolicy(over: Partial<Policy> = {}): Policy {
 }
 
 /** The findings of one rule alone on a snapshot. */
-export function runRule(rule: Rule, snapshot: NetworkSnapshot, policy: Policy = makePolicy()): Finding[] {
+export function runRule(
+  rule: Rule,
+  snapshot: NetworkSnapshot,
+  policy: Policy = makePolicy(),
+): Finding[] {
   return evaluate({ snapshot, policy, rules: [rule] }).findings;
 }
 

@@ -17,14 +17,22 @@ describe('assessRequest: clocks', () => {
   }>([
     {
       name: 'expedited coverage determination: 24 h from receipt',
-      request: { requestType: 'coverage_determination', expedited: true, receivedAt: '2026-10-01T10:00:00Z' },
+      request: {
+        requestType: 'coverage_determination',
+        expedited: true,
+        receivedAt: '2026-10-01T10:00:00Z',
+      },
       citation: '42 CFR 423.572',
       clockStart: '2026-10-01T10:00:00.000Z',
       deadline: '2026-10-02T10:00:00.000Z',
     },
     {
       name: 'standard coverage determination: 72 h from receipt',
-      request: { requestType: 'coverage_determination', expedited: false, receivedAt: '2026-10-01T10:00:00Z' },
+      request: {
+        requestType: 'coverage_determination',
+        expedited: false,
+        receivedAt: '2026-10-01T10:00:00Z',
+      },
       citation: '42 CFR 423.568(b)',
       clockStart: '2026-10-01T10:00:00.000Z',
       deadline: '2026-10-04T10:00:00.000Z',
@@ -100,21 +108,33 @@ describe('assessRequest: clocks', () => {
     },
     {
       name: 'expedited redetermination: 72 h',
-      request: { requestType: 'redetermination', expedited: true, receivedAt: '2026-10-01T10:00:00Z' },
+      request: {
+        requestType: 'redetermination',
+        expedited: true,
+        receivedAt: '2026-10-01T10:00:00Z',
+      },
       citation: '42 CFR 423.590(d)',
       clockStart: '2026-10-01T10:00:00.000Z',
       deadline: '2026-10-04T10:00:00.000Z',
     },
     {
       name: 'standard redetermination: 7 calendar days (168 h)',
-      request: { requestType: 'redetermination', expedited: false, receivedAt: '2026-10-01T10:00:00Z' },
+      request: {
+        requestType: 'redetermination',
+        expedited: false,
+        receivedAt: '2026-10-01T10:00:00Z',
+      },
       citation: '42 CFR 423.590(a)',
       clockStart: '2026-10-01T10:00:00.000Z',
       deadline: '2026-10-08T10:00:00.000Z',
     },
     {
       name: '7 calendar days are 168 hours even across the DST change',
-      request: { requestType: 'redetermination', expedited: false, receivedAt: '2026-10-30T14:00:00Z' },
+      request: {
+        requestType: 'redetermination',
+        expedited: false,
+        receivedAt: '2026-10-30T14:00:00Z',
+      },
       citation: '42 CFR 423.590(a)',
       clockStart: '2026-10-30T14:00:00.000Z',
       deadline: '2026-11-06T14:00:00.000Z',
@@ -128,7 +148,11 @@ describe('assessRequest: clocks', () => {
 });
 
 describe('assessRequest: verdicts', () => {
-  const base = { requestType: 'coverage_determination', expedited: true, receivedAt: '2026-10-01T10:00:00Z' } as const;
+  const base = {
+    requestType: 'coverage_determination',
+    expedited: true,
+    receivedAt: '2026-10-01T10:00:00Z',
+  } as const;
   it.each<{
     name: string;
     request: Partial<CoverageRequest>;
@@ -138,7 +162,12 @@ describe('assessRequest: verdicts', () => {
     elapsedHours: number;
     decidedAt?: string | null;
   }>([
-    { name: 'decided well within', request: { decidedAt: '2026-10-01T20:00:00Z' }, verdict: 'on_time', elapsedHours: 10 },
+    {
+      name: 'decided well within',
+      request: { decidedAt: '2026-10-01T20:00:00Z' },
+      verdict: 'on_time',
+      elapsedHours: 10,
+    },
     {
       name: 'decided exactly at the deadline: on time',
       request: { decidedAt: '2026-10-02T10:00:00Z' },
@@ -234,14 +263,22 @@ describe('assessRequest: verdicts', () => {
       elapsedHours: 0,
     },
   ])('$name', ({ request, asOf, timeZone, verdict, elapsedHours, decidedAt }) => {
-    const t = assessRequest(makeRequest({ ...base, ...request }), asOf ?? AS_OF, timeZone ?? 'America/New_York');
+    const t = assessRequest(
+      makeRequest({ ...base, ...request }),
+      asOf ?? AS_OF,
+      timeZone ?? 'America/New_York',
+    );
     expect(t.verdict).toBe(verdict);
     expect(t.elapsedHours).toBe(elapsedHours);
     if (decidedAt !== undefined) expect(t.decidedAt).toBe(decidedAt);
   });
 
   it('carries the request fields and nulls the outcome of a decision not known on the as-of date', () => {
-    const t = assessRequest(makeRequest({ decidedAt: '2026-10-02T09:00:00Z', outcome: 'denied' }), '2026-10-01', UTC);
+    const t = assessRequest(
+      makeRequest({ decidedAt: '2026-10-02T09:00:00Z', outcome: 'denied' }),
+      '2026-10-01',
+      UTC,
+    );
     expect(t).toMatchObject({
       requestId: 'R-1',
       contractId: 'S1234',
@@ -254,17 +291,24 @@ describe('assessRequest: verdicts', () => {
   });
 
   it('assessRequests gives the same result as assessRequest', () => {
-    const requests = [makeRequest(), makeRequest({ requestId: 'R-2', decidedAt: null, outcome: null })];
+    const requests = [
+      makeRequest(),
+      makeRequest({ requestId: 'R-2', decidedAt: null, outcome: null }),
+    ];
     expect(assessRequests(requests, AS_OF, 'America/Chicago')).toEqual(
       requests.map((r) => assessRequest(r, AS_OF, 'America/Chicago')),
     );
   });
 
   it('clockStartOf normalises the instant', () => {
-    expect(clockStartOf(makeRequest({ receivedAt: '2026-10-01T10:00:00Z' }))).toBe('2026-10-01T10:00:00.000Z');
+    expect(clockStartOf(makeRequest({ receivedAt: '2026-10-01T10:00:00Z' }))).toBe(
+      '2026-10-01T10:00:00.000Z',
+    );
   });
 
   it('rejects an unreadable instant', () => {
-    expect(() => assessRequest(makeRequest({ decidedAt: 'yesterday' }), AS_OF, UTC)).toThrow(/decidedAt/);
+    expect(() => assessRequest(makeRequest({ decidedAt: 'yesterday' }), AS_OF, UTC)).toThrow(
+      /decidedAt/,
+    );
   });
 });

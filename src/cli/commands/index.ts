@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { GlobalFlags } from '../context.js';
+import { registerGuide } from '../../guide/register.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 
@@ -10,4 +11,5 @@ export function registerMore(
 ): void {
   registerReport(program, run);
   registerRun(program, run);
+  registerGuide(program, run);
 }

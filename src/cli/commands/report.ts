@@ -3,14 +3,8 @@ import type { Command } from 'commander';
 import { loadReportModel } from '../../audit/load-report-model.js';
 import type { Db } from '../../db/connect.js';
 import { EXIT, SystemError, UsageError } from '../../errors.js';
-import { renderReport } from '../../report/render-report.js';
+import { renderReport, type RenderedReport } from '../../report/render-report.js';
 import { createContext, type GlobalFlags } from '../context.js';
-
-export interface RenderedReport {
-  xlsx: string;
-  json: string;
-  md: string;
-}
 
 export async function renderRun(options: { db: Db; runId?: number; outDir: string }): Promise<RenderedReport> {
   const model = await loadReportModel({ db: options.db, ...(options.runId ? { runId: options.runId } : {}) });
@@ -41,6 +35,7 @@ export function registerReport(program: Command, run: (fn: (flags: GlobalFlags) 
           ctx.out.info(`report written: ${files.xlsx}`);
           ctx.out.info(`             ${files.md}`);
           ctx.out.info(`             ${files.json}`);
+          ctx.out.info(`             ${files.html}`);
           ctx.out.result(files);
           return EXIT.OK;
         } finally {

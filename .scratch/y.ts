@@ -1,0 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { openXlsx } from '../src/roster/read-xlsx.js';
+const fds = () => readdirSync('/proc/self/fd').length;
+const tick = () => new Promise((r) => setTimeout(r, 300));
+console.log('start', fds());
+const o = await openXlsx('.scratch/t.xlsx'); await tick();
+console.log('after open', fds());
+for (const s of o.sheets) { for await (const r of s.rows()) void r; } await tick();
+console.log('after full', fds());
+for (const s of o.sheets) { for await (const r of s.rows()) { void r; break; } } await tick();
+console.log('after break', fds());

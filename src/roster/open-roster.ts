@@ -1,0 +1,263 @@
+/**
+ * Opens a roster file (CSV or XLSX) or a folder of them: one source per CSV file and per visible,
+ * non-empty XLSX sheet, with its kind and column mapping resolved, ready for parseRow.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { RosterKind } from '../domain/types.js';
+import { RosterFormatError } from '../errors.js';
+import type { ColumnMapping } from './columns.js';
+import { EMPTY_MAPPING, matchHeaders, parseMapping } from './columns.js';
+import { detectKind, parseKind } from './detect-kind.js';
+import type { CsvDelimiter, CsvEncoding, RawRow, ReaderLimits } from './read-csv.js';
+import { openCsv, recordKeys, resolveLimits } from './read-csv.js';
+import { openXlsx } from './read-xlsx.js';
+import type { CellValue } from './validate.js';
+import { maskMemberId } from './validate.js';
+
+export type RosterLimits = ReaderLimits;
+export { DEFAULT_LIMITS } from './read-csv.js';
+
+/** One data row, keyed by canonical column name. */
+export interface RosterRow {
+  /** 1-based line (CSV) or row (XLSX) number in the file; the header is 1. */
+  rowNumber: number;
+  /** Canonical column -> cell value (columns absent from the file are absent here). */
+  record: Record<string, CellValue>;
+  /** The row as text keyed by the file's own headers (member ids masked), for rejected rows. */
+  raw: Record<string, string>;
+  /** When set, the row cannot be read (wrong number of fields, unreadable bytes): reject it. */
+  error: string | null;
+}
+
+export interface RosterSource {
+  path: string;
+  fileName: string;
+  /** XLSX sheet name, null for CSV. */
+  sheet: string | null;
+  kind: RosterKind;
+  format: 'csv' | 'xlsx';
+  /** Canonical column -> original header. */
+  columns: Record<string, string>;
+  /** Headers that match no column (ignored). */
+  ignoredColumns: string[];
+  encoding: CsvEncoding | null;
+  delimiter: CsvDelimiter | null;
+  headerRow: number;
+  /** Streams the data rows (re-readable: each call reads the file again). */
+  rows: () => AsyncIterable<RosterRow>;
+}
+
+/** A file, or sheet, that was not read, and why (hidden sheet, empty sheet, not a roster file). */
+export interface SkippedPart {
+  fileName: string;
+  sheet: string | null;
+  reason: string;
+}
+
+/** The sources, plus `skipped`: what was passed over and why. */
+export type OpenedRoster = RosterSource[] & { skipped: SkippedPart[] };
+
+export interface OpenRosterOptions {
+  /** A CSV/XLSX file, or a folder (its roster files are read, in name order). */
+  path: string;
+  /** Explicit kind (`--kind`): applies to every file and sheet. */
+  kind?: string | null;
+  /**
+   * Column mapping (`--mapping FILE` contents): `{"Their header": "canonical_name"}`, or per kind
+   * `{"pharmacies": {...}}`; a null target ignores the column. Or an already parsed mapping.
+   */
+  mapping?: Readonly<Record<string, unknown>> | ColumnMapping | null;
+  limits?: Partial<RosterLimits>;
+}
+
+const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.psv', '.dat']);
+const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
+
+function isColumnMapping(m: unknown): m is ColumnMapping {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    'global' in m &&
+    'byKind' in m &&
+    Object.keys(m).length === 2
+  );
+}
+
+/** The roster files of a folder, sorted by name (hidden and Office lock files are left out). */
+export async function listRosterFiles(
+  dir: string,
+): Promise<{ files: string[]; skipped: SkippedPart[] }> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isFile())
+    .map((d) => d.name)
+    .sort();
+  const files: string[] = [];
+  const skipped: SkippedPart[] = [];
+  for (const name of names) {
+    if (name.startsWith('.') || name.startsWith('~$')) continue;
+    const ext = extname(name).toLowerCase();
+    if (CSV_EXTENSIONS.has(ext) || XLSX_EXTENSIONS.has(ext) || ext === '.xls') {
+      files.push(join(dir, name));
+    } else {
+      skipped.push({
+        fileName: name,
+        sheet: null,
+        reason: 'not a roster file (.csv, .txt or .xlsx)',
+      });
+    }
+  }
+  return { files, skipped };
+}
+
+async function looksLikeZip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    const { bytesRead } = await fh.read(buf, 0, 4, 0);
+    return bytesRead === 4 && buf[0] === 0x50 && buf[1] === 0x4b;
+  } finally {
+    await fh.close();
+  }
+}
+
+function canonicalRows(
+  rows: () => AsyncIterable<RawRow>,
+  headers: readonly string[],
+  positions: Readonly<Record<string, number>>,
+  kind: RosterKind,
+): () => AsyncIterable<RosterRow> {
+  const keys = recordKeys(headers);
+  const memberPos = kind === 'coverage_requests' ? positions['member_id'] : undefined;
+  const memberKey = memberPos !== undefined ? keys[memberPos] : undefined;
+  const entries = Object.entries(positions);
+  return async function* () {
+    for await (const r of rows()) {
+      const record: Record<string, CellValue> = {};
+      for (const [name, pos] of entries) record[name] = r.cells[pos] ?? null;
+      let raw = r.raw;
+      if (memberKey !== undefined && raw[memberKey] !== undefined) {
+        raw = { ...raw, [memberKey]: maskMemberId(raw[memberKey]) ?? '' };
+      }
+      yield { rowNumber: r.rowNumber, record, raw, error: r.error };
+    }
+  };
+}
+
+async function openFile(
+  path: string,
+  explicit: RosterKind | null,
+  mapping: ColumnMapping,
+  limits: RosterLimits,
+  skipped: SkippedPart[],
+): Promise<RosterSource[]> {
+  const fileName = basename(path);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xls') {
+    throw new RosterFormatError(
+      fileName,
+      'old Excel .xls workbooks are not read: open it in Excel and save it as .xlsx (Excel Workbook) or CSV',
+    );
+  }
+  const asXlsx =
+    XLSX_EXTENSIONS.has(ext) || (!CSV_EXTENSIONS.has(ext) && (await looksLikeZip(path)));
+  if (asXlsx) {
+    const wb = await openXlsx(path, limits);
+    for (const s of wb.skipped) skipped.push({ fileName, sheet: s.sheet, reason: s.reason });
+    if (wb.sheets.length === 0) {
+      throw new RosterFormatError(fileName, 'the workbook has no visible sheet with data');
+    }
+    return wb.sheets.map((s) => {
+      const kind = detectKind({
+        file: path,
+        sheet: s.header.sheet,
+        headers: s.header.headers,
+        explicit,
+        onlySheet: wb.sheets.length === 1,
+      });
+      const m = matchHeaders(kind, s.header.headers, `${fileName} [${s.header.sheet}]`, mapping);
+      return {
+        path,
+        fileName,
+        sheet: s.header.sheet,
+        kind,
+        format: 'xlsx' as const,
+        columns: m.columns,
+        ignoredColumns: m.ignored,
+        encoding: null,
+        delimiter: null,
+        headerRow: s.header.headerRow,
+        rows: canonicalRows(() => s.rows(), s.header.headers, m.positions, kind),
+      };
+    });
+  }
+  const csv = await openCsv(path, limits);
+  const kind = detectKind({ file: path, sheet: null, headers: csv.header.headers, explicit });
+  const m = matchHeaders(kind, csv.header.headers, fileName, mapping);
+  return [
+    {
+      path,
+      fileName,
+      sheet: null,
+      kind,
+      format: 'csv',
+      columns: m.columns,
+      ignoredColumns: m.ignored,
+      encoding: csv.header.encoding,
+      delimiter: csv.header.delimiter,
+      headerRow: csv.header.headerLine,
+      rows: canonicalRows(() => csv.rows(), csv.header.headers, m.positions, kind),
+    },
+  ];
+}
+
+/**
+ * Opens a roster file or folder. Throws RosterFormatError when a file cannot be read as a roster
+ * at all (empty, binary, unknown kind, missing or duplicate columns...). Rows are not read yet.
+ */
+export async function openRoster(options: OpenRosterOptions): Promise<OpenedRoster> {
+  const limits = resolveLimits(options.limits);
+  const explicit =
+    options.kind === null || options.kind === undefined || options.kind === ''
+      ? null
+      : parseKind(options.kind, basename(options.path));
+  const mapping: ColumnMapping = !options.mapping
+    ? EMPTY_MAPPING
+    : isColumnMapping(options.mapping)
+      ? options.mapping
+      : parseMapping(options.mapping, 'column mapping');
+  const skipped: SkippedPart[] = [];
+  let info;
+  try {
+    info = await stat(options.path);
+  } catch (e) {
+    throw new RosterFormatError(basename(options.path), `cannot read: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  const sources: RosterSource[] = [];
+  if (info.isDirectory()) {
+    const listed = await listRosterFiles(options.path);
+    skipped.push(...listed.skipped);
+    if (listed.files.length === 0) {
+      throw new RosterFormatError(
+        basename(options.path),
+        'the folder has no roster files (.csv, .txt or .xlsx)',
+      );
+    }
+    for (const f of listed.files)
+      sources.push(...(await openFile(f, explicit, mapping, limits, skipped)));
+  } else {
+    sources.push(...(await openFile(options.path, explicit, mapping, limits, skipped)));
+  }
+  return Object.assign(sources, { skipped });
+}
+
+/** SHA-256 of a file (hex), streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}

@@ -1,0 +1,333 @@
+/**
+ * One roster row (canonical keys) -> one domain record, validating every column and reporting
+ * every problem of the row at once.
+ */
+import type {
+  Assurance,
+  Capability,
+  CmsNetworkRow,
+  CoverageRequest,
+  NetworkMembership,
+  NetworkRole,
+  Pharmacy,
+  Plan,
+  RosterKind,
+  ServiceArea,
+} from '../domain/types.js';
+import { planKeyString } from '../domain/types.js';
+import type { ColumnSpec, ColumnSpecs, FieldContext, ParseContext } from './columns.js';
+import { COLUMNS } from './columns.js';
+
+export { defaultRoleForServiceType } from './columns.js';
+import type { CellValue } from './validate.js';
+import { cellText, isBlank } from './validate.js';
+
+export type { ParseContext } from './columns.js';
+
+export interface RowIssue {
+  /** Canonical column name (null for a problem of the whole row). */
+  column: string | null;
+  /** The value as read (member ids masked), or null when blank. */
+  value: string | null;
+  reason: string;
+}
+
+/** A network membership as read from a roster: a blank role is null, to be derived by the importer. */
+export interface NetworkMembershipInput extends Omit<NetworkMembership, 'role'> {
+  role: NetworkRole | null;
+}
+
+/** Domain record produced by each roster kind. */
+export interface RosterRecordMap {
+  pharmacies: Pharmacy;
+  network: NetworkMembershipInput;
+  capabilities: Capability;
+  assurances: Assurance;
+  plans: Plan;
+  service_areas: ServiceArea;
+  coverage_requests: CoverageRequest;
+  cms_network: CmsNetworkRow;
+}
+
+export type RosterRecord<K extends RosterKind> = RosterRecordMap[K];
+
+export type ParseRowResult<T> =
+  | { ok: true; value: T; warnings: RowIssue[] }
+  | { ok: false; errors: RowIssue[]; warnings: RowIssue[] };
+
+export type RowInput = Readonly<Record<string, CellValue>>;
+
+type Values<C extends ColumnSpecs> = {
+  -readonly [K in keyof C]: C[K] extends ColumnSpec<infer T> ? T : never;
+};
+
+interface FieldsOutcome<C extends ColumnSpecs> {
+  values: Partial<Values<C>>;
+  errors: RowIssue[];
+  warnings: RowIssue[];
+}
+
+function issueValue(column: string, v: CellValue): string | null {
+  if (isBlank(v)) return null;
+  if (column === 'member_id') return '****';
+  return cellText(v);
+}
+
+function parseFields<C extends ColumnSpecs>(specs: C, record: RowInput, ctx: ParseContext) {
+  const out: FieldsOutcome<C> = { values: {}, errors: [], warnings: [] };
+  const fctx: FieldContext = { ...ctx, record };
+  const values = out.values as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(specs)) {
+    const raw = record[name];
+    const r = spec.parse(raw, fctx);
+    if (r.ok) {
+      values[name] = r.value;
+      for (const w of r.warnings ?? []) {
+        out.warnings.push({ column: name, value: issueValue(name, raw), reason: w });
+      }
+    } else {
+      out.errors.push({ column: name, value: issueValue(name, raw), reason: r.reason });
+    }
+  }
+  return out;
+}
+
+function finish<T, C extends ColumnSpecs>(
+  outcome: FieldsOutcome<C>,
+  build: (v: Values<C>) => T,
+): ParseRowResult<T> {
+  if (outcome.errors.length > 0) {
+    return { ok: false, errors: outcome.errors, warnings: outcome.warnings };
+  }
+  return { ok: true, value: build(outcome.values as Values<C>), warnings: outcome.warnings };
+}
+
+function orderCheck(
+  out: { errors: RowIssue[] },
+  record: RowInput,
+  first: { column: string; value: string | null | undefined; label: string },
+  second: { column: string; value: string | null | undefined; label: string },
+): void {
+  if (first.value && second.value && second.value < first.value) {
+    out.errors.push({
+      column: second.column,
+      value: issueValue(second.column, record[second.column]),
+      reason: `${second.label} ${second.value} is before ${first.label} ${first.value}`,
+    });
+  }
+}
+
+type RowParser<K extends RosterKind> = (
+  record: RowInput,
+  ctx: ParseContext,
+) => ParseRowResult<RosterRecordMap[K]>;
+
+const PARSERS: { [K in RosterKind]: RowParser<K> } = {
+  pharmacies(record, ctx) {
+    const out = parseFields(COLUMNS.pharmacies, record, ctx);
+    return finish(out, (v) => ({
+      npi: v.npi,
+      ncpdpId: v.ncpdp_id,
+      name: v.name,
+      address: v.address,
+      city: v.city,
+      state: v.state,
+      zip: v.zip,
+      countyFips: v.county_fips,
+      phone: v.phone,
+      afterHoursPhone: v.after_hours_phone,
+      serviceType: v.service_type,
+      taxonomyCodes: v.taxonomy,
+      sterileCompounding: v.sterile_compounding,
+      usp797Category: v.usp797_category,
+      providesNursing: v.provides_nursing,
+      providesSupplies: v.provides_supplies,
+      deliversWithin24h: v.delivers_within_24h,
+      open24x7: v.open_24x7,
+      countiesServed: v.counties_served ?? [v.county_fips],
+      accreditations: v.accreditation,
+      accreditationExpires: v.accreditation_expires,
+    }));
+  },
+
+  network(record, ctx) {
+    const out = parseFields(COLUMNS.network, record, ctx);
+    orderCheck(
+      out,
+      record,
+      { column: 'effective_date', value: out.values.effective_date, label: 'effective date' },
+      { column: 'termination_date', value: out.values.termination_date, label: 'termination date' },
+    );
+    return finish(out, (v) => ({
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      segmentId: v.segment_id,
+      npi: v.npi,
+      role: v.role,
+      effectiveDate: v.effective_date,
+      terminationDate: v.termination_date,
+    }));
+  },
+
+  capabilities(record, ctx) {
+    const out = parseFields(COLUMNS.capabilities, record, ctx);
+    return finish(out, (v) => ({
+      npi: v.npi,
+      drugClass: v.drug_class,
+      usableForm: v.usable_form,
+      notes: v.notes,
+    }));
+  },
+
+  assurances(record, ctx) {
+    const out = parseFields(COLUMNS.assurances, record, ctx);
+    orderCheck(
+      out,
+      record,
+      { column: 'effective_date', value: out.values.effective_date, label: 'effective date' },
+      { column: 'expiration_date', value: out.values.expiration_date, label: 'expiration date' },
+    );
+    return finish(out, (v) => ({
+      npi: v.npi,
+      entityName: v.entity_name,
+      entityType: v.entity_type,
+      entityNpi: v.entity_npi,
+      services: v.services,
+      counties: v.counties,
+      effectiveDate: v.effective_date,
+      expirationDate: v.expiration_date,
+      documentRef: v.document_ref,
+    }));
+  },
+
+  plans(record, ctx) {
+    const out = parseFields(COLUMNS.plans, record, ctx);
+    const contract = out.values.contract_id;
+    const type = out.values.plan_type;
+    if (contract && type) {
+      const letter = contract[0];
+      if (letter === 'S' && type === 'MA-PD') {
+        out.warnings.push({
+          column: 'plan_type',
+          value: type,
+          reason: `contract ${contract} is a stand-alone PDP contract (S) but the plan type is MA-PD`,
+        });
+      } else if ((letter === 'H' || letter === 'R') && type === 'PDP') {
+        out.warnings.push({
+          column: 'plan_type',
+          value: type,
+          reason: `contract ${contract} is a Medicare Advantage contract (${letter}) but the plan type is PDP`,
+        });
+      }
+    }
+    return finish(out, (v) => ({
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      segmentId: v.segment_id,
+      planName: v.plan_name,
+      planType: v.plan_type,
+      memberServicesPhone: v.member_services_phone,
+      providerServicesPhone: v.provider_services_phone,
+      hiAccessDirections: v.hi_access_directions,
+      directionsReviewedOn: v.directions_reviewed_on,
+    }));
+  },
+
+  service_areas(record, ctx) {
+    const out = parseFields(COLUMNS.service_areas, record, ctx);
+    return finish(out, (v) => ({
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      segmentId: v.segment_id,
+      countyFips: v.county_fips,
+    }));
+  },
+
+  coverage_requests(record, ctx) {
+    const out = parseFields(COLUMNS.coverage_requests, record, ctx);
+    orderCheck(
+      out,
+      record,
+      { column: 'received_at', value: out.values.received_at, label: 'received at' },
+      { column: 'decided_at', value: out.values.decided_at, label: 'decided at' },
+    );
+    return finish(out, (v) => ({
+      requestId: v.request_id,
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      drugClass: v.drug_class,
+      drugName: v.drug_name,
+      requestType: v.request_type,
+      expedited: v.expedited,
+      receivedAt: v.received_at,
+      supportingStatementAt: v.supporting_statement_at,
+      decidedAt: v.decided_at,
+      outcome: v.outcome,
+      memberIdMasked: v.member_id,
+    }));
+  },
+
+  cms_network(record, ctx) {
+    const out = parseFields(COLUMNS.cms_network, record, ctx);
+    return finish(out, (v) => ({
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      segmentId: v.segment_id,
+      npi: v.npi,
+      zip: v.zip,
+      retail: v.retail,
+      mail: v.mail,
+      preferredRetail: v.preferred_retail,
+      preferredMail: v.preferred_mail,
+      inArea: v.in_area,
+    }));
+  },
+};
+
+/**
+ * Validates one row. `record` is keyed by canonical column name (absent columns = blank).
+ * Every column is checked; all problems are returned together.
+ */
+export function parseRow<K extends RosterKind>(
+  kind: K,
+  record: RowInput,
+  ctx: ParseContext,
+): ParseRowResult<RosterRecordMap[K]> {
+  const parser: RowParser<K> = PARSERS[kind];
+  return parser(record, ctx);
+}
+
+/** Natural key of a record, for duplicate detection within a file. */
+export function rowIdentity<K extends RosterKind>(kind: K, value: RosterRecordMap[K]): string {
+  const v: RosterRecordMap[RosterKind] = value;
+  switch (kind) {
+    case 'pharmacies':
+      return (v as Pharmacy).npi;
+    case 'network': {
+      const n = v as NetworkMembershipInput;
+      return `${planKeyString(n)}|${n.npi}|${n.effectiveDate}`;
+    }
+    case 'capabilities': {
+      const c = v as Capability;
+      return `${c.npi}|${c.drugClass}`;
+    }
+    case 'assurances': {
+      const a = v as Assurance;
+      return `${a.npi}|${a.entityName.toLowerCase().replace(/\s+/g, ' ')}|${a.effectiveDate}`;
+    }
+    case 'plans':
+      return planKeyString(v as Plan);
+    case 'service_areas': {
+      const s = v as ServiceArea;
+      return `${planKeyString(s)}|${s.countyFips}`;
+    }
+    case 'coverage_requests':
+      return (v as CoverageRequest).requestId;
+    case 'cms_network': {
+      const c = v as CmsNetworkRow;
+      return `${planKeyString(c)}|${c.npi}`;
+    }
+    default:
+      throw new Error(`unknown roster kind ${String(kind)}`);
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * Streaming CSV reader with bounded memory: encoding and delimiter detection, binary and
+ * wrong-format detection, limits. Values are kept as text (leading zeros intact).
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import { RosterFormatError } from '../errors.js';
+import type { CellValue } from './validate.js';
+
+export interface ReaderLimits {
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number;
+  /** Most data rows accepted in one roster (file or sheet). */
+  maxRows: number;
+  /** Longest CSV row / XLSX cell accepted, in characters (default 1 MiB). */
+  maxFieldBytes: number;
+  /** XLSX: largest total uncompressed size of the workbook's ZIP entries (zip-bomb guard). */
+  maxUncompressedBytes: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ReaderLimits> = {
+  maxFileBytes: 2 * 1024 ** 3,
+  maxRows: 10_000_000,
+  maxFieldBytes: 1024 ** 2,
+  maxUncompressedBytes: 1024 ** 3,
+};
+
+export function resolveLimits(limits?: Partial<ReaderLimits>): ReaderLimits {
+  return { ...DEFAULT_LIMITS, ...limits };
+}
+
+/** One data row as read, keyed by the file's own headers. */
+export interface RawRow {
+  /** 1-based line (CSV, where the row starts) or row number (XLSX); the header is row 1. */
+  rowNumber: number;
+  /** Cell values keyed by original header (blank header -> `column N`). */
+  record: Record<string, CellValue>;
+  /** Cell values by 0-based position in the header row. */
+  cells: CellValue[];
+  /** The row as text, for the rejected-rows report. */
+  raw: Record<string, string>;
+  /** A problem with the row as a whole (wrong number of fields, bad bytes): reject it with this reason. */
+  error: string | null;
+}
+
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
+
+export interface CsvHeader {
+  headers: string[];
+  /** Line number of the header row (1 unless blank lines precede it). */
+  headerLine: number;
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+}
+
+interface Sniffed {
+  encoding: CsvEncoding;
+  bomLength: number;
+  delimiter: CsvDelimiter;
+}
+
+const PREFIX_BYTES = 64 * 1024;
+const BINARY_CHECK_BYTES = 8 * 1024;
+
+function startsWith(buf: Buffer, sig: number[]): boolean {
+  return buf.length >= sig.length && sig.every((b, i) => buf[i] === b);
+}
+
+/** Error for a file that is not text (ZIP/XLSX, XLS, PDF, other binary), or null. */
+export function binarySignatureProblem(prefix: Buffer): string | null {
+  if (startsWith(prefix, [0x50, 0x4b, 0x03, 0x04]) || startsWith(prefix, [0x50, 0x4b, 0x05, 0x06]))
+    return 'this is a ZIP archive (most likely an Excel .xlsx workbook), not a CSV text file: rename it to .xlsx or save it from Excel as CSV';
+  if (startsWith(prefix, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return 'this is an old Excel .xls workbook, not a CSV text file: save it from Excel as .xlsx or CSV';
+  if (startsWith(prefix, [0x25, 0x50, 0x44, 0x46]))
+    return 'this is a PDF document, not a CSV text file';
+  return null;
+}
+
+function detectDelimiter(headerLine: string): CsvDelimiter {
+  const candidates: CsvDelimiter[] = [',', ';', '\t', '|'];
+  const counts = new Map<CsvDelimiter, number>(candidates.map((c) => [c, 0]));
+  let inQuotes = false;
+  for (const ch of headerLine) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && counts.has(ch as CsvDelimiter)) {
+      counts.set(ch as CsvDelimiter, counts.get(ch as CsvDelimiter)! + 1);
+    }
+  }
+  let best: CsvDelimiter = ',';
+  let bestCount = 0;
+  for (const c of candidates) {
+    const n = counts.get(c)!;
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+function decoderLabel(e: CsvEncoding): string {
+  return e === 'utf-8-bom' ? 'utf-8' : e;
+}
+
+async function sniff(path: string, limits: ReaderLimits): Promise<Sniffed> {
+  const name = basename(path);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new RosterFormatError(name, `cannot read the file: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  if (size === 0) throw new RosterFormatError(name, 'the file is empty (0 bytes): no header row');
+  if (size > limits.maxFileBytes) {
+    throw new RosterFormatError(
+      name,
+      `the file is ${size} bytes, more than the limit of ${limits.maxFileBytes} bytes; split it into smaller files`,
+    );
+  }
+  const fh = await open(path, 'r');
+  let prefix: Buffer;
+  try {
+    const buf = Buffer.alloc(Math.min(PREFIX_BYTES, size));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    prefix = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const sig = binarySignatureProblem(prefix);
+  if (sig) throw new RosterFormatError(name, sig);
+
+  let encoding: CsvEncoding;
+  let bomLength = 0;
+  if (startsWith(prefix, [0xef, 0xbb, 0xbf])) {
+    encoding = 'utf-8-bom';
+    bomLength = 3;
+  } else if (startsWith(prefix, [0xff, 0xfe])) {
+    encoding = 'utf-16le';
+    bomLength = 2;
+  } else if (startsWith(prefix, [0xfe, 0xff])) {
+    encoding = 'utf-16be';
+    bomLength = 2;
+  } else {
+    if (prefix.subarray(0, BINARY_CHECK_BYTES).includes(0)) {
+      throw new RosterFormatError(
+        name,
+        'this is a binary file, not CSV text (it contains NUL bytes); if it is UTF-16 text, save it as UTF-8 or UTF-16 with a byte order mark',
+      );
+    }
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(prefix, { stream: true });
+      encoding = 'utf-8';
+    } catch {
+      encoding = 'windows-1252';
+    }
+  }
+  const text = new TextDecoder(decoderLabel(encoding), { ignoreBOM: true }).decode(
+    prefix.subarray(bomLength),
+    { stream: true },
+  );
+  const firstLine = text.replace(/^(\s*\r?\n)+/, '').split(/\r?\n|\r/, 1)[0] ?? '';
+  return { encoding, bomLength, delimiter: detectDelimiter(firstLine) };
+}
+
+interface ParsedRecord {
+  fields: string[];
+  /** Line where the record starts. */
+  line: number;
+}
+
+/** Streams decoded records; converts csv-parse errors to RosterFormatError. */
+async function* records(
+  path: string,
+  s: Sniffed,
+  limits: ReaderLimits,
+): AsyncGenerator<ParsedRecord> {
+  const name = basename(path);
+  const file = createReadStream(path, { start: s.bomLength, highWaterMark: PREFIX_BYTES });
+  const label = decoderLabel(s.encoding);
+  async function* decode(): AsyncGenerator<string> {
+    // Non-fatal: bytes invalid in the detected encoding become U+FFFD and the row is rejected.
+    const decoder = new TextDecoder(label, { ignoreBOM: true });
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      const t = decoder.decode(chunk, { stream: true });
+      if (t) yield t;
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  }
+  const parser = parse({
+    delimiter: s.delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: limits.maxFieldBytes,
+    info: true,
+  });
+  const source = Readable.from(decode());
+  const done = pipeline(source, parser).catch(() => undefined);
+  let lastEnd = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      const fields = item.record;
+      let newlines = 0;
+      for (const f of fields) for (const ch of f) if (ch === '\n') newlines++;
+      const line = item.info.lines - newlines;
+      lastEnd = item.info.lines;
+      yield { fields, line };
+    }
+  } catch (e) {
+    if (e instanceof RosterFormatError) throw e;
+    if (e instanceof CsvError) {
+      const start = lastEnd + 1;
+      switch (e.code) {
+        case 'CSV_QUOTE_NOT_CLOSED':
+          throw new RosterFormatError(
+            name,
+            `unbalanced quotes: a quote (") opened in the row starting at line ${start} is never closed; fix that row (a " inside a quoted value must be doubled: "")`,
+            { cause: e },
+          );
+        case 'CSV_INVALID_CLOSING_QUOTE':
+          throw new RosterFormatError(
+            name,
+            `bad quoting in the row starting at line ${start}: a quoted value is followed by other characters before the next delimiter (a " inside a quoted value must be doubled: "")`,
+            { cause: e },
+          );
+        case 'CSV_MAX_RECORD_SIZE':
+          throw new RosterFormatError(
+            name,
+            `the row starting at line ${start} is longer than the limit of ${limits.maxFieldBytes} characters (often an unclosed quote that swallows the following lines)`,
+            { cause: e },
+          );
+        default:
+          throw new RosterFormatError(
+            name,
+            `cannot parse the CSV near line ${start}: ${e.message}`,
+            {
+              cause: e,
+            },
+          );
+      }
+    }
+    throw e;
+  } finally {
+    source.destroy();
+    file.destroy();
+    await done;
+  }
+}
+
+function isBlankRecord(fields: readonly string[]): boolean {
+  return fields.every((f) => f.trim() === '');
+}
+
+/** Keys for a record: the headers, blank -> `column N`, repeated -> `name (N)`. */
+export function recordKeys(headers: readonly string[]): string[] {
+  const used = new Set<string>();
+  return headers.map((h, i) => {
+    let key = h.trim() === '' ? `column ${i + 1}` : h;
+    if (used.has(key)) key = `${key} (${i + 1})`;
+    used.add(key);
+    return key;
+  });
+}
+
+async function readHeaderWith(path: string, s: Sniffed, limits: ReaderLimits): Promise<CsvHeader> {
+  for await (const r of records(path, s, limits)) {
+    if (isBlankRecord(r.fields)) continue;
+    const headers = r.fields.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+    return { headers, headerLine: r.line, encoding: s.encoding, delimiter: s.delimiter };
+  }
+  throw new RosterFormatError(basename(path), 'the file has no header row (it is empty or blank)');
+}
+
+/** Reads the header row (and the detected encoding and delimiter). */
+export async function readCsvHeader(
+  path: string,
+  limits?: Partial<ReaderLimits>,
+): Promise<CsvHeader> {
+  const l = resolveLimits(limits);
+  return readHeaderWith(path, await sniff(path, l), l);
+}
+
+/**
+ * Streams the data rows after the header. Rows with a wrong number of fields or with bytes that
+ * are not valid in the detected encoding are yielded with `error` set (to be rejected), never
+ * abort the file. Entirely blank rows are skipped.
+ */
+export async function* readCsvRows(
+  path: string,
+  header: CsvHeader,
+  limits?: Partial<ReaderLimits>,
+): AsyncGenerator<RawRow> {
+  const l = resolveLimits(limits);
+  const s: Sniffed = {
+    encoding: header.encoding,
+    delimiter: header.delimiter,
+    bomLength: header.encoding === 'utf-8-bom' ? 3 : header.encoding.startsWith('utf-16') ? 2 : 0,
+  };
+  const keys = recordKeys(header.headers);
+  const n = keys.length;
+  const delimName =
+    header.delimiter === '\t'
+      ? 'tab'
+      : header.delimiter === ','
+        ? 'comma'
+        : `"${header.delimiter}"`;
+  let seenHeader = false;
+  let count = 0;
+  for await (const r of records(path, s, l)) {
+    if (!seenHeader) {
+      if (isBlankRecord(r.fields)) continue;
+      seenHeader = true;
+      continue;
+    }
+    if (isBlankRecord(r.fields)) continue;
+    count++;
+    if (count > l.maxRows) {
+      throw new RosterFormatError(
+        basename(path),
+        `more than ${l.maxRows} data rows (limit); split the file into smaller files`,
+      );
+    }
+    let fields = r.fields;
+    let error: string | null = null;
+    if (fields.length > n && fields.slice(n).every((f) => f.trim() === '')) {
+      fields = fields.slice(0, n); // trailing empty fields (e.g. "a,b,c,,") are harmless
+    }
+    if (fields.length !== n) {
+      error = `this row has ${fields.length} ${delimName}-separated fields but the header has ${n}: a delimiter is missing or extra (a value containing ${delimName === 'tab' ? 'a tab' : delimName} must be quoted)`;
+    } else if (fields.some((f) => f.includes('\uFFFD'))) {
+      error =
+        header.encoding === 'windows-1252'
+          ? 'this row contains characters that cannot be read; save the file as UTF-8'
+          : `this row contains bytes that are not valid ${header.encoding.replace('-bom', '')} text; save the whole file as UTF-8`;
+    }
+    const record: Record<string, CellValue> = {};
+    const raw: Record<string, string> = {};
+    const cells: CellValue[] = [];
+    fields.forEach((f, i) => {
+      const key = i < n ? keys[i]! : `column ${i + 1}`;
+      raw[key] = f;
+      if (i < n) {
+        record[key] = f;
+        cells.push(f);
+      }
+    });
+    for (let i = fields.length; i < n; i++) {
+      record[keys[i]!] = null;
+      cells.push(null);
+    }
+    yield { rowNumber: r.line, record, cells, raw, error };
+  }
+}
+
+export interface CsvSource {
+  header: CsvHeader;
+  /** Re-readable: each call streams the file again. */
+  rows: () => AsyncIterable<RawRow>;
+}
+
+/** Detects encoding and delimiter, reads the header, and gives a row stream. */
+export async function openCsv(path: string, limits?: Partial<ReaderLimits>): Promise<CsvSource> {
+  const l = resolveLimits(limits);
+  const header = await readHeaderWith(path, await sniff(path, l), l);
+  return { header, rows: () => readCsvRows(path, header, l) };
+}

@@ -1,0 +1,459 @@
+/**
+ * Streaming XLSX reader (exceljs WorkbookReader): one roster per visible, non-empty sheet.
+ * Formula cells give their saved result, rich text gives plain text, date cells give a Date.
+ * Before streaming, the ZIP central directory is checked (zip-bomb guard) and the sheet list
+ * (names, hidden state) is read from xl/workbook.xml.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { basename } from 'node:path';
+import ExcelJS from 'exceljs';
+import { RosterFormatError } from '../errors.js';
+import type { RawRow, ReaderLimits } from './read-csv.js';
+import { binarySignatureProblem, recordKeys, resolveLimits } from './read-csv.js';
+import type { CellValue } from './validate.js';
+import { cellText, excelSerialToUtcMs } from './validate.js';
+import { readZipDirectory, readZipEntry, ZipFormatError, type ZipEntry } from './zip.js';
+
+export type SheetState = 'visible' | 'hidden' | 'veryHidden';
+
+export interface XlsxSheetInfo {
+  name: string;
+  state: SheetState;
+}
+
+export interface XlsxWorkbookInfo {
+  sheets: XlsxSheetInfo[];
+  date1904: boolean;
+  uncompressedBytes: number;
+}
+
+export interface XlsxSheetHeader {
+  sheet: string;
+  headers: string[];
+  /** Excel row number of the header row (usually 1). */
+  headerRow: number;
+}
+
+export interface XlsxSkippedSheet {
+  sheet: string;
+  reason: string;
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
+
+function xmlDecode(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e.startsWith('#x') || e.startsWith('#X'))
+      return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return XML_ENTITIES[e] ?? m;
+  });
+}
+
+function attr(tag: string, name: string): string | null {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  if (!m) return null;
+  return xmlDecode(m[2] ?? m[3] ?? '');
+}
+
+async function fileHead(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const { bytesRead } = await fh.read(buf, 0, 16, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Checks that the file is an XLSX workbook within the limits and lists its sheets.
+ * Throws RosterFormatError.
+ */
+export async function inspectXlsx(
+  path: string,
+  limits?: Partial<ReaderLimits>,
+): Promise<XlsxWorkbookInfo> {
+  const l = resolveLimits(limits);
+  const name = basename(path);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new RosterFormatError(name, `cannot read the file: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  if (size === 0) throw new RosterFormatError(name, 'the file is empty (0 bytes)');
+  if (size > l.maxFileBytes) {
+    throw new RosterFormatError(
+      name,
+      `the file is ${size} bytes, more than the limit of ${l.maxFileBytes} bytes`,
+    );
+  }
+  const head = await fileHead(path);
+  const isZip = head[0] === 0x50 && head[1] === 0x4b;
+  if (!isZip) {
+    const sig = binarySignatureProblem(head);
+    if (sig && sig.includes('.xls ')) {
+      throw new RosterFormatError(
+        name,
+        'this is an old Excel .xls workbook, not .xlsx: open it in Excel and save it as .xlsx (Excel Workbook)',
+      );
+    }
+    throw new RosterFormatError(
+      name,
+      'this is not an Excel .xlsx workbook (an .xlsx file is a ZIP archive); if it is a CSV text file, rename it to .csv',
+    );
+  }
+  let entries: ZipEntry[];
+  try {
+    entries = await readZipDirectory(path);
+  } catch (e) {
+    throw new RosterFormatError(
+      name,
+      `this .xlsx workbook is damaged or truncated (${(e as Error).message}); save it again from Excel`,
+      { cause: e },
+    );
+  }
+  const uncompressedBytes = entries.reduce((s, e) => s + e.uncompressedSize, 0);
+  if (uncompressedBytes > l.maxUncompressedBytes) {
+    throw new RosterFormatError(
+      name,
+      `the workbook expands to ${uncompressedBytes} bytes when unzipped, more than the limit of ${l.maxUncompressedBytes} bytes; split it or export the sheets as CSV`,
+    );
+  }
+  const find = (n: string): ZipEntry | undefined => entries.find((e) => e.name === n);
+  const wbEntry = find('xl/workbook.xml');
+  if (!wbEntry) {
+    throw new RosterFormatError(
+      name,
+      'this ZIP file is not an Excel workbook (no xl/workbook.xml); save it from Excel as .xlsx',
+    );
+  }
+  let workbookXml: string;
+  try {
+    workbookXml = (await readZipEntry(path, wbEntry, 16 * 1024 * 1024)).toString('utf8');
+  } catch (e) {
+    throw new RosterFormatError(
+      name,
+      `cannot read the workbook's sheet list: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  const sheets: XlsxSheetInfo[] = [];
+  for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const tag = m[0];
+    const sheetName = attr(tag, 'name');
+    if (sheetName === null) continue;
+    const st = attr(tag, 'state');
+    sheets.push({
+      name: sheetName,
+      state: st === 'hidden' || st === 'veryHidden' ? st : 'visible',
+    });
+  }
+  const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml);
+  const d1904 = pr ? attr(pr[0], 'date1904') : null;
+  return { sheets, date1904: d1904 === '1' || d1904 === 'true', uncompressedBytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+
+interface WorksheetLike extends AsyncIterable<ExcelJS.Row> {
+  name?: string;
+  state?: string;
+}
+
+/**
+ * A sheet we do not read (or stop reading): exceljs gives deferred sheets a file stream of their
+ * own that stays open unless it is consumed, so close it.
+ */
+function discard(ws: WorksheetLike): void {
+  const it: unknown = (ws as { iterator?: unknown }).iterator;
+  if (it instanceof Readable) it.destroy();
+}
+
+function workbookReader(input: Readable): AsyncIterable<WorksheetLike> {
+  return new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'ignore',
+  }) as unknown as AsyncIterable<WorksheetLike>;
+}
+
+/**
+ * The workbook's worksheets, in file order. Whatever the consumer does with a sheet (read it all,
+ * part of it, or nothing), its stream is closed before the next one; when the consumer stops
+ * early, the rest of the workbook is drained so that exceljs releases its temporary files.
+ */
+async function* worksheets(path: string): AsyncGenerator<WorksheetLike> {
+  const input = createReadStream(path);
+  const it = workbookReader(input)[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      yield r.value;
+      discard(r.value);
+    }
+  } finally {
+    if (!finished) {
+      try {
+        for (;;) {
+          const r = await it.next();
+          if (r.done) break;
+          discard(r.value);
+        }
+      } catch {
+        // the original error (if any) is the one that matters
+      }
+    }
+    input.destroy();
+  }
+}
+
+function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  const f = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhsb]/i.test(f);
+}
+
+interface Converted {
+  value: CellValue;
+  problem: string | null;
+}
+
+function richTextOf(v: { richText: { text: string }[] }): string {
+  return v.richText.map((r) => r.text).join('');
+}
+
+/** Converts an exceljs cell value to a roster cell value. */
+export function convertCell(
+  v: ExcelJS.CellValue,
+  numFmt: string | undefined,
+  date1904: boolean,
+): Converted {
+  if (v === null || v === undefined) return { value: null, problem: null };
+  if (typeof v === 'number') {
+    return Number.isFinite(v)
+      ? { value: v, problem: null }
+      : { value: null, problem: 'the cell is not a valid number' };
+  }
+  if (typeof v === 'string') return { value: v, problem: null };
+  if (typeof v === 'boolean') return { value: v ? 'TRUE' : 'FALSE', problem: null };
+  if (v instanceof Date) return { value: v, problem: null };
+  if ('richText' in v) return { value: richTextOf(v), problem: null };
+  if ('formula' in v || 'sharedFormula' in v) {
+    const r = v.result;
+    if (r === undefined || r === null) {
+      return {
+        value: null,
+        problem:
+          'the cell has a formula without a saved result; open the workbook in Excel and save it again',
+      };
+    }
+    if (typeof r === 'number') {
+      if (Number.isNaN(r)) return { value: null, problem: 'the formula gives an Excel error' };
+      if (isDateFormat(numFmt)) {
+        const ms = excelSerialToUtcMs(r + (date1904 ? 1462 : 0));
+        if (ms !== null) return { value: new Date(ms), problem: null };
+      }
+      return { value: r, problem: null };
+    }
+    if (typeof r === 'string') return { value: r, problem: null };
+    if (typeof r === 'boolean') return { value: r ? 'TRUE' : 'FALSE', problem: null };
+    if (r instanceof Date) return { value: r, problem: null };
+    return { value: null, problem: `the formula gives the Excel error ${r.error}` };
+  }
+  if ('error' in v) return { value: null, problem: `the cell shows the Excel error ${v.error}` };
+  if ('hyperlink' in v) {
+    const t: unknown = v.text;
+    if (typeof t === 'string') return { value: t, problem: null };
+    if (typeof t === 'object' && t !== null && 'richText' in t) {
+      return { value: richTextOf(t as { richText: { text: string }[] }), problem: null };
+    }
+    return { value: v.hyperlink, problem: null };
+  }
+  return { value: null, problem: 'the cell has a value that cannot be read' };
+}
+
+function isBlankCell(v: CellValue): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+function columnLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) {
+    s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  }
+  return s;
+}
+
+function wrapExcelError(name: string, e: unknown): never {
+  if (e instanceof RosterFormatError) throw e;
+  throw new RosterFormatError(
+    name,
+    `cannot read the workbook: ${(e as Error).message}; save it again from Excel as .xlsx`,
+    { cause: e },
+  );
+}
+
+/**
+ * First pass: the header row of each visible sheet. Hidden and empty sheets are listed as
+ * skipped with the reason.
+ */
+export async function readXlsxHeaders(
+  path: string,
+  info: XlsxWorkbookInfo,
+): Promise<{ sheets: XlsxSheetHeader[]; skipped: XlsxSkippedSheet[] }> {
+  const name = basename(path);
+  const states = new Map(info.sheets.map((s) => [s.name, s.state]));
+  const found = new Map<string, XlsxSheetHeader | null>();
+  try {
+    for await (const ws of worksheets(path)) {
+      const sheet = ws.name ?? '';
+      const state = states.get(sheet) ?? (ws.state as SheetState | undefined) ?? 'visible';
+      if (state !== 'visible') continue;
+      let header: XlsxSheetHeader | null = null;
+      for await (const row of ws) {
+        const headers: string[] = [];
+        for (let c = 1; c <= row.cellCount; c++) {
+          const cell = row.getCell(c);
+          const conv = convertCell(cell.value, cell.numFmt, info.date1904);
+          headers.push(
+            cellText(conv.value)
+              .replace(/\u00a0/g, ' ')
+              .trim(),
+          );
+        }
+        while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
+        if (headers.length === 0) continue;
+        header = { sheet, headers, headerRow: row.number };
+        break;
+      }
+      found.set(sheet, header);
+    }
+  } catch (e) {
+    wrapExcelError(name, e);
+  }
+  const sheets: XlsxSheetHeader[] = [];
+  const skipped: XlsxSkippedSheet[] = [];
+  for (const s of info.sheets) {
+    if (s.state !== 'visible') {
+      skipped.push({
+        sheet: s.name,
+        reason: `sheet is ${s.state === 'veryHidden' ? 'very hidden' : 'hidden'}; not read`,
+      });
+      continue;
+    }
+    const h = found.get(s.name);
+    if (h) sheets.push(h);
+    else skipped.push({ sheet: s.name, reason: 'sheet is empty; not read' });
+  }
+  return { sheets, skipped };
+}
+
+/** Streams the data rows of one sheet (after its header row). Blank rows are skipped. */
+export async function* readXlsxRows(
+  path: string,
+  header: XlsxSheetHeader,
+  info: XlsxWorkbookInfo,
+  limits?: Partial<ReaderLimits>,
+): AsyncGenerator<RawRow> {
+  const l = resolveLimits(limits);
+  const name = basename(path);
+  const keys = recordKeys(header.headers);
+  const n = keys.length;
+  let count = 0;
+  let done = false;
+  try {
+    for await (const ws of worksheets(path)) {
+      if (done || ws.name !== header.sheet) continue;
+      for await (const row of ws) {
+        if (row.number <= header.headerRow) continue;
+        const cells: CellValue[] = [];
+        const record: Record<string, CellValue> = {};
+        const raw: Record<string, string> = {};
+        const problems: string[] = [];
+        let blank = true;
+        for (let c = 1; c <= n; c++) {
+          const cell = row.getCell(c);
+          const conv = convertCell(cell.value, cell.numFmt, info.date1904);
+          let v = conv.value;
+          if (typeof v === 'string' && v.length > l.maxFieldBytes) {
+            problems.push(
+              `cell ${columnLetter(c)}${row.number} is longer than the limit of ${l.maxFieldBytes} characters`,
+            );
+            v = v.slice(0, 1000);
+          }
+          if (conv.problem && header.headers[c - 1] !== '') {
+            problems.push(`cell ${columnLetter(c)}${row.number} (${keys[c - 1]}): ${conv.problem}`);
+          }
+          if (!isBlankCell(v) || conv.problem) blank = false;
+          cells.push(v);
+          record[keys[c - 1]!] = v;
+          raw[keys[c - 1]!] = cellText(v);
+        }
+        if (blank) continue;
+        count++;
+        if (count > l.maxRows) {
+          throw new RosterFormatError(
+            name,
+            `sheet "${header.sheet}" has more than ${l.maxRows} data rows (limit); split it`,
+          );
+        }
+        yield {
+          rowNumber: row.number,
+          record,
+          cells,
+          raw,
+          error: problems.length > 0 ? problems.join('; ') : null,
+        };
+      }
+      done = true;
+    }
+  } catch (e) {
+    wrapExcelError(name, e);
+  }
+}
+
+export interface XlsxSheetSource {
+  header: XlsxSheetHeader;
+  /** Re-readable: each call streams the workbook again. */
+  rows: () => AsyncIterable<RawRow>;
+}
+
+/** Checks the workbook, reads each sheet's header, and gives a row stream per sheet. */
+export async function openXlsx(
+  path: string,
+  limits?: Partial<ReaderLimits>,
+): Promise<{ sheets: XlsxSheetSource[]; skipped: XlsxSkippedSheet[]; info: XlsxWorkbookInfo }> {
+  const l = resolveLimits(limits);
+  const info = await inspectXlsx(path, l);
+  const { sheets, skipped } = await readXlsxHeaders(path, info);
+  return {
+    info,
+    skipped,
+    sheets: sheets.map((header) => ({ header, rows: () => readXlsxRows(path, header, info, l) })),
+  };
+}
+
+export { ZipFormatError };

@@ -32,7 +32,10 @@ async function diffFor(provider: Provider, name: string, pool: pg.Pool): Promise
   const current = readFileSync(schemaPath(provider), 'utf8');
   const factory: SqlMigrationAwareDriverAdapterFactory =
     provider === 'sqlite' ? new PrismaBetterSqlite3({ url: ':memory:' }) : new PrismaPg(pool);
-  const engine = await startSchemaEngine({ factory, datamodels: [[schemaPath(provider), current]] });
+  const { engine, stop } = await startSchemaEngine({
+    factory,
+    datamodels: [[schemaPath(provider), current]],
+  });
   try {
     const from = previous
       ? {
@@ -62,7 +65,7 @@ async function diffFor(provider: Provider, name: string, pool: pg.Pool): Promise
     }
     return folder;
   } finally {
-    engine.free();
+    await stop();
   }
 }
 

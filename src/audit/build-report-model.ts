@@ -23,6 +23,7 @@ import type {
   ReportModel,
   ReportRule,
 } from '../report/model.js';
+import { buildNetworkIndex } from '../rules/network-index.js';
 import { RULES } from '../rules/registry.js';
 import { daysBetween } from '../util/time.js';
 
@@ -47,20 +48,6 @@ export interface ReportInputs {
   timeliness: readonly RequestTimeliness[];
   imports: ImportRecord[];
   rejectedRows: RejectedRow[];
-}
-
-/** Classes each pharmacy can deliver ready to administer (usable form, compounding where needed). */
-export function usableClassesByNpi(snapshot: NetworkSnapshot): Map<string, string[]> {
-  const catalog = new Map(snapshot.catalog.map((c) => [c.code, c]));
-  const out = new Map<string, string[]>();
-  for (const c of snapshot.capabilities) {
-    const p = snapshot.pharmacies.get(c.npi);
-    if (!p || !c.usableForm) continue;
-    if ((catalog.get(c.drugClass)?.needsSterileCompounding ?? false) && !p.sterileCompounding) continue;
-    out.set(c.npi, [...(out.get(c.npi) ?? []), c.drugClass]);
-  }
-  for (const list of out.values()) list.sort();
-  return out;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -91,7 +78,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     remediation: ruleById.get(f.ruleId)?.remediation ?? '',
   }));
 
-  const classesByNpi = usableClassesByNpi(snapshot);
+  const classesByNpi = buildNetworkIndex(snapshot, policy).usableClassesByNpi;
 
   // Assurances in force on the as-of date, by pharmacy.
   const asOf = snapshot.asOf;

@@ -77,8 +77,19 @@ export async function openDatabase(
     let sql: SqliteDriver;
     try {
       mkdirSync(dirname(file), { recursive: true });
+      if (migrate) {
+        // The schema engine needs the file to itself while it migrates (its SQLite connection
+        // gets SQLITE_BUSY otherwise): check and migrate with a short-lived connection first.
+        const probe = SqliteDriver.open(file);
+        try {
+          await ensureMigrated({ target, sql: probe, beforeEngine: () => probe.close() });
+        } finally {
+          await probe.close();
+        }
+      }
       sql = SqliteDriver.open(file);
     } catch (err) {
+      if (err instanceof SystemError) throw err;
       throw describeConnectionError(target, err);
     }
     const prisma = new SqliteClient({
@@ -93,7 +104,8 @@ export async function openDatabase(
         await sql.close();
       },
     };
-    await prepare(db, migrate);
+    await prepare(db, false);
+    if (migrate) await seed(db);
     return db;
   }
 
@@ -128,6 +140,15 @@ export async function openDatabase(
   };
   await prepare(db, migrate);
   return db;
+}
+
+async function seed(db: Db): Promise<void> {
+  try {
+    await seedReferenceData({ sql: db.sql });
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err instanceof SystemError ? err : describeConnectionError(db.target, err);
+  }
 }
 
 async function prepare(db: Db, migrate: boolean): Promise<void> {

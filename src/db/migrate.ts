@@ -151,7 +151,10 @@ async function applyWithEngine(target: DatabaseTarget, pool: pg.Pool | undefined
       ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
       : new PrismaPg(pool!, { schema: target.schema ?? 'public' });
   const path = schemaPath(target.provider);
-  const engine = await startSchemaEngine({ factory, datamodels: [[path, readFileSync(path, 'utf8')]] });
+  const { engine, stop } = await startSchemaEngine({
+    factory,
+    datamodels: [[path, readFileSync(path, 'utf8')]],
+  });
   try {
     const out = await engine.applyMigrations({
       migrationsList: loadMigrationList(target.provider),
@@ -159,7 +162,7 @@ async function applyWithEngine(target: DatabaseTarget, pool: pg.Pool | undefined
     });
     return out.appliedMigrationNames;
   } finally {
-    engine.free();
+    await stop();
   }
 }
 
@@ -171,6 +174,8 @@ export async function ensureMigrated(options: {
   target: DatabaseTarget;
   sql: SqlDriver;
   pool?: pg.Pool;
+  /** Called once the engine is about to run (SQLite: close the checking connection). */
+  beforeEngine?: () => Promise<void>;
 }): Promise<EnsureMigratedResult> {
   const { target, sql, pool } = options;
   const status = await readMigrationStatus(sql);
@@ -184,6 +189,7 @@ export async function ensureMigrated(options: {
       );
     }
     if (again.pending.length === 0) return [];
+    await options.beforeEngine?.();
     return applyWithEngine(target, pool);
   };
   const applied =
@@ -204,7 +210,10 @@ export async function diagnoseMigrations(options: {
       ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
       : new PrismaPg(pool!, { schema: target.schema ?? 'public' });
   const path = schemaPath(target.provider);
-  const engine = await startSchemaEngine({ factory, datamodels: [[path, readFileSync(path, 'utf8')]] });
+  const { engine, stop } = await startSchemaEngine({
+    factory,
+    datamodels: [[path, readFileSync(path, 'utf8')]],
+  });
   try {
     const out = await engine.diagnoseMigrationHistory({
       migrationsList: loadMigrationList(target.provider),
@@ -216,6 +225,6 @@ export async function diagnoseMigrations(options: {
       failedMigrationNames: out.failedMigrationNames,
     };
   } finally {
-    engine.free();
+    await stop();
   }
 }

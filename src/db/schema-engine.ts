@@ -44,17 +44,47 @@ async function loadBindings(): Promise<WasmBindings> {
   return bg;
 }
 
+export interface StartedEngine {
+  engine: SchemaEngine;
+  /** Frees the engine AND disposes the driver connections it opened (engine.free() does not:
+   * a SQLite file would stay locked). */
+  stop(): Promise<void>;
+}
+
 export async function startSchemaEngine(options: {
   factory: SqlMigrationAwareDriverAdapterFactory;
   datamodels: [string, string][];
   log?: (line: string) => void;
-}): Promise<SchemaEngine> {
+}): Promise<StartedEngine> {
   bindingsPromise ??= loadBindings();
   const { SchemaEngine: Engine } = await bindingsPromise;
   const log = options.log ?? (() => undefined);
-  return Engine.new(
+  const opened: { dispose(): Promise<void> }[] = [];
+  const base = options.factory;
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: async () => {
+      const adapter = await base.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await base.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
+  const engine = await Engine.new(
     { datamodels: options.datamodels },
     (line: string) => log(line),
-    bindMigrationAwareSqlAdapterFactory(options.factory),
+    bindMigrationAwareSqlAdapterFactory(tracking),
   );
+  return {
+    engine,
+    stop: async () => {
+      engine.free();
+      for (const a of opened.splice(0)) await a.dispose().catch(() => undefined);
+    },
+  };
 }

@@ -133,7 +133,7 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }
 

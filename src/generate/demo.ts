@@ -754,7 +754,7 @@ const HI: HiSpec[] = [
     street: '1475 S Milwaukee Ave',
     served: ['17097', '17111'],
     classes: ['ABX_IV'],
-    extra: ['HYDRATION'],
+
     sterile: false,
     nursing: true,
     supplies: true,
@@ -1660,7 +1660,7 @@ function readme(d: DemoData): string {
   );
   p(`| HI-USABLE | class claimed with usable_form N | S4802 | ${ph('F1')}: IG_NONPID |`);
   p(
-    `| HI-USABLE | compounding class without sterile compounding | S4802 | ${ph('F2')}: ABX_IV with sterile_compounding N (its HYDRATION needs none and is fine) |`,
+    `| HI-USABLE | compounding class without sterile compounding | S4802 | ${ph('F2')}: ABX_IV (needs sterile compounding) with sterile_compounding N and no USP <797> category |`,
   );
   p(`| HI-ANCILLARY | drug-only pharmacy with no assurance | S4802 | ${ph('F3')} |`);
   p(
@@ -1674,7 +1674,7 @@ function readme(d: DemoData): string {
     `| HI-DIRECTIONS | directions reviewed more than 365 days ago | S4802-003 | reviewed 2025-06-15 (504 days before 2026-11-01) |`,
   );
   p(
-    `| HI-DIRECTIONS | service area of a plan with no plan record | H3312-015-000 | ${DEMO_WORKBOOK}, sheet service_areas: ${cn('26163')}. Coverage rules may also report 015 as having no HI pharmacy if they evaluate plans without a record. |`,
+    `| HI-DIRECTIONS | service area of a plan with no plan record | H3312-015-000 | ${DEMO_WORKBOOK}, sheet service_areas: ${cn('26163')}. Because 015 has no network rows either, the coverage rules also report Wayne County for 015 (HI-ACCESS, HI-ACUTE, HI-CHRONIC) and DATA-STALE reports that no network roster was imported for it. |`,
   );
   p(`| HI-CONTACT | no after-hours phone and not open 24x7 | S4802 | ${ph('F7')} |`);
   p(`| HI-ACCREDITATION | accreditation expired | S4802 | ${ph('F8')}: ACHC expired 2026-08-31 |`);
@@ -1690,6 +1690,10 @@ function readme(d: DemoData): string {
     );
   }
   p('| DATA-STALE | see below | H3312-014 | |');
+  p();
+  p(
+    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/rules) on 2026-11-01 with the default policy: 59 findings with the DATA-STALE import below (58 without it), none outside this table.',
+  );
   p();
   p('## HI-TIMELY: all coverage requests');
   p();

@@ -192,7 +192,7 @@ function workbookReader(input: Readable): AsyncIterable<WorksheetLike> {
     hyperlinks: 'ignore',
     styles: 'cache',
     entries: 'ignore',
-  }) as unknown as AsyncIterable<WorksheetLike>;
+  });
 }
 
 /**

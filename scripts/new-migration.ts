@@ -32,10 +32,11 @@ async function diffFor(provider: Provider, name: string, pool: pg.Pool): Promise
   const current = readFileSync(schemaPath(provider), 'utf8');
   const factory: SqlMigrationAwareDriverAdapterFactory =
     provider === 'sqlite' ? new PrismaBetterSqlite3({ url: ':memory:' }) : new PrismaPg(pool);
-  const { engine, stop } = await startSchemaEngine({
+  const started = await startSchemaEngine({
     factory,
     datamodels: [[schemaPath(provider), current]],
   });
+  const { engine } = started;
   try {
     const from = previous
       ? {
@@ -65,7 +66,7 @@ async function diffFor(provider: Provider, name: string, pool: pg.Pool): Promise
     }
     return folder;
   } finally {
-    await stop();
+    await started.stop();
   }
 }
 

@@ -124,7 +124,7 @@ export function loadConfig(options: {
     policy: pick('policy', flags.policy, env.INFUSION_AUDIT_POLICY, file.policy, null),
     waitSeconds: pick('waitSeconds', flags.wait, num(env.INFUSION_AUDIT_WAIT, 'INFUSION_AUDIT_WAIT'), file.waitSeconds, 0),
     keepDays: pick('keepDays', flags.keepDays, num(env.INFUSION_AUDIT_KEEP_DAYS, 'INFUSION_AUDIT_KEEP_DAYS'), file.keepDays, null),
-    logFormat: pick('logFormat', flags.logFormat, logEnv as 'human' | 'json' | undefined, file.logFormat, 'human'),
+    logFormat: pick('logFormat', flags.logFormat, logEnv, file.logFormat, 'human'),
     limits: file.limits ?? {},
     sources,
     configFile,

@@ -41,9 +41,9 @@ const pgTypes = {
     if (oid === TIMESTAMP_OID || oid === TIMESTAMPTZ_OID || oid === DATE_OID) {
       return (value: string) => value;
     }
-    return pg.types.getTypeParser(oid, format);
+    return (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format);
   },
-} as unknown as pg.CustomTypesConfig;
+};
 
 export function describeConnectionError(target: DatabaseTarget, err: unknown): SystemError {
   const code = (err as { code?: string }).code;

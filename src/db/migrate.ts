@@ -151,10 +151,11 @@ async function applyWithEngine(target: DatabaseTarget, pool: pg.Pool | undefined
       ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
       : new PrismaPg(pool!, { schema: target.schema ?? 'public' });
   const path = schemaPath(target.provider);
-  const { engine, stop } = await startSchemaEngine({
+  const started = await startSchemaEngine({
     factory,
     datamodels: [[path, readFileSync(path, 'utf8')]],
   });
+  const { engine } = started;
   try {
     const out = await engine.applyMigrations({
       migrationsList: loadMigrationList(target.provider),
@@ -162,7 +163,7 @@ async function applyWithEngine(target: DatabaseTarget, pool: pg.Pool | undefined
     });
     return out.appliedMigrationNames;
   } finally {
-    await stop();
+    await started.stop();
   }
 }
 
@@ -210,10 +211,11 @@ export async function diagnoseMigrations(options: {
       ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
       : new PrismaPg(pool!, { schema: target.schema ?? 'public' });
   const path = schemaPath(target.provider);
-  const { engine, stop } = await startSchemaEngine({
+  const started = await startSchemaEngine({
     factory,
     datamodels: [[path, readFileSync(path, 'utf8')]],
   });
+  const { engine } = started;
   try {
     const out = await engine.diagnoseMigrationHistory({
       migrationsList: loadMigrationList(target.provider),
@@ -225,6 +227,6 @@ export async function diagnoseMigrations(options: {
       failedMigrationNames: out.failedMigrationNames,
     };
   } finally {
-    await stop();
+    await started.stop();
   }
 }

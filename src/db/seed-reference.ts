@@ -44,10 +44,10 @@ export async function seedReferenceData(options: { sql: SqlDriver }): Promise<vo
     await replaceCatalog({ sql, classes: await readCatalog(DEFAULT_CATALOG_PATH) });
   }
   if ((await count(sql, 'county')) === 0 && existsSync(COUNTIES_PATH)) {
-    const rows = parse(readFileSync(COUNTIES_PATH, 'utf8'), {
-      columns: true,
-      skip_empty_lines: true,
-    }) as { fips: string; name: string; state: string }[];
+    const rows: { fips: string; name: string; state: string }[] = parse(
+      readFileSync(COUNTIES_PATH, 'utf8'),
+      { columns: true, skip_empty_lines: true },
+    );
     await sql.transaction(async (tx) => {
       await tx.bulkInsert(
         'county',

@@ -36,7 +36,7 @@ export interface SqlDriver extends SqlExecutor {
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 function ident(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
-  return name;
+  return `"${name}"`; // quoted: some of our column names (column, value) are reserved words
 }
 
 /** `?` -> `$n` (our statements have no `?` inside string literals). */

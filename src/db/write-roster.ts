@@ -171,7 +171,7 @@ export async function writeRosterImport<T>(options: {
         }
         (stored.validFrom === meta.asOf ? toDelete : toClose).push(stored.id);
       }
-      toInsert.push([...toDb(p, table as VersionedTable<unknown>, values), dbDate(p, meta.asOf), importId, hash]);
+      toInsert.push([...toDb(p, table, values), dbDate(p, meta.asOf), importId, hash]);
     }
     let ended = 0;
     if (scope) {

@@ -34,9 +34,17 @@ import {
   writeRosterImport,
   type RejectedRowInput,
 } from '../db/write-roster.js';
-import { AuditError, RosterFormatError } from '../errors.js';
+import { AuditError, RosterFormatError, UsageError } from '../errors.js';
 import { defaultRoleForServiceType } from '../roster/columns.js';
-import { openRoster, sha256File, type RosterLimits, type RosterSource } from '../roster/open-roster.js';
+import {
+  listRosterFiles,
+  openRoster,
+  sha256File,
+  type RosterLimits,
+  type RosterSource,
+  type SkippedPart,
+} from '../roster/open-roster.js';
+import { stat } from 'node:fs/promises';
 import { parseRow, type RowIssue } from '../roster/parse-row.js';
 
 export interface ImportFileResult {
@@ -72,6 +80,8 @@ export interface ImportRostersOptions {
   limits?: Partial<RosterLimits>;
   timeZone: string;
   onProgress?: (p: ImportProgress) => void;
+  /** Files or sheets passed over (hidden sheets, files that are not rosters). */
+  onSkipped?: (skipped: SkippedPart[]) => void;
 }
 
 /** Order in which kinds load, so references resolve within one command. */
@@ -87,14 +97,14 @@ const KIND_ORDER: RosterKind[] = [
 ];
 
 const TABLES: Record<RosterKind, VersionedTable<never>> = {
-  pharmacies: PHARMACY_TABLE as VersionedTable<never>,
-  plans: PLAN_TABLE as VersionedTable<never>,
-  service_areas: SERVICE_AREA_TABLE as VersionedTable<never>,
-  network: NETWORK_TABLE as VersionedTable<never>,
-  cms_network: CMS_NETWORK_TABLE as VersionedTable<never>,
-  capabilities: CAPABILITY_TABLE as VersionedTable<never>,
-  assurances: ASSURANCE_TABLE as VersionedTable<never>,
-  coverage_requests: COVERAGE_REQUEST_TABLE as VersionedTable<never>,
+  pharmacies: PHARMACY_TABLE,
+  plans: PLAN_TABLE,
+  service_areas: SERVICE_AREA_TABLE,
+  network: NETWORK_TABLE,
+  cms_network: CMS_NETWORK_TABLE,
+  capabilities: CAPABILITY_TABLE,
+  assurances: ASSURANCE_TABLE,
+  coverage_requests: COVERAGE_REQUEST_TABLE,
 };
 
 function describeIssues(issues: readonly RowIssue[]): { column: string | null; value: string | null; reason: string } {
@@ -126,7 +136,7 @@ function failed(path: string, sheet: string | null, sha256: string, kind: Roster
 }
 
 export async function importRosters(options: ImportRostersOptions): Promise<ImportFileResult[]> {
-  const { db, asOf } = options;
+  const { db } = options;
   const results: ImportFileResult[] = [];
   const catalogCodes = await listCatalogCodes({ db });
   const countyCodes = await listCountyCodes({ db });
@@ -134,7 +144,27 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
   // Open every file first (format errors surface before anything is written), then load the
   // sources kind by kind.
   const sources: { path: string; sha256: string; source: RosterSource }[] = [];
+  const files: string[] = [];
   for (const path of options.paths) {
+    let isDir = false;
+    try {
+      isDir = (await stat(path)).isDirectory();
+    } catch {
+      results.push(failed(path, null, '', options.kind ?? null, new RosterFormatError(path, 'no such file or folder')));
+      continue;
+    }
+    if (!isDir) {
+      files.push(path);
+      continue;
+    }
+    const listed = await listRosterFiles(path);
+    files.push(...listed.files);
+    options.onSkipped?.(listed.skipped);
+  }
+  if (files.length === 0 && results.length === 0) {
+    throw new UsageError(`no roster files (.csv, .txt, .xlsx) in ${options.paths.join(', ')}`);
+  }
+  for (const path of files) {
     let sha256 = '';
     try {
       sha256 = await sha256File(path);

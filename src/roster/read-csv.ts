@@ -195,7 +195,14 @@ async function* records(
     const tail = decoder.decode();
     if (tail) yield tail;
   }
+  let lastEnd = 0;
   const parser = parse({
+    // Tracks the last complete record synchronously, so error messages name the right line even
+    // when records parsed before the error were never delivered.
+    on_record: (record, context) => {
+      lastEnd = context.lines;
+      return record;
+    },
     delimiter: s.delimiter,
     relax_column_count: true,
     relax_quotes: true,
@@ -205,7 +212,6 @@ async function* records(
   });
   const source = Readable.from(decode());
   const done = pipeline(source, parser).catch(() => undefined);
-  let lastEnd = 0;
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
@@ -215,7 +221,6 @@ async function* records(
       let newlines = 0;
       for (const f of fields) for (const ch of f) if (ch === '\n') newlines++;
       const line = item.info.lines - newlines;
-      lastEnd = item.info.lines;
       yield { fields, line };
     }
   } catch (e) {

@@ -151,7 +151,8 @@ describe('state, ZIP and county FIPS', () => {
     expect(reason(parseCountyFips('18089', 'IL'))).toMatch(/18089 is in IN .* state is IL/);
     expect(reason(parseCountyFips('99001'))).toMatch(/not a state FIPS/);
     expect(reason(parseCountyFips('01000'))).toMatch(/SSA/);
-    expect(reason(parseCountyFips('1703'))).toMatch(/4 digits/);
+    expect(reason(parseCountyFips('1703', 'IL'))).toMatch(/4 digits/);
+    expect(value(parseCountyFips('1703'))).toBe('01703'); // no state: any valid state prefix
     expect(reason(parseCountyFips('170311'))).toMatch(/5 digits/);
   });
 

@@ -19,10 +19,12 @@ export function registerHistory(program: Command, run: (fn: (flags: GlobalFlags)
           ctx.out.info(
             table(
               ['run', 'scope', 'as of', 'status', 'verdict', 'findings', 'started'],
-              runs.map((r) => [r.id, r.scope, r.asOf, r.status, r.verdict ?? '-', Number((r.counts as { total?: number }).total ?? 0), r.startedAt]),
+              runs.map((r) => [r.id, r.scope, r.asOf, r.status, r.verdict ?? '-', (r.counts as { total?: number }).total ?? 0, r.startedAt]),
             ),
           );
-          ctx.out.result({ runs: runs.map(({ policy: _policy, ...r }) => r) });
+          ctx.out.result({
+            runs: runs.map((r) => ({ ...r, policy: undefined })),
+          });
           return EXIT.OK;
         } finally {
           await ctx.close();

@@ -1,5 +1,3 @@
-import { statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ROSTER_KINDS, type RosterKind } from '../../domain/types.js';
 import { UsageError } from '../../errors.js';
@@ -19,26 +17,10 @@ interface ImportFlags extends GlobalFlags {
   catalog?: string;
 }
 
-/** Roster files in a folder (CSV, TXT, XLSX), sorted; hidden and lock files skipped. */
-export function listRosterFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => /\.(csv|txt|xlsx)$/i.test(f) && !f.startsWith('.') && !f.startsWith('~$'))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
 export async function runImport(ctx: CommandContext, paths: string[], flags: ImportFlags): Promise<{ results: ImportFileResult[]; exitCode: number }> {
   if (flags.kind !== undefined && !(ROSTER_KINDS as readonly string[]).includes(flags.kind)) {
     throw new UsageError(`--kind must be one of ${ROSTER_KINDS.join(', ')}; got "${flags.kind}"`);
   }
-  const expanded = paths.flatMap((p) => {
-    try {
-      return statSync(p).isDirectory() ? listRosterFiles(p) : [p];
-    } catch {
-      throw new UsageError(`no such file or folder: ${p}`);
-    }
-  });
-  if (expanded.length === 0) throw new UsageError('no roster files to import');
   const policy = await ctx.loadPolicy();
   const asOf = ctx.asOf(flags.asOf, policy);
   const db = await ctx.openDb();
@@ -47,11 +29,14 @@ export async function runImport(ctx: CommandContext, paths: string[], flags: Imp
     ctx.out.info(`drug class catalog replaced from ${flags.catalog}`);
   }
   const mapping = flags.mapping ? (readJsonFile(flags.mapping, 'mapping file') as Record<string, string>) : undefined;
-  ctx.out.event('import.start', { files: expanded.length, asOf });
+  ctx.out.event('import.start', { paths, asOf });
   const t0 = Date.now();
   const results = await importRosters({
     db,
-    paths: expanded,
+    paths,
+    onSkipped: (skipped) => {
+      for (const s of skipped) ctx.out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
+    },
     asOf,
     timeZone: policy.timeZone,
     ...(flags.kind ? { kind: flags.kind as RosterKind } : {}),

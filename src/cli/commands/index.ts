@@ -3,6 +3,7 @@ import type { GlobalFlags } from '../context.js';
 import { registerGuide } from '../../guide/register.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
+import { registerTools } from './tools.js';
 
 /** Commands beyond import/audit/history/db. */
 export function registerMore(
@@ -12,4 +13,5 @@ export function registerMore(
   registerReport(program, run);
   registerRun(program, run);
   registerGuide(program, run);
+  registerTools(program, run);
 }

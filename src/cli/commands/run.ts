@@ -12,7 +12,7 @@ import { EXIT, SystemError, UsageError } from '../../errors.js';
 import { addDays } from '../../util/time.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
-import { listRosterFiles, printImportSummary } from './import.js';
+import { printImportSummary } from './import.js';
 import { importRosters } from '../../import/import-rosters.js';
 import { renderRun } from './report.js';
 
@@ -61,10 +61,8 @@ export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => 
           const policy = await ctx.loadPolicy();
           const scope = parseScope(flags);
           const asOf = ctx.asOf(flags.asOf, policy);
-          const files = listRosterFiles(config.rosterDir);
-          if (files.length === 0) throw new UsageError(`no roster files (.csv, .txt, .xlsx) in ${config.rosterDir}`);
           const t0 = Date.now();
-          out.event('run.start', { asOf, rosterDir: config.rosterDir, files: files.length });
+          out.event('run.start', { asOf, rosterDir: config.rosterDir });
           const db = await ctx.openDb();
           const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
           try {
@@ -73,7 +71,10 @@ export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => 
             const tImport = Date.now();
             const imported = await importRosters({
               db,
-              paths: files,
+              paths: [config.rosterDir],
+              onSkipped: (skipped) => {
+                for (const s of skipped) out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
+              },
               asOf,
               timeZone: policy.timeZone,
               limits: config.limits,

@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RosterFormatError } from '../../src/errors.js';
+import { inspectXlsx, openXlsx } from '../../src/roster/read-xlsx.js';
+import { parseDate } from '../../src/roster/validate.js';
+import { collect, storedZip, tempDir, writeBytes } from './helpers.js';
+
+const dir = tempDir();
+const book = join(dir, 'roster.xlsx');
+
+async function formatError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RosterFormatError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a RosterFormatError');
+}
+
+beforeAll(async () => {
+  const wb = new ExcelJS.Workbook();
+  const ph = wb.addWorksheet('Pharmacies');
+  ph.addRow(['NPI', 'Name', 'ZIP', 'Effective', 'Twice', 'Label', 'Region']);
+  ph.addRow([
+    1234567893, // number cell
+    { richText: [{ text: 'Lakefront ', font: { bold: true } }, { text: 'Home Infusion' }] },
+    2134, // ZIP that lost its leading zero
+    new Date(Date.UTC(2026, 0, 31)),
+    { formula: 'C2*2', result: 4268 },
+    { formula: 'B2&"!"', result: 'Lakefront Home Infusion!' },
+    'North',
+  ]);
+  ph.addRow(['1618101111', 'Second', '60612', '2026-02-01', { formula: 'D3', result: 46054 }, 'x', '']);
+  ph.getCell('E3').numFmt = 'yyyy-mm-dd'; // a formula whose result is a date
+  ph.getCell('D2').numFmt = 'mm/dd/yyyy';
+  ph.addRow([]); // blank row: skipped
+  ph.addRow(['1664330127', 'Third', { error: '#N/A' }, '', '', '', '']);
+  ph.mergeCells('G2:G3'); // merged: the value sits in G2 only
+  const hidden = wb.addWorksheet('Old network', { state: 'hidden' });
+  hidden.addRow(['contract_id']);
+  hidden.addRow(['S1234']);
+  wb.addWorksheet('Notes'); // empty
+  const nw = wb.addWorksheet('network');
+  nw.addRow([]);
+  nw.addRow(['contract_id', 'pbp_id', 'npi']); // header on row 2
+  nw.addRow(['S4802', '001', '1234567893']);
+  await wb.xlsx.writeFile(book);
+});
+
+describe('openXlsx', () => {
+  it('lists visible non-empty sheets and reports hidden and empty ones', async () => {
+    const wb = await openXlsx(book);
+    expect(wb.sheets.map((s) => s.header)).toEqual([
+      {
+        sheet: 'Pharmacies',
+        headers: ['NPI', 'Name', 'ZIP', 'Effective', 'Twice', 'Label', 'Region'],
+        headerRow: 1,
+      },
+      { sheet: 'network', headers: ['contract_id', 'pbp_id', 'npi'], headerRow: 2 },
+    ]);
+    expect(wb.skipped).toEqual([
+      { sheet: 'Old network', reason: 'sheet is hidden; not read' },
+      { sheet: 'Notes', reason: 'sheet is empty; not read' },
+    ]);
+    expect(wb.info.sheets.map((s) => s.state)).toEqual(['visible', 'hidden', 'visible', 'visible']);
+  });
+
+  it('reads values: numbers, rich text, dates, cached formula results, merged cells', async () => {
+    const wb = await openXlsx(book);
+    const rows = await collect(wb.sheets[0]!.rows());
+    expect(rows.map((r) => r.rowNumber)).toEqual([2, 3, 5]);
+    const [r2, r3, r5] = rows;
+    expect(r2!.record).toEqual({
+      NPI: 1234567893,
+      Name: 'Lakefront Home Infusion',
+      ZIP: 2134,
+      Effective: new Date(Date.UTC(2026, 0, 31)),
+      Twice: 4268,
+      Label: 'Lakefront Home Infusion!',
+      Region: 'North',
+    });
+    expect(r2!.raw['NPI']).toBe('1234567893');
+    expect(r2!.error).toBeNull();
+    const d = parseDate(r2!.record['Effective']);
+    expect(d.ok && d.value).toBe('2026-01-31');
+    // Formula result formatted as a date becomes a Date; merged cell G3 is blank.
+    expect(r3!.record['Twice']).toEqual(new Date(Date.UTC(2026, 1, 1)));
+    expect(r3!.record['Region']).toBeNull();
+    // An Excel error value rejects the row with the cell named.
+    expect(r5!.error).toMatch(/cell C5 \(ZIP\): the cell shows the Excel error #N\/A/);
+  });
+
+  it('reads a sheet whose header is not on the first row', async () => {
+    const wb = await openXlsx(book);
+    const rows = await collect(wb.sheets[1]!.rows());
+    expect(rows).toEqual([
+      {
+        rowNumber: 3,
+        record: { contract_id: 'S4802', pbp_id: '001', npi: '1234567893' },
+        cells: ['S4802', '001', '1234567893'],
+        raw: { contract_id: 'S4802', pbp_id: '001', npi: '1234567893' },
+        error: null,
+      },
+    ]);
+  });
+
+  it('rows() can be read again and sheets in any order', async () => {
+    const wb = await openXlsx(book);
+    expect(await collect(wb.sheets[1]!.rows())).toHaveLength(1);
+    expect(await collect(wb.sheets[0]!.rows())).toHaveLength(3);
+    expect(await collect(wb.sheets[0]!.rows())).toHaveLength(3);
+  });
+
+  it('flags a formula without a saved result', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('plans');
+    ws.addRow(['contract_id', 'plan_name']);
+    ws.addRow(['S4802', { formula: 'A2&"x"' }]);
+    const p = join(dir, 'noresult.xlsx');
+    await wb.xlsx.writeFile(p);
+    const rows = await collect((await openXlsx(p)).sheets[0]!.rows());
+    expect(rows[0]!.error).toMatch(/formula without a saved result/);
+  });
+
+  it('enforces the row limit per sheet', async () => {
+    const err = formatError(
+      openXlsx(book, { maxRows: 2 }).then((wb) => collect(wb.sheets[0]!.rows())),
+    );
+    expect(await err).toMatch(/more than 2 data rows/);
+  });
+});
+
+describe('files that are not XLSX workbooks', () => {
+  it('a text file named .xlsx', async () => {
+    const p = writeBytes(dir, 'text.xlsx', 'npi,name\n1,a\n');
+    expect(await formatError(openXlsx(p))).toMatch(/not an Excel \.xlsx workbook.*rename it to \.csv/);
+  });
+
+  it('a ZIP that is not a workbook', async () => {
+    const p = writeBytes(dir, 'archive.xlsx', storedZip({ 'readme.txt': 'hello' }));
+    expect(await formatError(openXlsx(p))).toMatch(/not an Excel workbook \(no xl\/workbook\.xml\)/);
+  });
+
+  it('a truncated ZIP', async () => {
+    const p = writeBytes(dir, 'truncated.xlsx', storedZip({ 'xl/workbook.xml': '<workbook/>' }).subarray(0, 40));
+    expect(await formatError(openXlsx(p))).toMatch(/damaged or truncated/);
+  });
+
+  it('an empty file', async () => {
+    const p = writeBytes(dir, 'empty.xlsx', '');
+    expect(await formatError(openXlsx(p))).toMatch(/empty/);
+  });
+
+  it('an old .xls workbook named .xlsx', async () => {
+    const p = writeBytes(dir, 'old.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    expect(await formatError(openXlsx(p))).toMatch(/old Excel \.xls workbook/);
+  });
+
+  it('zip-bomb guard: total uncompressed size over the limit, checked before streaming', async () => {
+    const info = await inspectXlsx(book);
+    expect(info.uncompressedBytes).toBeGreaterThan(1000);
+    expect(await formatError(inspectXlsx(book, { maxUncompressedBytes: 1000 }))).toMatch(
+      /expands to \d+ bytes when unzipped, more than the limit of 1000 bytes/,
+    );
+    // A highly compressible entry declared in the central directory is caught without inflating it.
+    const bomb = storedZip({ 'xl/workbook.xml': '<workbook/>', 'xl/worksheets/sheet1.xml': 'x'.repeat(50_000) });
+    const p = writeBytes(dir, 'bomb.xlsx', bomb);
+    expect(await formatError(inspectXlsx(p, { maxUncompressedBytes: 10_000 }))).toMatch(/expands to/);
+  });
+});

@@ -19,9 +19,14 @@ export function derivePostgresSchema(text) {
   const header =
     '// GENERATED from prisma/schema.prisma by scripts/generate-clients.js. Do not edit.\n';
   let out = text.replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"');
-  out = out.replace('output              = "../src/db/generated/sqlite"', 'output              = "../../src/db/generated/postgres"');
+  out = out.replace(
+    'output              = "../src/db/generated/sqlite"',
+    'output              = "../../src/db/generated/postgres"',
+  );
   if (out === text || !out.includes('generated/postgres')) {
-    throw new Error('prisma/schema.prisma: cannot derive the PostgreSQL schema (provider/output lines changed?)');
+    throw new Error(
+      'prisma/schema.prisma: cannot derive the PostgreSQL schema (provider/output lines changed?)',
+    );
   }
   return header + out;
 }
@@ -29,11 +34,21 @@ export function derivePostgresSchema(text) {
 function main() {
   mkdirSync(pgDir, { recursive: true });
   const derived = derivePostgresSchema(readFileSync(source, 'utf8'));
-  if (!existsSync(pgSchema) || readFileSync(pgSchema, 'utf8') !== derived) writeFileSync(pgSchema, derived);
+  if (!existsSync(pgSchema) || readFileSync(pgSchema, 'utf8') !== derived)
+    writeFileSync(pgSchema, derived);
   const prismaBin = join(root, 'node_modules', 'prisma', 'build', 'index.js');
-  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
+  const env = {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
+  };
   for (const schema of [source, pgSchema]) {
-    execFileSync(process.execPath, [prismaBin, 'generate', '--schema', schema], { env, stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+    execFileSync(process.execPath, [prismaBin, 'generate', '--schema', schema], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: root,
+    });
   }
   console.log('infusion-audit: generated Prisma clients for SQLite and PostgreSQL');
 }

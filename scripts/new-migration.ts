@@ -41,7 +41,12 @@ async function diffFor(provider: Provider, name: string, pool: pg.Pool): Promise
     const from = previous
       ? {
           tag: 'schemaDatamodel' as const,
-          files: [{ path: 'schema.prisma', content: readFileSync(join(dir, previous, 'schema.snapshot.prisma'), 'utf8') }],
+          files: [
+            {
+              path: 'schema.prisma',
+              content: readFileSync(join(dir, previous, 'schema.snapshot.prisma'), 'utf8'),
+            },
+          ],
         }
       : { tag: 'empty' as const };
     const result = await engine.diff({

@@ -83,7 +83,11 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   // Assurances in force on the as-of date, by pharmacy.
   const asOf = snapshot.asOf;
   const assuranceStatus = (effective: string, expires: string | null): ReportAssurance['status'] =>
-    effective > asOf ? 'not_yet_effective' : expires !== null && expires < asOf ? 'expired' : 'active';
+    effective > asOf
+      ? 'not_yet_effective'
+      : expires !== null && expires < asOf
+        ? 'expired'
+        : 'active';
   const activeEntities = new Map<string, string[]>();
   for (const a of snapshot.assurances) {
     if (assuranceStatus(a.effectiveDate, a.expirationDate) !== 'active') continue;
@@ -107,7 +111,9 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     const pharmacies = npis
       .map((n) => snapshot.pharmacies.get(n))
       .filter((p): p is Pharmacy => p !== undefined)
-      .filter((p) => (p.countiesServed.length > 0 ? p.countiesServed : [p.countyFips]).includes(area.countyFips))
+      .filter((p) =>
+        (p.countiesServed.length > 0 ? p.countiesServed : [p.countyFips]).includes(area.countyFips),
+      )
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((p) => ({
         npi: p.npi,
@@ -154,11 +160,16 @@ export function buildReportModel(input: ReportInputs): ReportModel {
         daysLeft,
       };
     })
-    .sort((a, b) => a.pharmacyName.localeCompare(b.pharmacyName) || a.entityName.localeCompare(b.entityName));
+    .sort(
+      (a, b) =>
+        a.pharmacyName.localeCompare(b.pharmacyName) || a.entityName.localeCompare(b.entityName),
+    );
 
   const requiredCodes = new Set(input.coverage.map((c) => c.drugClass));
   const requiredClasses = snapshot.catalog.filter((c) =>
-    policy.requiredClasses ? policy.requiredClasses.includes(c.code) : c.partDRequired || requiredCodes.has(c.code),
+    policy.requiredClasses
+      ? policy.requiredClasses.includes(c.code)
+      : c.partDRequired || requiredCodes.has(c.code),
   );
   const cells = input.coverage.map((c) => ({ ...c, countyName: countyName(c.countyFips) }));
   const serviceCounties = new Set(snapshot.serviceAreas.map((a) => a.countyFips));

@@ -23,10 +23,14 @@ import { buildReportModel } from './build-report-model.js';
 
 export async function loadReportModel(options: { db: Db; runId?: number }): Promise<ReportModel> {
   const { db } = options;
-  const run = options.runId ? await getRun({ db, runId: options.runId }) : await getLatestCompletedRun({ db });
+  const run = options.runId
+    ? await getRun({ db, runId: options.runId })
+    : await getLatestCompletedRun({ db });
   if (!run) {
     throw new UsageError(
-      options.runId ? `no audit run ${options.runId}; see 'infusion-audit history'` : 'no completed audit run yet; run `infusion-audit audit` first',
+      options.runId
+        ? `no audit run ${options.runId}; see 'infusion-audit history'`
+        : 'no completed audit run yet; run `infusion-audit audit` first',
     );
   }
   if (run.status !== 'completed') {
@@ -34,7 +38,12 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
   }
   const policy: Policy = parsePolicy(JSON.parse(run.policy) as unknown, `run ${run.id}`);
   const scope = { contractId: run.contractId, pbpId: run.pbpId };
-  const snapshot = await loadSnapshot({ db, asOf: run.asOf, scope, receivedBefore: endOfDay(run.asOf, policy.timeZone) });
+  const snapshot = await loadSnapshot({
+    db,
+    asOf: run.asOf,
+    scope,
+    receivedBefore: endOfDay(run.asOf, policy.timeZone),
+  });
   const evaluated = evaluate({ snapshot, policy });
   const findings = await listRunFindings({ db, runId: run.id });
   const previous = await findPreviousRun({ db, scope: run.scope, beforeRunId: run.id });

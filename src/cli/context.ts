@@ -47,7 +47,8 @@ export function createContext(flags: GlobalFlags): CommandContext {
     },
     asOf(flag, policy) {
       if (flag === undefined) return dateInZone(new Date(), (policy ?? DEFAULT_POLICY).timeZone);
-      if (!isIsoDate(flag)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got "${flag}"`);
+      if (!isIsoDate(flag))
+        throw new UsageError(`--as-of must be a date YYYY-MM-DD, got "${flag}"`);
       return flag;
     },
     async close() {

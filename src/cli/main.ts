@@ -17,9 +17,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('infusion-audit')
-    .description("Audits a Medicare Part D sponsor's home infusion pharmacy network (CMS home infusion letter; 42 CFR 423.120(a)(4))")
+    .description(
+      "Audits a Medicare Part D sponsor's home infusion pharmacy network (CMS home infusion letter; 42 CFR 423.120(a)(4))",
+    )
     .version(TOOL_VERSION)
-    .option('--db <url>', 'database: file:path.db (SQLite, default file:./data/infusion-audit.db) or postgresql://...')
+    .option(
+      '--db <url>',
+      'database: file:path.db (SQLite, default file:./data/infusion-audit.db) or postgresql://...',
+    )
     .option('--config <file>', 'configuration file (default ./infusion-audit.config.json)')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print only errors')
@@ -29,7 +34,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   const run = async (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command): Promise<void> => {
     const globals = cmd.optsWithGlobals<GlobalFlags>();
-    if (globals.logFormat !== undefined && globals.logFormat !== 'human' && globals.logFormat !== 'json') {
+    if (
+      globals.logFormat !== undefined &&
+      globals.logFormat !== 'human' &&
+      globals.logFormat !== 'json'
+    ) {
       process.stderr.write(`error: --log-format must be human or json\n`);
       setExit(EXIT.BAD_INPUT);
       return;
@@ -61,10 +70,16 @@ export async function main(argv: string[]): Promise<number> {
     const message = redactSecrets(err instanceof Error ? err.message : String(err));
     const code = err instanceof AuditError ? err.exitCode : EXIT.SYSTEM;
     if (json) {
-      process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), event: 'error', message, exitCode: code })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ ts: new Date().toISOString(), event: 'error', message, exitCode: code })}\n`,
+      );
     } else {
       process.stderr.write(`error: ${message}\n`);
-      if (!(err instanceof AuditError) && err instanceof Error && process.env.INFUSION_AUDIT_DEBUG) {
+      if (
+        !(err instanceof AuditError) &&
+        err instanceof Error &&
+        process.env.INFUSION_AUDIT_DEBUG
+      ) {
         process.stderr.write(`${err.stack ?? ''}\n`);
       }
     }

@@ -11,7 +11,11 @@ export interface OutputOptions {
   progress: boolean;
 }
 
-export function detectOutput(flags: { json?: boolean; quiet?: boolean; logFormat?: 'human' | 'json' }): OutputOptions {
+export function detectOutput(flags: {
+  json?: boolean;
+  quiet?: boolean;
+  logFormat?: 'human' | 'json';
+}): OutputOptions {
   const tty = process.stderr.isTTY;
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   return {
@@ -44,13 +48,17 @@ export class Output {
   /** A structured event: a JSON line with --log-format json, else nothing (info covers it). */
   event(name: string, data: Record<string, unknown> = {}): void {
     if (this.opts.logFormat !== 'json') return;
-    process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), event: name, ...data })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ ts: new Date().toISOString(), event: name, ...data })}\n`,
+    );
   }
 
   /** Warnings and errors: stderr, always (JSON line in json log format). */
   error(message: string, data: Record<string, unknown> = {}): void {
     if (this.opts.logFormat === 'json') {
-      process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), event: 'error', message, ...data })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ ts: new Date().toISOString(), event: 'error', message, ...data })}\n`,
+      );
     } else {
       process.stderr.write(`${this.red('error:')} ${message}\n`);
     }
@@ -58,7 +66,9 @@ export class Output {
 
   warn(message: string): void {
     if (this.opts.logFormat === 'json') {
-      process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), event: 'warning', message })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ ts: new Date().toISOString(), event: 'warning', message })}\n`,
+      );
     } else if (!this.opts.quiet) {
       process.stderr.write(`${this.yellow('warning:')} ${message}\n`);
     }
@@ -79,10 +89,22 @@ export class Output {
 }
 
 /** A plain text table (no box drawing, so it reads well in logs and e-mails). */
-export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const cells = [headers, ...rows].map((r) => r.map(String));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string =>
-    r.map((c, i) => (typeof rows[0]?.[i] === 'number' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
+    r
+      .map((c, i) =>
+        typeof rows[0]?.[i] === 'number' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!),
+      )
+      .join('  ')
+      .trimEnd();
+  return [
+    line(cells[0]!),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...cells.slice(1).map(line),
+  ].join('\n');
 }

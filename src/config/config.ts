@@ -91,7 +91,13 @@ export function loadConfig(options: {
   }
 
   const sources: Config['sources'] = {};
-  function pick<T>(key: string, flag: T | undefined, envValue: T | undefined, fileValue: T | undefined, dflt: T): T {
+  function pick<T>(
+    key: string,
+    flag: T | undefined,
+    envValue: T | undefined,
+    fileValue: T | undefined,
+    dflt: T,
+  ): T {
     if (flag !== undefined) {
       sources[key] = 'flag';
       return flag;
@@ -110,7 +116,8 @@ export function loadConfig(options: {
   const num = (v: string | undefined, name: string): number | undefined => {
     if (v === undefined || v === '') return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got "${v}"`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new ConfigError(`${name} must be a non-negative number, got "${v}"`);
     return n;
   };
   const logEnv = env.INFUSION_AUDIT_LOG_FORMAT;
@@ -118,12 +125,30 @@ export function loadConfig(options: {
     throw new ConfigError(`INFUSION_AUDIT_LOG_FORMAT must be human or json, got "${logEnv}"`);
   }
   return {
-    database: pick('database', flags.db, env.DATABASE_URL || undefined, file.database, DEFAULT_DATABASE_URL),
+    database: pick(
+      'database',
+      flags.db,
+      env.DATABASE_URL || undefined,
+      file.database,
+      DEFAULT_DATABASE_URL,
+    ),
     rosterDir: pick('rosterDir', flags.roster, env.INFUSION_AUDIT_ROSTER_DIR, file.rosterDir, null),
     outDir: pick('outDir', flags.out, env.INFUSION_AUDIT_OUT_DIR, file.outDir, 'reports'),
     policy: pick('policy', flags.policy, env.INFUSION_AUDIT_POLICY, file.policy, null),
-    waitSeconds: pick('waitSeconds', flags.wait, num(env.INFUSION_AUDIT_WAIT, 'INFUSION_AUDIT_WAIT'), file.waitSeconds, 0),
-    keepDays: pick('keepDays', flags.keepDays, num(env.INFUSION_AUDIT_KEEP_DAYS, 'INFUSION_AUDIT_KEEP_DAYS'), file.keepDays, null),
+    waitSeconds: pick(
+      'waitSeconds',
+      flags.wait,
+      num(env.INFUSION_AUDIT_WAIT, 'INFUSION_AUDIT_WAIT'),
+      file.waitSeconds,
+      0,
+    ),
+    keepDays: pick(
+      'keepDays',
+      flags.keepDays,
+      num(env.INFUSION_AUDIT_KEEP_DAYS, 'INFUSION_AUDIT_KEEP_DAYS'),
+      file.keepDays,
+      null,
+    ),
     logFormat: pick('logFormat', flags.logFormat, logEnv, file.logFormat, 'human'),
     limits: file.limits ?? {},
     sources,

@@ -11,10 +11,15 @@ import pg from 'pg';
 import { SystemError } from '../errors.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
-import { ensureMigrated } from './migrate.js';
+import { ensureMigrated, migrateSqliteFile } from './migrate.js';
 import { seedReferenceData } from './seed-reference.js';
 import { PgDriver, SqliteDriver, type SqlDriver } from './sql.js';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactSecrets, type DatabaseTarget } from './url.js';
+import {
+  DEFAULT_DATABASE_URL,
+  parseDatabaseUrl,
+  redactSecrets,
+  type DatabaseTarget,
+} from './url.js';
 
 /**
  * The SQLite client's type is the common subset of both generated clients (PostgreSQL only adds
@@ -62,9 +67,12 @@ export function describeConnectionError(target: DatabaseTarget, err: unknown): S
       { cause: err },
     );
   }
-  return new SystemError(`cannot open SQLite database ${target.filePath ?? target.url}: ${detail}`, {
-    cause: err,
-  });
+  return new SystemError(
+    `cannot open SQLite database ${target.filePath ?? target.url}: ${detail}`,
+    {
+      cause: err,
+    },
+  );
 }
 
 export async function openDatabase(
@@ -80,12 +88,7 @@ export async function openDatabase(
       if (migrate) {
         // The schema engine needs the file to itself while it migrates (its SQLite connection
         // gets SQLITE_BUSY otherwise): check and migrate with a short-lived connection first.
-        const probe = SqliteDriver.open(file);
-        try {
-          await ensureMigrated({ target, sql: probe, beforeEngine: () => probe.close() });
-        } finally {
-          await probe.close();
-        }
+        await migrateSqliteFile({ target, open: () => SqliteDriver.open(file) });
       }
       sql = SqliteDriver.open(file);
     } catch (err) {

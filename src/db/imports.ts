@@ -20,7 +20,10 @@ export function toImportRecord(r: ImportRow): ImportRecord {
   };
 }
 
-export async function listImportsByIds(options: { db: Db; ids: readonly number[] }): Promise<ImportRecord[]> {
+export async function listImportsByIds(options: {
+  db: Db;
+  ids: readonly number[];
+}): Promise<ImportRecord[]> {
   const rows = await options.db.prisma.rosterImport.findMany({
     where: { id: { in: [...options.ids] } },
     orderBy: { id: 'asc' },

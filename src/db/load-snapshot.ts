@@ -100,7 +100,8 @@ export async function loadSnapshot(options: {
   const missing = new Map<string, PlanKey>();
   for (const a of serviceAreas) {
     const k = planKeyString(a);
-    if (!withPlan.has(k)) missing.set(k, { contractId: a.contractId, pbpId: a.pbpId, segmentId: a.segmentId });
+    if (!withPlan.has(k))
+      missing.set(k, { contractId: a.contractId, pbpId: a.pbpId, segmentId: a.segmentId });
   }
 
   const without = options.withoutNpis ?? new Set<string>();
@@ -203,7 +204,9 @@ export async function loadSnapshot(options: {
     exampleDrugs: split(c.exampleDrugs),
     needsSterileCompounding: c.needsSterileCompounding,
   }));
-  const counties = new Map<string, County>(countyRows.map((c) => [c.fips, { fips: c.fips, name: c.name, state: c.state }]));
+  const counties = new Map<string, County>(
+    countyRows.map((c) => [c.fips, { fips: c.fips, name: c.name, state: c.state }]),
+  );
   const latestNetworkRosterAsOf = new Map<string, IsoDate>();
   for (const r of rosterRows) {
     latestNetworkRosterAsOf.set(

@@ -5,7 +5,15 @@
  * the SQLite database. A database migrated earlier by `prisma migrate deploy` has the same
  * `_prisma_migrations` table and is accepted as is.
  */
-import { closeSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  existsSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -84,11 +92,15 @@ export async function readMigrationStatus(sql: SqlDriver): Promise<MigrationStat
   if (!(await hasMigrationsTable(sql))) {
     return { applied: [], pending: known, failed: [], unknown: [] };
   }
-  const rows = await sql.query<{ migration_name: string; finished_at: unknown; rolled_back_at: unknown }>(
-    'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations',
-  );
+  const rows = await sql.query<{
+    migration_name: string;
+    finished_at: unknown;
+    rolled_back_at: unknown;
+  }>('SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations');
   const applied = new Set(
-    rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name),
+    rows
+      .filter((r) => r.finished_at !== null && r.rolled_back_at === null)
+      .map((r) => r.migration_name),
   );
   const failed = rows
     .filter((r) => r.finished_at === null && r.rolled_back_at === null)
@@ -117,7 +129,9 @@ async function withSqliteMigrationLock<T>(dbFile: string, fn: () => Promise<T>):
         /* removed meanwhile */
       }
       if (Date.now() > deadline) {
-        throw new SystemError(`another process has been migrating ${dbFile} for too long (${lockFile})`);
+        throw new SystemError(
+          `another process has been migrating ${dbFile} for too long (${lockFile})`,
+        );
       }
       await sleep(50);
     }
@@ -145,7 +159,10 @@ async function withPgMigrationLock<T>(pool: pg.Pool, fn: () => Promise<T>): Prom
 }
 
 /** Runs the schema engine against the database and applies what is pending. */
-async function applyWithEngine(target: DatabaseTarget, pool: pg.Pool | undefined): Promise<string[]> {
+async function applyWithEngine(
+  target: DatabaseTarget,
+  pool: pg.Pool | undefined,
+): Promise<string[]> {
   const factory =
     target.provider === 'sqlite'
       ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
@@ -175,8 +192,6 @@ export async function ensureMigrated(options: {
   target: DatabaseTarget;
   sql: SqlDriver;
   pool?: pg.Pool;
-  /** Called once the engine is about to run (SQLite: close the checking connection). */
-  beforeEngine?: () => Promise<void>;
 }): Promise<EnsureMigratedResult> {
   const { target, sql, pool } = options;
   const status = await readMigrationStatus(sql);
@@ -190,13 +205,45 @@ export async function ensureMigrated(options: {
       );
     }
     if (again.pending.length === 0) return [];
-    await options.beforeEngine?.();
     return applyWithEngine(target, pool);
   };
   const applied =
     target.provider === 'sqlite'
       ? await withSqliteMigrationLock(target.filePath ?? '', run)
       : await withPgMigrationLock(pool!, run);
+  return { applied };
+}
+
+/**
+ * SQLite: the whole check-and-migrate runs under the lock file, with no connection of this
+ * process open while the engine works (the engine's own connection must have the file to itself).
+ */
+export async function migrateSqliteFile(options: {
+  target: DatabaseTarget;
+  open: () => SqlDriver;
+}): Promise<EnsureMigratedResult> {
+  const { target } = options;
+  const file = target.filePath ?? '';
+  const check = async (): Promise<MigrationStatus> => {
+    const probe = options.open();
+    try {
+      return await readMigrationStatus(probe);
+    } finally {
+      await probe.close();
+    }
+  };
+  const first = await check();
+  if (first.pending.length === 0 && first.failed.length === 0) return { applied: [] };
+  const applied = await withSqliteMigrationLock(file, async () => {
+    const again = await check();
+    if (again.failed.length > 0) {
+      throw new SystemError(
+        `migration ${again.failed.join(', ')} failed earlier in ${target.display}; restore the database from a backup or fix it by hand, then rerun`,
+      );
+    }
+    if (again.pending.length === 0) return [];
+    return applyWithEngine(target, undefined);
+  });
   return { applied };
 }
 

@@ -44,23 +44,31 @@ async function tryAcquireSqlite(db: Db, holder: string): Promise<boolean> {
       await tx.run('DELETE FROM run_lock WHERE name = ?', [LOCK_NAME]);
     }
     const now = new Date();
-    await tx.run('INSERT INTO run_lock (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)', [
-      LOCK_NAME,
-      holder,
-      dbInstant(p, now.toISOString()),
-      dbInstant(p, new Date(now.getTime() + LEASE_MS).toISOString()),
-    ]);
+    await tx.run(
+      'INSERT INTO run_lock (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)',
+      [
+        LOCK_NAME,
+        holder,
+        dbInstant(p, now.toISOString()),
+        dbInstant(p, new Date(now.getTime() + LEASE_MS).toISOString()),
+      ],
+    );
     return true;
   });
 }
 
-export async function acquireRunLock(options: { db: Db; waitSeconds: number }): Promise<RunLockHandle> {
+export async function acquireRunLock(options: {
+  db: Db;
+  waitSeconds: number;
+}): Promise<RunLockHandle> {
   const { db } = options;
   const deadline = Date.now() + options.waitSeconds * 1000;
   if (db.pool) {
     const client: pg.PoolClient = await db.pool.connect();
     for (;;) {
-      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [PG_LOCK_KEY]);
+      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        PG_LOCK_KEY,
+      ]);
       if (res.rows[0]?.ok) break;
       if (Date.now() >= deadline) {
         client.release();

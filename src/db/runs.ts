@@ -115,14 +115,40 @@ export async function completeRun(options: {
     await tx.bulkInsert(
       'finding',
       [
-        'run_id', 'key', 'rule_id', 'severity', 'message_id', 'message', 'contract_id', 'pbp_id',
-        'segment_id', 'county_fips', 'drug_class', 'npi', 'request_id', 'evidence', 'status',
+        'run_id',
+        'key',
+        'rule_id',
+        'severity',
+        'message_id',
+        'message',
+        'contract_id',
+        'pbp_id',
+        'segment_id',
+        'county_fips',
+        'drug_class',
+        'npi',
+        'request_id',
+        'evidence',
+        'status',
         'first_seen',
       ],
       options.findings.map((f) => [
-        runId, f.key, f.ruleId, f.severity, f.messageId, f.message, f.contractId, f.pbpId,
-        f.segmentId, f.countyFips, f.drugClass, f.npi, f.requestId, JSON.stringify(f.evidence),
-        f.status, dbDate(p, f.firstSeen),
+        runId,
+        f.key,
+        f.ruleId,
+        f.severity,
+        f.messageId,
+        f.message,
+        f.contractId,
+        f.pbpId,
+        f.segmentId,
+        f.countyFips,
+        f.drugClass,
+        f.npi,
+        f.requestId,
+        JSON.stringify(f.evidence),
+        f.status,
+        dbDate(p, f.firstSeen),
       ]),
     );
     await tx.run(
@@ -184,7 +210,10 @@ export async function listRuns(options: { db: Db; limit: number }): Promise<RunR
   return rows.map(toRunRecord);
 }
 
-export async function listRunFindings(options: { db: Db; runId: number }): Promise<StoredFinding[]> {
+export async function listRunFindings(options: {
+  db: Db;
+  runId: number;
+}): Promise<StoredFinding[]> {
   const rows = await options.db.prisma.finding.findMany({
     where: { runId: options.runId },
     orderBy: { id: 'asc' },
@@ -219,11 +248,15 @@ const VERSIONED_TABLES = [
 ] as const;
 
 /** The imports whose records are in force on the date: the run's inputs (data lineage). */
-export async function listImportsInForce(options: { db: Db; asOf: IsoDate }): Promise<ImportRecord[]> {
+export async function listImportsInForce(options: {
+  db: Db;
+  asOf: IsoDate;
+}): Promise<ImportRecord[]> {
   const { db, asOf } = options;
   const d = dbDate(db.sql.provider, asOf);
   const union = VERSIONED_TABLES.map(
-    (t) => `SELECT DISTINCT import_id FROM ${t} WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`,
+    (t) =>
+      `SELECT DISTINCT import_id FROM ${t} WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`,
   ).join(' UNION ');
   const ids = await db.sql.query<{ import_id: number | string }>(
     union,

@@ -31,7 +31,8 @@ let bindingsPromise: Promise<WasmBindings> | undefined;
 async function loadBindings(): Promise<WasmBindings> {
   const require = createRequire(import.meta.url);
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-  const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmBindings;
+  const bg =
+    (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as WasmBindings;
   const wasmBytes = await readFile(join(dirname(bgPath), 'schema_engine_bg.wasm'));
   const module = new Wasm.Module(wasmBytes);
   const importModules = Wasm.Module.imports(module).map((i) => i.module);

@@ -8,7 +8,14 @@ import type { IsoDate, PlanKey, RosterKind } from '../domain/types.js';
 import { InputConflictError } from './errors.js';
 import type { Db } from './connect.js';
 import type { VersionedTable } from './roster-tables.js';
-import { dbDate, dbInstant, fromDbDate, fromDbInstant, type SqlExecutor, type SqlValue } from './sql.js';
+import {
+  dbDate,
+  dbInstant,
+  fromDbDate,
+  fromDbInstant,
+  type SqlExecutor,
+  type SqlValue,
+} from './sql.js';
 
 export interface RejectedRowInput {
   rowNumber: number;
@@ -82,7 +89,11 @@ async function loadCurrent<T>(
     const key = table.keyColumns
       .map((c) => (table.dateColumns.has(c) ? fromDbDate(r[c]) : String(r[c])))
       .join('|');
-    out.set(key, { id: Number(r.id), validFrom: fromDbDate(r.valid_from), hash: String(r.content_hash) });
+    out.set(key, {
+      id: Number(r.id),
+      validFrom: fromDbDate(r.valid_from),
+      hash: String(r.content_hash),
+    });
   }
   return out;
 }
@@ -125,7 +136,14 @@ export async function writeRosterImport<T>(options: {
     await tx.bulkInsert(
       'rejected_row',
       ['import_id', 'row_number', 'column', 'value', 'reason', 'raw'],
-      rejected.map((r) => [importId, r.rowNumber, r.column, r.value, r.reason, JSON.stringify(r.raw)]),
+      rejected.map((r) => [
+        importId,
+        r.rowNumber,
+        r.column,
+        r.value,
+        r.reason,
+        JSON.stringify(r.raw),
+      ]),
     );
     if (options.plansCovered && options.plansCovered.length > 0) {
       await tx.bulkInsert(
@@ -188,7 +206,8 @@ export async function writeRosterImport<T>(options: {
     }
     const asOfDb = dbDate(p, meta.asOf);
     for (const id of toDelete) await tx.run(`DELETE FROM ${table.table} WHERE id = ?`, [id]);
-    for (const id of toClose) await tx.run(`UPDATE ${table.table} SET valid_to = ? WHERE id = ?`, [asOfDb, id]);
+    for (const id of toClose)
+      await tx.run(`UPDATE ${table.table} SET valid_to = ? WHERE id = ?`, [asOfDb, id]);
     await tx.bulkInsert(
       table.table,
       [...table.columns, 'valid_from', 'import_id', 'content_hash'],
@@ -214,7 +233,10 @@ export async function findCompletedImport(options: {
 }
 
 /** NPIs of pharmacies known on a date (current version), with their service type. */
-export async function listKnownPharmacies(options: { db: Db; asOf: IsoDate }): Promise<Map<string, string>> {
+export async function listKnownPharmacies(options: {
+  db: Db;
+  asOf: IsoDate;
+}): Promise<Map<string, string>> {
   const rows = await options.db.sql.query<{ npi: string; service_type: string }>(
     'SELECT npi, service_type FROM pharmacy WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)',
     [dbDate(options.db.sql.provider, options.asOf), dbDate(options.db.sql.provider, options.asOf)],

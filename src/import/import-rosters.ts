@@ -107,16 +107,27 @@ const TABLES: Record<RosterKind, VersionedTable<never>> = {
   coverage_requests: COVERAGE_REQUEST_TABLE,
 };
 
-function describeIssues(issues: readonly RowIssue[]): { column: string | null; value: string | null; reason: string } {
+function describeIssues(issues: readonly RowIssue[]): {
+  column: string | null;
+  value: string | null;
+  reason: string;
+} {
   const first = issues[0];
   return {
-    column: [...new Set(issues.map((i) => i.column).filter((c): c is string => !!c))].join(', ') || null,
+    column:
+      [...new Set(issues.map((i) => i.column).filter((c): c is string => !!c))].join(', ') || null,
     value: first?.value ?? null,
     reason: issues.map((i) => (i.column ? `${i.column}: ${i.reason}` : i.reason)).join('; '),
   };
 }
 
-function failed(path: string, sheet: string | null, sha256: string, kind: RosterKind | null, err: unknown): ImportFileResult {
+function failed(
+  path: string,
+  sheet: string | null,
+  sha256: string,
+  kind: RosterKind | null,
+  err: unknown,
+): ImportFileResult {
   return {
     path,
     sheet,
@@ -146,11 +157,19 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
   const sources: { path: string; sha256: string; source: RosterSource }[] = [];
   const files: string[] = [];
   for (const path of options.paths) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = (await stat(path)).isDirectory();
     } catch {
-      results.push(failed(path, null, '', options.kind ?? null, new RosterFormatError(path, 'no such file or folder')));
+      results.push(
+        failed(
+          path,
+          null,
+          '',
+          options.kind ?? null,
+          new RosterFormatError(path, 'no such file or folder'),
+        ),
+      );
       continue;
     }
     if (!isDir) {
@@ -184,7 +203,9 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
 
   for (const { path, sha256, source } of sources) {
     try {
-      results.push(await importSource({ ...options, path, sha256, source, catalogCodes, countyCodes }));
+      results.push(
+        await importSource({ ...options, path, sha256, source, catalogCodes, countyCodes }),
+      );
     } catch (err) {
       if (!(err instanceof AuditError)) throw err;
       results.push(failed(path, source.sheet, sha256, source.kind, err));
@@ -226,7 +247,10 @@ async function importSource(
   }
 
   const table = TABLES[kind] as VersionedTable<unknown>;
-  const known = kind === 'pharmacies' || kind === 'cms_network' ? null : await listKnownPharmacies({ db, asOf });
+  const known =
+    kind === 'pharmacies' || kind === 'cms_network'
+      ? null
+      : await listKnownPharmacies({ db, asOf });
   const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
   const rejections: RejectedRowInput[] = [];
   const accepted: unknown[] = [];
@@ -235,7 +259,11 @@ async function importSource(
   let rowsRead = 0;
   let warnings = 0;
 
-  const reject = (rowNumber: number, raw: Record<string, string>, issues: readonly RowIssue[]): void => {
+  const reject = (
+    rowNumber: number,
+    raw: Record<string, string>,
+    issues: readonly RowIssue[],
+  ): void => {
     rejections.push({ rowNumber, raw, ...describeIssues(issues) });
   };
 
@@ -266,13 +294,19 @@ async function importSource(
             reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
           });
         } else if (kind === 'network' && (rec as { role: NetworkRole | null }).role === null) {
-          (rec as { role: NetworkRole }).role = defaultRoleForServiceType(st as Pharmacy['serviceType']);
+          (rec as { role: NetworkRole }).role = defaultRoleForServiceType(
+            st as Pharmacy['serviceType'],
+          );
         }
       }
       if (kind === 'service_areas') {
         const fips = (rec as ServiceArea).countyFips;
         if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
-          issues.push({ column: 'county_fips', value: fips, reason: `county FIPS ${fips} is not a US county` });
+          issues.push({
+            column: 'county_fips',
+            value: fips,
+            reason: `county FIPS ${fips} is not a US county`,
+          });
         }
       }
     }
@@ -284,7 +318,11 @@ async function importSource(
     const earlier = firstRowOfKey.get(key);
     if (earlier !== undefined) {
       reject(row.rowNumber, row.raw, [
-        { column: table.keyColumns.join(', '), value: key.replace(/\|/g, ' '), reason: `duplicate of row ${earlier} (same ${table.keyColumns.join(', ')})` },
+        {
+          column: table.keyColumns.join(', '),
+          value: key.replace(/\|/g, ' '),
+          reason: `duplicate of row ${earlier} (same ${table.keyColumns.join(', ')})`,
+        },
       ]);
       continue;
     }
@@ -293,7 +331,11 @@ async function importSource(
       accepted.push(rec);
       if (kind === 'network' || kind === 'cms_network') {
         const m = rec as NetworkMembership;
-        plans.set(`${m.contractId}|${m.pbpId}|${m.segmentId}`, { contractId: m.contractId, pbpId: m.pbpId, segmentId: m.segmentId });
+        plans.set(`${m.contractId}|${m.pbpId}|${m.segmentId}`, {
+          contractId: m.contractId,
+          pbpId: m.pbpId,
+          segmentId: m.segmentId,
+        });
       }
     }
   }
@@ -341,7 +383,14 @@ async function importSource(
 function toRecords(kind: RosterKind, value: unknown, asOf: IsoDate): unknown[] {
   if (kind !== 'cms_network') return [value];
   const row = value as CmsNetworkRow;
-  const base = { contractId: row.contractId, pbpId: row.pbpId, segmentId: row.segmentId, npi: row.npi, effectiveDate: asOf, terminationDate: null };
+  const base = {
+    contractId: row.contractId,
+    pbpId: row.pbpId,
+    segmentId: row.segmentId,
+    npi: row.npi,
+    effectiveDate: asOf,
+    terminationDate: null,
+  };
   const roles: NetworkRole[] = [];
   if (row.retail || !row.mail) roles.push('retail');
   if (row.mail) roles.push('mail');

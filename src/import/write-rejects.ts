@@ -9,7 +9,10 @@ function csv(v: string): string {
 }
 
 /** Rejected rows back out as CSV: where they came from, why, and the original columns. */
-export async function writeRejectsFile(options: { path: string; results: readonly ImportFileResult[] }): Promise<number> {
+export async function writeRejectsFile(options: {
+  path: string;
+  results: readonly ImportFileResult[];
+}): Promise<number> {
   const headers: string[] = [];
   const seen = new Set<string>();
   for (const r of options.results) {
@@ -32,7 +35,14 @@ export async function writeRejectsFile(options: { path: string; results: readonl
     for (const rej of r.rejections) {
       n++;
       await write(
-        [r.path, r.sheet ?? '', String(rej.rowNumber), rej.column ?? '', rej.reason, ...headers.map((h) => rej.raw[h] ?? '')]
+        [
+          r.path,
+          r.sheet ?? '',
+          String(rej.rowNumber),
+          rej.column ?? '',
+          rej.reason,
+          ...headers.map((h) => rej.raw[h] ?? ''),
+        ]
           .map(csv)
           .join(','),
       );

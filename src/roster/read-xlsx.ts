@@ -6,7 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { RosterFormatError } from '../errors.js';
@@ -21,12 +22,18 @@ export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 export interface XlsxSheetInfo {
   name: string;
   state: SheetState;
+  /** ZIP entry of the sheet's XML (e.g. `xl/worksheets/sheet1.xml`), null if not a worksheet. */
+  entry: string | null;
 }
 
 export interface XlsxWorkbookInfo {
+  path: string;
   sheets: XlsxSheetInfo[];
   date1904: boolean;
   uncompressedBytes: number;
+  /** ZIP entries by name. */
+  entries: ReadonlyMap<string, ZipEntry>;
+  maxUncompressedBytes: number;
 }
 
 export interface XlsxSheetHeader {
@@ -152,81 +159,178 @@ export async function inspectXlsx(
       },
     );
   }
+  const targets = new Map<string, string>();
+  const relsEntry = find('xl/_rels/workbook.xml.rels');
+  if (relsEntry) {
+    try {
+      const relsXml = (await readZipEntry(path, relsEntry, 16 * 1024 * 1024)).toString('utf8');
+      for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+        const id = attr(m[0], 'Id');
+        const target = attr(m[0], 'Target');
+        if (id !== null && target !== null) targets.set(id, resolveTarget(target));
+      }
+    } catch (e) {
+      throw new RosterFormatError(
+        name,
+        `cannot read the workbook's parts: ${(e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  }
   const sheets: XlsxSheetInfo[] = [];
   for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
     const tag = m[0];
     const sheetName = attr(tag, 'name');
     if (sheetName === null) continue;
     const st = attr(tag, 'state');
+    const rid = attr(tag, 'r:id');
+    const target = rid === null ? undefined : targets.get(rid);
     sheets.push({
       name: sheetName,
       state: st === 'hidden' || st === 'veryHidden' ? st : 'visible',
+      entry: target !== undefined && /^xl\/worksheets\/[^/]+\.xml$/.test(target) ? target : null,
     });
   }
   const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml);
   const d1904 = pr ? attr(pr[0], 'date1904') : null;
-  return { sheets, date1904: d1904 === '1' || d1904 === 'true', uncompressedBytes };
+  return {
+    path,
+    sheets,
+    date1904: d1904 === '1' || d1904 === 'true',
+    uncompressedBytes,
+    entries: new Map(entries.map((e) => [e.name, e])),
+    maxUncompressedBytes: l.maxUncompressedBytes,
+  };
+}
+
+/** A relationship target (relative to xl/, or absolute) as a ZIP entry name. */
+function resolveTarget(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = ['xl'];
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Streaming
+//
+// exceljs's WorkbookReader unzips the file itself and, in exceljs 4.4.0, sometimes loses the last
+// ZIP entry (a race in its stream iteration: about 1 read in 10 of a workbook written by exceljs
+// fails with "Cannot read properties of undefined (reading 'sheets')"). So the ZIP entries are
+// opened here, from the central directory, and given to the WorkbookReader's own part parsers
+// (relationships, workbook, shared strings, styles, worksheet). Those are internal methods of
+// exceljs, stable in the pinned 4.4.0; test/roster/read-xlsx.test.ts covers them.
 
 interface WorksheetLike extends AsyncIterable<ExcelJS.Row> {
   name?: string;
-  state?: string;
 }
 
-/**
- * A sheet we do not read (or stop reading): exceljs gives deferred sheets a file stream of their
- * own that stays open unless it is consumed, so close it.
- */
-function discard(ws: WorksheetLike): void {
-  const it: unknown = (ws as { iterator?: unknown }).iterator;
-  if (it instanceof Readable) it.destroy();
+interface WorkbookReaderInternals {
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(
+    iterator: Readable,
+    sheetNo: string,
+  ): Iterator<{ eventType: string; value: WorksheetLike }, undefined>;
 }
 
-function workbookReader(input: Readable): AsyncIterable<WorksheetLike> {
-  return new ExcelJS.stream.xlsx.WorkbookReader(input, {
+/** Opens one ZIP entry as a stream of text, refusing more bytes than declared (zip-bomb guard). */
+async function openEntry(info: XlsxWorkbookInfo, entryName: string): Promise<Readable> {
+  const entry = info.entries.get(entryName);
+  if (!entry) throw new ZipFormatError(`the workbook part ${entryName} is missing`);
+  const header = await readLocalHeader(info.path, entry.localHeaderOffset);
+  const start = entry.localHeaderOffset + header;
+  const file = createReadStream(info.path, {
+    start,
+    end: Math.max(start, start + entry.compressedSize - 1),
+  });
+  const max = Math.min(entry.uncompressedSize, info.maxUncompressedBytes);
+  let seen = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > max) {
+        cb(
+          new ZipFormatError(
+            `${entryName} expands to more than its declared ${max} bytes (damaged or malicious file)`,
+          ),
+        );
+      } else cb(null, chunk);
+    },
+  });
+  let out: Readable;
+  if (entry.compressedSize === 0) {
+    out = Readable.from([]);
+  } else if (entry.method === 8) {
+    out = pipeline(file, createInflateRaw(), guard, () => undefined);
+  } else if (entry.method === 0) {
+    out = pipeline(file, guard, () => undefined);
+  } else {
+    file.destroy();
+    throw new ZipFormatError(`unsupported compression method ${entry.method} for ${entryName}`);
+  }
+  // Decode UTF-8 across chunk boundaries (exceljs decodes each chunk on its own).
+  out.setEncoding('utf8');
+  return out;
+}
+
+async function readLocalHeader(path: string, offset: number): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(30);
+    const { bytesRead } = await fh.read(buf, 0, 30, offset);
+    if (bytesRead < 30 || buf.readUInt32LE(0) !== 0x04034b50) {
+      throw new ZipFormatError('corrupt ZIP entry header');
+    }
+    return 30 + buf.readUInt16LE(26) + buf.readUInt16LE(28);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A WorkbookReader with the workbook, shared strings and styles parsed. */
+async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInternals> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(info.path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
     entries: 'ignore',
-  });
+  }) as unknown as WorkbookReaderInternals;
+  await reader._parseWorkbook(await openEntry(info, 'xl/workbook.xml'));
+  const sharedStrings = [...info.entries.keys()].find((n) => /^xl\/sharedStrings\.xml$/i.test(n));
+  if (sharedStrings) {
+    // In 'cache' mode the generator fills the reader's shared strings and yields nothing.
+    const it = reader
+      ._parseSharedStrings(await openEntry(info, sharedStrings))
+      [Symbol.asyncIterator]();
+    while (!(await it.next()).done);
+  }
+  if (info.entries.has('xl/styles.xml')) {
+    await reader._parseStyles(await openEntry(info, 'xl/styles.xml'));
+  }
+  return reader;
 }
 
-/**
- * The workbook's worksheets, in file order. Whatever the consumer does with a sheet (read it all,
- * part of it, or nothing), its stream is closed before the next one; when the consumer stops
- * early, the rest of the workbook is drained so that exceljs releases its temporary files.
- */
-async function* worksheets(path: string): AsyncGenerator<WorksheetLike> {
-  const input = createReadStream(path);
-  const it = workbookReader(input)[Symbol.asyncIterator]();
-  let finished = false;
+/** Rows of one sheet; the entry stream is closed however the iteration ends. */
+async function* sheetRows(
+  reader: WorkbookReaderInternals,
+  info: XlsxWorkbookInfo,
+  sheet: XlsxSheetInfo,
+): AsyncGenerator<ExcelJS.Row> {
+  const stream = await openEntry(info, sheet.entry!);
   try {
-    for (;;) {
-      const r = await it.next();
-      if (r.done) {
-        finished = true;
-        return;
-      }
-      yield r.value;
-      discard(r.value);
-    }
+    const first = reader._parseWorksheet(stream, '1').next();
+    if (first.done) return;
+    for await (const row of first.value.value) yield row;
   } finally {
-    if (!finished) {
-      try {
-        for (;;) {
-          const r = await it.next();
-          if (r.done) break;
-          discard(r.value);
-        }
-      } catch {
-        // the original error (if any) is the one that matters
-      }
-    }
-    input.destroy();
+    stream.destroy();
   }
 }
 
@@ -317,23 +421,32 @@ function wrapExcelError(name: string, e: unknown): never {
 }
 
 /**
- * First pass: the header row of each visible sheet. Hidden and empty sheets are listed as
- * skipped with the reason.
+ * The header row of each visible worksheet. Hidden, empty and non-worksheet (chart) sheets are
+ * listed as skipped with the reason.
  */
 export async function readXlsxHeaders(
   path: string,
   info: XlsxWorkbookInfo,
 ): Promise<{ sheets: XlsxSheetHeader[]; skipped: XlsxSkippedSheet[] }> {
   const name = basename(path);
-  const states = new Map(info.sheets.map((s) => [s.name, s.state]));
-  const found = new Map<string, XlsxSheetHeader | null>();
+  const sheets: XlsxSheetHeader[] = [];
+  const skipped: XlsxSkippedSheet[] = [];
   try {
-    for await (const ws of worksheets(path)) {
-      const sheet = ws.name ?? '';
-      const state = states.get(sheet) ?? (ws.state as SheetState | undefined) ?? 'visible';
-      if (state !== 'visible') continue;
+    const reader = await loadWorkbook(info);
+    for (const s of info.sheets) {
+      if (s.state !== 'visible') {
+        skipped.push({
+          sheet: s.name,
+          reason: `sheet is ${s.state === 'veryHidden' ? 'very hidden' : 'hidden'}; not read`,
+        });
+        continue;
+      }
+      if (s.entry === null || !info.entries.has(s.entry)) {
+        skipped.push({ sheet: s.name, reason: 'not a worksheet (e.g. a chart sheet); not read' });
+        continue;
+      }
       let header: XlsxSheetHeader | null = null;
-      for await (const row of ws) {
+      for await (const row of sheetRows(reader, info, s)) {
         const headers: string[] = [];
         for (let c = 1; c <= row.cellCount; c++) {
           const cell = row.getCell(c);
@@ -346,27 +459,14 @@ export async function readXlsxHeaders(
         }
         while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
         if (headers.length === 0) continue;
-        header = { sheet, headers, headerRow: row.number };
+        header = { sheet: s.name, headers, headerRow: row.number };
         break;
       }
-      found.set(sheet, header);
+      if (header) sheets.push(header);
+      else skipped.push({ sheet: s.name, reason: 'sheet is empty; not read' });
     }
   } catch (e) {
     wrapExcelError(name, e);
-  }
-  const sheets: XlsxSheetHeader[] = [];
-  const skipped: XlsxSkippedSheet[] = [];
-  for (const s of info.sheets) {
-    if (s.state !== 'visible') {
-      skipped.push({
-        sheet: s.name,
-        reason: `sheet is ${s.state === 'veryHidden' ? 'very hidden' : 'hidden'}; not read`,
-      });
-      continue;
-    }
-    const h = found.get(s.name);
-    if (h) sheets.push(h);
-    else skipped.push({ sheet: s.name, reason: 'sheet is empty; not read' });
   }
   return { sheets, skipped };
 }
@@ -383,52 +483,50 @@ export async function* readXlsxRows(
   const keys = recordKeys(header.headers);
   const n = keys.length;
   let count = 0;
-  let done = false;
+  const sheet = info.sheets.find((s) => s.name === header.sheet);
+  if (!sheet?.entry) throw new RosterFormatError(name, `sheet "${header.sheet}" not found`);
   try {
-    for await (const ws of worksheets(path)) {
-      if (done || ws.name !== header.sheet) continue;
-      for await (const row of ws) {
-        if (row.number <= header.headerRow) continue;
-        const cells: CellValue[] = [];
-        const record: Record<string, CellValue> = {};
-        const raw: Record<string, string> = {};
-        const problems: string[] = [];
-        let blank = true;
-        for (let c = 1; c <= n; c++) {
-          const cell = row.getCell(c);
-          const conv = convertCell(cell.value, cell.numFmt, info.date1904);
-          let v = conv.value;
-          if (typeof v === 'string' && v.length > l.maxFieldBytes) {
-            problems.push(
-              `cell ${columnLetter(c)}${row.number} is longer than the limit of ${l.maxFieldBytes} characters`,
-            );
-            v = v.slice(0, 1000);
-          }
-          if (conv.problem && header.headers[c - 1] !== '') {
-            problems.push(`cell ${columnLetter(c)}${row.number} (${keys[c - 1]}): ${conv.problem}`);
-          }
-          if (!isBlankCell(v) || conv.problem) blank = false;
-          cells.push(v);
-          record[keys[c - 1]!] = v;
-          raw[keys[c - 1]!] = cellText(v);
-        }
-        if (blank) continue;
-        count++;
-        if (count > l.maxRows) {
-          throw new RosterFormatError(
-            name,
-            `sheet "${header.sheet}" has more than ${l.maxRows} data rows (limit); split it`,
+    const reader = await loadWorkbook(info);
+    for await (const row of sheetRows(reader, info, sheet)) {
+      if (row.number <= header.headerRow) continue;
+      const cells: CellValue[] = [];
+      const record: Record<string, CellValue> = {};
+      const raw: Record<string, string> = {};
+      const problems: string[] = [];
+      let blank = true;
+      for (let c = 1; c <= n; c++) {
+        const cell = row.getCell(c);
+        const conv = convertCell(cell.value, cell.numFmt, info.date1904);
+        let v = conv.value;
+        if (typeof v === 'string' && v.length > l.maxFieldBytes) {
+          problems.push(
+            `cell ${columnLetter(c)}${row.number} is longer than the limit of ${l.maxFieldBytes} characters`,
           );
+          v = v.slice(0, 1000);
         }
-        yield {
-          rowNumber: row.number,
-          record,
-          cells,
-          raw,
-          error: problems.length > 0 ? problems.join('; ') : null,
-        };
+        if (conv.problem && header.headers[c - 1] !== '') {
+          problems.push(`cell ${columnLetter(c)}${row.number} (${keys[c - 1]}): ${conv.problem}`);
+        }
+        if (!isBlankCell(v) || conv.problem) blank = false;
+        cells.push(v);
+        record[keys[c - 1]!] = v;
+        raw[keys[c - 1]!] = cellText(v);
       }
-      done = true;
+      if (blank) continue;
+      count++;
+      if (count > l.maxRows) {
+        throw new RosterFormatError(
+          name,
+          `sheet "${header.sheet}" has more than ${l.maxRows} data rows (limit); split it`,
+        );
+      }
+      yield {
+        rowNumber: row.number,
+        record,
+        cells,
+        raw,
+        error: problems.length > 0 ? problems.join('; ') : null,
+      };
     }
   } catch (e) {
     wrapExcelError(name, e);

@@ -65,7 +65,8 @@ export function allowedValues(column: string, catalogCodes: readonly string[]): 
 
 function columnLetter(n: number): string {
   let s = '';
-  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26))
+    s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
   return s;
 }
 
@@ -97,9 +98,15 @@ export async function writeRosterTemplate(options: {
       const cell = ws.getCell(1, col);
       cell.value = spec.required ? `${name}*` : name;
       cell.font = { bold: true, color: { argb: spec.required ? 'FF9C0006' : 'FF000000' } };
-      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: spec.required ? 'FFFFE0E0' : 'FFEFEFEF' } };
+      cell.fill = {
+        type: 'pattern',
+        pattern: 'solid',
+        fgColor: { argb: spec.required ? 'FFFFE0E0' : 'FFEFEFEF' },
+      };
       cell.note = `${spec.required ? 'Required. ' : 'Optional. '}${spec.format}${
-        spec.aliases.length ? `\nAlso accepted as header: ${spec.aliases.slice(0, 6).join(', ')}` : ''
+        spec.aliases.length
+          ? `\nAlso accepted as header: ${spec.aliases.slice(0, 6).join(', ')}`
+          : ''
       }`;
       ws.getColumn(col).width = Math.max(14, name.length + 4);
       const textColumn = /npi|fips|zip|phone|ncpdp|pbp|segment|contract|counties|_id$/.test(name);

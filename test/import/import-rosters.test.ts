@@ -47,7 +47,12 @@ describe.each(PROVIDERS)('roster import on %s', (provider) => {
 
   it('reports an identical file as unchanged and writes nothing', async () => {
     const before = await db.prisma.rosterImport.count();
-    const results = await importRosters({ db, paths: [join(MINI, 'pharmacies.csv')], asOf: '2026-11-02', timeZone: TZ });
+    const results = await importRosters({
+      db,
+      paths: [join(MINI, 'pharmacies.csv')],
+      asOf: '2026-11-02',
+      timeZone: TZ,
+    });
     expect(results[0]!.status).toBe('unchanged');
     expect(await db.prisma.rosterImport.count()).toBe(before);
   });
@@ -93,7 +98,10 @@ describe.each(PROVIDERS)('roster import on %s', (provider) => {
   it('rejects a reference to an unknown pharmacy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ia-caps-'));
     const file = join(dir, 'capabilities.csv');
-    writeFileSync(file, 'npi,drug_class,usable_form\n2000000010,ABX_IV,Y\n1000000012,NOT_A_CLASS,Y\n');
+    writeFileSync(
+      file,
+      'npi,drug_class,usable_form\n2000000010,ABX_IV,Y\n1000000012,NOT_A_CLASS,Y\n',
+    );
     const [r] = await importRosters({ db, paths: [file], asOf: '2026-11-01', timeZone: TZ });
     expect(r!.rejected).toBe(2);
     expect(r!.rejections[0]!.reason).toMatch(/not a known pharmacy/);
@@ -110,5 +118,4 @@ describe.each(PROVIDERS)('roster import on %s', (provider) => {
     expect(r!.message).toMatch(/address/);
     expect(await db.prisma.rosterImport.count()).toBe(before);
   });
-
 });

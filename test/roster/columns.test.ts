@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROSTER_KINDS } from '../../src/domain/types.js';
 import { RosterFormatError } from '../../src/errors.js';
@@ -53,6 +55,20 @@ describe('column specs', () => {
     }
   });
 
+  it('docs/ROSTER-FORMAT.md documents every column and alias', () => {
+    const doc = readFileSync(
+      join(import.meta.dirname, '..', '..', 'docs', 'ROSTER-FORMAT.md'),
+      'utf8',
+    );
+    for (const kind of ROSTER_KINDS) {
+      expect(doc).toContain(`### ${kind}`);
+      for (const [name, spec] of Object.entries(COLUMNS[kind])) {
+        expect(doc).toContain(`\`${name}\``);
+        for (const a of spec.aliases) expect(doc).toContain(`\`${a}\``);
+      }
+    }
+  });
+
   it('documents the contract columns', () => {
     expect(canonicalColumns('pharmacies')).toEqual([
       'npi',
@@ -98,7 +114,14 @@ describe('matchHeaders', () => {
   it('matches aliases ignoring case, spaces, _ and -', () => {
     const m = matchHeaders(
       'pharmacies',
-      [...PHARMACY_HEADERS.slice(0, 6), 'county-fips', 'PHONE', 'service_type', ...PHARMACY_HEADERS.slice(9), 'Fax'],
+      [
+        ...PHARMACY_HEADERS.slice(0, 6),
+        'county-fips',
+        'PHONE',
+        'service_type',
+        ...PHARMACY_HEADERS.slice(9),
+        'Fax',
+      ],
       'p.csv',
     );
     expect(m.columns['npi']).toBe('Pharmacy NPI');
@@ -119,18 +142,20 @@ describe('matchHeaders', () => {
 
   it('reports every missing required column with its accepted names', () => {
     const msg = formatError(() => matchHeaders('network', ['NPI', 'Contract'], 'network.csv'));
-    expect(msg).toMatch(/^network\.csv: network roster is missing required columns: pbp_id \(or PBP/);
+    expect(msg).toMatch(
+      /^network\.csv: network roster is missing required columns: pbp_id \(or PBP/,
+    );
     expect(msg).toMatch(/effective_date/);
     expect(msg).toMatch(/Headers found: NPI, Contract/);
   });
 
   it('rejects duplicate headers and two headers for one column', () => {
-    expect(formatError(() => matchHeaders('pharmacies', [...PHARMACY_HEADERS, 'city'], 'p.csv'))).toMatch(
-      /"city" appears twice \(columns 4 and 14\)/,
-    );
-    expect(formatError(() => matchHeaders('pharmacies', [...PHARMACY_HEADERS, 'NPI'], 'p.csv'))).toMatch(
-      /"Pharmacy NPI" \(column 1\) and "NPI" \(column 14\) both give npi/,
-    );
+    expect(
+      formatError(() => matchHeaders('pharmacies', [...PHARMACY_HEADERS, 'city'], 'p.csv')),
+    ).toMatch(/"city" appears twice \(columns 4 and 14\)/);
+    expect(
+      formatError(() => matchHeaders('pharmacies', [...PHARMACY_HEADERS, 'NPI'], 'p.csv')),
+    ).toMatch(/"Pharmacy NPI" \(column 1\) and "NPI" \(column 14\) both give npi/);
   });
 
   it('applies a user mapping, global or per kind, and null to ignore a column', () => {
@@ -150,7 +175,12 @@ describe('matchHeaders', () => {
     expect(m.columns['county_fips']).toBe('Where (county)');
     expect(m.ignored).toEqual(['Notes']);
     // The global entry also works for other kinds that have the column.
-    const c = matchHeaders('capabilities', ['provider identifier', 'Drug Class', 'Usable Form'], 'c.csv', mapping);
+    const c = matchHeaders(
+      'capabilities',
+      ['provider identifier', 'Drug Class', 'Usable Form'],
+      'c.csv',
+      mapping,
+    );
     expect(c.columns['npi']).toBe('provider identifier');
   });
 
@@ -192,18 +222,26 @@ describe('kind detection', () => {
   it('recognises the CMS header whatever the file name', () => {
     const headers = ['CONTRACT_ID', 'PLAN_ID', 'SEGMENT_ID', 'PHARMACY_NUMBER', 'PHARMACY_ZIPCODE'];
     expect(isCmsHeader(headers)).toBe(true);
-    expect(detectKind({ file: '/x/PartD_network_2026Q3.txt', sheet: null, headers })).toBe('cms_network');
+    expect(detectKind({ file: '/x/PartD_network_2026Q3.txt', sheet: null, headers })).toBe(
+      'cms_network',
+    );
   });
 
   it('explicit kind wins; unknown kinds list the valid ones', () => {
-    expect(detectKind({ file: 'x.csv', sheet: null, headers: ['a'], explicit: 'plans' })).toBe('plans');
-    expect(formatError(() => detectKind({ file: 'roster.csv', sheet: null, headers: ['a'] }))).toMatch(
+    expect(detectKind({ file: 'x.csv', sheet: null, headers: ['a'], explicit: 'plans' })).toBe(
+      'plans',
+    );
+    expect(
+      formatError(() => detectKind({ file: 'roster.csv', sheet: null, headers: ['a'] })),
+    ).toMatch(
       /pharmacies, network, capabilities, assurances, plans, service_areas, coverage_requests, cms_network/,
     );
-    expect(formatError(() => detectKind({ file: 'book.xlsx', sheet: 'Instructions', headers: ['a'] }))).toMatch(
-      /sheet "Instructions"/,
-    );
-    expect(detectKind({ file: 'plans.xlsx', sheet: 'Sheet1', headers: ['a'], onlySheet: true })).toBe('plans');
+    expect(
+      formatError(() => detectKind({ file: 'book.xlsx', sheet: 'Instructions', headers: ['a'] })),
+    ).toMatch(/sheet "Instructions"/);
+    expect(
+      detectKind({ file: 'plans.xlsx', sheet: 'Sheet1', headers: ['a'], onlySheet: true }),
+    ).toBe('plans');
     expect(parseKind('service-areas', 'x')).toBe('service_areas');
     expect(formatError(() => parseKind('members', 'x'))).toMatch(/not a roster kind/);
   });

@@ -233,9 +233,9 @@ describe('parseRow capabilities and assurances', () => {
       expirationDate: '2027-12-31',
       documentRef: 'LHP-ASR-2024-001',
     });
-    expect(ok(parseRow('assurances', { ...assurance, counties: '17031|17043' }, CTX)).counties).toEqual(
-      ['17031', '17043'],
-    );
+    expect(
+      ok(parseRow('assurances', { ...assurance, counties: '17031|17043' }, CTX)).counties,
+    ).toEqual(['17031', '17043']);
   });
   it('rejects bad services, a mixed * list and an expiry before the start', () => {
     const errs = errors(
@@ -271,20 +271,33 @@ describe('parseRow plans, service areas, coverage requests, CMS rows', () => {
       directions_reviewed_on: '2026-03-12',
     };
     const r = parseRow('plans', row, CTX);
-    expect(ok(r)).toMatchObject({ segmentId: '000', planType: 'MA-PD', memberServicesPhone: '8005550142' });
+    expect(ok(r)).toMatchObject({
+      segmentId: '000',
+      planType: 'MA-PD',
+      memberServicesPhone: '8005550142',
+    });
     expect(r.warnings[0]!.reason).toMatch(/stand-alone PDP contract/);
     expect(
-      columnsOf(errors(parseRow('plans', { ...row, plan_type: 'HMO', hi_access_directions: ' ' }, CTX))),
+      columnsOf(
+        errors(parseRow('plans', { ...row, plan_type: 'HMO', hi_access_directions: ' ' }, CTX)),
+      ),
     ).toEqual(['hi_access_directions', 'plan_type']);
   });
 
   it('builds a ServiceArea', () => {
     expect(
-      ok(parseRow('service_areas', { contract_id: 'H3312', pbp_id: '14', county_fips: '17031' }, CTX)),
+      ok(
+        parseRow(
+          'service_areas',
+          { contract_id: 'H3312', pbp_id: '14', county_fips: '17031' },
+          CTX,
+        ),
+      ),
     ).toEqual({ contractId: 'H3312', pbpId: '014', segmentId: '000', countyFips: '17031' });
     expect(
-      errors(parseRow('service_areas', { contract_id: 'H3312', pbp_id: '14', county_fips: 'Cook' }, CTX))[0]!
-        .column,
+      errors(
+        parseRow('service_areas', { contract_id: 'H3312', pbp_id: '14', county_fips: 'Cook' }, CTX),
+      )[0]!.column,
     ).toBe('county_fips');
   });
 

@@ -32,7 +32,15 @@ beforeAll(async () => {
     { formula: 'B2&"!"', result: 'Lakefront Home Infusion!' },
     'North',
   ]);
-  ph.addRow(['1618101111', 'Second', '60612', '2026-02-01', { formula: 'D3', result: 46054 }, 'x', '']);
+  ph.addRow([
+    '1618101111',
+    'Second',
+    '60612',
+    '2026-02-01',
+    { formula: 'D3', result: 46054 },
+    'x',
+    '',
+  ]);
   ph.getCell('E3').numFmt = 'yyyy-mm-dd'; // a formula whose result is a date
   ph.getCell('D2').numFmt = 'mm/dd/yyyy';
   ph.addRow([]); // blank row: skipped
@@ -135,16 +143,24 @@ describe('openXlsx', () => {
 describe('files that are not XLSX workbooks', () => {
   it('a text file named .xlsx', async () => {
     const p = writeBytes(dir, 'text.xlsx', 'npi,name\n1,a\n');
-    expect(await formatError(openXlsx(p))).toMatch(/not an Excel \.xlsx workbook.*rename it to \.csv/);
+    expect(await formatError(openXlsx(p))).toMatch(
+      /not an Excel \.xlsx workbook.*rename it to \.csv/,
+    );
   });
 
   it('a ZIP that is not a workbook', async () => {
     const p = writeBytes(dir, 'archive.xlsx', storedZip({ 'readme.txt': 'hello' }));
-    expect(await formatError(openXlsx(p))).toMatch(/not an Excel workbook \(no xl\/workbook\.xml\)/);
+    expect(await formatError(openXlsx(p))).toMatch(
+      /not an Excel workbook \(no xl\/workbook\.xml\)/,
+    );
   });
 
   it('a truncated ZIP', async () => {
-    const p = writeBytes(dir, 'truncated.xlsx', storedZip({ 'xl/workbook.xml': '<workbook/>' }).subarray(0, 40));
+    const p = writeBytes(
+      dir,
+      'truncated.xlsx',
+      storedZip({ 'xl/workbook.xml': '<workbook/>' }).subarray(0, 40),
+    );
     expect(await formatError(openXlsx(p))).toMatch(/damaged or truncated/);
   });
 
@@ -154,7 +170,11 @@ describe('files that are not XLSX workbooks', () => {
   });
 
   it('an old .xls workbook named .xlsx', async () => {
-    const p = writeBytes(dir, 'old.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    const p = writeBytes(
+      dir,
+      'old.xlsx',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    );
     expect(await formatError(openXlsx(p))).toMatch(/old Excel \.xls workbook/);
   });
 
@@ -165,8 +185,13 @@ describe('files that are not XLSX workbooks', () => {
       /expands to \d+ bytes when unzipped, more than the limit of 1000 bytes/,
     );
     // A highly compressible entry declared in the central directory is caught without inflating it.
-    const bomb = storedZip({ 'xl/workbook.xml': '<workbook/>', 'xl/worksheets/sheet1.xml': 'x'.repeat(50_000) });
+    const bomb = storedZip({
+      'xl/workbook.xml': '<workbook/>',
+      'xl/worksheets/sheet1.xml': 'x'.repeat(50_000),
+    });
     const p = writeBytes(dir, 'bomb.xlsx', bomb);
-    expect(await formatError(inspectXlsx(p, { maxUncompressedBytes: 10_000 }))).toMatch(/expands to/);
+    expect(await formatError(inspectXlsx(p, { maxUncompressedBytes: 10_000 }))).toMatch(
+      /expands to/,
+    );
   });
 });

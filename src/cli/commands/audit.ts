@@ -12,12 +12,18 @@ export interface AuditFlags extends GlobalFlags {
   withoutNpi?: string;
 }
 
-export function parseScope(flags: { contract?: string; pbp?: string }): { contractId: string | null; pbpId: string | null } {
+export function parseScope(flags: { contract?: string; pbp?: string }): {
+  contractId: string | null;
+  pbpId: string | null;
+} {
   if (flags.pbp && !flags.contract) throw new UsageError('--pbp needs --contract');
   if (flags.contract && !/^[HSRE]\d{4}$/.test(flags.contract.toUpperCase())) {
-    throw new UsageError(`--contract must look like S1234 (a letter H, S, R or E and 4 digits); got "${flags.contract}"`);
+    throw new UsageError(
+      `--contract must look like S1234 (a letter H, S, R or E and 4 digits); got "${flags.contract}"`,
+    );
   }
-  if (flags.pbp && !/^\d{1,3}$/.test(flags.pbp)) throw new UsageError(`--pbp must be 3 digits; got "${flags.pbp}"`);
+  if (flags.pbp && !/^\d{1,3}$/.test(flags.pbp))
+    throw new UsageError(`--pbp must be 3 digits; got "${flags.pbp}"`);
   return {
     contractId: flags.contract ? flags.contract.toUpperCase() : null,
     pbpId: flags.pbp ? flags.pbp.padStart(3, '0') : null,
@@ -44,14 +50,32 @@ export function auditJson(o: AuditOutcome): Record<string, unknown> {
     counts: o.counts,
     previousRunId: o.previousRunId,
     findings: o.findings.map((f) => ({
-      key: f.key, ruleId: f.ruleId, severity: f.severity, contractId: f.contractId, pbpId: f.pbpId,
-      segmentId: f.segmentId, countyFips: f.countyFips, drugClass: f.drugClass, npi: f.npi,
-      requestId: f.requestId, message: f.message, status: f.status, firstSeen: f.firstSeen,
+      key: f.key,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      contractId: f.contractId,
+      pbpId: f.pbpId,
+      segmentId: f.segmentId,
+      countyFips: f.countyFips,
+      drugClass: f.drugClass,
+      npi: f.npi,
+      requestId: f.requestId,
+      message: f.message,
+      status: f.status,
+      firstSeen: f.firstSeen,
     })),
     resolved: o.resolved.map((f) => ({
-      key: f.key, ruleId: f.ruleId, severity: f.severity, contractId: f.contractId, pbpId: f.pbpId,
-      segmentId: f.segmentId, countyFips: f.countyFips, drugClass: f.drugClass, npi: f.npi,
-      requestId: f.requestId, message: f.message,
+      key: f.key,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      contractId: f.contractId,
+      pbpId: f.pbpId,
+      segmentId: f.segmentId,
+      countyFips: f.countyFips,
+      drugClass: f.drugClass,
+      npi: f.npi,
+      requestId: f.requestId,
+      message: f.message,
     })),
   };
 }
@@ -74,14 +98,20 @@ export function exitCodeFor(o: AuditOutcome): number {
   return o.verdict === 'COMPLIANT' ? EXIT.OK : EXIT.NON_COMPLIANT;
 }
 
-export function registerAudit(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerAudit(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   program
     .command('audit')
     .description('check the network against every rule as of a date and store the run')
     .option('--as-of <date>', 'audit date YYYY-MM-DD (default today in the policy time zone)')
     .option('--contract <id>', 'only this contract (e.g. S1234)')
     .option('--pbp <id>', 'only this plan benefit package of the contract')
-    .option('--without-npi <list>', 'what-if: evaluate as if these pharmacies left (comma-separated); not stored')
+    .option(
+      '--without-npi <list>',
+      'what-if: evaluate as if these pharmacies left (comma-separated); not stored',
+    )
     .action(async (flags: AuditFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });

@@ -5,7 +5,10 @@ import { EXIT } from '../../errors.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { redactConfig } from '../../config/config.js';
 
-export function registerDb(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerDb(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   const db = program.command('db').description('database status and migrations');
   db.command('status')
     .description('which migrations are applied and pending; whether any applied one was edited')
@@ -17,15 +20,25 @@ export function registerDb(program: Command, run: (fn: (flags: GlobalFlags) => P
           const status = await readMigrationStatus(handle.sql);
           const diag =
             status.applied.length > 0
-              ? await diagnoseMigrations({ target: handle.target, ...(handle.pool ? { pool: handle.pool } : {}) })
+              ? await diagnoseMigrations({
+                  target: handle.target,
+                  ...(handle.pool ? { pool: handle.pool } : {}),
+                })
               : { editedMigrationNames: [], failedMigrationNames: [] };
           ctx.out.info(`database: ${handle.target.display} (${handle.target.provider})`);
           ctx.out.info(`applied: ${status.applied.length ? status.applied.join(', ') : 'none'}`);
           ctx.out.info(`pending: ${status.pending.length ? status.pending.join(', ') : 'none'}`);
-          if (diag.editedMigrationNames.length) ctx.out.warn(`edited after being applied: ${diag.editedMigrationNames.join(', ')}`);
+          if (diag.editedMigrationNames.length)
+            ctx.out.warn(`edited after being applied: ${diag.editedMigrationNames.join(', ')}`);
           if (status.failed.length) ctx.out.warn(`failed: ${status.failed.join(', ')}`);
-          if (status.unknown.length) ctx.out.warn(`applied by a newer version of this tool: ${status.unknown.join(', ')}`);
-          ctx.out.result({ database: handle.target.display, provider: handle.target.provider, ...status, edited: diag.editedMigrationNames });
+          if (status.unknown.length)
+            ctx.out.warn(`applied by a newer version of this tool: ${status.unknown.join(', ')}`);
+          ctx.out.result({
+            database: handle.target.display,
+            provider: handle.target.provider,
+            ...status,
+            edited: diag.editedMigrationNames,
+          });
           const healthy = status.failed.length === 0 && diag.editedMigrationNames.length === 0;
           return healthy ? EXIT.OK : EXIT.SYSTEM;
         } finally {

@@ -4,7 +4,10 @@ import { EXIT, UsageError } from '../../errors.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 
-export function registerHistory(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerHistory(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   program
     .command('history')
     .description('list audit runs, newest first')
@@ -14,12 +17,21 @@ export function registerHistory(program: Command, run: (fn: (flags: GlobalFlags)
         const ctx = createContext({ ...globals, ...flags });
         try {
           const limit = Number(flags.limit);
-          if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+          if (!Number.isInteger(limit) || limit < 1)
+            throw new UsageError('--limit must be a positive whole number');
           const runs = await listRuns({ db: await ctx.openDb(), limit });
           ctx.out.info(
             table(
               ['run', 'scope', 'as of', 'status', 'verdict', 'findings', 'started'],
-              runs.map((r) => [r.id, r.scope, r.asOf, r.status, r.verdict ?? '-', (r.counts as { total?: number }).total ?? 0, r.startedAt]),
+              runs.map((r) => [
+                r.id,
+                r.scope,
+                r.asOf,
+                r.status,
+                r.verdict ?? '-',
+                (r.counts as { total?: number }).total ?? 0,
+                r.startedAt,
+              ]),
             ),
           );
           ctx.out.result({
@@ -41,20 +53,30 @@ export function registerHistory(program: Command, run: (fn: (flags: GlobalFlags)
         const ctx = createContext({ ...globals, ...flags });
         try {
           const runId = Number(runArg);
-          if (!Number.isInteger(runId) || runId < 1) throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
+          if (!Number.isInteger(runId) || runId < 1)
+            throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
           const db = await ctx.openDb();
           const r = await getRun({ db, runId });
           if (!r) throw new UsageError(`no audit run ${runId}; see 'infusion-audit history'`);
           const findings = await listRunFindings({ db, runId });
-          ctx.out.info(`run ${r.id}  scope ${r.scope}  as of ${r.asOf}  ${r.status}  ${r.verdict ?? ''}`);
-          ctx.out.info(`rule set ${r.ruleSetVersion}, tool ${r.toolVersion}, policy ${r.policyHash.slice(0, 12)}, ${r.inputs.length} input file(s)`);
+          ctx.out.info(
+            `run ${r.id}  scope ${r.scope}  as of ${r.asOf}  ${r.status}  ${r.verdict ?? ''}`,
+          );
+          ctx.out.info(
+            `rule set ${r.ruleSetVersion}, tool ${r.toolVersion}, policy ${r.policyHash.slice(0, 12)}, ${r.inputs.length} input file(s)`,
+          );
           ctx.out.info(
             table(
               ['severity', 'rule', 'plan', 'county', 'class', 'npi', 'status', 'message'],
               findings.map((f) => [
-                f.severity, f.ruleId,
+                f.severity,
+                f.ruleId,
                 f.contractId ? `${f.contractId}-${f.pbpId ?? ''}-${f.segmentId ?? ''}` : '',
-                f.countyFips ?? '', f.drugClass ?? '', f.npi ?? f.requestId ?? '', f.status, f.message,
+                f.countyFips ?? '',
+                f.drugClass ?? '',
+                f.npi ?? f.requestId ?? '',
+                f.status,
+                f.message,
               ]),
             ),
           );

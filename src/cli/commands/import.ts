@@ -17,7 +17,11 @@ interface ImportFlags extends GlobalFlags {
   catalog?: string;
 }
 
-export async function runImport(ctx: CommandContext, paths: string[], flags: ImportFlags): Promise<{ results: ImportFileResult[]; exitCode: number }> {
+export async function runImport(
+  ctx: CommandContext,
+  paths: string[],
+  flags: ImportFlags,
+): Promise<{ results: ImportFileResult[]; exitCode: number }> {
   if (flags.kind !== undefined && !(ROSTER_KINDS as readonly string[]).includes(flags.kind)) {
     throw new UsageError(`--kind must be one of ${ROSTER_KINDS.join(', ')}; got "${flags.kind}"`);
   }
@@ -28,27 +32,39 @@ export async function runImport(ctx: CommandContext, paths: string[], flags: Imp
     await replaceCatalog({ sql: db.sql, classes: await readCatalog(flags.catalog) });
     ctx.out.info(`drug class catalog replaced from ${flags.catalog}`);
   }
-  const mapping = flags.mapping ? (readJsonFile(flags.mapping, 'mapping file') as Record<string, string>) : undefined;
+  const mapping = flags.mapping
+    ? (readJsonFile(flags.mapping, 'mapping file') as Record<string, string>)
+    : undefined;
   ctx.out.event('import.start', { paths, asOf });
   const t0 = Date.now();
   const results = await importRosters({
     db,
     paths,
     onSkipped: (skipped) => {
-      for (const s of skipped) ctx.out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
+      for (const s of skipped)
+        ctx.out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
     },
     asOf,
     timeZone: policy.timeZone,
     ...(flags.kind ? { kind: flags.kind as RosterKind } : {}),
     ...(mapping ? { mapping } : {}),
     limits: ctx.config.limits,
-    onProgress: (p) => ctx.out.progress(`${p.path}${p.sheet ? ` [${p.sheet}]` : ''}: ${p.rowsRead.toLocaleString('en-US')} rows`),
+    onProgress: (p) =>
+      ctx.out.progress(
+        `${p.path}${p.sheet ? ` [${p.sheet}]` : ''}: ${p.rowsRead.toLocaleString('en-US')} rows`,
+      ),
   });
   ctx.out.progressDone();
   for (const r of results) {
     ctx.out.event('import.file', {
-      path: r.path, sheet: r.sheet, kind: r.kind, status: r.status, rowsRead: r.rowsRead,
-      accepted: r.accepted, rejected: r.rejected, message: r.message,
+      path: r.path,
+      sheet: r.sheet,
+      kind: r.kind,
+      status: r.status,
+      rowsRead: r.rowsRead,
+      accepted: r.accepted,
+      rejected: r.rejected,
+      message: r.message,
     });
   }
   ctx.out.event('import.done', { durationMs: Date.now() - t0 });
@@ -61,7 +77,10 @@ export async function runImport(ctx: CommandContext, paths: string[], flags: Imp
   return { results, exitCode };
 }
 
-export function printImportSummary(ctx: CommandContext, results: readonly ImportFileResult[]): void {
+export function printImportSummary(
+  ctx: CommandContext,
+  results: readonly ImportFileResult[],
+): void {
   const { out } = ctx;
   out.info(
     table(
@@ -80,21 +99,31 @@ export function printImportSummary(ctx: CommandContext, results: readonly Import
     if (r.status === 'failed') out.error(r.message ?? 'failed', { path: r.path });
     const shown = r.rejections.slice(0, 20);
     for (const rej of shown) {
-      out.warn(`${r.path}${r.sheet ? ` [${r.sheet}]` : ''} row ${rej.rowNumber}${rej.column ? `, column ${rej.column}` : ''}: ${rej.reason}`);
+      out.warn(
+        `${r.path}${r.sheet ? ` [${r.sheet}]` : ''} row ${rej.rowNumber}${rej.column ? `, column ${rej.column}` : ''}: ${rej.reason}`,
+      );
     }
     if (r.rejections.length > shown.length) {
-      out.warn(`${r.path}: ${r.rejections.length - shown.length} more rejected row(s); use --rejects FILE to list them all`);
+      out.warn(
+        `${r.path}: ${r.rejections.length - shown.length} more rejected row(s); use --rejects FILE to list them all`,
+      );
     }
   }
 }
 
-export function registerImport(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerImport(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   program
     .command('import')
     .description('load roster files (CSV, XLSX, CMS pharmacy network file) into the database')
     .argument('<paths...>', 'roster files or folders')
     .option('--as-of <date>', 'the date the rosters describe (YYYY-MM-DD; default today)')
-    .option('--kind <kind>', `roster kind when the file name does not tell (${ROSTER_KINDS.join(', ')})`)
+    .option(
+      '--kind <kind>',
+      `roster kind when the file name does not tell (${ROSTER_KINDS.join(', ')})`,
+    )
     .option('--mapping <file>', 'JSON file mapping your column headers to ours')
     .option('--rejects <file>', 'write rejected rows to this CSV with an error column')
     .option('--catalog <file>', 'replace the drug class catalog before importing')
@@ -105,8 +134,15 @@ export function registerImport(program: Command, run: (fn: (flags: GlobalFlags) 
           const { results, exitCode } = await runImport(ctx, paths, flags);
           ctx.out.result({
             files: results.map((r) => ({
-              path: r.path, sheet: r.sheet, sha256: r.sha256, kind: r.kind, rowsRead: r.rowsRead,
-              accepted: r.accepted, rejected: r.rejected, status: r.status, message: r.message,
+              path: r.path,
+              sheet: r.sheet,
+              sha256: r.sha256,
+              kind: r.kind,
+              rowsRead: r.rowsRead,
+              accepted: r.accepted,
+              rejected: r.rejected,
+              status: r.status,
+              message: r.message,
             })),
           });
           return exitCode;

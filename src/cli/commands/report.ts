@@ -6,41 +6,61 @@ import { EXIT, SystemError, UsageError } from '../../errors.js';
 import { renderReport, type RenderedReport } from '../../report/render-report.js';
 import { createContext, type GlobalFlags } from '../context.js';
 
-export async function renderRun(options: { db: Db; runId?: number; outDir: string }): Promise<RenderedReport> {
-  const model = await loadReportModel({ db: options.db, ...(options.runId ? { runId: options.runId } : {}) });
+export async function renderRun(options: {
+  db: Db;
+  runId?: number;
+  outDir: string;
+}): Promise<RenderedReport> {
+  const model = await loadReportModel({
+    db: options.db,
+    ...(options.runId ? { runId: options.runId } : {}),
+  });
   try {
     await mkdir(options.outDir, { recursive: true });
   } catch (err) {
-    throw new SystemError(`cannot create the output folder ${options.outDir}: ${(err as Error).message}`, { cause: err });
+    throw new SystemError(
+      `cannot create the output folder ${options.outDir}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   return renderReport({ model, outDir: options.outDir });
 }
 
-export function registerReport(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerReport(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   program
     .command('report')
     .description('write the Excel workbook (+ .json and .md) of an audit run (default: the latest)')
     .argument('[run]', 'run id (see history)')
     .option('--out <dir>', 'output folder (default reports/)')
-    .action(async (runArg: string | undefined, flags: GlobalFlags & { out?: string }, cmd: Command) => {
-      await run(async (globals) => {
-        const ctx = createContext({ ...globals, ...flags });
-        try {
-          let runId: number | undefined;
-          if (runArg !== undefined) {
-            runId = Number(runArg);
-            if (!Number.isInteger(runId) || runId < 1) throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
+    .action(
+      async (runArg: string | undefined, flags: GlobalFlags & { out?: string }, cmd: Command) => {
+        await run(async (globals) => {
+          const ctx = createContext({ ...globals, ...flags });
+          try {
+            let runId: number | undefined;
+            if (runArg !== undefined) {
+              runId = Number(runArg);
+              if (!Number.isInteger(runId) || runId < 1)
+                throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
+            }
+            const files = await renderRun({
+              db: await ctx.openDb(),
+              outDir: ctx.config.outDir,
+              ...(runId ? { runId } : {}),
+            });
+            ctx.out.info(`report written: ${files.xlsx}`);
+            ctx.out.info(`             ${files.md}`);
+            ctx.out.info(`             ${files.json}`);
+            ctx.out.info(`             ${files.html}`);
+            ctx.out.result(files);
+            return EXIT.OK;
+          } finally {
+            await ctx.close();
           }
-          const files = await renderRun({ db: await ctx.openDb(), outDir: ctx.config.outDir, ...(runId ? { runId } : {}) });
-          ctx.out.info(`report written: ${files.xlsx}`);
-          ctx.out.info(`             ${files.md}`);
-          ctx.out.info(`             ${files.json}`);
-          ctx.out.info(`             ${files.html}`);
-          ctx.out.result(files);
-          return EXIT.OK;
-        } finally {
-          await ctx.close();
-        }
-      }, cmd);
-    });
+        }, cmd);
+      },
+    );
 }

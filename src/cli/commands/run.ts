@@ -24,7 +24,11 @@ interface RunFlags extends GlobalFlags {
 }
 
 /** Removes report folders named YYYY-MM-DD older than keepDays before the as-of date. */
-export async function pruneReports(outDir: string, asOf: string, keepDays: number): Promise<string[]> {
+export async function pruneReports(
+  outDir: string,
+  asOf: string,
+  keepDays: number,
+): Promise<string[]> {
   const cutoff = addDays(asOf, -keepDays);
   const removed: string[] = [];
   for (const name of await readdir(outDir).catch(() => [] as string[])) {
@@ -37,12 +41,18 @@ export async function pruneReports(outDir: string, asOf: string, keepDays: numbe
   return removed;
 }
 
-export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerRun(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   program
     .command('run')
     .description('the batch: import a roster folder, audit, write the report')
     .option('--roster <dir>', 'folder of roster files')
-    .option('--as-of <date>', 'audit and roster date YYYY-MM-DD (default today in the policy time zone)')
+    .option(
+      '--as-of <date>',
+      'audit and roster date YYYY-MM-DD (default today in the policy time zone)',
+    )
     .option('--out <dir>', 'report folder (default reports/)')
     .option('--policy <file>', 'policy file (JSON)')
     .option('--contract <id>', 'only this contract')
@@ -54,7 +64,8 @@ export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => 
         const ctx = createContext({ ...globals, ...flags });
         const { out, config } = ctx;
         try {
-          if (!config.rosterDir) throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
+          if (!config.rosterDir)
+            throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
           if (!existsSync(config.rosterDir) || !statSync(config.rosterDir).isDirectory()) {
             throw new UsageError(`roster folder not found: ${config.rosterDir}`);
           }
@@ -67,28 +78,44 @@ export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => 
           const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
           try {
             const interrupted = await markInterruptedRuns({ db });
-            if (interrupted > 0) out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
+            if (interrupted > 0)
+              out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
             const tImport = Date.now();
             const imported = await importRosters({
               db,
               paths: [config.rosterDir],
               onSkipped: (skipped) => {
-                for (const s of skipped) out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
+                for (const s of skipped)
+                  out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
               },
               asOf,
               timeZone: policy.timeZone,
               limits: config.limits,
-              onProgress: (p) => out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
+              onProgress: (p) =>
+                out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
             });
             out.progressDone();
             printImportSummary(ctx, imported);
             out.event('import.done', {
               durationMs: Date.now() - tImport,
-              files: imported.map((r) => ({ path: r.path, sheet: r.sheet, kind: r.kind, status: r.status, rowsRead: r.rowsRead, accepted: r.accepted, rejected: r.rejected })),
+              files: imported.map((r) => ({
+                path: r.path,
+                sheet: r.sheet,
+                kind: r.kind,
+                status: r.status,
+                rowsRead: r.rowsRead,
+                accepted: r.accepted,
+                rejected: r.rejected,
+              })),
             });
             const tAudit = Date.now();
             const outcome = await runAudit({ db, asOf, scope, policy });
-            out.event('audit.done', { durationMs: Date.now() - tAudit, runId: outcome.runId, verdict: outcome.verdict, counts: outcome.counts });
+            out.event('audit.done', {
+              durationMs: Date.now() - tAudit,
+              runId: outcome.runId,
+              verdict: outcome.verdict,
+              counts: outcome.counts,
+            });
             printAuditSummary(ctx, outcome);
             const tReport = Date.now();
             const folder = join(config.outDir, asOf);
@@ -98,9 +125,15 @@ export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => 
               await copyFile(report.xlsx, `${latest}.tmp-${process.pid}`);
               await rename(`${latest}.tmp-${process.pid}`, latest);
             } catch (err) {
-              throw new SystemError(`cannot write ${latest}: ${(err as Error).message}`, { cause: err });
+              throw new SystemError(`cannot write ${latest}: ${(err as Error).message}`, {
+                cause: err,
+              });
             }
-            out.event('report.done', { durationMs: Date.now() - tReport, xlsx: report.xlsx, latest });
+            out.event('report.done', {
+              durationMs: Date.now() - tReport,
+              xlsx: report.xlsx,
+              latest,
+            });
             if (config.keepDays !== null) {
               const removed = await pruneReports(config.outDir, asOf, config.keepDays);
               if (removed.length) out.info(`pruned ${removed.length} old report folder(s)`);
@@ -109,10 +142,25 @@ export function registerRun(program: Command, run: (fn: (flags: GlobalFlags) => 
             out.info(`        ${latest}`);
             const failedImports = imported.filter((r) => r.status === 'failed');
             const exitCode = failedImports.length > 0 ? EXIT.BAD_INPUT : exitCodeFor(outcome);
-            out.event('run.done', { durationMs: Date.now() - t0, exitCode, verdict: outcome.verdict, report: report.xlsx });
+            out.event('run.done', {
+              durationMs: Date.now() - t0,
+              exitCode,
+              verdict: outcome.verdict,
+              report: report.xlsx,
+            });
             out.result({
               ...auditJson(outcome),
-              imports: imported.map((r) => ({ path: r.path, sheet: r.sheet, sha256: r.sha256, kind: r.kind, rowsRead: r.rowsRead, accepted: r.accepted, rejected: r.rejected, status: r.status, message: r.message })),
+              imports: imported.map((r) => ({
+                path: r.path,
+                sheet: r.sheet,
+                sha256: r.sha256,
+                kind: r.kind,
+                rowsRead: r.rowsRead,
+                accepted: r.accepted,
+                rejected: r.rejected,
+                status: r.status,
+                message: r.message,
+              })),
               report: { ...report, latest },
             });
             return exitCode;

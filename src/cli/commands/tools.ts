@@ -6,7 +6,10 @@ import { readCatalog } from '../../roster/catalog.js';
 import { DEFAULT_CATALOG_PATH } from '../../db/seed-reference.js';
 import { createContext, type GlobalFlags } from '../context.js';
 
-export function registerTools(program: Command, run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>): void {
+export function registerTools(
+  program: Command,
+  run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
+): void {
   program
     .command('template')
     .description('write an empty roster workbook (one sheet per kind, drop-down lists) to fill in')
@@ -14,7 +17,8 @@ export function registerTools(program: Command, run: (fn: (flags: GlobalFlags) =
     .action(async (flags: GlobalFlags & { out: string }, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals });
-        if (!flags.out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file');
+        if (!flags.out.toLowerCase().endsWith('.xlsx'))
+          throw new UsageError('--out must name an .xlsx file');
         const catalog = await readCatalog(DEFAULT_CATALOG_PATH);
         await writeRosterTemplate({ path: flags.out, catalogCodes: catalog.map((c) => c.code) });
         ctx.out.info(`roster template written: ${flags.out}`);

@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAudit } from '../../src/audit/run-audit.js';
+import { loadReportModel } from '../../src/audit/load-report-model.js';
+import { openDatabase, type Db } from '../../src/db/connect.js';
+import { listRuns } from '../../src/db/runs.js';
+import { DEFAULT_POLICY } from '../../src/domain/policy.js';
+import { importRosters } from '../../src/import/import-rosters.js';
+import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
+
+const MINI = join(import.meta.dirname, '..', 'fixtures', 'mini');
+const ALL = { contractId: null, pbpId: null };
+
+describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
+  let tdb: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(provider);
+    db = await openDatabase({ url: tdb.url });
+    await importRosters({ db, paths: [MINI], asOf: '2026-11-01', timeZone: 'America/Chicago' });
+  });
+  afterAll(async () => {
+    await db.close();
+    await tdb.dispose();
+  });
+
+  it('finds every gap of the mini network and stores the run', async () => {
+    const o = await runAudit({ db, asOf: '2026-11-01', scope: ALL, policy: DEFAULT_POLICY });
+    expect(o.verdict).toBe('NON_COMPLIANT');
+    expect(o.counts.byRule).toEqual({
+      'HI-ACCESS': 1, // Will County (17197): nobody serves it
+      'HI-ACUTE': 7, // 17197 x 4 acute classes, Lake (17097) x 3 (only ABX_IV there)
+      'HI-CHRONIC': 4, // 17197 and 17097 x A1PI, IG_NONPID
+      'HI-USABLE': 1, // Beta claims A1PI unmixed
+      'HI-ANCILLARY': 1, // Beta: no nursing, no supplies, no assurance
+      'HI-DELIVERY-24H': 1,
+      'HI-CONTACT': 1,
+      'HI-ACCREDITATION': 1, // URAC is not accepted by default
+      'HI-TIMELY': 1, // expedited, decided after 48 h
+      'HI-SINGLE-POINT': 12,
+    });
+    expect(o.findings.every((f) => f.status === 'new' && f.firstSeen === '2026-11-01')).toBe(true);
+    const stored = await db.prisma.finding.count({ where: { runId: o.runId! } });
+    expect(stored).toBe(30);
+    const run = await db.prisma.auditRun.findUnique({ where: { id: o.runId! } });
+    expect(run?.status).toBe('completed');
+    expect(JSON.parse(run!.inputs)).toHaveLength(6);
+  });
+
+  it('marks findings persisting on the next run and lists the resolved ones', async () => {
+    const o = await runAudit({
+      db,
+      asOf: '2026-11-02',
+      scope: ALL,
+      policy: { ...DEFAULT_POLICY, accreditors: ['ACHC', 'TJC', 'CHAP', 'URAC'] },
+    });
+    expect(o.counts.new).toBe(0);
+    expect(o.counts.persisting).toBe(29);
+    expect(o.resolved.map((f) => f.ruleId)).toEqual(['HI-ACCREDITATION']);
+    expect(o.findings.find((f) => f.ruleId === 'HI-ACCESS')?.firstSeen).toBe('2026-11-01');
+  });
+
+  it('what-if without a pharmacy is evaluated but never stored', async () => {
+    const before = (await listRuns({ db, limit: 100 })).length;
+    const o = await runAudit({
+      db,
+      asOf: '2026-11-02',
+      scope: ALL,
+      policy: DEFAULT_POLICY,
+      withoutNpis: new Set(['1000000012']),
+    });
+    expect(o.runId).toBeNull();
+    expect(o.counts.byRule['HI-ACCESS']).toBe(2); // Cook and Will have nobody left
+    expect((await listRuns({ db, limit: 100 })).length).toBe(before);
+  });
+
+  it('scopes to one contract and rebuilds a report model of a stored run', async () => {
+    const o = await runAudit({
+      db,
+      asOf: '2026-11-01',
+      scope: { contractId: 'H9999', pbpId: null },
+      policy: DEFAULT_POLICY,
+    });
+    expect(o.counts.total).toBe(0);
+    expect(o.verdict).toBe('COMPLIANT');
+    const model = await loadReportModel({ db, runId: 1 });
+    expect(model.findings).toHaveLength(30);
+    expect(model.keyFigures).toMatchObject({
+      plans: 1,
+      serviceAreaCounties: 4,
+      hiPharmacies: 2,
+      requiredCells: 24,
+    });
+    expect(
+      model.directory.find((d) => d.countyFips === '17043')?.pharmacies.map((p) => p.name),
+    ).toEqual(['Alpha Home Infusion', 'Beta Infusion Pharmacy']);
+    expect(model.lineage.imports).toHaveLength(6);
+  });
+});

@@ -8,12 +8,20 @@ import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { faultPoint, faultsArmed } from '../config/fault.js';
 import { SystemError } from '../errors.js';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import { ensureMigrated, migrateSqliteFile } from './migrate.js';
 import { seedReferenceData } from './seed-reference.js';
-import { PgDriver, SqliteDriver, type SqlDriver } from './sql.js';
+import {
+  PgDriver,
+  SqliteDriver,
+  type SqlDriver,
+  type SqlExecutor,
+  type SqlRow,
+  type SqlValue,
+} from './sql.js';
 import {
   DEFAULT_DATABASE_URL,
   parseDatabaseUrl,
@@ -75,6 +83,63 @@ export function describeConnectionError(target: DatabaseTarget, err: unknown): S
   );
 }
 
+/** Test-only (src/config/fault.ts): the bulk, commit and committed fault points. */
+class FaultyExecutor implements SqlExecutor {
+  readonly bulkTables = new Set<string>();
+  constructor(private readonly inner: SqlExecutor) {}
+  get provider(): SqlExecutor['provider'] {
+    return this.inner.provider;
+  }
+  query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.inner.query<T>(sql, params);
+  }
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.inner.run(sql, params);
+  }
+  bulkInsert(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly SqlValue[]>,
+  ): Promise<number> {
+    this.bulkTables.add(table);
+    return this.inner.bulkInsert(
+      table,
+      columns,
+      (function* () {
+        for (const row of rows) {
+          faultPoint(`bulk:${table}`);
+          yield row;
+        }
+      })(),
+    );
+  }
+}
+
+class FaultyDriver extends FaultyExecutor implements SqlDriver {
+  constructor(private readonly driver: SqlDriver) {
+    super(driver);
+  }
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    let tables: Set<string> = new Set();
+    const result = await this.driver.transaction(async (tx) => {
+      const faulty = new FaultyExecutor(tx);
+      const r = await fn(faulty);
+      tables = faulty.bulkTables;
+      for (const t of tables) faultPoint(`commit:${t}`);
+      return r;
+    });
+    for (const t of tables) faultPoint(`committed:${t}`);
+    return result;
+  }
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}
+
+function withFaults<T extends SqlDriver>(driver: T): SqlDriver {
+  return faultsArmed() ? new FaultyDriver(driver) : driver;
+}
+
 export async function openDatabase(
   options: { url?: string; migrate?: boolean; cwd?: string } = {},
 ): Promise<Db> {
@@ -101,7 +166,7 @@ export async function openDatabase(
     const db: Db = {
       target,
       prisma,
-      sql,
+      sql: withFaults(sql),
       close: async () => {
         await prisma.$disconnect();
         await sql.close();
@@ -134,7 +199,7 @@ export async function openDatabase(
   const db: Db = {
     target,
     prisma,
-    sql,
+    sql: withFaults(sql),
     pool,
     close: async () => {
       await prisma.$disconnect();

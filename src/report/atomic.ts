@@ -1,28 +1,79 @@
 /**
- * Atomic file output: write `<path>.tmp-<pid>`, then rename over the final name, so a reader never
- * sees a half-written report and a failed render leaves no partial file behind.
+ * Atomic file output: each file is written inside a fresh private temporary folder beside its
+ * final name (`.<name>.tmp-<pid>-XXXXXX/`, created by mkdtemp with a random suffix), then renamed
+ * over the final name. So a reader never sees a half-written report, a failed or killed render
+ * leaves no partial file under the final name, and nothing planted in the output folder (say a
+ * symbolic link at a predictable temporary name) can make the writer overwrite another file.
+ * Temporary folders left by a killed process are removed by the next render in that folder.
  */
-import { rename, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { faultPoint } from '../config/fault.js';
 import { SystemError } from '../errors.js';
 
-export function tempPathFor(path: string): string {
-  return `${path}.tmp-${process.pid}`;
+const STALE_MS = 24 * 60 * 60 * 1000;
+const TEMP_DIR = /^\..+\.tmp-(\d+)-[A-Za-z0-9]{6}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
-/** Runs `write(tmpPath)`, then renames the temp file to `path`; removes the temp file on failure. */
+function systemError(path: string, err: unknown): unknown {
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string') {
+    return new SystemError(`cannot write ${path}: ${err.message}`, { cause: err });
+  }
+  return err;
+}
+
+/**
+ * Runs `write(tmpPath)` (tmpPath is inside a new private folder), then renames the file to
+ * `path`; removes the temporary folder however it ends. File-system errors become SystemError.
+ */
 export async function writeAtomically(
   path: string,
   write: (tmpPath: string) => Promise<void>,
 ): Promise<void> {
-  const tmp = tempPathFor(path);
+  const name = basename(path);
+  let dir: string | null = null;
   try {
+    dir = await mkdtemp(join(dirname(path), `.${name}.tmp-${process.pid}-`));
+    const tmp = join(dir, name);
     await write(tmp);
+    faultPoint(`rename:${name.slice(name.lastIndexOf('.') + 1)}`);
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    if (err instanceof Error && 'code' in err && typeof err.code === 'string') {
-      throw new SystemError(`cannot write ${path}: ${err.message}`, { cause: err });
-    }
-    throw err;
+    throw systemError(path, err);
+  } finally {
+    if (dir !== null) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Copies `from` to `path` atomically (e.g. reports/latest.xlsx). */
+export async function copyAtomically(from: string, path: string): Promise<void> {
+  await writeAtomically(path, (tmp) => copyFile(from, tmp));
+}
+
+/**
+ * Removes the temporary folders of `writeAtomically` left in `dir` by a process that was killed:
+ * those whose process is gone, or older than a day. Never touches anything else.
+ */
+export async function removeStaleTemps(dir: string): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const m = TEMP_DIR.exec(e.name);
+    if (!m || !e.isDirectory()) continue;
+    const path = join(dir, e.name);
+    const info = await stat(path).catch(() => null);
+    const old = info !== null && Date.now() - info.mtimeMs > STALE_MS;
+    if (processAlive(Number(m[1])) && !old) continue;
+    await rm(path, { recursive: true, force: true }).catch(() => undefined);
+    removed++;
+  }
+  return removed;
 }

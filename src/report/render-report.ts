@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SystemError } from '../errors.js';
+import { removeStaleTemps } from './atomic.js';
 import { writeMapPngs } from '../map/files.js';
 import { reportBaseName, resolveInside } from './file-name.js';
 import type { ReportModel } from './model.js';
@@ -43,8 +44,11 @@ export async function renderReport({
   try {
     await mkdir(outDir, { recursive: true });
   } catch (err) {
-    throw new SystemError(`cannot create output folder ${outDir}`, { cause: err });
+    throw new SystemError(`cannot create output folder ${outDir}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
+  await removeStaleTemps(outDir);
   await writeWorkbook({ model, path: xlsx });
   await writeJson({ model, path: json });
   await writeMarkdown({ model, path: md, workbook: basename(xlsx), json: basename(json) });

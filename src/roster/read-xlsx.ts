@@ -307,9 +307,8 @@ async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInter
   const sharedStrings = [...info.entries.keys()].find((n) => /^xl\/sharedStrings\.xml$/i.test(n));
   if (sharedStrings) {
     // In 'cache' mode the generator fills the reader's shared strings and yields nothing.
-    const it = reader
-      ._parseSharedStrings(await openEntry(info, sharedStrings))
-      [Symbol.asyncIterator]();
+    const strings = reader._parseSharedStrings(await openEntry(info, sharedStrings));
+    const it = strings[Symbol.asyncIterator]();
     while (!(await it.next()).done);
   }
   if (info.entries.has('xl/styles.xml')) {

@@ -43,7 +43,11 @@ export const CTX = {
 };
 
 /** A ZIP archive of stored (uncompressed) entries, for files that are ZIPs but not workbooks. */
-export function storedZip(entries: Record<string, string>): Buffer {
+export function storedZip(
+  entries: Record<string, string>,
+  /** Lie about some entries' uncompressed size in the central directory. */
+  declaredSizes: Record<string, number> = {},
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -64,7 +68,7 @@ export function storedZip(entries: Record<string, string>): Buffer {
     central.writeUInt16LE(20, 6);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(declaredSizes[name] ?? data.length, 24);
     central.writeUInt16LE(nameBuf.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, data);

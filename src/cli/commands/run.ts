@@ -2,13 +2,14 @@
  * `infusion-audit run`: the nightly batch. Import every roster in a folder (unchanged files are
  * skipped), audit, write the report, and say where it went. One batch at a time per database.
  */
-import { copyFile, readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runAudit } from '../../audit/run-audit.js';
 import { acquireRunLock, markInterruptedRuns } from '../../db/run-lock.js';
 import { EXIT, SystemError, UsageError } from '../../errors.js';
+import { copyAtomically, removeStaleTemps } from '../../report/atomic.js';
 import { addDays } from '../../util/time.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
@@ -23,7 +24,15 @@ interface RunFlags extends GlobalFlags {
   keepDays?: number;
 }
 
-/** Removes report folders named YYYY-MM-DD older than keepDays before the as-of date. */
+/** A file `run`/`report` writes in a dated report folder (or a temporary folder of one). */
+const REPORT_FILE =
+  /^\.?[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}-run\d+(?:-map-[A-Za-z0-9_-]+\.png|\.xlsx|\.json|\.md|\.html)(?:\.tmp-\d+-[A-Za-z0-9]{6})?$/;
+
+/**
+ * Prunes report folders named YYYY-MM-DD older than keepDays before the as-of date: removes the
+ * report files in them, then the folder if that left it empty. Anything else in such a folder
+ * (a file someone put there, a sub-folder) is kept, and so is the folder.
+ */
 export async function pruneReports(
   outDir: string,
   asOf: string,
@@ -35,8 +44,19 @@ export async function pruneReports(
     if (!/^\d{4}-\d{2}-\d{2}$/.test(name) || name >= cutoff) continue;
     const path = join(outDir, name);
     if (!statSync(path).isDirectory()) continue;
-    await rm(path, { recursive: true, force: true });
-    removed.push(path);
+    const entries = await readdir(path, { withFileTypes: true });
+    let kept = 0;
+    for (const e of entries) {
+      if (!REPORT_FILE.test(e.name) || e.isSymbolicLink()) {
+        kept++;
+        continue;
+      }
+      await rm(join(path, e.name), { recursive: e.isDirectory(), force: true });
+    }
+    if (kept === 0) {
+      await rmdir(path).catch(() => undefined);
+      removed.push(path);
+    }
   }
   return removed;
 }
@@ -121,14 +141,8 @@ export function registerRun(
             const folder = join(config.outDir, asOf);
             const report = await renderRun({ db, runId: outcome.runId!, outDir: folder });
             const latest = join(config.outDir, 'latest.xlsx');
-            try {
-              await copyFile(report.xlsx, `${latest}.tmp-${process.pid}`);
-              await rename(`${latest}.tmp-${process.pid}`, latest);
-            } catch (err) {
-              throw new SystemError(`cannot write ${latest}: ${(err as Error).message}`, {
-                cause: err,
-              });
-            }
+            await removeStaleTemps(config.outDir);
+            await copyAtomically(report.xlsx, latest);
             out.event('report.done', {
               durationMs: Date.now() - tReport,
               xlsx: report.xlsx,

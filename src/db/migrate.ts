@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { MigrationList } from '@prisma/schema-engine-wasm';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import type pg from 'pg';
 import { SystemError } from '../errors.js';
 import { projectRoot } from '../util/paths.js';
@@ -158,11 +158,12 @@ async function withPgMigrationLock<T>(pool: pg.Pool, fn: () => Promise<T>): Prom
   }
 }
 
-/** Runs the schema engine against the database and applies what is pending. */
-async function applyWithEngine(
+/** Runs fn with a schema engine on the database; always frees it and its connections. */
+async function withEngine<T>(
   target: DatabaseTarget,
   pool: pg.Pool | undefined,
-): Promise<string[]> {
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const factory =
     target.provider === 'sqlite'
       ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
@@ -172,16 +173,27 @@ async function applyWithEngine(
     factory,
     datamodels: [[path, readFileSync(path, 'utf8')]],
   });
-  const { engine } = started;
   try {
-    const out = await engine.applyMigrations({
-      migrationsList: loadMigrationList(target.provider),
-      filters: { externalTables: [], externalEnums: [] },
-    });
-    return out.appliedMigrationNames;
+    return await fn(started.engine);
   } finally {
     await started.stop();
   }
+}
+
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+/** Runs the schema engine against the database and applies what is pending. */
+async function applyWithEngine(
+  target: DatabaseTarget,
+  pool: pg.Pool | undefined,
+): Promise<string[]> {
+  return withEngine(target, pool, async (engine) => {
+    const out = await engine.applyMigrations({
+      migrationsList: loadMigrationList(target.provider),
+      filters: NO_FILTERS,
+    });
+    return out.appliedMigrationNames;
+  });
 }
 
 export interface EnsureMigratedResult {
@@ -252,28 +264,15 @@ export async function diagnoseMigrations(options: {
   target: DatabaseTarget;
   pool?: pg.Pool;
 }): Promise<{ editedMigrationNames: string[]; failedMigrationNames: string[] }> {
-  const { target, pool } = options;
-  const factory =
-    target.provider === 'sqlite'
-      ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
-      : new PrismaPg(pool!, { schema: target.schema ?? 'public' });
-  const path = schemaPath(target.provider);
-  const started = await startSchemaEngine({
-    factory,
-    datamodels: [[path, readFileSync(path, 'utf8')]],
-  });
-  const { engine } = started;
-  try {
+  return withEngine(options.target, options.pool, async (engine) => {
     const out = await engine.diagnoseMigrationHistory({
-      migrationsList: loadMigrationList(target.provider),
+      migrationsList: loadMigrationList(options.target.provider),
       optInToShadowDatabase: false,
-      filters: { externalTables: [], externalEnums: [] },
+      filters: NO_FILTERS,
     });
     return {
       editedMigrationNames: out.editedMigrationNames,
       failedMigrationNames: out.failedMigrationNames,
     };
-  } finally {
-    await started.stop();
-  }
+  });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runAudit, type AuditOutcome } from '../../audit/run-audit.js';
+import type { Finding } from '../../domain/types.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
 import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
@@ -40,6 +41,22 @@ export function parseNpiList(value: string | undefined): Set<string> {
   return new Set(npis);
 }
 
+function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    key: f.key,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    contractId: f.contractId,
+    pbpId: f.pbpId,
+    segmentId: f.segmentId,
+    countyFips: f.countyFips,
+    drugClass: f.drugClass,
+    npi: f.npi,
+    requestId: f.requestId,
+    message: f.message,
+  };
+}
+
 export function auditJson(o: AuditOutcome): Record<string, unknown> {
   return {
     runId: o.runId,
@@ -50,33 +67,11 @@ export function auditJson(o: AuditOutcome): Record<string, unknown> {
     counts: o.counts,
     previousRunId: o.previousRunId,
     findings: o.findings.map((f) => ({
-      key: f.key,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      contractId: f.contractId,
-      pbpId: f.pbpId,
-      segmentId: f.segmentId,
-      countyFips: f.countyFips,
-      drugClass: f.drugClass,
-      npi: f.npi,
-      requestId: f.requestId,
-      message: f.message,
+      ...findingJson(f),
       status: f.status,
       firstSeen: f.firstSeen,
     })),
-    resolved: o.resolved.map((f) => ({
-      key: f.key,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      contractId: f.contractId,
-      pbpId: f.pbpId,
-      segmentId: f.segmentId,
-      countyFips: f.countyFips,
-      drugClass: f.drugClass,
-      npi: f.npi,
-      requestId: f.requestId,
-      message: f.message,
-    })),
+    resolved: o.resolved.map(findingJson),
   };
 }
 

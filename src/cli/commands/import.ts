@@ -17,6 +17,22 @@ interface ImportFlags extends GlobalFlags {
   catalog?: string;
 }
 
+/** One imported file as reported in --json output and JSON log events. */
+export function importJson(r: ImportFileResult): Record<string, unknown> {
+  return {
+    path: r.path,
+    sheet: r.sheet,
+    sha256: r.sha256,
+    kind: r.kind,
+    rowsRead: r.rowsRead,
+    accepted: r.accepted,
+    rejected: r.rejected,
+    warnings: r.warnings,
+    status: r.status,
+    message: r.message,
+  };
+}
+
 export async function runImport(
   ctx: CommandContext,
   paths: string[],
@@ -56,16 +72,7 @@ export async function runImport(
   });
   ctx.out.progressDone();
   for (const r of results) {
-    ctx.out.event('import.file', {
-      path: r.path,
-      sheet: r.sheet,
-      kind: r.kind,
-      status: r.status,
-      rowsRead: r.rowsRead,
-      accepted: r.accepted,
-      rejected: r.rejected,
-      message: r.message,
-    });
+    ctx.out.event('import.file', importJson(r));
   }
   ctx.out.event('import.done', { durationMs: Date.now() - t0 });
   if (flags.rejects) {
@@ -133,17 +140,7 @@ export function registerImport(
         try {
           const { results, exitCode } = await runImport(ctx, paths, flags);
           ctx.out.result({
-            files: results.map((r) => ({
-              path: r.path,
-              sheet: r.sheet,
-              sha256: r.sha256,
-              kind: r.kind,
-              rowsRead: r.rowsRead,
-              accepted: r.accepted,
-              rejected: r.rejected,
-              status: r.status,
-              message: r.message,
-            })),
+            files: results.map(importJson),
           });
           return exitCode;
         } finally {

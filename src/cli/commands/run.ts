@@ -13,7 +13,7 @@ import { copyAtomically, removeStaleTemps } from '../../report/atomic.js';
 import { addDays } from '../../util/time.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
-import { printImportSummary } from './import.js';
+import { importJson, printImportSummary } from './import.js';
 import { importRosters } from '../../import/import-rosters.js';
 import { renderRun } from './report.js';
 
@@ -118,15 +118,7 @@ export function registerRun(
             printImportSummary(ctx, imported);
             out.event('import.done', {
               durationMs: Date.now() - tImport,
-              files: imported.map((r) => ({
-                path: r.path,
-                sheet: r.sheet,
-                kind: r.kind,
-                status: r.status,
-                rowsRead: r.rowsRead,
-                accepted: r.accepted,
-                rejected: r.rejected,
-              })),
+              files: imported.map(importJson),
             });
             const tAudit = Date.now();
             const outcome = await runAudit({ db, asOf, scope, policy });
@@ -164,17 +156,7 @@ export function registerRun(
             });
             out.result({
               ...auditJson(outcome),
-              imports: imported.map((r) => ({
-                path: r.path,
-                sheet: r.sheet,
-                sha256: r.sha256,
-                kind: r.kind,
-                rowsRead: r.rowsRead,
-                accepted: r.accepted,
-                rejected: r.rejected,
-                status: r.status,
-                message: r.message,
-              })),
+              imports: imported.map(importJson),
               report: { ...report, latest },
             });
             return exitCode;

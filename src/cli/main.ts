@@ -26,6 +26,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'database: file:path.db (SQLite, default file:./data/infusion-audit.db) or postgresql://...',
     )
     .option('--config <file>', 'configuration file (default ./infusion-audit.config.json)')
+    .option('--policy <file>', 'audit policy (JSON): thresholds, severities, failOn; see docs/RULES.md')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print only errors')
     .option('--log-format <format>', 'human or json (one JSON line per event on stderr)')

@@ -74,7 +74,6 @@ export function registerRun(
       'audit and roster date YYYY-MM-DD (default today in the policy time zone)',
     )
     .option('--out <dir>', 'report folder (default reports/)')
-    .option('--policy <file>', 'policy file (JSON)')
     .option('--contract <id>', 'only this contract')
     .option('--pbp <id>', 'only this plan benefit package')
     .option('--wait <seconds>', 'wait this long for another run to finish (default 0)', Number)

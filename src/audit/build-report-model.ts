@@ -19,10 +19,14 @@ import {
 import type {
   DirectoryEntry,
   ReportAssurance,
+  ReportException,
+  ReportExpiring,
   ReportFinding,
   ReportModel,
   ReportRule,
 } from '../report/model.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
+import type { ExceptionUse } from '../rules/exceptions.js';
 import { buildNetworkIndex } from '../rules/network-index.js';
 import { RULES } from '../rules/registry.js';
 import { daysBetween } from '../util/time.js';
@@ -48,6 +52,37 @@ export interface ReportInputs {
   timeliness: readonly RequestTimeliness[];
   imports: ImportRecord[];
   rejectedRows: RejectedRow[];
+  exceptions: readonly ExceptionUse[];
+  keyPharmacies: readonly KeyPharmacy[];
+  recruitment: readonly RecruitmentCandidate[];
+}
+
+/** EXPIRING-SOON findings as report rows, soonest first. */
+export function expiringItems(findings: readonly Finding[]): ReportExpiring[] {
+  const out: ReportExpiring[] = [];
+  for (const f of findings) {
+    if (f.ruleId !== 'EXPIRING-SOON') continue;
+    const e = f.evidence;
+    const kind = e['kind'];
+    if (kind !== 'accreditation' && kind !== 'assurance' && kind !== 'exception') continue;
+    const plan = [f.contractId, f.pbpId, f.segmentId].filter((x) => x !== null).join('-');
+    out.push({
+      kind,
+      plan,
+      npi: f.npi,
+      pharmacyName: null,
+      item: String(e['item'] ?? ''),
+      expiresOn: String(e['expiresOn'] ?? ''),
+      daysLeft: Number(e['daysLeft'] ?? 0),
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      a.daysLeft - b.daysLeft ||
+      a.plan.localeCompare(b.plan) ||
+      (a.npi ?? '').localeCompare(b.npi ?? '') ||
+      a.item.localeCompare(b.item),
+  );
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -174,6 +209,22 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const cells = input.coverage.map((c) => ({ ...c, countyName: countyName(c.countyFips) }));
   const serviceCounties = new Set(snapshot.serviceAreas.map((a) => a.countyFips));
 
+  const pharmacyName = (npi: string | null): string | null =>
+    npi === null
+      ? null
+      : (snapshot.pharmacies.get(npi)?.name ??
+        snapshot.candidatePharmacies?.get(npi)?.name ??
+        null);
+  const exceptions: ReportException[] = input.exceptions.map((e) => ({
+    ...e,
+    countyName: countyName(e.countyFips),
+    pharmacyName: pharmacyName(e.npi),
+  }));
+  const expiring = expiringItems(input.findings).map((x) => ({
+    ...x,
+    pharmacyName: pharmacyName(x.npi),
+  }));
+
   return {
     run: {
       runId: input.runId,
@@ -210,5 +261,9 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     requests: [...input.timeliness],
     lineage: { imports: input.imports, rejectedRows: input.rejectedRows },
     catalog: snapshot.catalog,
+    exceptions,
+    expiring,
+    keyPharmacies: [...input.keyPharmacies],
+    recruitment: [...input.recruitment],
   };
 }

@@ -71,6 +71,9 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     previousRunId: previous?.id ?? null,
     coverage: evaluated.coverage,
     timeliness: evaluated.timeliness,
+    exceptions: evaluated.exceptions,
+    keyPharmacies: evaluated.keyPharmacies,
+    recruitment: evaluated.recruitment,
     imports,
     rejectedRows,
   });

@@ -2,6 +2,7 @@
  * One audit: load the network as of a date, evaluate the rules, compare with the previous run of
  * the same scope, and store the run with its findings. A what-if audit stores nothing.
  */
+import { isExcepted } from '../domain/types.js';
 import type {
   CoverageCell,
   Finding,
@@ -24,7 +25,9 @@ import {
   type RunRecord,
 } from '../db/runs.js';
 import { AuditError, SystemError } from '../errors.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
 import { evaluate, RULE_SET_VERSION } from '../rules/engine.js';
+import type { ExceptionUse } from '../rules/exceptions.js';
 import { policyHash } from '../rules/policy.js';
 import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
@@ -36,6 +39,9 @@ export interface AuditCounts {
   new: number;
   persisting: number;
   resolved: number;
+  /** Findings excepted by an exception in force (included in total; not toward the verdict). */
+  excepted: number;
+  exceptedByRule: Record<string, number>;
 }
 
 export interface AuditOutcome {
@@ -49,6 +55,9 @@ export interface AuditOutcome {
   previousRunId: number | null;
   coverage: CoverageCell[];
   timeliness: RequestTimeliness[];
+  exceptions: ExceptionUse[];
+  keyPharmacies: KeyPharmacy[];
+  recruitment: RecruitmentCandidate[];
   snapshot: NetworkSnapshot;
   durationMs: number;
 }
@@ -130,9 +139,15 @@ export async function runAudit(options: {
     const { stored, resolved } = compareWithPrevious(result.findings, previousFindings, asOf);
     const bySeverity: Record<string, number> = { critical: 0, major: 0, minor: 0, info: 0 };
     const byRule: Record<string, number> = {};
+    const exceptedByRule: Record<string, number> = {};
+    let excepted = 0;
     for (const f of stored) {
       bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
       byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+      if (isExcepted(f)) {
+        excepted += 1;
+        exceptedByRule[f.ruleId] = (exceptedByRule[f.ruleId] ?? 0) + 1;
+      }
     }
     const counts: AuditCounts = {
       total: stored.length,
@@ -141,6 +156,8 @@ export async function runAudit(options: {
       new: stored.filter((f) => f.status === 'new').length,
       persisting: stored.filter((f) => f.status === 'persisting').length,
       resolved: resolved.length,
+      excepted,
+      exceptedByRule,
     };
     const durationMs = now().getTime() - started.getTime();
     if (runId !== null) {
@@ -164,6 +181,9 @@ export async function runAudit(options: {
       previousRunId: previous?.id ?? null,
       coverage: result.coverage,
       timeliness: result.timeliness,
+      exceptions: result.exceptions,
+      keyPharmacies: result.keyPharmacies,
+      recruitment: result.recruitment,
       snapshot,
       durationMs,
     };

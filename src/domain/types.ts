@@ -20,6 +20,7 @@ export const ROSTER_KINDS = [
   'service_areas',
   'coverage_requests',
   'cms_network',
+  'exceptions',
 ] as const;
 export type RosterKind = (typeof ROSTER_KINDS)[number];
 
@@ -179,6 +180,49 @@ export interface CoverageRequest {
   memberIdMasked: string | null;
 }
 
+/**
+ * An accepted deviation from the exceptions register: it matches the findings of `ruleId` whose
+ * subject has the fields it names (a null field matches any value). Approved on `approvedOn`,
+ * valid through `expiresOn` (the last day it applies).
+ */
+export interface AuditException {
+  ruleId: string;
+  contractId: string;
+  pbpId: string | null;
+  countyFips: string | null;
+  drugClass: string | null;
+  npi: string | null;
+  rationale: string;
+  approvedBy: string;
+  approvedOn: IsoDate;
+  expiresOn: IsoDate;
+}
+
+/** What a finding records of the exception that matched it (stored with the finding). */
+export interface ExceptionMark {
+  /** The exception's subject, e.g. 'HI-ACUTE S1234-001 17031 ABX_IV' (see exceptionLabel). */
+  label: string;
+  rationale: string;
+  approvedBy: string;
+  approvedOn: IsoDate;
+  expiresOn: IsoDate;
+  /** True when the exception had expired on the as-of date: the finding counts again. */
+  expired: boolean;
+}
+
+/** 'HI-ACUTE S1234-001 17031 ABX_IV': the rule and the fields an exception names. */
+export function exceptionLabel(e: AuditException): string {
+  return [
+    e.ruleId,
+    e.pbpId ? `${e.contractId}-${e.pbpId}` : e.contractId,
+    e.countyFips,
+    e.drugClass,
+    e.npi ? `NPI ${e.npi}` : null,
+  ]
+    .filter((x): x is string => x !== null)
+    .join(' ');
+}
+
 /** A roster import as recorded (data lineage). */
 export interface ImportRecord {
   id: number;
@@ -229,6 +273,14 @@ export interface NetworkSnapshot {
   counties: Map<string, County>;
   /** Per plan (planKeyString), the as-of date of the latest network roster import covering it. */
   latestNetworkRosterAsOf: Map<string, IsoDate>;
+  /** The exceptions register in force on asOf for the contracts in scope (expired ones included). */
+  exceptions?: AuditException[];
+  /**
+   * Recruitment candidates: known pharmacies with at least one capability, not referenced by an
+   * active HI membership in scope (those are in `pharmacies`), with their capabilities.
+   */
+  candidatePharmacies?: Map<string, Pharmacy>;
+  candidateCapabilities?: Capability[];
 }
 
 export interface Finding {
@@ -247,6 +299,16 @@ export interface Finding {
   requestId: string | null;
   /** The facts behind the finding, for the regulator. */
   evidence: Record<string, string | number | boolean | null | string[]>;
+  /**
+   * The exceptions-register entry that matched the finding, if any. Not expired: the finding is
+   * EXCEPTED and does not count toward the verdict. Expired: it counts again.
+   */
+  exception?: ExceptionMark | null;
+}
+
+/** True when the finding is covered by an exception in force (it does not count). */
+export function isExcepted(f: Pick<Finding, 'exception'>): boolean {
+  return f.exception != null && !f.exception.expired;
 }
 
 export type FindingStatus = 'new' | 'persisting';

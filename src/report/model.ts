@@ -24,6 +24,8 @@ import type {
   StoredFinding,
   Verdict,
 } from '../domain/types.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
+import type { ExceptionUse } from '../rules/exceptions.js';
 import type { RuleMeta } from '../rules/rule.js';
 
 /** Metadata of the audit run the report describes. */
@@ -118,6 +120,31 @@ export interface ReportAssurance {
   daysLeft: number | null;
 }
 
+/** An exception of the register as applied on the as-of date (the Exceptions sheet). */
+export type ReportException = ExceptionUse & {
+  countyName: string | null;
+  pharmacyName: string | null;
+};
+
+/** One item of EXPIRING-SOON: evidence or an exception expiring within the policy window. */
+export interface ReportExpiring {
+  kind: 'accreditation' | 'assurance' | 'exception';
+  /** Plan key ('S1234-001-000'), or the exception's contract / contract-PBP. */
+  plan: string;
+  npi: string | null;
+  pharmacyName: string | null;
+  /** Accreditor(s), assurance entity, or the exception's label. */
+  item: string;
+  expiresOn: IsoDate;
+  daysLeft: number;
+}
+
+/** A key pharmacy of a plan, with its display names. */
+export type ReportKeyPharmacy = KeyPharmacy;
+
+/** A recruitment candidate of a plan. */
+export type ReportRecruitmentCandidate = RecruitmentCandidate;
+
 export interface ReportLineage {
   imports: ImportRecord[];
   rejectedRows: RejectedRow[];
@@ -143,4 +170,12 @@ export interface ReportModel {
   requests: RequestTimeliness[];
   lineage: ReportLineage;
   catalog: DrugClass[];
+  /** The exceptions register: in force, expired and unused exceptions (rule, contract order). */
+  exceptions: ReportException[];
+  /** EXPIRING-SOON items, soonest first. */
+  expiring: ReportExpiring[];
+  /** Per plan, its HI pharmacies ranked by the cells lost if each left (N-1). */
+  keyPharmacies: ReportKeyPharmacy[];
+  /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
+  recruitment: ReportRecruitmentCandidate[];
 }

@@ -3,7 +3,7 @@
  */
 import type { Policy } from '../domain/policy.js';
 import type { Severity } from '../domain/types.js';
-import { SEVERITIES, severityRank } from '../domain/types.js';
+import { SEVERITIES, isExcepted, severityRank } from '../domain/types.js';
 import type { ReportModel, ReportRule } from './model.js';
 
 export type RuleStatus = 'PASS' | 'FAIL' | 'DISABLED';
@@ -20,6 +20,8 @@ export interface RuleResult {
   total: number;
   /** Findings with status 'new' (not in the previous run). */
   newCount: number;
+  /** Findings excepted by an exception in force (counted in total; never make it FAIL). */
+  excepted: number;
   /** Index in model.findings of the rule's first finding, or null when it has none. */
   firstIndex: number | null;
 }
@@ -43,6 +45,7 @@ export function ruleResults(model: ReportModel): RuleResult[] {
       counts: zeroCounts(),
       total: 0,
       newCount: 0,
+      excepted: 0,
       firstIndex: null,
     };
     byRule.set(rule.id, r);
@@ -67,6 +70,7 @@ export function ruleResults(model: ReportModel): RuleResult[] {
         counts: zeroCounts(),
         total: 0,
         newCount: 0,
+        excepted: 0,
         firstIndex: null,
       };
       byRule.set(f.ruleId, r);
@@ -76,9 +80,18 @@ export function ruleResults(model: ReportModel): RuleResult[] {
     r.total += 1;
     if (f.status === 'new') r.newCount += 1;
     r.firstIndex ??= i;
+    if (isExcepted(f)) {
+      r.excepted += 1;
+      return;
+    }
     if (r.status !== 'DISABLED' && isFailing(f.severity, model.run.policy)) r.status = 'FAIL';
   });
   return results;
+}
+
+/** Findings excepted by an exception in force. */
+export function exceptedCount(model: ReportModel): number {
+  return model.findings.filter((f) => isExcepted(f)).length;
 }
 
 export function severityTotals(model: ReportModel): Record<Severity, number> {

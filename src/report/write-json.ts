@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { writeAtomically } from './atomic.js';
 import { maskMemberId } from './format.js';
 import type { ReportModel } from './model.js';
-import { changeCounts, ruleResults, severityTotals } from './summary.js';
+import { changeCounts, exceptedCount, ruleResults, severityTotals } from './summary.js';
 
 export const JSON_FORMAT = 'infusion-audit.run';
 export const JSON_FORMAT_VERSION = 1;
@@ -51,6 +51,7 @@ function sections(model: ReportModel): [string, unknown][] {
         findings: model.findings.length,
         severityTotals: severityTotals(model),
         changes: changeCounts(model),
+        excepted: exceptedCount(model),
         rules: results.map((r) => ({
           id: r.rule.id,
           severity: r.rule.severity,
@@ -59,6 +60,7 @@ function sections(model: ReportModel): [string, unknown][] {
           counts: r.counts,
           total: r.total,
           new: r.newCount,
+          excepted: r.excepted,
         })),
       },
     ],
@@ -82,6 +84,10 @@ function sections(model: ReportModel): [string, unknown][] {
     ['imports', model.lineage.imports],
     ['rejectedRows', model.lineage.rejectedRows],
     ['catalog', model.catalog],
+    ['exceptions', model.exceptions],
+    ['expiring', model.expiring],
+    ['keyPharmacies', model.keyPharmacies],
+    ['recruitment', model.recruitment],
   ];
 }
 

@@ -7,7 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { findingPlan, formatDuration, percent, safeText } from './format.js';
 import type { ReportModel } from './model.js';
-import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+import {
+  SEVERITY_LABELS,
+  changeCounts,
+  exceptedCount,
+  ruleResults,
+  severityTotals,
+} from './summary.js';
 
 export const TOP_FINDINGS = 10;
 const MAX_MESSAGE = 240;
@@ -66,6 +72,17 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
       .map((s) => `${totals[s]} ${s}`)
       .join(', ')})`,
   );
+  const excepted = exceptedCount(model);
+  if (excepted > 0) {
+    lines.push(
+      `- Excepted by the exceptions register: ${excepted} (listed, not counted toward the verdict)`,
+    );
+  }
+  if (model.expiring.length > 0) {
+    lines.push(
+      `- Expiring within ${model.run.policy.expiringWindowDays} days: ${model.expiring.length} (soonest: ${mdText(model.expiring[0]!.item)}, ${model.expiring[0]!.daysLeft} days left)`,
+    );
+  }
   lines.push('');
   lines.push('## Rules');
   lines.push('');

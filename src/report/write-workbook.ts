@@ -43,7 +43,13 @@ import type {
   ReportFinding,
   ReportModel,
 } from './model.js';
-import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+import {
+  SEVERITY_LABELS,
+  changeCounts,
+  exceptedCount,
+  ruleResults,
+  severityTotals,
+} from './summary.js';
 
 /** Sheet names, in workbook order. */
 export const SHEET_NAMES = {
@@ -56,6 +62,10 @@ export const SHEET_NAMES = {
   changes: 'Changes',
   lineage: 'Data Lineage',
   methodology: 'Methodology',
+  exceptions: 'Exceptions',
+  expiring: 'Expiring Evidence',
+  keyPharmacies: 'Key Pharmacies',
+  recruitment: 'Recruitment',
 } as const;
 
 /** Fill colours (ARGB) used by the workbook; exported for tests and other renderings. */
@@ -378,6 +388,7 @@ function writeSummary(ctx: Ctx): void {
     col(9, 'int'),
     col(9, 'int'),
     col(12, 'int'),
+    col(10, 'int'),
   ]);
   const title = `${run.whatIf ? 'WHAT-IF: ' : ''}Home infusion network audit: ${run.sponsorName}`;
   s.add([{ value: title, font: 'title' }]);
@@ -446,6 +457,7 @@ function writeSummary(ctx: Ctx): void {
     ]),
     ['New since last run', { value: changes.new, kind: 'int' }],
     ['Resolved since last run', { value: changes.resolved, kind: 'int' }],
+    ['Excepted (exceptions register)', { value: exceptedCount(model), kind: 'int' }],
   ];
   for (const [label, value] of figures) s.add([{ value: label, font: 'bold' }, value]);
 
@@ -454,11 +466,11 @@ function writeSummary(ctx: Ctx): void {
   s.add(
     [
       {
-        value: `FAIL: at least one finding at or above the fail-on severity (${run.policy.failOn}). PASS: none (findings below it may remain). The rule id links to its first finding.`,
+        value: `FAIL: at least one finding at or above the fail-on severity (${run.policy.failOn}) that no exception in force covers. PASS: none (findings below it, or excepted, may remain). Excepted: findings covered by an exception of the register (see Exceptions). The rule id links to its first finding.`,
         kind: 'wrap',
       },
     ],
-    { merge: [1, 11], height: 30 },
+    { merge: [1, 12], height: 30 },
   );
   s.header([
     'Rule',
@@ -472,6 +484,7 @@ function writeSummary(ctx: Ctx): void {
     'Info',
     'Total',
     'New since last run',
+    'Excepted',
   ]);
   for (const r of ruleResults(model)) {
     const target = r.firstIndex === null ? 'A1' : `A${r.firstIndex + 2}`;
@@ -492,6 +505,7 @@ function writeSummary(ctx: Ctx): void {
       r.counts.info,
       r.total,
       r.newCount,
+      { value: r.excepted, tone: r.excepted > 0 ? 'grey' : 'none' },
     ]);
   }
   if (model.planKeysWithoutRecord.length > 0) {
@@ -517,7 +531,26 @@ const FINDING_COLUMNS = [
   'Status',
   'First seen',
   'Remediation',
+  'Exception',
 ];
+
+/** The Findings sheet's Exception cell: EXCEPTED with rationale and approver, or expired. */
+function exceptionCell(f: Finding): CellInput {
+  const e = f.exception;
+  if (!e) return null;
+  if (e.expired) {
+    return {
+      value: `Exception EXPIRED on ${e.expiresOn} (approved by ${e.approvedBy} on ${e.approvedOn}): counts again. Rationale: ${e.rationale}`,
+      tone: 'red',
+      kind: 'wrap',
+    };
+  }
+  return {
+    value: `EXCEPTED until ${e.expiresOn}: ${e.rationale} (approved by ${e.approvedBy} on ${e.approvedOn})`,
+    tone: 'grey',
+    kind: 'wrap',
+  };
+}
 
 function writeFindings(ctx: Ctx): void {
   const { model } = ctx;
@@ -539,6 +572,7 @@ function writeFindings(ctx: Ctx): void {
       col(48, 'wrap'),
       col(11),
       col(11, 'date'),
+      col(50, 'wrap'),
       col(50, 'wrap'),
     ],
     {
@@ -563,6 +597,7 @@ function writeFindings(ctx: Ctx): void {
       { value: f.status, font: f.status === 'new' ? 'bold' : 'normal' },
       dateCell(f.firstSeen),
       f.remediation,
+      exceptionCell(f),
     ]);
   }
   s.commit();
@@ -1196,6 +1231,242 @@ function writeMethodology(ctx: Ctx): void {
   s.commit();
 }
 
+function writeExceptions(ctx: Ctx): void {
+  const { model } = ctx;
+  const headers = [
+    'Rule',
+    'Contract',
+    'PBP',
+    'County FIPS',
+    'County',
+    'Drug class',
+    'Pharmacy NPI',
+    'Pharmacy',
+    'Rationale',
+    'Approved by',
+    'Approved on',
+    'Expires on',
+    `Status on ${model.run.asOf}`,
+    'Days left',
+    'Findings matched',
+  ];
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.exceptions,
+    [
+      col(16),
+      col(10),
+      col(8),
+      col(11),
+      col(18, 'wrap'),
+      col(12),
+      col(13),
+      col(24, 'wrap'),
+      col(48, 'wrap'),
+      col(22, 'wrap'),
+      col(11, 'date'),
+      col(11, 'date'),
+      col(20),
+      col(9, 'int'),
+      col(10, 'int'),
+    ],
+    {
+      frozenRows: 1,
+      autoFilter: `A1:${lastColumnLetter(headers.length)}${Math.max(1, model.exceptions.length + 1)}`,
+    },
+  );
+  s.header(headers);
+  for (const e of model.exceptions) {
+    const status =
+      e.status === 'in_force'
+        ? e.unused
+          ? { value: 'in force, unused', tone: 'amber' as const }
+          : { value: 'in force', tone: 'green' as const }
+        : e.status === 'expired'
+          ? { value: e.unused ? 'expired, unused' : 'expired', tone: 'red' as const }
+          : { value: 'not yet approved', tone: 'grey' as const };
+    s.add([
+      e.ruleId,
+      e.contractId,
+      e.pbpId ?? 'any',
+      e.countyFips ?? 'any',
+      e.countyName,
+      e.drugClass ?? 'any',
+      e.npi ?? 'any',
+      e.pharmacyName,
+      e.rationale,
+      e.approvedBy,
+      dateCell(e.approvedOn),
+      dateCell(e.expiresOn),
+      status,
+      e.daysLeft,
+      e.matched,
+    ]);
+  }
+  s.commit();
+}
+
+function writeExpiring(ctx: Ctx): void {
+  const { model } = ctx;
+  const window = model.run.policy.expiringWindowDays;
+  const headers = ['Days left', 'Expires on', 'Kind', 'Plan', 'Pharmacy NPI', 'Pharmacy', 'Item'];
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.expiring,
+    [col(9, 'int'), col(11, 'date'), col(14), col(17), col(13), col(28, 'wrap'), col(50, 'wrap')],
+    { frozenRows: 3, titleRows: '3:3' },
+  );
+  s.add([
+    {
+      value: `Evidence and exceptions expiring within ${window} days of ${model.run.asOf} (EXPIRING-SOON)`,
+      font: 'title',
+    },
+  ]);
+  s.add([`${model.expiring.length} item(s), soonest first.`], { merge: [1, 7] });
+  s.header(headers);
+  for (const x of model.expiring) {
+    s.add([
+      { value: x.daysLeft, tone: x.daysLeft <= 14 ? 'red' : 'amber' },
+      dateCell(x.expiresOn),
+      x.kind,
+      x.plan,
+      x.npi,
+      x.pharmacyName,
+      x.item,
+    ]);
+  }
+  s.commit();
+}
+
+function cellList(cells: readonly string[], max = 30): string {
+  const shown = cells.slice(0, max).map((c) => c.replace(':', ' '));
+  return cells.length > max
+    ? `${shown.join(', ')} and ${cells.length - max} more`
+    : shown.join(', ');
+}
+
+function writeKeyPharmacies(ctx: Ctx): void {
+  const { model } = ctx;
+  const min = model.run.policy.minPharmaciesPerClass;
+  const headers = [
+    'Plan',
+    'Rank',
+    'Pharmacy NPI',
+    'Pharmacy',
+    'Cells lost if it leaves',
+    `Cells where it is one of at most ${min}`,
+    'Cells it covers',
+    'Cells lost (county class)',
+  ];
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.keyPharmacies,
+    [
+      col(17),
+      col(7, 'int'),
+      col(13),
+      col(30, 'wrap'),
+      col(12, 'int'),
+      col(14, 'int'),
+      col(11, 'int'),
+      col(60, 'wrap'),
+    ],
+    { frozenRows: 3, titleRows: '3:3' },
+  );
+  s.add([
+    {
+      value: 'Key pharmacies: what each plan loses if one HI pharmacy leaves (N-1)',
+      font: 'title',
+    },
+  ]);
+  s.add(
+    [
+      {
+        value: `For each in-network home infusion pharmacy of a plan, the county x required class cells that would fall below the policy minimum (${min}) if it left the network, the whole network being re-tested without it. Ranked per plan, most cells lost first.`,
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, 8], height: 30 },
+  );
+  s.header(headers);
+  for (const k of model.keyPharmacies) {
+    s.add([
+      planKeyString(k),
+      k.rank,
+      k.npi,
+      k.name,
+      { value: k.cellsLost, tone: k.cellsLost > 0 ? 'amber' : 'none' },
+      k.cellsCritical,
+      k.cellsCovered,
+      cellList(k.lostCells),
+    ]);
+  }
+  s.commit();
+}
+
+function writeRecruitment(ctx: Ctx): void {
+  const { model } = ctx;
+  const headers = [
+    'Plan',
+    'Rank',
+    'Pharmacy NPI',
+    'Pharmacy',
+    'City',
+    'State',
+    'Service type',
+    'Gaps it would close',
+    'Open gaps of the plan',
+    'HI pharmacy of other plans',
+    'Gaps closed (county class)',
+  ];
+  const s = addSheet(
+    ctx,
+    SHEET_NAMES.recruitment,
+    [
+      col(17),
+      col(7, 'int'),
+      col(13),
+      col(30, 'wrap'),
+      col(16),
+      col(7),
+      col(9),
+      col(11, 'int'),
+      col(11, 'int'),
+      col(24, 'wrap'),
+      col(60, 'wrap'),
+    ],
+    { frozenRows: 3, titleRows: '3:3' },
+  );
+  s.add([{ value: 'Recruitment candidates: who would close the open gaps', font: 'title' }]);
+  s.add(
+    [
+      {
+        value:
+          "Pharmacies known from any roster that are not in the plan's home infusion network, ranked by how many of the plan's open county x required class gaps they would close (they serve the county and deliver the class in usable form). At most 100 per plan.",
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, 11], height: 30 },
+  );
+  s.header(headers);
+  for (const r of model.recruitment) {
+    s.add([
+      planKeyString(r),
+      r.rank,
+      r.npi,
+      r.name,
+      r.city,
+      r.state,
+      r.serviceType,
+      r.gapsClosed,
+      r.planGaps,
+      r.hiInPlans.join(', '),
+      cellList(r.cells),
+    ]);
+  }
+  s.commit();
+}
+
 // ------------------------------------------------------------------------------------------------
 
 export interface WriteWorkbookOptions {
@@ -1238,6 +1509,10 @@ export async function writeWorkbook({ model, path }: WriteWorkbookOptions): Prom
     writeChanges(ctx);
     writeLineage(ctx);
     writeMethodology(ctx);
+    writeExceptions(ctx);
+    writeExpiring(ctx);
+    writeKeyPharmacies(ctx);
+    writeRecruitment(ctx);
     await wb.commit();
   });
 }

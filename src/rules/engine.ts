@@ -6,6 +6,7 @@
 import type { Policy } from '../domain/policy.js';
 import {
   SEVERITIES,
+  isExcepted,
   severityRank,
   type CoverageCell,
   type Finding,
@@ -14,19 +15,30 @@ import {
   type Severity,
   type Verdict,
 } from '../domain/types.js';
+import {
+  keyPharmacies,
+  recruitmentCandidates,
+  type KeyPharmacy,
+  type RecruitmentCandidate,
+} from './contracting.js';
+import { applyExceptions, type ExceptionUse } from './exceptions.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
 import { RULES } from './registry.js';
 import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
 import { assessRequests } from './timeliness.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.11.1';
+export const RULE_SET_VERSION = '2026.11.2';
 
 export interface EvaluationCounts {
   total: number;
   bySeverity: Record<Severity, number>;
   /** Every registered rule id (0 when it found nothing or is disabled). */
   byRule: Record<string, number>;
+  /** Findings EXCEPTED by an exception in force (counted above too; not toward the verdict). */
+  excepted: number;
+  /** Excepted findings per rule (rules with none are left out). */
+  exceptedByRule: Record<string, number>;
 }
 
 export interface Evaluation {
@@ -35,6 +47,12 @@ export interface Evaluation {
   verdict: Verdict;
   coverage: CoverageCell[];
   timeliness: RequestTimeliness[];
+  /** The exceptions register as applied: in force, expired, unused. */
+  exceptions: ExceptionUse[];
+  /** Per plan, its HI pharmacies ranked by the cells lost if each left (N-1). */
+  keyPharmacies: KeyPharmacy[];
+  /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
+  recruitment: RecruitmentCandidate[];
 }
 
 export interface EvaluateOptions {
@@ -77,12 +95,15 @@ export function isEnabled(rule: Rule, policy: Policy): boolean {
   return policy.rules[rule.id]?.enabled ?? true;
 }
 
+/** NON_COMPLIANT when a finding not excepted is at or above failOn. */
 export function verdictOf(
-  findings: readonly Pick<Finding, 'severity'>[],
+  findings: readonly Pick<Finding, 'severity' | 'exception'>[],
   failOn: Severity,
 ): Verdict {
   const limit = severityRank(failOn);
-  return findings.some((f) => severityRank(f.severity) <= limit) ? 'NON_COMPLIANT' : 'COMPLIANT';
+  return findings.some((f) => severityRank(f.severity) <= limit && !isExcepted(f))
+    ? 'NON_COMPLIANT'
+    : 'COMPLIANT';
 }
 
 function toFinding(rule: Rule, severity: Severity, r: RuleReport): Finding {
@@ -90,8 +111,9 @@ function toFinding(rule: Rule, severity: Severity, r: RuleReport): Finding {
   if (template === undefined) {
     throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
   }
+  const key = findingKey(rule.id, r);
   return {
-    key: findingKey(rule.id, r),
+    key: r.keyExtra ? `${key}|${r.keyExtra}` : key,
     ruleId: rule.id,
     severity,
     messageId: r.messageId,
@@ -130,7 +152,7 @@ export function evaluate(options: EvaluateOptions): Evaluation {
 
   const order = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Set<string>();
-  const findings: Finding[] = [];
+  const raw: Finding[] = [];
   for (const rule of rules) {
     if (!isEnabled(rule, policy)) continue;
     const severity = severityOf(rule, policy);
@@ -139,9 +161,11 @@ export function evaluate(options: EvaluateOptions): Evaluation {
       // A subject is reported once per rule (e.g. a request id listed twice in the roster).
       if (seen.has(f.key)) continue;
       seen.add(f.key);
-      findings.push(f);
+      raw.push(f);
     }
   }
+  const applied = applyExceptions(raw, snapshot.exceptions ?? [], snapshot.asOf);
+  const findings = applied.findings;
   findings.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -151,16 +175,25 @@ export function evaluate(options: EvaluateOptions): Evaluation {
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byRule: Record<string, number> = Object.fromEntries(rules.map((r) => [r.id, 0]));
+  const exceptedByRule: Record<string, number> = {};
+  let excepted = 0;
   for (const f of findings) {
     bySeverity[f.severity] += 1;
     byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+    if (isExcepted(f)) {
+      excepted += 1;
+      exceptedByRule[f.ruleId] = (exceptedByRule[f.ruleId] ?? 0) + 1;
+    }
   }
 
   return {
     findings,
-    counts: { total: findings.length, bySeverity, byRule },
+    counts: { total: findings.length, bySeverity, byRule, excepted, exceptedByRule },
     verdict: verdictOf(findings, policy.failOn),
     coverage: coverageCells(index),
     timeliness,
+    exceptions: applied.uses,
+    keyPharmacies: keyPharmacies(index, snapshot, policy),
+    recruitment: recruitmentCandidates(index, snapshot, policy),
   };
 }

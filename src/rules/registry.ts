@@ -4,6 +4,7 @@
  * and test it in test/rules/<id-lowercase>.test.ts; the meta-test checks all four.
  */
 import { dataStale } from './data-stale.js';
+import { expiringSoon } from './expiring-soon.js';
 import { hiAccess } from './hi-access.js';
 import { hiAccreditation } from './hi-accreditation.js';
 import { hiAcute } from './hi-acute.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiTimely,
   hiSinglePoint,
   dataStale,
+  expiringSoon,
 ]);
 
 export const RULE_IDS: readonly string[] = Object.freeze(RULES.map((r) => r.id));

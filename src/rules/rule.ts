@@ -20,9 +20,14 @@ export interface RuleContext {
 }
 
 /** A finding as a rule reports it; the engine fills in severity, key and the rendered message. */
-export type RuleReport = Omit<Finding, 'severity' | 'key' | 'message' | 'ruleId'> & {
+export type RuleReport = Omit<Finding, 'severity' | 'key' | 'message' | 'ruleId' | 'exception'> & {
   /** Placeholders for the message template named by messageId, e.g. {county: '01001'}. */
   data: Record<string, string | number>;
+  /**
+   * Appended to the key when a rule reports several findings about the same subject fields
+   * (e.g. EXPIRING-SOON: one per assurance of a pharmacy).
+   */
+  keyExtra?: string;
 };
 
 export interface RuleMeta {

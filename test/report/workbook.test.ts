@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workbook structure', () => {
-  it('has the nine sheets in order', () => {
+  it('has the thirteen sheets in order (the new ones after the original nine)', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
       'Findings',
@@ -33,6 +33,10 @@ describe('workbook structure', () => {
       'Changes',
       'Data Lineage',
       'Methodology',
+      'Exceptions',
+      'Expiring Evidence',
+      'Key Pharmacies',
+      'Recruitment',
     ]);
     expect(Object.values(SHEET_NAMES)).toEqual(wb.worksheets.map((w) => w.name));
   });
@@ -155,7 +159,7 @@ describe('Findings', () => {
   it('freezes the header and has an autofilter', () => {
     const ws = sheet(wb, 'Findings');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:N6');
+    expect(ws.autoFilter).toBe('A1:O6');
   });
 
   it('writes first seen as a date cell', () => {
@@ -289,7 +293,7 @@ describe('formula safety', () => {
   it('has no formula element and only internal hyperlinks in the file', () => {
     const entries = readZipEntries(path);
     const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-    expect(sheets).toHaveLength(9);
+    expect(sheets).toHaveLength(13);
     for (const [name, xml] of sheets) {
       expect(xml, name).not.toMatch(/<f[\s>]/);
     }

@@ -21,7 +21,9 @@ describe('rule set', () => {
   });
 
   it('every rule file in src/rules is registered', () => {
-    const ruleFiles = readdirSync(`${root}src/rules`).filter((f) => /^(hi|data)-.*\.ts$/.test(f));
+    const ruleFiles = readdirSync(`${root}src/rules`).filter((f) =>
+      /^(hi|data|expiring)-.*\.ts$/.test(f),
+    );
     expect(ruleFiles.map((f) => f.replace(/\.ts$/, '').toUpperCase()).sort()).toEqual(
       [...RULE_IDS].sort(),
     );

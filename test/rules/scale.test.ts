@@ -18,7 +18,9 @@ import type {
   ServiceArea,
 } from '../../src/domain/types.js';
 import { planKeyString } from '../../src/domain/types.js';
+import { keyPharmacies, recruitmentCandidates } from '../../src/rules/contracting.js';
 import { evaluate } from '../../src/rules/engine.js';
+import { buildNetworkIndex } from '../../src/rules/network-index.js';
 import { makeAssurance, makePharmacy, makePlan, makePolicy } from './snapshot-builder.js';
 
 const AS_OF = '2026-11-01';
@@ -197,6 +199,7 @@ function expectedCounts(): Record<string, number> {
     'HI-TIMELY': 0,
     'HI-SINGLE-POINT': 0,
     'DATA-STALE': 0,
+    'EXPIRING-SOON': 0,
   };
   const inc = (id: string, n = 1): void => {
     e[id] = e[id]! + n;
@@ -250,5 +253,36 @@ describe('national-size network', () => {
     expect(result.timeliness.filter((t) => t.verdict === 'overdue')).toHaveLength(REQUESTS / 25);
     expect(new Set(result.findings.map((f) => f.key)).size).toBe(result.findings.length);
     expect(result.verdict).toBe('NON_COMPLIANT');
+
+    // Contracting priorities (min 1 per cell): the cells lost over all key pharmacies are the
+    // single-point cells; the terminated pharmacies are the only candidates for the gaps.
+    const active = Array.from({ length: HI }, (_, h) => h).filter((h) => !terminated(h));
+    expect(result.keyPharmacies).toHaveLength(PLANS * active.length);
+    expect(result.keyPharmacies.reduce((n, k) => n + k.cellsLost, 0)).toBe(
+      expected['HI-SINGLE-POINT'],
+    );
+    let closable = 0;
+    for (let p = 0; p < PLANS; p++) {
+      for (const c of new Set(areaOf(p))) {
+        const serving = servingOf(c);
+        for (let k = 0; k < REQUIRED; k++) {
+          if (serving.some((h) => !terminated(h) && deliverable(h, k))) continue;
+          closable += serving.filter((h) => terminated(h) && deliverable(h, k)).length;
+        }
+      }
+    }
+    expect(closable).toBeGreaterThan(0);
+    expect(result.recruitment.reduce((n, r) => n + r.gapsClosed, 0)).toBe(closable);
+
+    // Timed alone (the engine computes both inside evaluate): one pass each.
+    const index = buildNetworkIndex(snapshot, makePolicy());
+    const t0 = performance.now();
+    keyPharmacies(index, snapshot, makePolicy());
+    const t1 = performance.now();
+    recruitmentCandidates(index, snapshot, makePolicy());
+    const t2 = performance.now();
+    console.log(
+      `national scale: key pharmacies ${(t1 - t0).toFixed(0)} ms, recruitment ${(t2 - t1).toFixed(0)} ms`,
+    );
   });
 });

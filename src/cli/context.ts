@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config, type ConfigFlags } from '../config/config.js';
 import { openDatabase, type Db } from '../db/connect.js';
+import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.js';
 import type { IsoDate } from '../domain/types.js';
 import { UsageError } from '../errors.js';
@@ -25,6 +26,13 @@ export interface CommandContext {
   close(): Promise<void>;
 }
 
+let databaseInUse: DatabaseTarget | null = null;
+
+/** The database the command opened (or tried to), for error messages in main.ts. */
+export function databaseTargetInUse(): DatabaseTarget | null {
+  return databaseInUse;
+}
+
 export function createContext(flags: GlobalFlags): CommandContext {
   const config = loadConfig({ flags, env: process.env, cwd: process.cwd() });
   const out = new Output(
@@ -39,6 +47,7 @@ export function createContext(flags: GlobalFlags): CommandContext {
     config,
     out,
     async openDb() {
+      databaseInUse = parseDatabaseUrl(config.database);
       db ??= await openDatabase({ url: config.database });
       return db;
     },

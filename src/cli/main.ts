@@ -4,9 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AuditError, EXIT } from '../errors.js';
+import { describeConnectionLoss, isConnectionLoss } from '../db/connect.js';
 import { redactSecrets } from '../db/url.js';
 import { TOOL_VERSION } from '../version.js';
-import type { GlobalFlags } from './context.js';
+import { databaseTargetInUse, type GlobalFlags } from './context.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerHistory } from './commands/history.js';
@@ -26,7 +27,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'database: file:path.db (SQLite, default file:./data/infusion-audit.db) or postgresql://...',
     )
     .option('--config <file>', 'configuration file (default ./infusion-audit.config.json)')
-    .option('--policy <file>', 'audit policy (JSON): thresholds, severities, failOn; see docs/RULES.md')
+    .option(
+      '--policy <file>',
+      'audit policy (JSON): thresholds, severities, failOn; see docs/RULES.md',
+    )
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print only errors')
     .option('--log-format <format>', 'human or json (one JSON line per event on stderr)')
@@ -62,10 +66,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     return exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
+  } catch (caught) {
+    if (caught instanceof CommanderError) {
       // help and version exit 0; usage errors 2 (commander already printed the message)
-      return err.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+      return caught.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    }
+    let err = caught;
+    const target = databaseTargetInUse();
+    if (
+      target?.provider === 'postgresql' &&
+      isConnectionLoss(err) &&
+      !(err instanceof AuditError && err.message.includes(target.host ?? '\0'))
+    ) {
+      err = describeConnectionLoss(target, err);
     }
     const json = argv.includes('--log-format') && argv[argv.indexOf('--log-format') + 1] === 'json';
     const message = redactSecrets(err instanceof Error ? err.message : String(err));

@@ -12,10 +12,21 @@ const LimitsSchema = z
   .object({
     maxFileBytes: z.number().int().positive(),
     maxRows: z.number().int().positive(),
+    /** Longest CSV row / XLSX cell, in characters. */
+    maxFieldBytes: z.number().int().positive(),
+    /** XLSX: largest total uncompressed size of the workbook (zip-bomb guard). */
     maxXlsxUncompressedBytes: z.number().int().positive(),
   })
   .partial()
   .strict();
+
+/** The roster reader limits (src/roster/read-csv.ts ReaderLimits) a configuration sets. */
+export interface RosterLimitsConfig {
+  maxFileBytes?: number;
+  maxRows?: number;
+  maxFieldBytes?: number;
+  maxUncompressedBytes?: number;
+}
 
 const ConfigSchema = z
   .object({
@@ -41,7 +52,8 @@ export interface Config {
   waitSeconds: number;
   keepDays: number | null;
   logFormat: 'human' | 'json';
-  limits: z.infer<typeof LimitsSchema>;
+  /** As the roster readers name them (`maxXlsxUncompressedBytes` -> `maxUncompressedBytes`). */
+  limits: RosterLimitsConfig;
   /** Where each value came from, for `infusion-audit config`. */
   sources: Record<string, 'default' | 'file' | 'env' | 'flag'>;
   configFile: string | null;
@@ -150,9 +162,20 @@ export function loadConfig(options: {
       null,
     ),
     logFormat: pick('logFormat', flags.logFormat, logEnv, file.logFormat, 'human'),
-    limits: file.limits ?? {},
+    limits: readerLimits(file.limits ?? {}),
     sources,
     configFile,
+  };
+}
+
+function readerLimits(l: z.infer<typeof LimitsSchema>): RosterLimitsConfig {
+  return {
+    ...(l.maxFileBytes !== undefined ? { maxFileBytes: l.maxFileBytes } : {}),
+    ...(l.maxRows !== undefined ? { maxRows: l.maxRows } : {}),
+    ...(l.maxFieldBytes !== undefined ? { maxFieldBytes: l.maxFieldBytes } : {}),
+    ...(l.maxXlsxUncompressedBytes !== undefined
+      ? { maxUncompressedBytes: l.maxXlsxUncompressedBytes }
+      : {}),
   };
 }
 

@@ -5,8 +5,9 @@
  * `INFUSION_AUDIT_FAULT=<point>[@<n>]` makes the process SIGKILL itself the n-th time (default
  * the first) it reaches `<point>`, as a power cut or `kill -9` would. Points:
  * - `bulk:<table>`: a row bulk-inserted into `<table>` (n counts rows, so `bulk:finding@10`
- *   dies mid-batch on the tenth finding);
- * - `commit:<table>`: a transaction that bulk-inserted into `<table>`, just before its COMMIT;
+ *   dies mid-batch on the tenth finding); `bulk:*` counts the rows of every table;
+ * - `commit:<table>`: a transaction that wrote to `<table>` (bulk insert, INSERT, UPDATE or
+ *   DELETE), just before its COMMIT;
  * - `committed:<table>`: the same, just after its COMMIT;
  * - `rename:<ext>`: a report file (`xlsx`, `json`, `md`, `html`) written in full under its
  *   temporary name, just before it is renamed to its final name.

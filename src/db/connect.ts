@@ -85,15 +85,22 @@ export function describeConnectionError(target: DatabaseTarget, err: unknown): S
 
 /** Test-only (src/config/fault.ts): the bulk, commit and committed fault points. */
 class FaultyExecutor implements SqlExecutor {
-  readonly bulkTables = new Set<string>();
+  /** Tables this executor wrote to (bulk inserts, INSERT / UPDATE / DELETE statements). */
+  readonly written = new Set<string>();
   constructor(private readonly inner: SqlExecutor) {}
   get provider(): SqlExecutor['provider'] {
     return this.inner.provider;
   }
+  private note(sql: string): void {
+    const m = /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_][A-Za-z0-9_.]*)/i.exec(sql);
+    if (m) this.written.add(m[1]!);
+  }
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    this.note(sql);
     return this.inner.query<T>(sql, params);
   }
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    this.note(sql);
     return this.inner.run(sql, params);
   }
   bulkInsert(
@@ -101,13 +108,14 @@ class FaultyExecutor implements SqlExecutor {
     columns: readonly string[],
     rows: Iterable<readonly SqlValue[]>,
   ): Promise<number> {
-    this.bulkTables.add(table);
+    this.written.add(table);
     return this.inner.bulkInsert(
       table,
       columns,
       (function* () {
         for (const row of rows) {
           faultPoint(`bulk:${table}`);
+          faultPoint('bulk:*');
           yield row;
         }
       })(),
@@ -120,11 +128,11 @@ class FaultyDriver extends FaultyExecutor implements SqlDriver {
     super(driver);
   }
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    let tables: Set<string> = new Set();
+    let tables = new Set<string>();
     const result = await this.driver.transaction(async (tx) => {
       const faulty = new FaultyExecutor(tx);
       const r = await fn(faulty);
-      tables = faulty.bulkTables;
+      tables = faulty.written;
       for (const t of tables) faultPoint(`commit:${t}`);
       return r;
     });
@@ -136,8 +144,52 @@ class FaultyDriver extends FaultyExecutor implements SqlDriver {
   }
 }
 
-function withFaults<T extends SqlDriver>(driver: T): SqlDriver {
+function withFaults(driver: SqlDriver): SqlDriver {
   return faultsArmed() ? new FaultyDriver(driver) : driver;
+}
+
+const CONNECTION_LOSS_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** True when an error (or one of its causes) says the database connection went away. */
+export function isConnectionLoss(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e !== null && e !== undefined && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_LOSS_CODES.has(code)) return true;
+    const message = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+    if (
+      /Connection terminated|connection (?:is )?(?:closed|lost)|server closed the connection|terminating connection|Can't reach database server|connection error/i.test(
+        message,
+      )
+    )
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** A lost PostgreSQL connection, named by host (never the password), as a SystemError. */
+export function describeConnectionLoss(target: DatabaseTarget, err: unknown): SystemError {
+  const detail = redactSecrets(err instanceof Error ? err.message : String(err));
+  return new SystemError(
+    `lost the connection to PostgreSQL at ${target.host ?? '?'} (${target.display}): is the server running and reachable? Nothing of this step was recorded as done [${detail}]`,
+    { cause: err },
+  );
 }
 
 export async function openDatabase(
@@ -185,6 +237,12 @@ export async function openDatabase(
     types: pgTypes,
   });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
+  // A client checked out of the pool (the batch lock's, a transaction's) emits 'error' when the
+  // server goes away; with no listener that would crash the process (exit 1, "non-compliant").
+  // The error reaches the caller anyway, as the rejection of its pending or next query.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     const client = await pool.connect();
     client.release();

@@ -6,6 +6,7 @@ import type {
   Accreditor,
   AncillaryService,
   Assurance,
+  AuditException,
   Capability,
   CareType,
   County,
@@ -118,30 +119,49 @@ export async function loadSnapshot(options: {
     }));
   const npis = new Set(memberships.map((m) => m.npi));
 
-  const [pharmacyRows, capabilityRows, assuranceRows, requestRows, rosterRows] = await Promise.all([
-    prisma.pharmacy.findMany({ where: versionOn(asOf) }),
-    prisma.capability.findMany({ where: versionOn(asOf) }),
-    prisma.assurance.findMany({ where: versionOn(asOf) }),
-    prisma.coverageRequest.findMany({
-      where: {
-        ...versionOn(asOf),
-        ...planWhere,
-        receivedAt: { lt: new Date(options.receivedBefore) },
-      },
-    }),
-    db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
-      `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
+  const [pharmacyRows, capabilityRows, assuranceRows, requestRows, rosterRows, exceptionRows] =
+    await Promise.all([
+      prisma.pharmacy.findMany({ where: versionOn(asOf) }),
+      prisma.capability.findMany({ where: versionOn(asOf) }),
+      prisma.assurance.findMany({ where: versionOn(asOf) }),
+      prisma.coverageRequest.findMany({
+        where: {
+          ...versionOn(asOf),
+          ...planWhere,
+          receivedAt: { lt: new Date(options.receivedBefore) },
+        },
+      }),
+      db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
+        `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
          FROM import_plan ip JOIN roster_import ri ON ri.id = ip.import_id
         WHERE ri.status = 'completed' AND ri.as_of <= ?
         GROUP BY ip.contract_id, ip.pbp_id, ip.segment_id`,
-      [dbDate(db.sql.provider, asOf)],
-    ),
-  ]);
+        [dbDate(db.sql.provider, asOf)],
+      ),
+      prisma.findingException.findMany({
+        where: {
+          ...versionOn(asOf),
+          ...(scope.contractId ? { contractId: scope.contractId } : {}),
+        },
+        orderBy: { id: 'asc' },
+      }),
+    ]);
 
+  // Recruitment candidates: known pharmacies outside the scope's HI networks that claim at least
+  // one class in usable form (bounded: pharmacies without such a capability are left out).
+  const withUsableCapability = new Set<string>();
+  for (const c of capabilityRows)
+    if (c.usableForm && !npis.has(c.npi)) withUsableCapability.add(c.npi);
   const pharmacies = new Map<string, Pharmacy>();
+  const candidatePharmacies = new Map<string, Pharmacy>();
   for (const p of pharmacyRows) {
-    if (!npis.has(p.npi)) continue;
-    pharmacies.set(p.npi, {
+    const target = npis.has(p.npi)
+      ? pharmacies
+      : withUsableCapability.has(p.npi) && !without.has(p.npi)
+        ? candidatePharmacies
+        : null;
+    if (target === null) continue;
+    target.set(p.npi, {
       npi: p.npi,
       ncpdpId: p.ncpdpId,
       name: p.name,
@@ -165,9 +185,35 @@ export async function loadSnapshot(options: {
       accreditationExpires: dayOrNull(p.accreditationExpires),
     });
   }
-  const capabilities: Capability[] = capabilityRows
-    .filter((c) => npis.has(c.npi))
-    .map((c) => ({ npi: c.npi, drugClass: c.drugClass, usableForm: c.usableForm, notes: c.notes }));
+  const capabilities: Capability[] = [];
+  const candidateCapabilities: Capability[] = [];
+  for (const c of capabilityRows) {
+    const target = npis.has(c.npi)
+      ? capabilities
+      : candidatePharmacies.has(c.npi)
+        ? candidateCapabilities
+        : null;
+    target?.push({
+      npi: c.npi,
+      drugClass: c.drugClass,
+      usableForm: c.usableForm,
+      notes: c.notes,
+    });
+  }
+  const exceptions: AuditException[] = exceptionRows
+    .filter((e) => !scope.pbpId || e.pbpId === null || e.pbpId === scope.pbpId)
+    .map((e) => ({
+      ruleId: e.ruleId,
+      contractId: e.contractId,
+      pbpId: e.pbpId,
+      countyFips: e.countyFips,
+      drugClass: e.drugClass,
+      npi: e.npi,
+      rationale: e.rationale,
+      approvedBy: e.approvedBy,
+      approvedOn: day(e.approvedOn),
+      expiresOn: day(e.expiresOn),
+    }));
   const assurances: Assurance[] = assuranceRows
     .filter((a) => npis.has(a.npi))
     .map((a) => ({
@@ -228,5 +274,8 @@ export async function loadSnapshot(options: {
     catalog,
     counties,
     latestNetworkRosterAsOf,
+    exceptions,
+    candidatePharmacies,
+    candidateCapabilities,
   };
 }

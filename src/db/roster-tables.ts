@@ -4,6 +4,7 @@
  */
 import type {
   Assurance,
+  AuditException,
   Capability,
   CoverageRequest,
   NetworkMembership,
@@ -252,4 +253,43 @@ export const COVERAGE_REQUEST_TABLE: VersionedTable<CoverageRequest> = {
   key: (r) => r.requestId,
   keyColumns: ['request_id'],
   scopeColumns: 'none',
+};
+
+/**
+ * The exceptions register. A file is the register of the contracts it lists: their exceptions it
+ * no longer lists end at its as-of date. Key: the rule and the subject fields it names.
+ */
+export const EXCEPTION_TABLE: VersionedTable<AuditException> = {
+  table: 'finding_exception',
+  columns: [
+    'rule_id',
+    'contract_id',
+    'pbp_id',
+    'county_fips',
+    'drug_class',
+    'npi',
+    'rationale',
+    'approved_by',
+    'approved_on',
+    'expires_on',
+  ],
+  dateColumns: dates('approved_on', 'expires_on'),
+  instantColumns: dates(),
+  row: (e) => [
+    e.ruleId,
+    e.contractId,
+    e.pbpId,
+    e.countyFips,
+    e.drugClass,
+    e.npi,
+    e.rationale,
+    e.approvedBy,
+    e.approvedOn,
+    e.expiresOn,
+  ],
+  // Null fields as the stored key reads them (String(null)).
+  key: (e) =>
+    [e.ruleId, e.contractId, e.pbpId, e.countyFips, e.drugClass, e.npi].map(String).join('|'),
+  keyColumns: ['rule_id', 'contract_id', 'pbp_id', 'county_fips', 'drug_class', 'npi'],
+  scopeColumns: ['contract_id'],
 };

@@ -3,7 +3,9 @@
  * 'completed' (with its findings, in one transaction) or 'failed'; a run killed mid-way stays
  * 'running' and is never taken for a finished one.
  */
+import { isExcepted } from '../domain/types.js';
 import type {
+  ExceptionMark,
   FindingStatus,
   ImportRecord,
   IsoDate,
@@ -131,6 +133,8 @@ export async function completeRun(options: {
         'evidence',
         'status',
         'first_seen',
+        'excepted',
+        'exception',
       ],
       options.findings.map((f) => [
         runId,
@@ -149,6 +153,8 @@ export async function completeRun(options: {
         JSON.stringify(f.evidence),
         f.status,
         dbDate(p, f.firstSeen),
+        isExcepted(f),
+        f.exception ? JSON.stringify(f.exception) : null,
       ]),
     );
     await tx.run(
@@ -234,6 +240,7 @@ export async function listRunFindings(options: {
     evidence: JSON.parse(f.evidence) as StoredFinding['evidence'],
     status: f.status as FindingStatus,
     firstSeen: f.firstSeen.toISOString().slice(0, 10),
+    exception: f.exception ? (JSON.parse(f.exception) as ExceptionMark) : null,
   }));
 }
 
@@ -245,6 +252,7 @@ const VERSIONED_TABLES = [
   'capability',
   'assurance',
   'coverage_request',
+  'finding_exception',
 ] as const;
 
 /** The imports whose records are in force on the date: the run's inputs (data lineage). */

@@ -1485,6 +1485,53 @@ function buildDemo(countiesPath: string): DemoData {
   };
 }
 
+const EXCEPTION_COLUMNS = [
+  'rule_id',
+  'contract_id',
+  'pbp_id',
+  'county_fips',
+  'drug_class',
+  'npi',
+  'rationale',
+  'approved_by',
+  'approved_on',
+  'expires_on',
+] as const;
+
+/**
+ * The exceptions register: one exception in force for a documented gap (Hardin County, PBP 001
+ * only, expiring within the 60-day window) and one that expired before the as-of date.
+ */
+function exceptionRows(d: DemoData): Record<(typeof EXCEPTION_COLUMNS)[number], string>[] {
+  return [
+    {
+      rule_id: 'HI-ACCESS',
+      contract_id: 'S4802',
+      pbp_id: '001',
+      county_fips: '17069',
+      drug_class: '',
+      npi: '',
+      rationale:
+        'Hardin County members are referred to Shawnee Hills Infusion under a single-case agreement while it is credentialed',
+      approved_by: 'M. Alvarez (Chief Compliance Officer)',
+      approved_on: '2026-09-15',
+      expires_on: '2026-12-31',
+    },
+    {
+      rule_id: 'HI-CONTACT',
+      contract_id: 'S4802',
+      pbp_id: '',
+      county_fips: '',
+      drug_class: '',
+      npi: d.npiByKey.get('F7')!,
+      rationale: 'After-hours line being set up; members use the plan nurse line meanwhile',
+      approved_by: 'M. Alvarez (Chief Compliance Officer)',
+      approved_on: '2026-03-01',
+      expires_on: '2026-09-30',
+    },
+  ];
+}
+
 function csvText<C extends string>(
   columns: readonly C[],
   rows: readonly Readonly<Record<C, string>>[],
@@ -1507,6 +1554,7 @@ export async function makeDemo(
     ['plans.csv', csvText(PLAN_COLUMNS, PDP_PLANS)],
     ['service_areas.csv', csvText(SERVICE_AREA_COLUMNS, d.pdpAreas)],
     ['coverage_requests.csv', csvText(COVERAGE_REQUEST_COLUMNS, d.requests)],
+    ['exceptions.csv', csvText(EXCEPTION_COLUMNS, exceptionRows(d))],
     ['README.md', readme(d)],
   ];
   for (const [name, text] of files) writeFileSync(join(out, name), text, 'utf8');
@@ -1692,7 +1740,17 @@ function readme(d: DemoData): string {
   p('| DATA-STALE | see below | H3312-014 | |');
   p();
   p(
-    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/rules) on 2026-11-01 with the default policy: 59 findings with the DATA-STALE import below (58 without it), none outside this table.',
+    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/rules) on 2026-11-01 with the default policy: 59 findings with the DATA-STALE import below (58 without it), none outside this table, plus the EXPIRING-SOON items below.',
+  );
+  p();
+  p('## Exceptions register and expiring evidence');
+  p();
+  p(
+    `exceptions.csv holds two exceptions. HI-ACCESS for S4802-001 in ${cn('17069')}, approved 2026-09-15, in force until 2026-12-31: that finding is reported as EXCEPTED (it does not count toward the verdict; the same gap for S4802-003 still counts). HI-CONTACT for ${ph('F7')}, which expired on 2026-09-30: its findings count again and say that their exception expired.`,
+  );
+  p();
+  p(
+    `EXPIRING-SOON (information) reports the accreditation of ${ph('H05')} (2026-12-15, 44 days; once per S4802 plan) and the Hardin County exception (2026-12-31, 60 days). ${ph('O1')}, in no Lakeshore network, is the recruitment candidate that would close the Hardin County gaps.`,
   );
   p();
   p('## HI-TIMELY: all coverage requests');

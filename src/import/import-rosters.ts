@@ -20,6 +20,7 @@ import {
   CAPABILITY_TABLE,
   CMS_NETWORK_TABLE,
   COVERAGE_REQUEST_TABLE,
+  EXCEPTION_TABLE,
   NETWORK_TABLE,
   PHARMACY_TABLE,
   PLAN_TABLE,
@@ -33,7 +34,9 @@ import {
   listKnownPharmacies,
   writeRosterImport,
   type RejectedRowInput,
+  type WriteResult,
 } from '../db/write-roster.js';
+import { writeCmsNetworkImport } from '../db/write-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
 import { defaultRoleForServiceType } from '../roster/columns.js';
 import {
@@ -94,6 +97,7 @@ const KIND_ORDER: RosterKind[] = [
   'capabilities',
   'assurances',
   'coverage_requests',
+  'exceptions',
 ];
 
 const TABLES: Record<RosterKind, VersionedTable<never>> = {
@@ -105,6 +109,7 @@ const TABLES: Record<RosterKind, VersionedTable<never>> = {
   capabilities: CAPABILITY_TABLE,
   assurances: ASSURANCE_TABLE,
   coverage_requests: COVERAGE_REQUEST_TABLE,
+  exceptions: EXCEPTION_TABLE,
 };
 
 function describeIssues(issues: readonly RowIssue[]): {
@@ -253,8 +258,7 @@ async function importSource(
       : await listKnownPharmacies({ db, asOf });
   const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
   const rejections: RejectedRowInput[] = [];
-  const accepted: unknown[] = [];
-  const firstRowOfKey = new Map<string, number>();
+  const duplicates = kind === 'cms_network' ? new CmsRowKeys() : new RowKeys(table);
   const plans = new Map<string, PlanKey>();
   let rowsRead = 0;
   let warnings = 0;
@@ -267,100 +271,135 @@ async function importSource(
     rejections.push({ rowNumber, raw, ...describeIssues(issues) });
   };
 
-  for await (const row of source.rows()) {
-    rowsRead++;
-    if (rowsRead % 50_000 === 0) options.onProgress?.({ path, sheet: source.sheet, rowsRead });
-    if (row.error) {
-      reject(row.rowNumber, row.raw, [{ column: null, value: null, reason: row.error }]);
-      continue;
-    }
-    const parsed = parseRow(kind, row.record, ctx);
-    if (!parsed.ok) {
-      reject(row.rowNumber, row.raw, parsed.errors);
-      continue;
-    }
-    warnings += parsed.warnings.length;
-    const records = toRecords(kind, parsed.value, asOf);
-    const issues: RowIssue[] = [];
-    for (const rec of records) {
-      // References: the pharmacy must be known (in the database, or loaded earlier in this run).
-      if (known && 'npi' in (rec as object)) {
-        const npi = (rec as { npi: string }).npi;
-        const st = known.get(npi);
-        if (st === undefined) {
-          issues.push({
-            column: 'npi',
-            value: npi,
-            reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
-          });
-        } else if (kind === 'network' && (rec as { role: NetworkRole | null }).role === null) {
-          (rec as { role: NetworkRole }).role = defaultRoleForServiceType(
-            st as Pharmacy['serviceType'],
-          );
+  /** Reads and validates every row, handing accepted records to `accept` in order. */
+  const consume = async (accept: (records: unknown[]) => void | Promise<void>): Promise<void> => {
+    for await (const row of source.rows()) {
+      rowsRead++;
+      if (rowsRead % 50_000 === 0) options.onProgress?.({ path, sheet: source.sheet, rowsRead });
+      if (row.error) {
+        reject(row.rowNumber, row.raw, [{ column: null, value: null, reason: row.error }]);
+        continue;
+      }
+      const parsed = parseRow(kind, row.record, ctx);
+      if (!parsed.ok) {
+        reject(row.rowNumber, row.raw, parsed.errors);
+        continue;
+      }
+      warnings += parsed.warnings.length;
+      const records = toRecords(kind, parsed.value, asOf);
+      const issues: RowIssue[] = [];
+      for (const rec of records) {
+        // References: the pharmacy must be known (in the database, or loaded earlier in this run).
+        // (An exception's NPI is optional: blank means any pharmacy.)
+        if (known && 'npi' in (rec as object) && (rec as { npi: string | null }).npi !== null) {
+          const npi = (rec as { npi: string }).npi;
+          const st = known.get(npi);
+          if (st === undefined) {
+            issues.push({
+              column: 'npi',
+              value: npi,
+              reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
+            });
+          } else if (kind === 'network' && (rec as { role: NetworkRole | null }).role === null) {
+            (rec as { role: NetworkRole }).role = defaultRoleForServiceType(
+              st as Pharmacy['serviceType'],
+            );
+          }
+        }
+        if (kind === 'service_areas') {
+          const fips = (rec as ServiceArea).countyFips;
+          if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
+            issues.push({
+              column: 'county_fips',
+              value: fips,
+              reason: `county FIPS ${fips} is not a US county`,
+            });
+          }
         }
       }
-      if (kind === 'service_areas') {
-        const fips = (rec as ServiceArea).countyFips;
-        if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
-          issues.push({
-            column: 'county_fips',
-            value: fips,
-            reason: `county FIPS ${fips} is not a US county`,
-          });
-        }
+      if (issues.length > 0) {
+        reject(row.rowNumber, row.raw, issues);
+        continue;
       }
-    }
-    if (issues.length > 0) {
-      reject(row.rowNumber, row.raw, issues);
-      continue;
-    }
-    const key = records.map((r) => table.key(r)).join('#');
-    const earlier = firstRowOfKey.get(key);
-    if (earlier !== undefined) {
-      reject(row.rowNumber, row.raw, [
-        {
-          column: table.keyColumns.join(', '),
-          value: key.replace(/\|/g, ' '),
-          reason: `duplicate of row ${earlier} (same ${table.keyColumns.join(', ')})`,
-        },
-      ]);
-      continue;
-    }
-    firstRowOfKey.set(key, row.rowNumber);
-    for (const rec of records) {
-      accepted.push(rec);
+      const earlier = duplicates.firstRow(records, row.rowNumber);
+      if (earlier !== undefined) {
+        const key = records.map((r) => table.key(r)).join('#');
+        reject(row.rowNumber, row.raw, [
+          {
+            column: table.keyColumns.join(', '),
+            value: key.replace(/\|/g, ' '),
+            reason: `duplicate of row ${earlier} (same ${table.keyColumns.join(', ')})`,
+          },
+        ]);
+        continue;
+      }
       if (kind === 'network' || kind === 'cms_network') {
-        const m = rec as NetworkMembership;
-        plans.set(`${m.contractId}|${m.pbpId}|${m.segmentId}`, {
-          contractId: m.contractId,
-          pbpId: m.pbpId,
-          segmentId: m.segmentId,
-        });
+        for (const rec of records) {
+          const m = rec as NetworkMembership;
+          const planKey = `${m.contractId}|${m.pbpId}|${m.segmentId}`;
+          if (!plans.has(planKey))
+            plans.set(planKey, {
+              contractId: m.contractId,
+              pbpId: m.pbpId,
+              segmentId: m.segmentId,
+            });
+        }
       }
+      await accept(records);
     }
-  }
-  options.onProgress?.({ path, sheet: source.sheet, rowsRead });
+    options.onProgress?.({ path, sheet: source.sheet, rowsRead });
+  };
 
+  const meta = {
+    path,
+    fileName: basename(path),
+    sheet: source.sheet,
+    sha256,
+    kind,
+    asOf,
+    startedAt,
+  };
+  let written: WriteResult;
+  if (kind === 'cms_network') {
+    // Streaming: memberships go to a staging table in batches, inside the file's transaction.
+    written = await writeCmsNetworkImport({
+      db,
+      meta,
+      produce: async (stage) => {
+        let batch: NetworkMembership[] = [];
+        await consume(async (records) => {
+          for (const r of records) batch.push(r as NetworkMembership);
+          if (batch.length >= STAGE_BATCH) {
+            await stage(batch);
+            batch = [];
+          }
+        });
+        if (batch.length > 0) await stage(batch);
+        return {
+          rowsRead,
+          warnings,
+          acceptedRows: rowsRead - rejections.length,
+          rejected: rejections,
+          plansCovered: [...plans.values()],
+        };
+      },
+    });
+  } else {
+    const accepted: unknown[] = [];
+    await consume((records) => {
+      for (const rec of records) accepted.push(rec);
+    });
+    written = await writeRosterImport({
+      db,
+      table,
+      records: accepted,
+      meta: { ...meta, rowsRead, warnings },
+      acceptedRows: rowsRead - rejections.length,
+      rejected: rejections,
+      plansCovered: [...plans.values()],
+    });
+  }
   const acceptedRows = rowsRead - rejections.length;
-  const written = await writeRosterImport({
-    db,
-    table,
-    records: accepted,
-    meta: {
-      path,
-      fileName: basename(path),
-      sheet: source.sheet,
-      sha256,
-      kind,
-      asOf,
-      rowsRead,
-      warnings,
-      startedAt,
-    },
-    acceptedRows,
-    rejected: rejections,
-    plansCovered: [...plans.values()],
-  });
   return {
     path,
     sheet: source.sheet,
@@ -377,6 +416,44 @@ async function importSource(
     inserted: written.inserted,
     rejections,
   };
+}
+
+/** Memberships staged per round trip in the streaming CMS path. */
+const STAGE_BATCH = 5_000;
+
+/** First row of each record key seen in a file (duplicate rows are rejected). */
+class RowKeys {
+  private readonly first = new Map<string, number>();
+  constructor(private readonly table: VersionedTable<unknown>) {}
+  /** The earlier row with the same key, or undefined (and this row is remembered). */
+  firstRow(records: readonly unknown[], rowNumber: number): number | undefined {
+    const key = records.map((r) => this.table.key(r)).join('#');
+    const earlier = this.first.get(key);
+    if (earlier === undefined) this.first.set(key, rowNumber);
+    return earlier;
+  }
+}
+
+/**
+ * The same duplicate check for CMS rows (key: plan, NPI and the set of roles), compact enough
+ * for millions of rows: per plan, a Map from NPI x 4 + role bits to the first row.
+ */
+class CmsRowKeys {
+  private readonly byPlan = new Map<string, Map<number, number>>();
+  private readonly fallback = new RowKeys(CMS_NETWORK_TABLE);
+  firstRow(records: readonly unknown[], rowNumber: number): number | undefined {
+    const first = records[0] as NetworkMembership | undefined;
+    if (!first || !/^\d{10}$/.test(first.npi)) return this.fallback.firstRow(records, rowNumber);
+    let bits = 0;
+    for (const r of records) bits |= (r as NetworkMembership).role === 'mail' ? 2 : 1;
+    const plan = `${first.contractId}|${first.pbpId}|${first.segmentId}`;
+    let map = this.byPlan.get(plan);
+    if (!map) this.byPlan.set(plan, (map = new Map<number, number>()));
+    const key = Number(first.npi) * 4 + bits;
+    const earlier = map.get(key);
+    if (earlier === undefined) map.set(key, rowNumber);
+    return earlier;
+  }
 }
 
 /** A validated row as the records it stores (a CMS row with both flags is two memberships). */

@@ -16,6 +16,7 @@ import {
   ROSTER_KINDS,
 } from '../domain/types.js';
 import { RosterFormatError } from '../errors.js';
+import { RULE_IDS } from '../rules/registry.js';
 import type { CellValue, FieldResult } from './validate.js';
 import {
   fail,
@@ -518,6 +519,74 @@ export const COVERAGE_REQUEST_COLUMNS = {
   }),
 };
 
+function parseRuleId(v: CellValue): FieldResult<string> {
+  if (isBlank(v)) return fail('rule id is missing');
+  const id = cellText(v)
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_]+/g, '-');
+  if (RULE_IDS.includes(id)) return ok(id);
+  return fail(`"${cellText(v).trim()}" is not a rule id: use one of ${RULE_IDS.join(', ')}`);
+}
+
+export const EXCEPTION_COLUMNS = {
+  rule_id: col({
+    required: true,
+    aliases: ['Rule', 'Rule ID', 'Rule Id'],
+    format: 'a rule id of the audit, e.g. HI-ACUTE (see docs/RULES.md)',
+    parse: (v) => parseRuleId(v),
+  }),
+  contract_id: contractId,
+  pbp_id: {
+    ...pbpId,
+    required: false,
+    format: '3 digits; blank = every PBP of the contract',
+    parse: (v: CellValue) => optional(v, parsePbpId, null),
+  },
+  county_fips: col({
+    required: false,
+    aliases: ['County FIPS', 'FIPS', 'County Code', 'County'],
+    format: '5-digit county FIPS code; blank = any county',
+    parse: (v) => optional(v, (x) => parseCountyFips(x), null),
+  }),
+  drug_class: col({
+    required: false,
+    aliases: ['Drug Class', 'Class', 'Drug Class Code'],
+    format: `${drugClassFormat}; blank = any class`,
+    parse: (v, ctx) => optional(v, (x) => parseDrugClass(x, ctx), null),
+  }),
+  npi: {
+    ...npi,
+    required: false,
+    format: '10-digit NPI of a known pharmacy; blank = any pharmacy',
+    parse: (v: CellValue) => optional(v, parseNpi, null),
+  },
+  rationale: col({
+    required: true,
+    aliases: ['Reason', 'Justification', 'Rationale For Exception'],
+    format: 'text, at most 2000 characters: why the deviation is accepted',
+    parse: (v) => parseText(v, 'rationale', 2000),
+  }),
+  approved_by: col({
+    required: true,
+    aliases: ['Approved By', 'Approver'],
+    format: 'text: who approved it (name, role)',
+    parse: (v) => parseText(v, 'approver', 200),
+  }),
+  approved_on: col({
+    required: true,
+    aliases: ['Approved On', 'Approval Date', 'Approved Date'],
+    format: 'date YYYY-MM-DD or MM/DD/YYYY',
+    parse: (v) => parseDate(v),
+  }),
+  expires_on: col({
+    required: true,
+    aliases: ['Expires On', 'Expiration', 'Expiration Date', 'Expires', 'Valid Through'],
+    format: 'date, not before the approval date: the last day the exception applies',
+    parse: (v) => parseDate(v),
+  }),
+};
+
 function cmsFlag(alias: string): ColumnSpec<boolean> {
   return col({
     required: true,
@@ -573,6 +642,7 @@ export const COLUMNS = {
   service_areas: SERVICE_AREA_COLUMNS,
   coverage_requests: COVERAGE_REQUEST_COLUMNS,
   cms_network: CMS_NETWORK_COLUMNS,
+  exceptions: EXCEPTION_COLUMNS,
 } as const satisfies Record<RosterKind, ColumnSpecs>;
 
 /** Canonical column names of a kind, in documented order. */

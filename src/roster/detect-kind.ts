@@ -18,6 +18,7 @@ const KIND_NAMES: Readonly<Record<RosterKind, readonly string[]>> = {
   service_areas: ['serviceareas', 'servicearea', 'serviceareacounties'],
   coverage_requests: ['coveragerequests', 'coveragerequest', 'requests', 'coveragedeterminations'],
   cms_network: ['cmsnetwork', 'cmsnetworks', 'cmspharmacynetwork', 'pharmacynetworks'],
+  exceptions: ['exceptions', 'exception', 'exceptionsregister', 'auditexceptions'],
 };
 
 function kindList(): string {

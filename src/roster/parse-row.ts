@@ -4,6 +4,7 @@
  */
 import type {
   Assurance,
+  AuditException,
   Capability,
   CmsNetworkRow,
   CoverageRequest,
@@ -47,6 +48,7 @@ export interface RosterRecordMap {
   service_areas: ServiceArea;
   coverage_requests: CoverageRequest;
   cms_network: CmsNetworkRow;
+  exceptions: AuditException;
 }
 
 export type RosterRecord<K extends RosterKind> = RosterRecordMap[K];
@@ -282,7 +284,36 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
       inArea: v.in_area,
     }));
   },
+
+  exceptions(record, ctx) {
+    const out = parseFields(COLUMNS.exceptions, record, ctx);
+    orderCheck(
+      out,
+      record,
+      { column: 'approved_on', value: out.values.approved_on, label: 'approval date' },
+      { column: 'expires_on', value: out.values.expires_on, label: 'expiry date' },
+    );
+    return finish(out, (v) => ({
+      ruleId: v.rule_id,
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      countyFips: v.county_fips,
+      drugClass: v.drug_class,
+      npi: v.npi,
+      rationale: v.rationale,
+      approvedBy: v.approved_by,
+      approvedOn: v.approved_on,
+      expiresOn: v.expires_on,
+    }));
+  },
 };
+
+/** Natural key of an exception: its rule and the subject fields it names (blank = '*'). */
+export function exceptionKey(e: AuditException): string {
+  return [e.ruleId, e.contractId, e.pbpId, e.countyFips, e.drugClass, e.npi]
+    .map((x) => x ?? '*')
+    .join('|');
+}
 
 /**
  * Validates one row. `record` is keyed by canonical column name (absent columns = blank).
@@ -327,6 +358,8 @@ export function rowIdentity<K extends RosterKind>(kind: K, value: RosterRecordMa
       const c = v as CmsNetworkRow;
       return `${planKeyString(c)}|${c.npi}`;
     }
+    case 'exceptions':
+      return exceptionKey(v as AuditException);
     default:
       throw new Error(`unknown roster kind ${String(kind)}`);
   }

@@ -445,6 +445,18 @@ describe('rowIdentity', () => {
         preferredMail: false,
         inArea: true,
       }),
+      exceptions: rowIdentity('exceptions', {
+        ruleId: 'HI-ACUTE',
+        contractId: 'S4802',
+        pbpId: '001',
+        countyFips: '17031',
+        drugClass: null,
+        npi: null,
+        rationale: 'x',
+        approvedBy: 'x',
+        approvedOn: '2026-01-01',
+        expiresOn: '2026-12-31',
+      }),
     };
     expect(ids).toEqual({
       pharmacies: NPI,
@@ -455,6 +467,7 @@ describe('rowIdentity', () => {
       service_areas: 'S4802-001-000|17031',
       coverage_requests: 'R-1',
       cms_network: `S4802-001-000|${NPI}`,
+      exceptions: 'HI-ACUTE|S4802|001|17031|*|*',
     });
     expect(Object.keys(ids)).toEqual([...ROSTER_KINDS]);
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runAudit, type AuditOutcome } from '../../audit/run-audit.js';
-import type { Finding } from '../../domain/types.js';
+import { isExcepted, type Finding } from '../../domain/types.js';
+import { expiringItems } from '../../audit/build-report-model.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
 import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
@@ -54,6 +55,8 @@ function findingJson(f: Finding): Record<string, unknown> {
     npi: f.npi,
     requestId: f.requestId,
     message: f.message,
+    excepted: isExcepted(f),
+    exception: f.exception ?? null,
   };
 }
 
@@ -72,6 +75,23 @@ export function auditJson(o: AuditOutcome): Record<string, unknown> {
       firstSeen: f.firstSeen,
     })),
     resolved: o.resolved.map(findingJson),
+    exceptions: o.exceptions.map((e) => ({
+      label: e.label,
+      ruleId: e.ruleId,
+      contractId: e.contractId,
+      pbpId: e.pbpId,
+      countyFips: e.countyFips,
+      drugClass: e.drugClass,
+      npi: e.npi,
+      approvedBy: e.approvedBy,
+      approvedOn: e.approvedOn,
+      expiresOn: e.expiresOn,
+      status: e.status,
+      daysLeft: e.daysLeft,
+      matched: e.matched,
+      unused: e.unused,
+    })),
+    expiring: expiringItems(o.findings),
   };
 }
 
@@ -87,6 +107,13 @@ export function printAuditSummary(ctx: CommandContext, o: AuditOutcome): void {
   out.info(
     `findings: ${o.counts.total} (critical ${s.critical ?? 0}, major ${s.major ?? 0}, minor ${s.minor ?? 0}, info ${s.info ?? 0}); new ${o.counts.new}, persisting ${o.counts.persisting}, resolved since run ${o.previousRunId ?? '-'}: ${o.counts.resolved}`,
   );
+  if (o.counts.excepted > 0 || o.exceptions.length > 0) {
+    const unused = o.exceptions.filter((e) => e.unused).length;
+    const expired = o.exceptions.filter((e) => e.status === 'expired' && !e.unused).length;
+    out.info(
+      `exceptions register: ${o.counts.excepted} finding(s) excepted; ${expired} exception(s) expired (their findings count again); ${unused} unused`,
+    );
+  }
 }
 
 export function exitCodeFor(o: AuditOutcome): number {

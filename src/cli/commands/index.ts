@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { GlobalFlags } from '../context.js';
 import { registerGuide } from '../../guide/register.js';
+import { registerImpact } from './impact.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerTools } from './tools.js';
@@ -14,4 +15,5 @@ export function registerMore(
   registerRun(program, run);
   registerGuide(program, run);
   registerTools(program, run);
+  registerImpact(program, run);
 }

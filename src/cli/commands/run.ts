@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runAudit } from '../../audit/run-audit.js';
 import { acquireRunLock, markInterruptedRuns } from '../../db/run-lock.js';
-import { EXIT, SystemError, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { copyAtomically, removeStaleTemps } from '../../report/atomic.js';
 import { addDays } from '../../util/time.js';
 import { createContext, type GlobalFlags } from '../context.js';

@@ -1,0 +1,179 @@
+/**
+ * Streaming write of a CMS pharmacy network file (up to millions of rows) in ONE transaction,
+ * with the same results as writeRosterImport on CMS_NETWORK_TABLE but bounded memory:
+ *
+ * 1. the caller streams validated memberships in batches into a temporary staging table
+ *    (prepared INSERTs on SQLite, COPY on PostgreSQL);
+ * 2. the snapshot is applied set-based: stored current memberships of the file's contracts that
+ *    the file lists unchanged (same key, same content hash) stay; the others end at the as-of
+ *    date (or are deleted when they began that same day); staged memberships not already stored
+ *    are inserted as new versions.
+ *
+ * Content hashes are computed exactly as writeRosterImport computes them, so either writer can
+ * follow the other on the same database.
+ */
+import { createHash } from 'node:crypto';
+import type { NetworkMembership, PlanKey } from '../domain/types.js';
+import type { Db } from './connect.js';
+import { InputConflictError } from './errors.js';
+import { CMS_NETWORK_TABLE } from './roster-tables.js';
+import { dbDate, dbInstant, fromDbDate, type SqlExecutor } from './sql.js';
+import type { ImportMeta, RejectedRowInput, WriteResult } from './write-roster.js';
+
+const STAGING = 'cms_network_staging';
+const KEY = ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role'] as const;
+const PLAIN = /^[A-Za-z0-9_ -]*$/;
+
+/** The content hash writeRosterImport stores for a CMS membership (sha256 of its row as JSON). */
+export function cmsMembershipHash(m: NetworkMembership): string {
+  const values = CMS_NETWORK_TABLE.row(m);
+  // Same text as JSON.stringify(values) when no value needs escaping (validated CMS fields).
+  const json = values.every((v) => v === null || (typeof v === 'string' && PLAIN.test(v)))
+    ? `[${values.map((v) => (v === null ? 'null' : `"${v as string}"`)).join(',')}]`
+    : JSON.stringify(values);
+  return createHash('sha256').update(json).digest('hex').slice(0, 32);
+}
+
+/** What the streaming producer reports once every row has been read. */
+export interface CmsStreamSummary {
+  rowsRead: number;
+  warnings: number;
+  /** Rows of the file accepted (a row may store two memberships). */
+  acceptedRows: number;
+  rejected: readonly RejectedRowInput[];
+  plansCovered: readonly PlanKey[];
+}
+
+/** Stages one batch of validated memberships (call with batches of a few thousand). */
+export type StageMemberships = (batch: readonly NetworkMembership[]) => Promise<void>;
+
+const keyMatch = (a: string, b: string): string =>
+  KEY.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+
+export async function writeCmsNetworkImport(options: {
+  db: Db;
+  meta: Omit<ImportMeta, 'rowsRead' | 'warnings' | 'kind'>;
+  /** Reads the file, calling stage() with accepted memberships; returns the counts. */
+  produce: (stage: StageMemberships) => Promise<CmsStreamSummary>;
+}): Promise<WriteResult> {
+  const { db, meta } = options;
+  const p = db.sql.provider;
+  const asOfDb = dbDate(p, meta.asOf);
+  // A bound date in a SELECT list needs its type on PostgreSQL (no column to infer it from).
+  const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
+  const noDate = p === 'postgresql' ? 'CAST(NULL AS TIMESTAMP(3))' : 'NULL';
+  return db.sql.transaction(async (tx) => {
+    await createStaging(tx);
+    let seq = 0;
+    const summary = await options.produce(async (batch) => {
+      await tx.bulkInsert(
+        STAGING,
+        ['seq', ...KEY, 'content_hash'],
+        batch.map((m) => [
+          ++seq,
+          m.contractId,
+          m.pbpId,
+          m.segmentId,
+          m.npi,
+          m.role,
+          cmsMembershipHash(m),
+        ]),
+      );
+    });
+    if (p === 'sqlite') {
+      await tx.run(
+        `CREATE INDEX temp.${STAGING}_key ON ${STAGING} (${KEY.join(', ')}, content_hash)`,
+      );
+      await tx.run(`CREATE INDEX temp.${STAGING}_contract ON ${STAGING} (contract_id)`);
+    } else {
+      await tx.run(`CREATE INDEX ON ${STAGING} (${KEY.join(', ')}, content_hash)`);
+      await tx.run(`ANALYZE ${STAGING}`);
+    }
+
+    const started = Date.parse(meta.startedAt);
+    const inserted = await tx.query<{ id: number | string }>(
+      `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
+       VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'completed', ?, ?, ?) RETURNING id`,
+      [
+        meta.path,
+        meta.fileName,
+        meta.sheet,
+        meta.sha256,
+        asOfDb,
+        summary.rowsRead,
+        summary.acceptedRows,
+        summary.rejected.length,
+        summary.warnings,
+        dbInstant(p, meta.startedAt),
+        dbInstant(p, new Date().toISOString()),
+        Math.max(0, Date.now() - started),
+      ],
+    );
+    const importId = Number(inserted[0]!.id);
+    await tx.bulkInsert(
+      'rejected_row',
+      ['import_id', 'row_number', 'column', 'value', 'reason', 'raw'],
+      summary.rejected.map((r) => [
+        importId,
+        r.rowNumber,
+        r.column,
+        r.value,
+        r.reason,
+        JSON.stringify(r.raw),
+      ]),
+    );
+    if (summary.plansCovered.length > 0) {
+      await tx.bulkInsert(
+        'import_plan',
+        ['import_id', 'contract_id', 'pbp_id', 'segment_id'],
+        summary.plansCovered.map((k) => [importId, k.contractId, k.pbpId, k.segmentId]),
+      );
+    }
+
+    // Current CMS memberships of the contracts this file speaks for.
+    const inScope = `m.source = 'cms' AND m.valid_to IS NULL AND m.contract_id IN (SELECT DISTINCT contract_id FROM ${STAGING})`;
+    const later = await tx.query<{ v: unknown }>(
+      `SELECT MIN(m.valid_from) AS v FROM network_membership m WHERE ${inScope} AND m.valid_from > ?`,
+      [asOfDb],
+    );
+    if (later[0]?.v !== null && later[0]?.v !== undefined) {
+      throw new InputConflictError(
+        `${meta.fileName}: the database already holds a cms_network roster as of ${fromDbDate(later[0].v)}, later than this file's as-of date ${meta.asOf}; import rosters in date order`,
+      );
+    }
+    const sameVersion = `${keyMatch('m', 's')} AND m.content_hash = s.content_hash`;
+    const unchanged = await tx.run(
+      `UPDATE ${STAGING} SET keep = 1 WHERE EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${keyMatch('m', STAGING)} AND m.content_hash = ${STAGING}.content_hash)`,
+    );
+    const endedRows = await tx.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM network_membership m WHERE ${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')})`,
+    );
+    const ended = Number(endedRows[0]?.n ?? 0);
+    // Replaced or no longer listed: a version begun on the as-of date is deleted, others end.
+    const replaced = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion})`;
+    await tx.run(
+      `DELETE FROM network_membership WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced} AND m.valid_from = ?)`,
+      [asOfDb],
+    );
+    await tx.run(
+      `UPDATE network_membership SET valid_to = ? WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced})`,
+      [asOfDb],
+    );
+    const cols = [...CMS_NETWORK_TABLE.columns, 'valid_from', 'import_id', 'content_hash'];
+    const insertedRows = await tx.run(
+      `INSERT INTO network_membership (${cols.join(', ')})
+       SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, CAST(? AS INTEGER), content_hash
+         FROM ${STAGING} WHERE keep = 0 ORDER BY seq`,
+      [asOfDb, asOfDb, importId],
+    );
+    await tx.run(`DROP TABLE ${STAGING}`);
+    return { importId, inserted: insertedRows, ended, unchanged };
+  });
+}
+
+async function createStaging(tx: SqlExecutor): Promise<void> {
+  await tx.run(`DROP TABLE IF EXISTS ${STAGING}`);
+  await tx.run(
+    `CREATE TEMP TABLE ${STAGING} (seq INTEGER NOT NULL, contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL, role TEXT NOT NULL, content_hash TEXT NOT NULL, keep INTEGER NOT NULL DEFAULT 0)${tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * Only parameterised SQL. ESLint forbids Prisma's `$queryRawUnsafe` / `$executeRawUnsafe`
+ * (eslint.config.js); this test forbids building SQL text from anything but identifiers fixed in
+ * code: every `${...}` inside a SQL template literal in src/ must be one of the expressions below,
+ * each reviewed as a table/column name or a fragment built from constants. Values always go
+ * through `?` placeholders. A new interpolation fails here until someone reviews and lists it.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/util/paths.js';
+
+/** Reviewed interpolations: identifiers from code, or SQL fragments built only from constants. */
+const REVIEWED = new Set([
+  't', // runs.ts: VERSIONED_TABLES, constant table names
+  'table', // seed-reference.ts: typed 'drug_class' | 'county'
+  'ident(table)', // sql.ts: checked against /^[a-z_][a-z0-9_]*$/
+  "columns.map(ident).join(', ')",
+  "columns.map(() => '?').join(', ')",
+  'STAGING', // write-cms-network.ts: a constant staging table name
+  "KEY.join(', ')",
+  'inScope',
+  "keyMatch('m', STAGING)",
+  "keyMatch('m', 's')",
+  'sameVersion',
+  'replaced',
+  "cols.join(', ')",
+  'dateParam', // a placeholder, typed for PostgreSQL
+  'noDate',
+  "tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''",
+  'select', // write-roster.ts: key/scope column names of a VersionedTable (code)
+  'table.table',
+  "table.source ? ' AND source = ?' : ''",
+]);
+
+const SQL =
+  /\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TEMP\s+|TEMPORARY\s+|UNIQUE\s+)?(?:TABLE|INDEX)|DROP\s+TABLE|COPY|ALTER\s+TABLE|ANALYZE|PRAGMA)\b/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) return n === 'generated' ? [] : sources(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('SQL is parameterised', () => {
+  const files = sources(join(projectRoot, 'src'));
+
+  it('SQL template literals interpolate only reviewed identifiers', () => {
+    const unreviewed: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/`(?:[^`\\]|\\.)*`/g)) {
+        if (!SQL.test(m[0])) continue;
+        for (const x of m[0].matchAll(/\$\{([^}]*)\}/g)) {
+          if (!REVIEWED.has(x[1]!.trim())) {
+            unreviewed.push(`${relative(projectRoot, f)}: \${${x[1]!}} in ${m[0].slice(0, 80)}`);
+          }
+        }
+      }
+    }
+    expect(unreviewed).toEqual([]);
+  });
+
+  it('no SQL is concatenated with + and no unsafe raw Prisma call exists', () => {
+    const found: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1\s*\+/g)) {
+        if (SQL.test(m[2]!) && /\b(FROM|INTO|SET|WHERE|VALUES)\b/.test(m[2]!)) {
+          found.push(`${relative(projectRoot, f)}: ${m[0].slice(0, 80)}`);
+        }
+      }
+      if (/\$(queryRawUnsafe|executeRawUnsafe)\b/.test(text)) found.push(relative(projectRoot, f));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('the sql layer binds values: a hostile value is stored verbatim, not executed', async () => {
+    const { SqliteDriver } = await import('../../src/db/sql.js');
+    const sql = SqliteDriver.open(':memory:');
+    try {
+      await sql.run('CREATE TABLE t (v TEXT)');
+      const evil = "x'); DROP TABLE t; --";
+      await sql.run('INSERT INTO t (v) VALUES (?)', [evil]);
+      await sql.bulkInsert('t', ['v'], [[evil], ['"; DELETE FROM t; --']]);
+      const rows = await sql.query<{ v: string }>('SELECT v FROM t WHERE v = ?', [evil]);
+      expect(rows).toHaveLength(2);
+      await expect(sql.bulkInsert('t; DROP TABLE t', ['v'], [['x']])).rejects.toThrow(
+        /not a plain SQL identifier/,
+      );
+    } finally {
+      await sql.close();
+    }
+  });
+});

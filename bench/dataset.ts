@@ -101,11 +101,7 @@ export async function ensureDataset(dataRoot: string, scale: number): Promise<Da
   const generatedInMs = Date.now() - t0;
   writeFileSync(
     manifest,
-    JSON.stringify(
-      { key: wanted, rows: result.rows, hiPharmacies: result.hiPharmacies },
-      null,
-      2,
-    ),
+    JSON.stringify({ key: wanted, rows: result.rows, hiPharmacies: result.hiPharmacies }, null, 2),
   );
   return { dir, spec, rows: result.rows, hiPharmacies: result.hiPharmacies, generatedInMs };
 }

@@ -86,7 +86,9 @@ const { values: flags } = parseArgs({
 });
 
 const scales = flags.scale.split(',').map(Number);
-const providers = flags.providers.split(',').filter((p): p is Provider => p === 'sqlite' || p === 'postgresql');
+const providers = flags.providers
+  .split(',')
+  .filter((p): p is Provider => p === 'sqlite' || p === 'postgresql');
 const pgBase = flags['pg-url'].replace(/\/$/, '');
 const workRoot = join(ROOT, 'bench', 'data', 'work');
 
@@ -97,7 +99,19 @@ function psql(sql: string, db = 'postgres'): string {
   const u = new URL(`${pgBase}/${db}`);
   return execFileSync(
     'psql',
-    ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', db, '-tA', '-c', sql],
+    [
+      '-h',
+      u.hostname,
+      '-p',
+      u.port || '5432',
+      '-U',
+      u.username || 'postgres',
+      '-d',
+      db,
+      '-tA',
+      '-c',
+      sql,
+    ],
     { encoding: 'utf8' },
   ).trim();
 }
@@ -168,9 +182,9 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
     url = `${pgBase}/${dbName}`;
   }
   const phases: PhaseResult[] = [];
-  let findings: number | null = null;
-  let reportCells: number | null = null;
-  let dbSizeMb = 0;
+  let findings: number | null;
+  let reportCells: number | null;
+  let dbSizeMb: number;
   try {
     // Start-up: migrations and reference data, so no import pays for them. Then a bare command
     // (what every later phase pays to start).
@@ -195,22 +209,24 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
     );
     const f = events(again.stderr).find((e) => e.event === 'import.file');
     if (f?.status !== 'unchanged') throw new Error(`re-import: ${JSON.stringify(f)}`);
-    phases.push(phase('re-import cms_network (unchanged)', again, null, eventMs(again, 'import.done')));
+    phases.push(
+      phase('re-import cms_network (unchanged)', again, null, eventMs(again, 'import.done')),
+    );
     log(`  ${p} re-import: ${again.wallS} s`);
 
     const audit = await cli(['audit', '--as-of', BENCH_AS_OF, '--json'], url, cwd, [0, 1]);
     const outcome = JSON.parse(audit.stdout) as { counts?: { total?: number }; findings?: unknown };
     findings = outcome.counts?.total ?? null;
-    phases.push(phase('audit', audit, findings, eventMs(audit, 'audit.done'), `${findings} findings`));
+    phases.push(
+      phase('audit', audit, findings, eventMs(audit, 'audit.done'), `${findings} findings`),
+    );
     log(`  ${p} audit: ${audit.wallS} s, ${findings} findings`);
 
     const outDir = join(cwd, 'reports');
     const report = await cli(['report', '--out', outDir, '--json'], url, cwd);
     const files = JSON.parse(report.stdout) as { xlsx: string };
     reportCells = countCells(files.xlsx);
-    phases.push(
-      phase('report', report, findings, null, `${reportCells} cells`),
-    );
+    phases.push(phase('report', report, findings, null, `${reportCells} cells`));
     log(`  ${p} report: ${report.wallS} s, ${reportCells} cells`);
     dbSizeMb =
       dbFile !== null
@@ -223,7 +239,11 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
   return { provider: p, phases, dbSizeMb, findings, reportCells };
 }
 
-async function runFloors(ds: Dataset, scale: number, reportCells: number | null): Promise<FloorResult[]> {
+async function runFloors(
+  ds: Dataset,
+  scale: number,
+  reportCells: number | null,
+): Promise<FloorResult[]> {
   const cwd = join(workRoot, `floors-${scale}`);
   rmSync(cwd, { recursive: true, force: true });
   mkdirSync(cwd, { recursive: true });
@@ -244,7 +264,11 @@ async function runFloors(ds: Dataset, scale: number, reportCells: number | null)
     );
     add(
       'better-sqlite3 prepared INSERT',
-      await measure(TSX, [join(ROOT, 'bench', 'floors', 'sqlite-insert.ts'), file, join(cwd, 'insert.db')]),
+      await measure(TSX, [
+        join(ROOT, 'bench', 'floors', 'sqlite-insert.ts'),
+        file,
+        join(cwd, 'insert.db'),
+      ]),
       rows,
     );
     if (providers.includes('postgresql')) {
@@ -253,13 +277,24 @@ async function runFloors(ds: Dataset, scale: number, reportCells: number | null)
       psql(`CREATE DATABASE ${dbName}`);
       try {
         const header = execFileSync('head', ['-1', file], { encoding: 'utf8' }).trim().split('|');
-        psql(`CREATE TABLE bare (${header.map((h) => `"${h.toLowerCase()}" text`).join(', ')})`, dbName);
+        psql(
+          `CREATE TABLE bare (${header.map((h) => `"${h.toLowerCase()}" text`).join(', ')})`,
+          dbName,
+        );
         const u = new URL(`${pgBase}/${dbName}`);
         add(
           'PostgreSQL COPY FROM STDIN (psql \\copy)',
           await measure('psql', [
-            '-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', dbName,
-            '-c', `\\copy bare FROM '${file}' WITH (FORMAT csv, DELIMITER '|', HEADER true)`,
+            '-h',
+            u.hostname,
+            '-p',
+            u.port || '5432',
+            '-U',
+            u.username || 'postgres',
+            '-d',
+            dbName,
+            '-c',
+            `\\copy bare FROM '${file}' WITH (FORMAT csv, DELIMITER '|', HEADER true)`,
           ]),
           rows,
         );
@@ -272,7 +307,12 @@ async function runFloors(ds: Dataset, scale: number, reportCells: number | null)
       const n = Math.ceil(reportCells / cols);
       add(
         `exceljs streaming write (${n} x ${cols} cells)`,
-        await measure(TSX, [join(ROOT, 'bench', 'floors', 'exceljs-write.ts'), join(cwd, 'floor.xlsx'), String(n), String(cols)]),
+        await measure(TSX, [
+          join(ROOT, 'bench', 'floors', 'exceljs-write.ts'),
+          join(cwd, 'floor.xlsx'),
+          String(n),
+          String(cols),
+        ]),
         n,
       );
     }
@@ -391,7 +431,9 @@ function printTable(results: ScaleResult[], checks: TargetCheck[]): void {
   const lpad = (s: string, n: number): string => s.padStart(n);
   for (const r of results) {
     console.log(`\n== scale ${r.scale} (${JSON.stringify(r.dataset.rows)})`);
-    console.log(`${pad('provider', 11)}${pad('phase', 36)}${lpad('rows', 10)}${lpad('wall s', 9)}${lpad('work s', 9)}${lpad('rows/s', 10)}${lpad('RSS MB', 9)}${lpad('load', 6)}`);
+    console.log(
+      `${pad('provider', 11)}${pad('phase', 36)}${lpad('rows', 10)}${lpad('wall s', 9)}${lpad('work s', 9)}${lpad('rows/s', 10)}${lpad('RSS MB', 9)}${lpad('load', 6)}`,
+    );
     for (const p of r.providers) {
       for (const ph of p.phases) {
         console.log(
@@ -401,12 +443,16 @@ function printTable(results: ScaleResult[], checks: TargetCheck[]): void {
       console.log(`${pad(p.provider, 11)}database size ${p.dbSizeMb} MB`);
     }
     for (const f of r.floors) {
-      console.log(`${pad('floor', 11)}${pad(f.name, 36)}${lpad(f.rows?.toString() ?? '', 10)}${lpad(f.wallS.toFixed(2), 9)}${lpad('', 9)}${lpad(f.rows ? String(Math.round(f.rows / f.wallS)) : '', 10)}${lpad(f.peakRssMb.toFixed(0), 9)}${lpad(f.load1.toFixed(1), 6)}`);
+      console.log(
+        `${pad('floor', 11)}${pad(f.name, 36)}${lpad(f.rows?.toString() ?? '', 10)}${lpad(f.wallS.toFixed(2), 9)}${lpad('', 9)}${lpad(f.rows ? String(Math.round(f.rows / f.wallS)) : '', 10)}${lpad(f.peakRssMb.toFixed(0), 9)}${lpad(f.load1.toFixed(1), 6)}`,
+      );
     }
   }
   console.log('\n== targets');
   for (const c of checks) {
-    console.log(`${c.met ? 'MET   ' : 'MISSED'} scale ${c.scale} ${c.provider ?? ''}: ${c.target}: ${c.measured} (limit ${c.limit})`);
+    console.log(
+      `${c.met ? 'MET   ' : 'MISSED'} scale ${c.scale} ${c.provider ?? ''}: ${c.target}: ${c.measured} (limit ${c.limit})`,
+    );
   }
 }
 
@@ -415,7 +461,9 @@ async function main(): Promise<void> {
   for (const scale of scales) {
     log(`scale ${scale}: data set`);
     const ds = await ensureDataset(flags.data, scale);
-    log(`  ${ds.dir}${ds.generatedInMs !== null ? ` generated in ${ds.generatedInMs} ms` : ' (cached)'}`);
+    log(
+      `  ${ds.dir}${ds.generatedInMs !== null ? ` generated in ${ds.generatedInMs} ms` : ' (cached)'}`,
+    );
     const provs: ProviderResult[] = [];
     for (const p of providers) provs.push(await runProvider(p, ds, scale));
     const cells = provs.find((x) => x.reportCells !== null)?.reportCells ?? null;

@@ -26,4 +26,6 @@ for (let r = 0; r < rows; r++) {
 }
 ws.commit();
 await wb.commit();
-console.log(JSON.stringify({ rows, cols, cells: rows * cols, ms: Math.round(performance.now() - t0) }));
+console.log(
+  JSON.stringify({ rows, cols, cells: rows * cols, ms: Math.round(performance.now() - t0) }),
+);

@@ -197,6 +197,9 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
         ...(options.kind ? { kind: options.kind } : {}),
         ...(options.mapping ? { mapping: options.mapping } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
+        // The sheets of a workbook passed over (hidden, empty, chart), reported like the files
+        // a folder listing passes over; also when the workbook is then refused.
+        ...(options.onSkipped ? { onSkipped: options.onSkipped } : {}),
       });
       for (const source of opened) sources.push({ path, sha256, source });
     } catch (err) {

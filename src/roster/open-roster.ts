@@ -71,6 +71,12 @@ export interface OpenRosterOptions {
    */
   mapping?: Readonly<Record<string, unknown>> | ColumnMapping | null;
   limits?: Partial<RosterLimits>;
+  /**
+   * Told what was passed over (hidden, empty or chart sheets; files that are not rosters), once,
+   * whether or not the roster could then be opened: a workbook refused for its visible sheet
+   * still says which sheets were not read.
+   */
+  onSkipped?: (skipped: SkippedPart[]) => void;
 }
 
 const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.psv', '.dat']);
@@ -238,19 +244,23 @@ export async function openRoster(options: OpenRosterOptions): Promise<OpenedRost
     });
   }
   const sources: RosterSource[] = [];
-  if (info.isDirectory()) {
-    const listed = await listRosterFiles(options.path);
-    skipped.push(...listed.skipped);
-    if (listed.files.length === 0) {
-      throw new RosterFormatError(
-        basename(options.path),
-        'the folder has no roster files (.csv, .txt or .xlsx)',
-      );
+  try {
+    if (info.isDirectory()) {
+      const listed = await listRosterFiles(options.path);
+      skipped.push(...listed.skipped);
+      if (listed.files.length === 0) {
+        throw new RosterFormatError(
+          basename(options.path),
+          'the folder has no roster files (.csv, .txt or .xlsx)',
+        );
+      }
+      for (const f of listed.files)
+        sources.push(...(await openFile(f, explicit, mapping, limits, skipped)));
+    } else {
+      sources.push(...(await openFile(options.path, explicit, mapping, limits, skipped)));
     }
-    for (const f of listed.files)
-      sources.push(...(await openFile(f, explicit, mapping, limits, skipped)));
-  } else {
-    sources.push(...(await openFile(options.path, explicit, mapping, limits, skipped)));
+  } finally {
+    if (skipped.length > 0) options.onSkipped?.([...skipped]);
   }
   return Object.assign(sources, { skipped });
 }

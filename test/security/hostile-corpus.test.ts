@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import type { RosterKind } from '../../src/domain/types.js';
 import { importRosters, type ImportFileResult } from '../../src/import/import-rosters.js';
-import type { RosterLimits } from '../../src/roster/open-roster.js';
+import type { RosterLimits, SkippedPart } from '../../src/roster/open-roster.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { writeCmsNetworkFile } from '../faults/helpers.js';
@@ -509,25 +509,56 @@ describe('hostile and broken roster input', () => {
     expect(hiddenRows).toEqual([]);
   });
 
-  // BUG (src/import/import-rosters.ts ~line 192, handed over): the sheets openRoster passes over
-  // (`opened.skipped`: hidden, very hidden, empty, chart sheets) are never given to onSkipped, so
-  // `import` and `run` never say a hidden sheet was not read; only files a folder listing skips
-  // are reported. Fix: after openRoster, `options.onSkipped?.(opened.skipped)`.
-  it.fails('says that a hidden sheet was not read', async () => {
+  // Fixed (src/import/import-rosters.ts, src/roster/open-roster.ts): the sheets openRoster passes
+  // over (hidden, very hidden, empty, chart sheets) are given to onSkipped, as the files a folder
+  // listing passes over are, so `import` and `run` say a hidden sheet was not read; also when the
+  // workbook is then refused for its visible sheet.
+  it('says that a hidden sheet was not read', async () => {
     const path = join(dir, 'plans-hidden.xlsx');
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('plans').addRow(['contract_id', 'pbp_id', 'plan_name']);
     wb.addWorksheet('secret', { state: 'hidden' }).addRow(['x']);
     await wb.xlsx.writeFile(path);
     const skipped: string[] = [];
-    await importRosters({
+    const refused = await importRosters({
       db,
       paths: [path],
       asOf: AS_OF,
       timeZone: 'America/Chicago',
       onSkipped: (s) => skipped.push(...s.map((x) => `${x.sheet}: ${x.reason}`)),
     });
+    expect(refused.map((r) => r.status)).toEqual(['failed']); // plans columns are missing
     expect(skipped).toEqual(['secret: sheet is hidden; not read']);
+
+    // A workbook that is read: its hidden and empty sheets are reported, once each.
+    const ok = join(dir, 'plans-hidden-ok.xlsx');
+    const wb2 = new ExcelJS.Workbook();
+    const header = readFileSync(join(projectRoot, 'data', 'demo', 'plans.csv'), 'utf8').split(
+      /\r?\n/,
+    )[0]!;
+    const plans = wb2.addWorksheet('plans');
+    plans.addRow(header.split(','));
+    plans.addRow(['S4802', '009', '000', 'Hidden-sheet test plan', 'PDP', '8005550142']);
+    wb2.addWorksheet('secret', { state: 'veryHidden' }).addRow(['x']);
+    wb2.addWorksheet('blank');
+    await wb2.xlsx.writeFile(ok);
+    const parts: SkippedPart[] = [];
+    const read = await importRosters({
+      db,
+      paths: [ok],
+      asOf: AS_OF,
+      timeZone: 'America/Chicago',
+      onSkipped: (s) => parts.push(...s),
+    });
+    expect(read.map((r) => r.status)).toEqual(['completed']);
+    expect(parts).toEqual([
+      {
+        fileName: 'plans-hidden-ok.xlsx',
+        sheet: 'secret',
+        reason: 'sheet is very hidden; not read',
+      },
+      { fileName: 'plans-hidden-ok.xlsx', sheet: 'blank', reason: 'sheet is empty; not read' },
+    ]);
   });
 
   describe('limits', () => {

@@ -377,8 +377,24 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/**
+ * Years a roster date or instant may have. Anything else is a typing or conversion error, and
+ * far-off Date cells would otherwise reach the edge of the JavaScript date range, where
+ * time-zone arithmetic throws.
+ */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2199;
+
+function yearInRange(y: number): boolean {
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+}
+
+function outOfRange(v: CellValue): FieldResult<never> {
+  return fail(`${show(v)} is out of range: the year must be ${MIN_YEAR} to ${MAX_YEAR}`);
+}
+
 function isRealDate(y: number, m: number, d: number): boolean {
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return false;
+  if (!yearInRange(y) || m < 1 || m > 12 || d < 1) return false;
   const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return d <= dim;
 }
@@ -401,7 +417,7 @@ export function parseDate(v: CellValue): FieldResult<IsoDate> {
     if (Number.isNaN(v.getTime())) return fail(`not a date: ${formats}`);
     // exceljs returns cell dates as UTC midnight of the day shown in Excel.
     const y = v.getUTCFullYear();
-    if (y < 1900 || y > 2199) return fail(`${show(v)} is out of range: ${formats}`);
+    if (!yearInRange(y)) return outOfRange(v);
     return ok(isoDate(y, v.getUTCMonth() + 1, v.getUTCDate()));
   }
   if (typeof v === 'number' || /^\d{5}(\.\d+)?$/.test(text(v))) {
@@ -409,6 +425,8 @@ export function parseDate(v: CellValue): FieldResult<IsoDate> {
     const ms = excelSerialToUtcMs(n);
     if (ms === null) return fail(`${show(v)} is not a date: ${formats}`);
     const dt = new Date(ms);
+    // Excel serials go up to the year 9999.
+    if (!yearInRange(dt.getUTCFullYear())) return outOfRange(v);
     return ok(isoDate(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate()));
   }
   const t = text(v);
@@ -427,6 +445,7 @@ export function parseDate(v: CellValue): FieldResult<IsoDate> {
   } else {
     return fail(`${show(v)} is not a date: ${formats}`);
   }
+  if (!yearInRange(y)) return outOfRange(v);
   if (!isRealDate(y, mo, d)) return fail(`${show(v)} is not a real calendar date`);
   return ok(isoDate(y, mo, d));
 }
@@ -504,10 +523,13 @@ export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoIns
   let wallMs: number;
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return fail(`not a date and time: ${formats}`);
+    // Checked before any time-zone arithmetic, which throws near the ends of the Date range.
+    if (!yearInRange(v.getUTCFullYear())) return outOfRange(v);
     wallMs = v.getTime();
   } else if (typeof v === 'number') {
     const ms = excelSerialToUtcMs(v);
     if (ms === null) return fail(`${show(v)} is not a date and time: ${formats}`);
+    if (!yearInRange(new Date(ms).getUTCFullYear())) return outOfRange(v);
     wallMs = ms;
   } else {
     const t = text(v);
@@ -530,6 +552,7 @@ export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoIns
     ];
     const s = m[6] ? Number(m[6]) : 0;
     const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+    if (!yearInRange(y)) return outOfRange(v);
     if (!isRealDate(y, mo, d)) return fail(`${show(v)} is not a real calendar date`);
     if (h > 23 || mi > 59 || s > 59) return fail(`${show(v)} has an impossible time of day`);
     const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);

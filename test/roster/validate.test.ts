@@ -213,6 +213,12 @@ describe('parseDate', () => {
     ['January 5, 2026', /YYYY-MM-DD/],
     ['', /missing/],
     [12, /not a date/],
+    // Years outside 1900-2199, however written.
+    ['1899-12-31', /out of range: the year must be 1900 to 2199/],
+    ['01/01/2200', /out of range: the year must be 1900 to 2199/],
+    [new Date(Date.UTC(2200, 0, 1)), /out of range/],
+    [new Date(8.64e15), /out of range/],
+    [2958465, /out of range/], // Excel serial of 9999-12-31
   ])('rejects %s', (input, pattern) => {
     expect(reason(parseDate(input))).toMatch(pattern);
   });
@@ -231,6 +237,9 @@ describe('parseInstant', () => {
     ['2026-07-02 14:05:30', '2026-07-02T18:05:30.000Z'],
     // A Date from XLSX is a wall-clock time.
     [new Date(Date.UTC(2026, 6, 2, 14, 5)), '2026-07-02T18:05:00.000Z'],
+    // The ends of the accepted years.
+    [new Date(Date.UTC(1900, 0, 1)), '1900-01-01T05:00:00.000Z'],
+    ['2199-12-31T23:59:59Z', '2199-12-31T23:59:59.000Z'],
   ])('%s -> %s', (input, expected) => {
     expect(value(parseInstant(input, NY))).toBe(expected);
   });
@@ -251,6 +260,13 @@ describe('parseInstant', () => {
     ['2026-03-02T25:00', /impossible time/],
     ['yesterday', /not a date and time/],
     ['', /missing/],
+    // Years outside 1900-2199, however written; never a RangeError at the ends of the Date range.
+    ['1899-12-31T23:00', /out of range: the year must be 1900 to 2199/],
+    ['2200-01-01T00:00Z', /out of range: the year must be 1900 to 2199/],
+    [new Date(8.64e15), /out of range/],
+    [new Date(-8.64e15), /out of range/],
+    [new Date(Date.UTC(84000, 0, 1)), /out of range/],
+    [2958465, /out of range/], // Excel serial of 9999-12-31
   ])('rejects %s', (input, pattern) => {
     expect(reason(parseInstant(input, NY))).toMatch(pattern);
   });

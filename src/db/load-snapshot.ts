@@ -28,7 +28,7 @@ import type {
 } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
 import type { Db } from './connect.js';
-import { dbDate, fromDbDate } from './sql.js';
+import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
 
 export interface AuditScope {
   contractId: string | null;
@@ -38,6 +38,73 @@ export interface AuditScope {
 const day = (d: Date): IsoDate => d.toISOString().slice(0, 10);
 const dayOrNull = (d: Date | null): IsoDate | null => (d ? day(d) : null);
 const split = (s: string): string[] => (s === '' ? [] : s.split('|'));
+
+/** A boolean column as the driver returns it (SQLite 0/1, PostgreSQL true/false). */
+const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 't';
+const dbDayOrNull = (v: unknown): IsoDate | null => (v === null ? null : fromDbDate(v));
+const dbInstantOrNull = (v: unknown): string | null => (v === null ? null : fromDbInstant(v));
+
+interface PharmacyRow {
+  [column: string]: unknown;
+  npi: string;
+  ncpdp_id: string | null;
+  name: string;
+  address: string;
+  city: string;
+  state: string;
+  zip: string;
+  county_fips: string;
+  phone: string;
+  after_hours_phone: string | null;
+  service_type: string;
+  taxonomy_codes: string;
+  sterile_compounding: unknown;
+  usp797_category: number | string | null;
+  provides_nursing: unknown;
+  provides_supplies: unknown;
+  delivers_within_24h: unknown;
+  open_24x7: unknown;
+  counties_served: string;
+  accreditations: string;
+  accreditation_expires: unknown;
+}
+
+interface CapabilityRow {
+  [column: string]: unknown;
+  npi: string;
+  drug_class: string;
+  usable_form: unknown;
+  notes: string | null;
+}
+
+interface AssuranceRow {
+  [column: string]: unknown;
+  npi: string;
+  entity_name: string;
+  entity_type: string;
+  entity_npi: string | null;
+  services: string;
+  counties: string;
+  effective_date: unknown;
+  expiration_date: unknown;
+  document_ref: string | null;
+}
+
+interface RequestRow {
+  [column: string]: unknown;
+  request_id: string;
+  contract_id: string;
+  pbp_id: string;
+  drug_class: string | null;
+  drug_name: string | null;
+  request_type: string;
+  expedited: unknown;
+  received_at: unknown;
+  supporting_statement_at: unknown;
+  decided_at: unknown;
+  outcome: string | null;
+  member_id_masked: string | null;
+}
 
 function versionOn(asOf: IsoDate) {
   const d = new Date(`${asOf}T00:00:00.000Z`);
@@ -119,24 +186,67 @@ export async function loadSnapshot(options: {
     }));
   const npis = new Set(memberships.map((m) => m.npi));
 
+  // The large tables are read with plain SQL, only the rows the rules use and only the columns
+  // they read (Prisma's row objects for every pharmacy and request cost hundreds of MB):
+  // pharmacies referenced by a home infusion membership or claiming a usable capability (the
+  // recruitment candidates), every capability in force (small), assurances of pharmacies with a
+  // home infusion membership, coverage requests in scope.
+  const p = db.sql.provider;
+  const d = dbDate(p, asOf);
+  const inForce = (alias: string): string =>
+    `${alias}.valid_from <= ? AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ?)`;
+  const hiNpisSql = `SELECT m.npi FROM network_membership m WHERE m.role = 'home_infusion' AND ${inForce('m')}`;
+  const scopeSql = (alias: string): { sql: string; params: string[] } => ({
+    sql: `${scope.contractId ? ` AND ${alias}.contract_id = ?` : ''}${scope.pbpId ? ` AND ${alias}.pbp_id = ?` : ''}`,
+    params: [
+      ...(scope.contractId ? [scope.contractId] : []),
+      ...(scope.pbpId ? [scope.pbpId] : []),
+    ],
+  });
+  const requestScope = scopeSql('r');
   const [pharmacyRows, capabilityRows, assuranceRows, requestRows, rosterRows, exceptionRows] =
     await Promise.all([
-      prisma.pharmacy.findMany({ where: versionOn(asOf) }),
-      prisma.capability.findMany({ where: versionOn(asOf) }),
-      prisma.assurance.findMany({ where: versionOn(asOf) }),
-      prisma.coverageRequest.findMany({
-        where: {
-          ...versionOn(asOf),
-          ...planWhere,
-          receivedAt: { lt: new Date(options.receivedBefore) },
-        },
-      }),
+      db.sql.query<PharmacyRow>(
+        `SELECT ph.npi, ph.ncpdp_id, ph.name, ph.address, ph.city, ph.state, ph.zip, ph.county_fips,
+                ph.phone, ph.after_hours_phone, ph.service_type, ph.taxonomy_codes,
+                ph.sterile_compounding, ph.usp797_category, ph.provides_nursing,
+                ph.provides_supplies, ph.delivers_within_24h, ph.open_24x7, ph.counties_served,
+                ph.accreditations, ph.accreditation_expires
+           FROM pharmacy ph
+          WHERE ${inForce('ph')}
+            AND (ph.npi IN (${hiNpisSql})
+                 OR ph.npi IN (SELECT c.npi FROM capability c WHERE c.usable_form = ? AND ${inForce('c')}))
+          ORDER BY ph.npi, ph.id`,
+        [d, d, d, d, true, d, d],
+      ),
+      db.sql.query<CapabilityRow>(
+        `SELECT c.npi, c.drug_class, c.usable_form, c.notes FROM capability c
+          WHERE ${inForce('c')} ORDER BY c.id`,
+        [d, d],
+      ),
+      db.sql.query<AssuranceRow>(
+        `SELECT a.npi, a.entity_name, a.entity_type, a.entity_npi, a.services, a.counties,
+                a.effective_date, a.expiration_date, a.document_ref
+           FROM assurance a
+          WHERE ${inForce('a')} AND a.npi IN (${hiNpisSql})
+          ORDER BY a.id`,
+        [d, d, d, d],
+      ),
+      db.sql.query<RequestRow>(
+        `SELECT r.request_id, r.contract_id, r.pbp_id, r.drug_class, r.drug_name, r.request_type,
+                r.expedited, r.received_at, r.supporting_statement_at, r.decided_at, r.outcome,
+                r.member_id_masked
+           FROM coverage_request r
+          WHERE ${inForce('r')}${requestScope.sql} AND r.received_at < ?
+          ORDER BY r.contract_id, r.id`,
+        [d, d, ...requestScope.params, dbInstant(p, options.receivedBefore)],
+      ),
       db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
         `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
          FROM import_plan ip JOIN roster_import ri ON ri.id = ip.import_id
         WHERE ri.status = 'completed' AND ri.as_of <= ?
         GROUP BY ip.contract_id, ip.pbp_id, ip.segment_id`,
-        [dbDate(db.sql.provider, asOf)],
+        [d],
       ),
       prisma.findingException.findMany({
         where: {
@@ -151,38 +261,38 @@ export async function loadSnapshot(options: {
   // one class in usable form (bounded: pharmacies without such a capability are left out).
   const withUsableCapability = new Set<string>();
   for (const c of capabilityRows)
-    if (c.usableForm && !npis.has(c.npi)) withUsableCapability.add(c.npi);
+    if (bool(c.usable_form) && !npis.has(c.npi)) withUsableCapability.add(c.npi);
   const pharmacies = new Map<string, Pharmacy>();
   const candidatePharmacies = new Map<string, Pharmacy>();
-  for (const p of pharmacyRows) {
-    const target = npis.has(p.npi)
+  for (const r of pharmacyRows) {
+    const target = npis.has(r.npi)
       ? pharmacies
-      : withUsableCapability.has(p.npi) && !without.has(p.npi)
+      : withUsableCapability.has(r.npi) && !without.has(r.npi)
         ? candidatePharmacies
         : null;
     if (target === null) continue;
-    target.set(p.npi, {
-      npi: p.npi,
-      ncpdpId: p.ncpdpId,
-      name: p.name,
-      address: p.address,
-      city: p.city,
-      state: p.state,
-      zip: p.zip,
-      countyFips: p.countyFips,
-      phone: p.phone,
-      afterHoursPhone: p.afterHoursPhone,
-      serviceType: p.serviceType as ServiceType,
-      taxonomyCodes: split(p.taxonomyCodes),
-      sterileCompounding: p.sterileCompounding,
-      usp797Category: p.usp797Category as 1 | 2 | 3 | null,
-      providesNursing: p.providesNursing,
-      providesSupplies: p.providesSupplies,
-      deliversWithin24h: p.deliversWithin24h,
-      open24x7: p.open24x7,
-      countiesServed: split(p.countiesServed),
-      accreditations: split(p.accreditations) as Accreditor[],
-      accreditationExpires: dayOrNull(p.accreditationExpires),
+    target.set(r.npi, {
+      npi: r.npi,
+      ncpdpId: r.ncpdp_id,
+      name: r.name,
+      address: r.address,
+      city: r.city,
+      state: r.state,
+      zip: r.zip,
+      countyFips: r.county_fips,
+      phone: r.phone,
+      afterHoursPhone: r.after_hours_phone,
+      serviceType: r.service_type as ServiceType,
+      taxonomyCodes: split(r.taxonomy_codes),
+      sterileCompounding: bool(r.sterile_compounding),
+      usp797Category: r.usp797_category === null ? null : (Number(r.usp797_category) as 1 | 2 | 3),
+      providesNursing: bool(r.provides_nursing),
+      providesSupplies: bool(r.provides_supplies),
+      deliversWithin24h: bool(r.delivers_within_24h),
+      open24x7: bool(r.open_24x7),
+      countiesServed: split(r.counties_served),
+      accreditations: split(r.accreditations) as Accreditor[],
+      accreditationExpires: dbDayOrNull(r.accreditation_expires),
     });
   }
   const capabilities: Capability[] = [];
@@ -195,8 +305,8 @@ export async function loadSnapshot(options: {
         : null;
     target?.push({
       npi: c.npi,
-      drugClass: c.drugClass,
-      usableForm: c.usableForm,
+      drugClass: c.drug_class,
+      usableForm: bool(c.usable_form),
       notes: c.notes,
     });
   }
@@ -214,32 +324,34 @@ export async function loadSnapshot(options: {
       approvedOn: day(e.approvedOn),
       expiresOn: day(e.expiresOn),
     }));
-  const assurances: Assurance[] = assuranceRows
-    .filter((a) => npis.has(a.npi))
-    .map((a) => ({
+  const assurances: Assurance[] = [];
+  for (const a of assuranceRows) {
+    if (!npis.has(a.npi)) continue;
+    assurances.push({
       npi: a.npi,
-      entityName: a.entityName,
-      entityType: a.entityType as EntityType,
-      entityNpi: a.entityNpi,
+      entityName: a.entity_name,
+      entityType: a.entity_type as EntityType,
+      entityNpi: a.entity_npi,
       services: split(a.services) as AncillaryService[],
       counties: split(a.counties),
-      effectiveDate: day(a.effectiveDate),
-      expirationDate: dayOrNull(a.expirationDate),
-      documentRef: a.documentRef,
-    }));
+      effectiveDate: fromDbDate(a.effective_date),
+      expirationDate: dbDayOrNull(a.expiration_date),
+      documentRef: a.document_ref,
+    });
+  }
   const coverageRequests: CoverageRequest[] = requestRows.map((r) => ({
-    requestId: r.requestId,
-    contractId: r.contractId,
-    pbpId: r.pbpId,
-    drugClass: r.drugClass,
-    drugName: r.drugName,
-    requestType: r.requestType as RequestType,
-    expedited: r.expedited,
-    receivedAt: r.receivedAt.toISOString(),
-    supportingStatementAt: r.supportingStatementAt?.toISOString() ?? null,
-    decidedAt: r.decidedAt?.toISOString() ?? null,
+    requestId: r.request_id,
+    contractId: r.contract_id,
+    pbpId: r.pbp_id,
+    drugClass: r.drug_class,
+    drugName: r.drug_name,
+    requestType: r.request_type as RequestType,
+    expedited: bool(r.expedited),
+    receivedAt: fromDbInstant(r.received_at),
+    supportingStatementAt: dbInstantOrNull(r.supporting_statement_at),
+    decidedAt: dbInstantOrNull(r.decided_at),
     outcome: r.outcome as RequestOutcome | null,
-    memberIdMasked: r.memberIdMasked,
+    memberIdMasked: r.member_id_masked,
   }));
   const catalog: DrugClass[] = catalogRows.map((c) => ({
     code: c.code,

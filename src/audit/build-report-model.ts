@@ -20,7 +20,6 @@ import type {
   DirectoryEntry,
   ReportAssurance,
   ReportException,
-  ReportExpiring,
   ReportFinding,
   ReportModel,
   ReportRule,
@@ -30,6 +29,9 @@ import type { ExceptionUse } from '../rules/exceptions.js';
 import { buildNetworkIndex } from '../rules/network-index.js';
 import { RULES } from '../rules/registry.js';
 import { daysBetween } from '../util/time.js';
+import { expiringItems } from './expiring-items.js';
+
+export { expiringItems };
 
 export interface ReportInputs {
   runId: number;
@@ -55,34 +57,6 @@ export interface ReportInputs {
   exceptions: readonly ExceptionUse[];
   keyPharmacies: readonly KeyPharmacy[];
   recruitment: readonly RecruitmentCandidate[];
-}
-
-/** EXPIRING-SOON findings as report rows, soonest first. */
-export function expiringItems(findings: readonly Finding[]): ReportExpiring[] {
-  const out: ReportExpiring[] = [];
-  for (const f of findings) {
-    if (f.ruleId !== 'EXPIRING-SOON') continue;
-    const e = f.evidence;
-    const kind = e['kind'];
-    if (kind !== 'accreditation' && kind !== 'assurance' && kind !== 'exception') continue;
-    const plan = [f.contractId, f.pbpId, f.segmentId].filter((x) => x !== null).join('-');
-    out.push({
-      kind,
-      plan,
-      npi: f.npi,
-      pharmacyName: null,
-      item: String(e['item'] ?? ''),
-      expiresOn: String(e['expiresOn'] ?? ''),
-      daysLeft: Number(e['daysLeft'] ?? 0),
-    });
-  }
-  return out.sort(
-    (a, b) =>
-      a.daysLeft - b.daysLeft ||
-      a.plan.localeCompare(b.plan) ||
-      (a.npi ?? '').localeCompare(b.npi ?? '') ||
-      a.item.localeCompare(b.item),
-  );
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {

@@ -1,12 +1,11 @@
 /** What every command gets: effective configuration, output, and a database it opens lazily. */
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config, type ConfigFlags } from '../config/config.js';
-import { openDatabase, type Db } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.js';
 import type { IsoDate } from '../domain/types.js';
 import { UsageError } from '../errors.js';
-import { loadPolicy } from '../rules/policy.js';
 import { dateInZone, isIsoDate } from '../util/time.js';
 import { detectOutput, Output } from './output.js';
 
@@ -48,11 +47,17 @@ export function createContext(flags: GlobalFlags): CommandContext {
     out,
     async openDb() {
       databaseInUse = parseDatabaseUrl(config.database);
-      db ??= await openDatabase({ url: config.database });
+      if (!db) {
+        // Loaded on first use (start-up cost): commands that need no database never load Prisma.
+        const { openDatabase } = await import('../db/connect.js');
+        db = await openDatabase({ url: config.database });
+      }
       return db;
     },
     async loadPolicy() {
-      return config.policy ? loadPolicy(config.policy) : DEFAULT_POLICY;
+      if (!config.policy) return DEFAULT_POLICY;
+      const { loadPolicy } = await import('../rules/policy.js');
+      return loadPolicy(config.policy);
     },
     asOf(flag, policy) {
       if (flag === undefined) return dateInZone(new Date(), (policy ?? DEFAULT_POLICY).timeZone);

@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AuditError, EXIT } from '../errors.js';
-import { describeConnectionLoss, isConnectionLoss } from '../db/connect.js';
 import { redactSecrets } from '../db/url.js';
 import { TOOL_VERSION } from '../version.js';
 import { databaseTargetInUse, type GlobalFlags } from './context.js';
@@ -73,12 +72,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     let err = caught;
     const target = databaseTargetInUse();
-    if (
-      target?.provider === 'postgresql' &&
-      isConnectionLoss(err) &&
-      !(err instanceof AuditError && err.message.includes(target.host ?? '\0'))
-    ) {
-      err = describeConnectionLoss(target, err);
+    if (target?.provider === 'postgresql') {
+      // Loaded here, not at start-up: only commands that opened a database get this far with one.
+      const { describeConnectionLoss, isConnectionLoss } = await import('../db/connect.js');
+      if (
+        isConnectionLoss(err) &&
+        !(err instanceof AuditError && err.message.includes(target.host ?? '\0'))
+      ) {
+        err = describeConnectionLoss(target, err);
+      }
     }
     const json = argv.includes('--log-format') && argv[argv.indexOf('--log-format') + 1] === 'json';
     const message = redactSecrets(err instanceof Error ? err.message : String(err));

@@ -7,10 +7,9 @@
  */
 import { generateRosterSet, type GenerateOptions, type GenerateResult } from './roster.js';
 
-export const GENERATE_USAGE =
-  'usage: infusion-audit generate --pharmacies N --plans P --states S --seed X --out DIR ' +
-  '[--network-rows N] [--requests N] [--as-of YYYY-MM-DD] [--hi-share F] [--gaps F] [--counties FILE]\n' +
-  '  --states: a count (first N states, 50 states and DC first) or a comma list of USPS codes';
+import { GENERATE_USAGE } from './usage.js';
+
+export { GENERATE_USAGE };
 
 export class GenerateUsageError extends Error {
   override name = 'GenerateUsageError';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { runAudit, type AuditOutcome } from '../../audit/run-audit.js';
+import type { AuditOutcome } from '../../audit/run-audit.js';
 import { isExcepted, type Finding } from '../../domain/types.js';
-import { expiringItems } from '../../audit/build-report-model.js';
+import { expiringItems } from '../../audit/expiring-items.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
 import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
@@ -143,6 +143,7 @@ export function registerAudit(
           const withoutNpis = parseNpiList(flags.withoutNpi);
           const asOf = ctx.asOf(flags.asOf, policy);
           const db = await ctx.openDb();
+          const { runAudit } = await import('../../audit/run-audit.js');
           const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
           printAuditSummary(ctx, outcome);
           ctx.out.result(auditJson(outcome));

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../db/connect.js';
-import { diagnoseMigrations, readMigrationStatus } from '../../db/migrate.js';
 import { EXIT } from '../../errors.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { redactConfig } from '../../config/config.js';
@@ -15,6 +13,10 @@ export function registerDb(
     .action(async (flags: GlobalFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });
+        const [{ openDatabase }, { diagnoseMigrations, readMigrationStatus }] = await Promise.all([
+          import('../../db/connect.js'),
+          import('../../db/migrate.js'),
+        ]);
         const handle = await openDatabase({ url: ctx.config.database, migrate: false });
         try {
           const status = await readMigrationStatus(handle.sql);
@@ -51,6 +53,10 @@ export function registerDb(
     .action(async (flags: GlobalFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });
+        const [{ openDatabase }, { readMigrationStatus }] = await Promise.all([
+          import('../../db/connect.js'),
+          import('../../db/migrate.js'),
+        ]);
         const before = await openDatabase({ url: ctx.config.database, migrate: false });
         const pending = (await readMigrationStatus(before.sql)).pending;
         await before.close();

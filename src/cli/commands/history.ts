@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { getRun, listRunFindings, listRuns } from '../../db/runs.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
@@ -19,6 +18,7 @@ export function registerHistory(
           const limit = Number(flags.limit);
           if (!Number.isInteger(limit) || limit < 1)
             throw new UsageError('--limit must be a positive whole number');
+          const { listRuns } = await import('../../db/runs.js');
           const runs = await listRuns({ db: await ctx.openDb(), limit });
           ctx.out.info(
             table(
@@ -56,6 +56,7 @@ export function registerHistory(
           if (!Number.isInteger(runId) || runId < 1)
             throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
           const db = await ctx.openDb();
+          const { getRun, listRunFindings } = await import('../../db/runs.js');
           const r = await getRun({ db, runId });
           if (!r) throw new UsageError(`no audit run ${runId}; see 'infusion-audit history'`);
           const findings = await listRunFindings({ db, runId });

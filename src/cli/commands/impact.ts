@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { computeImpact, type ImpactResult } from '../../audit/impact.js';
+import type { ImpactResult } from '../../audit/impact.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
@@ -83,6 +83,7 @@ export function registerImpact(
           const scope = parseScope(flags);
           const asOf = ctx.asOf(flags.asOf, policy);
           const db = await ctx.openDb();
+          const { computeImpact } = await import('../../audit/impact.js');
           const result = await computeImpact({ db, asOf, scope, policy });
           if (result.plans.length === 0)
             ctx.out.info(`no plan of contract ${scope.contractId} in the database as of ${asOf}`);

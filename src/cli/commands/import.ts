@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { ROSTER_KINDS, type RosterKind } from '../../domain/types.js';
 import { UsageError } from '../../errors.js';
-import { importRosters, type ImportFileResult } from '../../import/import-rosters.js';
-import { writeRejectsFile } from '../../import/write-rejects.js';
-import { replaceCatalog } from '../../db/seed-reference.js';
-import { readCatalog } from '../../roster/catalog.js';
+import type { ImportFileResult } from '../../import/import-rosters.js';
 import { createContext, readJsonFile, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 import { EXIT } from '../../errors.js';
@@ -45,6 +42,10 @@ export async function runImport(
   const asOf = ctx.asOf(flags.asOf, policy);
   const db = await ctx.openDb();
   if (flags.catalog) {
+    const [{ replaceCatalog }, { readCatalog }] = await Promise.all([
+      import('../../db/seed-reference.js'),
+      import('../../roster/catalog.js'),
+    ]);
     await replaceCatalog({ sql: db.sql, classes: await readCatalog(flags.catalog) });
     ctx.out.info(`drug class catalog replaced from ${flags.catalog}`);
   }
@@ -53,6 +54,7 @@ export async function runImport(
     : undefined;
   ctx.out.event('import.start', { paths, asOf });
   const t0 = Date.now();
+  const { importRosters } = await import('../../import/import-rosters.js');
   const results = await importRosters({
     db,
     paths,
@@ -76,6 +78,7 @@ export async function runImport(
   }
   ctx.out.event('import.done', { durationMs: Date.now() - t0 });
   if (flags.rejects) {
+    const { writeRejectsFile } = await import('../../import/write-rejects.js');
     const n = await writeRejectsFile({ path: flags.rejects, results });
     ctx.out.info(`${n} rejected row(s) written to ${flags.rejects}`);
   }

@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadReportModel } from '../../audit/load-report-model.js';
 import type { Db } from '../../db/connect.js';
 import { EXIT, SystemError, UsageError } from '../../errors.js';
-import { renderReport, type RenderedReport } from '../../report/render-report.js';
+import type { RenderedReport } from '../../report/render-report.js';
 import { createContext, type GlobalFlags } from '../context.js';
 
 export async function renderRun(options: {
@@ -11,6 +10,10 @@ export async function renderRun(options: {
   runId?: number;
   outDir: string;
 }): Promise<RenderedReport> {
+  const [{ loadReportModel }, { renderReport }] = await Promise.all([
+    import('../../audit/load-report-model.js'),
+    import('../../report/render-report.js'),
+  ]);
   const model = await loadReportModel({
     db: options.db,
     ...(options.runId ? { runId: options.runId } : {}),

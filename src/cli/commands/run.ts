@@ -6,15 +6,11 @@ import { readdir, rm, rmdir } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runAudit } from '../../audit/run-audit.js';
-import { acquireRunLock, markInterruptedRuns } from '../../db/run-lock.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { copyAtomically, removeStaleTemps } from '../../report/atomic.js';
 import { addDays } from '../../util/time.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
 import { importJson, printImportSummary } from './import.js';
-import { importRosters } from '../../import/import-rosters.js';
 import { renderRun } from './report.js';
 
 interface RunFlags extends GlobalFlags {
@@ -94,6 +90,17 @@ export function registerRun(
           const t0 = Date.now();
           out.event('run.start', { asOf, rosterDir: config.rosterDir });
           const db = await ctx.openDb();
+          const [
+            { runAudit },
+            { acquireRunLock, markInterruptedRuns },
+            { copyAtomically, removeStaleTemps },
+            { importRosters },
+          ] = await Promise.all([
+            import('../../audit/run-audit.js'),
+            import('../../db/run-lock.js'),
+            import('../../report/atomic.js'),
+            import('../../import/import-rosters.js'),
+          ]);
           const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
           try {
             const interrupted = await markInterruptedRuns({ db });

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
-import { generateCli, GENERATE_USAGE } from '../../generate/index.js';
-import { writeRosterTemplate } from '../../roster/template.js';
-import { readCatalog } from '../../roster/catalog.js';
-import { DEFAULT_CATALOG_PATH } from '../../db/seed-reference.js';
+import { GENERATE_USAGE } from '../../generate/usage.js';
 import { createContext, type GlobalFlags } from '../context.js';
 
 export function registerTools(
@@ -19,6 +16,12 @@ export function registerTools(
         const ctx = createContext({ ...globals });
         if (!flags.out.toLowerCase().endsWith('.xlsx'))
           throw new UsageError('--out must name an .xlsx file');
+        const [{ readCatalog }, { DEFAULT_CATALOG_PATH }, { writeRosterTemplate }] =
+          await Promise.all([
+            import('../../roster/catalog.js'),
+            import('../../db/seed-reference.js'),
+            import('../../roster/template.js'),
+          ]);
         const catalog = await readCatalog(DEFAULT_CATALOG_PATH);
         await writeRosterTemplate({ path: flags.out, catalogCodes: catalog.map((c) => c.code) });
         ctx.out.info(`roster template written: ${flags.out}`);
@@ -36,6 +39,9 @@ export function registerTools(
     .argument('[args...]')
     .addHelpText('after', `\n${GENERATE_USAGE}`)
     .action(async (args: string[], _flags: unknown, cmd: Command) => {
-      await run(async () => generateCli(args), cmd);
+      await run(async () => {
+        const { generateCli } = await import('../../generate/cli.js');
+        return generateCli(args);
+      }, cmd);
     });
 }

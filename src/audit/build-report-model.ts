@@ -123,7 +123,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       .filter((p) =>
         (p.countiesServed.length > 0 ? p.countiesServed : [p.countyFips]).includes(area.countyFips),
       )
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.npi < b.npi ? -1 : a.npi > b.npi ? 1 : 0))
       .map((p) => ({
         npi: p.npi,
         name: p.name,

@@ -1,5 +1,6 @@
 import type { ImportRecord, RosterKind } from '../domain/types.js';
 import type { Db } from './connect.js';
+import { fromDbDate, fromDbInstant } from './sql.js';
 
 type ImportRow = Awaited<ReturnType<Db['prisma']['rosterImport']['findFirstOrThrow']>>;
 
@@ -24,9 +25,40 @@ export async function listImportsByIds(options: {
   db: Db;
   ids: readonly number[];
 }): Promise<ImportRecord[]> {
-  const rows = await options.db.prisma.rosterImport.findMany({
-    where: { id: { in: [...options.ids] } },
-    orderBy: { id: 'asc' },
-  });
-  return rows.map(toImportRecord);
+  // Plain SQL, like the run queries in runs.ts: the audit and report paths do not start Prisma's
+  // query engine (about 70 MB of RSS).
+  if (options.ids.length === 0) return [];
+  const rows = await options.db.sql.query<{
+    id: number | string;
+    file_name: string;
+    sheet: string | null;
+    sha256: string;
+    kind: string;
+    as_of: unknown;
+    rows_read: number | string;
+    accepted: number | string;
+    rejected: number | string;
+    status: string;
+    started_at: unknown;
+    duration_ms: number | string;
+  }>(
+    `SELECT id, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, status,
+            started_at, duration_ms
+       FROM roster_import WHERE id IN (${options.ids.map(() => '?').join(', ')}) ORDER BY id`,
+    [...options.ids],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    fileName: r.file_name,
+    sheet: r.sheet,
+    sha256: r.sha256,
+    kind: r.kind as RosterKind,
+    asOf: fromDbDate(r.as_of),
+    rowsRead: Number(r.rows_read),
+    accepted: Number(r.accepted),
+    rejected: Number(r.rejected),
+    status: r.status as ImportRecord['status'],
+    startedAt: fromDbInstant(r.started_at),
+    durationMs: Number(r.duration_ms),
+  }));
 }

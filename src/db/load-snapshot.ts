@@ -35,14 +35,61 @@ export interface AuditScope {
   pbpId: string | null;
 }
 
-const day = (d: Date): IsoDate => d.toISOString().slice(0, 10);
-const dayOrNull = (d: Date | null): IsoDate | null => (d ? day(d) : null);
 const split = (s: string): string[] => (s === '' ? [] : s.split('|'));
 
 /** A boolean column as the driver returns it (SQLite 0/1, PostgreSQL true/false). */
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 't';
 const dbDayOrNull = (v: unknown): IsoDate | null => (v === null ? null : fromDbDate(v));
 const dbInstantOrNull = (v: unknown): string | null => (v === null ? null : fromDbInstant(v));
+
+interface PlanRow {
+  [column: string]: unknown;
+  contract_id: string;
+  pbp_id: string;
+  segment_id: string;
+  plan_name: string;
+  plan_type: string;
+  member_services_phone: string;
+  provider_services_phone: string;
+  hi_access_directions: string;
+  directions_reviewed_on: unknown;
+}
+
+interface MembershipRow {
+  [column: string]: unknown;
+  contract_id: string;
+  pbp_id: string;
+  segment_id: string;
+  npi: string;
+  role: string;
+  effective_date: unknown;
+  termination_date: unknown;
+}
+
+interface CatalogRow {
+  [column: string]: unknown;
+  code: string;
+  name: string;
+  care_type: string;
+  part_d_required: unknown;
+  part_b_note: string;
+  example_drugs: string;
+  needs_sterile_compounding: unknown;
+}
+
+interface ExceptionRow {
+  [column: string]: unknown;
+  rule_id: string;
+  contract_id: string;
+  pbp_id: string | null;
+  county_fips: string | null;
+  drug_class: string | null;
+  npi: string | null;
+  rationale: string;
+  approved_by: string;
+  approved_on: unknown;
+  expires_on: unknown;
+}
 
 interface PharmacyRow {
   [column: string]: unknown;
@@ -92,6 +139,7 @@ interface AssuranceRow {
 
 interface RequestRow {
   [column: string]: unknown;
+  id: number | string;
   request_id: string;
   contract_id: string;
   pbp_id: string;
@@ -106,9 +154,61 @@ interface RequestRow {
   member_id_masked: string | null;
 }
 
-function versionOn(asOf: IsoDate) {
-  const d = new Date(`${asOf}T00:00:00.000Z`);
-  return { validFrom: { lte: d }, OR: [{ validTo: null }, { validTo: { gt: d } }] };
+/** Rows per page when reading coverage requests (100,000 at national scale). */
+const REQUEST_PAGE = 10_000;
+
+/**
+ * The coverage requests in force and in scope, received before the instant, in id order (HI-TIMELY
+ * sorts them; among rows of one contract the order is the id's, as before). Read a page at a
+ * time so the driver's raw rows never all exist at once; repeated codes share one string.
+ */
+async function readCoverageRequests(
+  db: Db,
+  d: string,
+  scope: { sql: string; params: string[] },
+  receivedBefore: string,
+): Promise<CoverageRequest[]> {
+  const out: CoverageRequest[] = [];
+  const strings = new Map<string, string>();
+  const shared = <T extends string | null>(v: T): T => {
+    if (v === null) return v;
+    const known = strings.get(v);
+    if (known !== undefined) return known as T;
+    strings.set(v, v);
+    return v;
+  };
+  let after = 0;
+  for (;;) {
+    const rows = await db.sql.query<RequestRow>(
+      `SELECT r.id, r.request_id, r.contract_id, r.pbp_id, r.drug_class, r.drug_name,
+              r.request_type, r.expedited, r.received_at, r.supporting_statement_at, r.decided_at,
+              r.outcome, r.member_id_masked
+         FROM coverage_request r
+        WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)${scope.sql}
+          AND r.received_at < ? AND r.id > ?
+        ORDER BY r.id
+        LIMIT ${REQUEST_PAGE}`,
+      [d, d, ...scope.params, receivedBefore, after],
+    );
+    for (const r of rows) {
+      out.push({
+        requestId: r.request_id,
+        contractId: shared(r.contract_id),
+        pbpId: shared(r.pbp_id),
+        drugClass: shared(r.drug_class),
+        drugName: shared(r.drug_name),
+        requestType: shared(r.request_type) as RequestType,
+        expedited: bool(r.expedited),
+        receivedAt: fromDbInstant(r.received_at),
+        supportingStatementAt: dbInstantOrNull(r.supporting_statement_at),
+        decidedAt: dbInstantOrNull(r.decided_at),
+        outcome: shared(r.outcome) as RequestOutcome | null,
+        memberIdMasked: r.member_id_masked,
+      });
+    }
+    if (rows.length < REQUEST_PAGE) return out;
+    after = Number(rows[rows.length - 1]!.id);
+  }
 }
 
 export async function loadSnapshot(options: {
@@ -121,48 +221,71 @@ export async function loadSnapshot(options: {
   withoutNpis?: ReadonlySet<string>;
 }): Promise<NetworkSnapshot> {
   const { db, asOf, scope } = options;
-  const prisma = db.prisma;
-  const onDate = new Date(`${asOf}T00:00:00.000Z`);
-  const planWhere = {
-    ...(scope.contractId ? { contractId: scope.contractId } : {}),
-    ...(scope.pbpId ? { pbpId: scope.pbpId } : {}),
-  };
+  // Plain SQL throughout: Prisma's row objects (and its query engine's memory, which grows with
+  // the size of a result and is not given back) were most of the audit's peak RSS.
+  const p = db.sql.provider;
+  const d = dbDate(p, asOf);
+  const inForce = (alias: string): string =>
+    `${alias}.valid_from <= ? AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ?)`;
+  const scopeSql = (alias: string): { sql: string; params: string[] } => ({
+    sql: `${scope.contractId ? ` AND ${alias}.contract_id = ?` : ''}${scope.pbpId ? ` AND ${alias}.pbp_id = ?` : ''}`,
+    params: [
+      ...(scope.contractId ? [scope.contractId] : []),
+      ...(scope.pbpId ? [scope.pbpId] : []),
+    ],
+  });
+  const planScope = scopeSql('x');
 
   const [planRows, areaRows, memberRows, catalogRows, countyRows] = await Promise.all([
-    prisma.plan.findMany({ where: { ...versionOn(asOf), ...planWhere } }),
-    prisma.serviceArea.findMany({ where: { ...versionOn(asOf), ...planWhere } }),
-    prisma.networkMembership.findMany({
-      where: {
-        validFrom: { lte: onDate },
-        ...planWhere,
-        role: 'home_infusion',
-        effectiveDate: { lte: onDate },
-        AND: [
-          { OR: [{ validTo: null }, { validTo: { gt: onDate } }] },
-          { OR: [{ terminationDate: null }, { terminationDate: { gte: onDate } }] },
-        ],
-      },
-    }),
-    prisma.drugClass.findMany({ orderBy: { code: 'asc' } }),
-    prisma.county.findMany(),
+    db.sql.query<PlanRow>(
+      `SELECT x.contract_id, x.pbp_id, x.segment_id, x.plan_name, x.plan_type,
+              x.member_services_phone, x.provider_services_phone, x.hi_access_directions,
+              x.directions_reviewed_on
+         FROM plan x WHERE ${inForce('x')}${planScope.sql}
+        ORDER BY x.id`,
+      [d, d, ...planScope.params],
+    ),
+    db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; county_fips: string }>(
+      `SELECT x.contract_id, x.pbp_id, x.segment_id, x.county_fips
+         FROM service_area x WHERE ${inForce('x')}${planScope.sql}
+        ORDER BY x.contract_id, x.id`,
+      [d, d, ...planScope.params],
+    ),
+    db.sql.query<MembershipRow>(
+      `SELECT x.contract_id, x.pbp_id, x.segment_id, x.npi, x.role, x.effective_date,
+              x.termination_date
+         FROM network_membership x
+        WHERE x.role = 'home_infusion' AND ${inForce('x')}${planScope.sql}
+          AND x.effective_date <= ? AND (x.termination_date IS NULL OR x.termination_date >= ?)
+        ORDER BY x.contract_id, x.pbp_id, x.segment_id, x.npi, x.id`,
+      [d, d, ...planScope.params, d, d],
+    ),
+    db.sql.query<CatalogRow>(
+      `SELECT code, name, care_type, part_d_required, part_b_note, example_drugs,
+              needs_sterile_compounding
+         FROM drug_class ORDER BY code`,
+    ),
+    db.sql.query<{ fips: string; name: string; state: string }>(
+      'SELECT fips, name, state FROM county ORDER BY fips',
+    ),
   ]);
 
-  const plans: Plan[] = planRows.map((p) => ({
-    contractId: p.contractId,
-    pbpId: p.pbpId,
-    segmentId: p.segmentId,
-    planName: p.planName,
-    planType: p.planType as PlanType,
-    memberServicesPhone: p.memberServicesPhone,
-    providerServicesPhone: p.providerServicesPhone,
-    hiAccessDirections: p.hiAccessDirections,
-    directionsReviewedOn: dayOrNull(p.directionsReviewedOn),
+  const plans: Plan[] = planRows.map((x) => ({
+    contractId: x.contract_id,
+    pbpId: x.pbp_id,
+    segmentId: x.segment_id,
+    planName: x.plan_name,
+    planType: x.plan_type as PlanType,
+    memberServicesPhone: x.member_services_phone,
+    providerServicesPhone: x.provider_services_phone,
+    hiAccessDirections: x.hi_access_directions,
+    directionsReviewedOn: dbDayOrNull(x.directions_reviewed_on),
   }));
   const serviceAreas: ServiceArea[] = areaRows.map((a) => ({
-    contractId: a.contractId,
-    pbpId: a.pbpId,
-    segmentId: a.segmentId,
-    countyFips: a.countyFips,
+    contractId: a.contract_id,
+    pbpId: a.pbp_id,
+    segmentId: a.segment_id,
+    countyFips: a.county_fips,
   }));
   const withPlan = new Set(plans.map(planKeyString));
   const missing = new Map<string, PlanKey>();
@@ -176,13 +299,13 @@ export async function loadSnapshot(options: {
   const memberships: NetworkMembership[] = memberRows
     .filter((m) => !without.has(m.npi))
     .map((m) => ({
-      contractId: m.contractId,
-      pbpId: m.pbpId,
-      segmentId: m.segmentId,
+      contractId: m.contract_id,
+      pbpId: m.pbp_id,
+      segmentId: m.segment_id,
       npi: m.npi,
       role: m.role as NetworkRole,
-      effectiveDate: day(m.effectiveDate),
-      terminationDate: dayOrNull(m.terminationDate),
+      effectiveDate: fromDbDate(m.effective_date),
+      terminationDate: dbDayOrNull(m.termination_date),
     }));
   const npis = new Set(memberships.map((m) => m.npi));
 
@@ -191,20 +314,9 @@ export async function loadSnapshot(options: {
   // pharmacies referenced by a home infusion membership or claiming a usable capability (the
   // recruitment candidates), every capability in force (small), assurances of pharmacies with a
   // home infusion membership, coverage requests in scope.
-  const p = db.sql.provider;
-  const d = dbDate(p, asOf);
-  const inForce = (alias: string): string =>
-    `${alias}.valid_from <= ? AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ?)`;
   const hiNpisSql = `SELECT m.npi FROM network_membership m WHERE m.role = 'home_infusion' AND ${inForce('m')}`;
-  const scopeSql = (alias: string): { sql: string; params: string[] } => ({
-    sql: `${scope.contractId ? ` AND ${alias}.contract_id = ?` : ''}${scope.pbpId ? ` AND ${alias}.pbp_id = ?` : ''}`,
-    params: [
-      ...(scope.contractId ? [scope.contractId] : []),
-      ...(scope.pbpId ? [scope.pbpId] : []),
-    ],
-  });
   const requestScope = scopeSql('r');
-  const [pharmacyRows, capabilityRows, assuranceRows, requestRows, rosterRows, exceptionRows] =
+  const [pharmacyRows, capabilityRows, assuranceRows, coverageRequests, rosterRows, exceptionRows] =
     await Promise.all([
       db.sql.query<PharmacyRow>(
         `SELECT ph.npi, ph.ncpdp_id, ph.name, ph.address, ph.city, ph.state, ph.zip, ph.county_fips,
@@ -232,15 +344,7 @@ export async function loadSnapshot(options: {
           ORDER BY a.id`,
         [d, d, d, d],
       ),
-      db.sql.query<RequestRow>(
-        `SELECT r.request_id, r.contract_id, r.pbp_id, r.drug_class, r.drug_name, r.request_type,
-                r.expedited, r.received_at, r.supporting_statement_at, r.decided_at, r.outcome,
-                r.member_id_masked
-           FROM coverage_request r
-          WHERE ${inForce('r')}${requestScope.sql} AND r.received_at < ?
-          ORDER BY r.contract_id, r.id`,
-        [d, d, ...requestScope.params, dbInstant(p, options.receivedBefore)],
-      ),
+      readCoverageRequests(db, d, requestScope, dbInstant(p, options.receivedBefore)),
       db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
         `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
          FROM import_plan ip JOIN roster_import ri ON ri.id = ip.import_id
@@ -248,13 +352,14 @@ export async function loadSnapshot(options: {
         GROUP BY ip.contract_id, ip.pbp_id, ip.segment_id`,
         [d],
       ),
-      prisma.findingException.findMany({
-        where: {
-          ...versionOn(asOf),
-          ...(scope.contractId ? { contractId: scope.contractId } : {}),
-        },
-        orderBy: { id: 'asc' },
-      }),
+      db.sql.query<ExceptionRow>(
+        `SELECT x.rule_id, x.contract_id, x.pbp_id, x.county_fips, x.drug_class, x.npi,
+                x.rationale, x.approved_by, x.approved_on, x.expires_on
+           FROM finding_exception x
+          WHERE ${inForce('x')}${scope.contractId ? ' AND x.contract_id = ?' : ''}
+          ORDER BY x.id`,
+        [d, d, ...(scope.contractId ? [scope.contractId] : [])],
+      ),
     ]);
 
   // Recruitment candidates: known pharmacies outside the scope's HI networks that claim at least
@@ -311,18 +416,18 @@ export async function loadSnapshot(options: {
     });
   }
   const exceptions: AuditException[] = exceptionRows
-    .filter((e) => !scope.pbpId || e.pbpId === null || e.pbpId === scope.pbpId)
+    .filter((e) => !scope.pbpId || e.pbp_id === null || e.pbp_id === scope.pbpId)
     .map((e) => ({
-      ruleId: e.ruleId,
-      contractId: e.contractId,
-      pbpId: e.pbpId,
-      countyFips: e.countyFips,
-      drugClass: e.drugClass,
+      ruleId: e.rule_id,
+      contractId: e.contract_id,
+      pbpId: e.pbp_id,
+      countyFips: e.county_fips,
+      drugClass: e.drug_class,
       npi: e.npi,
       rationale: e.rationale,
-      approvedBy: e.approvedBy,
-      approvedOn: day(e.approvedOn),
-      expiresOn: day(e.expiresOn),
+      approvedBy: e.approved_by,
+      approvedOn: fromDbDate(e.approved_on),
+      expiresOn: fromDbDate(e.expires_on),
     }));
   const assurances: Assurance[] = [];
   for (const a of assuranceRows) {
@@ -339,28 +444,14 @@ export async function loadSnapshot(options: {
       documentRef: a.document_ref,
     });
   }
-  const coverageRequests: CoverageRequest[] = requestRows.map((r) => ({
-    requestId: r.request_id,
-    contractId: r.contract_id,
-    pbpId: r.pbp_id,
-    drugClass: r.drug_class,
-    drugName: r.drug_name,
-    requestType: r.request_type as RequestType,
-    expedited: bool(r.expedited),
-    receivedAt: fromDbInstant(r.received_at),
-    supportingStatementAt: dbInstantOrNull(r.supporting_statement_at),
-    decidedAt: dbInstantOrNull(r.decided_at),
-    outcome: r.outcome as RequestOutcome | null,
-    memberIdMasked: r.member_id_masked,
-  }));
   const catalog: DrugClass[] = catalogRows.map((c) => ({
     code: c.code,
     name: c.name,
-    careType: c.careType as CareType,
-    partDRequired: c.partDRequired,
-    partBNote: c.partBNote,
-    exampleDrugs: split(c.exampleDrugs),
-    needsSterileCompounding: c.needsSterileCompounding,
+    careType: c.care_type as CareType,
+    partDRequired: bool(c.part_d_required),
+    partBNote: c.part_b_note,
+    exampleDrugs: split(c.example_drugs),
+    needsSterileCompounding: bool(c.needs_sterile_compounding),
   }));
   const counties = new Map<string, County>(
     countyRows.map((c) => [c.fips, { fips: c.fips, name: c.name, state: c.state }]),

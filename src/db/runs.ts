@@ -16,7 +16,7 @@ import type {
 } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { listImportsByIds } from './imports.js';
-import { dbDate, dbInstant, fromDbDate } from './sql.js';
+import { dbDate, dbInstant, fromDbDate, fromDbInstant, type SqlValue } from './sql.js';
 
 export interface RunInput {
   importId: number;
@@ -47,28 +47,58 @@ export interface RunRecord {
   durationMs: number | null;
 }
 
-type RunRow = Awaited<ReturnType<Db['prisma']['auditRun']['findFirstOrThrow']>>;
+// The audit and report paths read and write runs with plain SQL, not Prisma: Prisma's query
+// engine costs about 70 MB of RSS the first time it runs a query in a process.
+
+interface RunRow {
+  [column: string]: unknown;
+  id: number | string;
+  scope: string;
+  contract_id: string | null;
+  pbp_id: string | null;
+  as_of: unknown;
+  status: string;
+  verdict: string | null;
+  policy: string;
+  policy_hash: string;
+  rule_set_version: string;
+  tool_version: string;
+  inputs: string;
+  counts: string;
+  error: string | null;
+  started_at: unknown;
+  finished_at: unknown;
+  duration_ms: number | string | null;
+}
+
+const RUN_COLUMNS =
+  'id, scope, contract_id, pbp_id, as_of, status, verdict, policy, policy_hash, rule_set_version, tool_version, inputs, counts, error, started_at, finished_at, duration_ms';
 
 function toRunRecord(r: RunRow): RunRecord {
   return {
-    id: r.id,
+    id: Number(r.id),
     scope: r.scope,
-    contractId: r.contractId,
-    pbpId: r.pbpId,
-    asOf: r.asOf.toISOString().slice(0, 10),
+    contractId: r.contract_id,
+    pbpId: r.pbp_id,
+    asOf: fromDbDate(r.as_of),
     status: r.status as RunRecord['status'],
     verdict: r.verdict as Verdict | null,
     policy: r.policy,
-    policyHash: r.policyHash,
-    ruleSetVersion: r.ruleSetVersion,
-    toolVersion: r.toolVersion,
+    policyHash: r.policy_hash,
+    ruleSetVersion: r.rule_set_version,
+    toolVersion: r.tool_version,
     inputs: JSON.parse(r.inputs) as RunInput[],
     counts: JSON.parse(r.counts) as Record<string, unknown>,
     error: r.error,
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.finishedAt?.toISOString() ?? null,
-    durationMs: r.durationMs,
+    startedAt: fromDbInstant(r.started_at),
+    finishedAt: r.finished_at === null ? null : fromDbInstant(r.finished_at),
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
   };
+}
+
+async function queryRuns(db: Db, where: string, params: SqlValue[]): Promise<RunRecord[]> {
+  const rows = await db.sql.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM audit_run ${where}`, params);
+  return rows.map(toRunRecord);
 }
 
 export async function createRun(options: {
@@ -84,23 +114,26 @@ export async function createRun(options: {
   inputs: RunInput[];
   startedAt: string;
 }): Promise<number> {
-  const run = await options.db.prisma.auditRun.create({
-    data: {
-      scope: options.scope,
-      contractId: options.contractId,
-      pbpId: options.pbpId,
-      asOf: new Date(`${options.asOf}T00:00:00.000Z`),
-      status: 'running',
-      policy: options.policy,
-      policyHash: options.policyHash,
-      ruleSetVersion: options.ruleSetVersion,
-      toolVersion: options.toolVersion,
-      inputs: JSON.stringify(options.inputs),
-      counts: '{}',
-      startedAt: new Date(options.startedAt),
-    },
-  });
-  return run.id;
+  const p = options.db.sql.provider;
+  const rows = await options.db.sql.query<{ id: number | string }>(
+    `INSERT INTO audit_run (scope, contract_id, pbp_id, as_of, status, official, policy, policy_hash,
+       rule_set_version, tool_version, inputs, counts, started_at)
+     VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, '{}', ?) RETURNING id`,
+    [
+      options.scope,
+      options.contractId,
+      options.pbpId,
+      dbDate(p, options.asOf),
+      true,
+      options.policy,
+      options.policyHash,
+      options.ruleSetVersion,
+      options.toolVersion,
+      JSON.stringify(options.inputs),
+      dbInstant(p, options.startedAt),
+    ],
+  );
+  return Number(rows[0]!.id);
 }
 
 export async function completeRun(options: {
@@ -171,10 +204,10 @@ export async function completeRun(options: {
 }
 
 export async function failRun(options: { db: Db; runId: number; error: string }): Promise<void> {
-  await options.db.prisma.auditRun.update({
-    where: { id: options.runId },
-    data: { status: 'failed', error: options.error, finishedAt: new Date() },
-  });
+  await options.db.sql.run(
+    "UPDATE audit_run SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+    [options.error, dbInstant(options.db.sql.provider, new Date().toISOString()), options.runId],
+  );
 }
 
 /** The latest completed run of the same scope before this one: the base for new/persisting. */
@@ -183,65 +216,89 @@ export async function findPreviousRun(options: {
   scope: string;
   beforeRunId?: number;
 }): Promise<RunRecord | null> {
-  const r = await options.db.prisma.auditRun.findFirst({
-    where: {
-      scope: options.scope,
-      status: 'completed',
-      official: true,
-      ...(options.beforeRunId ? { id: { lt: options.beforeRunId } } : {}),
-    },
-    orderBy: { id: 'desc' },
-  });
-  return r ? toRunRecord(r) : null;
+  const [r] = await queryRuns(
+    options.db,
+    `WHERE scope = ? AND status = 'completed' AND official = ?${options.beforeRunId ? ' AND id < ?' : ''}
+     ORDER BY id DESC LIMIT 1`,
+    [options.scope, true, ...(options.beforeRunId ? [options.beforeRunId] : [])],
+  );
+  return r ?? null;
 }
 
 export async function getRun(options: { db: Db; runId: number }): Promise<RunRecord | null> {
-  const r = await options.db.prisma.auditRun.findUnique({ where: { id: options.runId } });
-  return r ? toRunRecord(r) : null;
+  const [r] = await queryRuns(options.db, 'WHERE id = ?', [options.runId]);
+  return r ?? null;
 }
 
 export async function getLatestCompletedRun(options: { db: Db }): Promise<RunRecord | null> {
-  const r = await options.db.prisma.auditRun.findFirst({
-    where: { status: 'completed' },
-    orderBy: { id: 'desc' },
-  });
-  return r ? toRunRecord(r) : null;
+  const [r] = await queryRuns(
+    options.db,
+    "WHERE status = 'completed' ORDER BY id DESC LIMIT 1",
+    [],
+  );
+  return r ?? null;
 }
 
 export async function listRuns(options: { db: Db; limit: number }): Promise<RunRecord[]> {
-  const rows = await options.db.prisma.auditRun.findMany({
-    orderBy: { id: 'desc' },
-    take: options.limit,
-  });
-  return rows.map(toRunRecord);
+  return queryRuns(options.db, `ORDER BY id DESC LIMIT ?`, [options.limit]);
 }
 
 export async function listRunFindings(options: {
   db: Db;
   runId: number;
 }): Promise<StoredFinding[]> {
-  const rows = await options.db.prisma.finding.findMany({
-    where: { runId: options.runId },
-    orderBy: { id: 'asc' },
-  });
-  return rows.map((f) => ({
-    key: f.key,
-    ruleId: f.ruleId,
-    severity: f.severity as Severity,
-    messageId: f.messageId,
-    message: f.message,
-    contractId: f.contractId,
-    pbpId: f.pbpId,
-    segmentId: f.segmentId,
-    countyFips: f.countyFips,
-    drugClass: f.drugClass,
-    npi: f.npi,
-    requestId: f.requestId,
-    evidence: JSON.parse(f.evidence) as StoredFinding['evidence'],
-    status: f.status as FindingStatus,
-    firstSeen: f.firstSeen.toISOString().slice(0, 10),
-    exception: f.exception ? (JSON.parse(f.exception) as ExceptionMark) : null,
-  }));
+  // Plain SQL: a run can hold 100,000 findings, and Prisma's row objects (and its query engine's
+  // memory, which grows with a result and is not given back) cost several times the findings.
+  const rows = await options.db.sql.query<FindingRow>(
+    `SELECT key, rule_id, severity, message_id, message, contract_id, pbp_id, segment_id,
+            county_fips, drug_class, npi, request_id, evidence, status, first_seen, exception
+       FROM finding WHERE run_id = ? ORDER BY id`,
+    [options.runId],
+  );
+  const out: StoredFinding[] = new Array<StoredFinding>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const f = rows[i]!;
+    out[i] = {
+      key: f.key,
+      ruleId: f.rule_id,
+      severity: f.severity as Severity,
+      messageId: f.message_id,
+      message: f.message,
+      contractId: f.contract_id,
+      pbpId: f.pbp_id,
+      segmentId: f.segment_id,
+      countyFips: f.county_fips,
+      drugClass: f.drug_class,
+      npi: f.npi,
+      requestId: f.request_id,
+      evidence: JSON.parse(f.evidence) as StoredFinding['evidence'],
+      status: f.status as FindingStatus,
+      firstSeen: fromDbDate(f.first_seen),
+      exception: f.exception ? (JSON.parse(f.exception) as ExceptionMark) : null,
+    };
+    rows[i] = undefined!; // let the raw row go as soon as it is converted
+  }
+  return out;
+}
+
+interface FindingRow {
+  [column: string]: unknown;
+  key: string;
+  rule_id: string;
+  severity: string;
+  message_id: string;
+  message: string;
+  contract_id: string | null;
+  pbp_id: string | null;
+  segment_id: string | null;
+  county_fips: string | null;
+  drug_class: string | null;
+  npi: string | null;
+  request_id: string | null;
+  evidence: string;
+  status: string;
+  first_seen: unknown;
+  exception: string | null;
 }
 
 const VERSIONED_TABLES = [
@@ -278,16 +335,27 @@ export async function listRejectedRows(options: {
   importIds: readonly number[];
   limit?: number;
 }): Promise<RejectedRow[]> {
-  const rows = await options.db.prisma.rejectedRow.findMany({
-    where: { importId: { in: [...options.importIds] } },
-    include: { import: { select: { fileName: true, sheet: true } } },
-    orderBy: [{ importId: 'asc' }, { rowNumber: 'asc' }],
-    ...(options.limit ? { take: options.limit } : {}),
-  });
+  if (options.importIds.length === 0) return [];
+  const rows = await options.db.sql.query<{
+    import_id: number | string;
+    file_name: string;
+    sheet: string | null;
+    row_number: number | string;
+    column: string | null;
+    value: string | null;
+    reason: string;
+    raw: string;
+  }>(
+    `SELECT r.import_id, i.file_name, i.sheet, r.row_number, r."column", r."value", r.reason, r.raw
+       FROM rejected_row r JOIN roster_import i ON i.id = r.import_id
+      WHERE r.import_id IN (${options.importIds.map(() => '?').join(', ')})
+      ORDER BY r.import_id, r.row_number, r.id${options.limit ? ' LIMIT ?' : ''}`,
+    [...options.importIds, ...(options.limit ? [options.limit] : [])],
+  );
   return rows.map((r) => ({
-    importId: r.importId,
-    fileName: r.import.sheet ? `${r.import.fileName} [${r.import.sheet}]` : r.import.fileName,
-    rowNumber: r.rowNumber,
+    importId: Number(r.import_id),
+    fileName: r.sheet ? `${r.file_name} [${r.sheet}]` : r.file_name,
+    rowNumber: Number(r.row_number),
     column: r.column,
     value: r.value,
     reason: r.reason,

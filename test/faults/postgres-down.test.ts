@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
+import { listMigrationNames } from '../../src/db/migrate.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
@@ -134,27 +135,51 @@ describe('PostgreSQL down during the first migration', () => {
     await t.dispose();
   });
 
-  // BUG (src/db/migrate.ts, handed over): a connection cut while the first migration runs leaves
-  // it recorded as failed in _prisma_migrations, and every later command refuses with "migration
-  // ... failed earlier; restore the database from a backup or fix it by hand" although nothing
-  // was applied (PostgreSQL DDL is transactional). Remove `.fails` when fixed.
-  it.fails(
-    'exit 3 naming the host; the next run, once the server is back, succeeds',
-    async () => {
-      const port = await proxy.start();
-      proxy.cutOn = '"roster_import"'; // inside the migration script
-      const url = viaProxy(t.url, port);
-      const out = join(tempDir(), 'reports');
-      const args = ['run', '--roster', DEMO, '--as-of', '2026-11-01', '--out', out, '--db', url];
-      const first = await runCli(args);
-      expect(proxy.cut).toBe(true);
-      expect(first.code).toBe(3);
-      expect(first.stderr).toContain(`127.0.0.1:${port}`);
-      proxy.cutOn = null;
-      await proxy.start();
-      const next = await runCli(args);
-      expect(next.code, next.stderr).toBe(1);
-    },
-    60_000,
-  );
+  // Fixed (src/db/migrate.ts): a connection cut while the first migration ran left it recorded
+  // as failed in _prisma_migrations, and every later command refused ("migration ... failed
+  // earlier; restore the database from a backup or fix it by hand"). Each migration script now
+  // runs as one transaction, and a failed migration that applied nothing is marked rolled back
+  // and applied again.
+  it('exit 3 naming the host; the next run, once the server is back, succeeds', async () => {
+    const port = await proxy.start();
+    proxy.cutOn = '"roster_import"'; // inside the migration script
+    const url = viaProxy(t.url, port);
+    const out = join(tempDir(), 'reports');
+    const args = ['run', '--roster', DEMO, '--as-of', '2026-11-01', '--out', out, '--db', url];
+    const first = await runCli(args);
+    expect(proxy.cut).toBe(true);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toContain(`127.0.0.1:${port}`);
+    expect(first.stdout + first.stderr).not.toContain(PASSWORD);
+    // The script is one transaction: nothing of it is in the database, only its failed record.
+    const tables = await queryDb<{ name: string }>(
+      t.url,
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    expect(tables.map((r) => r.name)).toEqual(['_prisma_migrations']);
+    const [init] = listMigrationNames('postgresql');
+    expect(
+      await queryDb(
+        t.url,
+        'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations',
+      ),
+    ).toEqual([{ migration_name: init, finished_at: null, rolled_back_at: null }]);
+
+    proxy.cutOn = null;
+    await proxy.start();
+    const next = await runCli(args);
+    expect(next.code, next.stderr).toBe(1);
+    expect(await runStatuses(t.url)).toEqual(['completed']);
+    // The failed attempt is marked rolled back; every migration is applied once.
+    const rows = await queryDb<{ migration_name: string; ok: boolean; rolled_back: boolean }>(
+      t.url,
+      'SELECT migration_name, finished_at IS NOT NULL AS ok, rolled_back_at IS NOT NULL AS rolled_back FROM _prisma_migrations ORDER BY started_at',
+    );
+    expect(rows.filter((r) => r.rolled_back).map((r) => r.migration_name)).toEqual([init]);
+    expect(rows.filter((r) => r.ok && !r.rolled_back).map((r) => r.migration_name)).toEqual(
+      listMigrationNames('postgresql'),
+    );
+    const status = await runCli(['db', 'status', '--db', url]);
+    expect(status.code, status.stderr).toBe(0);
+  }, 60_000);
 });

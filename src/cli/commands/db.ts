@@ -13,13 +13,14 @@ export function registerDb(
     .action(async (flags: GlobalFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });
-        const [{ openDatabase }, { diagnoseMigrations, readMigrationStatus }] = await Promise.all([
-          import('../../db/connect.js'),
-          import('../../db/migrate.js'),
-        ]);
+        const [
+          { openDatabase },
+          { checkFailedMigrations, diagnoseMigrations, readMigrationStatus },
+        ] = await Promise.all([import('../../db/connect.js'), import('../../db/migrate.js')]);
         const handle = await openDatabase({ url: ctx.config.database, migrate: false });
         try {
           const status = await readMigrationStatus(handle.sql);
+          const failed = await checkFailedMigrations(handle.sql);
           const diag =
             status.applied.length > 0
               ? await diagnoseMigrations({
@@ -32,16 +33,25 @@ export function registerDb(
           ctx.out.info(`pending: ${status.pending.length ? status.pending.join(', ') : 'none'}`);
           if (diag.editedMigrationNames.length)
             ctx.out.warn(`edited after being applied: ${diag.editedMigrationNames.join(', ')}`);
-          if (status.failed.length) ctx.out.warn(`failed: ${status.failed.join(', ')}`);
+          for (const f of failed) {
+            ctx.out.warn(
+              f.nothingApplied
+                ? `failed: ${f.name} (it applied nothing; the next command or \`db migrate\` applies it again)`
+                : `failed: ${f.name}${f.detail ? ` (${f.detail})` : ''}; restore the database from a backup or fix it by hand`,
+            );
+          }
           if (status.unknown.length)
             ctx.out.warn(`applied by a newer version of this tool: ${status.unknown.join(', ')}`);
           ctx.out.result({
             database: handle.target.display,
             provider: handle.target.provider,
             ...status,
+            retryable: failed.filter((f) => f.nothingApplied).map((f) => f.name),
             edited: diag.editedMigrationNames,
           });
-          const healthy = status.failed.length === 0 && diag.editedMigrationNames.length === 0;
+          // A failed migration that applied nothing is as good as pending.
+          const healthy =
+            failed.every((f) => f.nothingApplied) && diag.editedMigrationNames.length === 0;
           return healthy ? EXIT.OK : EXIT.SYSTEM;
         } finally {
           await handle.close();

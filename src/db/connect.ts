@@ -21,6 +21,7 @@ import {
   type SqlExecutor,
   type SqlRow,
   type SqlValue,
+  type RowWriter,
 } from './sql.js';
 import {
   DEFAULT_DATABASE_URL,
@@ -120,6 +121,19 @@ class FaultyExecutor implements SqlExecutor {
         }
       })(),
     );
+  }
+  async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
+    this.written.add(table);
+    const inner = await this.inner.rowWriter(table, columns);
+    return {
+      add(row) {
+        faultPoint(`bulk:${table}`);
+        faultPoint('bulk:*');
+        inner.add(row);
+      },
+      flush: () => inner.flush(),
+      end: () => inner.end(),
+    };
   }
 }
 

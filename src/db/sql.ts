@@ -7,8 +7,9 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
 import type { Provider } from './url.js';
 
 export type SqlValue = string | number | boolean | null;
@@ -25,6 +26,22 @@ export interface SqlExecutor {
     columns: readonly string[],
     rows: Iterable<readonly SqlValue[]>,
   ): Promise<number>;
+  /**
+   * Streams rows into a table, for millions of rows: ONE `COPY ... FROM STDIN` on PostgreSQL
+   * (inside a transaction; run no other statement on it until end()), a prepared INSERT on
+   * SQLite.
+   */
+  rowWriter(table: string, columns: readonly string[]): Promise<RowWriter>;
+}
+
+/** See SqlExecutor.rowWriter. */
+export interface RowWriter {
+  /** Adds a row (it may be buffered until flush()). */
+  add(row: readonly SqlValue[]): void;
+  /** Hands the buffered rows over, waiting when the database is behind. */
+  flush(): Promise<void>;
+  /** Flushes and finishes; returns the number of rows written. */
+  end(): Promise<number>;
 }
 
 export interface SqlDriver extends SqlExecutor {
@@ -102,6 +119,21 @@ class SqliteExecutor implements SqlExecutor {
       n++;
     }
     return n;
+  }
+
+  async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
+    const stmt = this.db.prepare(
+      `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    let n = 0;
+    return {
+      add(row) {
+        stmt.run(row.some((v) => typeof v === 'boolean') ? row.map(sqliteValue) : row);
+        n++;
+      },
+      flush: async () => undefined,
+      end: async () => n,
+    };
   }
 }
 
@@ -189,6 +221,50 @@ class PgExecutor implements SqlExecutor {
     );
     await pipeline(source, sink);
     return n;
+  }
+
+  async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
+    if (!('release' in this.client)) {
+      throw new Error('rowWriter on PostgreSQL must run inside a transaction');
+    }
+    const sink: Writable = this.client.query(
+      copyFrom(
+        `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+      ),
+    );
+    let failure: Error | null = null;
+    sink.on('error', (e: Error) => {
+      failure ??= e;
+    });
+    const check = (): void => {
+      if (failure !== null) throw failure;
+    };
+    let lines: string[] = [];
+    let n = 0;
+    const flush = async (): Promise<void> => {
+      check();
+      if (lines.length === 0) return;
+      const text = lines.join('\n') + '\n';
+      lines = [];
+      if (!sink.write(text)) await Promise.race([once(sink, 'drain'), once(sink, 'close')]);
+      check();
+    };
+    return {
+      add(row) {
+        lines.push(row.map(csvField).join(','));
+        n++;
+      },
+      flush,
+      async end() {
+        await flush();
+        sink.end();
+        await finished(sink).catch((e: unknown) => {
+          failure ??= e instanceof Error ? e : new Error(String(e));
+        });
+        check();
+        return n;
+      },
+    };
   }
 }
 

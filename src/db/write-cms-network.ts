@@ -12,12 +12,12 @@
  * Content hashes are computed exactly as writeRosterImport computes them, so either writer can
  * follow the other on the same database.
  */
-import { createHash } from 'node:crypto';
-import type { NetworkMembership, PlanKey } from '../domain/types.js';
+import crypto from 'node:crypto';
+import type { NetworkMembership, NetworkRole, PlanKey } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { InputConflictError } from './errors.js';
 import { CMS_NETWORK_TABLE } from './roster-tables.js';
-import { dbDate, dbInstant, fromDbDate, type SqlExecutor } from './sql.js';
+import { dbDate, dbInstant, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
 import type { ImportMeta, RejectedRowInput, WriteResult } from './write-roster.js';
 
 const STAGING = 'cms_network_staging';
@@ -31,7 +31,7 @@ export function cmsMembershipHash(m: NetworkMembership): string {
   const json = values.every((v) => v === null || (typeof v === 'string' && PLAIN.test(v)))
     ? `[${values.map((v) => (v === null ? 'null' : `"${v as string}"`)).join(',')}]`
     : JSON.stringify(values);
-  return createHash('sha256').update(json).digest('hex').slice(0, 32);
+  return hashHex(json).slice(0, 32);
 }
 
 /** What the streaming producer reports once every row has been read. */
@@ -44,8 +44,18 @@ export interface CmsStreamSummary {
   plansCovered: readonly PlanKey[];
 }
 
-/** Stages one batch of validated memberships (call with batches of a few thousand). */
-export type StageMemberships = (batch: readonly NetworkMembership[]) => Promise<void>;
+/** Where the producer puts validated memberships (in file order). */
+export interface CmsStager {
+  /** Stages one membership (buffered; call flush() every few thousand). */
+  add(contractId: string, pbpId: string, segmentId: string, npi: string, role: NetworkRole): void;
+  /** Hands the staged memberships to the database. */
+  flush(): Promise<void>;
+}
+
+const hashHex: (json: string) => string =
+  typeof crypto.hash === 'function'
+    ? (json) => crypto.hash('sha256', json, 'hex')
+    : (json) => crypto.createHash('sha256').update(json).digest('hex');
 
 const keyMatch = (a: string, b: string): string =>
   KEY.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
@@ -53,8 +63,8 @@ const keyMatch = (a: string, b: string): string =>
 export async function writeCmsNetworkImport(options: {
   db: Db;
   meta: Omit<ImportMeta, 'rowsRead' | 'warnings' | 'kind'>;
-  /** Reads the file, calling stage() with accepted memberships; returns the counts. */
-  produce: (stage: StageMemberships) => Promise<CmsStreamSummary>;
+  /** Reads the file, staging accepted memberships; returns the counts. */
+  produce: (stage: CmsStager) => Promise<CmsStreamSummary>;
 }): Promise<WriteResult> {
   const { db, meta } = options;
   const p = db.sql.provider;
@@ -62,24 +72,43 @@ export async function writeCmsNetworkImport(options: {
   // A bound date in a SELECT list needs its type on PostgreSQL (no column to infer it from).
   const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
   const noDate = p === 'postgresql' ? 'CAST(NULL AS TIMESTAMP(3))' : 'NULL';
+  // The JSON cmsMembershipHash hashes, around the key values (effective date = as-of date).
+  const tail = `","${meta.asOf}",null,"cms"]`;
+  const plainTail = PLAIN.test(meta.asOf);
   return db.sql.transaction(async (tx) => {
     await createStaging(tx);
+    // ONE stream for the whole file (one COPY on PostgreSQL).
+    const writer = await tx.rowWriter(STAGING, ['seq', ...KEY, 'content_hash']);
     let seq = 0;
-    const summary = await options.produce(async (batch) => {
-      await tx.bulkInsert(
-        STAGING,
-        ['seq', ...KEY, 'content_hash'],
-        batch.map((m) => [
-          ++seq,
-          m.contractId,
-          m.pbpId,
-          m.segmentId,
-          m.npi,
-          m.role,
-          cmsMembershipHash(m),
-        ]),
-      );
+    const row: SqlValue[] = [0, '', '', '', '', '', ''];
+    const summary = await options.produce({
+      add(contractId, pbpId, segmentId, npi, role) {
+        const plain = plainTail && PLAIN.test(contractId + pbpId + segmentId + npi + role);
+        row[0] = ++seq;
+        row[1] = contractId;
+        row[2] = pbpId;
+        row[3] = segmentId;
+        row[4] = npi;
+        row[5] = role;
+        row[6] = plain
+          ? hashHex(`["${contractId}","${pbpId}","${segmentId}","${npi}","${role}${tail}`).slice(
+              0,
+              32,
+            )
+          : cmsMembershipHash({
+              contractId,
+              pbpId,
+              segmentId,
+              npi,
+              role,
+              effectiveDate: meta.asOf,
+              terminationDate: null,
+            });
+        writer.add(row);
+      },
+      flush: () => writer.flush(),
     });
+    const staged = await writer.end();
     if (p === 'sqlite') {
       await tx.run(
         `CREATE INDEX temp.${STAGING}_key ON ${STAGING} (${KEY.join(', ')}, content_hash)`,
@@ -142,9 +171,6 @@ export async function writeCmsNetworkImport(options: {
       );
     }
     const sameVersion = `${keyMatch('m', 's')} AND m.content_hash = s.content_hash`;
-    const unchanged = await tx.run(
-      `UPDATE ${STAGING} SET keep = 1 WHERE EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${keyMatch('m', STAGING)} AND m.content_hash = ${STAGING}.content_hash)`,
-    );
     const endedRows = await tx.query<{ n: number | string }>(
       `SELECT COUNT(*) AS n FROM network_membership m WHERE ${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')})`,
     );
@@ -163,9 +189,14 @@ export async function writeCmsNetworkImport(options: {
     const insertedRows = await tx.run(
       `INSERT INTO network_membership (${cols.join(', ')})
        SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, CAST(? AS INTEGER), content_hash
-         FROM ${STAGING} WHERE keep = 0 ORDER BY seq`,
+         FROM ${STAGING} s
+        WHERE NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})
+        ORDER BY seq`,
       [asOfDb, asOfDb, importId],
     );
+    // What is still current in scope after the replaced versions ended is what the file lists
+    // unchanged: every staged membership not inserted.
+    const unchanged = staged - insertedRows;
     await tx.run(`DROP TABLE ${STAGING}`);
     return { importId, inserted: insertedRows, ended, unchanged };
   });
@@ -174,6 +205,6 @@ export async function writeCmsNetworkImport(options: {
 async function createStaging(tx: SqlExecutor): Promise<void> {
   await tx.run(`DROP TABLE IF EXISTS ${STAGING}`);
   await tx.run(
-    `CREATE TEMP TABLE ${STAGING} (seq INTEGER NOT NULL, contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL, role TEXT NOT NULL, content_hash TEXT NOT NULL, keep INTEGER NOT NULL DEFAULT 0)${tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
+    `CREATE TEMP TABLE ${STAGING} (seq INTEGER NOT NULL, contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL, role TEXT NOT NULL, content_hash TEXT NOT NULL)${tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
   );
 }

@@ -37,6 +37,7 @@ import {
   type WriteResult,
 } from '../db/write-roster.js';
 import { writeCmsNetworkImport } from '../db/write-cms-network.js';
+import { produceCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
 import { defaultRoleForServiceType } from '../roster/columns.js';
 import {
@@ -364,27 +365,21 @@ async function importSource(
   };
   let written: WriteResult;
   if (kind === 'cms_network') {
-    // Streaming: memberships go to a staging table in batches, inside the file's transaction.
+    // Streaming: memberships go to a staging table, inside the file's transaction.
     written = await writeCmsNetworkImport({
       db,
       meta,
       produce: async (stage) => {
-        let batch: NetworkMembership[] = [];
-        await consume(async (records) => {
-          for (const r of records) batch.push(r as NetworkMembership);
-          if (batch.length >= STAGE_BATCH) {
-            await stage(batch);
-            batch = [];
-          }
+        const r = await produceCmsNetwork({
+          source,
+          ctx,
+          stage,
+          onProgress: (n) => options.onProgress?.({ path, sheet: source.sheet, rowsRead: n }),
         });
-        if (batch.length > 0) await stage(batch);
-        return {
-          rowsRead,
-          warnings,
-          acceptedRows: rowsRead - rejections.length,
-          rejected: rejections,
-          plansCovered: [...plans.values()],
-        };
+        rowsRead = r.rowsRead;
+        warnings = r.warnings;
+        for (const x of r.rejected) rejections.push(x);
+        return r;
       },
     });
   } else {
@@ -420,9 +415,6 @@ async function importSource(
     rejections,
   };
 }
-
-/** Memberships staged per round trip in the streaming CMS path. */
-const STAGE_BATCH = 5_000;
 
 /** First row of each record key seen in a file (duplicate rows are rejected). */
 class RowKeys {

@@ -11,8 +11,8 @@ import { RosterFormatError } from '../errors.js';
 import type { ColumnMapping } from './columns.js';
 import { EMPTY_MAPPING, matchHeaders, parseMapping } from './columns.js';
 import { detectKind, parseKind } from './detect-kind.js';
-import type { CsvDelimiter, CsvEncoding, RawRow, ReaderLimits } from './read-csv.js';
-import { openCsv, recordKeys, resolveLimits } from './read-csv.js';
+import type { CsvDelimiter, CsvEncoding, FieldBatch, RawRow, ReaderLimits } from './read-csv.js';
+import { openCsv, rawRecord, recordKeys, resolveLimits } from './read-csv.js';
 import { openXlsx } from './read-xlsx.js';
 import type { CellValue } from './validate.js';
 import { maskMemberId } from './validate.js';
@@ -48,6 +48,17 @@ export interface RosterSource {
   headerRow: number;
   /** Streams the data rows (re-readable: each call reads the file again). */
   rows: () => AsyncIterable<RosterRow>;
+  /**
+   * CSV only: the same rows as field arrays in batches, without per-row objects (for files of
+   * millions of rows). Read a canonical column at `positions`; build `raw` with `rawOf`.
+   */
+  fields?: {
+    batches: () => AsyncIterable<FieldBatch>;
+    /** Canonical column -> 0-based position in a row's fields. */
+    positions: Readonly<Record<string, number>>;
+    /** The row's `raw` record (as RosterRow.raw) from its fields. */
+    rawOf: (fields: readonly string[]) => Record<string, string>;
+  };
 }
 
 /** A file, or sheet, that was not read, and why (hidden sheet, empty sheet, not a roster file). */
@@ -152,6 +163,24 @@ function canonicalRows(
   };
 }
 
+/** RosterRow.raw from a CSV row's fields (member ids masked, as canonicalRows does). */
+function rawOf(
+  headers: readonly string[],
+  positions: Readonly<Record<string, number>>,
+  kind: RosterKind,
+): (fields: readonly string[]) => Record<string, string> {
+  const keys = recordKeys(headers);
+  const memberPos = kind === 'coverage_requests' ? positions['member_id'] : undefined;
+  const memberKey = memberPos !== undefined ? keys[memberPos] : undefined;
+  return (fields) => {
+    const raw = rawRecord(keys, fields);
+    if (memberKey !== undefined && raw[memberKey] !== undefined) {
+      raw[memberKey] = maskMemberId(raw[memberKey]) ?? '';
+    }
+    return raw;
+  };
+}
+
 async function openFile(
   path: string,
   explicit: RosterKind | null,
@@ -215,6 +244,11 @@ async function openFile(
       delimiter: csv.header.delimiter,
       headerRow: csv.header.headerLine,
       rows: canonicalRows(() => csv.rows(), csv.header.headers, m.positions, kind),
+      fields: {
+        batches: () => csv.fieldBatches(),
+        positions: m.positions,
+        rawOf: rawOf(csv.header.headers, m.positions, kind),
+      },
     },
   ];
 }

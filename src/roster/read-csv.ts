@@ -298,31 +298,213 @@ export async function readCsvHeader(
 }
 
 /**
- * Streams the data rows after the header. Rows with a wrong number of fields or with bytes that
- * are not valid in the detected encoding are yielded with `error` set (to be rejected), never
- * abort the file. Entirely blank rows are skipped.
+ * Data rows as field arrays, in batches: no per-row objects (the CMS network file has millions
+ * of rows). `fields[i]` is the row as read, with harmless trailing empty fields dropped; it may
+ * have fewer or more fields than the header when `errors[i]` is set.
  */
-export async function* readCsvRows(
-  path: string,
-  header: CsvHeader,
-  limits?: Partial<ReaderLimits>,
-): AsyncGenerator<RawRow> {
-  const l = resolveLimits(limits);
-  const s: Sniffed = {
+export interface FieldBatch {
+  /** 1-based line where each row starts (the header is row 1 unless blank lines precede it). */
+  rowNumbers: number[];
+  fields: string[][];
+  /** Null, or a problem with the row as a whole (reject the row with this reason). */
+  errors: (string | null)[];
+}
+
+function sniffedOf(header: CsvHeader): Sniffed {
+  return {
     encoding: header.encoding,
     delimiter: header.delimiter,
     bomLength: header.encoding === 'utf-8-bom' ? 3 : header.encoding.startsWith('utf-16') ? 2 : 0,
   };
-  const keys = recordKeys(header.headers);
-  const n = keys.length;
+}
+
+/** Checks a data row as a whole: field count, unreadable bytes; counts rows against maxRows. */
+function rowChecker(
+  path: string,
+  header: CsvHeader,
+  l: ReaderLimits,
+): (fields: string[]) => string | null {
+  const n = header.headers.length;
   const delimName =
     header.delimiter === '\t'
       ? 'tab'
       : header.delimiter === ','
         ? 'comma'
         : `"${header.delimiter}"`;
-  let seenHeader = false;
+  const badBytes =
+    header.encoding === 'windows-1252'
+      ? 'this row contains characters that cannot be read; save the file as UTF-8'
+      : `this row contains bytes that are not valid ${header.encoding.replace('-bom', '')} text; save the whole file as UTF-8`;
   let count = 0;
+  return (fields) => {
+    if (++count > l.maxRows) {
+      throw new RosterFormatError(
+        basename(path),
+        `more than ${l.maxRows} data rows (limit); split the file into smaller files`,
+      );
+    }
+    if (fields.length > n) {
+      let blankTail = true;
+      for (let i = n; i < fields.length; i++) {
+        if (fields[i]!.trim() !== '') {
+          blankTail = false;
+          break;
+        }
+      }
+      if (blankTail) fields.length = n; // trailing empty fields (e.g. "a,b,c,,") are harmless
+    }
+    if (fields.length !== n) {
+      return `this row has ${fields.length} ${delimName}-separated fields but the header has ${n}: a delimiter is missing or extra (a value containing ${delimName === 'tab' ? 'a tab' : delimName} must be quoted)`;
+    }
+    for (const f of fields) if (f.includes('\uFFFD')) return badBytes;
+    return null;
+  };
+}
+
+const SIMPLE_ENCODINGS: ReadonlySet<CsvEncoding> = new Set(['utf-8', 'utf-8-bom', 'windows-1252']);
+const SCAN_BYTES = 1024 * 1024;
+
+/**
+ * Whether the file can be split on line ends and delimiters directly, with the same rows, row
+ * numbers and values as csv-parse gives: an ASCII-compatible encoding, no `"` anywhere (no
+ * quoting), and one kind of line end throughout (all LF, or all CRLF with no other CR; csv-parse
+ * keeps the first line end it sees). Returns the line end, or null (use csv-parse).
+ */
+export async function simpleLineEnd(
+  path: string,
+  encoding: CsvEncoding,
+  bomLength: number,
+): Promise<'\n' | '\r\n' | null> {
+  if (!SIMPLE_ENCODINGS.has(encoding)) return null;
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(SCAN_BYTES);
+    let position = bomLength;
+    let prev = -1; // last byte of the previous chunk
+    let cr = 0;
+    let lf = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, SCAN_BYTES, position);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      if (chunk.includes(0x22)) return null;
+      if (prev === 0x0d && chunk[0] !== 0x0a) return null; // a CR not followed by LF
+      for (let i = chunk.indexOf(0x0d); i !== -1; i = chunk.indexOf(0x0d, i + 1)) {
+        if (i + 1 < bytesRead && chunk[i + 1] !== 0x0a) return null;
+        cr++;
+      }
+      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lf++;
+      // Every CR so far is followed by an LF: CR count = CRLF count. Mixed line ends: give up.
+      if (cr > 0 && cr !== lf && !(chunk[bytesRead - 1] === 0x0d && cr === lf + 1)) return null;
+      position += bytesRead;
+      prev = chunk[bytesRead - 1]!;
+    }
+    if (prev === 0x0d) return null; // a CR at the very end, not followed by LF
+    if (cr > 0 && cr !== lf) return null;
+    return cr > 0 ? '\r\n' : '\n';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Field arrays of a simple file (see simpleLineEnd), batched per chunk read. */
+async function* simpleBatches(
+  path: string,
+  header: CsvHeader,
+  s: Sniffed,
+  l: ReaderLimits,
+  lineEnd: '\n' | '\r\n',
+  check: (fields: string[]) => string | null,
+): AsyncGenerator<FieldBatch> {
+  const name = basename(path);
+  const delim = s.delimiter;
+  const cut = lineEnd.length - 1; // characters before the LF that belong to the line end
+  const decoder = new TextDecoder(decoderLabel(s.encoding), { ignoreBOM: true });
+  const file = createReadStream(path, { start: s.bomLength, highWaterMark: SCAN_BYTES });
+  let line = 0;
+  let lastRecordLine = 0; // the last non-empty line (csv-parse names the next one in errors)
+  let rest = '';
+  const tooLong = (): RosterFormatError =>
+    new RosterFormatError(
+      name,
+      `the row starting at line ${lastRecordLine + 1} is longer than the limit of ${l.maxFieldBytes} characters (often an unclosed quote that swallows the following lines)`,
+    );
+  // csv-parse counts the bytes of a record's fields (not the delimiters) and fails when a byte
+  // comes after more than maxFieldBytes of them.
+  const checkSize = (text: string, fieldCount: number): void => {
+    if (text.length * 3 <= l.maxFieldBytes + 1) return;
+    if (Buffer.byteLength(text) - (fieldCount - 1) > l.maxFieldBytes + 1) throw tooLong();
+  };
+  let batch: FieldBatch = { rowNumbers: [], fields: [], errors: [] };
+  const take = (text: string): void => {
+    line++;
+    if (text.length === 0) return; // empty line: skipped, like csv-parse's skip_empty_lines
+    const fields = text.split(delim);
+    checkSize(text, fields.length);
+    lastRecordLine = line;
+    if (line <= header.headerLine) return; // the header and blank lines before it
+    const c0 = text.charCodeAt(0);
+    if (c0 === delim.charCodeAt(0) || /\s/.test(text[0]!)) {
+      let blank = true;
+      for (const f of fields) {
+        if (f.trim() !== '') {
+          blank = false;
+          break;
+        }
+      }
+      if (blank) return;
+    }
+    const error = check(fields);
+    batch.rowNumbers.push(line);
+    batch.fields.push(fields);
+    batch.errors.push(error);
+  };
+  try {
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      let pos = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
+        take(text.slice(pos, nl - cut));
+        pos = nl + 1;
+      }
+      rest = text.slice(pos);
+      if (rest.length > 0) checkSize(rest, rest.split(delim).length);
+      if (batch.rowNumbers.length > 0) {
+        yield batch;
+        batch = { rowNumbers: [], fields: [], errors: [] };
+      }
+    }
+    const tail = rest + decoder.decode();
+    if (tail.length > 0) take(tail);
+    if (batch.rowNumbers.length > 0) yield batch;
+  } finally {
+    file.destroy();
+  }
+}
+
+const CSV_BATCH = 5_000;
+
+/**
+ * Streams the data rows after the header as field arrays, in batches. Rows with a wrong number
+ * of fields or with bytes that are not valid in the detected encoding come with an error (to be
+ * rejected), never abort the file. Entirely blank rows are skipped. Simple files (no quotes, one
+ * kind of line end) are split directly; others go through csv-parse, with the same results.
+ */
+export async function* readCsvFieldBatches(
+  path: string,
+  header: CsvHeader,
+  limits?: Partial<ReaderLimits>,
+): AsyncGenerator<FieldBatch> {
+  const l = resolveLimits(limits);
+  const s = sniffedOf(header);
+  const check = rowChecker(path, header, l);
+  const lineEnd = await simpleLineEnd(path, s.encoding, s.bomLength);
+  if (lineEnd !== null) {
+    yield* simpleBatches(path, header, s, l, lineEnd, check);
+    return;
+  }
+  let seenHeader = false;
+  let batch: FieldBatch = { rowNumbers: [], fields: [], errors: [] };
   for await (const r of records(path, s, l)) {
     if (!seenHeader) {
       if (isBlankRecord(r.fields)) continue;
@@ -330,42 +512,57 @@ export async function* readCsvRows(
       continue;
     }
     if (isBlankRecord(r.fields)) continue;
-    count++;
-    if (count > l.maxRows) {
-      throw new RosterFormatError(
-        basename(path),
-        `more than ${l.maxRows} data rows (limit); split the file into smaller files`,
-      );
+    const error = check(r.fields);
+    batch.rowNumbers.push(r.line);
+    batch.fields.push(r.fields);
+    batch.errors.push(error);
+    if (batch.rowNumbers.length >= CSV_BATCH) {
+      yield batch;
+      batch = { rowNumbers: [], fields: [], errors: [] };
     }
-    let fields = r.fields;
-    let error: string | null = null;
-    if (fields.length > n && fields.slice(n).every((f) => f.trim() === '')) {
-      fields = fields.slice(0, n); // trailing empty fields (e.g. "a,b,c,,") are harmless
-    }
-    if (fields.length !== n) {
-      error = `this row has ${fields.length} ${delimName}-separated fields but the header has ${n}: a delimiter is missing or extra (a value containing ${delimName === 'tab' ? 'a tab' : delimName} must be quoted)`;
-    } else if (fields.some((f) => f.includes('\uFFFD'))) {
-      error =
-        header.encoding === 'windows-1252'
-          ? 'this row contains characters that cannot be read; save the file as UTF-8'
-          : `this row contains bytes that are not valid ${header.encoding.replace('-bom', '')} text; save the whole file as UTF-8`;
-    }
-    const record: Record<string, CellValue> = {};
-    const raw: Record<string, string> = {};
-    const cells: CellValue[] = [];
-    fields.forEach((f, i) => {
-      const key = i < n ? keys[i]! : `column ${i + 1}`;
-      raw[key] = f;
-      if (i < n) {
-        record[key] = f;
-        cells.push(f);
+  }
+  if (batch.rowNumbers.length > 0) yield batch;
+}
+
+/** The row as text keyed by the file's headers (extra fields as `column N`). */
+export function rawRecord(
+  keys: readonly string[],
+  fields: readonly string[],
+): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i++)
+    raw[i < keys.length ? keys[i]! : `column ${i + 1}`] = fields[i]!;
+  return raw;
+}
+
+/**
+ * Streams the data rows after the header (see readCsvFieldBatches), one object per row.
+ */
+export async function* readCsvRows(
+  path: string,
+  header: CsvHeader,
+  limits?: Partial<ReaderLimits>,
+): AsyncGenerator<RawRow> {
+  const keys = recordKeys(header.headers);
+  const n = keys.length;
+  for await (const b of readCsvFieldBatches(path, header, limits)) {
+    for (let r = 0; r < b.rowNumbers.length; r++) {
+      const fields = b.fields[r]!;
+      const record: Record<string, CellValue> = {};
+      const cells: CellValue[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = i < fields.length ? fields[i]! : null;
+        record[keys[i]!] = v;
+        cells.push(v);
       }
-    });
-    for (let i = fields.length; i < n; i++) {
-      record[keys[i]!] = null;
-      cells.push(null);
+      yield {
+        rowNumber: b.rowNumbers[r]!,
+        record,
+        cells,
+        raw: rawRecord(keys, fields),
+        error: b.errors[r]!,
+      };
     }
-    yield { rowNumber: r.line, record, cells, raw, error };
   }
 }
 
@@ -373,11 +570,17 @@ export interface CsvSource {
   header: CsvHeader;
   /** Re-readable: each call streams the file again. */
   rows: () => AsyncIterable<RawRow>;
+  /** The same rows as field arrays in batches (re-readable). */
+  fieldBatches: () => AsyncIterable<FieldBatch>;
 }
 
 /** Detects encoding and delimiter, reads the header, and gives a row stream. */
 export async function openCsv(path: string, limits?: Partial<ReaderLimits>): Promise<CsvSource> {
   const l = resolveLimits(limits);
   const header = await readHeaderWith(path, await sniff(path, l), l);
-  return { header, rows: () => readCsvRows(path, header, l) };
+  return {
+    header,
+    rows: () => readCsvRows(path, header, l),
+    fieldBatches: () => readCsvFieldBatches(path, header, l),
+  };
 }

@@ -1,0 +1,301 @@
+/**
+ * Reading side of the streaming CMS network import (millions of rows): validates each row with
+ * the same results as parseRow + the generic import loop (same rejections, duplicates, warnings,
+ * plans), but for CSV files reads field arrays in batches and checks the common canonical
+ * values (S1234, 001, 000, a valid NPI, 5-digit ZIP, Y/N/1/0 flags) directly, building a record
+ * and a raw object only for rows that need parseRow or are rejected.
+ */
+import type { NetworkRole, PlanKey } from '../domain/types.js';
+import { CMS_NETWORK_TABLE } from '../db/roster-tables.js';
+import type { CmsStager, CmsStreamSummary } from '../db/write-cms-network.js';
+import type { RejectedRowInput } from '../db/write-roster.js';
+import type { RosterSource } from '../roster/open-roster.js';
+import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
+import type { CellValue } from '../roster/validate.js';
+import { npiCheckDigitOk } from '../roster/validate.js';
+
+/** Column, value and reason of a rejected row from its issues (all of them, in one reason). */
+export function describeIssues(issues: readonly RowIssue[]): {
+  column: string | null;
+  value: string | null;
+  reason: string;
+} {
+  const first = issues[0];
+  return {
+    column:
+      [...new Set(issues.map((i) => i.column).filter((c): c is string => !!c))].join(', ') || null,
+    value: first?.value ?? null,
+    reason: issues.map((i) => (i.column ? `${i.column}: ${i.reason}` : i.reason)).join('; '),
+  };
+}
+
+const CMS_COLUMNS = [
+  'contract_id',
+  'pbp_id',
+  'segment_id',
+  'npi',
+  'zip',
+  'preferred_retail',
+  'preferred_mail',
+  'retail',
+  'mail',
+  'in_area',
+] as const;
+
+const CONTRACT = /^[HSRE]\d{4}$/;
+const THREE_DIGITS = /^\d{3}$/;
+const NPI = /^[12]\d{9}$/;
+const ZIP5 = /^\d{5}$/;
+
+/** Y/N/1/0 -> 1/0; anything else -> -1 (left to parseYesNo). */
+function flag(v: string): number {
+  if (v.length !== 1) return -1;
+  switch (v) {
+    case 'Y':
+    case '1':
+      return 1;
+    case 'N':
+    case '0':
+      return 0;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * First row of each (plan, NPI, set of roles) in a file: an open-addressing hash table over
+ * typed arrays (about 12 bytes a slot, half full) instead of a Map entry per row.
+ */
+export class CmsDuplicates {
+  private readonly planIndex = new Map<string, number>();
+  private readonly other = new Map<string, number>();
+  private keys = new Float64Array(1 << 16);
+  private rows = new Uint32Array(1 << 16);
+  private size = 0;
+  private lastPlan = '';
+  private lastIndex = -1;
+
+  /** The earlier row with the same key, or undefined (and this row is remembered). */
+  firstRow(plan: string, npi: string, roleBits: number, rowNumber: number): number | undefined {
+    let p: number;
+    if (plan === this.lastPlan) p = this.lastIndex;
+    else {
+      const known = this.planIndex.get(plan);
+      p = known ?? this.planIndex.size;
+      if (known === undefined) this.planIndex.set(plan, p);
+      this.lastPlan = plan;
+      this.lastIndex = p;
+    }
+    // npi x 4 + role bits < 2^34; the plan index above it while the key stays an exact double.
+    if (!NPI.test(npi) || p >= 1 << 19) {
+      const k = `${plan}|${npi}|${roleBits}`;
+      const earlier = this.other.get(k);
+      if (earlier === undefined) this.other.set(k, rowNumber);
+      return earlier;
+    }
+    const key = p * 2 ** 34 + Number(npi) * 4 + roleBits; // never 0 (an NPI starts with 1 or 2)
+    let mask = this.keys.length - 1;
+    let i = slot(key, mask);
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === 0) break;
+      if (k === key) return this.rows[i];
+      i = (i + 1) & mask;
+    }
+    this.keys[i] = key;
+    this.rows[i] = rowNumber;
+    if (++this.size * 2 > this.keys.length) {
+      const oldKeys = this.keys;
+      const oldRows = this.rows;
+      this.keys = new Float64Array(oldKeys.length * 2);
+      this.rows = new Uint32Array(oldKeys.length * 2);
+      mask = this.keys.length - 1;
+      for (let j = 0; j < oldKeys.length; j++) {
+        const k = oldKeys[j]!;
+        if (k === 0) continue;
+        let t = slot(k, mask);
+        while (this.keys[t] !== 0) t = (t + 1) & mask;
+        this.keys[t] = k;
+        this.rows[t] = oldRows[j]!;
+      }
+    }
+    return undefined;
+  }
+}
+
+function slot(key: number, mask: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) >>> 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h & mask;
+}
+
+export interface CmsProduceResult extends CmsStreamSummary {
+  rejected: RejectedRowInput[];
+}
+
+/** Reads, validates and stages every row of a CMS network source; returns the counts. */
+export async function produceCmsNetwork(options: {
+  source: RosterSource;
+  ctx: ParseContext;
+  stage: CmsStager;
+  onProgress?: (rowsRead: number) => void;
+}): Promise<CmsProduceResult> {
+  const { source, ctx, stage } = options;
+  const rejected: RejectedRowInput[] = [];
+  const duplicates = new CmsDuplicates();
+  const plans = new Map<string, PlanKey>();
+  const keyColumns = CMS_NETWORK_TABLE.keyColumns.join(', ');
+  let rowsRead = 0;
+  let warnings = 0;
+
+  /** Checks and stages one validated row; false when it repeats an earlier row. */
+  const accept = (
+    rowNumber: number,
+    contractId: string,
+    pbpId: string,
+    segmentId: string,
+    npi: string,
+    retail: boolean,
+    mail: boolean,
+    raw: () => Record<string, string>,
+  ): void => {
+    const bits = (retail || !mail ? 1 : 0) | (mail ? 2 : 0);
+    const plan = `${contractId}|${pbpId}|${segmentId}`;
+    const earlier = duplicates.firstRow(plan, npi, bits, rowNumber);
+    if (earlier !== undefined) {
+      const roles: NetworkRole[] = [];
+      if (bits & 1) roles.push('retail');
+      if (bits & 2) roles.push('mail');
+      const key = roles.map((r) => `${plan}|${npi}|${r}`).join('#');
+      rejected.push({
+        rowNumber,
+        raw: raw(),
+        ...describeIssues([
+          {
+            column: keyColumns,
+            value: key.replace(/\|/g, ' '),
+            reason: `duplicate of row ${earlier} (same ${keyColumns})`,
+          },
+        ]),
+      });
+      return;
+    }
+    if (!plans.has(plan)) plans.set(plan, { contractId, pbpId, segmentId });
+    if (bits & 1) stage.add(contractId, pbpId, segmentId, npi, 'retail');
+    if (bits & 2) stage.add(contractId, pbpId, segmentId, npi, 'mail');
+  };
+
+  /** The generic path: parseRow on the canonical record. */
+  const slow = (
+    rowNumber: number,
+    record: Record<string, CellValue>,
+    raw: () => Record<string, string>,
+  ): void => {
+    const parsed = parseRow('cms_network', record, ctx);
+    if (!parsed.ok) {
+      rejected.push({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
+      return;
+    }
+    warnings += parsed.warnings.length;
+    const v = parsed.value;
+    accept(rowNumber, v.contractId, v.pbpId, v.segmentId, v.npi, v.retail, v.mail, raw);
+  };
+
+  const fieldsOf = source.fields;
+  if (fieldsOf) {
+    const pos = fieldsOf.positions;
+    const entries = Object.entries(pos);
+    const all = CMS_COLUMNS.every((c) => pos[c] !== undefined);
+    const [pC, pP, pS, pN, pZ, pPR, pPM, pR, pM, pI] = CMS_COLUMNS.map((c) => pos[c] ?? 0) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    for await (const batch of fieldsOf.batches()) {
+      const { rowNumbers, fields: rows, errors } = batch;
+      for (let r = 0; r < rowNumbers.length; r++) {
+        const rowNumber = rowNumbers[r]!;
+        const f = rows[r]!;
+        const raw = (): Record<string, string> => fieldsOf.rawOf(f);
+        rowsRead++;
+        if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
+        const error = errors[r];
+        if (error) {
+          rejected.push({ rowNumber, raw: raw(), column: null, value: null, reason: error });
+          continue;
+        }
+        if (all) {
+          const c = f[pC]!;
+          const p = f[pP]!;
+          const s = f[pS]!;
+          const n = f[pN]!;
+          const z = f[pZ]!;
+          const retail = flag(f[pR]!);
+          const mail = flag(f[pM]!);
+          if (
+            CONTRACT.test(c) &&
+            THREE_DIGITS.test(p) &&
+            THREE_DIGITS.test(s) &&
+            NPI.test(n) &&
+            npiCheckDigitOk(n) &&
+            (ZIP5.test(z) || z === 'XXXXX') &&
+            retail >= 0 &&
+            mail >= 0 &&
+            flag(f[pPR]!) >= 0 &&
+            flag(f[pPM]!) >= 0 &&
+            flag(f[pI]!) >= 0
+          ) {
+            accept(rowNumber, c, p, s, n, retail === 1, mail === 1, raw);
+            continue;
+          }
+        }
+        const record: Record<string, CellValue> = {};
+        for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
+        slow(rowNumber, record, raw);
+      }
+      await stage.flush();
+    }
+  } else {
+    let pending = 0;
+    for await (const row of source.rows()) {
+      rowsRead++;
+      if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
+      const raw = (): Record<string, string> => row.raw;
+      if (row.error) {
+        rejected.push({
+          rowNumber: row.rowNumber,
+          raw: row.raw,
+          column: null,
+          value: null,
+          reason: row.error,
+        });
+        continue;
+      }
+      slow(row.rowNumber, row.record, raw);
+      if (++pending === 5_000) {
+        pending = 0;
+        await stage.flush();
+      }
+    }
+    await stage.flush();
+  }
+  options.onProgress?.(rowsRead);
+  return {
+    rowsRead,
+    warnings,
+    acceptedRows: rowsRead - rejected.length,
+    rejected,
+    plansCovered: [...plans.values()],
+  };
+}

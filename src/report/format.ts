@@ -15,6 +15,9 @@ const TRUNCATION_MARK = ' [truncated]';
 // eslint-disable-next-line no-control-regex
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Any character safeText may change: XML_ILLEGAL's, CR, and every surrogate (paired or not). */
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Characters that make a spreadsheet app read typed text as a formula (CSV/DDE injection). */
 export const FORMULA_TRIGGERS = ['=', '+', '-', '@', '\t', '\r'] as const;
@@ -48,6 +51,8 @@ export function looksLikeFormula(text: string): boolean {
 export function safeText(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'string' ? value : String(value);
+  // Fast path (most cells): nothing to remove, replace or cut.
+  if (text.length <= MAX_CELL_CHARS && !NEEDS_CLEANING.test(text)) return text;
   text = text.replace(XML_ILLEGAL, '').replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n');
   if (text.length > MAX_CELL_CHARS) {
     text = text.slice(0, MAX_CELL_CHARS - TRUNCATION_MARK.length) + TRUNCATION_MARK;

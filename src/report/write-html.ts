@@ -3,9 +3,10 @@
  * external URLs (a Content-Security-Policy forbids both, as a second line of defence). Every
  * input-derived string is escaped (`htmlText`), so roster text cannot add markup.
  *
- * Pure function of the model (`renderHtml`); `writeHtml` writes it atomically.
+ * Pure function of the model (`htmlChunks`, `renderHtml`); `writeHtml` streams it to a file
+ * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
  */
-import { writeFile } from 'node:fs/promises';
+import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
 import { writeAtomically } from './atomic.js';
@@ -84,8 +85,48 @@ export interface HtmlOptions {
   maps?: boolean;
 }
 
-/** The whole page. */
+/** The findings table, a row at a time (same bytes as `table(...)`). */
+function* findingsTable(model: ReportModel): Generator<string> {
+  const headers = [
+    '#',
+    'Severity',
+    'Rule',
+    'Plan',
+    'County',
+    'Drug class',
+    'Pharmacy',
+    'Request',
+    'Message',
+    'Evidence',
+    'Status',
+    'First seen',
+    'Remediation',
+  ];
+  const head = `<thead><tr>${headers.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
+  yield `<table class="findings" id="findings">${head}<tbody>\n`;
+  const findings = model.findings;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    yield `${i > 0 ? '\n' : ''}<tr>${num(i + 1)}${td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`)}${td(
+      f.ruleId,
+    )}${td(findingPlan(f))}${td(
+      f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim(),
+    )}${td(f.drugClass)}${td(
+      f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
+    )}${td(f.requestId)}${td(f.message)}${td(evidenceText(f.evidence))}${td(f.status)}${td(
+      f.firstSeen,
+    )}${td(f.remediation)}</tr>`;
+  }
+  yield '\n</tbody></table>';
+}
+
+/** The whole page as one string (tests, small models). */
 export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
+  return [...htmlChunks(model, opts)].join('');
+}
+
+/** The whole page, in pieces (the findings table a row at a time), for streaming. */
+export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generator<string> {
   const { run } = model;
   const compliant = run.verdict === 'COMPLIANT';
   const title = `${run.whatIf ? 'WHAT-IF: ' : ''}Home infusion network audit: ${run.sponsorName}`;
@@ -97,7 +138,7 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const pct = percent(k.coveredCells, k.requiredCells);
   const totals = severityTotals(model);
   const changes = changeCounts(model);
-  const parts: string[] = [];
+  const parts: (string | Iterable<string>)[] = [];
 
   parts.push(`<h1>${htmlText(title)}</h1>`);
   parts.push(
@@ -217,43 +258,7 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
 
   parts.push(`<h2>Findings (${model.findings.length})</h2>`);
   if (model.findings.length === 0) parts.push(`<p>No findings.</p>`);
-  else
-    parts.push(
-      table(
-        [
-          '#',
-          'Severity',
-          'Rule',
-          'Plan',
-          'County',
-          'Drug class',
-          'Pharmacy',
-          'Request',
-          'Message',
-          'Evidence',
-          'Status',
-          'First seen',
-          'Remediation',
-        ],
-        model.findings.map((f, i) => [
-          num(i + 1),
-          td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`),
-          td(f.ruleId),
-          td(findingPlan(f)),
-          td(f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim()),
-          td(f.drugClass),
-          td(f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim()),
-          td(f.requestId),
-          td(f.message),
-          td(evidenceText(f.evidence)),
-          td(f.status),
-          td(f.firstSeen),
-          td(f.remediation),
-        ]),
-        'findings',
-        'findings',
-      ),
-    );
+  else parts.push(findingsTable(model));
 
   parts.push(`<h2>${htmlText(LETTER_TITLE)}</h2>`);
   parts.push(`<h3>${htmlText(PAYMENT_MATRIX.title)}</h3>`);
@@ -279,7 +284,7 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
     `<p class="note">${htmlText(`Run ${run.runId}, generated ${run.generatedAt} by infusion-audit ${run.toolVersion}.`)}</p>`,
   );
 
-  return [
+  yield [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -290,11 +295,15 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
-    ...parts,
-    '</body>',
-    '</html>',
     '',
   ].join('\n');
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) yield '\n';
+    const part = parts[i]!;
+    if (typeof part === 'string') yield part;
+    else yield* part;
+  }
+  yield '\n</body>\n</html>\n';
 }
 
 export async function writeHtml({
@@ -306,8 +315,7 @@ export async function writeHtml({
   path: string;
   maps?: boolean;
 }): Promise<void> {
-  const html = renderHtml(model, maps === undefined ? {} : { maps });
   await writeAtomically(path, async (tmp) => {
-    await writeFile(tmp, html, 'utf8');
+    await writeChunks(tmp, htmlChunks(model, maps === undefined ? {} : { maps }));
   });
 }

@@ -3,10 +3,8 @@
  * (top-level sections come in a fixed order), arrays keep the model's order, one array element per
  * line so large runs stream out in bounded memory and diff well.
  */
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { writeAtomically } from './atomic.js';
+import { writeChunks } from './chunks.js';
 import { maskMemberId } from './format.js';
 import type { ReportModel } from './model.js';
 import { changeCounts, exceptedCount, ruleResults, severityTotals } from './summary.js';
@@ -129,6 +127,6 @@ export async function writeJson({
   path: string;
 }): Promise<void> {
   await writeAtomically(path, async (tmp) => {
-    await pipeline(Readable.from(jsonChunks(model)), createWriteStream(tmp, { encoding: 'utf8' }));
+    await writeChunks(tmp, jsonChunks(model));
   });
 }

@@ -197,9 +197,48 @@ function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS.CellVa
   return text;
 }
 
+/** Rows written between two checks of the zip's backlog (Sheet.pace). */
+const PACE_ROWS = 200;
+/** Sheet XML handed to the zip and not yet compressed above which writing waits (bytes). */
+const MAX_BACKLOG = 4 * 1024 * 1024;
+
+interface StreamState {
+  _writableState?: { length?: number };
+  _readableState?: { length?: number };
+}
+
+/**
+ * Bytes of this sheet's XML that exceljs has produced and the zip has not compressed yet: what
+ * the sheet's stream holds itself (before the zip starts on it) plus what its consumer (the zip's
+ * entry stream, a PassThrough in front of deflate) has buffered. exceljs writes without
+ * back-pressure, so a synchronous loop of 100,000 rows would hold the whole sheet in memory.
+ * Reads exceljs 4.4's internals (pinned exactly); 0 when they are not there, which only turns
+ * the pacing off.
+ */
+function backlogBytes(ws: ExcelJS.Worksheet): number {
+  const stream = (ws as unknown as { stream?: { buffers?: unknown[]; pipes?: unknown[] } }).stream;
+  if (!stream) return 0;
+  let n = Array.isArray(stream.buffers) ? stream.buffers.length * 65536 : 0;
+  if (Array.isArray(stream.pipes)) {
+    for (const p of stream.pipes as StreamState[]) {
+      n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
+    }
+  }
+  return n;
+}
+
+/**
+ * The row-level style exceljs keeps per row: one shared empty object, so its style id is looked
+ * up once (exceljs caches style ids by object) instead of serialised for every row.
+ */
+const ROW_STYLE: Partial<ExcelJS.Style> = {};
+
 /** One worksheet of the streaming workbook, with typed columns and committed rows. */
 class Sheet {
   private rowNumber = 0;
+  private sincePace = 0;
+  /** Per row font and tone (`font|tone`), the style of each column's plain cells. */
+  private readonly plain = new Map<string, Partial<ExcelJS.Style>[]>();
 
   constructor(
     readonly ws: ExcelJS.Worksheet,
@@ -213,23 +252,43 @@ class Sheet {
     return this.rowNumber;
   }
 
+  private plainStyles(font: FontKind, tone: Tone): Partial<ExcelJS.Style>[] {
+    const key = `${font}|${tone}`;
+    let list = this.plain.get(key);
+    if (!list) {
+      list = [];
+      this.plain.set(key, list);
+    }
+    return list;
+  }
+
   /** Writes and commits one row; returns its number. */
   add(
     cells: CellInput[],
     opts: { font?: FontKind; tone?: Tone; height?: number; merge?: [number, number] } = {},
   ): number {
-    const values = cells.map((c) =>
-      isSpec(c) ? cellValue(c.value, c.goTo) : cellValue(c, undefined),
-    );
+    const n = cells.length;
+    const rowFont = opts.font ?? 'normal';
+    const rowTone = opts.tone ?? 'none';
+    const plain = this.plainStyles(rowFont, rowTone);
+    const values: ExcelJS.CellValue[] = new Array<ExcelJS.CellValue>(n);
+    const styles: Partial<ExcelJS.Style>[] = new Array<Partial<ExcelJS.Style>>(n);
+    for (let i = 0; i < n; i++) {
+      const c = cells[i];
+      if (isSpec(c)) {
+        values[i] = cellValue(c.value, c.goTo);
+        const kind = c.kind ?? this.columns[i]?.kind ?? 'text';
+        const font = c.goTo !== undefined ? 'link' : (c.font ?? rowFont);
+        styles[i] = this.styles.get(kind, c.tone ?? rowTone, font);
+      } else {
+        values[i] = cellValue(c, undefined);
+        styles[i] = plain[i] ??= this.styles.get(this.columns[i]?.kind ?? 'text', rowTone, rowFont);
+      }
+    }
     const row = this.ws.addRow(values);
+    (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
     this.rowNumber = row.number;
-    cells.forEach((c, i) => {
-      const spec: CellSpec = isSpec(c) ? c : { value: c };
-      const kind = spec.kind ?? this.columns[i]?.kind ?? 'text';
-      const font = spec.goTo !== undefined ? 'link' : (spec.font ?? opts.font ?? 'normal');
-      const tone = spec.tone ?? opts.tone ?? 'none';
-      row.getCell(i + 1).style = this.styles.get(kind, tone, font);
-    });
+    for (let i = 0; i < n; i++) row.getCell(i + 1).style = styles[i]!;
     if (opts.merge) {
       const [from, to] = opts.merge;
       this.ws.mergeCells(row.number, from, row.number, to);
@@ -237,6 +296,19 @@ class Sheet {
     if (opts.height !== undefined) row.height = opts.height;
     row.commit();
     return row.number;
+  }
+
+  /**
+   * Call after each row of a long loop: every PACE_ROWS rows, waits while the zip has more than
+   * MAX_BACKLOG bytes of this sheet to compress, so memory stays bounded and compression (zlib's
+   * thread pool) runs alongside the writing.
+   */
+  async pace(): Promise<void> {
+    if (++this.sincePace < PACE_ROWS) return;
+    this.sincePace = 0;
+    while (backlogBytes(this.ws) > MAX_BACKLOG) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   blank(): number {
@@ -552,7 +624,7 @@ function exceptionCell(f: Finding): CellInput {
   };
 }
 
-function writeFindings(ctx: Ctx): void {
+async function writeFindings(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const last = Math.max(1, model.findings.length + 1);
   const s = addSheet(
@@ -599,11 +671,12 @@ function writeFindings(ctx: Ctx): void {
       f.remediation,
       exceptionCell(f),
     ]);
+    await s.pace();
   }
   s.commit();
 }
 
-function writeCoverage(ctx: Ctx): void {
+async function writeCoverage(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const classes = model.coverage.requiredClasses;
   const min = model.run.policy.minPharmaciesPerClass;
@@ -679,6 +752,7 @@ function writeCoverage(ctx: Ctx): void {
           return { value: n, kind: 'int', tone };
         }),
       ]);
+      await s.pace();
     }
   }
   s.commit();
@@ -697,7 +771,7 @@ function ancillaryText(p: DirectoryPharmacy): { text: string; tone: Tone } {
   return { text: `${own}No current assurance for ancillary services`, tone: 'red' };
 }
 
-function writeDirectory(ctx: Ctx): void {
+async function writeDirectory(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const s = addSheet(ctx, SHEET_NAMES.directory, [
     col(12),
@@ -802,6 +876,7 @@ function writeDirectory(ctx: Ctx): void {
             kind: 'wrap',
           },
         ]);
+        await s.pace();
         continue;
       }
       for (const p of e.pharmacies) {
@@ -820,13 +895,14 @@ function writeDirectory(ctx: Ctx): void {
           p.classes.map((c) => classLabel(c, ctx.catalog)).join('; '),
           { value: anc.text, tone: anc.tone },
         ]);
+        await s.pace();
       }
     }
   }
   s.commit();
 }
 
-function writeAssurances(ctx: Ctx): void {
+async function writeAssurances(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const window = model.run.policy.expiringWindowDays;
   const headers = [
@@ -880,11 +956,12 @@ function writeAssurances(ctx: Ctx): void {
       { value: a.expiringWithinWindow, tone: a.expiringWithinWindow ? 'amber' : 'none' },
       a.daysLeft,
     ]);
+    await s.pace();
   }
   s.commit();
 }
 
-function writeRequests(ctx: Ctx): void {
+async function writeRequests(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const headers = [
     'Request',
@@ -953,11 +1030,12 @@ function writeRequests(ctx: Ctx): void {
       { value: r.verdict.replace(/_/g, ' '), tone, font: 'bold' },
       r.citation,
     ]);
+    await s.pace();
   }
   s.commit();
 }
 
-function writeChanges(ctx: Ctx): void {
+async function writeChanges(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const counts = changeCounts(model);
   const headers = [
@@ -1028,13 +1106,24 @@ function writeChanges(ctx: Ctx): void {
     cells[8] = f.pharmacyName;
     return cells;
   };
-  for (const f of model.findings) if (f.status === 'new') s.add(withNames(f, 'new', 'amber'));
-  for (const f of model.resolved) s.add(row('resolved', 'green', f, null));
-  for (const f of model.findings) if (f.status !== 'new') s.add(withNames(f, 'persisting', 'none'));
+  for (const f of model.findings) {
+    if (f.status !== 'new') continue;
+    s.add(withNames(f, 'new', 'amber'));
+    await s.pace();
+  }
+  for (const f of model.resolved) {
+    s.add(row('resolved', 'green', f, null));
+    await s.pace();
+  }
+  for (const f of model.findings) {
+    if (f.status === 'new') continue;
+    s.add(withNames(f, 'persisting', 'none'));
+    await s.pace();
+  }
   s.commit();
 }
 
-function writeLineage(ctx: Ctx): void {
+async function writeLineage(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const { imports, rejectedRows } = model.lineage;
   const s = addSheet(
@@ -1099,6 +1188,7 @@ function writeLineage(ctx: Ctx): void {
       r.column,
       r.value,
     ]);
+    await s.pace();
   }
   s.commit();
 }
@@ -1501,13 +1591,13 @@ export async function writeWorkbook({ model, path }: WriteWorkbookOptions): Prom
       names: nameIndexes(model),
     };
     writeSummary(ctx);
-    writeFindings(ctx);
-    writeCoverage(ctx);
-    writeDirectory(ctx);
-    writeAssurances(ctx);
-    writeRequests(ctx);
-    writeChanges(ctx);
-    writeLineage(ctx);
+    await writeFindings(ctx);
+    await writeCoverage(ctx);
+    await writeDirectory(ctx);
+    await writeAssurances(ctx);
+    await writeRequests(ctx);
+    await writeChanges(ctx);
+    await writeLineage(ctx);
     writeMethodology(ctx);
     writeExceptions(ctx);
     writeExpiring(ctx);

@@ -75,7 +75,86 @@ export async function writeCmsNetworkImport(options: {
   // The JSON cmsMembershipHash hashes, around the key values (effective date = as-of date).
   const tail = `","${meta.asOf}",null,"cms"]`;
   const plainTail = PLAIN.test(meta.asOf);
+  const hashOf = (
+    contractId: string,
+    pbpId: string,
+    segmentId: string,
+    npi: string,
+    role: NetworkRole,
+  ): string =>
+    plainTail && PLAIN.test(contractId + pbpId + segmentId + npi + role)
+      ? hashHex(`["${contractId}","${pbpId}","${segmentId}","${npi}","${role}${tail}`).slice(0, 32)
+      : cmsMembershipHash({
+          contractId,
+          pbpId,
+          segmentId,
+          npi,
+          role,
+          effectiveDate: meta.asOf,
+          terminationDate: null,
+        });
+  const started = Date.parse(meta.startedAt);
+  const importColumns =
+    'path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms';
+  const importValues = (summary: CmsStreamSummary | null): SqlValue[] => [
+    meta.path,
+    meta.fileName,
+    meta.sheet,
+    meta.sha256,
+    asOfDb,
+    summary?.rowsRead ?? 0,
+    summary?.acceptedRows ?? 0,
+    summary?.rejected.length ?? 0,
+    summary?.warnings ?? 0,
+    dbInstant(p, meta.startedAt),
+    dbInstant(p, new Date().toISOString()),
+    Math.max(0, Date.now() - started),
+  ];
+  const membershipColumns = [
+    ...CMS_NETWORK_TABLE.columns,
+    'valid_from',
+    'import_id',
+    'content_hash',
+  ];
+
   return db.sql.transaction(async (tx) => {
+    // No current CMS membership at all (a first load): nothing can be unchanged, replaced or
+    // later, so memberships go straight to network_membership, in file order, with no staging.
+    const anyCurrent = await tx.query(
+      `SELECT 1 AS x FROM network_membership WHERE source = 'cms' AND valid_to IS NULL LIMIT 1`,
+    );
+    if (anyCurrent.length === 0) {
+      const created = await tx.query<{ id: number | string }>(
+        `INSERT INTO roster_import (${importColumns})
+         VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id`,
+        importValues(null),
+      );
+      const importId = Number(created[0]!.id);
+      // ONE stream for the whole file (one COPY on PostgreSQL).
+      const writer = await tx.rowWriter('network_membership', membershipColumns);
+      const row: SqlValue[] = ['', '', '', '', '', asOfDb, null, 'cms', asOfDb, importId, ''];
+      const summary = await options.produce({
+        add(contractId, pbpId, segmentId, npi, role) {
+          row[0] = contractId;
+          row[1] = pbpId;
+          row[2] = segmentId;
+          row[3] = npi;
+          row[4] = role;
+          row[10] = hashOf(contractId, pbpId, segmentId, npi, role);
+          writer.add(row);
+        },
+        flush: () => writer.flush(),
+      });
+      const inserted = await writer.end();
+      const v = importValues(summary);
+      await tx.run(
+        `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', finished_at = ?, duration_ms = ? WHERE id = ?`,
+        [v[5]!, v[6]!, v[7]!, v[8]!, v[10]!, v[11]!, importId],
+      );
+      await writeRejectedAndPlans(tx, importId, summary);
+      return { importId, inserted, ended: 0, unchanged: 0 };
+    }
+
     await createStaging(tx);
     // ONE stream for the whole file (one COPY on PostgreSQL).
     const writer = await tx.rowWriter(STAGING, ['seq', ...KEY, 'content_hash']);
@@ -83,27 +162,13 @@ export async function writeCmsNetworkImport(options: {
     const row: SqlValue[] = [0, '', '', '', '', '', ''];
     const summary = await options.produce({
       add(contractId, pbpId, segmentId, npi, role) {
-        const plain = plainTail && PLAIN.test(contractId + pbpId + segmentId + npi + role);
         row[0] = ++seq;
         row[1] = contractId;
         row[2] = pbpId;
         row[3] = segmentId;
         row[4] = npi;
         row[5] = role;
-        row[6] = plain
-          ? hashHex(`["${contractId}","${pbpId}","${segmentId}","${npi}","${role}${tail}`).slice(
-              0,
-              32,
-            )
-          : cmsMembershipHash({
-              contractId,
-              pbpId,
-              segmentId,
-              npi,
-              role,
-              effectiveDate: meta.asOf,
-              terminationDate: null,
-            });
+        row[6] = hashOf(contractId, pbpId, segmentId, npi, role);
         writer.add(row);
       },
       flush: () => writer.flush(),
@@ -119,45 +184,13 @@ export async function writeCmsNetworkImport(options: {
       await tx.run(`ANALYZE ${STAGING}`);
     }
 
-    const started = Date.parse(meta.startedAt);
     const inserted = await tx.query<{ id: number | string }>(
-      `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
+      `INSERT INTO roster_import (${importColumns})
        VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'completed', ?, ?, ?) RETURNING id`,
-      [
-        meta.path,
-        meta.fileName,
-        meta.sheet,
-        meta.sha256,
-        asOfDb,
-        summary.rowsRead,
-        summary.acceptedRows,
-        summary.rejected.length,
-        summary.warnings,
-        dbInstant(p, meta.startedAt),
-        dbInstant(p, new Date().toISOString()),
-        Math.max(0, Date.now() - started),
-      ],
+      importValues(summary),
     );
     const importId = Number(inserted[0]!.id);
-    await tx.bulkInsert(
-      'rejected_row',
-      ['import_id', 'row_number', 'column', 'value', 'reason', 'raw'],
-      summary.rejected.map((r) => [
-        importId,
-        r.rowNumber,
-        r.column,
-        r.value,
-        r.reason,
-        JSON.stringify(r.raw),
-      ]),
-    );
-    if (summary.plansCovered.length > 0) {
-      await tx.bulkInsert(
-        'import_plan',
-        ['import_id', 'contract_id', 'pbp_id', 'segment_id'],
-        summary.plansCovered.map((k) => [importId, k.contractId, k.pbpId, k.segmentId]),
-      );
-    }
+    await writeRejectedAndPlans(tx, importId, summary);
 
     // Current CMS memberships of the contracts this file speaks for.
     const inScope = `m.source = 'cms' AND m.valid_to IS NULL AND m.contract_id IN (SELECT DISTINCT contract_id FROM ${STAGING})`;
@@ -185,21 +218,44 @@ export async function writeCmsNetworkImport(options: {
       `UPDATE network_membership SET valid_to = ? WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced})`,
       [asOfDb],
     );
-    const cols = [...CMS_NETWORK_TABLE.columns, 'valid_from', 'import_id', 'content_hash'];
+    // What is still current now is what the file lists unchanged; the rest is new.
     const insertedRows = await tx.run(
-      `INSERT INTO network_membership (${cols.join(', ')})
+      `INSERT INTO network_membership (${membershipColumns.join(', ')})
        SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, CAST(? AS INTEGER), content_hash
          FROM ${STAGING} s
         WHERE NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})
         ORDER BY seq`,
       [asOfDb, asOfDb, importId],
     );
-    // What is still current in scope after the replaced versions ended is what the file lists
-    // unchanged: every staged membership not inserted.
-    const unchanged = staged - insertedRows;
     await tx.run(`DROP TABLE ${STAGING}`);
-    return { importId, inserted: insertedRows, ended, unchanged };
+    return { importId, inserted: insertedRows, ended, unchanged: staged - insertedRows };
   });
+}
+
+async function writeRejectedAndPlans(
+  tx: SqlExecutor,
+  importId: number,
+  summary: CmsStreamSummary,
+): Promise<void> {
+  await tx.bulkInsert(
+    'rejected_row',
+    ['import_id', 'row_number', 'column', 'value', 'reason', 'raw'],
+    summary.rejected.map((r) => [
+      importId,
+      r.rowNumber,
+      r.column,
+      r.value,
+      r.reason,
+      JSON.stringify(r.raw),
+    ]),
+  );
+  if (summary.plansCovered.length > 0) {
+    await tx.bulkInsert(
+      'import_plan',
+      ['import_id', 'contract_id', 'pbp_id', 'segment_id'],
+      summary.plansCovered.map((k) => [importId, k.contractId, k.pbpId, k.segmentId]),
+    );
+  }
 }
 
 async function createStaging(tx: SqlExecutor): Promise<void> {

@@ -363,6 +363,8 @@ function rowChecker(
 
 const SIMPLE_ENCODINGS: ReadonlySet<CsvEncoding> = new Set(['utf-8', 'utf-8-bom', 'windows-1252']);
 const SCAN_BYTES = 1024 * 1024;
+/** Read size of the simple reader: a batch of rows stays small enough to die young. */
+const READ_BYTES = 64 * 1024;
 
 /**
  * Whether the file can be split on line ends and delimiters directly, with the same rows, row
@@ -420,7 +422,7 @@ async function* simpleBatches(
   const delim = s.delimiter;
   const cut = lineEnd.length - 1; // characters before the LF that belong to the line end
   const decoder = new TextDecoder(decoderLabel(s.encoding), { ignoreBOM: true });
-  const file = createReadStream(path, { start: s.bomLength, highWaterMark: SCAN_BYTES });
+  const file = createReadStream(path, { start: s.bomLength, highWaterMark: READ_BYTES });
   let line = 0;
   let lastRecordLine = 0; // the last non-empty line (csv-parse names the next one in errors)
   let rest = '';

@@ -8,7 +8,6 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished, pipeline } from 'node:stream/promises';
-import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import type { Provider } from './url.js';
 
@@ -122,20 +121,39 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
-    const stmt = this.db.prepare(
-      `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    );
+    // Rows go in ROW_GROUP at a time through one multi-row INSERT (fewer calls into SQLite).
+    const sql = (rows: number): string =>
+      `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES ${Array.from(
+        { length: rows },
+        () => `(${columns.map(() => '?').join(', ')})`,
+      ).join(', ')}`;
+    const group = this.db.prepare(sql(ROW_GROUP));
+    const params: (string | number | null)[] = [];
+    let pending = 0;
     let n = 0;
+    const drain = (): void => {
+      if (pending === ROW_GROUP) group.run(params);
+      else if (pending > 0) this.db.prepare(sql(pending)).run(params);
+      params.length = 0;
+      pending = 0;
+    };
     return {
       add(row) {
-        stmt.run(row.some((v) => typeof v === 'boolean') ? row.map(sqliteValue) : row);
+        for (const v of row) params.push(sqliteValue(v));
         n++;
+        if (++pending === ROW_GROUP) drain();
       },
       flush: async () => undefined,
-      end: async () => n,
+      end: async () => {
+        drain();
+        return n;
+      },
     };
   }
 }
+
+/** Rows per multi-row INSERT of a SQLite row writer. */
+const ROW_GROUP = 64;
 
 export class SqliteDriver extends SqliteExecutor implements SqlDriver {
   static open(filePath: string): SqliteDriver {
@@ -173,7 +191,7 @@ function csvField(v: SqlValue): string {
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
-  return `"${v.replace(/"/g, '""')}"`;
+  return v.includes('"') ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
 }
 
 class PgExecutor implements SqlExecutor {
@@ -246,12 +264,26 @@ class PgExecutor implements SqlExecutor {
       if (lines.length === 0) return;
       const text = lines.join('\n') + '\n';
       lines = [];
-      if (!sink.write(text)) await Promise.race([once(sink, 'drain'), once(sink, 'close')]);
+      if (!sink.write(text)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            sink.off('drain', done);
+            sink.off('close', done);
+            sink.off('error', done);
+            resolve();
+          };
+          sink.on('drain', done);
+          sink.on('close', done);
+          sink.on('error', done);
+        });
+      }
       check();
     };
     return {
       add(row) {
-        lines.push(row.map(csvField).join(','));
+        let line = csvField(row[0]!);
+        for (let i = 1; i < row.length; i++) line += ',' + csvField(row[i]!);
+        lines.push(line);
         n++;
       },
       flush,

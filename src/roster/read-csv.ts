@@ -496,11 +496,13 @@ export async function* readCsvFieldBatches(
   path: string,
   header: CsvHeader,
   limits?: Partial<ReaderLimits>,
+  /** `csvParse: true` always uses csv-parse (tests compare both readers). */
+  options?: { csvParse?: boolean },
 ): AsyncGenerator<FieldBatch> {
   const l = resolveLimits(limits);
   const s = sniffedOf(header);
   const check = rowChecker(path, header, l);
-  const lineEnd = await simpleLineEnd(path, s.encoding, s.bomLength);
+  const lineEnd = options?.csvParse ? null : await simpleLineEnd(path, s.encoding, s.bomLength);
   if (lineEnd !== null) {
     yield* simpleBatches(path, header, s, l, lineEnd, check);
     return;

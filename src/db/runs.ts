@@ -249,40 +249,65 @@ export async function listRunFindings(options: {
 }): Promise<StoredFinding[]> {
   // Plain SQL: a run can hold 100,000 findings, and Prisma's row objects (and its query engine's
   // memory, which grows with a result and is not given back) cost several times the findings.
-  const rows = await options.db.sql.query<FindingRow>(
-    `SELECT key, rule_id, severity, message_id, message, contract_id, pbp_id, segment_id,
-            county_fips, drug_class, npi, request_id, evidence, status, first_seen, exception
-       FROM finding WHERE run_id = ? ORDER BY id`,
-    [options.runId],
-  );
-  const out: StoredFinding[] = new Array<StoredFinding>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const f = rows[i]!;
-    out[i] = {
-      key: f.key,
-      ruleId: f.rule_id,
-      severity: f.severity as Severity,
-      messageId: f.message_id,
-      message: f.message,
-      contractId: f.contract_id,
-      pbpId: f.pbp_id,
-      segmentId: f.segment_id,
-      countyFips: f.county_fips,
-      drugClass: f.drug_class,
-      npi: f.npi,
-      requestId: f.request_id,
-      evidence: JSON.parse(f.evidence) as StoredFinding['evidence'],
-      status: f.status as FindingStatus,
-      firstSeen: fromDbDate(f.first_seen),
-      exception: f.exception ? (JSON.parse(f.exception) as ExceptionMark) : null,
-    };
-    rows[i] = undefined!; // let the raw row go as soon as it is converted
+  // Read a page at a time (the driver's rows for the whole run never exist at once); codes that
+  // repeat from finding to finding share one string.
+  const strings = new Map<string, string>();
+  const shared = <T extends string | null>(v: T): T => {
+    if (v === null) return v;
+    const known = strings.get(v);
+    if (known !== undefined) return known as T;
+    strings.set(v, v);
+    return v;
+  };
+  const days = new Map<unknown, string>();
+  const day = (v: unknown): string => {
+    let d = days.get(v);
+    if (d === undefined) {
+      d = fromDbDate(v);
+      if (typeof v === 'string') days.set(v, d);
+    }
+    return d;
+  };
+  const out: StoredFinding[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = await options.db.sql.query<FindingRow>(
+      `SELECT id, key, rule_id, severity, message_id, message, contract_id, pbp_id, segment_id,
+              county_fips, drug_class, npi, request_id, evidence, status, first_seen, exception
+         FROM finding WHERE run_id = ? AND id > ? ORDER BY id LIMIT ${FINDING_PAGE}`,
+      [options.runId, after],
+    );
+    for (const f of rows) {
+      out.push({
+        key: f.key,
+        ruleId: shared(f.rule_id),
+        severity: shared(f.severity) as Severity,
+        messageId: shared(f.message_id),
+        message: f.message,
+        contractId: shared(f.contract_id),
+        pbpId: shared(f.pbp_id),
+        segmentId: shared(f.segment_id),
+        countyFips: shared(f.county_fips),
+        drugClass: shared(f.drug_class),
+        npi: shared(f.npi),
+        requestId: f.request_id,
+        evidence: JSON.parse(f.evidence) as StoredFinding['evidence'],
+        status: shared(f.status) as FindingStatus,
+        firstSeen: day(f.first_seen),
+        exception: f.exception ? (JSON.parse(f.exception) as ExceptionMark) : null,
+      });
+    }
+    if (rows.length < FINDING_PAGE) return out;
+    after = Number(rows[rows.length - 1]!.id);
   }
-  return out;
 }
+
+/** Findings read per query by listRunFindings. */
+const FINDING_PAGE = 10_000;
 
 interface FindingRow {
   [column: string]: unknown;
+  id: number | string;
   key: string;
   rule_id: string;
   severity: string;

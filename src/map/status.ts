@@ -38,14 +38,16 @@ function plural(n: number): string {
 
 /** Statuses of one plan's service-area counties (the counties of its directory and coverage cells). */
 export function planCountyStatuses(model: ReportModel, plan: PlanKey): CountyStatusEntry[] {
-  const id = planKeyString(plan);
+  // Field comparison, not planKeyString per row: this runs once per plan over every cell.
+  const samePlan = (k: PlanKey): boolean =>
+    k.contractId === plan.contractId && k.pbpId === plan.pbpId && k.segmentId === plan.segmentId;
   const min = model.run.policy.minPharmaciesPerClass;
   const required = model.coverage.requiredClasses.map((c) => c.code);
   const counts = new Map<string, Map<string, number>>();
   const names = new Map<string, string>();
   const servedBy = new Map<string, number>();
   for (const c of model.coverage.cells) {
-    if (planKeyString(c) !== id) continue;
+    if (!samePlan(c)) continue;
     let byClass = counts.get(c.countyFips);
     if (!byClass) {
       byClass = new Map();
@@ -55,7 +57,7 @@ export function planCountyStatuses(model: ReportModel, plan: PlanKey): CountySta
     if (c.countyName) names.set(c.countyFips, c.countyName);
   }
   for (const e of model.directory) {
-    if (planKeyString(e) !== id) continue;
+    if (!samePlan(e)) continue;
     if (!counts.has(e.countyFips)) counts.set(e.countyFips, new Map());
     servedBy.set(e.countyFips, e.pharmacies.length);
     if (e.countyName) names.set(e.countyFips, e.countyName);

@@ -26,12 +26,39 @@ export function stableStringify(value: unknown): string {
   }
   if (value instanceof Map) return stableStringify(Object.fromEntries(value));
   if (isRecord(value)) {
-    const keys = Object.keys(value)
-      .filter((k) => value[k] !== undefined && typeof value[k] !== 'function')
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(',')}}`;
+    let out = '{';
+    for (const k of sortedKeys(value)) {
+      const v = value[k];
+      if (v === undefined || typeof v === 'function') continue;
+      out += `${out.length > 1 ? ',' : ''}${quotedKey(k)}:${stableStringify(v)}`;
+    }
+    return `${out}}`;
   }
   return 'null';
+}
+
+/** Sorted key lists by the object's own key list (objects of one shape share one sort). */
+const SORTED_KEYS = new Map<string, string[]>();
+const QUOTED_KEYS = new Map<string, string>();
+
+function sortedKeys(value: Record<string, unknown>): string[] {
+  const keys = Object.keys(value);
+  const shape = keys.join('\u0000');
+  let sorted = SORTED_KEYS.get(shape);
+  if (sorted === undefined) {
+    sorted = keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (SORTED_KEYS.size < 10_000) SORTED_KEYS.set(shape, sorted);
+  }
+  return sorted;
+}
+
+function quotedKey(k: string): string {
+  let q = QUOTED_KEYS.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (QUOTED_KEYS.size < 10_000) QUOTED_KEYS.set(k, q);
+  }
+  return q;
 }
 
 /** The top-level sections, in document order. Arrays are written one element per line. */

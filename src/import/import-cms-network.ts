@@ -62,38 +62,14 @@ function flag(v: string): number {
   }
 }
 
-/**
- * First row of each (plan, NPI, set of roles) in a file: an open-addressing hash table over
- * typed arrays (about 12 bytes a slot, half full) instead of a Map entry per row.
- */
-export class CmsDuplicates {
-  private readonly planIndex = new Map<string, number>();
-  private readonly other = new Map<string, number>();
-  private keys = new Float64Array(1 << 16);
-  private rows = new Uint32Array(1 << 16);
+/** Open-addressing hash table over typed arrays, at most 3/4 full: key (> 0, exact) -> row. */
+class RowTable {
+  private keys = new Float64Array(1 << 10);
+  private rows = new Uint32Array(1 << 10);
   private size = 0;
-  private lastPlan = '';
-  private lastIndex = -1;
 
-  /** The earlier row with the same key, or undefined (and this row is remembered). */
-  firstRow(plan: string, npi: string, roleBits: number, rowNumber: number): number | undefined {
-    let p: number;
-    if (plan === this.lastPlan) p = this.lastIndex;
-    else {
-      const known = this.planIndex.get(plan);
-      p = known ?? this.planIndex.size;
-      if (known === undefined) this.planIndex.set(plan, p);
-      this.lastPlan = plan;
-      this.lastIndex = p;
-    }
-    // npi x 4 + role bits < 2^34; the plan index above it while the key stays an exact double.
-    if (!NPI.test(npi) || p >= 1 << 19) {
-      const k = `${plan}|${npi}|${roleBits}`;
-      const earlier = this.other.get(k);
-      if (earlier === undefined) this.other.set(k, rowNumber);
-      return earlier;
-    }
-    const key = p * 2 ** 34 + Number(npi) * 4 + roleBits; // never 0 (an NPI starts with 1 or 2)
+  /** The row stored for key, or undefined after storing row for it. */
+  firstRow(key: number, row: number): number | undefined {
     let mask = this.keys.length - 1;
     let i = slot(key, mask);
     for (;;) {
@@ -103,8 +79,8 @@ export class CmsDuplicates {
       i = (i + 1) & mask;
     }
     this.keys[i] = key;
-    this.rows[i] = rowNumber;
-    if (++this.size * 2 > this.keys.length) {
+    this.rows[i] = row;
+    if (++this.size * 4 > this.keys.length * 3) {
       const oldKeys = this.keys;
       const oldRows = this.rows;
       this.keys = new Float64Array(oldKeys.length * 2);
@@ -120,6 +96,38 @@ export class CmsDuplicates {
       }
     }
     return undefined;
+  }
+}
+
+/**
+ * First row of each (plan, NPI, set of roles) in a file: per plan, a hash table over typed
+ * arrays (16 to 32 bytes per row) instead of a Map entry per row; a file grouped by plan, as
+ * CMS files are, touches one small table at a time.
+ */
+export class CmsDuplicates {
+  private readonly byPlan = new Map<string, RowTable>();
+  private readonly other = new Map<string, number>();
+  private lastPlan = '';
+  private last: RowTable | null = null;
+
+  /** The earlier row with the same key, or undefined (and this row is remembered). */
+  firstRow(plan: string, npi: string, roleBits: number, rowNumber: number): number | undefined {
+    // npi x 4 + role bits: exact (< 2^34) and never 0 for a 10-digit NPI starting with 1 or 2.
+    if (!NPI.test(npi) || rowNumber > 0xffffffff) {
+      const k = `${plan}|${npi}|${roleBits}`;
+      const earlier = this.other.get(k);
+      if (earlier === undefined) this.other.set(k, rowNumber);
+      return earlier;
+    }
+    const key = Number(npi) * 4 + roleBits;
+    let table = this.last;
+    if (table === null || plan !== this.lastPlan) {
+      table = this.byPlan.get(plan) ?? null;
+      if (table === null) this.byPlan.set(plan, (table = new RowTable()));
+      this.last = table;
+      this.lastPlan = plan;
+    }
+    return table.firstRow(key, rowNumber);
   }
 }
 
@@ -222,12 +230,14 @@ export async function produceCmsNetwork(options: {
       number,
       number,
     ];
+    // The row being checked: its raw record is built only if it is rejected (no closure per row).
+    let f: string[] = [];
+    const raw = (): Record<string, string> => fieldsOf.rawOf(f);
     for await (const batch of fieldsOf.batches()) {
       const { rowNumbers, fields: rows, errors } = batch;
       for (let r = 0; r < rowNumbers.length; r++) {
         const rowNumber = rowNumbers[r]!;
-        const f = rows[r]!;
-        const raw = (): Record<string, string> => fieldsOf.rawOf(f);
+        f = rows[r]!;
         rowsRead++;
         if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
         const error = errors[r];
@@ -268,10 +278,12 @@ export async function produceCmsNetwork(options: {
     }
   } else {
     let pending = 0;
+    let current: Record<string, string> = {};
+    const raw = (): Record<string, string> => current;
     for await (const row of source.rows()) {
       rowsRead++;
       if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
-      const raw = (): Record<string, string> => row.raw;
+      current = row.raw;
       if (row.error) {
         rejected.push({
           rowNumber: row.rowNumber,

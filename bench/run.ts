@@ -6,8 +6,10 @@
  * the unchanged CMS network file, audit, report. In the same run and on the same files it
  * measures the floors the targets are stated against: the sqlite3 shell's `.import`, plain
  * better-sqlite3 prepared INSERTs in one transaction, PostgreSQL `COPY FROM STDIN` (psql \copy),
- * and an exceljs streaming write of as many cells as the report. Prints a table, writes
- * bench/results/latest.json. Not part of `npm test`.
+ * and an exceljs streaming write of as many cells as the report. Then `report` of a synthetic run
+ * of --report-findings findings (default 100,000; bench/synthetic-run.ts adds it to the bench
+ * database through src/db) with its own exceljs floor of the same number of cells. Prints a
+ * table, writes bench/results/latest.json. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -56,6 +58,8 @@ interface ProviderResult {
   dbSizeMb: number;
   findings: number | null;
   reportCells: number | null;
+  /** Cells of the report of the synthetic run of --report-findings findings (null: not run). */
+  bigReportCells: number | null;
 }
 
 interface FloorResult {
@@ -82,8 +86,11 @@ const { values: flags } = parseArgs({
     data: { type: 'string', default: join(ROOT, 'bench', 'data') },
     out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
     keep: { type: 'boolean', default: false },
+    'report-findings': { type: 'string', default: '100000' },
   },
 });
+/** Findings of the synthetic run whose report is measured too (0: no such phase). */
+const bigFindings = Number(flags['report-findings']);
 
 const scales = flags.scale.split(',').map(Number);
 const providers = flags.providers
@@ -184,6 +191,7 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
   const phases: PhaseResult[] = [];
   let findings: number | null;
   let reportCells: number | null;
+  let bigReportCells: number | null = null;
   let dbSizeMb: number;
   try {
     // Start-up: migrations and reference data, so no import pays for them. Then a bare command
@@ -232,17 +240,49 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
       dbFile !== null
         ? sizeMb(dbFile)
         : round(Number(psql('SELECT pg_database_size(current_database())', dbName)) / 1024 ** 2, 1);
+
+    if (bigFindings > 0) {
+      // A completed run of bigFindings findings (the audit's, repeated), then its report.
+      const added = await measure(
+        TSX,
+        [join(ROOT, 'bench', 'synthetic-run.ts'), url, String(bigFindings)],
+        {
+          cwd,
+        },
+      );
+      const { runId } = JSON.parse(added.stdout) as { runId: number };
+      const big = await cli(
+        ['report', String(runId), '--out', join(cwd, 'reports-big'), '--json'],
+        url,
+        cwd,
+      );
+      const bigFiles = JSON.parse(big.stdout) as { xlsx: string };
+      bigReportCells = countCells(bigFiles.xlsx);
+      phases.push(
+        phase(
+          `report (${bigFindings} findings)`,
+          big,
+          bigFindings,
+          null,
+          `${bigReportCells} cells`,
+        ),
+      );
+      log(
+        `  ${p} report of ${bigFindings} findings: ${big.wallS} s, ${big.peakRssMb} MB, ${bigReportCells} cells`,
+      );
+    }
   } finally {
     if (p === 'postgresql' && !flags.keep) psql(`DROP DATABASE IF EXISTS ${dbName}`);
     if (!flags.keep) rmSync(cwd, { recursive: true, force: true });
   }
-  return { provider: p, phases, dbSizeMb, findings, reportCells };
+  return { provider: p, phases, dbSizeMb, findings, reportCells, bigReportCells };
 }
 
 async function runFloors(
   ds: Dataset,
   scale: number,
   reportCells: number | null,
+  bigReportCells: number | null,
 ): Promise<FloorResult[]> {
   const cwd = join(workRoot, `floors-${scale}`);
   rmSync(cwd, { recursive: true, force: true });
@@ -302,11 +342,15 @@ async function runFloors(
         psql(`DROP DATABASE IF EXISTS ${dbName}`);
       }
     }
-    if (reportCells !== null) {
+    for (const [cells, label] of [
+      [reportCells, 'exceljs streaming write'],
+      [bigReportCells, `exceljs streaming write, report of ${bigFindings} findings`],
+    ] as const) {
+      if (cells === null) continue;
       const cols = 12;
-      const n = Math.ceil(reportCells / cols);
+      const n = Math.ceil(cells / cols);
       add(
-        `exceljs streaming write (${n} x ${cols} cells)`,
+        `${label} (${n} x ${cols} cells)`,
         await measure(TSX, [
           join(ROOT, 'bench', 'floors', 'exceljs-write.ts'),
           join(cwd, 'floor.xlsx'),
@@ -373,7 +417,7 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
         });
       }
       const report = get('report');
-      const xf = floor('exceljs');
+      const xf = r.floors.find((f) => f.name.startsWith('exceljs streaming write ('));
       if (report && xf) {
         out.push({
           scale: r.scale,
@@ -382,6 +426,18 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
           limit: `${round(xf.wallS * 1.5)} s / 400 MB`,
           measured: `${report.wallS} s (${round(report.wallS / xf.wallS, 1)}x) / ${report.peakRssMb} MB`,
           met: report.wallS <= xf.wallS * 1.5 && report.peakRssMb < 400,
+        });
+      }
+      const big = get(`report (${bigFindings} findings)`);
+      const bf = floor(`exceljs streaming write, report of ${bigFindings} findings`);
+      if (big && bf) {
+        out.push({
+          scale: r.scale,
+          provider: p.provider,
+          target: `report <= 1.5x exceljs floor, RSS < 400 MB (${bigFindings} findings)`,
+          limit: `${round(bf.wallS * 1.5)} s / 400 MB`,
+          measured: `${big.wallS} s (${round(big.wallS / bf.wallS, 2)}x) / ${big.peakRssMb} MB`,
+          met: big.wallS <= bf.wallS * 1.5 && big.peakRssMb < 400,
         });
       }
       const re = get('re-import cms_network (unchanged)');
@@ -467,7 +523,8 @@ async function main(): Promise<void> {
     const provs: ProviderResult[] = [];
     for (const p of providers) provs.push(await runProvider(p, ds, scale));
     const cells = provs.find((x) => x.reportCells !== null)?.reportCells ?? null;
-    const floors = flags['no-floors'] ? [] : await runFloors(ds, scale, cells);
+    const bigCells = provs.find((x) => x.bigReportCells !== null)?.bigReportCells ?? null;
+    const floors = flags['no-floors'] ? [] : await runFloors(ds, scale, cells, bigCells);
     results.push({ scale, dataset: ds, floors, providers: provs });
   }
   const checks = checkTargets(results);

@@ -269,13 +269,20 @@ export async function listRunFindings(options: {
     return d;
   };
   const out: StoredFinding[] = [];
-  let after = 0;
-  for (;;) {
+  // Pages are id ranges within the run's ids (`+run_id` keeps SQLite on the primary key: through
+  // the (run_id, key) index it would sort the whole run again for every page).
+  const [range] = await options.db.sql.query<{
+    lo: number | string | null;
+    hi: number | string | null;
+  }>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM finding WHERE run_id = ?', [options.runId]);
+  if (!range || range.lo === null || range.hi === null) return out;
+  const hi = Number(range.hi);
+  for (let lo = Number(range.lo) - 1; lo < hi; lo += FINDING_PAGE) {
     const rows = await options.db.sql.query<FindingRow>(
       `SELECT id, key, rule_id, severity, message_id, message, contract_id, pbp_id, segment_id,
               county_fips, drug_class, npi, request_id, evidence, status, first_seen, exception
-         FROM finding WHERE run_id = ? AND id > ? ORDER BY id LIMIT ${FINDING_PAGE}`,
-      [options.runId, after],
+         FROM finding WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id`,
+      [options.runId, lo, lo + FINDING_PAGE],
     );
     for (const f of rows) {
       out.push({
@@ -297,9 +304,8 @@ export async function listRunFindings(options: {
         exception: f.exception ? (JSON.parse(f.exception) as ExceptionMark) : null,
       });
     }
-    if (rows.length < FINDING_PAGE) return out;
-    after = Number(rows[rows.length - 1]!.id);
   }
+  return out;
 }
 
 /** Findings read per query by listRunFindings. */

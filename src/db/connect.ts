@@ -133,6 +133,7 @@ class FaultyExecutor implements SqlExecutor {
       },
       flush: () => inner.flush(),
       end: () => inner.end(),
+      abort: () => inner.abort(),
     };
   }
 }

@@ -41,6 +41,8 @@ export interface RowWriter {
   flush(): Promise<void>;
   /** Flushes and finishes; returns the number of rows written. */
   end(): Promise<number>;
+  /** Gives up (the caller failed): ends a COPY with an error so the connection is usable. */
+  abort(): Promise<void>;
 }
 
 export interface SqlDriver extends SqlExecutor {
@@ -147,6 +149,10 @@ class SqliteExecutor implements SqlExecutor {
       end: async () => {
         drain();
         return n;
+      },
+      abort: async () => {
+        params.length = 0;
+        pending = 0;
       },
     };
   }
@@ -295,6 +301,13 @@ class PgExecutor implements SqlExecutor {
         });
         check();
         return n;
+      },
+      async abort() {
+        lines = [];
+        if (sink.destroyed) return;
+        // CopyFail: the server ends the COPY with an error and the connection takes queries.
+        sink.destroy(new Error('import abandoned'));
+        await finished(sink).catch(() => undefined);
       },
     };
   }

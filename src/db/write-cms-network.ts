@@ -17,7 +17,14 @@ import type { NetworkMembership, NetworkRole, PlanKey } from '../domain/types.js
 import type { Db } from './connect.js';
 import { InputConflictError } from './errors.js';
 import { CMS_NETWORK_TABLE } from './roster-tables.js';
-import { dbDate, dbInstant, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
+import {
+  dbDate,
+  dbInstant,
+  fromDbDate,
+  type RowWriter,
+  type SqlExecutor,
+  type SqlValue,
+} from './sql.js';
 import type { ImportMeta, RejectedRowInput, WriteResult } from './write-roster.js';
 
 const STAGING = 'cms_network_staging';
@@ -133,7 +140,7 @@ export async function writeCmsNetworkImport(options: {
       // ONE stream for the whole file (one COPY on PostgreSQL).
       const writer = await tx.rowWriter('network_membership', membershipColumns);
       const row: SqlValue[] = ['', '', '', '', '', asOfDb, null, 'cms', asOfDb, importId, ''];
-      const summary = await options.produce({
+      const summary = await produceInto(writer, options.produce, {
         add(contractId, pbpId, segmentId, npi, role) {
           row[0] = contractId;
           row[1] = pbpId;
@@ -160,7 +167,7 @@ export async function writeCmsNetworkImport(options: {
     const writer = await tx.rowWriter(STAGING, ['seq', ...KEY, 'content_hash']);
     let seq = 0;
     const row: SqlValue[] = [0, '', '', '', '', '', ''];
-    const summary = await options.produce({
+    const summary = await produceInto(writer, options.produce, {
       add(contractId, pbpId, segmentId, npi, role) {
         row[0] = ++seq;
         row[1] = contractId;
@@ -235,6 +242,20 @@ export async function writeCmsNetworkImport(options: {
     await tx.run(`DROP TABLE ${STAGING}`);
     return { importId, inserted: insertedRows, ended, unchanged: staged - insertedRows };
   });
+}
+
+/** Runs the producer; if it fails, the writer is aborted (an open COPY would hang the rollback). */
+async function produceInto(
+  writer: RowWriter,
+  produce: (stage: CmsStager) => Promise<CmsStreamSummary>,
+  stage: CmsStager,
+): Promise<CmsStreamSummary> {
+  try {
+    return await produce(stage);
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
 }
 
 async function writeRejectedAndPlans(

@@ -1,0 +1,145 @@
+/**
+ * The streaming CMS network import: in-place validation agrees with parseRow (odd but valid
+ * values, rejections, duplicates), and a file that fails part-way (after rows were already
+ * streamed to the database, one COPY on PostgreSQL) changes nothing and leaves the connection
+ * usable, on a first load (straight into network_membership) and on a later one (staging).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/connect.js';
+import { importRosters } from '../../src/import/import-rosters.js';
+import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
+import { npi } from '../roster/helpers.js';
+
+const TZ = 'America/New_York';
+const HEADER =
+  'CONTRACT_ID|PLAN_ID|SEGMENT_ID|PHARMACY_NUMBER|PHARMACY_ZIPCODE|PREFERRED_STATUS_RETAIL|PREFERRED_STATUS_MAIL|PHARMACY_RETAIL|PHARMACY_MAIL|IN_AREA_FLAG|FLOOR_PRICE';
+const dir = mkdtempSync(join(tmpdir(), 'cms-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, [HEADER, ...lines].join('\n') + '\n');
+  return path;
+}
+
+const big = (n: number): string[] =>
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `S1234|001|000|${npi(String(100_000_000 + i))}|12345|N|N|Y|${i % 3 === 0 ? 'Y' : 'N'}|1|0`,
+  );
+
+describe.each(PROVIDERS)('CMS network import on %s', (provider) => {
+  let tdb: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(provider);
+    db = await openDatabase({ url: tdb.url });
+  });
+  afterAll(async () => {
+    await db.close();
+    await tdb.dispose();
+  });
+
+  const count = async (table: string): Promise<number> =>
+    Number(
+      (await db.sql.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n,
+    );
+
+  it('fails part-way through a first load without writing anything', async () => {
+    const results = await importRosters({
+      db,
+      paths: [file('first-too-long.txt', big(20_000))],
+      asOf: '2026-11-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+      limits: { maxRows: 15_000 },
+    });
+    expect(results[0]!.status).toBe('failed');
+    expect(results[0]!.message).toMatch(/more than 15000 data rows/);
+    expect(await count('network_membership')).toBe(0);
+    expect(await count('roster_import')).toBe(0);
+  });
+
+  it('reads odd but valid values like parseRow, and rejects bad and duplicate rows', async () => {
+    const a = npi('100000001');
+    const b = npi('100000002');
+    const c = npi('100000003');
+    const results = await importRosters({
+      db,
+      paths: [
+        file('odd.txt', [
+          `S1234|001|000|${a}|12345|N|N|Y|N|1|0`,
+          `s1234|1||${b}|12345-6789|yes|no|y|T|0|0`, // lower case, padded, blank segment
+          `S1234|001|000|${c}|XXXXX|N|N|N|N|1|0`, // neither flag: retail
+          `S1234|001|000|${a}|12345|N|N|Y|N|1|0`, // duplicate of row 2
+          `S1234|001|000|${c}|XXXXX|N|N|Y|N|1|0`, // same key as row 4 (retail)
+          `S1234|001|000|1234567890|12345|N|N|Y|N|1|0`, // bad check digit
+          `S1234|001|000|${a}|12345|N|N|maybe|N|1|0`,
+          `S1234|001|000|${a}|12345`, // ragged
+        ]),
+      ],
+      asOf: '2026-11-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+    });
+    const r = results[0]!;
+    expect([r.status, r.rowsRead, r.accepted, r.rejected]).toEqual(['completed', 8, 3, 5]);
+    expect(r.rejections.map((x) => [x.rowNumber, x.column])).toEqual([
+      [5, 'contract_id, pbp_id, segment_id, npi, role'],
+      [6, 'contract_id, pbp_id, segment_id, npi, role'],
+      [7, 'npi'],
+      [8, 'retail'],
+      [9, null],
+    ]);
+    expect(r.rejections[0]!.reason).toBe(
+      'contract_id, pbp_id, segment_id, npi, role: duplicate of row 2 (same contract_id, pbp_id, segment_id, npi, role)',
+    );
+    expect(r.rejections[0]!.raw['PHARMACY_NUMBER']).toBe(a);
+    const rows = await db.sql.query<{
+      contract_id: string;
+      pbp_id: string;
+      npi: string;
+      role: string;
+    }>('SELECT contract_id, pbp_id, segment_id, npi, role FROM network_membership ORDER BY id');
+    expect(rows).toEqual([
+      { contract_id: 'S1234', pbp_id: '001', segment_id: '000', npi: a, role: 'retail' },
+      { contract_id: 'S1234', pbp_id: '001', segment_id: '000', npi: b, role: 'retail' },
+      { contract_id: 'S1234', pbp_id: '001', segment_id: '000', npi: b, role: 'mail' },
+      { contract_id: 'S1234', pbp_id: '001', segment_id: '000', npi: c, role: 'retail' },
+    ]);
+  });
+
+  it('fails part-way through a later load (staging) without changing anything', async () => {
+    const before = await db.sql.query('SELECT * FROM network_membership ORDER BY id');
+    const imports = await count('roster_import');
+    const results = await importRosters({
+      db,
+      paths: [file('later-too-long.txt', big(20_000))],
+      asOf: '2026-12-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+      limits: { maxRows: 15_000 },
+    });
+    expect(results[0]!.status).toBe('failed');
+    expect(await db.sql.query('SELECT * FROM network_membership ORDER BY id')).toEqual(before);
+    expect(await count('roster_import')).toBe(imports);
+    // The connection is still usable: the same file within the limit loads.
+    const ok = await importRosters({
+      db,
+      paths: [file('later.txt', big(20_000))],
+      asOf: '2026-12-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+    });
+    expect([ok[0]!.status, ok[0]!.accepted, ok[0]!.inserted, ok[0]!.ended]).toEqual([
+      'completed',
+      20_000,
+      20_000 + Math.ceil(20_000 / 3),
+      1, // b's mail membership; the other three are listed again (new versions, not ended)
+    ]);
+  });
+});

@@ -160,7 +160,7 @@ interface RequestRow {
 }
 
 /** Rows per page when reading coverage requests (100,000 at national scale). */
-const REQUEST_PAGE = 10_000;
+const REQUEST_PAGE = 2_000;
 
 /**
  * The coverage requests in force and in scope, received before the instant, in id order (HI-TIMELY

@@ -308,8 +308,8 @@ export async function listRunFindings(options: {
   return out;
 }
 
-/** Findings read per query by listRunFindings. */
-const FINDING_PAGE = 10_000;
+/** Findings read per query by listRunFindings (small pages: the raw rows die young, not promoted). */
+const FINDING_PAGE = 1_000;
 
 interface FindingRow {
   [column: string]: unknown;

@@ -156,6 +156,7 @@ export async function produceCmsNetwork(options: {
   const rejected: RejectedRowInput[] = [];
   const duplicates = new CmsDuplicates();
   const plans = new Map<string, PlanKey>();
+  let lastPlan = ''; // plan of the last accepted row (files come grouped by plan)
   const keyColumns = CMS_NETWORK_TABLE.keyColumns.join(', ');
   let rowsRead = 0;
   let warnings = 0;
@@ -192,7 +193,8 @@ export async function produceCmsNetwork(options: {
       });
       return;
     }
-    if (!plans.has(plan)) plans.set(plan, { contractId, pbpId, segmentId });
+    if (plan !== lastPlan && !plans.has(plan)) plans.set(plan, { contractId, pbpId, segmentId });
+    lastPlan = plan;
     if (bits & 1) stage.add(contractId, pbpId, segmentId, npi, 'retail');
     if (bits & 2) stage.add(contractId, pbpId, segmentId, npi, 'mail');
   };

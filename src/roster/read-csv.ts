@@ -420,6 +420,7 @@ async function* simpleBatches(
 ): AsyncGenerator<FieldBatch> {
   const name = basename(path);
   const delim = s.delimiter;
+  const delimCode = delim.charCodeAt(0);
   const cut = lineEnd.length - 1; // characters before the LF that belong to the line end
   const decoder = new TextDecoder(decoderLabel(s.encoding), { ignoreBOM: true });
   const file = createReadStream(path, { start: s.bomLength, highWaterMark: READ_BYTES });
@@ -446,7 +447,9 @@ async function* simpleBatches(
     lastRecordLine = line;
     if (line <= header.headerLine) return; // the header and blank lines before it
     const c0 = text.charCodeAt(0);
-    if (c0 === delim.charCodeAt(0) || /\s/.test(text[0]!)) {
+    // Only a line starting with the delimiter or white space can be blank (ASCII letters and
+    // digits, the usual first characters, skip the regex).
+    if (c0 === delimCode || ((c0 <= 32 || c0 >= 127) && /\s/.test(text[0]!))) {
       let blank = true;
       for (const f of fields) {
         if (f.trim() !== '') {

@@ -28,6 +28,7 @@ export async function listImportsByIds(options: {
   // Plain SQL, like the run queries in runs.ts: the audit and report paths do not start Prisma's
   // query engine (about 70 MB of RSS).
   if (options.ids.length === 0) return [];
+  const marks = options.ids.map(() => '?').join(', ');
   const rows = await options.db.sql.query<{
     id: number | string;
     file_name: string;
@@ -44,7 +45,7 @@ export async function listImportsByIds(options: {
   }>(
     `SELECT id, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, status,
             started_at, duration_ms
-       FROM roster_import WHERE id IN (${options.ids.map(() => '?').join(', ')}) ORDER BY id`,
+       FROM roster_import WHERE id IN (${marks}) ORDER BY id`,
     [...options.ids],
   );
   return rows.map((r) => ({

@@ -159,6 +159,9 @@ interface RequestRow {
   member_id_masked: string | null;
 }
 
+/** A stored version in force on the date (two placeholders: the date twice). */
+const IN_FORCE = 'valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)';
+
 /** Rows per page when reading coverage requests (100,000 at national scale). */
 const REQUEST_PAGE = 2_000;
 
@@ -170,9 +173,10 @@ const REQUEST_PAGE = 2_000;
 async function readCoverageRequests(
   db: Db,
   d: string,
-  scope: { sql: string; params: string[] },
+  scope: { planSql: string; params: string[] },
   receivedBefore: string,
 ): Promise<CoverageRequest[]> {
+  const { planSql } = scope;
   const out: CoverageRequest[] = [];
   const strings = new Map<string, string>();
   const shared = <T extends string | null>(v: T): T => {
@@ -185,15 +189,13 @@ async function readCoverageRequests(
   let after = 0;
   for (;;) {
     const rows = await db.sql.query<RequestRow>(
-      `SELECT r.id, r.request_id, r.contract_id, r.pbp_id, r.drug_class, r.drug_name,
-              r.request_type, r.expedited, r.received_at, r.supporting_statement_at, r.decided_at,
-              r.outcome, r.member_id_masked
-         FROM coverage_request r
-        WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)${scope.sql}
-          AND r.received_at < ? AND r.id > ?
-        ORDER BY r.id
-        LIMIT ${REQUEST_PAGE}`,
-      [d, d, ...scope.params, receivedBefore, after],
+      `SELECT id, request_id, contract_id, pbp_id, drug_class, drug_name, request_type, expedited,
+              received_at, supporting_statement_at, decided_at, outcome, member_id_masked
+         FROM coverage_request
+        WHERE ${IN_FORCE}${planSql} AND received_at < ? AND id > ?
+        ORDER BY id
+        LIMIT ?`,
+      [d, d, ...scope.params, receivedBefore, after, REQUEST_PAGE],
     );
     for (const r of rows) {
       out.push({
@@ -230,39 +232,38 @@ export async function loadSnapshot(options: {
   // the size of a result and is not given back) were most of the audit's peak RSS.
   const p = db.sql.provider;
   const d = dbDate(p, asOf);
-  const inForce = (alias: string): string =>
-    `${alias}.valid_from <= ? AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ?)`;
-  const scopeSql = (alias: string): { sql: string; params: string[] } => ({
-    sql: `${scope.contractId ? ` AND ${alias}.contract_id = ?` : ''}${scope.pbpId ? ` AND ${alias}.pbp_id = ?` : ''}`,
+  // SQL fragments built from constants only (test/security/sql-parameterised.test.ts); values
+  // always go through placeholders.
+  const contractSql = scope.contractId ? ' AND contract_id = ?' : '';
+  const planSql = contractSql + (scope.pbpId ? ' AND pbp_id = ?' : '');
+  const planScope = {
+    planSql,
     params: [
       ...(scope.contractId ? [scope.contractId] : []),
       ...(scope.pbpId ? [scope.pbpId] : []),
     ],
-  });
-  const planScope = scopeSql('x');
+  };
 
   const [planRows, areaRows, memberRows, catalogRows, countyRows] = await Promise.all([
     db.sql.query<PlanRow>(
-      `SELECT x.contract_id, x.pbp_id, x.segment_id, x.plan_name, x.plan_type,
-              x.member_services_phone, x.provider_services_phone, x.hi_access_directions,
-              x.directions_reviewed_on
-         FROM plan x WHERE ${inForce('x')}${planScope.sql}
-        ORDER BY x.id`,
+      `SELECT contract_id, pbp_id, segment_id, plan_name, plan_type, member_services_phone,
+              provider_services_phone, hi_access_directions, directions_reviewed_on
+         FROM plan WHERE ${IN_FORCE}${planSql}
+        ORDER BY id`,
       [d, d, ...planScope.params],
     ),
     db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; county_fips: string }>(
-      `SELECT x.contract_id, x.pbp_id, x.segment_id, x.county_fips
-         FROM service_area x WHERE ${inForce('x')}${planScope.sql}
-        ORDER BY x.contract_id, x.id`,
+      `SELECT contract_id, pbp_id, segment_id, county_fips
+         FROM service_area WHERE ${IN_FORCE}${planSql}
+        ORDER BY contract_id, id`,
       [d, d, ...planScope.params],
     ),
     db.sql.query<MembershipRow>(
-      `SELECT x.contract_id, x.pbp_id, x.segment_id, x.npi, x.role, x.effective_date,
-              x.termination_date
-         FROM network_membership x
-        WHERE x.role = 'home_infusion' AND ${inForce('x')}${planScope.sql}
-          AND x.effective_date <= ? AND (x.termination_date IS NULL OR x.termination_date >= ?)
-        ORDER BY x.contract_id, x.pbp_id, x.segment_id, x.npi, x.id`,
+      `SELECT contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date
+         FROM network_membership
+        WHERE role = 'home_infusion' AND ${IN_FORCE}${planSql}
+          AND effective_date <= ? AND (termination_date IS NULL OR termination_date >= ?)
+        ORDER BY contract_id, pbp_id, segment_id, npi, id`,
       [d, d, ...planScope.params, d, d],
     ),
     db.sql.query<CatalogRow>(
@@ -319,37 +320,37 @@ export async function loadSnapshot(options: {
   // pharmacies referenced by a home infusion membership or claiming a usable capability (the
   // recruitment candidates), every capability in force (small), assurances of pharmacies with a
   // home infusion membership, coverage requests in scope.
-  const hiNpisSql = `SELECT m.npi FROM network_membership m WHERE m.role = 'home_infusion' AND ${inForce('m')}`;
-  const requestScope = scopeSql('r');
   const [pharmacyRows, capabilityRows, assuranceRows, coverageRequests, rosterRows, exceptionRows] =
     await Promise.all([
+      // (Unqualified columns in a subquery are the subquery's table's.)
       db.sql.query<PharmacyRow>(
-        `SELECT ph.npi, ph.ncpdp_id, ph.name, ph.address, ph.city, ph.state, ph.zip, ph.county_fips,
-                ph.phone, ph.after_hours_phone, ph.service_type, ph.taxonomy_codes,
-                ph.sterile_compounding, ph.usp797_category, ph.provides_nursing,
-                ph.provides_supplies, ph.delivers_within_24h, ph.open_24x7, ph.counties_served,
-                ph.accreditations, ph.accreditation_expires
-           FROM pharmacy ph
-          WHERE ${inForce('ph')}
-            AND (ph.npi IN (${hiNpisSql})
-                 OR ph.npi IN (SELECT c.npi FROM capability c WHERE c.usable_form = ? AND ${inForce('c')}))
-          ORDER BY ph.npi, ph.id`,
+        `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
+                after_hours_phone, service_type, taxonomy_codes, sterile_compounding,
+                usp797_category, provides_nursing, provides_supplies, delivers_within_24h,
+                open_24x7, counties_served, accreditations, accreditation_expires
+           FROM pharmacy
+          WHERE ${IN_FORCE}
+            AND (npi IN (SELECT npi FROM network_membership
+                          WHERE role = 'home_infusion' AND ${IN_FORCE})
+                 OR npi IN (SELECT npi FROM capability WHERE usable_form = ? AND ${IN_FORCE}))
+          ORDER BY npi, id`,
         [d, d, d, d, true, d, d],
       ),
       db.sql.query<CapabilityRow>(
-        `SELECT c.npi, c.drug_class, c.usable_form, c.notes FROM capability c
-          WHERE ${inForce('c')} ORDER BY c.id`,
+        `SELECT npi, drug_class, usable_form, notes FROM capability WHERE ${IN_FORCE} ORDER BY id`,
         [d, d],
       ),
       db.sql.query<AssuranceRow>(
-        `SELECT a.npi, a.entity_name, a.entity_type, a.entity_npi, a.services, a.counties,
-                a.effective_date, a.expiration_date, a.document_ref
-           FROM assurance a
-          WHERE ${inForce('a')} AND a.npi IN (${hiNpisSql})
-          ORDER BY a.id`,
+        `SELECT npi, entity_name, entity_type, entity_npi, services, counties, effective_date,
+                expiration_date, document_ref
+           FROM assurance
+          WHERE ${IN_FORCE}
+            AND npi IN (SELECT npi FROM network_membership
+                         WHERE role = 'home_infusion' AND ${IN_FORCE})
+          ORDER BY id`,
         [d, d, d, d],
       ),
-      readCoverageRequests(db, d, requestScope, dbInstant(p, options.receivedBefore)),
+      readCoverageRequests(db, d, planScope, dbInstant(p, options.receivedBefore)),
       db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
         `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
          FROM import_plan ip JOIN roster_import ri ON ri.id = ip.import_id
@@ -358,11 +359,11 @@ export async function loadSnapshot(options: {
         [d],
       ),
       db.sql.query<ExceptionRow>(
-        `SELECT x.rule_id, x.contract_id, x.pbp_id, x.county_fips, x.drug_class, x.npi,
-                x.rationale, x.approved_by, x.approved_on, x.expires_on
-           FROM finding_exception x
-          WHERE ${inForce('x')}${scope.contractId ? ' AND x.contract_id = ?' : ''}
-          ORDER BY x.id`,
+        `SELECT rule_id, contract_id, pbp_id, county_fips, drug_class, npi, rationale,
+                approved_by, approved_on, expires_on
+           FROM finding_exception
+          WHERE ${IN_FORCE}${contractSql}
+          ORDER BY id`,
         [d, d, ...(scope.contractId ? [scope.contractId] : [])],
       ),
     ]);

@@ -96,8 +96,11 @@ function toRunRecord(r: RunRow): RunRecord {
   };
 }
 
-async function queryRuns(db: Db, where: string, params: SqlValue[]): Promise<RunRecord[]> {
-  const rows = await db.sql.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM audit_run ${where}`, params);
+/** Larger than any id (ids are 32-bit integers on both databases). */
+const NO_ID_LIMIT = 2_147_483_647;
+
+async function queryRuns(db: Db, sql: string, params: SqlValue[]): Promise<RunRecord[]> {
+  const rows = await db.sql.query<RunRow>(sql, params);
   return rows.map(toRunRecord);
 }
 
@@ -218,29 +221,34 @@ export async function findPreviousRun(options: {
 }): Promise<RunRecord | null> {
   const [r] = await queryRuns(
     options.db,
-    `WHERE scope = ? AND status = 'completed' AND official = ?${options.beforeRunId ? ' AND id < ?' : ''}
-     ORDER BY id DESC LIMIT 1`,
-    [options.scope, true, ...(options.beforeRunId ? [options.beforeRunId] : [])],
+    `SELECT ${RUN_COLUMNS} FROM audit_run
+      WHERE scope = ? AND status = 'completed' AND official = ? AND id < ?
+      ORDER BY id DESC LIMIT 1`,
+    [options.scope, true, options.beforeRunId ?? NO_ID_LIMIT],
   );
   return r ?? null;
 }
 
 export async function getRun(options: { db: Db; runId: number }): Promise<RunRecord | null> {
-  const [r] = await queryRuns(options.db, 'WHERE id = ?', [options.runId]);
+  const [r] = await queryRuns(options.db, `SELECT ${RUN_COLUMNS} FROM audit_run WHERE id = ?`, [
+    options.runId,
+  ]);
   return r ?? null;
 }
 
 export async function getLatestCompletedRun(options: { db: Db }): Promise<RunRecord | null> {
   const [r] = await queryRuns(
     options.db,
-    "WHERE status = 'completed' ORDER BY id DESC LIMIT 1",
+    `SELECT ${RUN_COLUMNS} FROM audit_run WHERE status = 'completed' ORDER BY id DESC LIMIT 1`,
     [],
   );
   return r ?? null;
 }
 
 export async function listRuns(options: { db: Db; limit: number }): Promise<RunRecord[]> {
-  return queryRuns(options.db, `ORDER BY id DESC LIMIT ?`, [options.limit]);
+  return queryRuns(options.db, `SELECT ${RUN_COLUMNS} FROM audit_run ORDER BY id DESC LIMIT ?`, [
+    options.limit,
+  ]);
 }
 
 export async function listRunFindings(options: {
@@ -367,6 +375,7 @@ export async function listRejectedRows(options: {
   limit?: number;
 }): Promise<RejectedRow[]> {
   if (options.importIds.length === 0) return [];
+  const marks = options.importIds.map(() => '?').join(', ');
   const rows = await options.db.sql.query<{
     import_id: number | string;
     file_name: string;
@@ -379,9 +388,9 @@ export async function listRejectedRows(options: {
   }>(
     `SELECT r.import_id, i.file_name, i.sheet, r.row_number, r."column", r."value", r.reason, r.raw
        FROM rejected_row r JOIN roster_import i ON i.id = r.import_id
-      WHERE r.import_id IN (${options.importIds.map(() => '?').join(', ')})
-      ORDER BY r.import_id, r.row_number, r.id${options.limit ? ' LIMIT ?' : ''}`,
-    [...options.importIds, ...(options.limit ? [options.limit] : [])],
+      WHERE r.import_id IN (${marks})
+      ORDER BY r.import_id, r.row_number, r.id LIMIT ?`,
+    [...options.importIds, options.limit ?? NO_ID_LIMIT],
   );
   return rows.map((r) => ({
     importId: Number(r.import_id),

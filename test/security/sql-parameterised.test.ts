@@ -31,6 +31,11 @@ const REVIEWED = new Set([
   'select', // write-roster.ts: key/scope column names of a VersionedTable (code)
   'table.table',
   "table.source ? ' AND source = ?' : ''",
+  'IN_FORCE', // load-snapshot.ts: a constant (version in force on a date, two placeholders)
+  'planSql', // load-snapshot.ts: ' AND contract_id = ?' / ' AND pbp_id = ?' or ''
+  'contractSql',
+  'RUN_COLUMNS', // runs.ts: a constant column list
+  'marks', // runs.ts, imports.ts: '?, ?, ...', one placeholder per id
 ]);
 
 const SQL =

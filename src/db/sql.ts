@@ -124,11 +124,11 @@ class SqliteExecutor implements SqlExecutor {
 
   async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
     // Rows go in ROW_GROUP at a time through one multi-row INSERT (fewer calls into SQLite).
-    const sql = (rows: number): string =>
-      `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES ${Array.from(
-        { length: rows },
-        () => `(${columns.map(() => '?').join(', ')})`,
-      ).join(', ')}`;
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    const sql = (rows: number): string => {
+      const marks = Array.from({ length: rows }, () => row).join(', ');
+      return `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES ${marks}`;
+    };
     const group = this.db.prepare(sql(ROW_GROUP));
     const params: (string | number | null)[] = [];
     let pending = 0;

@@ -101,8 +101,6 @@ export async function writeCmsNetworkImport(options: {
           terminationDate: null,
         });
   const started = Date.parse(meta.startedAt);
-  const importColumns =
-    'path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms';
   const importValues = (summary: CmsStreamSummary | null): SqlValue[] => [
     meta.path,
     meta.fileName,
@@ -117,12 +115,7 @@ export async function writeCmsNetworkImport(options: {
     dbInstant(p, new Date().toISOString()),
     Math.max(0, Date.now() - started),
   ];
-  const membershipColumns = [
-    ...CMS_NETWORK_TABLE.columns,
-    'valid_from',
-    'import_id',
-    'content_hash',
-  ];
+  const cols = [...CMS_NETWORK_TABLE.columns, 'valid_from', 'import_id', 'content_hash'];
 
   return db.sql.transaction(async (tx) => {
     // No current CMS membership at all (a first load): nothing can be unchanged, replaced or
@@ -132,13 +125,13 @@ export async function writeCmsNetworkImport(options: {
     );
     if (anyCurrent.length === 0) {
       const created = await tx.query<{ id: number | string }>(
-        `INSERT INTO roster_import (${importColumns})
+        `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
          VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id`,
         importValues(null),
       );
       const importId = Number(created[0]!.id);
       // ONE stream for the whole file (one COPY on PostgreSQL).
-      const writer = await tx.rowWriter('network_membership', membershipColumns);
+      const writer = await tx.rowWriter('network_membership', cols);
       const row: SqlValue[] = ['', '', '', '', '', asOfDb, null, 'cms', asOfDb, importId, ''];
       const summary = await produceInto(writer, options.produce, {
         add(contractId, pbpId, segmentId, npi, role) {
@@ -197,7 +190,7 @@ export async function writeCmsNetworkImport(options: {
     }
 
     const inserted = await tx.query<{ id: number | string }>(
-      `INSERT INTO roster_import (${importColumns})
+      `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
        VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'completed', ?, ?, ?) RETURNING id`,
       importValues(summary),
     );
@@ -232,7 +225,7 @@ export async function writeCmsNetworkImport(options: {
     );
     // What is still current now is what the file lists unchanged; the rest is new.
     const insertedRows = await tx.run(
-      `INSERT INTO network_membership (${membershipColumns.join(', ')})
+      `INSERT INTO network_membership (${cols.join(', ')})
        SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, CAST(? AS INTEGER), content_hash
          FROM ${STAGING} s
         WHERE NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})

@@ -40,12 +40,7 @@ const split = (s: string): string[] => (s === '' ? [] : s.split('|'));
 /** A boolean column as the driver returns it (SQLite 0/1, PostgreSQL true/false). */
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 't';
 const dbDayOrNull = (v: unknown): IsoDate | null => (v === null ? null : fromDbDate(v));
-/** SQLite's stored text of an instant (what dbInstant writes). */
-const SQLITE_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
-/** fromDbInstant, without a Date round trip for SQLite's text (same result: it is UTC already). */
-const instant = (v: unknown): string =>
-  typeof v === 'string' && SQLITE_INSTANT.test(v) ? `${v.slice(0, 23)}Z` : fromDbInstant(v);
-const dbInstantOrNull = (v: unknown): string | null => (v === null ? null : instant(v));
+const dbInstantOrNull = (v: unknown): string | null => (v === null ? null : fromDbInstant(v));
 
 interface PlanRow {
   [column: string]: unknown;
@@ -206,7 +201,7 @@ async function readCoverageRequests(
         drugName: shared(r.drug_name),
         requestType: shared(r.request_type) as RequestType,
         expedited: bool(r.expedited),
-        receivedAt: instant(r.received_at),
+        receivedAt: fromDbInstant(r.received_at),
         supportingStatementAt: dbInstantOrNull(r.supporting_statement_at),
         decidedAt: dbInstantOrNull(r.decided_at),
         outcome: shared(r.outcome) as RequestOutcome | null,

@@ -76,8 +76,22 @@ export function dbInstant(provider: Provider, iso: string): string {
   return provider === 'sqlite' ? `${s.slice(0, 23)}+00:00` : `${s.slice(0, 10)} ${s.slice(11, 23)}`;
 }
 
+/** PostgreSQL's text of a TIMESTAMP(3) (trailing zeros of the fraction dropped, or none). */
+const PG_INSTANT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,3})?$/;
+/** SQLite's stored text of an instant (what dbInstant writes). */
+const SQLITE_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
+
 /** A stored DateTime (either provider's text form, or a Date) as an ISO instant with Z. */
 export function fromDbInstant(value: unknown): string {
+  if (typeof value === 'string') {
+    // The two forms the databases give back, rewritten as text (no Date round trip: they are
+    // UTC already, and both databases only hold valid instants).
+    if (SQLITE_INSTANT.test(value)) return `${value.slice(0, 23)}Z`;
+    if (PG_INSTANT.test(value)) {
+      const t = `${value.slice(0, 10)}T${value.slice(11)}`;
+      return t.length === 19 ? `${t}.000Z` : `${t}${'0'.repeat(23 - t.length)}Z`;
+    }
+  }
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'number') return new Date(value).toISOString();
   if (typeof value !== 'string') throw new Error(`not a stored date: ${String(value)}`);
@@ -86,7 +100,10 @@ export function fromDbInstant(value: unknown): string {
   return new Date(withZone).toISOString();
 }
 
+const PLAIN_DATE = /^\d{4}-\d\d-\d\d$/;
+
 export function fromDbDate(value: unknown): string {
+  if (typeof value === 'string' && PLAIN_DATE.test(value)) return value;
   return fromDbInstant(value).slice(0, 10);
 }
 

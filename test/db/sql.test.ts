@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dbDate, dbInstant, fromDbDate, fromDbInstant } from '../../src/db/sql.js';
+
+/** What PostgreSQL prints for a TIMESTAMP(3): a space, trailing zeros of the fraction dropped. */
+function pgText(iso: string): string {
+  const [date, time] = [iso.slice(0, 10), iso.slice(11, 23)];
+  return `${date} ${time.replace(/\.?0+$/, '')}`;
+}
+
+const instants = fc
+  .date({
+    min: new Date('1900-01-01T00:00:00.000Z'),
+    max: new Date('2199-12-31T23:59:59.999Z'),
+    noInvalidDate: true,
+  })
+  .map((d) => d.toISOString());
+
+describe('fromDbInstant / fromDbDate', () => {
+  it('reads back what dbInstant stores, on both providers, as the same ISO instant', () => {
+    fc.assert(
+      fc.property(instants, (iso) => {
+        expect(fromDbInstant(dbInstant('sqlite', iso))).toBe(iso);
+        expect(fromDbInstant(dbInstant('postgresql', iso))).toBe(iso);
+        expect(fromDbDate(dbInstant('sqlite', iso))).toBe(iso.slice(0, 10));
+        expect(fromDbDate(dbInstant('postgresql', iso))).toBe(iso.slice(0, 10));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reads PostgreSQL's text with the fraction's trailing zeros dropped", () => {
+    fc.assert(
+      fc.property(instants, (iso) => {
+        expect(fromDbInstant(pgText(iso))).toBe(iso);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fromDbInstant('2026-11-01 00:00:00')).toBe('2026-11-01T00:00:00.000Z');
+    expect(fromDbInstant('2026-11-01 13:45:07.5')).toBe('2026-11-01T13:45:07.500Z');
+    expect(fromDbInstant('2026-11-01 13:45:07.05')).toBe('2026-11-01T13:45:07.050Z');
+    expect(fromDbInstant('2026-11-01 13:45:07.123')).toBe('2026-11-01T13:45:07.123Z');
+  });
+
+  it('reads dates, Date objects, epoch numbers and zoned text', () => {
+    expect(fromDbDate(dbDate('postgresql', '2026-02-28'))).toBe('2026-02-28');
+    expect(fromDbDate('2026-02-28')).toBe('2026-02-28');
+    expect(fromDbInstant(new Date('2026-02-28T10:00:00.000Z'))).toBe('2026-02-28T10:00:00.000Z');
+    expect(fromDbInstant(Date.UTC(2026, 1, 28, 10))).toBe('2026-02-28T10:00:00.000Z');
+    // A zone other than UTC is converted, and the UTC day is the one returned.
+    expect(fromDbInstant('2026-02-28T23:30:00-05:00')).toBe('2026-03-01T04:30:00.000Z');
+    expect(fromDbDate('2026-02-28T23:30:00-05:00')).toBe('2026-03-01');
+  });
+
+  it('refuses what is not a stored date', () => {
+    expect(() => fromDbInstant(null)).toThrow(/not a stored date/);
+    expect(() => fromDbInstant({})).toThrow(/not a stored date/);
+  });
+});

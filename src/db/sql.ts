@@ -52,7 +52,8 @@ export interface SqlDriver extends SqlExecutor {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-function ident(name: string): string {
+/** A plain identifier (lower case, digits, `_`) as quoted SQL; anything else throws. */
+export function ident(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
   return `"${name}"`; // quoted: some of our column names (column, value) are reserved words
 }

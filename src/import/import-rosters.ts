@@ -369,6 +369,7 @@ async function importSource(
     written = await writeCmsNetworkImport({
       db,
       meta,
+      fileBytes: (await stat(path)).size,
       produce: async (stage) => {
         const r = await produceCmsNetwork({
           source,

@@ -48,6 +48,19 @@ describe.each(PROVIDERS)('CMS network import on %s', (provider) => {
     Number(
       (await db.sql.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n,
     );
+  /** The table's indexes as the database describes them (name and definition). */
+  const indexes = async (): Promise<unknown[]> =>
+    provider === 'sqlite'
+      ? db.sql.query(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'network_membership' ORDER BY name`,
+        )
+      : db.sql.query(
+          `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_membership' ORDER BY indexname`,
+        );
+  let migrated: unknown[] = [];
+  beforeAll(async () => {
+    migrated = await indexes();
+  });
 
   it('fails part-way through a first load without writing anything', async () => {
     const results = await importRosters({
@@ -62,6 +75,44 @@ describe.each(PROVIDERS)('CMS network import on %s', (provider) => {
     expect(results[0]!.message).toMatch(/more than 15000 data rows/);
     expect(await count('network_membership')).toBe(0);
     expect(await count('roster_import')).toBe(0);
+    // On SQLite a first load drops the secondary indexes for the load: the failure rolls that
+    // back too.
+    expect(migrated).toHaveLength(provider === 'sqlite' ? 2 : 3); // SQLite: the key is the rowid
+    expect(await indexes()).toEqual(migrated);
+  });
+
+  it('leaves the indexes as migrated after a completed first load, cache size restored', async () => {
+    const cacheBefore =
+      provider === 'sqlite' ? await db.sql.query('PRAGMA cache_size') : ([] as unknown[]);
+    const results = await importRosters({
+      db,
+      paths: [file('first.txt', big(20_000))],
+      asOf: '2026-11-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+    });
+    expect([results[0]!.status, results[0]!.inserted]).toEqual([
+      'completed',
+      20_000 + Math.ceil(20_000 / 3),
+    ]);
+    expect(await indexes()).toEqual(migrated);
+    if (provider === 'sqlite') {
+      expect(await db.sql.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      expect(await db.sql.query('PRAGMA cache_size')).toEqual(cacheBefore);
+      // The key index is there and used.
+      const plan = await db.sql.query<{ detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT id FROM network_membership WHERE contract_id = ? AND pbp_id = ? AND segment_id = ? AND npi = ? AND role = ?`,
+        ['S1234', '001', '000', npi('100000000'), 'retail'],
+      );
+      expect(plan.map((r) => r.detail).join(' ')).toMatch(
+        /network_membership_contract_id_pbp_id_segment_id_npi_role_idx/,
+      );
+    }
+    // Undo, so the later tests start from an empty table as before.
+    await db.sql.run('DELETE FROM network_membership');
+    await db.sql.run('DELETE FROM import_plan');
+    await db.sql.run('DELETE FROM rejected_row');
+    await db.sql.run('DELETE FROM roster_import');
   });
 
   it('reads odd but valid values like parseRow, and rejects bad and duplicate rows', async () => {

@@ -249,8 +249,9 @@ const BYTES_PER_ROW = 60;
  * SQLite, a first load: when the file holds at least as many rows as network_membership already
  * does, its secondary indexes are dropped for the load and created again from their stored
  * definitions (sqlite_master) at the end, in the same transaction: SQLite builds an index from
- * sorted keys much faster than it inserts a million keys one by one (1M rows at scale 1: 15-16 s
- * -> 12-12.5 s for the whole import). WAL readers keep seeing the committed tables and indexes
+ * sorted keys faster than it inserts a million keys one by one (the 1M-row bench file, 7
+ * alternating pairs: 16.2 s -> 13.7 s on average for the whole import, less system time in
+ * every pair; docs/PERFORMANCE.md). WAL readers keep seeing the committed tables and indexes
  * meanwhile, and a failed or killed import rolls the drop back with the rest. Below that ratio
  * (a small file into a large table) rebuilding would cost more than it saves. Not on PostgreSQL:
  * DROP INDEX there locks the table against readers until the import commits.
@@ -268,10 +269,10 @@ async function rebuildIndexesAround<T>(
   );
   for (const ix of indexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
   const result = await load();
-  // The definitions as the migrations created them, read back from the schema above.
-  // SQLite sizes the sorter's in-memory runs by the page cache (16 MB in better-sqlite3's
-  // build): a smaller cache for the builds keeps the import's peak RSS where it was (1M rows:
-  // 250-275 MB in 5 runs; 242-300 MB with 16 MB).
+  // The definitions as the migrations created them, read back from sqlite_master above. SQLite
+  // sizes the sorter's in-memory runs by the page cache (16 MB in better-sqlite3's build): a
+  // smaller cache for the builds keeps the import's peak RSS down (1M rows: 250-275 MB in 5
+  // runs; up to 300 MB with 16 MB).
   const cache = await tx.query<{ cache_size: number }>('PRAGMA cache_size');
   await tx.run('PRAGMA cache_size = -4000');
   try {

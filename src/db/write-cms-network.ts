@@ -21,7 +21,6 @@ import {
   dbDate,
   dbInstant,
   fromDbDate,
-  ident,
   type RowWriter,
   type SqlExecutor,
   type SqlValue,
@@ -73,8 +72,6 @@ export async function writeCmsNetworkImport(options: {
   meta: Omit<ImportMeta, 'rowsRead' | 'warnings' | 'kind'>;
   /** Reads the file, staging accepted memberships; returns the counts. */
   produce: (stage: CmsStager) => Promise<CmsStreamSummary>;
-  /** Size of the file in bytes, to tell a bulk first load (see rebuildIndexesAround). */
-  fileBytes?: number;
 }): Promise<WriteResult> {
   const { db, meta } = options;
   const p = db.sql.provider;
@@ -133,24 +130,24 @@ export async function writeCmsNetworkImport(options: {
         importValues(null),
       );
       const importId = Number(created[0]!.id);
-      const { summary, inserted } = await rebuildIndexesAround(tx, options.fileBytes, async () => {
-        // ONE stream for the whole file (one COPY on PostgreSQL).
-        const writer = await tx.rowWriter('network_membership', cols);
-        const row: SqlValue[] = ['', '', '', '', '', asOfDb, null, 'cms', asOfDb, importId, ''];
-        const summary = await produceInto(writer, options.produce, {
-          add(contractId, pbpId, segmentId, npi, role) {
-            row[0] = contractId;
-            row[1] = pbpId;
-            row[2] = segmentId;
-            row[3] = npi;
-            row[4] = role;
-            row[10] = hashOf(contractId, pbpId, segmentId, npi, role);
-            writer.add(row);
-          },
-          flush: () => writer.flush(),
-        });
-        return { summary, inserted: await writer.end() };
+      // ONE stream for the whole file (one COPY on PostgreSQL). CMS memberships (retail and mail)
+      // enter no secondary index: the one index of network_membership is partial, over home
+      // infusion memberships (prisma/schema.prisma), so the load costs the table and its key.
+      const writer = await tx.rowWriter('network_membership', cols);
+      const row: SqlValue[] = ['', '', '', '', '', asOfDb, null, 'cms', asOfDb, importId, ''];
+      const summary = await produceInto(writer, options.produce, {
+        add(contractId, pbpId, segmentId, npi, role) {
+          row[0] = contractId;
+          row[1] = pbpId;
+          row[2] = segmentId;
+          row[3] = npi;
+          row[4] = role;
+          row[10] = hashOf(contractId, pbpId, segmentId, npi, role);
+          writer.add(row);
+        },
+        flush: () => writer.flush(),
       });
+      const inserted = await writer.end();
       const v = importValues(summary);
       await tx.run(
         `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', finished_at = ?, duration_ms = ? WHERE id = ?`,
@@ -228,59 +225,26 @@ export async function writeCmsNetworkImport(options: {
       `UPDATE network_membership SET valid_to = ? WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced})`,
       [asOfDb],
     );
-    // What is still current now is what the file lists unchanged; the rest is new.
+    // What is still current now is what the file lists unchanged; the rest is new. CMS
+    // memberships have no index on their key (network_membership's one index is over home
+    // infusion only), so the stored side is read once: PostgreSQL plans NOT EXISTS as a hash
+    // anti-join; SQLite would run it as a scan per staged row, but builds NOT IN's list once.
+    const storedVersions = `SELECT ${KEY.join(', ')}, content_hash FROM network_membership WHERE source = 'cms' AND valid_to IS NULL`;
+    const isNew =
+      p === 'sqlite'
+        ? `(${KEY.join(', ')}, content_hash) NOT IN (${storedVersions})`
+        : `NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})`;
     const insertedRows = await tx.run(
       `INSERT INTO network_membership (${cols.join(', ')})
        SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, CAST(? AS INTEGER), content_hash
          FROM ${STAGING} s
-        WHERE NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})
+        WHERE ${isNew}
         ORDER BY seq`,
       [asOfDb, asOfDb, importId],
     );
     await tx.run(`DROP TABLE ${STAGING}`);
     return { importId, inserted: insertedRows, ended, unchanged: staged - insertedRows };
   });
-}
-
-/** Bytes per row of a CMS network file, on the low side (the layout's lines are about 73). */
-const BYTES_PER_ROW = 60;
-
-/**
- * SQLite, a first load: when the file holds at least as many rows as network_membership already
- * does, its secondary indexes are dropped for the load and created again from their stored
- * definitions (sqlite_master) at the end, in the same transaction: SQLite builds an index from
- * sorted keys faster than it inserts a million keys one by one (the 1M-row bench file, 7
- * alternating pairs: 16.2 s -> 13.7 s on average for the whole import, less system time in
- * every pair; docs/PERFORMANCE.md). WAL readers keep seeing the committed tables and indexes
- * meanwhile, and a failed or killed import rolls the drop back with the rest. Below that ratio
- * (a small file into a large table) rebuilding would cost more than it saves. Not on PostgreSQL:
- * DROP INDEX there locks the table against readers until the import commits.
- */
-async function rebuildIndexesAround<T>(
-  tx: SqlExecutor,
-  fileBytes: number | undefined,
-  load: () => Promise<T>,
-): Promise<T> {
-  if (tx.provider !== 'sqlite' || fileBytes === undefined) return load();
-  const stored = await tx.query<{ n: number }>('SELECT COUNT(*) AS n FROM network_membership');
-  if (fileBytes / BYTES_PER_ROW < stored[0]!.n) return load();
-  const indexes = await tx.query<{ name: string; sql: string }>(
-    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'network_membership' AND sql IS NOT NULL ORDER BY name`,
-  );
-  for (const ix of indexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
-  const result = await load();
-  // The definitions as the migrations created them, read back from sqlite_master above. SQLite
-  // sizes the sorter's in-memory runs by the page cache (16 MB in better-sqlite3's build): a
-  // smaller cache for the builds keeps the import's peak RSS down (1M rows: 250-275 MB in 5
-  // runs; up to 300 MB with 16 MB).
-  const cache = await tx.query<{ cache_size: number }>('PRAGMA cache_size');
-  await tx.run('PRAGMA cache_size = -4000');
-  try {
-    for (const ix of indexes) await tx.run(ix.sql);
-  } finally {
-    await tx.run(`PRAGMA cache_size = ${Math.trunc(cache[0]!.cache_size)}`);
-  }
-  return result;
 }
 
 /** Runs the producer; if it fails, the writer is aborted (an open COPY would hang the rollback). */

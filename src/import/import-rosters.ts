@@ -369,7 +369,6 @@ async function importSource(
     written = await writeCmsNetworkImport({
       db,
       meta,
-      fileBytes: (await stat(path)).size,
       produce: async (stage) => {
         const r = await produceCmsNetwork({
           source,

@@ -24,6 +24,8 @@ const REVIEWED = new Set([
   "keyMatch('m', 's')",
   'sameVersion',
   'replaced',
+  'storedVersions', // write-cms-network.ts: KEY and constants
+  'isNew', // write-cms-network.ts: one of two fragments built from KEY, sameVersion, storedVersions
   "cols.join(', ')",
   'dateParam', // a placeholder, typed for PostgreSQL
   'noDate',
@@ -36,8 +38,6 @@ const REVIEWED = new Set([
   'contractSql',
   'RUN_COLUMNS', // runs.ts: a constant column list
   'marks', // runs.ts, imports.ts: '?, ?, ...', one placeholder per id
-  'ident(ix.name)', // write-cms-network.ts: an index name read from sqlite_master, checked by ident
-  'Math.trunc(cache[0]!.cache_size)', // write-cms-network.ts: an integer read back
 ]);
 
 const SQL =

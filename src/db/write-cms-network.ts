@@ -19,6 +19,7 @@ import { InputConflictError } from './errors.js';
 import { CMS_NETWORK_TABLE } from './roster-tables.js';
 import {
   dbDate,
+  csvLine,
   dbInstant,
   fromDbDate,
   type RowWriter,
@@ -82,14 +83,8 @@ export async function writeCmsNetworkImport(options: {
   // The JSON cmsMembershipHash hashes, around the key values (effective date = as-of date).
   const tail = `","${meta.asOf}",null,"cms"]`;
   const plainTail = PLAIN.test(meta.asOf);
-  const hashOf = (
-    contractId: string,
-    pbpId: string,
-    segmentId: string,
-    npi: string,
-    role: NetworkRole,
-  ): string =>
-    plainTail && PLAIN.test(contractId + pbpId + segmentId + npi + role)
+  const hashOf: MembershipHash = (plain, contractId, pbpId, segmentId, npi, role) =>
+    plain
       ? hashHex(`["${contractId}","${pbpId}","${segmentId}","${npi}","${role}${tail}`).slice(0, 32)
       : cmsMembershipHash({
           contractId,
@@ -134,19 +129,11 @@ export async function writeCmsNetworkImport(options: {
       // enter no secondary index: the one index of network_membership is partial, over home
       // infusion memberships (prisma/schema.prisma), so the load costs the table and its key.
       const writer = await tx.rowWriter('network_membership', cols);
-      const row: SqlValue[] = ['', '', '', '', '', asOfDb, null, 'cms', asOfDb, importId, ''];
-      const summary = await produceInto(writer, options.produce, {
-        add(contractId, pbpId, segmentId, npi, role) {
-          row[0] = contractId;
-          row[1] = pbpId;
-          row[2] = segmentId;
-          row[3] = npi;
-          row[4] = role;
-          row[10] = hashOf(contractId, pbpId, segmentId, npi, role);
-          writer.add(row);
-        },
-        flush: () => writer.flush(),
-      });
+      const summary = await produceInto(
+        writer,
+        options.produce,
+        membershipStager(writer, hashOf, plainTail, false, [asOfDb, null, 'cms', asOfDb, importId]),
+      );
       const inserted = await writer.end();
       const v = importValues(summary);
       await tx.run(
@@ -160,21 +147,11 @@ export async function writeCmsNetworkImport(options: {
     await createStaging(tx);
     // ONE stream for the whole file (one COPY on PostgreSQL).
     const writer = await tx.rowWriter(STAGING, ['seq', ...KEY, 'content_hash']);
-    let seq = 0;
-    const row: SqlValue[] = [0, '', '', '', '', '', ''];
-    const summary = await produceInto(writer, options.produce, {
-      add(contractId, pbpId, segmentId, npi, role) {
-        row[0] = ++seq;
-        row[1] = contractId;
-        row[2] = pbpId;
-        row[3] = segmentId;
-        row[4] = npi;
-        row[5] = role;
-        row[6] = hashOf(contractId, pbpId, segmentId, npi, role);
-        writer.add(row);
-      },
-      flush: () => writer.flush(),
-    });
+    const summary = await produceInto(
+      writer,
+      options.produce,
+      membershipStager(writer, hashOf, plainTail, true, []),
+    );
     const staged = await writer.end();
     if (p === 'sqlite') {
       await tx.run(
@@ -245,6 +222,73 @@ export async function writeCmsNetworkImport(options: {
     await tx.run(`DROP TABLE ${STAGING}`);
     return { importId, inserted: insertedRows, ended, unchanged: staged - insertedRows };
   });
+}
+
+/** The content hash of a membership (plain: its values need no JSON escaping). */
+type MembershipHash = (
+  plain: boolean,
+  contractId: string,
+  pbpId: string,
+  segmentId: string,
+  npi: string,
+  role: NetworkRole,
+) => string;
+
+/**
+ * Stages each membership as one row of `writer`: [seq,] the key, `constants`, the content hash.
+ * Runs once per membership (a million times for a national file): on PostgreSQL a membership
+ * whose values are plain (letters, digits; validated, never empty) goes to the COPY as one
+ * template-built CSV line, a quarter of the cost of the generic row path (1M rows: about 0.4 s
+ * against 1.1-1.5 s); other values take the generic path, quoted.
+ */
+function membershipStager(
+  writer: RowWriter,
+  hashOf: MembershipHash,
+  plainTail: boolean,
+  withSeq: boolean,
+  constants: readonly SqlValue[],
+): CmsStager {
+  const addLine = writer.addCsvLine?.bind(writer);
+  // The line between the role and the hash: the constants as CSV.
+  const middle = constants.length > 0 ? `,${csvLine(constants)},` : ',';
+  const row: SqlValue[] = [...(withSeq ? [0] : []), '', '', '', '', '', ...constants, ''];
+  const at = withSeq ? 1 : 0;
+  const last = row.length - 1;
+  let seq = 0;
+  // Whether the plan's values are plain, checked when the plan changes (files come by plan).
+  let lastContract = '';
+  let lastPbp = '';
+  let lastSegment = '';
+  let planPlain = false;
+  return {
+    add(contractId, pbpId, segmentId, npi, role) {
+      if (contractId !== lastContract || pbpId !== lastPbp || segmentId !== lastSegment) {
+        lastContract = contractId;
+        lastPbp = pbpId;
+        lastSegment = segmentId;
+        planPlain =
+          plainTail && PLAIN.test(contractId) && PLAIN.test(pbpId) && PLAIN.test(segmentId);
+      }
+      // (A role is one of NetworkRole's plain words.)
+      const plain = planPlain && PLAIN.test(npi);
+      const hash = hashOf(plain, contractId, pbpId, segmentId, npi, role);
+      seq++;
+      if (plain && addLine) {
+        const key = `${contractId},${pbpId},${segmentId},${npi},${role}`;
+        addLine(withSeq ? `${seq},${key}${middle}${hash}` : `${key}${middle}${hash}`);
+        return;
+      }
+      if (withSeq) row[0] = seq;
+      row[at] = contractId;
+      row[at + 1] = pbpId;
+      row[at + 2] = segmentId;
+      row[at + 3] = npi;
+      row[at + 4] = role;
+      row[last] = hash;
+      writer.add(row);
+    },
+    flush: () => writer.flush(),
+  };
 }
 
 /** Runs the producer; if it fails, the writer is aborted (an open COPY would hang the rollback). */

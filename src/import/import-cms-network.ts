@@ -157,6 +157,10 @@ export async function produceCmsNetwork(options: {
   const duplicates = new CmsDuplicates();
   const plans = new Map<string, PlanKey>();
   let lastPlan = ''; // plan of the last accepted row (files come grouped by plan)
+  let planContract = '';
+  let planPbp = '';
+  let planSegment = '';
+  let planOfRow = '';
   const keyColumns = CMS_NETWORK_TABLE.keyColumns.join(', ');
   let rowsRead = 0;
   let warnings = 0;
@@ -173,7 +177,15 @@ export async function produceCmsNetwork(options: {
     raw: () => Record<string, string>,
   ): void => {
     const bits = (retail || !mail ? 1 : 0) | (mail ? 2 : 0);
-    const plan = `${contractId}|${pbpId}|${segmentId}`;
+    // The plan's string is made when the plan changes (files come grouped by plan): the same
+    // string object then compares equal at once in the duplicate table.
+    if (contractId !== planContract || pbpId !== planPbp || segmentId !== planSegment) {
+      planContract = contractId;
+      planPbp = pbpId;
+      planSegment = segmentId;
+      planOfRow = `${contractId}|${pbpId}|${segmentId}`;
+    }
+    const plan = planOfRow;
     const earlier = duplicates.firstRow(plan, npi, bits, rowNumber);
     if (earlier !== undefined) {
       const roles: NetworkRole[] = [];

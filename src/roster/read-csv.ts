@@ -323,7 +323,7 @@ function rowChecker(
   path: string,
   header: CsvHeader,
   l: ReaderLimits,
-): (fields: string[]) => string | null {
+): (fields: string[], readable?: boolean) => string | null {
   const n = header.headers.length;
   const delimName =
     header.delimiter === '\t'
@@ -336,7 +336,8 @@ function rowChecker(
       ? 'this row contains characters that cannot be read; save the file as UTF-8'
       : `this row contains bytes that are not valid ${header.encoding.replace('-bom', '')} text; save the whole file as UTF-8`;
   let count = 0;
-  return (fields) => {
+  // readable: the caller saw no U+FFFD (what decoding makes of unreadable bytes) in the row.
+  return (fields, readable = false) => {
     if (++count > l.maxRows) {
       throw new RosterFormatError(
         basename(path),
@@ -356,7 +357,7 @@ function rowChecker(
     if (fields.length !== n) {
       return `this row has ${fields.length} ${delimName}-separated fields but the header has ${n}: a delimiter is missing or extra (a value containing ${delimName === 'tab' ? 'a tab' : delimName} must be quoted)`;
     }
-    for (const f of fields) if (f.includes('\uFFFD')) return badBytes;
+    if (!readable) for (const f of fields) if (f.includes('\uFFFD')) return badBytes;
     return null;
   };
 }
@@ -416,7 +417,7 @@ async function* simpleBatches(
   s: Sniffed,
   l: ReaderLimits,
   lineEnd: '\n' | '\r\n',
-  check: (fields: string[]) => string | null,
+  check: (fields: string[], readable?: boolean) => string | null,
 ): AsyncGenerator<FieldBatch> {
   const name = basename(path);
   const delim = s.delimiter;
@@ -439,6 +440,8 @@ async function* simpleBatches(
     if (Buffer.byteLength(text) - (fieldCount - 1) > l.maxFieldBytes + 1) throw tooLong();
   };
   let batch: FieldBatch = { rowNumbers: [], fields: [], errors: [] };
+  // Whether the text being split has no U+FFFD at all: one search per read, not one per field.
+  let readable = false;
   const take = (text: string): void => {
     line++;
     if (text.length === 0) return; // empty line: skipped, like csv-parse's skip_empty_lines
@@ -459,7 +462,7 @@ async function* simpleBatches(
       }
       if (blank) return;
     }
-    const error = check(fields);
+    const error = check(fields, readable);
     batch.rowNumbers.push(line);
     batch.fields.push(fields);
     batch.errors.push(error);
@@ -467,6 +470,7 @@ async function* simpleBatches(
   try {
     for await (const chunk of file as AsyncIterable<Buffer>) {
       const text = rest + decoder.decode(chunk, { stream: true });
+      readable = !text.includes('\uFFFD');
       let pos = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
         take(text.slice(pos, nl - cut));
@@ -480,6 +484,7 @@ async function* simpleBatches(
       }
     }
     const tail = rest + decoder.decode();
+    readable = !tail.includes('\uFFFD');
     if (tail.length > 0) take(tail);
     if (batch.rowNumbers.length > 0) yield batch;
   } finally {

@@ -33,6 +33,11 @@ export interface VersionedTable<T> {
   scopeColumns: readonly string[] | 'none';
   /** Extra fixed filter on stored rows this kind owns (network: source). */
   source?: string;
+  /**
+   * The values the content hash covers, when not the whole row: versions are compared by key
+   * first, so a table whose key is all but a few columns hashes just those few.
+   */
+  hashed?(rec: T): SqlValue[];
 }
 
 const list = (xs: readonly string[]): string => xs.join('|');
@@ -135,6 +140,14 @@ export const SERVICE_AREA_TABLE: VersionedTable<ServiceArea> = {
   scopeColumns: ['contract_id', 'pbp_id', 'segment_id'],
 };
 
+/**
+ * What a CMS membership's content hash covers: all but its key (contract, plan, segment, NPI,
+ * role). The same for every membership of a file, so the streaming writer hashes once per file.
+ */
+export const cmsHashed = (
+  m: Pick<NetworkMembership, 'effectiveDate' | 'terminationDate'>,
+): SqlValue[] => [m.effectiveDate, m.terminationDate, 'cms'];
+
 function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMembership> {
   return {
     table: 'network_membership',
@@ -171,6 +184,7 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
         : ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role', 'effective_date'],
     scopeColumns: source === 'cms' ? ['contract_id'] : ['contract_id', 'pbp_id', 'segment_id'],
     source,
+    ...(source === 'cms' ? { hashed: cmsHashed } : {}),
   };
 }
 export const NETWORK_TABLE = membershipTable('roster');

@@ -12,11 +12,10 @@
  * Content hashes are computed exactly as writeRosterImport computes them, so either writer can
  * follow the other on the same database.
  */
-import crypto from 'node:crypto';
-import type { NetworkMembership, NetworkRole, PlanKey } from '../domain/types.js';
+import type { NetworkRole, PlanKey } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { InputConflictError } from './errors.js';
-import { CMS_NETWORK_TABLE } from './roster-tables.js';
+import { CMS_NETWORK_TABLE, cmsHashed } from './roster-tables.js';
 import {
   dbDate,
   csvLine,
@@ -26,21 +25,17 @@ import {
   type SqlExecutor,
   type SqlValue,
 } from './sql.js';
-import type { ImportMeta, RejectedRowInput, WriteResult } from './write-roster.js';
+import {
+  contentHash,
+  type ImportMeta,
+  type RejectedRowInput,
+  type WriteResult,
+} from './write-roster.js';
 
 const STAGING = 'cms_network_staging';
 const KEY = ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role'] as const;
-const PLAIN = /^[A-Za-z0-9_ -]*$/;
-
-/** The content hash writeRosterImport stores for a CMS membership (sha256 of its row as JSON). */
-export function cmsMembershipHash(m: NetworkMembership): string {
-  const values = CMS_NETWORK_TABLE.row(m);
-  // Same text as JSON.stringify(values) when no value needs escaping (validated CMS fields).
-  const json = values.every((v) => v === null || (typeof v === 'string' && PLAIN.test(v)))
-    ? `[${values.map((v) => (v === null ? 'null' : `"${v as string}"`)).join(',')}]`
-    : JSON.stringify(values);
-  return hashHex(json).slice(0, 32);
-}
+/** Values COPY's CSV takes unquoted (with a non-empty check: empty unquoted means NULL). */
+const PLAIN = /^[A-Za-z0-9_-]+$/;
 
 /** What the streaming producer reports once every row has been read. */
 export interface CmsStreamSummary {
@@ -60,11 +55,6 @@ export interface CmsStager {
   flush(): Promise<void>;
 }
 
-const hashHex: (json: string) => string =
-  typeof crypto.hash === 'function'
-    ? (json) => crypto.hash('sha256', json, 'hex')
-    : (json) => crypto.createHash('sha256').update(json).digest('hex');
-
 const keyMatch = (a: string, b: string): string =>
   KEY.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
 
@@ -80,21 +70,9 @@ export async function writeCmsNetworkImport(options: {
   // A bound date in a SELECT list needs its type on PostgreSQL (no column to infer it from).
   const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
   const noDate = p === 'postgresql' ? 'CAST(NULL AS TIMESTAMP(3))' : 'NULL';
-  // The JSON cmsMembershipHash hashes, around the key values (effective date = as-of date).
-  const tail = `","${meta.asOf}",null,"cms"]`;
-  const plainTail = PLAIN.test(meta.asOf);
-  const hashOf: MembershipHash = (plain, contractId, pbpId, segmentId, npi, role) =>
-    plain
-      ? hashHex(`["${contractId}","${pbpId}","${segmentId}","${npi}","${role}${tail}`).slice(0, 32)
-      : cmsMembershipHash({
-          contractId,
-          pbpId,
-          segmentId,
-          npi,
-          role,
-          effectiveDate: meta.asOf,
-          terminationDate: null,
-        });
+  // The same for every membership of the file: a CMS membership's hash covers what its key
+  // does not (CMS_NETWORK_TABLE.hashed), as writeRosterImport computes it.
+  const hash = contentHash(cmsHashed({ effectiveDate: meta.asOf, terminationDate: null }));
   const started = Date.parse(meta.startedAt);
   const importValues = (summary: CmsStreamSummary | null): SqlValue[] => [
     meta.path,
@@ -132,7 +110,7 @@ export async function writeCmsNetworkImport(options: {
       const summary = await produceInto(
         writer,
         options.produce,
-        membershipStager(writer, hashOf, plainTail, false, [asOfDb, null, 'cms', asOfDb, importId]),
+        membershipStager(writer, false, [asOfDb, null, 'cms', asOfDb, importId, hash]),
       );
       const inserted = await writer.end();
       const v = importValues(summary);
@@ -150,7 +128,7 @@ export async function writeCmsNetworkImport(options: {
     const summary = await produceInto(
       writer,
       options.produce,
-      membershipStager(writer, hashOf, plainTail, true, []),
+      membershipStager(writer, true, [hash]),
     );
     const staged = await writer.end();
     if (p === 'sqlite') {
@@ -224,36 +202,23 @@ export async function writeCmsNetworkImport(options: {
   });
 }
 
-/** The content hash of a membership (plain: its values need no JSON escaping). */
-type MembershipHash = (
-  plain: boolean,
-  contractId: string,
-  pbpId: string,
-  segmentId: string,
-  npi: string,
-  role: NetworkRole,
-) => string;
-
 /**
- * Stages each membership as one row of `writer`: [seq,] the key, `constants`, the content hash.
- * Runs once per membership (a million times for a national file): on PostgreSQL a membership
- * whose values are plain (letters, digits; validated, never empty) goes to the COPY as one
- * template-built CSV line, a quarter of the cost of the generic row path (1M rows: about 0.4 s
- * against 1.1-1.5 s); other values take the generic path, quoted.
+ * Stages each membership as one row of `writer`: [seq,] the key, then `constants` (the same for
+ * every membership of the file, the content hash included). Runs once per membership (a
+ * million times for a national file): on PostgreSQL a membership whose key values are plain
+ * (letters and digits once validated, never empty) goes to the COPY as one template-built CSV
+ * line, a quarter of the cost of the generic row path (1M rows: about 0.4 s against 1.1-1.5 s);
+ * other values take the generic path, quoted.
  */
 function membershipStager(
   writer: RowWriter,
-  hashOf: MembershipHash,
-  plainTail: boolean,
   withSeq: boolean,
   constants: readonly SqlValue[],
 ): CmsStager {
   const addLine = writer.addCsvLine?.bind(writer);
-  // The line between the role and the hash: the constants as CSV.
-  const middle = constants.length > 0 ? `,${csvLine(constants)},` : ',';
-  const row: SqlValue[] = [...(withSeq ? [0] : []), '', '', '', '', '', ...constants, ''];
+  const tail = `,${csvLine(constants)}`;
+  const row: SqlValue[] = [...(withSeq ? [0] : []), '', '', '', '', '', ...constants];
   const at = withSeq ? 1 : 0;
-  const last = row.length - 1;
   let seq = 0;
   // Whether the plan's values are plain, checked when the plan changes (files come by plan).
   let lastContract = '';
@@ -266,16 +231,13 @@ function membershipStager(
         lastContract = contractId;
         lastPbp = pbpId;
         lastSegment = segmentId;
-        planPlain =
-          plainTail && PLAIN.test(contractId) && PLAIN.test(pbpId) && PLAIN.test(segmentId);
+        planPlain = PLAIN.test(contractId) && PLAIN.test(pbpId) && PLAIN.test(segmentId);
       }
-      // (A role is one of NetworkRole's plain words.)
-      const plain = planPlain && PLAIN.test(npi);
-      const hash = hashOf(plain, contractId, pbpId, segmentId, npi, role);
       seq++;
-      if (plain && addLine) {
+      // (A role is one of NetworkRole's plain words.)
+      if (addLine && planPlain && PLAIN.test(npi)) {
         const key = `${contractId},${pbpId},${segmentId},${npi},${role}`;
-        addLine(withSeq ? `${seq},${key}${middle}${hash}` : `${key}${middle}${hash}`);
+        addLine(withSeq ? `${seq},${key}${tail}` : `${key}${tail}`);
         return;
       }
       if (withSeq) row[0] = seq;
@@ -284,7 +246,6 @@ function membershipStager(
       row[at + 2] = segmentId;
       row[at + 3] = npi;
       row[at + 4] = role;
-      row[last] = hash;
       writer.add(row);
     },
     flush: () => writer.flush(),

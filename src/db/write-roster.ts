@@ -46,7 +46,8 @@ export interface WriteResult {
   unchanged: number;
 }
 
-function contentHash(values: readonly SqlValue[]): string {
+/** sha256 of the values as JSON, first 32 hex digits: what a version's content_hash holds. */
+export function contentHash(values: readonly SqlValue[]): string {
   return createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, 32);
 }
 
@@ -175,7 +176,7 @@ export async function writeRosterImport<T>(options: {
       const key = table.key(rec);
       seen.add(key);
       const values = table.row(rec);
-      const hash = contentHash(values);
+      const hash = contentHash(table.hashed ? table.hashed(rec) : values);
       const stored = current.get(key);
       if (stored) {
         if (stored.validFrom > meta.asOf) {

@@ -504,10 +504,13 @@ function printTable(results: ScaleResult[], checks: TargetCheck[]): void {
       );
     }
   }
-  console.log('\n== targets');
+  console.log(
+    '\n== targets (stated for the national data set, scale 1; other scales for information)',
+  );
   for (const c of checks) {
+    const verdict = c.scale === 1 ? (c.met ? 'MET   ' : 'MISSED') : c.met ? 'within' : 'over  ';
     console.log(
-      `${c.met ? 'MET   ' : 'MISSED'} scale ${c.scale} ${c.provider ?? ''}: ${c.target}: ${c.measured} (limit ${c.limit})`,
+      `${verdict} scale ${c.scale} ${c.provider ?? ''}: ${c.target}: ${c.measured} (limit ${c.limit})`,
     );
   }
 }

@@ -22,8 +22,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
@@ -392,10 +390,17 @@ async function withEngine<T>(
   pool: pg.Pool | undefined,
   fn: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
+  // The adapters load only when an engine is needed (migrating, diagnosing), not per command.
   const factory =
     target.provider === 'sqlite'
-      ? new PrismaBetterSqlite3({ url: `file:${target.filePath ?? ''}` })
-      : atomicScripts(new PrismaPg(pool!, { schema: target.schema ?? 'public' }));
+      ? new (await import('@prisma/adapter-better-sqlite3')).PrismaBetterSqlite3({
+          url: `file:${target.filePath ?? ''}`,
+        })
+      : atomicScripts(
+          new (await import('@prisma/adapter-pg')).PrismaPg(pool!, {
+            schema: target.schema ?? 'public',
+          }),
+        );
   const path = schemaPath(target.provider);
   const started = await startSchemaEngine({
     factory,

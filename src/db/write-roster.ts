@@ -224,13 +224,16 @@ export async function findCompletedImport(options: {
   sha256: string;
   sheet: string | null;
 }): Promise<{ id: number; asOf: IsoDate; kind: string } | null> {
-  const rows = await options.db.prisma.rosterImport.findMany({
-    where: { sha256: options.sha256, sheet: options.sheet, status: 'completed' },
-    orderBy: { id: 'desc' },
-    take: 1,
-  });
+  // Plain SQL, like the rest of the import path: an import never starts Prisma's query engine.
+  const sheetSql = options.sheet === null ? 'sheet IS NULL' : 'sheet = ?';
+  const rows = await options.db.sql.query<{ id: number | string; as_of: unknown; kind: string }>(
+    `SELECT id, as_of, kind FROM roster_import
+      WHERE sha256 = ? AND ${sheetSql} AND status = 'completed'
+      ORDER BY id DESC LIMIT 1`,
+    options.sheet === null ? [options.sha256] : [options.sha256, options.sheet],
+  );
   const r = rows[0];
-  return r ? { id: r.id, asOf: r.asOf.toISOString().slice(0, 10), kind: r.kind } : null;
+  return r ? { id: Number(r.id), asOf: fromDbDate(r.as_of), kind: r.kind } : null;
 }
 
 /** NPIs of pharmacies known on a date (current version), with their service type. */
@@ -246,12 +249,12 @@ export async function listKnownPharmacies(options: {
 }
 
 export async function listCatalogCodes(options: { db: Db }): Promise<Set<string>> {
-  const rows = await options.db.prisma.drugClass.findMany({ select: { code: true } });
+  const rows = await options.db.sql.query<{ code: string }>('SELECT code FROM drug_class');
   return new Set(rows.map((r) => r.code));
 }
 
 export async function listCountyCodes(options: { db: Db }): Promise<Set<string>> {
-  const rows = await options.db.prisma.county.findMany({ select: { fips: true } });
+  const rows = await options.db.sql.query<{ fips: string }>('SELECT fips FROM county');
   return new Set(rows.map((r) => r.fips));
 }
 

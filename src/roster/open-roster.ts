@@ -13,7 +13,6 @@ import { EMPTY_MAPPING, matchHeaders, parseMapping } from './columns.js';
 import { detectKind, parseKind } from './detect-kind.js';
 import type { CsvDelimiter, CsvEncoding, FieldBatch, RawRow, ReaderLimits } from './read-csv.js';
 import { openCsv, rawRecord, recordKeys, resolveLimits } from './read-csv.js';
-import { openXlsx } from './read-xlsx.js';
 import type { CellValue } from './validate.js';
 import { maskMemberId } from './validate.js';
 
@@ -199,6 +198,8 @@ async function openFile(
   const asXlsx =
     XLSX_EXTENSIONS.has(ext) || (!CSV_EXTENSIONS.has(ext) && (await looksLikeZip(path)));
   if (asXlsx) {
+    // exceljs (about 0.2 s to load) only when a workbook is read: CSV imports never need it.
+    const { openXlsx } = await import('./read-xlsx.js');
     const wb = await openXlsx(path, limits);
     for (const s of wb.skipped) skipped.push({ fileName, sheet: s.sheet, reason: s.reason });
     if (wb.sheets.length === 0) {

@@ -30,6 +30,7 @@ const REVIEWED = new Set([
   'dateParam', // a placeholder, typed for PostgreSQL
   'noDate',
   "tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''",
+  'sheetSql', // write-roster.ts: 'sheet IS NULL' or 'sheet = ?'
   'select', // write-roster.ts: key/scope column names of a VersionedTable (code)
   'table.table',
   "table.source ? ' AND source = ?' : ''",

@@ -19,6 +19,7 @@ import {
   type SqlRow,
   type SqlValue,
   type RowWriter,
+  type RowWriterOptions,
 } from './sql.js';
 import {
   DEFAULT_DATABASE_URL,
@@ -119,9 +120,14 @@ class FaultyExecutor implements SqlExecutor {
       })(),
     );
   }
-  async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
+  async rowWriter(
+    table: string,
+    columns: readonly string[],
+    options?: RowWriterOptions,
+  ): Promise<RowWriter> {
     this.written.add(table);
-    const inner = await this.inner.rowWriter(table, columns);
+    // (Only add() is passed on: fault points are checked row by row.)
+    const inner = await this.inner.rowWriter(table, columns, options);
     return {
       add(row) {
         faultPoint(`bulk:${table}`);

@@ -30,7 +30,23 @@ export interface SqlExecutor {
    * (inside a transaction; run no other statement on it until end()), a prepared INSERT on
    * SQLite.
    */
-  rowWriter(table: string, columns: readonly string[]): Promise<RowWriter>;
+  rowWriter(
+    table: string,
+    columns: readonly string[],
+    options?: RowWriterOptions,
+  ): Promise<RowWriter>;
+}
+
+/** A column's type in a binary COPY (PostgreSQL): how a value of it is encoded. */
+export type CopyType = 'text' | 'int4' | 'timestamp';
+
+export interface RowWriterOptions {
+  /**
+   * PostgreSQL: the columns' types, to COPY in the binary format: the server parses no text
+   * (1M CMS memberships: 2.75-3.05 s server-side as CSV, 2.08-2.42 s binary). A timestamp is
+   * given as the provider's stored text (dbDate, dbInstant). Ignored on SQLite.
+   */
+  binary?: readonly CopyType[];
 }
 
 /** See SqlExecutor.rowWriter. */
@@ -42,6 +58,12 @@ export interface RowWriter {
    * line end), for hot loops whose values need no quoting; see csvLine for the rest.
    */
   addCsvLine?(line: string): void;
+  /**
+   * Binary COPY only (see RowWriterOptions.binary): adds a row as the bytes `head` (the field
+   * count and the first fields, from encodeCopyFields), the text field `text`, then the bytes
+   * `tail` (the other fields): for hot loops whose rows differ in one field.
+   */
+  addBinaryRow?(head: Uint8Array, text: string, tail: Uint8Array): void;
   /** Hands the buffered rows over, waiting when the database is behind. */
   flush(): Promise<void>;
   /** Flushes and finishes; returns the number of rows written. */
@@ -148,6 +170,7 @@ class SqliteExecutor implements SqlExecutor {
     return n;
   }
 
+  // (RowWriterOptions are for PostgreSQL's COPY.)
   async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
     // Rows go in ROW_GROUP at a time through one multi-row INSERT (fewer calls into SQLite).
     const row = `(${columns.map(() => '?').join(', ')})`;
@@ -219,6 +242,87 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
   }
 }
 
+/** Microseconds from 1970 to 2000-01-01, PostgreSQL's epoch for binary timestamps. */
+const PG_EPOCH_US = 946_684_800_000_000n;
+/** Bytes of a binary COPY piece handed to the connection at a time. */
+const BINARY_PIECE = 64 * 1024;
+
+/** Appends binary COPY fields (and row headers) to pieces of BINARY_PIECE bytes. */
+class CopyBytes {
+  private buf = Buffer.allocUnsafe(BINARY_PIECE);
+  private off = 0;
+  private readonly full: Buffer[] = [];
+
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    if (this.off > 0) this.full.push(this.buf.subarray(0, this.off));
+    this.buf = Buffer.allocUnsafe(Math.max(BINARY_PIECE, n));
+    this.off = 0;
+  }
+  int16(v: number): void {
+    this.room(2);
+    this.off = this.buf.writeInt16BE(v, this.off);
+  }
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.off);
+    this.off += b.length;
+  }
+  field(v: SqlValue, type: CopyType): void {
+    if (v === null) {
+      this.room(4);
+      this.off = this.buf.writeInt32BE(-1, this.off);
+    } else if (type === 'text') {
+      this.text(typeof v === 'string' ? v : String(v));
+    } else if (type === 'int4') {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`not an integer: ${v}`);
+      this.room(8);
+      this.off = this.buf.writeInt32BE(4, this.off);
+      this.off = this.buf.writeInt32BE(v, this.off);
+    } else {
+      const ms = Date.parse(
+        `${String(v)
+          .replace(' ', 'T')
+          .replace(/(?:Z|[+-]00:00)$/, '')}Z`,
+      );
+      if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${String(v)}`);
+      this.room(12);
+      this.off = this.buf.writeInt32BE(8, this.off);
+      this.off = this.buf.writeBigInt64BE(BigInt(ms) * 1000n - PG_EPOCH_US, this.off);
+    }
+  }
+  text(v: string): void {
+    const n = Buffer.byteLength(v);
+    this.room(n + 4);
+    this.off = this.buf.writeInt32BE(n, this.off);
+    this.off += this.buf.write(v, this.off);
+  }
+  /** The bytes so far, in pieces; starts afresh. */
+  take(): Buffer[] {
+    if (this.off > 0) {
+      this.full.push(this.buf.subarray(0, this.off));
+      this.buf = Buffer.allocUnsafe(BINARY_PIECE);
+      this.off = 0;
+    }
+    return this.full.splice(0);
+  }
+}
+
+/**
+ * Values as binary COPY fields (with the row's field count first when given), for
+ * RowWriter.addBinaryRow's head and tail.
+ */
+export function encodeCopyFields(
+  values: readonly SqlValue[],
+  types: readonly CopyType[],
+  fieldCount?: number,
+): Buffer {
+  const out = new CopyBytes();
+  if (fieldCount !== undefined) out.int16(fieldCount);
+  values.forEach((v, i) => out.field(v, types[i]!));
+  return Buffer.concat(out.take());
+}
+
 /** Values as a line of PostgreSQL COPY's CSV: null empty, strings quoted (see addCsvLine). */
 export function csvLine(values: readonly SqlValue[]): string {
   return values.map(csvField).join(',');
@@ -278,13 +382,22 @@ class PgExecutor implements SqlExecutor {
     return n;
   }
 
-  async rowWriter(table: string, columns: readonly string[]): Promise<RowWriter> {
+  async rowWriter(
+    table: string,
+    columns: readonly string[],
+    options?: RowWriterOptions,
+  ): Promise<RowWriter> {
     if (!('release' in this.client)) {
       throw new Error('rowWriter on PostgreSQL must run inside a transaction');
     }
+    const types = options?.binary;
+    if (types && types.length !== columns.length) {
+      throw new Error(`rowWriter: ${columns.length} columns but ${types.length} types`);
+    }
+    const format = types ? 'binary' : 'csv';
     const sink: Writable = this.client.query(
       copyFrom(
-        `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+        `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT ${format})`,
       ),
     );
     let failure: Error | null = null;
@@ -295,40 +408,71 @@ class PgExecutor implements SqlExecutor {
       if (failure !== null) throw failure;
     };
     let lines: string[] = [];
+    const bytes = new CopyBytes();
+    // The binary format's signature, flags and header extension length.
+    if (types) bytes.bytes(Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1'));
     let n = 0;
+    const write = async (piece: string | Buffer): Promise<void> => {
+      if (sink.write(piece)) return;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          sink.off('drain', done);
+          sink.off('close', done);
+          sink.off('error', done);
+          resolve();
+        };
+        sink.on('drain', done);
+        sink.on('close', done);
+        sink.on('error', done);
+      });
+    };
     const flush = async (): Promise<void> => {
       check();
-      if (lines.length === 0) return;
-      const text = lines.join('\n') + '\n';
-      lines = [];
-      if (!sink.write(text)) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            sink.off('drain', done);
-            sink.off('close', done);
-            sink.off('error', done);
-            resolve();
-          };
-          sink.on('drain', done);
-          sink.on('close', done);
-          sink.on('error', done);
-        });
+      if (types) {
+        for (const piece of bytes.take()) await write(piece);
+      } else if (lines.length > 0) {
+        const text = lines.join('\n') + '\n';
+        lines = [];
+        await write(text);
       }
       check();
     };
+    const writer: RowWriter = types
+      ? {
+          add(row) {
+            bytes.int16(row.length);
+            for (let i = 0; i < row.length; i++) bytes.field(row[i]!, types[i]!);
+            n++;
+          },
+          addBinaryRow(head, text, tail) {
+            bytes.bytes(head);
+            bytes.text(text);
+            bytes.bytes(tail);
+            n++;
+          },
+          flush,
+          end: async () => 0,
+          abort: async () => undefined,
+        }
+      : {
+          add(row) {
+            let line = csvField(row[0]!);
+            for (let i = 1; i < row.length; i++) line += ',' + csvField(row[i]!);
+            lines.push(line);
+            n++;
+          },
+          addCsvLine(line) {
+            lines.push(line);
+            n++;
+          },
+          flush,
+          end: async () => 0,
+          abort: async () => undefined,
+        };
     return {
-      add(row) {
-        let line = csvField(row[0]!);
-        for (let i = 1; i < row.length; i++) line += ',' + csvField(row[i]!);
-        lines.push(line);
-        n++;
-      },
-      addCsvLine(line) {
-        lines.push(line);
-        n++;
-      },
-      flush,
+      ...writer,
       async end() {
+        if (types) bytes.int16(-1); // the trailer
         await flush();
         sink.end();
         await finished(sink).catch((e: unknown) => {
@@ -339,6 +483,7 @@ class PgExecutor implements SqlExecutor {
       },
       async abort() {
         lines = [];
+        bytes.take();
         if (sink.destroyed) return;
         // CopyFail: the server ends the COPY with an error and the connection takes queries.
         sink.destroy(new Error('import abandoned'));

@@ -20,6 +20,8 @@ import {
   dbDate,
   csvLine,
   dbInstant,
+  encodeCopyFields,
+  type CopyType,
   fromDbDate,
   type RowWriter,
   type SqlExecutor,
@@ -33,6 +35,16 @@ import {
 } from './write-roster.js';
 
 const STAGING = 'cms_network_staging';
+/** Binary COPY types of network_membership's columns as the first load writes them. */
+const CONSTANT_TYPES: readonly CopyType[] = [
+  'timestamp',
+  'timestamp',
+  'text',
+  'timestamp',
+  'int4',
+  'text',
+];
+const COPY_TYPES: readonly CopyType[] = ['text', 'text', 'text', 'text', 'text', ...CONSTANT_TYPES];
 const KEY = ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role'] as const;
 /** Values COPY's CSV takes unquoted (with a non-empty check: empty unquoted means NULL). */
 const PLAIN = /^[A-Za-z0-9_-]+$/;
@@ -106,11 +118,16 @@ export async function writeCmsNetworkImport(options: {
       // ONE stream for the whole file (one COPY on PostgreSQL). CMS memberships (retail and mail)
       // enter no secondary index: the one index of network_membership is partial, over home
       // infusion memberships (prisma/schema.prisma), so the load costs the table and its key.
-      const writer = await tx.rowWriter('network_membership', cols);
+      const writer = await tx.rowWriter('network_membership', cols, { binary: COPY_TYPES });
       const summary = await produceInto(
         writer,
         options.produce,
-        membershipStager(writer, false, [asOfDb, null, 'cms', asOfDb, importId, hash]),
+        membershipStager(
+          writer,
+          false,
+          [asOfDb, null, 'cms', asOfDb, importId, hash],
+          CONSTANT_TYPES,
+        ),
       );
       const inserted = await writer.end();
       const v = importValues(summary);
@@ -128,7 +145,7 @@ export async function writeCmsNetworkImport(options: {
     const summary = await produceInto(
       writer,
       options.produce,
-      membershipStager(writer, true, [hash]),
+      membershipStager(writer, true, [hash], ['text']),
     );
     const staged = await writer.end();
     if (p === 'sqlite') {
@@ -214,8 +231,11 @@ function membershipStager(
   writer: RowWriter,
   withSeq: boolean,
   constants: readonly SqlValue[],
+  constantTypes: readonly CopyType[],
 ): CmsStager {
   const addLine = writer.addCsvLine?.bind(writer);
+  const addBinary = withSeq ? undefined : writer.addBinaryRow?.bind(writer);
+  if (addBinary) return binaryStager(addBinary, constants, constantTypes, writer);
   const tail = `,${csvLine(constants)}`;
   const row: SqlValue[] = [...(withSeq ? [0] : []), '', '', '', '', '', ...constants];
   const at = withSeq ? 1 : 0;
@@ -247,6 +267,43 @@ function membershipStager(
       row[at + 3] = npi;
       row[at + 4] = role;
       writer.add(row);
+    },
+    flush: () => writer.flush(),
+  };
+}
+
+/**
+ * The binary COPY form of membershipStager (PostgreSQL, first load): each row is the plan's
+ * fields (encoded when the plan changes; files come by plan), the NPI, then the role's and the
+ * constants' fields (encoded once per role). Any text is valid here: nothing is quoted.
+ */
+function binaryStager(
+  addBinary: NonNullable<RowWriter['addBinaryRow']>,
+  constants: readonly SqlValue[],
+  constantTypes: readonly CopyType[],
+  writer: RowWriter,
+): CmsStager {
+  const fieldCount = KEY.length + constants.length;
+  const texts = (n: number): CopyType[] => Array.from({ length: n }, () => 'text' as const);
+  const tails = new Map<NetworkRole, Uint8Array>();
+  let lastContract = '';
+  let lastPbp = '';
+  let lastSegment = '';
+  let head: Uint8Array = new Uint8Array(0);
+  return {
+    add(contractId, pbpId, segmentId, npi, role) {
+      if (contractId !== lastContract || pbpId !== lastPbp || segmentId !== lastSegment) {
+        lastContract = contractId;
+        lastPbp = pbpId;
+        lastSegment = segmentId;
+        head = encodeCopyFields([contractId, pbpId, segmentId], texts(3), fieldCount);
+      }
+      let tail = tails.get(role);
+      if (tail === undefined) {
+        tail = encodeCopyFields([role, ...constants], [...texts(1), ...constantTypes]);
+        tails.set(role, tail);
+      }
+      addBinary(head, npi, tail);
     },
     flush: () => writer.flush(),
   };

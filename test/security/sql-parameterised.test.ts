@@ -17,6 +17,7 @@ const REVIEWED = new Set([
   'ident(table)', // sql.ts: checked against /^[a-z_][a-z0-9_]*$/
   "columns.map(ident).join(', ')",
   "columns.map(() => '?').join(', ')",
+  'format', // sql.ts: 'binary' or 'csv'
   'STAGING', // write-cms-network.ts: a constant staging table name
   "KEY.join(', ')",
   'inScope',

@@ -1,0 +1,112 @@
+/**
+ * SqlExecutor.rowWriter on PostgreSQL, CSV and binary COPY alike: any text (quotes, delimiters,
+ * line ends, non-ASCII, empty), integers, timestamps and NULL arrive as written, through add()
+ * and the hot-loop forms (addCsvLine, addBinaryRow); a broken row fails the COPY and abort()
+ * leaves the connection usable.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/connect.js';
+import {
+  csvLine,
+  dbDate,
+  dbInstant,
+  encodeCopyFields,
+  type CopyType,
+  type SqlValue,
+} from '../../src/db/sql.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+
+const TYPES: CopyType[] = ['text', 'int4', 'timestamp', 'text'];
+const ROWS: SqlValue[][] = [
+  ['plain', 1, dbDate('postgresql', '2026-11-01'), 'x'],
+  ['a "quoted", comma\nand line', -7, dbInstant('postgresql', '1999-12-31T23:59:59.123Z'), null],
+  ['', 2_147_483_647, dbInstant('postgresql', '2026-02-28T10:11:12.001Z'), 'é ü 漢字 \\N'],
+  [null, 0, null, ''],
+];
+
+describe('rowWriter on PostgreSQL', () => {
+  let tdb: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    tdb = await createTestDatabase('postgresql');
+    db = await openDatabase({ url: tdb.url });
+    await db.sql.run(
+      'CREATE TABLE rw (id SERIAL PRIMARY KEY, t TEXT, i INTEGER, ts TIMESTAMP(3), u TEXT)',
+    );
+  });
+  afterAll(async () => {
+    await db.close();
+    await tdb.dispose();
+  });
+
+  const read = async (): Promise<unknown[]> => {
+    const rows = await db.sql.query('SELECT t, i, ts, u FROM rw ORDER BY id');
+    await db.sql.run('DELETE FROM rw');
+    return rows;
+  };
+  const expected = [
+    { t: 'plain', i: 1, ts: '2026-11-01 00:00:00', u: 'x' },
+    { t: 'a "quoted", comma\nand line', i: -7, ts: '1999-12-31 23:59:59.123', u: null },
+    { t: '', i: 2_147_483_647, ts: '2026-02-28 10:11:12.001', u: 'é ü 漢字 \\N' },
+    { t: null, i: 0, ts: null, u: '' },
+  ];
+
+  it.each([
+    ['CSV', undefined],
+    ['binary', TYPES],
+  ])('%s: add() stores every value as given', async (_name, binary) => {
+    const n = await db.sql.transaction(async (tx) => {
+      const w = await tx.rowWriter('rw', ['t', 'i', 'ts', 'u'], binary ? { binary } : {});
+      for (const r of ROWS) w.add(r);
+      await w.flush();
+      return w.end();
+    });
+    expect(n).toBe(ROWS.length);
+    expect(await read()).toEqual(expected);
+  });
+
+  it('the hot-loop forms give the same rows as add()', async () => {
+    await db.sql.transaction(async (tx) => {
+      const csv = await tx.rowWriter('rw', ['t', 'i', 'ts', 'u']);
+      expect('addBinaryRow' in csv).toBe(false);
+      for (const r of ROWS) csv.addCsvLine?.(csvLine(r));
+      expect(await csv.end()).toBe(ROWS.length);
+    });
+    expect(await read()).toEqual(expected);
+    // Binary: head = the field count and the first field, then one text, tail = the rest.
+    await db.sql.run('ALTER TABLE rw ADD COLUMN n TEXT');
+    await db.sql.transaction(async (tx) => {
+      const bin = await tx.rowWriter('rw', ['t', 'n', 'ts', 'u'], {
+        binary: ['text', 'text', 'timestamp', 'text'],
+      });
+      expect('addCsvLine' in bin).toBe(false);
+      for (const r of ROWS) {
+        bin.addBinaryRow?.(
+          encodeCopyFields([r[0]!], ['text'], 4),
+          `npi-${String(r[1])}`,
+          encodeCopyFields([r[2]!, r[3]!], ['timestamp', 'text']),
+        );
+      }
+      expect(await bin.end()).toBe(ROWS.length);
+    });
+    const rows = await db.sql.query('SELECT t, n, ts, u FROM rw ORDER BY id');
+    await db.sql.run('DELETE FROM rw');
+    await db.sql.run('ALTER TABLE rw DROP COLUMN n');
+    expect(rows).toEqual(
+      expected.map((e, k) => ({ t: e.t, n: `npi-${String(ROWS[k]![1])}`, ts: e.ts, u: e.u })),
+    );
+  });
+
+  it('a value that does not fit its type fails the import; abort() leaves the connection usable', async () => {
+    const err = await db.sql
+      .transaction(async (tx) => {
+        const w = await tx.rowWriter('rw', ['t', 'i', 'ts', 'u'], { binary: TYPES });
+        expect(() => w.add(['x', 1.5, null, null])).toThrow(/not an integer/);
+        await w.abort();
+        throw new Error('given up');
+      })
+      .catch((e: unknown) => e);
+    expect(String(err)).toMatch(/given up/);
+    expect(await db.sql.query('SELECT COUNT(*)::int AS n FROM rw')).toEqual([{ n: 0 }]);
+  });
+});

@@ -29,6 +29,7 @@ import type {
 import { planKeyString } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
+import { refreshStatistics } from './refresh-statistics.js';
 
 export interface AuditScope {
   contractId: string | null;
@@ -223,6 +224,8 @@ export async function loadSnapshot(options: {
   withoutNpis?: ReadonlySet<string>;
 }): Promise<NetworkSnapshot> {
   const { db, asOf, scope } = options;
+  // Good plans on PostgreSQL straight after a bulk import (statistics not yet gathered).
+  await refreshStatistics({ db });
   // Plain SQL throughout: Prisma's row objects (and its query engine's memory, which grows with
   // the size of a result and is not given back) were most of the audit's peak RSS.
   const p = db.sql.provider;

@@ -15,6 +15,7 @@ const REVIEWED = new Set([
   't', // runs.ts: VERSIONED_TABLES, constant table names
   'table', // seed-reference.ts: typed 'drug_class' | 'county'
   'ident(table)', // sql.ts: checked against /^[a-z_][a-z0-9_]*$/
+  'ident(r.relname)', // refresh-statistics.ts: a table name from the catalog, checked by ident
   "columns.map(ident).join(', ')",
   "columns.map(() => '?').join(', ')",
   'format', // sql.ts: 'binary' or 'csv'

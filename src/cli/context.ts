@@ -50,7 +50,8 @@ export function createContext(flags: GlobalFlags): CommandContext {
       if (!db) {
         // Loaded on first use (start-up cost): commands that need no database never load Prisma.
         const { openDatabase } = await import('../db/connect.js');
-        db = await openDatabase({ url: config.database });
+        // Plain SQL only (src/db): the Prisma client is not loaded.
+        db = await openDatabase({ url: config.database, prisma: false });
       }
       return db;
     },

@@ -114,9 +114,8 @@ function lockError(db: Db, waitSeconds: number): LockTimeoutError {
 
 /** Runs left 'running' by a killed process are marked failed (called while holding the lock). */
 export async function markInterruptedRuns(options: { db: Db }): Promise<number> {
-  const res = await options.db.prisma.auditRun.updateMany({
-    where: { status: 'running' },
-    data: { status: 'failed', error: 'interrupted: the process stopped before the run finished' },
-  });
-  return res.count;
+  return options.db.sql.run(
+    `UPDATE audit_run SET status = 'failed', error = ? WHERE status = 'running'`,
+    ['interrupted: the process stopped before the run finished'],
+  );
 }

@@ -90,18 +90,30 @@ async function catalogFromDb(globals: GlobalFlags): Promise<DrugClass[]> {
   const ctx = createContext(globals);
   try {
     const db = await ctx.openDb();
-    const rows = await db.prisma.drugClass.findMany({ orderBy: { code: 'asc' } });
+    const rows = await db.sql.query<{
+      code: string;
+      name: string;
+      care_type: string;
+      part_d_required: boolean | number;
+      part_b_note: string;
+      example_drugs: string;
+      needs_sterile_compounding: boolean | number;
+    }>(
+      `SELECT code, name, care_type, part_d_required, part_b_note, example_drugs, needs_sterile_compounding
+         FROM drug_class ORDER BY code`,
+    );
     return rows.map((c): DrugClass => ({
       code: c.code,
       name: c.name,
-      careType: c.careType === 'chronic' ? 'chronic' : 'acute',
-      partDRequired: c.partDRequired,
-      partBNote: c.partBNote,
-      exampleDrugs: c.exampleDrugs
+      careType: c.care_type === 'chronic' ? 'chronic' : 'acute',
+      // (SQLite stores booleans as 0/1.)
+      partDRequired: Boolean(c.part_d_required),
+      partBNote: c.part_b_note,
+      exampleDrugs: c.example_drugs
         .split('|')
         .map((d) => d.trim())
         .filter((d) => d !== ''),
-      needsSterileCompounding: c.needsSterileCompounding,
+      needsSterileCompounding: Boolean(c.needs_sterile_compounding),
     }));
   } finally {
     await ctx.close();

@@ -17,7 +17,11 @@ export function registerDb(
           { openDatabase },
           { checkFailedMigrations, diagnoseMigrations, readMigrationStatus },
         ] = await Promise.all([import('../../db/connect.js'), import('../../db/migrate.js')]);
-        const handle = await openDatabase({ url: ctx.config.database, migrate: false });
+        const handle = await openDatabase({
+          url: ctx.config.database,
+          migrate: false,
+          prisma: false,
+        });
         try {
           const status = await readMigrationStatus(handle.sql);
           const failed = await checkFailedMigrations(handle.sql);
@@ -67,10 +71,14 @@ export function registerDb(
           import('../../db/connect.js'),
           import('../../db/migrate.js'),
         ]);
-        const before = await openDatabase({ url: ctx.config.database, migrate: false });
+        const before = await openDatabase({
+          url: ctx.config.database,
+          migrate: false,
+          prisma: false,
+        });
         const pending = (await readMigrationStatus(before.sql)).pending;
         await before.close();
-        const handle = await openDatabase({ url: ctx.config.database });
+        const handle = await openDatabase({ url: ctx.config.database, prisma: false });
         await handle.close();
         ctx.out.info(pending.length ? `applied: ${pending.join(', ')}` : 'database is up to date');
         ctx.out.result({ database: handle.target.display, applied: pending });

@@ -6,18 +6,12 @@
  * unless asked, and its plans do not depend on them here.
  */
 import type { Db } from './connect.js';
+import { VERSIONED_TABLES } from './runs.js';
 import { ident } from './sql.js';
 
 /** The tables the snapshot, the run history and the lineage read. */
 export const AUDITED_TABLES = [
-  'pharmacy',
-  'plan',
-  'service_area',
-  'network_membership',
-  'capability',
-  'assurance',
-  'coverage_request',
-  'finding_exception',
+  ...VERSIONED_TABLES,
   'roster_import',
   'import_plan',
   'finding',

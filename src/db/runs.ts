@@ -340,7 +340,8 @@ interface FindingRow {
   exception: string | null;
 }
 
-const VERSIONED_TABLES = [
+/** The effective-dated tables (valid_from / valid_to). */
+export const VERSIONED_TABLES = [
   'pharmacy',
   'plan',
   'service_area',

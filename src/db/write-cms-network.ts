@@ -240,17 +240,12 @@ function membershipStager(
   const row: SqlValue[] = [...(withSeq ? [0] : []), '', '', '', '', '', ...constants];
   const at = withSeq ? 1 : 0;
   let seq = 0;
-  // Whether the plan's values are plain, checked when the plan changes (files come by plan).
-  let lastContract = '';
-  let lastPbp = '';
-  let lastSegment = '';
+  // Whether the plan's values are plain, checked when the plan changes.
+  const newPlan = planWatcher();
   let planPlain = false;
   return {
     add(contractId, pbpId, segmentId, npi, role) {
-      if (contractId !== lastContract || pbpId !== lastPbp || segmentId !== lastSegment) {
-        lastContract = contractId;
-        lastPbp = pbpId;
-        lastSegment = segmentId;
+      if (newPlan(contractId, pbpId, segmentId)) {
         planPlain = PLAIN.test(contractId) && PLAIN.test(pbpId) && PLAIN.test(segmentId);
       }
       seq++;
@@ -272,6 +267,20 @@ function membershipStager(
   };
 }
 
+/** Tells when a membership's plan differs from the last one's (files come grouped by plan). */
+function planWatcher(): (contractId: string, pbpId: string, segmentId: string) => boolean {
+  let c = '';
+  let p = '';
+  let s = '';
+  return (contractId, pbpId, segmentId) => {
+    if (contractId === c && pbpId === p && segmentId === s) return false;
+    c = contractId;
+    p = pbpId;
+    s = segmentId;
+    return true;
+  };
+}
+
 /**
  * The binary COPY form of membershipStager (PostgreSQL, first load): each row is the plan's
  * fields (encoded when the plan changes; files come by plan), the NPI, then the role's and the
@@ -286,16 +295,11 @@ function binaryStager(
   const fieldCount = KEY.length + constants.length;
   const texts = (n: number): CopyType[] => Array.from({ length: n }, () => 'text' as const);
   const tails = new Map<NetworkRole, Uint8Array>();
-  let lastContract = '';
-  let lastPbp = '';
-  let lastSegment = '';
+  const newPlan = planWatcher();
   let head: Uint8Array = new Uint8Array(0);
   return {
     add(contractId, pbpId, segmentId, npi, role) {
-      if (contractId !== lastContract || pbpId !== lastPbp || segmentId !== lastSegment) {
-        lastContract = contractId;
-        lastPbp = pbpId;
-        lastSegment = segmentId;
+      if (newPlan(contractId, pbpId, segmentId)) {
         head = encodeCopyFields([contractId, pbpId, segmentId], texts(3), fieldCount);
       }
       let tail = tails.get(role);

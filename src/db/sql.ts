@@ -280,12 +280,8 @@ class CopyBytes {
       this.off = this.buf.writeInt32BE(4, this.off);
       this.off = this.buf.writeInt32BE(v, this.off);
     } else {
-      const ms = Date.parse(
-        `${String(v)
-          .replace(' ', 'T')
-          .replace(/(?:Z|[+-]00:00)$/, '')}Z`,
-      );
-      if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${String(v)}`);
+      // The provider's stored text (dbDate, dbInstant), read as everywhere else.
+      const ms = Date.parse(fromDbInstant(v));
       this.room(12);
       this.off = this.buf.writeInt32BE(8, this.off);
       this.off = this.buf.writeBigInt64BE(BigInt(ms) * 1000n - PG_EPOCH_US, this.off);
@@ -437,7 +433,8 @@ class PgExecutor implements SqlExecutor {
       }
       check();
     };
-    const writer: RowWriter = types
+    // How rows are added; flush, end and abort are common.
+    const rows: Pick<RowWriter, 'add' | 'addCsvLine' | 'addBinaryRow'> = types
       ? {
           add(row) {
             bytes.int16(row.length);
@@ -450,9 +447,6 @@ class PgExecutor implements SqlExecutor {
             bytes.bytes(tail);
             n++;
           },
-          flush,
-          end: async () => 0,
-          abort: async () => undefined,
         }
       : {
           add(row) {
@@ -465,12 +459,10 @@ class PgExecutor implements SqlExecutor {
             lines.push(line);
             n++;
           },
-          flush,
-          end: async () => 0,
-          abort: async () => undefined,
         };
     return {
-      ...writer,
+      ...rows,
+      flush,
       async end() {
         if (types) bytes.int16(-1); // the trailer
         await flush();

@@ -1,8 +1,9 @@
 /**
  * Typed errors and the exit codes they map to; the CLI maps them in one place (src/cli/exit.ts).
- * 0 compliant / success, 1 non-compliant, 2 bad input or usage, 3 system failure.
+ * 0 compliant / success, 1 non-compliant, 2 bad input or usage, 3 system failure, 4 incomplete
+ * (the audit could not judge its scope: no verdict without data).
  */
-export const EXIT = { OK: 0, NON_COMPLIANT: 1, BAD_INPUT: 2, SYSTEM: 3 } as const;
+export const EXIT = { OK: 0, NON_COMPLIANT: 1, BAD_INPUT: 2, SYSTEM: 3, INCOMPLETE: 4 } as const;
 
 export class AuditError extends Error {
   readonly exitCode: number = EXIT.SYSTEM;

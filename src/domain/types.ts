@@ -318,7 +318,18 @@ export interface StoredFinding extends Finding {
   firstSeen: IsoDate;
 }
 
-export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT';
+/**
+ * COMPLIANT and NON_COMPLIANT judge the scope; INCOMPLETE says the audit could not judge it (no
+ * plan in scope, no pharmacy roster, a roster file of the batch failed): never a quiet pass.
+ */
+export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT' | 'INCOMPLETE';
+
+/** The one label each verdict shows everywhere (workbook, JSON summary line, Markdown, HTML, terminal). */
+export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
+  COMPLIANT: 'COMPLIANT',
+  NON_COMPLIANT: 'NON-COMPLIANT',
+  INCOMPLETE: 'INCOMPLETE',
+};
 
 /** One row of the CMS quarterly Part D pharmacy network public file, validated. */
 export interface CmsNetworkRow extends PlanKey {

@@ -21,7 +21,7 @@ import {
 } from './letter.js';
 import type { ReportModel } from './model.js';
 import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
-import { planKeyString } from '../domain/types.js';
+import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
 
 /** Text as inert HTML (element content or a quoted attribute value). */
 export function htmlText(value: string | number | boolean | null | undefined): string {
@@ -142,7 +142,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
 
   parts.push(`<h1>${htmlText(title)}</h1>`);
   parts.push(
-    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${compliant ? 'COMPLIANT' : 'NON-COMPLIANT'}</span> <span class="note">(fails on ${htmlText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
+    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${VERDICT_LABELS[run.verdict]}</span> <span class="note">(fails on ${htmlText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
   );
   if (run.whatIf) parts.push(`<p class="whatif">WHAT-IF run: not the record of the network.</p>`);
   const facts: [string, string][] = [

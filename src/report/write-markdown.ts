@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { findingPlan, formatDuration, percent, safeText } from './format.js';
 import type { ReportModel } from './model.js';
+import { VERDICT_LABELS } from '../domain/types.js';
 import {
   SEVERITY_LABELS,
   changeCounts,
@@ -43,7 +44,7 @@ export interface MarkdownOptions {
 export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): string {
   const { run } = model;
   const lines: string[] = [];
-  const verdict = run.verdict === 'COMPLIANT' ? 'COMPLIANT' : 'NON-COMPLIANT';
+  const verdict = VERDICT_LABELS[run.verdict];
   lines.push(`# Home infusion network audit: ${mdText(run.sponsorName)}`);
   lines.push('');
   lines.push(`**Verdict: ${verdict}** (fails on ${run.policy.failOn} or worse)`);

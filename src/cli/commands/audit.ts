@@ -117,7 +117,9 @@ export function printAuditSummary(ctx: CommandContext, o: AuditOutcome): void {
 }
 
 export function exitCodeFor(o: AuditOutcome): number {
-  return o.verdict === 'COMPLIANT' ? EXIT.OK : EXIT.NON_COMPLIANT;
+  return { COMPLIANT: EXIT.OK, NON_COMPLIANT: EXIT.NON_COMPLIANT, INCOMPLETE: EXIT.INCOMPLETE }[
+    o.verdict
+  ];
 }
 
 export function registerAudit(

@@ -1,6 +1,8 @@
 /**
  * `infusion-audit guide`: who pays for what in one home infusion situation, from the CMS letter's
- * Attachments I and II. No database needed (unless --use-db-catalog).
+ * Attachments I and II and the external infusion pump LCD (L33794). No database needed: drug names
+ * and classes come from the shipped catalog (data/drug-classes.csv) and the built-in drug list,
+ * or with --use-db-catalog from the database's catalog.
  *
  *   infusion-audit guide --drug vancomycin --plan-type PDP --homebound --dual
  *   infusion-audit guide --drug-class INOTROPE --pump --plan-type MA-PD --full-service --json
@@ -55,16 +57,25 @@ export function registerGuide(
       'who pays for the drug, supplies and nursing of a home infusion, and which path of the CMS decision tree applies',
     )
     .option('--drug-class <code>', 'drug class code from the catalog, e.g. ABX_IV or INOTROPE')
-    .option('--drug <name>', 'drug name, e.g. vancomycin (resolved to its class)')
+    .option(
+      '--drug <name>',
+      'drug name, e.g. vancomycin or Hizentra (resolved to its class; decides the Part B pump rule)',
+    )
     .option(
       '--homebound',
       'homebound and in need of part-time skilled nursing (Part A home health)',
     )
-    .option('--pump', 'an external infusion pump is medically necessary (Part B DME)')
+    .option(
+      '--pump',
+      'the drug is given through a medically necessary external infusion pump (Part B DME when LCD L33794 lists the drug); without it, gravity feed or no pump',
+    )
     .option('--plan-type <type>', 'PDP or MA-PD')
     .option('--dual', 'dual eligible (Medicare and Medicaid)')
     .option('--full-service', 'the pharmacy provides the nursing and supplies itself')
-    .option('--use-db-catalog', "resolve --drug with the database's drug class catalog")
+    .option(
+      '--use-db-catalog',
+      "resolve --drug and --drug-class with the database's drug class catalog instead of the shipped one",
+    )
     .action(async (flags: GuideFlags, cmd: Command) => {
       await run(async (globals) => {
         const scenario = scenarioFromFlags(flags);
@@ -75,13 +86,22 @@ export function registerGuide(
             ...(globals.logFormat !== undefined ? { logFormat: globals.logFormat } : {}),
           }),
         );
-        const catalog = flags.useDbCatalog ? await catalogFromDb(globals) : [];
+        const catalog = flags.useDbCatalog ? await catalogFromDb(globals) : await shippedCatalog();
         const answer = answerGuide(scenario, { catalog });
         out.info(formatGuideAnswer(answer));
         out.result(answer);
         return EXIT.OK;
       }, cmd);
     });
+}
+
+/** The catalog shipped with the tool (data/drug-classes.csv), the one new databases are seeded with. */
+async function shippedCatalog(): Promise<DrugClass[]> {
+  const [{ readCatalog }, { DEFAULT_CATALOG_PATH }] = await Promise.all([
+    import('../roster/catalog.js'),
+    import('../db/seed-reference.js'),
+  ]);
+  return readCatalog(DEFAULT_CATALOG_PATH);
 }
 
 /** The database's catalog (the context is loaded only here: the guide needs no database). */

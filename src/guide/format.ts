@@ -71,8 +71,8 @@ export function formatGuideAnswer(a: GuideAnswer): string {
   const path = a.decisionPath;
   const lines = [
     `Home infusion coordination guide`,
-    `  Drug: ${drug}`,
-    `  Situation: ${flags}`,
+    wrap(`Drug: ${drug}`, '  ', '    '),
+    wrap(`Situation: ${flags}`, '  ', '    '),
     `  ${BENEFIT_LINE[a.drugBenefit]}`,
     '',
     ...section('(a) Drug ingredient and dispensing fee', a.drug),

@@ -305,9 +305,11 @@ function drugFacts(
   }
   if (covered.length > 0) {
     const indications = [...new Set(covered.map((d) => pumpCoverage(d.builtin, code)!.indication))];
-    notes.push(
-      `Part B covers only the drugs LCD L33794 lists: of class ${code}, ${covered.map((d) => d.name).join(', ')}. Ask with --drug NAME for any other drug.`,
-    );
+    if (pumpNeeded) {
+      notes.push(
+        `Part B covers only the drugs LCD L33794 lists: of class ${code}, ${covered.map((d) => d.name).join(', ')}. Ask with --drug NAME for any other drug.`,
+      );
+    }
     return {
       pump: { indication: indications.join('; or ') },
       hydration,

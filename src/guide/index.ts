@@ -1,4 +1,10 @@
 export * from './guide.js';
 export * from './drugs.js';
-export { formatGuideAnswer, payerText, citationText } from './format.js';
-export { registerGuide, scenarioFromFlags, type GuideFlags } from './register.js';
+export { formatGuideAnswer, payerText, citationText, wrap } from './format.js';
+export {
+  registerGuide,
+  scenarioFromFlags,
+  catalogFromDb,
+  shippedCatalog,
+  type GuideFlags,
+} from './register.js';

@@ -96,7 +96,7 @@ export function registerGuide(
 }
 
 /** The catalog shipped with the tool (data/drug-classes.csv), the one new databases are seeded with. */
-async function shippedCatalog(): Promise<DrugClass[]> {
+export async function shippedCatalog(): Promise<DrugClass[]> {
   const [{ readCatalog }, { DEFAULT_CATALOG_PATH }] = await Promise.all([
     import('../roster/catalog.js'),
     import('../db/seed-reference.js'),
@@ -105,7 +105,7 @@ async function shippedCatalog(): Promise<DrugClass[]> {
 }
 
 /** The database's catalog (the context is loaded only here: the guide needs no database). */
-async function catalogFromDb(globals: GlobalFlags): Promise<DrugClass[]> {
+export async function catalogFromDb(globals: GlobalFlags): Promise<DrugClass[]> {
   const { createContext } = await import('../cli/context.js');
   const ctx = createContext(globals);
   try {

@@ -1,22 +1,78 @@
+import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GlobalFlags } from '../../src/cli/context.js';
 import type { DrugClass } from '../../src/domain/types.js';
 import { UsageError } from '../../src/errors.js';
 import {
+  BUILTIN_DRUGS,
   answerGuide,
+  builtinDrug,
   formatGuideAnswer,
+  pumpCoverage,
   registerGuide,
   resolveDrug,
   scenarioFromFlags,
+  wrap,
   type Citation,
   type GuideAnswer,
+  type GuideScenario,
   type Payer,
 } from '../../src/guide/index.js';
+import { readCatalog } from '../../src/roster/catalog.js';
 import { DECISION_TREE, PAYMENT_MATRIX } from '../../src/report/letter.js';
-import { expectedRows } from './expected-table.js';
+import { expectedRows, scenarioRows, type ScenarioRow } from './expected-table.js';
 
 const rows = expectedRows();
+const scenarios = scenarioRows();
+const SHIPPED = join(import.meta.dirname, '..', '..', 'data', 'drug-classes.csv');
+let shipped: DrugClass[] = [];
+beforeAll(async () => {
+  shipped = await readCatalog(SHIPPED);
+});
+
+function scenarioOf(r: ScenarioRow): GuideScenario {
+  return {
+    ...(r.byClass ? { drugClass: r.subject } : { drug: r.subject }),
+    planType: r.planType,
+    partAHomebound: r.partAHomebound,
+    pumpNeeded: r.pumpNeeded,
+    dualEligible: r.dualEligible,
+    pharmacyFullService: r.pharmacyFullService,
+  };
+}
+
+function flagsLabel(r: Omit<ScenarioRow, 'subject' | 'byClass'>): string {
+  return `${r.planType} homebound=${r.partAHomebound} pump=${r.pumpNeeded} dual=${r.dualEligible} fullService=${r.pharmacyFullService}`;
+}
+
+function expectRow(a: GuideAnswer, r: Omit<ScenarioRow, 'subject' | 'byClass'>): void {
+  expect(a.drug.payers, 'drug').toEqual(r.drug);
+  expect(a.equipmentAndSupplies.payers, 'supplies').toEqual(r.supplies);
+  expect(a.professionalServices.payers, 'services').toEqual(r.services);
+  if (r.path === null) {
+    expect(a.decisionPath.applies).toBe(false);
+    expect(a.decisionPath.steps).toEqual([]);
+    expect(a.decisionPath.outcome).toBe('not_applicable');
+  } else {
+    expect(a.decisionPath.applies).toBe(true);
+    expect(a.decisionPath.steps).toEqual(r.path);
+    expect(a.decisionPath.outcome).toBe(r.path.at(-1) === 8 ? 'out_of_pocket' : 'provided');
+    expect(
+      a.decisionPath.citations.map((c) => (c.source === 'Attachment II' ? c.step : 0)),
+    ).toEqual(r.path);
+  }
+  // The drug's payer says which benefit covers it: D Part D; A home health (gravity-fed
+  // hydration); B Part B pump drug; C the MA plan, as a pump drug or as home health.
+  const benefit =
+    r.drug[0] === 'PART_D'
+      ? 'PART_D'
+      : r.drug[0] === 'PART_B' || (r.drug[0] === 'PART_C' && r.pumpNeeded)
+        ? 'PART_B_PUMP'
+        : 'HOME_HEALTH';
+  expect(a.drugBenefit).toBe(benefit);
+  expect(a.partBDrug).toBe(benefit === 'PART_B_PUMP');
+}
 
 /** The Attachment I column that states each payer's coverage. */
 const PAYER_COLUMN: Record<Payer, string | null> = {
@@ -53,47 +109,219 @@ describe('answerGuide against the table written from the letter', () => {
   });
 
   for (const r of rows) {
-    const label = `${r.drugClass} ${r.planType} homebound=${r.partAHomebound} pump=${r.pumpNeeded} dual=${r.dualEligible} fullService=${r.pharmacyFullService}`;
-    it(label, () => {
-      const a = answerGuide({
+    it(`${r.drugClass} ${flagsLabel(r)}`, () => {
+      expectRow(
+        answerGuide({
+          drugClass: r.drugClass,
+          planType: r.planType,
+          partAHomebound: r.partAHomebound,
+          pumpNeeded: r.pumpNeeded,
+          dualEligible: r.dualEligible,
+          pharmacyFullService: r.pharmacyFullService,
+        }),
+        r,
+      );
+    });
+  }
+});
+
+describe('answerGuide against the scenarios written from the letter and LCD L33794', () => {
+  it('has at least 30 scenarios, none twice', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(30);
+    const keys = scenarios.map((r) => `${r.subject} ${flagsLabel(r)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  for (const r of scenarios) {
+    it(`${r.byClass ? 'class ' : ''}${r.subject} ${flagsLabel(r)}`, () => {
+      // With the shipped catalog (what the command uses) and with the built-in list alone: the
+      // answer must not depend on which one resolved the drug.
+      expectRow(answerGuide(scenarioOf(r), { catalog: shipped }), r);
+      expectRow(answerGuide(scenarioOf(r)), r);
+    });
+  }
+
+  it('names the LCD indication of a Part B pump drug, and says why vancomycin stays Part D', () => {
+    const a = answerGuide({ ...scenarioOf(scenarios[0]!), drug: 'deferoxamine' });
+    expect(a.pumpIndication).toBe('chronic iron overload');
+    expect(a.scenario.drugClass).toBeNull();
+    expect(formatGuideAnswer(a)).toContain('deferoxamine (no class in the catalog)');
+    const v = answerGuide(
+      { ...scenarioOf(scenarios[0]!), drug: 'vancomycin' },
+      { catalog: shipped },
+    );
+    expect(v.pumpIndication).toBeNull();
+    expect(v.caveats.join(' ')).toMatch(/vancomycin is not on the LCD L33794 list/);
+  });
+
+  it('homebound gravity-fed hydration: one payer, the home health agency, for fluid, supplies and nursing', () => {
+    for (const planType of ['PDP', 'MA-PD'] as const) {
+      const a = answerGuide(
+        {
+          drug: "lactated Ringer's",
+          planType,
+          partAHomebound: true,
+          pumpNeeded: false,
+          dualEligible: false,
+          pharmacyFullService: false,
+        },
+        { catalog: shipped },
+      );
+      const payer = planType === 'PDP' ? 'PART_A' : 'PART_C';
+      expect(a.drugBenefit).toBe('HOME_HEALTH');
+      for (const part of [a.drug, a.equipmentAndSupplies, a.professionalServices]) {
+        expect(part.payers).toEqual([payer]);
+        expect(part.explanation).toMatch(/home health/);
+      }
+      expect(a.drug.explanation).toMatch(/home health agency provides the hydration fluid/);
+      expect(
+        a.drug.citations.some(
+          (c) =>
+            c.source === 'Attachment I' &&
+            c.column === 'Part A Home Health' &&
+            c.row === 'Equipment and Supplies',
+        ),
+      ).toBe(true);
+      // No Part D pharmacy dispenses, so no assurance caveat either.
+      expect(a.caveats.join(' ')).not.toMatch(/drug-only pharmacy must obtain assurances/);
+    }
+  });
+
+  it('refuses a class whose drugs differ on the pump rule, asking for the drug', () => {
+    const s = { ...scenarioOf(scenarios[0]!), drug: undefined, drugClass: 'ANTIFUNGAL_IV' };
+    expect(() => answerGuide(s, { catalog: shipped })).toThrow(
+      /Part B covers amphotericin B .* but not micafungin, fluconazole IV; give the drug with --drug/,
+    );
+    // Without a pump the class answers (Part D), naming the pump drug.
+    const a = answerGuide({ ...s, pumpNeeded: false }, { catalog: shipped });
+    expect(a.drug.payers).toEqual(['PART_D']);
+    expect(a.caveats.join(' ')).toMatch(/amphotericin B of class ANTIFUNGAL_IV would be Part B/);
+  });
+});
+
+describe('the built-in drug list and the catalog agree', () => {
+  it('every drug of the shipped catalog resolves, by the built-in list alone, to its catalog class', () => {
+    for (const c of shipped) {
+      expect(c.exampleDrugs.length, c.code).toBeGreaterThan(0);
+      for (const d of c.exampleDrugs) {
+        expect(builtinDrug(d)?.classCode, d).toBe(c.code);
+        expect(resolveDrug(d)).toMatchObject({ drugClass: c.code, source: 'builtin' });
+        expect(resolveDrug(d, shipped)).toMatchObject({ drugClass: c.code, source: 'catalog' });
+      }
+    }
+  });
+
+  it('every class of the built-in list is a class of the shipped catalog', () => {
+    const codes = new Set(shipped.map((c) => c.code));
+    for (const d of BUILTIN_DRUGS) {
+      if (d.classCode !== null) expect(codes.has(d.classCode), d.name).toBe(true);
+    }
+  });
+
+  it('IG brand names resolve to their catalog class, aliases through the catalog too', () => {
+    for (const brand of ['Gamunex-C', 'Privigen', 'Octagam', 'Gammagard Liquid']) {
+      expect(resolveDrug(brand, shipped)?.drugClass).toBe('IG_NONPID');
+    }
+    for (const brand of ['Hizentra', 'Cuvitru', 'Xembify', 'HyQvia']) {
+      expect(resolveDrug(brand, shipped)?.drugClass).toBe('IG_SUBQ_PID');
+    }
+    expect(resolveDrug('fluconazole', shipped)).toMatchObject({
+      drugClass: 'ANTIFUNGAL_IV',
+      source: 'catalog',
+    });
+    expect(resolveDrug('Zosyn', shipped)?.drugClass).toBe('ABX_IV');
+  });
+
+  it('every drug REFERENCE.md section 5 names for LCD L33794 is a pump drug; vancomycin is not', () => {
+    const lcd = [
+      'deferoxamine',
+      'morphine',
+      'hydromorphone',
+      'cladribine',
+      'fluorouracil',
+      'cytarabine',
+      'bleomycin',
+      'floxuridine',
+      'doxorubicin',
+      'vincristine',
+      'vinblastine',
+      'acyclovir',
+      'foscarnet',
+      'amphotericin B',
+      'ganciclovir',
+      'dobutamine',
+      'milrinone',
+      'dopamine',
+      'epoprostenol',
+      'treprostinil',
+      'gallium nitrate',
+      'ziconotide',
+      'Hizentra',
+    ];
+    for (const name of lcd) {
+      const r = resolveDrug(name, shipped);
+      expect(r, name).not.toBeNull();
+      expect(pumpCoverage(r!.builtin, r!.drugClass), name).not.toBeNull();
+    }
+    for (const name of ['vancomycin', 'ceftriaxone', 'micafungin', 'Prolastin-C', 'ondansetron']) {
+      const r = resolveDrug(name, shipped);
+      expect(pumpCoverage(r!.builtin, r!.drugClass), name).toBeNull();
+    }
+    // Subcutaneous immune globulin counts only for primary immune deficiency.
+    const g = resolveDrug('Gamunex-C', shipped)!;
+    expect(pumpCoverage(g.builtin, g.drugClass)).toBeNull();
+    expect(pumpCoverage(g.builtin, 'IG_SUBQ_PID')).not.toBeNull();
+  });
+});
+
+describe('citations', () => {
+  const answers = [
+    ...rows.map((r) =>
+      answerGuide({
         drugClass: r.drugClass,
         planType: r.planType,
         partAHomebound: r.partAHomebound,
         pumpNeeded: r.pumpNeeded,
         dualEligible: r.dualEligible,
         pharmacyFullService: r.pharmacyFullService,
-      });
-      expect(a.drug.payers).toEqual(r.drug);
-      expect(a.equipmentAndSupplies.payers).toEqual(r.supplies);
-      expect(a.professionalServices.payers).toEqual(r.services);
-      if (r.path === null) {
-        expect(a.decisionPath.applies).toBe(false);
-        expect(a.decisionPath.steps).toEqual([]);
-        expect(a.decisionPath.outcome).toBe('not_applicable');
-      } else {
-        expect(a.decisionPath.applies).toBe(true);
-        expect(a.decisionPath.steps).toEqual(r.path);
-        expect(a.decisionPath.outcome).toBe(r.path.at(-1) === 8 ? 'out_of_pocket' : 'provided');
-        expect(
-          a.decisionPath.citations.map((c) => (c.source === 'Attachment II' ? c.step : 0)),
-        ).toEqual(r.path);
-      }
-      expect(a.partBDrug).toBe(r.drug[0] !== 'PART_D');
-    });
-  }
-});
+      }),
+    ),
+    ...scenarios.map((r) => answerGuide(scenarioOf(r))),
+  ];
 
-describe('citations', () => {
-  const answers = rows.map((r) =>
-    answerGuide({
-      drugClass: r.drugClass,
-      planType: r.planType,
-      partAHomebound: r.partAHomebound,
-      pumpNeeded: r.pumpNeeded,
-      dualEligible: r.dualEligible,
-      pharmacyFullService: r.pharmacyFullService,
-    }),
-  );
+  it('never repeat within a part of the answer', () => {
+    const key = (c: Citation) =>
+      c.source === 'Attachment I' ? `${c.column}|${c.row}` : `step ${c.step}`;
+    for (const a of answers) {
+      for (const part of [a.drug, a.equipmentAndSupplies, a.professionalServices, a.decisionPath]) {
+        const keys = part.citations.map(key);
+        expect(new Set(keys).size, keys.join(', ')).toBe(keys.length);
+      }
+      expect(new Set(a.caveats).size).toBe(a.caveats.length);
+    }
+  });
+
+  it('print as one bullet each, wrapped lines indented under it, none twice', () => {
+    for (const a of answers) {
+      const lines = formatGuideAnswer(a).split('\n');
+      const bullets = lines.filter((l) => l.startsWith('    - '));
+      const citationCount = [a.drug, a.equipmentAndSupplies, a.professionalServices].reduce(
+        (n, p) => n + p.citations.length,
+        0,
+      );
+      expect(bullets).toHaveLength(citationCount);
+      for (const [i, l] of lines.entries()) {
+        expect(l.length, l).toBeLessThanOrEqual(100);
+        // A line inside a section is a bullet, a continuation (6 spaces) or the explanation (4).
+        if (l.startsWith('    ') && !l.startsWith('    - ') && /^ {6}\S/.test(l)) {
+          expect(lines[i - 1]!.startsWith('    - ') || /^ {6}\S/.test(lines[i - 1]!)).toBe(true);
+        }
+      }
+      const caveatBullets = lines.filter((l) => l.startsWith('  - '));
+      expect(caveatBullets).toHaveLength(a.caveats.length);
+    }
+    expect(wrap('a b c d e f', '  - ', '    ', 9)).toBe('  - a b c\n    d e f');
+  });
 
   it('quote the letter: each Attachment I citation is a real cell of the matrix', () => {
     for (const a of answers) {
@@ -192,16 +420,22 @@ describe('scenario input', () => {
   ];
 
   it('resolves a drug name through the catalog first, then the built-in list', () => {
-    expect(resolveDrug('  VANCOMYCIN ', catalog)).toEqual({
+    expect(resolveDrug('  VANCOMYCIN ', catalog)).toMatchObject({
       drugClass: 'ABX_IV',
       source: 'catalog',
     });
     expect(resolveDrug('vanco-special', catalog)).toEqual({
       drugClass: 'INOTROPE',
       source: 'catalog',
+      builtin: null,
     });
-    expect(resolveDrug('vancomycin')).toEqual({ drugClass: 'ABX_IV', source: 'builtin' });
-    expect(resolveDrug('milrinone')).toEqual({ drugClass: 'INOTROPE', source: 'builtin' });
+    expect(resolveDrug('vancomycin')).toMatchObject({ drugClass: 'ABX_IV', source: 'builtin' });
+    expect(resolveDrug('milrinone')).toMatchObject({ drugClass: 'INOTROPE', source: 'builtin' });
+    // An alias finds the catalog's spelling of the same drug.
+    expect(resolveDrug('Primacor', catalog)).toMatchObject({
+      drugClass: 'INOTROPE',
+      source: 'catalog',
+    });
     expect(resolveDrug('unobtainium', catalog)).toBeNull();
   });
 
@@ -225,18 +459,36 @@ describe('scenario input', () => {
       /unknown drug class/,
     );
     expect(() => answerGuide({ ...base, drug: 'unobtainium' })).toThrow(
-      /unknown or ambiguous drug/,
+      /unknown drug "unobtainium": give its class with --drug-class CODE/,
+    );
+    expect(() => answerGuide({ ...base, drug: 'vancomicin' }, { catalog })).toThrow(
+      /did you mean vancomycin\?.*--drug-class CODE.*ABX_IV \(IV antibiotics\)/,
+    );
+    const twice = [...catalog, { ...catalog[0]!, code: 'ABX_OTHER', exampleDrugs: ['cefazolin'] }];
+    expect(() => answerGuide({ ...base, drug: 'Cefazolin' }, { catalog: twice })).toThrow(
+      /more than one class of the catalog \(ABX_IV, ABX_OTHER\).*--drug-class/,
     );
     expect(() =>
       answerGuide({ ...base, drugClass: 'ABX_IV', planType: 'PPO' as unknown as 'PDP' }),
     ).toThrow(UsageError);
   });
 
-  it('warns when a pump is needed for a drug outside the Part B pump classes', () => {
+  it('decides the pump rule per drug and says so', () => {
     const a = answerGuide({ ...base, drugClass: 'ABX_IV', pumpNeeded: true });
-    expect(a.caveats.join(' ')).toMatch(/L33794/);
+    expect(a.caveats.join(' ')).toMatch(
+      /No drug of class ABX_IV is on the external infusion pump LCD/,
+    );
     const b = answerGuide({ ...base, drugClass: 'INOTROPE', pumpNeeded: false });
-    expect(b.caveats.join(' ')).toMatch(/Part B pump class/);
+    expect(b.drug.payers).toEqual(['PART_D']);
+    expect(b.caveats.join(' ')).toMatch(/If an external infusion pump becomes medically necessary/);
+    // A drug only the catalog knows is not an LCD drug, even in a class of LCD drugs.
+    const c = answerGuide({ ...base, drug: 'vanco-special', pumpNeeded: true }, { catalog });
+    expect(c.drug.payers).toEqual(['PART_D']);
+    expect(c.caveats.join(' ')).toMatch(/known only from the catalog/);
+    // ... and that class, mixing an LCD drug with another, needs the drug when a pump is used.
+    expect(() =>
+      answerGuide({ ...base, drugClass: 'INOTROPE', pumpNeeded: true }, { catalog }),
+    ).toThrow(/Part B covers Milrinone .* but not Vanco-special; give the drug with --drug NAME/);
   });
 
   it('formats an answer as readable text with payers, citations and the path', () => {

@@ -394,3 +394,14 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * True when every drug of the class (drugsOfClass) is one Part B covers through an external
+ * infusion pump (LCD L33794): with a medically necessary pump the whole class is Part B. Derived
+ * from the per-drug rule; a class such as ANTIVIRAL_IV qualifies too, though without a pump it is
+ * Part D (combine with the catalog's part_d_required for "a Part B class, not a Part D one").
+ */
+export function isPartBPumpClass(code: string, catalog: readonly DrugClass[] = []): boolean {
+  const drugs = drugsOfClass(code, catalog);
+  return drugs.length > 0 && drugs.every((d) => pumpCoverage(d.builtin, code) !== null);
+}

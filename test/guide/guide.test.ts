@@ -9,6 +9,7 @@ import {
   answerGuide,
   builtinDrug,
   formatGuideAnswer,
+  isPartBPumpClass,
   pumpCoverage,
   registerGuide,
   resolveDrug,
@@ -267,6 +268,20 @@ describe('the built-in drug list and the catalog agree', () => {
       const r = resolveDrug(name, shipped);
       expect(pumpCoverage(r!.builtin, r!.drugClass), name).toBeNull();
     }
+    // Classes all of whose drugs are pump drugs, derived per drug.
+    expect(
+      shipped
+        .filter((c) => isPartBPumpClass(c.code, shipped))
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual([
+      'ANTIVIRAL_IV',
+      'CHEMO_PUMP',
+      'IG_SUBQ_PID',
+      'INOTROPE',
+      'PAH_PROSTACYCLIN',
+      'PAIN_PUMP',
+    ]);
     // Subcutaneous immune globulin counts only for primary immune deficiency.
     const g = resolveDrug('Gamunex-C', shipped)!;
     expect(pumpCoverage(g.builtin, g.drugClass)).toBeNull();

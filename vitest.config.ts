@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Three projects; `npm test` (CI, .ci/run) runs all of them, `npm run test:unit` the first:
- * - unit: no database, no CLI process, no browser: the fast loop while editing;
- * - integration: real SQLite files and PostgreSQL databases, the CLI as a process, a browser;
+ * - unit: no database, no CLI process, no browser, no national-scale data: the fast loop;
+ * - integration: real SQLite files and PostgreSQL databases, the CLI as a process, a browser,
+ *   and the national-scale tests of the rules and the workbook;
  * - faults: killed processes, a stopped server, failing outputs.
  * A new test file lands in `integration` unless listed under UNIT.
  */
@@ -14,10 +15,9 @@ const UNIT = [
   'test/map/**/*.test.ts',
   'test/property/parsers.test.ts',
   'test/report/files.test.ts',
-  'test/report/scale.test.ts',
   'test/report/workbook.test.ts',
   'test/roster/**/*.test.ts',
-  'test/rules/**/*.test.ts',
+  'test/rules/!(scale).test.ts',
   'test/security/sql-parameterised.test.ts',
 ];
 const FAULTS = ['test/faults/**/*.test.ts'];

@@ -389,8 +389,10 @@ async function withSqliteMigrationLock<T>(dbFile: string, fn: () => Promise<T>):
   }
 }
 
-/** The session advisory lock `prisma migrate deploy` takes: the two never migrate at once. */
-const PRISMA_MIGRATE_LOCK = 72707369;
+// The session advisory lock `prisma migrate deploy` takes (key 72707369): the two never
+// migrate at once.
+const LOCK = 'SELECT pg_advisory_lock(72707369)';
+const UNLOCK = 'SELECT pg_advisory_unlock(72707369)';
 
 /** Runs fn on one pooled connection holding the migration lock. */
 async function withPgMigrationLock<T>(
@@ -400,13 +402,13 @@ async function withPgMigrationLock<T>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(`SELECT pg_advisory_lock(${PRISMA_MIGRATE_LOCK})`);
+    await client.query(LOCK);
     return await fn(client);
   } catch (err) {
     broken = err instanceof Error ? err : new Error(String(err));
     throw err;
   } finally {
-    await client.query(`SELECT pg_advisory_unlock(${PRISMA_MIGRATE_LOCK})`).catch(() => undefined);
+    await client.query(UNLOCK).catch(() => undefined);
     // A connection that failed is not handed out again.
     client.release(broken);
   }
@@ -459,7 +461,10 @@ async function applyPg(
   client: pg.PoolClient,
   pending: readonly Migration[],
 ): Promise<string[]> {
+  // The URL's schema (a plain identifier: parseDatabaseUrl checks it) may not exist yet.
   const schema = target.schema ?? 'public';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema))
+    throw new Error(`not a plain schema name: ${schema}`);
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   await client.query(PG_MIGRATIONS_TABLE);

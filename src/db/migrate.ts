@@ -30,7 +30,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type pg from 'pg';
+import pg from 'pg';
 import { SystemError } from '../errors.js';
 import { projectRoot } from '../util/paths.js';
 import { dbInstant, type SqlDriver, type SqliteDriver } from './sql.js';
@@ -445,10 +445,9 @@ function scriptFailed(target: DatabaseTarget, m: Migration, err: unknown): Syste
   );
 }
 
-/** A PostgreSQL error raised by a statement (SQLSTATE), not by the connection (classes 08, 57). */
+/** An error the server raised for a statement, not a lost connection (SQLSTATE classes 08, 57). */
 function isStatementError(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(?:08|57)/.test(code);
+  return err instanceof pg.DatabaseError && !/^(?:08|57)/.test(err.code ?? '');
 }
 
 /**

@@ -244,8 +244,7 @@ export async function openDatabase(
     try {
       mkdirSync(dirname(file), { recursive: true });
       if (migrate) {
-        // The schema engine needs the file to itself while it migrates (its SQLite connection
-        // gets SQLITE_BUSY otherwise): check and migrate with a short-lived connection first.
+        // Checked and migrated on a short-lived connection of its own, under the lock file.
         await migrateSqliteFile({ target, open: () => SqliteDriver.open(file) });
       }
       sql = SqliteDriver.open(file);

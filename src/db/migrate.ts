@@ -1,37 +1,39 @@
 /**
- * Applies pending migrations with the wasm schema engine. Every command calls ensureMigrated()
- * before touching data; a fast check skips the engine when the database is current. Two
- * processes starting at once are serialised: an advisory lock on PostgreSQL, a lock file beside
- * the SQLite database. A database migrated earlier by `prisma migrate deploy` has the same
- * `_prisma_migrations` table and is accepted as is.
+ * Applies pending migrations itself: each `migration.sql` runs in ONE transaction together with
+ * its `_prisma_migrations` row (same table, same columns and the same checksum as `prisma migrate
+ * deploy` writes), so Prisma's CLI and this tool can migrate the same database in turn. Every
+ * command calls ensureMigrated() (PostgreSQL) or migrateSqliteFile() (SQLite) before touching
+ * data; one read of `_prisma_migrations` decides, and nothing else happens when the database is
+ * current. The wasm schema engine (src/db/schema-engine.ts) only WRITES migrations
+ * (`npm run db:migration`).
  *
- * On PostgreSQL each migration script runs as one transaction (see atomicScripts), so a
- * migration that failed - the connection was cut, the server went down - applied nothing. Such a
- * failed migration is marked rolled back (`rolled_back_at`, as `prisma migrate resolve
- * --rolled-back` does) and applied again, once the database shows none of the objects it creates;
- * one that did leave something behind still stops every command until an operator repairs it.
+ * Two processes starting at once are serialised: on PostgreSQL by the session advisory lock
+ * `prisma migrate deploy` takes too, on SQLite by a lock file beside the database. A migration
+ * that fails applied nothing and left no record: it stays pending. An applied migration whose
+ * file was edited since (its checksum no longer matches, compared as Prisma does) stops every
+ * command with a message naming it.
+ *
+ * A migration recorded as failed (started, never finished: left by `prisma migrate deploy` or by
+ * an older version of this tool) is marked rolled back (`rolled_back_at`, as `prisma migrate
+ * resolve --rolled-back` does) and applied again on PostgreSQL once the database shows none of
+ * the objects it creates; otherwise it stops every command until an operator repairs it.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   openSync,
   readdirSync,
   readFileSync,
   statSync,
   unlinkSync,
-  existsSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
-import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
-import type pg from 'pg';
+import pg from 'pg';
 import { SystemError } from '../errors.js';
 import { projectRoot } from '../util/paths.js';
-import { startSchemaEngine } from './schema-engine.js';
-import type { SqlDriver } from './sql.js';
+import { dbInstant, type SqlDriver, type SqliteDriver } from './sql.js';
 import type { DatabaseTarget, Provider } from './url.js';
 
 export function schemaPath(provider: Provider): string {
@@ -55,24 +57,41 @@ export function listMigrationNames(provider: Provider): string[] {
     .sort();
 }
 
-export function loadMigrationList(provider: Provider): MigrationList {
-  const baseDir = migrationsDir(provider);
-  const lockPath = join(baseDir, 'migration_lock.toml');
-  return {
-    baseDir,
-    lockfile: {
-      path: 'migration_lock.toml',
-      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
-    },
-    shadowDbInitScript: '',
-    migrationDirectories: listMigrationNames(provider).map((name) => ({
-      path: name,
-      migrationFile: {
-        path: 'migration.sql',
-        content: { tag: 'ok', value: readFileSync(join(baseDir, name, 'migration.sql'), 'utf8') },
-      },
-    })),
-  };
+/** One migration folder's SQL. */
+export interface Migration {
+  /** The folder name, as recorded in `_prisma_migrations.migration_name`. */
+  name: string;
+  script: string;
+  /** What Prisma records: sha256 of the file's bytes, 64 lower-case hex digits. */
+  checksum: string;
+}
+
+export function migrationChecksum(script: string | Uint8Array): string {
+  return createHash('sha256').update(script).digest('hex');
+}
+
+/** The provider's migrations, oldest first (folder names sort by their timestamp). */
+export function readMigrations(provider: Provider): Migration[] {
+  const dir = migrationsDir(provider);
+  return listMigrationNames(provider).map((name) => {
+    const bytes = readFileSync(join(dir, name, 'migration.sql'));
+    return { name, script: bytes.toString('utf8'), checksum: migrationChecksum(bytes) };
+  });
+}
+
+/**
+ * Whether a script matches a recorded checksum, as Prisma's engine decides it: with the file's
+ * line endings as they are, or turned from CRLF to LF, or from LF to CRLF (git may rewrite them);
+ * and a recorded checksum that is not 64 characters long was written by old Prisma versions
+ * without zero-padding each byte.
+ */
+export function checksumMatches(script: string, recorded: string): boolean {
+  const legacy = recorded.length !== 0 && recorded.length !== 64;
+  return [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\n', '\r\n')].some((s) => {
+    const digest = createHash('sha256').update(s).digest();
+    const text = legacy ? [...digest].map((b) => b.toString(16)).join('') : digest.toString('hex');
+    return text === recorded;
+  });
 }
 
 export interface MigrationStatus {
@@ -81,6 +100,8 @@ export interface MigrationStatus {
   failed: string[];
   /** Applied in the database but not in this tool's migrations folder (a newer tool's?). */
   unknown: string[];
+  /** Applied, but the file has been edited since (its checksum differs from the recorded one). */
+  edited: string[];
 }
 
 async function hasMigrationsTable(sql: SqlDriver): Promise<boolean> {
@@ -95,30 +116,47 @@ async function hasMigrationsTable(sql: SqlDriver): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function readMigrationStatus(sql: SqlDriver): Promise<MigrationStatus> {
-  const known = listMigrationNames(sql.provider);
+export async function readMigrationStatus(
+  sql: SqlDriver,
+  migrations: readonly Migration[] = readMigrations(sql.provider),
+): Promise<MigrationStatus> {
+  const known = migrations.map((m) => m.name);
   if (!(await hasMigrationsTable(sql))) {
-    return { applied: [], pending: known, failed: [], unknown: [] };
+    return { applied: [], pending: known, failed: [], unknown: [], edited: [] };
   }
   const rows = await sql.query<{
     migration_name: string;
+    checksum: string;
     finished_at: unknown;
     rolled_back_at: unknown;
-  }>('SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations');
-  const applied = new Set(
-    rows
-      .filter((r) => r.finished_at !== null && r.rolled_back_at === null)
-      .map((r) => r.migration_name),
-  );
+  }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations');
+  const done = rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null);
+  const applied = new Set(done.map((r) => r.migration_name));
   const failed = rows
     .filter((r) => r.finished_at === null && r.rolled_back_at === null)
     .map((r) => r.migration_name);
+  const edited = new Set(
+    migrations
+      .filter((m) =>
+        done.some((r) => r.migration_name === m.name && !checksumMatches(m.script, r.checksum)),
+      )
+      .map((m) => m.name),
+  );
   return {
     applied: known.filter((n) => applied.has(n)),
     pending: known.filter((n) => !applied.has(n)),
     failed,
     unknown: [...applied].filter((n) => !known.includes(n)).sort(),
+    edited: known.filter((n) => edited.has(n)),
   };
+}
+
+function editedError(target: DatabaseTarget, names: readonly string[]): SystemError {
+  const dir = migrationsDir(target.provider);
+  const files = names.map((n) => join(dir, n, 'migration.sql')).join(', ');
+  return new SystemError(
+    `migration ${names.join(', ')} was edited after it was applied to ${target.display}: ${files} no longer matches the checksum recorded in _prisma_migrations. Put the file back as it was applied (a change to the schema goes in a new migration: npm run db:migration), then rerun`,
+  );
 }
 
 /** An object a migration script creates, as found in its SQL. */
@@ -239,12 +277,14 @@ export interface FailedMigrationCheck {
 }
 
 /**
- * Looks at each failed migration (started, never finished, not rolled back). On PostgreSQL a
- * migration script runs as one transaction (atomicScripts), so a failure - an SQL error, a cut
- * connection - rolls all of it back; the one exception is a connection lost just after COMMIT and
- * before the engine recorded success. So a failed migration counts as having applied nothing when
- * its row says no step was applied AND none of the objects its SQL creates exist. On SQLite the
- * script is not run as one transaction: a failed migration always needs the operator.
+ * Looks at each failed migration (started, never finished, not rolled back). This tool never
+ * leaves one (a migration and its row commit together); `prisma migrate deploy` and older
+ * versions of this tool record the start first. On PostgreSQL they run a script as one
+ * transaction, so a failure - an SQL error, a cut connection - rolled all of it back; the one
+ * exception is a connection lost just after COMMIT and before the success was recorded. So a
+ * failed migration counts as having applied nothing when its row says no step was applied AND
+ * none of the objects its SQL creates exist. On SQLite Prisma does not run the script as one
+ * transaction: a failed migration always needs the operator.
  */
 export async function checkFailedMigrations(sql: SqlDriver): Promise<FailedMigrationCheck[]> {
   const status = await readMigrationStatus(sql);
@@ -298,7 +338,7 @@ function failedEarlier(target: DatabaseTarget, checks: FailedMigrationCheck[]): 
 
 /**
  * Under the migration lock: a failed migration that applied nothing is marked rolled back (so
- * the engine applies it again); any other failed migration stops here with a message naming it.
+ * it is applied again); any other failed migration stops here with a message naming it.
  * Returns the names marked rolled back.
  */
 async function releaseFailedMigrations(target: DatabaseTarget, sql: SqlDriver): Promise<string[]> {
@@ -349,84 +389,172 @@ async function withSqliteMigrationLock<T>(dbFile: string, fn: () => Promise<T>):
   }
 }
 
-async function withPgMigrationLock<T>(pool: pg.Pool, fn: () => Promise<T>): Promise<T> {
+// The session advisory lock `prisma migrate deploy` takes (key 72707369): the two never
+// migrate at once.
+const LOCK = 'SELECT pg_advisory_lock(72707369)';
+const UNLOCK = 'SELECT pg_advisory_unlock(72707369)';
+
+/** Runs fn on one pooled connection holding the migration lock. */
+async function withPgMigrationLock<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    await client.query('SELECT pg_advisory_lock(727274001)');
-    return await fn();
+    await client.query(LOCK);
+    return await fn(client);
+  } catch (err) {
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
   } finally {
-    await client.query('SELECT pg_advisory_unlock(727274001)').catch(() => undefined);
-    client.release();
+    await client.query(UNLOCK).catch(() => undefined);
+    // A connection that failed is not handed out again.
+    client.release(broken);
   }
+}
+
+// The migrations table exactly as Prisma's engine creates it, per provider.
+const PG_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+)`;
+const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+/** A migration script's own error (not a lost connection), named for the operator. */
+function scriptFailed(target: DatabaseTarget, m: Migration, err: unknown): SystemError {
+  const message = err instanceof Error ? err.message : String(err);
+  return new SystemError(
+    `migration ${m.name} failed on ${target.display}: ${message}. Nothing of it was applied (a migration and its record are one transaction); fix the cause, then rerun`,
+    { cause: err },
+  );
+}
+
+/** An error the server raised for a statement, not a lost connection (SQLSTATE classes 08, 57). */
+function isStatementError(err: unknown): boolean {
+  return err instanceof pg.DatabaseError && !/^(?:08|57)/.test(err.code ?? '');
 }
 
 /**
- * The PostgreSQL adapter's executeScript splits a migration on `;` and sends each statement on
- * its own, outside any transaction: a migration cut off half-way stayed half applied. This sends
- * the whole script as one simple query instead (no parameters: node-postgres then uses the simple
- * query protocol, on one pooled connection), which PostgreSQL runs as a single implicit
- * transaction - as `prisma migrate deploy` does. A failed migration then applied nothing.
+ * PostgreSQL: one transaction per migration: its row (as Prisma records a started migration),
+ * the script sent as one simple query (the protocol that allows many statements in one call),
+ * then the row marked finished, and COMMIT. A failure rolls all of it back.
  */
-export function atomicScripts(
-  base: SqlMigrationAwareDriverAdapterFactory,
-): SqlMigrationAwareDriverAdapterFactory {
-  const atomic = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
-    adapter.executeScript = async (script: string): Promise<void> => {
-      await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
-    };
-    return adapter;
-  };
-  return {
-    provider: base.provider,
-    adapterName: base.adapterName,
-    connect: async () => atomic(await base.connect()),
-    connectToShadowDb: async () => atomic(await base.connectToShadowDb()),
-  };
-}
-
-/** Runs fn with a schema engine on the database; always frees it and its connections. */
-async function withEngine<T>(
+async function applyPg(
   target: DatabaseTarget,
-  pool: pg.Pool | undefined,
-  fn: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
-  // The adapters load only when an engine is needed (migrating, diagnosing), not per command.
-  const factory =
-    target.provider === 'sqlite'
-      ? new (await import('@prisma/adapter-better-sqlite3')).PrismaBetterSqlite3({
-          url: `file:${target.filePath ?? ''}`,
-        })
-      : atomicScripts(
-          new (await import('@prisma/adapter-pg')).PrismaPg(pool!, {
-            schema: target.schema ?? 'public',
-          }),
-        );
-  const path = schemaPath(target.provider);
-  const started = await startSchemaEngine({
-    factory,
-    datamodels: [[path, readFileSync(path, 'utf8')]],
-  });
-  try {
-    return await fn(started.engine);
-  } finally {
-    await started.stop();
-  }
-}
-
-const NO_FILTERS = { externalTables: [], externalEnums: [] };
-
-/** Runs the schema engine against the database and applies what is pending. */
-async function applyWithEngine(
-  target: DatabaseTarget,
-  pool: pg.Pool | undefined,
+  client: pg.PoolClient,
+  pending: readonly Migration[],
 ): Promise<string[]> {
-  return withEngine(target, pool, async (engine) => {
-    const out = await engine.applyMigrations({
-      migrationsList: loadMigrationList(target.provider),
-      filters: NO_FILTERS,
-    });
-    return out.appliedMigrationNames;
-  });
+  // The URL's schema (a plain identifier: parseDatabaseUrl checks it) may not exist yet.
+  const schema = target.schema ?? 'public';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema))
+    throw new Error(`not a plain schema name: ${schema}`);
+  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await client.query(PG_MIGRATIONS_TABLE);
+  const applied: string[] = [];
+  for (const m of pending) {
+    const id = randomUUID();
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+        [id, m.checksum, m.name],
+      );
+      try {
+        await client.query(m.script);
+      } catch (err) {
+        throw isStatementError(err) ? scriptFailed(target, m, err) : err;
+      }
+      await client.query(
+        'UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1',
+        [id],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    applied.push(m.name);
+  }
+  return applied;
+}
+
+/**
+ * SQLite: the same, with foreign keys off around the transaction and checked before COMMIT, as
+ * SQLite's documented procedure for schema changes has it: a migration that rebuilds a table
+ * (Prisma's "RedefineTables") must not cascade deletes into the tables that reference it, and
+ * its own `PRAGMA foreign_keys` lines do nothing inside a transaction.
+ */
+async function applySqlite(
+  target: DatabaseTarget,
+  conn: SqliteDriver,
+  pending: readonly Migration[],
+): Promise<string[]> {
+  conn.exec(SQLITE_MIGRATIONS_TABLE);
+  const now = (): string => dbInstant('sqlite', new Date().toISOString());
+  const applied: string[] = [];
+  for (const m of pending) {
+    const id = randomUUID();
+    conn.exec('PRAGMA foreign_keys = OFF');
+    conn.exec('BEGIN IMMEDIATE');
+    try {
+      await conn.run(
+        'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)',
+        [id, m.checksum, m.name, now()],
+      );
+      try {
+        conn.exec(m.script);
+        const broken = await conn.query<{ table: string; parent: string }>(
+          'PRAGMA foreign_key_check',
+        );
+        if (broken.length > 0) {
+          const first = broken[0]!;
+          throw new Error(
+            `it leaves ${broken.length} row(s) whose foreign key points nowhere (first: ${first.table} -> ${first.parent})`,
+          );
+        }
+      } catch (err) {
+        throw scriptFailed(target, m, err);
+      }
+      await conn.run(
+        'UPDATE _prisma_migrations SET finished_at = ?, applied_steps_count = 1 WHERE id = ?',
+        [now(), id],
+      );
+      conn.exec('COMMIT');
+    } catch (err) {
+      try {
+        conn.exec('ROLLBACK');
+      } catch {
+        /* SQLite rolled back already */
+      }
+      throw err;
+    } finally {
+      conn.exec('PRAGMA foreign_keys = ON');
+    }
+    applied.push(m.name);
+  }
+  return applied;
+}
+
+function pendingOf(migrations: readonly Migration[], status: MigrationStatus): Migration[] {
+  const pending = new Set(status.pending);
+  return migrations.filter((m) => pending.has(m.name));
 }
 
 export interface EnsureMigratedResult {
@@ -435,78 +563,68 @@ export interface EnsureMigratedResult {
   retried?: string[];
 }
 
+/**
+ * PostgreSQL: applies what is pending, under the advisory lock. `migrations` defaults to the
+ * provider's migrations folder (tests pass their own list).
+ */
 export async function ensureMigrated(options: {
   target: DatabaseTarget;
   sql: SqlDriver;
   pool?: pg.Pool;
+  migrations?: readonly Migration[];
 }): Promise<EnsureMigratedResult> {
   const { target, sql, pool } = options;
-  const status = await readMigrationStatus(sql);
+  if (target.provider !== 'postgresql' || !pool) {
+    throw new Error('ensureMigrated is for PostgreSQL (with its pool); see migrateSqliteFile');
+  }
+  const migrations = options.migrations ?? readMigrations(target.provider);
+  const status = await readMigrationStatus(sql, migrations);
+  if (status.edited.length > 0) throw editedError(target, status.edited);
   if (status.pending.length === 0 && status.failed.length === 0) return { applied: [] };
   let retried: string[] = [];
-  const run = async (): Promise<string[]> => {
+  const applied = await withPgMigrationLock(pool, async (client) => {
     // Another process may have finished (or retried a failed migration) while we waited.
     retried = await releaseFailedMigrations(target, sql);
-    const again = await readMigrationStatus(sql);
+    const again = await readMigrationStatus(sql, migrations);
+    if (again.edited.length > 0) throw editedError(target, again.edited);
     if (again.pending.length === 0) return [];
-    return applyWithEngine(target, pool);
-  };
-  const applied =
-    target.provider === 'sqlite'
-      ? await withSqliteMigrationLock(target.filePath ?? '', run)
-      : await withPgMigrationLock(pool!, run);
+    return applyPg(target, client, pendingOf(migrations, again));
+  });
   return retried.length > 0 ? { applied, retried } : { applied };
 }
 
 /**
- * SQLite: the whole check-and-migrate runs under the lock file, with no connection of this
- * process open while the engine works (the engine's own connection must have the file to itself).
+ * SQLite: checks and migrates on a connection of its own (closed afterwards), under the lock
+ * file. A migration recorded as failed (by `prisma migrate deploy`, which does not run a SQLite
+ * script as one transaction, or by an older version of this tool) stops here: what it did is
+ * not known.
  */
 export async function migrateSqliteFile(options: {
   target: DatabaseTarget;
-  open: () => SqlDriver;
+  open: () => SqliteDriver;
+  migrations?: readonly Migration[];
 }): Promise<EnsureMigratedResult> {
   const { target } = options;
-  const file = target.filePath ?? '';
-  const check = async (): Promise<MigrationStatus> => {
-    const probe = options.open();
-    try {
-      return await readMigrationStatus(probe);
-    } finally {
-      await probe.close();
-    }
-  };
-  const first = await check();
-  if (first.pending.length === 0 && first.failed.length === 0) return { applied: [] };
-  const applied = await withSqliteMigrationLock(file, async () => {
-    const again = await check();
-    if (again.failed.length > 0) {
-      // The SQLite script is not one transaction: what a failed migration did is not known.
-      throw failedEarlier(
-        target,
-        again.failed.map((name) => ({ name, nothingApplied: false, detail: null })),
-      );
-    }
-    if (again.pending.length === 0) return [];
-    return applyWithEngine(target, undefined);
-  });
-  return { applied };
-}
-
-/** Checks applied migrations against the files (edited after being applied?) with the engine. */
-export async function diagnoseMigrations(options: {
-  target: DatabaseTarget;
-  pool?: pg.Pool;
-}): Promise<{ editedMigrationNames: string[]; failedMigrationNames: string[] }> {
-  return withEngine(options.target, options.pool, async (engine) => {
-    const out = await engine.diagnoseMigrationHistory({
-      migrationsList: loadMigrationList(options.target.provider),
-      optInToShadowDatabase: false,
-      filters: NO_FILTERS,
+  const migrations = options.migrations ?? readMigrations(target.provider);
+  const conn = options.open();
+  try {
+    const first = await readMigrationStatus(conn, migrations);
+    if (first.edited.length > 0) throw editedError(target, first.edited);
+    if (first.pending.length === 0 && first.failed.length === 0) return { applied: [] };
+    const applied = await withSqliteMigrationLock(target.filePath ?? '', async () => {
+      const again = await readMigrationStatus(conn, migrations);
+      if (again.edited.length > 0) throw editedError(target, again.edited);
+      if (again.failed.length > 0) {
+        throw failedEarlier(
+          target,
+          again.failed.map((name) => ({ name, nothingApplied: false, detail: null })),
+        );
+      }
+      if (again.pending.length === 0) return [];
+      return applySqlite(target, conn, pendingOf(migrations, again));
     });
-    return {
-      editedMigrationNames: out.editedMigrationNames,
-      failedMigrationNames: out.failedMigrationNames,
-    };
-  });
+    return { applied };
+  } finally {
+    await conn.close();
+  }
 }

@@ -221,6 +221,11 @@ export class SqliteDriver extends SqliteExecutor implements SqlDriver {
 
   private inTransaction = false;
 
+  /** Runs a script of any number of statements, without parameters (migrations). */
+  exec(script: string): void {
+    this.db.exec(script);
+  }
+
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.inTransaction) throw new Error('nested transactions are not supported');
     this.inTransaction = true;

@@ -179,7 +179,7 @@ describe('the infusion-audit command', () => {
     async (provider) => {
       let url = `file:${join(tempDir(), 'a.db')}`;
       if (provider === 'postgresql') {
-        const t = await createTestDatabase('postgresql');
+        const t = await createTestDatabase('postgresql', { empty: true });
         cleanup.push(t);
         url = t.url;
       }

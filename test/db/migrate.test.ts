@@ -1,22 +1,34 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import {
-  atomicScripts,
   checkFailedMigrations,
+  checksumMatches,
   createdObjects,
+  ensureMigrated,
   listMigrationNames,
+  migrateSqliteFile,
+  migrationChecksum,
   migrationsDir,
+  readMigrations,
   readMigrationStatus,
+  schemaPath,
   type CreatedObject,
+  type Migration,
 } from '../../src/db/migrate.js';
+import { startSchemaEngine } from '../../src/db/schema-engine.js';
+import { SqliteDriver } from '../../src/db/sql.js';
+import { parseDatabaseUrl, type Provider } from '../../src/db/url.js';
 import { SystemError } from '../../src/errors.js';
 import { queryDb } from '../faults/helpers.js';
 import { runCli } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 async function columnsOf(db: Db): Promise<Map<string, string[]>> {
   const rows =
@@ -37,7 +49,7 @@ describe('migrations on SQLite and PostgreSQL', () => {
   const dbs: Db[] = [];
   beforeAll(async () => {
     for (const p of ['sqlite', 'postgresql'] as const) {
-      const t = await createTestDatabase(p);
+      const t = await createTestDatabase(p, { empty: true });
       tdbs.push(t);
       dbs.push(await openDatabase({ url: t.url }));
     }
@@ -53,6 +65,33 @@ describe('migrations on SQLite and PostgreSQL', () => {
       expect(status.pending).toEqual([]);
       expect(status.applied).toEqual(listMigrationNames(db.sql.provider));
       expect(status.applied.length).toBeGreaterThan(0);
+      expect(status.edited).toEqual([]);
+    }
+  });
+
+  it("records each migration as Prisma does: one finished row, the sha256 of the file's bytes", async () => {
+    for (const db of dbs) {
+      const rows = await db.sql.query<{
+        id: string;
+        checksum: string;
+        migration_name: string;
+        finished_at: unknown;
+        rolled_back_at: unknown;
+        logs: unknown;
+        applied_steps_count: number | string;
+      }>('SELECT * FROM _prisma_migrations ORDER BY migration_name');
+      const dir = migrationsDir(db.sql.provider);
+      expect(rows.map((r) => r.migration_name)).toEqual(listMigrationNames(db.sql.provider));
+      for (const r of rows) {
+        const bytes = readFileSync(join(dir, r.migration_name, 'migration.sql'));
+        expect(r.checksum).toBe(createHash('sha256').update(bytes).digest('hex'));
+        expect(r.id).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
+        expect(r).toMatchObject({ logs: null, rolled_back_at: null });
+        expect(r.finished_at).not.toBeNull();
+        expect(Number(r.applied_steps_count)).toBe(1);
+      }
     }
   });
 
@@ -122,38 +161,6 @@ describe('createdObjects (what a migration creates, read from its SQL)', () => {
   });
 });
 
-describe('a PostgreSQL migration script', () => {
-  let t: TestDatabase;
-  let pool: pg.Pool;
-  beforeAll(async () => {
-    t = await createTestDatabase('postgresql');
-    pool = new pg.Pool({ connectionString: t.url, max: 2 });
-  });
-  afterAll(async () => {
-    await pool.end();
-    await t.dispose();
-  });
-  const exists = async (name: string): Promise<boolean> =>
-    (await pool.query<{ r: string | null }>('SELECT to_regclass($1) AS r', [name])).rows[0]?.r !==
-    null;
-
-  it("runs as one transaction: a failing statement undoes the ones before it (the adapter's own executeScript does not)", async () => {
-    const script = (name: string): string =>
-      `CREATE TABLE "${name}" (x int);\nCREATE TABLE "${name}" (x int);`;
-    const plain = await new PrismaPg(pool).connect();
-    await expect(plain.executeScript(script('split_a'))).rejects.toThrow();
-    expect(await exists('split_a')).toBe(true); // half applied
-    const atomic = await atomicScripts(new PrismaPg(pool)).connect();
-    await expect(atomic.executeScript(script('atomic_a'))).rejects.toThrow();
-    expect(await exists('atomic_a')).toBe(false);
-    await atomic.executeScript(
-      'CREATE TABLE "atomic_b" (x int); CREATE INDEX "atomic_b_x" ON "atomic_b"(x);',
-    );
-    expect(await exists('atomic_b')).toBe(true);
-    expect(await exists('atomic_b_x')).toBe(true);
-  });
-});
-
 describe('a migration recorded as failed', () => {
   const tdbs: TestDatabase[] = [];
   afterAll(async () => {
@@ -170,7 +177,7 @@ describe('a migration recorded as failed', () => {
     provider: 'postgresql' | 'sqlite',
     name: string,
   ): Promise<TestDatabase> {
-    const t = await createTestDatabase(provider);
+    const t = await createTestDatabase(provider, { empty: true });
     tdbs.push(t);
     const db = await openDatabase({ url: t.url });
     await db.sql.run(
@@ -265,4 +272,294 @@ describe('a migration recorded as failed', () => {
       new RegExp(`migration ${sqliteExceptions} failed earlier in .*; restore the database`),
     );
   });
+});
+
+/** A migration given as SQL (tests pass their own lists; commands read the folder). */
+function synthetic(name: string, script: string): Migration {
+  return { name, script, checksum: migrationChecksum(script) };
+}
+
+/** Applies `migrations` to the database at `url` as a command does, with this tool. */
+async function migrateWith(url: string, migrations: readonly Migration[]): Promise<string[]> {
+  const target = parseDatabaseUrl(url);
+  if (target.provider === 'sqlite') {
+    const open = (): SqliteDriver => SqliteDriver.open(target.filePath!);
+    return (await migrateSqliteFile({ target, open, migrations })).applied;
+  }
+  const db = await openDatabase({ url, migrate: false, prisma: false });
+  try {
+    return (await ensureMigrated({ target, sql: db.sql, pool: db.pool!, migrations })).applied;
+  } finally {
+    await db.close();
+  }
+}
+
+async function tableNames(url: string): Promise<string[]> {
+  const rows = await queryDb<{ name: string }>(
+    url,
+    url.startsWith('file:')
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"
+      : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+  );
+  return rows.map((r) => r.name);
+}
+
+async function recordedNames(url: string): Promise<string[]> {
+  const rows = await queryDb<{ migration_name: string }>(
+    url,
+    'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name',
+  );
+  return rows.map((r) => r.migration_name);
+}
+
+describe('applying migrations (this tool; the schema engine only writes them)', () => {
+  const tdbs: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const t of tdbs) await t.dispose();
+  });
+  const empty = async (provider: Provider): Promise<string> => {
+    const t = await createTestDatabase(provider, { empty: true });
+    tdbs.push(t);
+    return t.url;
+  };
+
+  it.each(PROVIDERS)('%s: applies any number of pending migrations, in order', async (provider) => {
+    const url = await empty(provider);
+    const real = readMigrations(provider);
+    const names = real.map((m) => m.name);
+    expect(await migrateWith(url, real.slice(0, -1))).toEqual(names.slice(0, -1));
+    expect(await migrateWith(url, real)).toEqual(names.slice(-1));
+    expect(await migrateWith(url, real)).toEqual([]);
+    const extra = synthetic(
+      '29990101000000_extra',
+      'CREATE TABLE extra_a (x INTEGER);\nCREATE INDEX extra_a_x ON extra_a (x);\n',
+    );
+    expect(await migrateWith(url, [...real, extra])).toEqual([extra.name]);
+    expect(await recordedNames(url)).toEqual([...names, extra.name]);
+    expect(await tableNames(url)).toContain('extra_a');
+  });
+
+  it.each(PROVIDERS)(
+    '%s: a failing migration applies nothing and leaves no record; fixed, it is applied',
+    async (provider) => {
+      const url = await empty(provider);
+      const real = readMigrations(provider);
+      const name = '29990101000001_half';
+      const bad = synthetic(
+        name,
+        'CREATE TABLE half_a (x INTEGER);\nCREATE TABLE half_b (x INTEGER);\nCREATE TABLE half_a (x INTEGER);\n',
+      );
+      const err = await migrateWith(url, [...real, bad]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SystemError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`^migration ${name} failed on .*already exists.*Nothing of it was applied`),
+      );
+      expect(await recordedNames(url)).toEqual(real.map((m) => m.name));
+      expect(await tableNames(url)).not.toContain('half_a');
+      expect(await tableNames(url)).not.toContain('half_b');
+
+      const fixed = synthetic(
+        name,
+        'CREATE TABLE half_a (x INTEGER);\nCREATE TABLE half_b (x INTEGER);\n',
+      );
+      expect(await migrateWith(url, [...real, fixed])).toEqual([name]);
+      expect(await tableNames(url)).toEqual(expect.arrayContaining(['half_a', 'half_b']));
+    },
+  );
+
+  it('SQLite: rebuilding a referenced table keeps the rows referencing it; breaking a foreign key is refused', async () => {
+    const url = await empty('sqlite');
+    const parent = synthetic(
+      '1_parent',
+      `CREATE TABLE "parent" ("id" INTEGER NOT NULL PRIMARY KEY, "name" TEXT);
+CREATE TABLE "child" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "parent_id" INTEGER NOT NULL,
+    CONSTRAINT "child_parent_fkey" FOREIGN KEY ("parent_id") REFERENCES "parent" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+INSERT INTO "parent" VALUES (1, 'a'), (2, 'b');
+INSERT INTO "child" VALUES (10, 1), (11, 2);
+`,
+    );
+    // What Prisma writes for a changed SQLite table ("RedefineTables"): its PRAGMA lines do
+    // nothing inside a transaction, and with foreign keys on, DROP TABLE would cascade.
+    const rebuild = synthetic(
+      '2_rebuild_parent',
+      `-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_parent" ("id" INTEGER NOT NULL PRIMARY KEY, "name" TEXT, "note" TEXT);
+INSERT INTO "new_parent" ("id", "name") SELECT "id", "name" FROM "parent";
+DROP TABLE "parent";
+ALTER TABLE "new_parent" RENAME TO "parent";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+`,
+    );
+    expect(await migrateWith(url, [parent, rebuild])).toEqual(['1_parent', '2_rebuild_parent']);
+    expect(await queryDb(url, 'SELECT id, parent_id FROM child ORDER BY id')).toEqual([
+      { id: 10, parent_id: 1 },
+      { id: 11, parent_id: 2 },
+    ]);
+    const orphans = synthetic('3_orphans', 'DELETE FROM "parent" WHERE "id" = 1;\n');
+    await expect(migrateWith(url, [parent, rebuild, orphans])).rejects.toThrow(
+      /^migration 3_orphans failed on .*: it leaves 1 row\(s\) whose foreign key points nowhere \(first: child -> parent\)/,
+    );
+    expect(await queryDb(url, 'SELECT id FROM parent ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await recordedNames(url)).toEqual(['1_parent', '2_rebuild_parent']);
+  });
+});
+
+describe('an applied migration edited afterwards', () => {
+  const tdbs: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const t of tdbs) await t.dispose();
+  });
+
+  it.each(PROVIDERS)(
+    '%s: is found by its checksum and stops every command, naming it',
+    async (provider) => {
+      const t = await createTestDatabase(provider);
+      tdbs.push(t);
+      const real = readMigrations(provider);
+      const first = real[0]!;
+      // The file as it would read after an edit.
+      const edited = synthetic(first.name, `${first.script}\n-- a comment added later\n`);
+      const message = new RegExp(
+        `migration ${first.name} was edited after it was applied to .*${first.name}/migration\\.sql no longer matches the checksum recorded in _prisma_migrations`,
+      );
+      await expect(migrateWith(t.url, [edited, ...real.slice(1)])).rejects.toThrow(message);
+
+      // The same through the commands: the recorded checksum no longer matches the file.
+      const db = await openDatabase({ url: t.url, migrate: false, prisma: false });
+      await db.sql.run('UPDATE _prisma_migrations SET checksum = ? WHERE migration_name = ?', [
+        edited.checksum,
+        first.name,
+      ]);
+      await db.close();
+      const err = await openDatabase({ url: t.url }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SystemError);
+      expect((err as Error).message).toMatch(message);
+      const run = await runCli(['db', 'migrate', '--db', t.url]);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(message);
+      const status = await runCli(['db', 'status', '--db', t.url, '--json']);
+      expect(status.code).toBe(3);
+      expect(status.stderr).toContain(
+        `edited after being applied (checksum differs): ${first.name}`,
+      );
+      expect(JSON.parse(status.stdout)).toMatchObject({ edited: [first.name], pending: [] });
+    },
+  );
+
+  it('is compared as Prisma compares it: either line ending, old unpadded checksums', () => {
+    // Prisma's own test vector.
+    expect(migrationChecksum('hello')).toBe(
+      '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    );
+    const lf = 'CREATE TABLE a (x int);\nCREATE TABLE b (x int);\n';
+    const crlf = lf.replaceAll('\n', '\r\n');
+    expect(checksumMatches(lf, migrationChecksum(lf))).toBe(true);
+    expect(checksumMatches(crlf, migrationChecksum(lf))).toBe(true);
+    expect(checksumMatches(lf, migrationChecksum(crlf))).toBe(true);
+    expect(checksumMatches(`${lf} `, migrationChecksum(lf))).toBe(false);
+    expect(checksumMatches('abc\n', migrationChecksum('abc'))).toBe(false);
+    // A script whose digest has a byte below 0x10, recorded without zero-padding.
+    let script = lf;
+    const unpadded = (s: string): string =>
+      [...createHash('sha256').update(s).digest()].map((b) => b.toString(16)).join('');
+    while (unpadded(script).length === 64) script += '-';
+    expect(checksumMatches(script, unpadded(script))).toBe(true);
+    expect(checksumMatches(`${script}-`, unpadded(script))).toBe(false);
+  });
+});
+
+/** Prisma's schema engine (what `prisma migrate deploy` runs) on the database at `url`. */
+async function withPrismaEngine<T>(
+  provider: Provider,
+  url: string,
+  fn: (
+    engine: SchemaEngine,
+    migrationsList: Parameters<SchemaEngine['applyMigrations']>[0]['migrationsList'],
+  ) => Promise<T>,
+): Promise<T> {
+  const pool = provider === 'postgresql' ? new pg.Pool({ connectionString: url, max: 2 }) : null;
+  const factory = pool
+    ? new PrismaPg(pool, { schema: 'public' })
+    : new PrismaBetterSqlite3({ url });
+  const path = schemaPath(provider);
+  const started = await startSchemaEngine({
+    factory,
+    datamodels: [[path, readFileSync(path, 'utf8')]],
+  });
+  const baseDir = migrationsDir(provider);
+  try {
+    return await fn(started.engine, {
+      baseDir,
+      lockfile: {
+        path: 'migration_lock.toml',
+        content: readFileSync(join(baseDir, 'migration_lock.toml'), 'utf8'),
+      },
+      shadowDbInitScript: '',
+      migrationDirectories: listMigrationNames(provider).map((name) => ({
+        path: name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok', value: readFileSync(join(baseDir, name, 'migration.sql'), 'utf8') },
+        },
+      })),
+    });
+  } finally {
+    await started.stop();
+    await pool?.end();
+  }
+}
+
+describe("interchangeable with Prisma's own migrate (its schema engine)", () => {
+  const tdbs: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const t of tdbs) await t.dispose();
+  });
+  const filters = { externalTables: [], externalEnums: [] };
+
+  it.each(PROVIDERS)(
+    '%s: Prisma finds our history clean with nothing to apply; we accept a database Prisma migrated',
+    async (provider) => {
+      const ours = await createTestDatabase(provider, { empty: true });
+      const theirs = await createTestDatabase(provider, { empty: true });
+      tdbs.push(ours, theirs);
+      const names = listMigrationNames(provider);
+      expect(await migrateWith(ours.url, readMigrations(provider))).toEqual(names);
+      await withPrismaEngine(provider, ours.url, async (engine, migrationsList) => {
+        const diag = await engine.diagnoseMigrationHistory({
+          migrationsList,
+          optInToShadowDatabase: false,
+          filters,
+        });
+        expect(diag).toMatchObject({
+          editedMigrationNames: [],
+          failedMigrationNames: [],
+          hasMigrationsTable: true,
+          history: null,
+        });
+        const out = await engine.applyMigrations({ migrationsList, filters });
+        expect(out.appliedMigrationNames).toEqual([]);
+      });
+
+      await withPrismaEngine(provider, theirs.url, async (engine, migrationsList) => {
+        const out = await engine.applyMigrations({ migrationsList, filters });
+        expect(out.appliedMigrationNames).toEqual(names);
+      });
+      const db = await openDatabase({ url: theirs.url, migrate: false, prisma: false });
+      expect(await readMigrationStatus(db.sql)).toEqual({
+        applied: names,
+        pending: [],
+        failed: [],
+        unknown: [],
+        edited: [],
+      });
+      await db.close();
+      expect(await migrateWith(theirs.url, readMigrations(provider))).toEqual([]);
+    },
+  );
 });

@@ -13,10 +13,8 @@ export function registerDb(
     .action(async (flags: GlobalFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });
-        const [
-          { openDatabase },
-          { checkFailedMigrations, diagnoseMigrations, readMigrationStatus },
-        ] = await Promise.all([import('../../db/connect.js'), import('../../db/migrate.js')]);
+        const [{ openDatabase }, { checkFailedMigrations, readMigrationStatus }] =
+          await Promise.all([import('../../db/connect.js'), import('../../db/migrate.js')]);
         const handle = await openDatabase({
           url: ctx.config.database,
           migrate: false,
@@ -25,18 +23,13 @@ export function registerDb(
         try {
           const status = await readMigrationStatus(handle.sql);
           const failed = await checkFailedMigrations(handle.sql);
-          const diag =
-            status.applied.length > 0
-              ? await diagnoseMigrations({
-                  target: handle.target,
-                  ...(handle.pool ? { pool: handle.pool } : {}),
-                })
-              : { editedMigrationNames: [], failedMigrationNames: [] };
           ctx.out.info(`database: ${handle.target.display} (${handle.target.provider})`);
           ctx.out.info(`applied: ${status.applied.length ? status.applied.join(', ') : 'none'}`);
           ctx.out.info(`pending: ${status.pending.length ? status.pending.join(', ') : 'none'}`);
-          if (diag.editedMigrationNames.length)
-            ctx.out.warn(`edited after being applied: ${diag.editedMigrationNames.join(', ')}`);
+          if (status.edited.length)
+            ctx.out.warn(
+              `edited after being applied (checksum differs): ${status.edited.join(', ')}; put the files back as they were applied`,
+            );
           for (const f of failed) {
             ctx.out.warn(
               f.nothingApplied
@@ -51,11 +44,9 @@ export function registerDb(
             provider: handle.target.provider,
             ...status,
             retryable: failed.filter((f) => f.nothingApplied).map((f) => f.name),
-            edited: diag.editedMigrationNames,
           });
           // A failed migration that applied nothing is as good as pending.
-          const healthy =
-            failed.every((f) => f.nothingApplied) && diag.editedMigrationNames.length === 0;
+          const healthy = failed.every((f) => f.nothingApplied) && status.edited.length === 0;
           return healthy ? EXIT.OK : EXIT.SYSTEM;
         } finally {
           await handle.close();

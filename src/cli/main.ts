@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { AuditError, EXIT } from '../errors.js';
 import { redactSecrets } from '../db/url.js';
 import { TOOL_VERSION } from '../version.js';
-import { databaseTargetInUse, type GlobalFlags } from './context.js';
+import { commandOutput, databaseTargetInUse, type GlobalFlags } from './context.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerHistory } from './commands/history.js';
@@ -57,7 +57,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Files this tool creates hold PHI (the database, reports, rejected rows): owner only, 0600
+ * for files and 0700 for folders, whatever the umask it was started with (docs/OPERATIONS.md).
+ */
+export const FILE_CREATION_MASK = 0o077;
+
 export async function main(argv: string[]): Promise<number> {
+  process.umask(FILE_CREATION_MASK);
   let exitCode: number = EXIT.OK;
   const program = buildProgram((c) => {
     exitCode = c;
@@ -82,22 +89,12 @@ export async function main(argv: string[]): Promise<number> {
         err = describeConnectionLoss(target, err);
       }
     }
-    const json = argv.includes('--log-format') && argv[argv.indexOf('--log-format') + 1] === 'json';
     const message = redactSecrets(err instanceof Error ? err.message : String(err));
     const code = err instanceof AuditError ? err.exitCode : EXIT.SYSTEM;
-    if (json) {
-      process.stderr.write(
-        `${JSON.stringify({ ts: new Date().toISOString(), event: 'error', message, exitCode: code })}\n`,
-      );
-    } else {
-      process.stderr.write(`error: ${message}\n`);
-      if (
-        !(err instanceof AuditError) &&
-        err instanceof Error &&
-        process.env.INFUSION_AUDIT_DEBUG
-      ) {
-        process.stderr.write(`${err.stack ?? ''}\n`);
-      }
+    const out = commandOutput(argv);
+    out.error(message, { exitCode: code });
+    if (!(err instanceof AuditError) && err instanceof Error && process.env.INFUSION_AUDIT_DEBUG) {
+      process.stderr.write(`${err.stack ?? ''}\n`);
     }
     return code;
   }

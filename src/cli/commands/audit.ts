@@ -130,6 +130,7 @@ export function registerAudit(
     .command('audit')
     .description('check the network against every rule as of a date and store the run')
     .option('--as-of <date>', 'audit date YYYY-MM-DD (default today in the policy time zone)')
+    .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option('--contract <id>', 'only this contract (e.g. S1234)')
     .option('--pbp <id>', 'only this plan benefit package of the contract')
     .option(

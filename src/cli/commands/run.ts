@@ -2,11 +2,12 @@
  * `infusion-audit run`: the nightly batch. Import every roster in a folder (unchanged files are
  * skipped), audit, write the report, and say where it went. One batch at a time per database.
  */
-import { readdir, rm, rmdir } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
+import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
+import { fsReason } from '../../util/fs-error.js';
 import { addDays } from '../../util/time.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
@@ -27,7 +28,8 @@ const REPORT_FILE =
 /**
  * Prunes report folders named YYYY-MM-DD older than keepDays before the as-of date: removes the
  * report files in them, then the folder if that left it empty. Anything else in such a folder
- * (a file someone put there, a sub-folder) is kept, and so is the folder.
+ * (a file someone put there, a sub-folder) is kept, and so is the folder. A dated name that is
+ * a symbolic link is never followed: its target may lie outside the report folder.
  */
 export async function pruneReports(
   outDir: string,
@@ -39,7 +41,9 @@ export async function pruneReports(
   for (const name of await readdir(outDir).catch(() => [] as string[])) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(name) || name >= cutoff) continue;
     const path = join(outDir, name);
-    if (!statSync(path).isDirectory()) continue;
+    // lstat: a dated name that is a symbolic link (to a folder anywhere) is not followed.
+    const info = await lstat(path).catch(() => null);
+    if (!info?.isDirectory()) continue;
     const entries = await readdir(path, { withFileTypes: true });
     let kept = 0;
     for (const e of entries) {
@@ -69,6 +73,7 @@ export function registerRun(
       '--as-of <date>',
       'audit and roster date YYYY-MM-DD (default today in the policy time zone)',
     )
+    .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option('--out <dir>', 'report folder (default reports/)')
     .option('--contract <id>', 'only this contract')
     .option('--pbp <id>', 'only this plan benefit package')
@@ -81,8 +86,14 @@ export function registerRun(
         try {
           if (!config.rosterDir)
             throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
-          if (!existsSync(config.rosterDir) || !statSync(config.rosterDir).isDirectory()) {
-            throw new UsageError(`roster folder not found: ${config.rosterDir}`);
+          let rosterInfo;
+          try {
+            rosterInfo = statSync(config.rosterDir);
+          } catch (err) {
+            throw new UsageError(`roster folder ${config.rosterDir}: ${fsReason(err)}`);
+          }
+          if (!rosterInfo.isDirectory()) {
+            throw new UsageError(`roster folder ${config.rosterDir}: not a folder`);
           }
           const policy = await ctx.loadPolicy();
           const scope = parseScope(flags);

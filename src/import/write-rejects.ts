@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { writeAtomically } from '../report/atomic.js';
+import type { Writable } from 'node:stream';
+import { writeStreamAtomically } from '../report/atomic.js';
 import type { ImportFileResult } from './import-rosters.js';
 
 /**
@@ -27,13 +26,13 @@ export async function writeRejectsFile(options: {
   results: readonly ImportFileResult[];
 }): Promise<number> {
   let n = 0;
-  await writeAtomically(options.path, async (tmp) => {
-    n = await writeRejects(tmp, options.results);
+  await writeStreamAtomically(options.path, async (out) => {
+    n = await writeRejects(out, options.results);
   });
   return n;
 }
 
-async function writeRejects(path: string, results: readonly ImportFileResult[]): Promise<number> {
+async function writeRejects(out: Writable, results: readonly ImportFileResult[]): Promise<number> {
   const headers: string[] = [];
   const seen = new Set<string>();
   for (const r of results) {
@@ -46,17 +45,9 @@ async function writeRejects(path: string, results: readonly ImportFileResult[]):
       }
     }
   }
-  const out = createWriteStream(path, { mode: 0o600 });
-  const failure: { error: Error | null } = { error: null };
-  out.on('error', (err) => (failure.error = err));
   const write = async (line: string): Promise<void> => {
-    if (failure.error) throw failure.error;
-    if (!out.write(`${line}\n`)) {
-      // 'drain' never comes after an error (disk full): wait for whichever comes first.
-      await Promise.race([once(out, 'drain'), finished(out)]);
-      const late = failure.error as Error | null; // set by the listener meanwhile
-      if (late) throw late;
-    }
+    // (A failed stream never drains: writeStreamAtomically ends the wait with its error.)
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
   await write(['file', 'sheet', 'row', 'column', 'error', ...headers].map(csv).join(','));
   let n = 0;
@@ -78,6 +69,5 @@ async function writeRejects(path: string, results: readonly ImportFileResult[]):
     }
   }
   out.end();
-  await finished(out);
   return n;
 }

@@ -132,6 +132,7 @@ export function registerAudit(
     .option('--as-of <date>', 'audit date YYYY-MM-DD (default today in the policy time zone)')
     .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option('--contract <id>', 'only this contract (e.g. S1234)')
+    .option('--wait <seconds>', 'wait this long for a running batch to finish (default 0)', Number)
     .option('--pbp <id>', 'only this plan benefit package of the contract')
     .option(
       '--without-npi <list>',
@@ -147,10 +148,26 @@ export function registerAudit(
           const asOf = ctx.asOf(flags.asOf, policy);
           const db = await ctx.openDb();
           const { runAudit } = await import('../../audit/run-audit.js');
-          const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
-          printAuditSummary(ctx, outcome);
-          ctx.out.result(auditJson(outcome));
-          return exitCodeFor(outcome);
+          if (withoutNpis.size > 0) {
+            // A what-if stores nothing: no lock needed.
+            const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
+            printAuditSummary(ctx, outcome);
+            ctx.out.result(auditJson(outcome));
+            return exitCodeFor(outcome);
+          }
+          const { acquireRunLock, markInterruptedRuns } = await import('../../db/run-lock.js');
+          const lock = await acquireRunLock({ db, waitSeconds: ctx.config.waitSeconds });
+          try {
+            const interrupted = await markInterruptedRuns({ db });
+            if (interrupted > 0)
+              ctx.out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
+            const outcome = await runAudit({ db: lock.guard(db), asOf, scope, policy });
+            printAuditSummary(ctx, outcome);
+            ctx.out.result(auditJson(outcome));
+            return exitCodeFor(outcome);
+          } finally {
+            await lock.release().catch(() => undefined);
+          }
         } finally {
           await ctx.close();
         }

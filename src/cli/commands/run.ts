@@ -100,7 +100,7 @@ export function registerRun(
           const asOf = ctx.asOf(flags.asOf, policy);
           const t0 = Date.now();
           out.event('run.start', { asOf, rosterDir: config.rosterDir });
-          const db = await ctx.openDb();
+          const opened = await ctx.openDb();
           const [
             { runAudit },
             { acquireRunLock, markInterruptedRuns },
@@ -112,7 +112,9 @@ export function registerRun(
             import('../../report/atomic.js'),
             import('../../import/import-rosters.js'),
           ]);
-          const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
+          const lock = await acquireRunLock({ db: opened, waitSeconds: config.waitSeconds });
+          // Every commit of this batch first checks that the lock is still its own.
+          const db = lock.guard(opened);
           try {
             const interrupted = await markInterruptedRuns({ db });
             if (interrupted > 0)

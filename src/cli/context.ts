@@ -25,7 +25,8 @@ export const AS_OF_BOUNDS = { earliest: '2006-01-01', daysAfterToday: 365 } as c
 export interface CommandContext {
   config: Config;
   out: Output;
-  openDb(): Promise<Db>;
+  /** `readOnly`: the command only reads; a read-only SQLite file is then opened as it is. */
+  openDb(options?: { readOnly?: boolean }): Promise<Db>;
   loadPolicy(): Promise<Policy>;
   /** The as-of date: the flag, or today in the policy's time zone. */
   asOf(flag: string | undefined, policy?: Policy): IsoDate;
@@ -67,13 +68,17 @@ export function createContext(flags: GlobalFlags): CommandContext {
   return {
     config,
     out,
-    async openDb() {
+    async openDb(options) {
       databaseInUse = parseDatabaseUrl(config.database);
       if (!db) {
         // Loaded on first use (start-up cost): commands that need no database never load Prisma.
         const { openDatabase } = await import('../db/connect.js');
         // Plain SQL only (src/db): the Prisma client is not loaded.
-        db = await openDatabase({ url: config.database, prisma: false });
+        db = await openDatabase({
+          url: config.database,
+          prisma: false,
+          ...(options?.readOnly ? { readOnlyOk: true } : {}),
+        });
       }
       return db;
     },

@@ -21,18 +21,23 @@ export function registerDb(
           url: ctx.config.database,
           migrate: false,
           prisma: false,
+          readOnlyOk: true,
         });
         try {
           const status = await readMigrationStatus(handle.sql);
           const failed = await checkFailedMigrations(handle.sql);
           const diag =
-            status.applied.length > 0
+            status.applied.length > 0 && !handle.readOnly
               ? await diagnoseMigrations({
                   target: handle.target,
                   ...(handle.pool ? { pool: handle.pool } : {}),
                 })
               : { editedMigrationNames: [], failedMigrationNames: [] };
           ctx.out.info(`database: ${handle.target.display} (${handle.target.provider})`);
+          if (handle.readOnly)
+            ctx.out.warn(
+              'the database file is read-only: opened as it is; applied migrations were not compared with their files',
+            );
           ctx.out.info(`applied: ${status.applied.length ? status.applied.join(', ') : 'none'}`);
           ctx.out.info(`pending: ${status.pending.length ? status.pending.join(', ') : 'none'}`);
           if (diag.editedMigrationNames.length)

@@ -36,6 +36,17 @@ export interface CommandContext {
 
 let databaseInUse: DatabaseTarget | null = null;
 let outputInUse: Output | null = null;
+const committed: string[] = [];
+
+/** Notes a step whose result is stored for good (so a later failure says it was kept). */
+export function noteCommitted(what: string): void {
+  committed.push(what);
+}
+
+/** What this command has stored for good so far, in order. */
+export function committedSoFar(): readonly string[] {
+  return committed;
+}
 
 /**
  * The command's output (its resolved log format), for the fatal-error line in main.ts; before a

@@ -3,10 +3,10 @@
  * 0 compliant/success, 1 non-compliant, 2 bad input or usage, 3 system failure.
  */
 import { Command, CommanderError } from 'commander';
-import { AuditError, EXIT } from '../errors.js';
+import { AuditError, EXIT, SystemError } from '../errors.js';
 import { redactSecrets } from '../db/url.js';
 import { TOOL_VERSION } from '../version.js';
-import { commandOutput, databaseTargetInUse, type GlobalFlags } from './context.js';
+import { commandOutput, committedSoFar, databaseTargetInUse, type GlobalFlags } from './context.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerHistory } from './commands/history.js';
@@ -63,8 +63,32 @@ export function buildProgram(setExit: (code: number) => void): Command {
  */
 export const FILE_CREATION_MASK = 0o077;
 
+function isSqliteError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') && !(err instanceof AuditError);
+}
+
+/**
+ * SIGTERM (systemd stop, a timeout) or SIGINT: one log line saying what was stored and that the
+ * transaction under way is rolled back, then the default action (the process ends by that signal; the
+ * database rolls back the open transaction, the next batch takes the lock and cleans up).
+ */
+function logOnSignal(argv: readonly string[]): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const done = committedSoFar();
+    commandOutput(argv).error(
+      `stopped by ${signal}: what was committed before now is kept${done.length > 0 ? ` (${done.join('; ')})` : ''}; the transaction under way is rolled back (rerun the command)`,
+      { signal },
+    );
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
 export async function main(argv: string[]): Promise<number> {
   process.umask(FILE_CREATION_MASK);
+  logOnSignal(argv);
   let exitCode: number = EXIT.OK;
   const program = buildProgram((c) => {
     exitCode = c;
@@ -79,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     let err = caught;
     const target = databaseTargetInUse();
+    const done = committedSoFar();
     if (target?.provider === 'postgresql') {
       // Loaded here, not at start-up: only commands that opened a database get this far with one.
       const { describeConnectionLoss, isConnectionLoss } = await import('../db/connect.js');
@@ -86,10 +111,20 @@ export async function main(argv: string[]): Promise<number> {
         isConnectionLoss(err) &&
         !(err instanceof AuditError && err.message.includes(target.host ?? '\0'))
       ) {
-        err = describeConnectionLoss(target, err);
+        err = describeConnectionLoss(target, err, done);
       }
     }
-    const message = redactSecrets(err instanceof Error ? err.message : String(err));
+    if (target?.provider === 'sqlite' && isSqliteError(err) && target.filePath) {
+      // The driver's message names no file: say which database.
+      const e = err as Error & { code: string };
+      err = new SystemError(`SQLite database ${target.filePath}: ${e.message} [${e.code}]`, {
+        cause: err,
+      });
+    }
+    let message = redactSecrets(err instanceof Error ? err.message : String(err));
+    if (done.length > 0 && !message.includes('already stored')) {
+      message += ` (already stored and kept: ${done.join('; ')})`;
+    }
     const code = err instanceof AuditError ? err.exitCode : EXIT.SYSTEM;
     const out = commandOutput(argv);
     out.error(message, { exitCode: code });

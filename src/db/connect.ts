@@ -204,10 +204,19 @@ export function isConnectionLoss(err: unknown): boolean {
 }
 
 /** A lost PostgreSQL connection, named by host (never the password), as a SystemError. */
-export function describeConnectionLoss(target: DatabaseTarget, err: unknown): SystemError {
+export function describeConnectionLoss(
+  target: DatabaseTarget,
+  err: unknown,
+  /** Steps this command already stored for good (they are kept). */
+  committed: readonly string[] = [],
+): SystemError {
   const detail = redactSecrets(err instanceof Error ? err.message : String(err));
+  const kept =
+    committed.length > 0
+      ? `already stored and kept: ${committed.join('; ')}; the step under way was not recorded`
+      : 'nothing of this step was recorded as done';
   return new SystemError(
-    `lost the connection to PostgreSQL at ${target.host ?? '?'} (${target.display}): is the server running and reachable? Nothing of this step was recorded as done [${detail}]`,
+    `lost the connection to PostgreSQL at ${target.host ?? '?'} (${target.display}): is the server running and reachable? ${kept} [${detail}]`,
     { cause: err },
   );
 }

@@ -4,7 +4,7 @@ import { isExcepted, type Finding } from '../../domain/types.js';
 import { expiringItems } from '../../audit/expiring-items.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
-import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
+import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 
 export interface AuditFlags extends GlobalFlags {
@@ -162,6 +162,7 @@ export function registerAudit(
             if (interrupted > 0)
               ctx.out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
             const outcome = await runAudit({ db: lock.guard(db), asOf, scope, policy });
+            noteCommitted(`audit run ${outcome.runId} (${outcome.verdict})`);
             printAuditSummary(ctx, outcome);
             ctx.out.result(auditJson(outcome));
             return exitCodeFor(outcome);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ROSTER_KINDS, type RosterKind } from '../../domain/types.js';
 import { SystemError, UsageError } from '../../errors.js';
 import type { ImportFileResult } from '../../import/import-rosters.js';
-import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
+import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 import { EXIT } from '../../errors.js';
 
@@ -91,6 +91,8 @@ export async function runImport(
     }
     ctx.out.info(`${n} rejected row(s) written to ${flags.rejects}`);
   }
+  const stored = results.filter((r) => r.status === 'completed').length;
+  if (stored > 0) noteCommitted(`the import of ${stored} roster file(s)`);
   printImportSummary(ctx, results);
   const exitCode = results.some((r) => r.status === 'failed') ? EXIT.BAD_INPUT : EXIT.OK;
   return { results, exitCode };

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
 import { fsReason } from '../../util/fs-error.js';
 import { addDays } from '../../util/time.js';
-import { createContext, type GlobalFlags } from '../context.js';
+import { createContext, noteCommitted, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
 import { importJson, printImportSummary } from './import.js';
 import { renderRun } from './report.js';
@@ -134,6 +134,8 @@ export function registerRun(
                 out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
             });
             out.progressDone();
+            const stored = imported.filter((r) => r.status === 'completed').length;
+            if (stored > 0) noteCommitted(`the import of ${stored} roster file(s)`);
             printImportSummary(ctx, imported);
             out.event('import.done', {
               durationMs: Date.now() - tImport,
@@ -141,6 +143,7 @@ export function registerRun(
             });
             const tAudit = Date.now();
             const outcome = await runAudit({ db, asOf, scope, policy });
+            noteCommitted(`audit run ${outcome.runId} (${outcome.verdict})`);
             out.event('audit.done', {
               durationMs: Date.now() - tAudit,
               runId: outcome.runId,

@@ -82,7 +82,11 @@ function rememberSecrets(url: string): void {
 export function redactSecrets(text: string): string {
   let out = text;
   for (const s of knownSecrets) out = out.split(s).join('***');
-  return out.replace(/[a-z][a-z0-9+.-]*:\S*(?:@|password=)\S*/gi, (u) => redactUrl(u));
+  // A URL with user information (its password may hold spaces: up to the line's next '@'),
+  // then any other token holding a password parameter.
+  return out
+    .replace(/[a-z][a-z0-9+.-]*:(?:\/\/)?[^\s:/@]*:[^@\n]*?@\S*/gi, (u) => redactUrl(u))
+    .replace(/\S*[?&;](?:password|passwd|pwd|pass|sslpassword)=\S*/gi, (u) => redactUrl(u));
 }
 
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseTarget {

@@ -3,7 +3,7 @@
  * 0 compliant/success, 1 non-compliant, 2 bad input or usage, 3 system failure.
  */
 import { Command, CommanderError } from 'commander';
-import { AuditError, EXIT, SystemError } from '../errors.js';
+import { AuditError, EXIT } from '../errors.js';
 import { redactSecrets } from '../db/url.js';
 import { TOOL_VERSION } from '../version.js';
 import { commandOutput, committedSoFar, databaseTargetInUse, type GlobalFlags } from './context.js';
@@ -63,9 +63,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
  */
 export const FILE_CREATION_MASK = 0o077;
 
-function isSqliteError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') && !(err instanceof AuditError);
+/** The SQLITE_* code of a driver error in the error or its causes, or null. */
+function sqliteErrorCode(err: unknown): string | null {
+  let e: unknown = err;
+  for (let depth = 0; e !== null && e !== undefined && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 /**
@@ -114,14 +120,12 @@ export async function main(argv: string[]): Promise<number> {
         err = describeConnectionLoss(target, err, done);
       }
     }
-    if (target?.provider === 'sqlite' && isSqliteError(err) && target.filePath) {
-      // The driver's message names no file: say which database.
-      const e = err as Error & { code: string };
-      err = new SystemError(`SQLite database ${target.filePath}: ${e.message} [${e.code}]`, {
-        cause: err,
-      });
-    }
     let message = redactSecrets(err instanceof Error ? err.message : String(err));
+    const sqliteCode = target?.provider === 'sqlite' ? sqliteErrorCode(err) : null;
+    if (sqliteCode && target?.filePath && !message.includes(target.filePath)) {
+      // The driver's messages name no file: say which database.
+      message += ` (SQLite database ${target.filePath}, ${sqliteCode})`;
+    }
     if (done.length > 0 && !message.includes('already stored')) {
       message += ` (already stored and kept: ${done.join('; ')})`;
     }

@@ -85,7 +85,7 @@ export function redactSecrets(text: string): string {
   // A URL with user information (its password may hold spaces: up to the line's next '@'),
   // then any other token holding a password parameter.
   return out
-    .replace(/[a-z][a-z0-9+.-]*:(?:\/\/)?[^\s:/@]*:[^@\n]*?@\S*/gi, (u) => redactUrl(u))
+    .replace(/[a-z][a-z+.-]*:(?:\/\/)?[^\s:/@]*:[^@\n]*?@\S*/gi, (u) => redactUrl(u))
     .replace(/\S*[?&;](?:password|passwd|pwd|pass|sslpassword)=\S*/gi, (u) => redactUrl(u));
 }
 

@@ -44,3 +44,8 @@ export class SystemError extends AuditError {
 export class LockTimeoutError extends AuditError {
   override readonly exitCode = EXIT.SYSTEM;
 }
+
+/** The batch lock was taken over while this batch ran (it was paused or cut off for too long). */
+export class LockLostError extends AuditError {
+  override readonly exitCode = EXIT.SYSTEM;
+}

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, redactSecrets } from '../db/url.js';
+import { DEFAULT_DATABASE_URL, redactUrl } from '../db/url.js';
 import { ConfigError } from '../errors.js';
 
 const LimitsSchema = z
@@ -183,7 +183,7 @@ function readerLimits(l: z.infer<typeof LimitsSchema>): RosterLimitsConfig {
 export function redactConfig(config: Config): Record<string, unknown> {
   return {
     configFile: config.configFile,
-    database: redactSecrets(config.database),
+    database: redactUrl(config.database),
     rosterDir: config.rosterDir,
     outDir: config.outDir,
     policy: config.policy,

@@ -11,6 +11,9 @@
  * - `committed:<table>`: the same, just after its COMMIT;
  * - `rename:<ext>`: a report file (`xlsx`, `json`, `md`, `html`) written in full under its
  *   temporary name, just before it is renamed to its final name.
+ *
+ * `INFUSION_AUDIT_FAULT_SIGNAL=SIGSTOP` sends that signal instead of SIGKILL: the process pauses
+ * there (a stopped VM, a debugger) until the test sends SIGCONT.
  */
 const SPEC = process.env.INFUSION_AUDIT_FAULT ?? '';
 const [POINT, NTH] = SPEC.split('@') as [string, string | undefined];
@@ -26,5 +29,8 @@ export function faultsArmed(): boolean {
 export function faultPoint(point: string): void {
   if (SPEC === '' || point !== POINT) return;
   reached++;
-  if (reached >= TARGET) process.kill(process.pid, 'SIGKILL');
+  if (reached === TARGET) {
+    const signal = process.env.INFUSION_AUDIT_FAULT_SIGNAL === 'SIGSTOP' ? 'SIGSTOP' : 'SIGKILL';
+    process.kill(process.pid, signal);
+  }
 }

@@ -3,7 +3,7 @@
  * bulk paths, both on the same database; applies pending migrations and reference data.
  * Nothing outside src/db/ sees which provider it is.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { faultPoint, faultsArmed } from '../config/fault.js';
@@ -40,6 +40,8 @@ export interface Db {
   sql: SqlDriver;
   /** PostgreSQL only: the shared pool (locks, migrations). */
   pool?: pg.Pool;
+  /** Opened read-only (options.readOnlyOk and the SQLite file cannot be written). */
+  readOnly?: boolean;
   close(): Promise<void>;
 }
 
@@ -202,10 +204,19 @@ export function isConnectionLoss(err: unknown): boolean {
 }
 
 /** A lost PostgreSQL connection, named by host (never the password), as a SystemError. */
-export function describeConnectionLoss(target: DatabaseTarget, err: unknown): SystemError {
+export function describeConnectionLoss(
+  target: DatabaseTarget,
+  err: unknown,
+  /** Steps this command already stored for good (they are kept). */
+  committed: readonly string[] = [],
+): SystemError {
   const detail = redactSecrets(err instanceof Error ? err.message : String(err));
+  const kept =
+    committed.length > 0
+      ? `already stored and kept: ${committed.join('; ')}; the step under way was not recorded`
+      : 'nothing of this step was recorded as done';
   return new SystemError(
-    `lost the connection to PostgreSQL at ${target.host ?? '?'} (${target.display}): is the server running and reachable? Nothing of this step was recorded as done [${detail}]`,
+    `lost the connection to PostgreSQL at ${target.host ?? '?'} (${target.display}): is the server running and reachable? ${kept} [${detail}]`,
     { cause: err },
   );
 }
@@ -233,11 +244,20 @@ export async function openDatabase(
      * (src/db/sql.ts) and opens without it: 19 MB of RSS and about 70 ms less per command.
      */
     prisma?: boolean;
+    /**
+     * The command only reads (history, show, report, db status): a SQLite file that cannot be
+     * written (read-only media, no write permission on it or its folder) is opened read-only,
+     * without migrating; it must then be at the current schema.
+     */
+    readOnlyOk?: boolean;
   } = {},
 ): Promise<Db> {
   const target = parseDatabaseUrl(options.url ?? DEFAULT_DATABASE_URL, options.cwd);
   const migrate = options.migrate ?? true;
   const withPrisma = options.prisma ?? true;
+  if (target.provider === 'sqlite' && options.readOnlyOk && !writable(target.filePath!)) {
+    return openSqliteReadOnly(target, migrate);
+  }
   if (target.provider === 'sqlite') {
     const file = target.filePath!;
     let sql: SqliteDriver;
@@ -321,6 +341,43 @@ export async function openDatabase(
     },
   });
   await prepare(db, migrate);
+  return db;
+}
+
+/** False when the SQLite file exists but it or its folder cannot be written. */
+function writable(file: string): boolean {
+  if (!existsSync(file)) return true;
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openSqliteReadOnly(target: DatabaseTarget, migrate: boolean): Promise<Db> {
+  const file = target.filePath!;
+  let sql: SqliteDriver;
+  try {
+    sql = SqliteDriver.openReadOnly(file);
+  } catch (err) {
+    throw describeConnectionError(target, err);
+  }
+  const db = withClient(null, { target, sql, readOnly: true, close: () => sql.close() });
+  if (migrate) {
+    const { readMigrationStatus } = await import('./migrate.js');
+    const status = await readMigrationStatus(sql).catch(async (err: unknown) => {
+      await sql.close();
+      throw describeConnectionError(target, err);
+    });
+    if (status.pending.length > 0) {
+      await sql.close();
+      throw new SystemError(
+        `SQLite database ${file} is read-only and needs ${status.pending.length} migration(s) this version applies (${status.pending.join(', ')}); read a writable copy of it`,
+      );
+    }
+  }
   return db;
 }
 

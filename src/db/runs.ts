@@ -14,6 +14,7 @@ import type {
   StoredFinding,
   Verdict,
 } from '../domain/types.js';
+import { SystemError } from '../errors.js';
 import type { Db } from './connect.js';
 import { listImportsByIds } from './imports.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant, type SqlValue } from './sql.js';
@@ -193,8 +194,8 @@ export async function completeRun(options: {
         f.exception ? JSON.stringify(f.exception) : null,
       ]),
     );
-    await tx.run(
-      "UPDATE audit_run SET status = 'completed', verdict = ?, counts = ?, finished_at = ?, duration_ms = ? WHERE id = ?",
+    const changed = await tx.run(
+      "UPDATE audit_run SET status = 'completed', verdict = ?, counts = ?, finished_at = ?, duration_ms = ? WHERE id = ? AND status = 'running'",
       [
         options.verdict,
         JSON.stringify(options.counts),
@@ -203,6 +204,12 @@ export async function completeRun(options: {
         runId,
       ],
     );
+    if (changed !== 1) {
+      // Marked failed meanwhile by a batch that took the lock over: do not flip it back.
+      throw new SystemError(
+        `run ${runId} is no longer running (another batch marked it failed while this one was paused); its findings were not stored`,
+      );
+    }
   });
 }
 

@@ -211,6 +211,32 @@ class SqliteExecutor implements SqlExecutor {
 const ROW_GROUP = 64;
 
 export class SqliteDriver extends SqliteExecutor implements SqlDriver {
+  /**
+   * Opens a database file only to read it (an archive on read-only media, a file or folder
+   * without write permission). A WAL database needs its `-shm` file, which cannot be created
+   * there: then the file is opened immutable (nobody can write it meanwhile anyway).
+   */
+  static openReadOnly(filePath: string): SqliteDriver {
+    // URI file names for the immutable open below. better-sqlite3 reads this once, at the first
+    // open of the process; our paths are absolute file paths, never URIs, so nothing else
+    // changes meaning.
+    process.env.SQLITE_USE_URI = '1';
+    try {
+      const db = new Database(filePath, { readonly: true, fileMustExist: true, timeout: 15_000 });
+      try {
+        db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      return new SqliteDriver(db);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') throw err;
+    }
+    const uri = `file:${encodeURI(filePath).replace(/[?#]/g, encodeURIComponent)}?immutable=1`;
+    return new SqliteDriver(new Database(uri, { readonly: true, fileMustExist: true }));
+  }
+
   static open(filePath: string): SqliteDriver {
     const db = new Database(filePath, { timeout: 15_000 });
     db.pragma('journal_mode = WAL');

@@ -39,7 +39,7 @@ import {
 import { writeCmsNetworkImport } from '../db/write-cms-network.js';
 import { produceCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
-import { defaultRoleForServiceType } from '../roster/columns.js';
+import { defaultRoleForServiceType, type ColumnMapping } from '../roster/columns.js';
 import {
   listRosterFiles,
   openRoster,
@@ -49,6 +49,7 @@ import {
   type SkippedPart,
 } from '../roster/open-roster.js';
 import { stat } from 'node:fs/promises';
+import { fsReason } from '../util/fs-error.js';
 import { parseRow, type RowIssue } from '../roster/parse-row.js';
 
 export interface ImportFileResult {
@@ -80,7 +81,8 @@ export interface ImportRostersOptions {
   paths: readonly string[];
   asOf: IsoDate;
   kind?: RosterKind;
-  mapping?: Record<string, string>;
+  /** The `--mapping` file, read by loadMapping (src/roster/columns.ts). */
+  mapping?: ColumnMapping;
   limits?: Partial<RosterLimits>;
   timeZone: string;
   onProgress?: (p: ImportProgress) => void;
@@ -166,15 +168,9 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
     let isDir: boolean;
     try {
       isDir = (await stat(path)).isDirectory();
-    } catch {
+    } catch (err) {
       results.push(
-        failed(
-          path,
-          null,
-          '',
-          options.kind ?? null,
-          new RosterFormatError(path, 'no such file or folder'),
-        ),
+        failed(path, null, '', options.kind ?? null, new RosterFormatError(path, fsReason(err))),
       );
       continue;
     }

@@ -1,21 +1,41 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { writeStreamAtomically } from '../report/atomic.js';
 import type { ImportFileResult } from './import-rosters.js';
 
-function csv(v: string): string {
+/**
+ * A value a spreadsheet app would evaluate as a formula once it opens the CSV: one beginning with
+ * `=`, `+`, `-`, `@` (or their full-width forms, which some apps fold), also after leading
+ * spaces, no-break or ideographic spaces, or beginning with a tab or carriage return.
+ */
+const FORMULA_START =
+  /^(?:[\s\u00A0\u2007\u202F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
+
+export function csv(v: string): string {
   // Spreadsheet apps evaluate cells starting with these: keep them text.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const safe = FORMULA_START.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Rejected rows back out as CSV: where they came from, why, and the original columns. */
+/**
+ * Rejected rows back out as CSV: where they came from, why, and the original columns. Written
+ * atomically (src/report/atomic.ts): a failure (disk full) leaves no partial file under the name.
+ */
 export async function writeRejectsFile(options: {
   path: string;
   results: readonly ImportFileResult[];
 }): Promise<number> {
+  let n = 0;
+  await writeStreamAtomically(options.path, async (out) => {
+    n = await writeRejects(out, options.results);
+  });
+  return n;
+}
+
+async function writeRejects(out: Writable, results: readonly ImportFileResult[]): Promise<number> {
   const headers: string[] = [];
   const seen = new Set<string>();
-  for (const r of options.results) {
+  for (const r of results) {
     for (const rej of r.rejections) {
       for (const h of Object.keys(rej.raw)) {
         if (!seen.has(h)) {
@@ -25,13 +45,13 @@ export async function writeRejectsFile(options: {
       }
     }
   }
-  const out = createWriteStream(options.path);
   const write = async (line: string): Promise<void> => {
+    // (A failed stream never drains: writeStreamAtomically ends the wait with its error.)
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
   await write(['file', 'sheet', 'row', 'column', 'error', ...headers].map(csv).join(','));
   let n = 0;
-  for (const r of options.results) {
+  for (const r of results) {
     for (const rej of r.rejections) {
       n++;
       await write(
@@ -49,6 +69,5 @@ export async function writeRejectsFile(options: {
     }
   }
   out.end();
-  await once(out, 'finish');
   return n;
 }

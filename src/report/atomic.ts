@@ -6,8 +6,11 @@
  * symbolic link at a predictable temporary name) can make the writer overwrite another file.
  * Temporary folders left by a killed process are removed by the next render in that folder.
  */
+import { createWriteStream } from 'node:fs';
 import { copyFile, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { faultPoint } from '../config/fault.js';
 import { SystemError } from '../errors.js';
 
@@ -51,6 +54,30 @@ export async function writeAtomically(
   } finally {
     if (dir !== null) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * writeAtomically for a writer that writes to a stream (exceljs, the chunk writer): the file's
+ * own error (disk full: ENOSPC, EFBIG) ends the write at once. Without this, a writer that waits
+ * for the stream to drain or finish waits for ever once the stream has failed (exceljs's commit
+ * never settles: the process hung, or exited 13 with nothing printed). The file is created 0600.
+ */
+export async function writeStreamAtomically(
+  path: string,
+  write: (stream: Writable) => Promise<void>,
+): Promise<void> {
+  await writeAtomically(path, async (tmp) => {
+    const stream = createWriteStream(tmp, { mode: 0o600 });
+    const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+    failed.catch(() => undefined); // handled by the races below
+    try {
+      await Promise.race([write(stream), failed]);
+      if (!stream.writableEnded) stream.end();
+      await Promise.race([finished(stream), failed]);
+    } finally {
+      if (!stream.closed) stream.destroy();
+    }
+  });
 }
 
 /** Copies `from` to `path` atomically (e.g. reports/latest.xlsx). */

@@ -9,7 +9,7 @@
 import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
-import { writeAtomically } from './atomic.js';
+import { writeStreamAtomically } from './atomic.js';
 import { evidenceText, findingPlan, formatDuration, percent, safeText } from './format.js';
 import {
   DECISION_TREE,
@@ -315,7 +315,7 @@ export async function writeHtml({
   path: string;
   maps?: boolean;
 }): Promise<void> {
-  await writeAtomically(path, async (tmp) => {
-    await writeChunks(tmp, htmlChunks(model, maps === undefined ? {} : { maps }));
+  await writeStreamAtomically(path, async (stream) => {
+    await writeChunks(stream, htmlChunks(model, maps === undefined ? {} : { maps }));
   });
 }

@@ -3,7 +3,7 @@
  * (top-level sections come in a fixed order), arrays keep the model's order, one array element per
  * line so large runs stream out in bounded memory and diff well.
  */
-import { writeAtomically } from './atomic.js';
+import { writeStreamAtomically } from './atomic.js';
 import { writeChunks } from './chunks.js';
 import { maskMemberId } from './format.js';
 import type { ReportModel } from './model.js';
@@ -153,7 +153,7 @@ export async function writeJson({
   model: ReportModel;
   path: string;
 }): Promise<void> {
-  await writeAtomically(path, async (tmp) => {
-    await writeChunks(tmp, jsonChunks(model));
+  await writeStreamAtomically(path, async (stream) => {
+    await writeChunks(stream, jsonChunks(model));
   });
 }

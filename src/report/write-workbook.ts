@@ -9,7 +9,7 @@
 import ExcelJS from 'exceljs';
 import type { DrugClass, Finding, Plan, PlanKey, Severity } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
-import { writeAtomically } from './atomic.js';
+import { writeStreamAtomically } from './atomic.js';
 import {
   dateCell,
   evidenceText,
@@ -1567,9 +1567,9 @@ export interface WriteWorkbookOptions {
 
 /** Writes the compliance workbook atomically. */
 export async function writeWorkbook({ model, path }: WriteWorkbookOptions): Promise<void> {
-  await writeAtomically(path, async (tmp) => {
+  await writeStreamAtomically(path, async (stream) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-      filename: tmp,
+      stream,
       useStyles: true,
       useSharedStrings: false,
     });

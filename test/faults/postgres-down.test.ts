@@ -122,6 +122,34 @@ describe('PostgreSQL down', () => {
     },
     90_000,
   );
+
+  it('after the audit committed (the report reads the run): says the run is stored and kept', async () => {
+    const port = await proxy.start();
+    proxy.cutOn = 'FROM audit_run WHERE id = $1';
+    proxy.cut = false;
+    const url = viaProxy(t.url, port);
+    const out = join(tempDir(), 'reports');
+    const before = await runStatuses(t.url);
+    const res = await runCli([
+      'run',
+      '--roster',
+      DEMO,
+      '--as-of',
+      '2026-11-01',
+      '--out',
+      out,
+      '--db',
+      url,
+    ]);
+    expect(proxy.cut, 'the proxy never saw the statement to cut on').toBe(true);
+    expect(res.code, res.stderr).toBe(3);
+    expect(res.stderr).toMatch(/lost the connection to PostgreSQL at 127\.0\.0\.1:\d+/);
+    expect(res.stderr).toMatch(/already stored and kept: (.*; )?audit run \d+ \(NON_COMPLIANT\)/);
+    expect(res.stderr).not.toMatch(/nothing of this step was recorded/i);
+    expect(res.stdout + res.stderr).not.toContain(PASSWORD);
+    expect((await runStatuses(t.url)).slice(before.length)).toEqual(['completed']);
+    await proxy.stop();
+  }, 90_000);
 });
 
 describe('PostgreSQL down during the first migration', () => {

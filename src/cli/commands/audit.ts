@@ -4,7 +4,7 @@ import { isExcepted, type Finding } from '../../domain/types.js';
 import { expiringItems } from '../../audit/expiring-items.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
-import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
+import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 
 export interface AuditFlags extends GlobalFlags {
@@ -130,7 +130,9 @@ export function registerAudit(
     .command('audit')
     .description('check the network against every rule as of a date and store the run')
     .option('--as-of <date>', 'audit date YYYY-MM-DD (default today in the policy time zone)')
+    .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option('--contract <id>', 'only this contract (e.g. S1234)')
+    .option('--wait <seconds>', 'wait this long for a running batch to finish (default 0)', Number)
     .option('--pbp <id>', 'only this plan benefit package of the contract')
     .option(
       '--without-npi <list>',
@@ -146,10 +148,27 @@ export function registerAudit(
           const asOf = ctx.asOf(flags.asOf, policy);
           const db = await ctx.openDb();
           const { runAudit } = await import('../../audit/run-audit.js');
-          const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
-          printAuditSummary(ctx, outcome);
-          ctx.out.result(auditJson(outcome));
-          return exitCodeFor(outcome);
+          if (withoutNpis.size > 0) {
+            // A what-if stores nothing: no lock needed.
+            const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
+            printAuditSummary(ctx, outcome);
+            ctx.out.result(auditJson(outcome));
+            return exitCodeFor(outcome);
+          }
+          const { acquireRunLock, markInterruptedRuns } = await import('../../db/run-lock.js');
+          const lock = await acquireRunLock({ db, waitSeconds: ctx.config.waitSeconds });
+          try {
+            const interrupted = await markInterruptedRuns({ db });
+            if (interrupted > 0)
+              ctx.out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
+            const outcome = await runAudit({ db: lock.guard(db), asOf, scope, policy });
+            noteCommitted(`audit run ${outcome.runId} (${outcome.verdict})`);
+            printAuditSummary(ctx, outcome);
+            ctx.out.result(auditJson(outcome));
+            return exitCodeFor(outcome);
+          } finally {
+            await lock.release().catch(() => undefined);
+          }
         } finally {
           await ctx.close();
         }

@@ -19,11 +19,16 @@ export function registerDb(
           url: ctx.config.database,
           migrate: false,
           prisma: false,
+          readOnlyOk: true,
         });
         try {
           const status = await readMigrationStatus(handle.sql);
           const failed = await checkFailedMigrations(handle.sql);
           ctx.out.info(`database: ${handle.target.display} (${handle.target.provider})`);
+          if (handle.readOnly)
+            ctx.out.warn(
+              'the database file is read-only: opened as it is (pending migrations cannot be applied)',
+            );
           ctx.out.info(`applied: ${status.applied.length ? status.applied.join(', ') : 'none'}`);
           ctx.out.info(`pending: ${status.pending.length ? status.pending.join(', ') : 'none'}`);
           if (status.edited.length)

@@ -19,7 +19,7 @@ export function registerHistory(
           if (!Number.isInteger(limit) || limit < 1)
             throw new UsageError('--limit must be a positive whole number');
           const { listRuns } = await import('../../db/runs.js');
-          const runs = await listRuns({ db: await ctx.openDb(), limit });
+          const runs = await listRuns({ db: await ctx.openDb({ readOnly: true }), limit });
           ctx.out.info(
             table(
               ['run', 'scope', 'as of', 'status', 'verdict', 'findings', 'started'],
@@ -55,7 +55,7 @@ export function registerHistory(
           const runId = Number(runArg);
           if (!Number.isInteger(runId) || runId < 1)
             throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
-          const db = await ctx.openDb();
+          const db = await ctx.openDb({ readOnly: true });
           const { getRun, listRunFindings } = await import('../../db/runs.js');
           const r = await getRun({ db, runId });
           if (!r) throw new UsageError(`no audit run ${runId}; see 'infusion-audit history'`);

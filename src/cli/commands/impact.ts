@@ -71,6 +71,7 @@ export function registerImpact(
     .requiredOption('--contract <id>', 'the contract (e.g. S1234)')
     .option('--pbp <id>', 'only this plan benefit package of the contract')
     .option('--as-of <date>', 'date YYYY-MM-DD (default today in the policy time zone)')
+    .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option('--limit <n>', 'rows shown per plan and list (default 20; --json lists all)', '20')
     .action(async (flags: ImpactFlags, cmd: Command) => {
       await run(async (globals) => {

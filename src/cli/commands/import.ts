@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ROSTER_KINDS, type RosterKind } from '../../domain/types.js';
-import { UsageError } from '../../errors.js';
+import { SystemError, UsageError } from '../../errors.js';
 import type { ImportFileResult } from '../../import/import-rosters.js';
-import { createContext, readJsonFile, type CommandContext, type GlobalFlags } from '../context.js';
+import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 import { EXIT } from '../../errors.js';
 
@@ -50,7 +50,7 @@ export async function runImport(
     ctx.out.info(`drug class catalog replaced from ${flags.catalog}`);
   }
   const mapping = flags.mapping
-    ? (readJsonFile(flags.mapping, 'mapping file') as Record<string, string>)
+    ? await (await import('../../roster/columns.js')).loadMapping(flags.mapping)
     : undefined;
   ctx.out.event('import.start', { paths, asOf });
   const t0 = Date.now();
@@ -79,12 +79,33 @@ export async function runImport(
   ctx.out.event('import.done', { durationMs: Date.now() - t0 });
   if (flags.rejects) {
     const { writeRejectsFile } = await import('../../import/write-rejects.js');
-    const n = await writeRejectsFile({ path: flags.rejects, results });
+    let n: number;
+    try {
+      n = await writeRejectsFile({ path: flags.rejects, results });
+    } catch (err) {
+      printImportSummary(ctx, results);
+      throw new SystemError(
+        `the import committed and is kept (${keptSummary(results)}), but the rejects file was not written (no partial file is left): ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
     ctx.out.info(`${n} rejected row(s) written to ${flags.rejects}`);
   }
+  const stored = results.filter((r) => r.status === 'completed').length;
+  if (stored > 0) noteCommitted(`the import of ${stored} roster file(s)`);
   printImportSummary(ctx, results);
   const exitCode = results.some((r) => r.status === 'failed') ? EXIT.BAD_INPUT : EXIT.OK;
   return { results, exitCode };
+}
+
+/** What an import kept, per file, for a message that follows it (e.g. the rejects file failed). */
+export function keptSummary(results: readonly ImportFileResult[]): string {
+  return results
+    .map(
+      (r) =>
+        `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}: ${r.status}, ${r.accepted} row(s) stored, ${r.rejected} rejected and recorded`,
+    )
+    .join('; ');
 }
 
 export function printImportSummary(
@@ -130,6 +151,7 @@ export function registerImport(
     .description('load roster files (CSV, XLSX, CMS pharmacy network file) into the database')
     .argument('<paths...>', 'roster files or folders')
     .option('--as-of <date>', 'the date the rosters describe (YYYY-MM-DD; default today)')
+    .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option(
       '--kind <kind>',
       `roster kind when the file name does not tell (${ROSTER_KINDS.join(', ')})`,

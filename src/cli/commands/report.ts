@@ -50,7 +50,7 @@ export function registerReport(
                 throw new UsageError(`run id must be a positive whole number, got "${runArg}"`);
             }
             const files = await renderRun({
-              db: await ctx.openDb(),
+              db: await ctx.openDb({ readOnly: true }),
               outDir: ctx.config.outDir,
               ...(runId ? { runId } : {}),
             });

@@ -2,13 +2,14 @@
  * `infusion-audit run`: the nightly batch. Import every roster in a folder (unchanged files are
  * skipped), audit, write the report, and say where it went. One batch at a time per database.
  */
-import { readdir, rm, rmdir } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
+import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
+import { fsReason } from '../../util/fs-error.js';
 import { addDays } from '../../util/time.js';
-import { createContext, type GlobalFlags } from '../context.js';
+import { createContext, noteCommitted, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
 import { importJson, printImportSummary } from './import.js';
 import { renderRun } from './report.js';
@@ -27,7 +28,8 @@ const REPORT_FILE =
 /**
  * Prunes report folders named YYYY-MM-DD older than keepDays before the as-of date: removes the
  * report files in them, then the folder if that left it empty. Anything else in such a folder
- * (a file someone put there, a sub-folder) is kept, and so is the folder.
+ * (a file someone put there, a sub-folder) is kept, and so is the folder. A dated name that is
+ * a symbolic link is never followed: its target may lie outside the report folder.
  */
 export async function pruneReports(
   outDir: string,
@@ -39,7 +41,9 @@ export async function pruneReports(
   for (const name of await readdir(outDir).catch(() => [] as string[])) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(name) || name >= cutoff) continue;
     const path = join(outDir, name);
-    if (!statSync(path).isDirectory()) continue;
+    // lstat: a dated name that is a symbolic link (to a folder anywhere) is not followed.
+    const info = await lstat(path).catch(() => null);
+    if (!info?.isDirectory()) continue;
     const entries = await readdir(path, { withFileTypes: true });
     let kept = 0;
     for (const e of entries) {
@@ -69,6 +73,7 @@ export function registerRun(
       '--as-of <date>',
       'audit and roster date YYYY-MM-DD (default today in the policy time zone)',
     )
+    .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')
     .option('--out <dir>', 'report folder (default reports/)')
     .option('--contract <id>', 'only this contract')
     .option('--pbp <id>', 'only this plan benefit package')
@@ -81,15 +86,21 @@ export function registerRun(
         try {
           if (!config.rosterDir)
             throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
-          if (!existsSync(config.rosterDir) || !statSync(config.rosterDir).isDirectory()) {
-            throw new UsageError(`roster folder not found: ${config.rosterDir}`);
+          let rosterInfo;
+          try {
+            rosterInfo = statSync(config.rosterDir);
+          } catch (err) {
+            throw new UsageError(`roster folder ${config.rosterDir}: ${fsReason(err)}`);
+          }
+          if (!rosterInfo.isDirectory()) {
+            throw new UsageError(`roster folder ${config.rosterDir}: not a folder`);
           }
           const policy = await ctx.loadPolicy();
           const scope = parseScope(flags);
           const asOf = ctx.asOf(flags.asOf, policy);
           const t0 = Date.now();
           out.event('run.start', { asOf, rosterDir: config.rosterDir });
-          const db = await ctx.openDb();
+          const opened = await ctx.openDb();
           const [
             { runAudit },
             { acquireRunLock, markInterruptedRuns },
@@ -101,7 +112,9 @@ export function registerRun(
             import('../../report/atomic.js'),
             import('../../import/import-rosters.js'),
           ]);
-          const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
+          const lock = await acquireRunLock({ db: opened, waitSeconds: config.waitSeconds });
+          // Every commit of this batch first checks that the lock is still its own.
+          const db = lock.guard(opened);
           try {
             const interrupted = await markInterruptedRuns({ db });
             if (interrupted > 0)
@@ -121,6 +134,8 @@ export function registerRun(
                 out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
             });
             out.progressDone();
+            const stored = imported.filter((r) => r.status === 'completed').length;
+            if (stored > 0) noteCommitted(`the import of ${stored} roster file(s)`);
             printImportSummary(ctx, imported);
             out.event('import.done', {
               durationMs: Date.now() - tImport,
@@ -128,6 +143,7 @@ export function registerRun(
             });
             const tAudit = Date.now();
             const outcome = await runAudit({ db, asOf, scope, policy });
+            noteCommitted(`audit run ${outcome.runId} (${outcome.verdict})`);
             out.event('audit.done', {
               durationMs: Date.now() - tAudit,
               runId: outcome.runId,

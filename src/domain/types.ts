@@ -57,6 +57,8 @@ export const REQUEST_TYPES = [
   'exception',
   'redetermination',
   'payment',
+  /** A redetermination of a payment request: 14 calendar days (42 CFR 423.590(b)). */
+  'payment_redetermination',
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

@@ -624,6 +624,7 @@ export function clockHours(type: RequestType, expedited: boolean): number {
     case 'exception':
       return expedited ? 24 : 72;
     case 'payment':
+    case 'payment_redetermination':
       return 14 * 24;
     case 'redetermination':
       return expedited ? 72 : 7 * 24;

@@ -8,7 +8,7 @@ export const dataComplete = defineRule({
     '42 CFR 423.120(a)(4) (the network is judged per plan service area); audit completeness (sponsor policy)',
   defaultSeverity: 'critical',
   description:
-    "The audit can only judge a plan it has data for. For every plan in scope (one with a plan record, a service area or a home infusion network membership on the as-of date) this rule reports each of: no service area on file (the county checks, HI-ACCESS, HI-ACUTE and HI-CHRONIC, have nothing to check, so coverage is not assessed: never a quiet pass); no plan record (its service phones and directions are unknown); no network roster imported for it. The checks that do not depend on counties (assurances, usable form, accreditation, after-hours contact, coverage requests) still run for such a plan.",
+    'The audit can only judge a plan it has data for. For every plan in scope (one with a plan record, a service area or a home infusion network membership on the as-of date) this rule reports each of: no service area on file (the county checks, HI-ACCESS, HI-ACUTE and HI-CHRONIC, have nothing to check, so coverage is not assessed: never a quiet pass); no plan record (its service phones and directions are unknown); no network roster imported for it. The checks that do not depend on counties (assurances, usable form, accreditation, after-hours contact, coverage requests) still run for such a plan.',
   messages: {
     noServiceArea:
       'Plan {plan}: no service area is on file, so home infusion coverage was not assessed (no county could be checked).',
@@ -18,7 +18,7 @@ export const dataComplete = defineRule({
       'Plan {plan}: no network roster has been imported for this plan, so its home infusion network is unknown.',
   },
   remediation:
-    "Import the missing roster for the plan (service_areas, plans or network; see docs/ROSTER-FORMAT.md) and re-run the audit; a plan that is no longer offered is removed by importing the plans and service area rosters without it.",
+    'Import the missing roster for the plan (service_areas, plans or network; see docs/ROSTER-FORMAT.md) and re-run the audit; a plan that is no longer offered is removed by importing the plans and service area rosters without it.',
   check({ snapshot, index }) {
     const out = [];
     for (const plan of index.plans.values()) {

@@ -29,7 +29,7 @@ import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './
 import { assessRequests } from './timeliness.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.11.2';
+export const RULE_SET_VERSION = '2026.12.0';
 
 export interface EvaluationCounts {
   total: number;
@@ -120,7 +120,11 @@ export function verdictOf(
     : 'COMPLIANT';
 }
 
-function toFinding(rule: Rule, severity: Severity, r: RuleReport): Finding {
+function toFinding(rule: Rule, ruleSeverity: Severity, r: RuleReport): Finding {
+  const severity =
+    r.maxSeverity !== undefined && severityRank(r.maxSeverity) > severityRank(ruleSeverity)
+      ? r.maxSeverity
+      : ruleSeverity;
   const template = rule.messages[r.messageId];
   if (template === undefined) {
     throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);

@@ -5,7 +5,8 @@ import { defineRule, report } from './rule.js';
 export const hiAncillary = defineRule({
   id: 'HI-ANCILLARY',
   title: 'Drug-only pharmacies hold assurances for nursing and supplies',
-  citation: '42 CFR 423.120(a)(4)(iii); 42 CFR 423.153(c)',
+  citation:
+    '42 CFR 423.120(a)(4)(iii) (2008 final rule CMS-4130-F, 73 FR 20486: services and supplies in place before dispensing); 42 CFR 423.153(c)',
   defaultSeverity: 'major',
   description:
     "An in-network home infusion pharmacy that does not itself provide nursing, or does not itself provide supplies, must hold a written assurance, in force on the as-of date, from another entity (home health agency, VNA, nursing or home infusion agency) that arranges each missing service, in every county of the plan's service area that the pharmacy serves. An assurance listing '*' covers every county the pharmacy serves. An assurance the pharmacy issues to itself does not count: its entity NPI is the pharmacy's NPI, or its entity name is the pharmacy's name (compared without case, punctuation or legal suffixes such as Inc. or LLC). A pharmacy with no assurance at all for a service it lacks is reported even when the plan has no service area on file (or the pharmacy serves none of its counties). The CMS letter treats obtaining these assurances as a minimum quality-assurance requirement under 42 CFR 423.153(c).",
@@ -91,9 +92,7 @@ export const hiAncillary = defineRule({
               services: listText(missing),
               gaps: gapLabels.join('; '),
               unassured: listText(unassured),
-              own: own
-                .map((a) => `${a.entityName} (${selfIssued(a, pharmacy) ?? ''})`)
-                .join('; '),
+              own: own.map((a) => `${a.entityName} (${selfIssued(a, pharmacy) ?? ''})`).join('; '),
             },
             {
               providesNursing: pharmacy.providesNursing,

@@ -4,6 +4,7 @@ import { VERDICT_LABELS, isExcepted, type Finding } from '../../domain/types.js'
 import { expiringItems } from '../../audit/expiring-items.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
+import { getRule } from '../../rules/registry.js';
 import { createContext, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 
@@ -46,7 +47,9 @@ function findingJson(f: Finding): Record<string, unknown> {
   return {
     key: f.key,
     ruleId: f.ruleId,
+    messageId: f.messageId,
     severity: f.severity,
+    citation: getRule(f.ruleId)?.citation ?? '',
     contractId: f.contractId,
     pbpId: f.pbpId,
     segmentId: f.segmentId,

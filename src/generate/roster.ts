@@ -505,7 +505,7 @@ function capabilityNote(rng: Rng, c: GenDrugClass): string {
   if (!rng.chance(0.15)) return '';
   return c.needsSterileCompounding
     ? 'compounded in ISO 5 cleanroom; ready to administer'
-    : 'premixed bags';
+    : 'ready to administer as supplied';
 }
 
 function membership(

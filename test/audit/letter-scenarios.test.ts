@@ -293,6 +293,9 @@ describe.each(PROVIDERS)(
       expect(out.verdict).toBe('INCOMPLETE');
       expect(out.missing.map((m) => m.what).sort()).toEqual(['pharmacy_roster', 'plans']);
       // The stored run renders as INCOMPLETE too.
+      const show = await runCli(['show', '1', ...dbArgs], { cwd: dir });
+      expect(show.stdout).toMatch(/INCOMPLETE/);
+      expect(show.stderr).toMatch(/cannot judge the scope: no plan is in scope/);
       const outDir = join(dir, 'out');
       const report = await runCli(['report', '--out', outDir, ...dbArgs], { cwd: dir });
       expect(report.stderr).not.toMatch(/error:/);

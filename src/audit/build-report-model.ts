@@ -8,6 +8,7 @@ import {
   planKeyString,
   type Finding,
   type ImportRecord,
+  type MissingData,
   type NetworkSnapshot,
   type Pharmacy,
   type RejectedRow,
@@ -45,6 +46,7 @@ export interface ReportInputs {
   policy: Policy;
   policyHash: string;
   verdict: Verdict;
+  missing: readonly MissingData[];
   durationMs: number;
   whatIf: boolean;
   snapshot: NetworkSnapshot;
@@ -103,6 +105,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     countyName: countyName(f.countyFips),
     pharmacyName: f.npi ? (snapshot.pharmacies.get(f.npi)?.name ?? null) : null,
     remediation: ruleById.get(f.ruleId)?.remediation ?? '',
+    citation: ruleById.get(f.ruleId)?.citation ?? '',
   }));
 
   const classesByNpi = buildNetworkIndex(snapshot, policy).usableClassesByNpi;
@@ -241,6 +244,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       policy,
       policyHash: input.policyHash,
       verdict: input.verdict,
+      missing: [...input.missing],
       durationMs: input.durationMs,
       whatIf: input.whatIf,
     },

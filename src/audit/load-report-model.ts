@@ -4,6 +4,7 @@
  * keep it) for coverage, directory and timeliness.
  */
 import type { Policy } from '../domain/policy.js';
+import type { MissingData } from '../domain/types.js';
 import type { Db } from '../db/connect.js';
 import { loadSnapshot } from '../db/load-snapshot.js';
 import {
@@ -20,6 +21,19 @@ import { evaluate } from '../rules/engine.js';
 import { parsePolicy } from '../rules/policy.js';
 import { endOfDay } from '../util/time.js';
 import { buildReportModel } from './build-report-model.js';
+
+/** The run's missing data as stored with its counts (runs stored before it was recorded: none). */
+function storedMissing(counts: Record<string, unknown>): MissingData[] {
+  const list = counts.missing;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (m): m is MissingData =>
+      typeof m === 'object' &&
+      m !== null &&
+      typeof (m as Record<string, unknown>).message === 'string' &&
+      typeof (m as Record<string, unknown>).what === 'string',
+  );
+}
 
 export async function loadReportModel(options: { db: Db; runId?: number }): Promise<ReportModel> {
   const { db } = options;
@@ -66,6 +80,7 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     policy,
     policyHash: run.policyHash,
     verdict: run.verdict ?? 'NON_COMPLIANT',
+    missing: storedMissing(run.counts),
     durationMs: run.durationMs ?? 0,
     whatIf: false,
     snapshot,

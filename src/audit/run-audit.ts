@@ -7,6 +7,7 @@ import type {
   CoverageCell,
   Finding,
   IsoDate,
+  MissingData,
   NetworkSnapshot,
   RequestTimeliness,
   StoredFinding,
@@ -33,6 +34,8 @@ import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface AuditCounts {
+  /** Stored with the run's counts (the report of a stored run reads it back). */
+  missing: MissingData[];
   total: number;
   bySeverity: Record<string, number>;
   byRule: Record<string, number>;
@@ -49,6 +52,8 @@ export interface AuditOutcome {
   scope: string;
   asOf: IsoDate;
   verdict: Verdict;
+  /** Why the audit could not judge its scope (verdict INCOMPLETE); empty otherwise. */
+  missing: MissingData[];
   counts: AuditCounts;
   findings: StoredFinding[];
   resolved: Finding[];
@@ -90,6 +95,8 @@ export async function runAudit(options: {
   scope: AuditScope;
   policy: Policy;
   withoutNpis?: ReadonlySet<string>;
+  /** What the caller knows is missing, e.g. the roster files of the batch that failed (`run`). */
+  missing?: readonly MissingData[];
   /** Injected clock for timings only; rules never see it. */
   now?: () => Date;
 }): Promise<AuditOutcome> {
@@ -129,7 +136,14 @@ export async function runAudit(options: {
       receivedBefore: endOfDay(asOf, policy.timeZone),
       ...(options.withoutNpis ? { withoutNpis: options.withoutNpis } : {}),
     });
-    const result = evaluate({ snapshot, policy });
+    const missing: MissingData[] = [...(options.missing ?? [])];
+    if (!inputs.some((i) => i.kind === 'pharmacies')) {
+      missing.unshift({
+        what: 'pharmacy_roster',
+        message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
+      });
+    }
+    const result = evaluate({ snapshot, policy, missing });
     const previous: RunRecord | null = await findPreviousRun({
       db,
       scope: label,
@@ -150,6 +164,7 @@ export async function runAudit(options: {
       }
     }
     const counts: AuditCounts = {
+      missing: result.missing,
       total: stored.length,
       bySeverity,
       byRule,
@@ -175,6 +190,7 @@ export async function runAudit(options: {
       scope: label,
       asOf,
       verdict: result.verdict,
+      missing: result.missing,
       counts,
       findings: stored,
       resolved,

@@ -1,6 +1,7 @@
 /**
  * The command line. Typed errors map to exit codes here and nowhere else:
- * 0 compliant/success, 1 non-compliant, 2 bad input or usage, 3 system failure.
+ * 0 compliant/success, 1 non-compliant, 2 bad input or usage, 3 system failure,
+ * 4 incomplete (the audit could not judge its scope).
  */
 import { Command, CommanderError } from 'commander';
 import { AuditError, EXIT } from '../errors.js';

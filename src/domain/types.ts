@@ -57,6 +57,8 @@ export const REQUEST_TYPES = [
   'exception',
   'redetermination',
   'payment',
+  /** A redetermination of a payment request: 14 calendar days (42 CFR 423.590(b)). */
+  'payment_redetermination',
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -323,6 +325,16 @@ export interface StoredFinding extends Finding {
  * plan in scope, no pharmacy roster, a roster file of the batch failed): never a quiet pass.
  */
 export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT' | 'INCOMPLETE';
+
+/**
+ * Why an audit could not judge its scope (the verdict is INCOMPLETE): no plan in scope, no
+ * pharmacy roster in force, or a roster file of the batch that failed to load.
+ */
+export interface MissingData {
+  what: 'plans' | 'pharmacy_roster' | 'roster_file';
+  /** One sentence for the reader, e.g. 'no pharmacy roster is in force on 2026-11-01'. */
+  message: string;
+}
 
 /** The one label each verdict shows everywhere (workbook, JSON summary line, Markdown, HTML, terminal). */
 export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {

@@ -59,7 +59,7 @@ export const GEN_CATALOG: readonly GenDrugClass[] = [
     code: 'A1PI',
     careType: 'chronic',
     partDRequired: true,
-    needsSterileCompounding: true,
+    needsSterileCompounding: false, // infused from the vial (data/drug-classes.csv)
     prevalence: 0.6,
     drugs: ['Prolastin-C', 'Zemaira', 'Glassia', 'Aralast NP'],
   },
@@ -67,7 +67,7 @@ export const GEN_CATALOG: readonly GenDrugClass[] = [
     code: 'IG_NONPID',
     careType: 'chronic',
     partDRequired: true,
-    needsSterileCompounding: true,
+    needsSterileCompounding: false, // infused from the vial (data/drug-classes.csv)
     prevalence: 0.7,
     drugs: ['Gamunex-C', 'Privigen', 'Octagam', 'Gammagard Liquid'],
   },

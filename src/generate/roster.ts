@@ -505,7 +505,7 @@ function capabilityNote(rng: Rng, c: GenDrugClass): string {
   if (!rng.chance(0.15)) return '';
   return c.needsSterileCompounding
     ? 'compounded in ISO 5 cleanroom; ready to administer'
-    : 'premixed bags';
+    : 'ready to administer as supplied';
 }
 
 function membership(
@@ -624,6 +624,7 @@ export function clockHours(type: RequestType, expedited: boolean): number {
     case 'exception':
       return expedited ? 24 : 72;
     case 'payment':
+    case 'payment_redetermination':
       return 14 * 24;
     case 'redetermination':
       return expedited ? 72 : 7 * 24;

@@ -28,7 +28,12 @@ export const DEFINITIONS: readonly { term: string; definition: string }[] = [
   {
     term: 'Required classes',
     definition:
-      "The drug classes every service-area county must have covered: the policy's requiredClasses list when set, otherwise every class of the catalog marked as a Part D network requirement (both acute and chronic therapies).",
+      'The drug classes every service-area county must have covered: the policy\'s requiredClasses list when set, otherwise every class of the catalog marked as a Part D network requirement. The CMS letter asks that the network in aggregate cover the "full range" of home infusion drugs, both short-term acute and long-term chronic therapies; the audit turns that into six required classes, the home infusion therapies Part D pays for and Part B does not cover at home: IV anti-infectives, IV antifungals, IV antivirals and parenteral nutrition for a temporary impairment (acute), alpha-1 proteinase inhibitor and immune globulin other than for primary immune deficiency (chronic). The catalog\'s other classes are optional Part D classes (hydration, antiemetics, enzyme replacement, biologics) or Part B external infusion pump classes (inotropes, pain pumps, continuous chemotherapy, prostacyclins, subcutaneous immune globulin for primary immune deficiency), which Part D does not require: a usable-form problem with one of them is reported at info and never fails the audit. A sponsor whose policy covers more lists them in requiredClasses (the six it keeps and the classes it adds); they are then checked like the six.',
+  },
+  {
+    term: 'Usable form and sterile compounding',
+    definition:
+      'A capability counts only when the pharmacy marks it usable form (mixed, ready to administer) and, for a class that needs sterile compounding (catalog), the pharmacy compounds sterile preparations (USP <797>). Classes whose doses are admixed for each patient need compounding; alpha-1 proteinase inhibitor and immune globulin are infused from the vial or reconstituted per the product labeling, which is not sterile compounding, so a non-compounding pharmacy that marks them usable form covers them. The catalog gives the reason for every class.',
   },
   {
     term: 'Covered cell',
@@ -38,7 +43,22 @@ export const DEFINITIONS: readonly { term: string; definition: string }[] = [
   {
     term: 'Drug-only pharmacy and assurance',
     definition:
-      'An HI pharmacy that does not itself provide both nursing and supplies is drug-only; for every county it serves it needs a current written assurance from another entity (home health agency, VNA, nursing or HI agency) that arranges the missing services before dispensing.',
+      "An HI pharmacy that does not itself provide both nursing and supplies is drug-only; for every county it serves it needs a current written assurance from another entity (home health agency, VNA, nursing or HI agency) that arranges the missing services before dispensing. An assurance the pharmacy issues to itself (the entity's NPI is the pharmacy's, or its name is the pharmacy's name) does not count.",
+  },
+  {
+    term: 'Not checked from rosters',
+    definition:
+      "Two requirements of the letter cannot be read from rosters and are not checked: that the sponsor's contracts oblige network pharmacies to ensure the professional services and supplies are in place before dispensing (only the assurances drug-only pharmacies hold are checked), and that a request is expedited when the physician asks for it (the roster records whether a request was expedited, not who asked). Review them from the contracts and the case files.",
+  },
+  {
+    term: 'Verdict',
+    definition:
+      "INCOMPLETE when the audit cannot judge its scope (no plan in scope, no pharmacy roster in force, a roster file of the run failed to load): never a pass, whatever was found. Otherwise NON-COMPLIANT when a finding not excepted is at or above the policy's fail-on severity, else COMPLIANT. A plan with no service area, plan record or network roster is a DATA-COMPLETE finding (critical).",
+  },
+  {
+    term: 'Citations',
+    definition:
+      "Each rule names what it enforces: the CMS letter, 42 CFR Part 423, or the 2008 final rule (CMS-4130-F, 73 FR 20486) and the home infusion pharmacy capability it lists. A rule or threshold marked sponsor policy (after-hours contact, the directions review age, accreditors, numeric minimums, roster age) is the sponsor's own standard, not a CMS requirement.",
   },
   {
     term: 'New, persisting, resolved',

@@ -15,6 +15,7 @@ import type {
   Finding,
   ImportRecord,
   IsoDate,
+  MissingData,
   IsoInstant,
   Plan,
   PlanKey,
@@ -45,6 +46,8 @@ export interface ReportRun {
   policy: Policy;
   policyHash: string;
   verdict: Verdict;
+  /** Why the audit could not judge its scope (verdict INCOMPLETE); empty otherwise. */
+  missing: MissingData[];
   durationMs: number;
   /** A what-if run (policy or data overridden, not the record of the network). */
   whatIf: boolean;
@@ -58,6 +61,8 @@ export type ReportFinding = StoredFinding & {
   countyName: string | null;
   pharmacyName: string | null;
   remediation: string;
+  /** The citation of the finding's rule (regulation, letter section, or sponsor policy). */
+  citation: string;
 };
 
 export interface KeyFigures {

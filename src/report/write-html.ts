@@ -101,6 +101,7 @@ function* findingsTable(model: ReportModel): Generator<string> {
     'Status',
     'First seen',
     'Remediation',
+    'Citation',
   ];
   const head = `<thead><tr>${headers.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
   yield `<table class="findings" id="findings">${head}<tbody>\n`;
@@ -115,7 +116,7 @@ function* findingsTable(model: ReportModel): Generator<string> {
       f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
     )}${td(f.requestId)}${td(f.message)}${td(evidenceText(f.evidence))}${td(f.status)}${td(
       f.firstSeen,
-    )}${td(f.remediation)}</tr>`;
+    )}${td(f.remediation)}${td(f.citation)}</tr>`;
   }
   yield '\n</tbody></table>';
 }
@@ -144,6 +145,13 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   parts.push(
     `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${VERDICT_LABELS[run.verdict]}</span> <span class="note">(fails on ${htmlText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
   );
+  if (run.missing.length > 0) {
+    parts.push(
+      `<div class="missing" id="missing"><p><strong>The audit cannot judge its scope:</strong></p><ul>${run.missing
+        .map((m) => `<li>${htmlText(m.message)}</li>`)
+        .join('')}</ul></div>`,
+    );
+  }
   if (run.whatIf) parts.push(`<p class="whatif">WHAT-IF run: not the record of the network.</p>`);
   const facts: [string, string][] = [
     ['Sponsor', run.sponsorName],

@@ -73,6 +73,7 @@ function sections(model: ReportModel): [string, unknown][] {
       'summary',
       {
         verdict: model.run.verdict,
+        missing: model.run.missing,
         findings: model.findings.length,
         severityTotals: severityTotals(model),
         changes: changeCounts(model),

@@ -48,6 +48,11 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push(`# Home infusion network audit: ${mdText(run.sponsorName)}`);
   lines.push('');
   lines.push(`**Verdict: ${verdict}** (fails on ${run.policy.failOn} or worse)`);
+  if (run.missing.length > 0) {
+    lines.push('');
+    lines.push('**The audit cannot judge its scope:**');
+    for (const m of run.missing) lines.push(`- ${mdText(m.message)}`);
+  }
   if (run.whatIf) {
     lines.push('');
     lines.push('**WHAT-IF run: not the record of the network.**');
@@ -113,7 +118,7 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
         .filter((x) => x !== '')
         .join(', ');
       lines.push(
-        `${i + 1}. **${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${f.status === 'new' ? ' *(new)*' : ''}`,
+        `${i + 1}. **${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${f.status === 'new' ? ' *(new)*' : ''}${f.citation ? ` [${mdText(f.citation)}]` : ''}`,
       );
     });
     if (model.findings.length > TOP_FINDINGS) {

@@ -487,6 +487,10 @@ function writeSummary(ctx: Ctx): void {
         font: compliant ? 'bold' : 'inverse',
       },
     ],
+    ...run.missing.map((m, i): [string, CellInput] => [
+      i === 0 ? 'Cannot judge: missing' : '',
+      { value: m.message, tone: 'critical', font: 'bold' },
+    ]),
     ['Fails on severity', `${SEVERITY_LABELS[run.policy.failOn]} or worse`],
     [
       'Run type',
@@ -604,6 +608,7 @@ const FINDING_COLUMNS = [
   'First seen',
   'Remediation',
   'Exception',
+  'Citation',
 ];
 
 /** The Findings sheet's Exception cell: EXCEPTED with rationale and approver, or expired. */
@@ -646,6 +651,7 @@ async function writeFindings(ctx: Ctx): Promise<void> {
       col(11, 'date'),
       col(50, 'wrap'),
       col(50, 'wrap'),
+      col(36, 'wrap'),
     ],
     {
       frozenRows: 1,
@@ -670,6 +676,7 @@ async function writeFindings(ctx: Ctx): Promise<void> {
       dateCell(f.firstSeen),
       f.remediation,
       exceptionCell(f),
+      f.citation,
     ]);
     await s.pace();
   }

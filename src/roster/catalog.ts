@@ -1,6 +1,10 @@
 /**
  * The drug class catalog (data/drug-classes.csv): which home infusion drug classes exist, their
- * care type, whether the Part D network must cover them, and the Part B note.
+ * care type, whether the Part D network must cover them, the Part B note, and whether delivering
+ * the class in usable form needs sterile compounding. The optional column
+ * `sterile_compounding_reason` says why for each class (for the reader of the catalog; not
+ * stored): a class infused from the vial, or reconstituted per its labeling (A1PI, immune
+ * globulin), is not sterile compounding.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -19,6 +23,9 @@ export const CATALOG_COLUMNS = [
   'example_drugs',
   'needs_sterile_compounding',
 ] as const;
+
+/** Columns a catalog may carry beyond CATALOG_COLUMNS (documentation, not stored). */
+export const OPTIONAL_CATALOG_COLUMNS = ['sterile_compounding_reason'] as const;
 
 /** Parses catalog CSV text. Throws RosterFormatError naming every problem. */
 export function parseCatalog(text: string, file: string): DrugClass[] {

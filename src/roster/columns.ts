@@ -472,6 +472,8 @@ export const COVERAGE_REQUEST_COLUMNS = {
         cd: 'coverage_determination',
         redet: 'redetermination',
         'payment request': 'payment',
+        'payment redetermination': 'payment_redetermination',
+        'payment redet': 'payment_redetermination',
       }),
   }),
   expedited: yesNo(true, ['Expedited', 'Expedited (Y/N)', 'Is Expedited']),

@@ -342,13 +342,18 @@ export function parseCountyFips(v: CellValue, state?: string | null): FieldResul
   return ok(t, warnings);
 }
 
-/** US phone number (NANP), 10 digits, punctuation and a leading 1/+1 accepted; output `NNNNNNNNNN`. */
+/**
+ * US phone number (NANP), 10 digits, punctuation and a leading 1/+1 accepted, optionally followed
+ * by an extension (`x12`, `ext. 12`, `extension 12`); output `NNNNNNNNNN` or `NNNNNNNNNN x12`.
+ */
 export function parsePhone(v: CellValue): FieldResult<string> {
   if (isBlank(v)) return fail('phone number is missing');
-  const t = digitsOf(v);
+  const full = digitsOf(v);
+  const ext = /^(.*?)[\s,;]*(?:x|ext\.?|extension)\s*(\d{1,6})\s*$/i.exec(full);
+  const t = ext ? ext[1]! : full;
   if (/[a-z]/i.test(t)) {
     return fail(
-      `${show(v)} is not a phone number we can use: write 10 digits (e.g. 212-555-0147), without extensions or letters`,
+      `${show(v)} is not a phone number we can use: write 10 digits (e.g. 212-555-0147), optionally with an extension (x12), without letters`,
     );
   }
   if (!/^[\d\s().+\-/]+$/.test(t)) {
@@ -367,7 +372,7 @@ export function parsePhone(v: CellValue): FieldResult<string> {
     return fail(
       `${show(v)} is not a valid US phone number: the exchange (digits 4-6) cannot start with 0 or 1`,
     );
-  return ok(d);
+  return ok(ext ? `${d} x${ext[2]!}` : d);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,9 +8,8 @@ export const dataStale = defineRule({
   citation: 'Data quality (sponsor policy)',
   defaultSeverity: 'minor',
   description:
-    "The audit is only as good as its data: for each plan, the latest network roster import covering it must be dated no more than the policy's staleRosterDays before the as-of date. A plan with no network roster at all is reported too.",
+    "The audit is only as good as its data: for each plan, the latest network roster import covering it must be dated no more than the policy's staleRosterDays before the as-of date. A plan with no network roster at all is DATA-COMPLETE's (critical), not this rule's.",
   messages: {
-    missing: 'Plan {plan}: no network roster has been imported for this plan.',
     stale:
       'Plan {plan}: the latest network roster is as of {rosterAsOf}, {age} days before the as-of date (policy maximum {max}).',
   },
@@ -21,17 +20,7 @@ export const dataStale = defineRule({
     const out = [];
     for (const plan of index.plans.values()) {
       const rosterAsOf = snapshot.latestNetworkRosterAsOf.get(plan.key) ?? null;
-      if (rosterAsOf === null) {
-        out.push(
-          report(
-            'missing',
-            planSubject(plan),
-            { plan: plan.key },
-            { rosterAsOf: null, maxAgeDays: max },
-          ),
-        );
-        continue;
-      }
+      if (rosterAsOf === null) continue; // DATA-COMPLETE reports it
       const age = daysBetween(rosterAsOf, index.asOf);
       if (age <= max) continue;
       out.push(

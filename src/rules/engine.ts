@@ -10,6 +10,7 @@ import {
   severityRank,
   type CoverageCell,
   type Finding,
+  type MissingData,
   type NetworkSnapshot,
   type RequestTimeliness,
   type Severity,
@@ -28,7 +29,7 @@ import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './
 import { assessRequests } from './timeliness.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.11.2';
+export const RULE_SET_VERSION = '2026.12.0';
 
 export interface EvaluationCounts {
   total: number;
@@ -45,6 +46,8 @@ export interface Evaluation {
   findings: Finding[];
   counts: EvaluationCounts;
   verdict: Verdict;
+  /** What the audit could not judge (the verdict is INCOMPLETE when this is not empty). */
+  missing: MissingData[];
   coverage: CoverageCell[];
   timeliness: RequestTimeliness[];
   /** The exceptions register as applied: in force, expired, unused. */
@@ -60,6 +63,11 @@ export interface EvaluateOptions {
   policy: Policy;
   /** The rule set; RULES unless a test supplies its own. */
   rules?: readonly Rule[];
+  /**
+   * What the caller knows is missing beyond the snapshot: no pharmacy roster in force, a roster
+   * file of the batch that failed. The engine adds "no plan in scope" itself.
+   */
+  missing?: readonly MissingData[];
 }
 
 /** Replaces {name} placeholders; a placeholder without data is a programming error. */
@@ -95,18 +103,28 @@ export function isEnabled(rule: Rule, policy: Policy): boolean {
   return policy.rules[rule.id]?.enabled ?? true;
 }
 
-/** NON_COMPLIANT when a finding not excepted is at or above failOn. */
+/**
+ * INCOMPLETE when anything is missing (the audit cannot judge its scope, whatever it found:
+ * a finding it lists is real, the absence of others proves nothing); else NON_COMPLIANT when a
+ * finding not excepted is at or above failOn; else COMPLIANT.
+ */
 export function verdictOf(
   findings: readonly Pick<Finding, 'severity' | 'exception'>[],
   failOn: Severity,
+  missing: readonly MissingData[] = [],
 ): Verdict {
+  if (missing.length > 0) return 'INCOMPLETE';
   const limit = severityRank(failOn);
   return findings.some((f) => severityRank(f.severity) <= limit && !isExcepted(f))
     ? 'NON_COMPLIANT'
     : 'COMPLIANT';
 }
 
-function toFinding(rule: Rule, severity: Severity, r: RuleReport): Finding {
+function toFinding(rule: Rule, ruleSeverity: Severity, r: RuleReport): Finding {
+  const severity =
+    r.maxSeverity !== undefined && severityRank(r.maxSeverity) > severityRank(ruleSeverity)
+      ? r.maxSeverity
+      : ruleSeverity;
   const template = rule.messages[r.messageId];
   if (template === undefined) {
     throw new Error(`rule ${rule.id} reported unknown message id "${r.messageId}"`);
@@ -186,10 +204,20 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     }
   }
 
+  const missing: MissingData[] = [];
+  if (index.plans.size === 0) {
+    missing.push({
+      what: 'plans',
+      message: `no plan is in scope on ${snapshot.asOf}: no plan record, service area or home infusion network membership was found, so nothing was checked`,
+    });
+  }
+  missing.push(...(options.missing ?? []));
+
   return {
     findings,
     counts: { total: findings.length, bySeverity, byRule, excepted, exceptedByRule },
-    verdict: verdictOf(findings, policy.failOn),
+    verdict: verdictOf(findings, policy.failOn, missing),
+    missing,
     coverage: coverageCells(index),
     timeliness,
     exceptions: applied.uses,

@@ -42,3 +42,34 @@ export function listText(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
 }
+
+const LEGAL_SUFFIXES = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'pllc',
+  'ltd',
+  'lp',
+  'llp',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'pc',
+]);
+
+/**
+ * A name as compared for identity: case, punctuation, '&'/'and', spacing and legal suffixes
+ * (Inc., LLC, Corp., ...) do not count. 'Alpha Home Infusion, Inc.' = 'ALPHA HOME INFUSION'.
+ */
+export function normalizedName(name: string): string {
+  const words = name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((w) => w !== '');
+  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
+  return words.join(' ');
+}

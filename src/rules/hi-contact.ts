@@ -4,10 +4,11 @@ import { defineRule, report } from './rule.js';
 export const hiContact = defineRule({
   id: 'HI-CONTACT',
   title: 'Home infusion pharmacies are reachable after hours',
-  citation: 'CMS home infusion letter (clear directions to access home infusion pharmacy)',
+  citation:
+    'Sponsor policy (after-hours access); supports the CMS home infusion letter (clear directions to access home infusion pharmacy)',
   defaultSeverity: 'minor',
   description:
-    'Every in-network home infusion pharmacy must be reachable outside business hours, since discharges and infusion problems do not keep office hours: it is open 24x7, or it has a valid (10-digit US) after-hours phone number.',
+    "Every in-network home infusion pharmacy must be reachable outside business hours, since discharges and infusion problems do not keep office hours: it is open 24x7, or it has a valid (10-digit US) after-hours phone number. This is sponsor policy: the letter does not name after-hours access; it serves the letter's clear directions to a home infusion pharmacy.",
   messages: {
     noAfterHoursPhone:
       'Plan {plan}: {pharmacy} is not open 24x7 and has no after-hours phone number.',

@@ -4,7 +4,8 @@ import { defineRule, report } from './rule.js';
 export const hiDelivery24h = defineRule({
   id: 'HI-DELIVERY-24H',
   title: 'Home infusion pharmacies deliver within 24 hours of discharge',
-  citation: '42 CFR 423.120(a)(4) (2008 final rule, 73 FR 20486)',
+  citation:
+    '42 CFR 423.120(a)(4); 2008 final rule CMS-4130-F, 73 FR 20486: HI pharmacy capability (iv), delivery within 24 hours of discharge',
   defaultSeverity: 'major',
   description:
     'Every in-network home infusion pharmacy must be able to deliver home infusion drugs within 24 hours of discharge from an acute-care setting (or later if so prescribed), one of the minimum capabilities the 2008 final rule describes for home infusion pharmacies.',

@@ -3,13 +3,61 @@ import { daysBetween } from '../util/time.js';
 import { isValidPhone, planSubject } from './helpers.js';
 import { defineRule, report } from './rule.js';
 
+/** Directions shorter than this (trimmed) cannot tell anyone how to reach a pharmacy. */
+export const MIN_DIRECTIONS_LENGTH = 20;
+
+const PLACEHOLDERS = new Set([
+  'n/a',
+  'na',
+  'n a',
+  'not applicable',
+  'tbd',
+  'tba',
+  'to be determined',
+  'none',
+  'no',
+  'nil',
+  'null',
+  'unknown',
+  'pending',
+  'todo',
+  'see website',
+  'see web site',
+  'see our website',
+  'see the website',
+  'see web',
+  'website',
+]);
+
+/**
+ * Why the text is not a direction (a placeholder or too short to be one), or null when it may be.
+ * Blank text is reported separately ('no written directions').
+ */
+export function placeholderReason(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const words = t
+    .toLowerCase()
+    .replace(/[.!?:;,'"()]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/^[\W_]*$/.test(t) || PLACEHOLDERS.has(words) || PLACEHOLDERS.has(t.toLowerCase())) {
+    return `the written directions "${t}" are a placeholder, not directions`;
+  }
+  if (t.length < MIN_DIRECTIONS_LENGTH) {
+    return `the written directions "${t}" are too short to tell anyone how to reach a home infusion pharmacy (under ${MIN_DIRECTIONS_LENGTH} characters)`;
+  }
+  return null;
+}
+
 export const hiDirections = defineRule({
   id: 'HI-DIRECTIONS',
   title: 'Plans give clear directions to reach a home infusion pharmacy',
-  citation: 'CMS home infusion letter (clear directions to access home infusion pharmacy)',
+  citation:
+    'CMS home infusion letter (clear directions to access home infusion pharmacy); review age: sponsor policy (directionsMaxAgeDays)',
   defaultSeverity: 'major',
   description:
-    "Every plan must have, through its customer and provider service lines, clear directions on how to reach an in-network home infusion pharmacy: a valid member services phone, a valid provider services phone, written home infusion access directions, and a review of those directions within the policy's directionsMaxAgeDays before the as-of date. A plan that has a service area but no plan record fails, since nothing shows its directions exist.",
+    "Every plan must have, through its customer and provider service lines, clear directions on how to reach an in-network home infusion pharmacy: a valid member services phone, a valid provider services phone (an extension is accepted), written home infusion access directions that are directions (not a placeholder such as 'N/A', 'TBD', 'none', '-' or 'see website', and at least 20 characters), and a review of those directions within the policy's directionsMaxAgeDays before the as-of date. The review age is sponsor policy: the letter asks for clear directions, not for a review interval. A plan that has a service area but no plan record fails, since nothing shows its directions exist.",
   messages: {
     noPlanRecord:
       'Plan {plan} has a service area but no plan record: its service phones and home infusion access directions are not on file.',
@@ -39,7 +87,8 @@ export const hiDirections = defineRule({
       const problems: string[] = [];
       const memberOk = isValidPhone(record.memberServicesPhone);
       const providerOk = isValidPhone(record.providerServicesPhone);
-      const directionsOk = record.hiAccessDirections.trim() !== '';
+      const placeholder = placeholderReason(record.hiAccessDirections);
+      const directionsOk = record.hiAccessDirections.trim() !== '' && placeholder === null;
       if (!memberOk)
         problems.push(
           `member services phone "${record.memberServicesPhone}" is not a valid US number`,
@@ -48,7 +97,8 @@ export const hiDirections = defineRule({
         problems.push(
           `provider services phone "${record.providerServicesPhone}" is not a valid US number`,
         );
-      if (!directionsOk) problems.push('no written home infusion access directions');
+      if (placeholder !== null) problems.push(placeholder);
+      else if (!directionsOk) problems.push('no written home infusion access directions');
       const reviewed = record.directionsReviewedOn;
       const age = reviewed === null ? null : daysBetween(reviewed, index.asOf);
       if (reviewed === null || age === null)

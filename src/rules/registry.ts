@@ -3,6 +3,7 @@
  * src/rules/<id-lowercase>.ts, add it here, document it in docs/RULES.md (a heading with its id)
  * and test it in test/rules/<id-lowercase>.test.ts; the meta-test checks all four.
  */
+import { dataComplete } from './data-complete.js';
 import { dataStale } from './data-stale.js';
 import { expiringSoon } from './expiring-soon.js';
 import { hiAccess } from './hi-access.js';
@@ -19,6 +20,7 @@ import { hiUsable } from './hi-usable.js';
 import type { Rule } from './rule.js';
 
 export const RULES: readonly Rule[] = Object.freeze([
+  dataComplete,
   hiAccess,
   hiAcute,
   hiChronic,

@@ -28,6 +28,11 @@ export type RuleReport = Omit<Finding, 'severity' | 'key' | 'message' | 'ruleId'
    * (e.g. EXPIRING-SOON: one per assurance of a pharmacy).
    */
   keyExtra?: string;
+  /**
+   * The most severe this finding may be, whatever the rule's (or the policy's) severity: e.g.
+   * HI-USABLE reports a class outside the required classes at info at most.
+   */
+  maxSeverity?: Severity;
 };
 
 export interface RuleMeta {

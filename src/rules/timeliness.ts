@@ -2,73 +2,73 @@
  * The regulatory clocks for Part D coverage requests (REFERENCE.md section 4) and the reading of
  * one request against them as of the end of the audit date in the policy's time zone.
  *
- * - A clock of N "calendar days" is counted as N x 24 hours from the clock start (the instant the
- *   request, or for an exception the prescriber's supporting statement, was received).
- * - A decision exactly at the deadline is on time; an undecided request whose deadline is exactly
- *   the end of the as-of day is still pending.
+ * - A clock in hours (24 h, 72 h) runs from the clock start instant: a decision exactly at the
+ *   deadline is on time.
+ * - A clock of N calendar days (7, 14) counts days in the sponsor's time zone, as CMS audit
+ *   protocols do: the day of receipt is day 0 and the clock runs through the end of the Nth day,
+ *   so a decision any time on the 7th day is on time.
+ * - The clock starts at receipt; for an exception request, at the prescriber's supporting
+ *   statement when one is recorded (never earlier than receipt). With no statement recorded the
+ *   clock runs from receipt and the label says so.
+ * - An undecided request whose deadline is exactly the end of the as-of day is still pending.
  * - A decision recorded after the end of the as-of day was not known on that day: the request is
  *   read as undecided (decidedAt and outcome null), so re-auditing a past date gives the same answer.
  */
 import type { CoverageRequest, IsoDate, IsoInstant, RequestTimeliness } from '../domain/types.js';
-import { endOfDay } from '../util/time.js';
+import { addDays, dateInZone, endOfDay } from '../util/time.js';
 
 const HOUR_MS = 3_600_000;
 
 export interface RequestClock {
-  hours: number;
+  /** A clock in hours from the start instant; null for a calendar-day clock. */
+  hours: number | null;
+  /** A clock in calendar days in the sponsor's zone (through the end of day N); null for hours. */
+  days: number | null;
   citation: string;
   clockLabel: string;
 }
 
 /** The clock that applies to a request (type x expedited). */
 export function clockFor(
-  request: Pick<CoverageRequest, 'requestType' | 'expedited'>,
+  request: Pick<CoverageRequest, 'requestType' | 'expedited'> &
+    Partial<Pick<CoverageRequest, 'supportingStatementAt'>>,
 ): RequestClock {
   const { requestType, expedited } = request;
+  const hours = (h: number, citation: string, clockLabel: string): RequestClock => ({
+    hours: h,
+    days: null,
+    citation,
+    clockLabel,
+  });
+  const days = (d: number, citation: string, clockLabel: string): RequestClock => ({
+    hours: null,
+    days: d,
+    citation,
+    clockLabel,
+  });
   switch (requestType) {
     case 'coverage_determination':
       return expedited
-        ? {
-            hours: 24,
-            citation: '42 CFR 423.572',
-            clockLabel: '24 hours (expedited coverage determination)',
-          }
-        : {
-            hours: 72,
-            citation: '42 CFR 423.568(b)',
-            clockLabel: '72 hours (standard coverage determination)',
-          };
-    case 'exception':
+        ? hours(24, '42 CFR 423.572', '24 hours (expedited coverage determination)')
+        : hours(72, '42 CFR 423.568(b)', '72 hours (standard coverage determination)');
+    case 'exception': {
+      const from =
+        request.supportingStatementAt === null
+          ? 'clock from receipt: no supporting statement recorded'
+          : 'from the supporting statement';
       return expedited
-        ? {
-            hours: 24,
-            citation: '42 CFR 423.572',
-            clockLabel: '24 hours from the supporting statement (expedited exception request)',
-          }
-        : {
-            hours: 72,
-            citation: '42 CFR 423.568(b)',
-            clockLabel: '72 hours from the supporting statement (standard exception request)',
-          };
+        ? hours(24, '42 CFR 423.572', `24 hours, ${from} (expedited exception request)`)
+        : hours(72, '42 CFR 423.568(b)', `72 hours, ${from} (standard exception request)`);
+    }
     case 'payment':
       // Payment requests cannot be expedited: the 14-day clock applies either way.
-      return {
-        hours: 14 * 24,
-        citation: '42 CFR 423.568(c)',
-        clockLabel: '14 calendar days (payment request)',
-      };
+      return days(14, '42 CFR 423.568(c)', '14 calendar days (payment request)');
+    case 'payment_redetermination':
+      return days(14, '42 CFR 423.590(b)', '14 calendar days (payment redetermination)');
     case 'redetermination':
       return expedited
-        ? {
-            hours: 72,
-            citation: '42 CFR 423.590(d)',
-            clockLabel: '72 hours (expedited redetermination)',
-          }
-        : {
-            hours: 7 * 24,
-            citation: '42 CFR 423.590(a)',
-            clockLabel: '7 calendar days (standard redetermination)',
-          };
+        ? hours(72, '42 CFR 423.590(d)', '72 hours (expedited redetermination)')
+        : days(7, '42 CFR 423.590(a)', '7 calendar days (standard redetermination)');
   }
 }
 
@@ -110,7 +110,7 @@ export function assessRequest(
   asOf: IsoDate,
   timeZone: string,
 ): RequestTimeliness {
-  return assessAt(request, Date.parse(endOfDay(asOf, timeZone)));
+  return assessAt(request, Date.parse(endOfDay(asOf, timeZone)), timeZone);
 }
 
 /** assessRequest for many requests, computing the end of the as-of day once. */
@@ -120,11 +120,15 @@ export function assessRequests(
   timeZone: string,
 ): RequestTimeliness[] {
   const endOfAsOf = Date.parse(endOfDay(asOf, timeZone));
-  return requests.map((r) => assessAt(r, endOfAsOf));
+  return requests.map((r) => assessAt(r, endOfAsOf, timeZone));
 }
 
 /** `endOfAsOf`: the first instant (ms) after the as-of day ends in the policy's zone. */
-function assessAt(request: CoverageRequest, endOfAsOf: number): RequestTimeliness {
+function assessAt(
+  request: CoverageRequest,
+  endOfAsOf: number,
+  timeZone: string,
+): RequestTimeliness {
   const received = parseInstant(request.receivedAt, 'receivedAt', request.requestId);
   const statement =
     request.supportingStatementAt === null
@@ -132,7 +136,12 @@ function assessAt(request: CoverageRequest, endOfAsOf: number): RequestTimelines
       : parseInstant(request.supportingStatementAt, 'supportingStatementAt', request.requestId);
   const clock = clockFor(request);
   const start = startMs(request.requestType, received, statement);
-  const deadline = start + clock.hours * HOUR_MS;
+  // Hours: the deadline instant itself is on time. Days: the deadline is the first instant after
+  // the Nth day ends in the sponsor's zone, and only a decision before it is on time.
+  const deadline =
+    clock.days === null
+      ? start + (clock.hours ?? 0) * HOUR_MS
+      : Date.parse(endOfDay(addDays(dateInZone(new Date(start), timeZone), clock.days), timeZone));
 
   const decidedMs =
     request.decidedAt === null
@@ -144,7 +153,8 @@ function assessAt(request: CoverageRequest, endOfAsOf: number): RequestTimelines
   let elapsedMs: number;
   if (known) {
     elapsedMs = decidedMs - start;
-    verdict = decidedMs <= deadline ? 'on_time' : 'late';
+    const onTime = clock.days === null ? decidedMs <= deadline : decidedMs < deadline;
+    verdict = onTime ? 'on_time' : 'late';
   } else {
     elapsedMs = endOfAsOf - start;
     verdict = endOfAsOf > deadline ? 'overdue' : 'pending';

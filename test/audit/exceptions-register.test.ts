@@ -73,7 +73,7 @@ describe.each(PROVIDERS)('exceptions register and contracting priorities on %s',
     expect(exc).toMatchObject({ status: 'completed', rowsRead: 6, accepted: 3, rejected: 3 });
     const reasons = exc.rejections.map((r) => r.reason);
     expect(reasons[0]).toMatch(
-      /"HI-FOO" is not a rule id: use one of HI-ACCESS, HI-ACUTE, .*EXPIRING-SOON/,
+      /"HI-FOO" is not a rule id: use one of DATA-COMPLETE, HI-ACCESS, HI-ACUTE, .*EXPIRING-SOON/,
     );
     expect(reasons[1]).toMatch(/expiry date 2026-08-01 is before approval date 2026-09-01/);
     expect(reasons[2]).toMatch(/NPI 1000000061 is not a known pharmacy/);

@@ -82,7 +82,9 @@ describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
       policy: DEFAULT_POLICY,
     });
     expect(o.counts.total).toBe(0);
-    expect(o.verdict).toBe('COMPLIANT');
+    // No plan of H9999 is on file: nothing was checked, so no verdict (never COMPLIANT).
+    expect(o.verdict).toBe('INCOMPLETE');
+    expect(o.missing.map((m) => m.what)).toEqual(['plans']);
     const model = await loadReportModel({ db, runId: 1 });
     expect(model.findings).toHaveLength(30);
     expect(model.keyFigures).toMatchObject({

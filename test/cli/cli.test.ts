@@ -28,7 +28,7 @@ describe('the infusion-audit command', () => {
     const first = await runCli(args);
     expect(first.stderr).not.toMatch(/error:/);
     expect(first.code).toBe(1); // the demo network has deliberate gaps
-    expect(first.stdout).toMatch(/NON_COMPLIANT/);
+    expect(first.stdout).toMatch(/NON-COMPLIANT/);
     const base = join(out, '2026-11-01', 'all-2026-11-01-run1');
     for (const ext of ['xlsx', 'json', 'md', 'html'])
       expect(existsSync(`${base}.${ext}`)).toBe(true);

@@ -100,6 +100,7 @@ export function finding(
     countyName: 'Autauga',
     pharmacyName: 'Good Infusion Rx',
     remediation: `Fix ${ruleId}.`,
+    citation: '42 CFR 423.120(a)(4)',
     ...over,
   };
 }
@@ -169,6 +170,7 @@ export function buildModel(over: Partial<ReportModel> = {}): ReportModel {
       },
       policyHash: 'ab12cd34',
       verdict: 'NON_COMPLIANT',
+      missing: [],
       durationMs: 1234,
       whatIf: false,
     },

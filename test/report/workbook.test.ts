@@ -159,7 +159,34 @@ describe('Findings', () => {
   it('freezes the header and has an autofilter', () => {
     const ws = sheet(wb, 'Findings');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:O6');
+    expect(ws.autoFilter).toBe('A1:P6');
+  });
+
+  it("carries each finding's citation in the last column", () => {
+    const ws = sheet(wb, 'Findings');
+    expect(ws.getRow(1).getCell(16).value).toBe('Citation');
+    expect(ws.getRow(2).getCell(16).value).toBe('42 CFR 423.120(a)(4)');
+  });
+
+  it('an INCOMPLETE run says on the Summary what is missing', async () => {
+    const p2 = join(dir, 'incomplete.xlsx');
+    const base = buildModel();
+    await writeWorkbook({
+      model: {
+        ...base,
+        run: {
+          ...base.run,
+          verdict: 'INCOMPLETE',
+          missing: [
+            { what: 'pharmacy_roster', message: 'no pharmacy roster is in force on 2026-11-01' },
+          ],
+        },
+      },
+      path: p2,
+    });
+    const summary = sheet(await readBook(p2), 'Summary');
+    const row = rowWithA(summary, 'Cannot judge: missing');
+    expect(row?.getCell(2).value).toBe('no pharmacy roster is in force on 2026-11-01');
   });
 
   it('writes first seen as a date cell', () => {

@@ -66,3 +66,25 @@ describe('drug class catalog', () => {
     expect(() => parseCatalog(HEADER, 'c.csv')).toThrow(/no classes/);
   });
 });
+
+describe('the shipped catalog says why each class needs sterile compounding or not', () => {
+  it('has a sterile_compounding_reason for every class, agreeing with its flag', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse<Record<string, string>>(await readFile(CATALOG, 'utf8'), {
+      columns: true,
+    });
+    expect(rows).toHaveLength(15);
+    for (const r of rows) {
+      const reason = r['sterile_compounding_reason'] ?? '';
+      expect(reason.length, r['code']).toBeGreaterThan(40);
+      if (r['needs_sterile_compounding'] === 'Y') expect(reason, r['code']).toMatch(/compounding/);
+      else expect(reason, r['code']).toMatch(/not sterile compounding|no compounding/);
+    }
+    const flags: Record<string, string | undefined> = Object.fromEntries(
+      rows.map((r) => [r['code'] ?? '', r['needs_sterile_compounding']]),
+    );
+    // Infused from the vial or reconstituted per labeling: not compounding.
+    expect(flags).toMatchObject({ A1PI: 'N', IG_NONPID: 'N', IG_SUBQ_PID: 'N', HYDRATION: 'N' });
+  });
+});

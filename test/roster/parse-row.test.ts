@@ -331,6 +331,13 @@ describe('parseRow plans, service areas, coverage requests, CMS rows', () => {
       memberIdMasked: '****6128',
     });
   });
+  it.each(['payment_redetermination', 'Payment Redetermination', 'payment redet'])(
+    'reads request type %s as a payment redetermination (14 days, 423.590(b))',
+    (value) => {
+      const r = ok(parseRow('coverage_requests', { ...request, request_type: value }, CTX));
+      expect((r as { requestType: string }).requestType).toBe('payment_redetermination');
+    },
+  );
   it('rejects a decision before receipt and never echoes the member id', () => {
     const errs = errors(
       parseRow(

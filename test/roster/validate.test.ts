@@ -173,6 +173,9 @@ describe('parsePhone', () => {
     ['1-312-555-0100', '3125550100'],
     ['+1 312 555 0100', '3125550100'],
     [3125550100, '3125550100'],
+    ['312-555-0100 x12', '3125550100 x12'],
+    ['(312) 555-0100 ext. 4501', '3125550100 x4501'],
+    ['1-800-555-0100, extension 2', '8005550100 x2'],
   ])('accepts %s', (input, expected) => {
     expect(value(parsePhone(input))).toBe(expected);
   });
@@ -182,7 +185,7 @@ describe('parsePhone', () => {
     ['(112) 555-0100', /area code/],
     ['(312) 055-0100', /exchange/],
     ['(312) 155-0100', /exchange/],
-    ['312-555-0100 x12', /extensions/],
+    ['312-555-0100 call first', /letters/],
     ['2-312-555-0100', /10 digits/],
     ['', /missing/],
   ])('rejects %s', (input, pattern) => {

@@ -16,7 +16,11 @@ describe('DATA-STALE', () => {
       maxDays: 10,
       expected: [`stale ${K}`],
     },
-    { name: 'no network roster', rosterAsOf: null, expected: [`missing ${K}`] },
+    {
+      name: 'no network roster: DATA-COMPLETE reports it, not this rule',
+      rosterAsOf: null,
+      expected: [],
+    },
   ])('$name', ({ rosterAsOf, maxDays, expected }) => {
     const snapshot = makeSnapshot({
       latestNetworkRosterAsOf: rosterAsOf ? { [PLAN_KEY]: rosterAsOf } : {},
@@ -29,10 +33,10 @@ describe('DATA-STALE', () => {
     const snapshot = makeSnapshot({
       plans: [],
       planKeysWithoutRecord: [PLAN],
-      latestNetworkRosterAsOf: {},
+      latestNetworkRosterAsOf: { [PLAN_KEY]: '2026-09-01' },
     });
     const findings = runRule(dataStale, snapshot);
-    expect(summary(findings)).toEqual([`missing ${K}`]);
+    expect(summary(findings)).toEqual([`stale ${K}`]);
     expect(findings[0]?.severity).toBe('minor');
   });
 

@@ -245,6 +245,48 @@ describe('evaluate', () => {
     expect(RULE_SET_VERSION).toMatch(/^\d{4}\.\d+\.\d+$/);
     const result = evaluate({ snapshot: makeSnapshot(), policy: makePolicy() });
     expect(Object.keys(result.counts.bySeverity)).toEqual([...SEVERITIES]);
-    expect(RULES.length).toBe(13);
+    expect(RULES.length).toBe(14);
+  });
+});
+
+describe('INCOMPLETE: no verdict without data', () => {
+  it('a snapshot with no plan in scope is INCOMPLETE, never COMPLIANT', () => {
+    const snapshot = makeSnapshot({
+      plans: [],
+      serviceAreas: [],
+      pharmacies: [],
+      memberships: [],
+      capabilities: [],
+      latestNetworkRosterAsOf: {},
+    });
+    const result = evaluate({ snapshot, policy: makePolicy() });
+    expect(result.findings).toEqual([]);
+    expect(result.verdict).toBe('INCOMPLETE');
+    expect(result.missing.map((m) => m.what)).toEqual(['plans']);
+    expect(result.missing[0]?.message).toMatch(/^no plan is in scope on 2026-11-01/);
+  });
+
+  it('what the caller knows is missing makes any verdict INCOMPLETE, findings or not', () => {
+    const failed = { what: 'roster_file' as const, message: 'roster file x.csv failed to load' };
+    const clean = evaluate({ snapshot: makeSnapshot(), policy: makePolicy(), missing: [failed] });
+    expect(clean.findings).toEqual([]);
+    expect(clean.verdict).toBe('INCOMPLETE');
+    expect(clean.missing).toEqual([failed]);
+    const failing = evaluate({
+      snapshot: makeSnapshot({ serviceAreas: [] }),
+      policy: makePolicy(),
+      missing: [failed],
+    });
+    expect(failing.counts.bySeverity.critical).toBeGreaterThan(0);
+    expect(failing.verdict).toBe('INCOMPLETE');
+  });
+
+  it('verdictOf: missing data first, then failOn', () => {
+    const major = [{ severity: 'major' as const, exception: null }];
+    expect(verdictOf(major, 'major')).toBe('NON_COMPLIANT');
+    expect(verdictOf([], 'major')).toBe('COMPLIANT');
+    expect(verdictOf([], 'major', [{ what: 'pharmacy_roster', message: 'none' }])).toBe(
+      'INCOMPLETE',
+    );
   });
 });

@@ -120,6 +120,61 @@ describe('HI-ANCILLARY', () => {
     if (uncovered) expect(findings[0]?.evidence['uncovered']).toEqual(uncovered);
   });
 
+  it.each<{ name: string; over: Parameters<typeof makeAssurance>[1]; why: RegExp }>([
+    {
+      name: 'entity NPI is the pharmacy NPI',
+      over: { entityName: 'Home Care Partners', entityNpi: NPI_A },
+      why: new RegExp(`its entity NPI ${NPI_A} is the pharmacy's`),
+    },
+    {
+      name: "entity name is the pharmacy's name (normalised)",
+      over: { entityName: `PHARMACY ${NPI_A}, Inc.` },
+      why: /is the pharmacy itself by name/,
+    },
+  ])('a self-issued assurance does not count: $name', ({ over, why }) => {
+    const findings = runRule(
+      hiAncillary,
+      makeSnapshot({ pharmacies: [drugOnly], assurances: [makeAssurance(NPI_A, over)] }),
+    );
+    expect(summary(findings)).toEqual([`selfIssued ${K}`]);
+    expect(findings[0]?.message).toMatch(/an assurance must come from another entity/);
+    expect(findings[0]?.message).toMatch(why);
+    expect(findings[0]?.severity).toBe('major');
+  });
+
+  it("another entity's assurance next to a self-issued one counts", () => {
+    const findings = runRule(
+      hiAncillary,
+      makeSnapshot({
+        pharmacies: [drugOnly],
+        assurances: [makeAssurance(NPI_A, { entityNpi: NPI_A }), makeAssurance(NPI_A)],
+      }),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('an entity whose name only contains the pharmacy name is another entity', () => {
+    const findings = runRule(
+      hiAncillary,
+      makeSnapshot({
+        pharmacies: [drugOnly],
+        assurances: [makeAssurance(NPI_A, { entityName: `Pharmacy ${NPI_A} Home Health Agency` })],
+      }),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('a drug-only pharmacy serving none of the counties is still reported when it has no assurance at all', () => {
+    const findings = runRule(
+      hiAncillary,
+      makeSnapshot({
+        pharmacies: [makePharmacy({ npi: NPI_A, providesNursing: false, countiesServed: [LAKE] })],
+      }),
+    );
+    expect(summary(findings)).toEqual([`noAssurance ${K}`]);
+    expect(findings[0]?.evidence['uncovered']).toEqual(['nursing:*']);
+  });
+
   it('message lists the missing services and counties', () => {
     const [f] = runRule(
       hiAncillary,

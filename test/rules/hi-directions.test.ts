@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/types.js';
-import { hiDirections } from '../../src/rules/hi-directions.js';
+import { MIN_DIRECTIONS_LENGTH, hiDirections } from '../../src/rules/hi-directions.js';
 import {
   COOK,
   PLAN,
@@ -46,6 +46,31 @@ describe('HI-DIRECTIONS', () => {
       plan: { hiAccessDirections: '   ' },
       expected: [`deficient ${K}`],
       problem: 'no written home infusion access directions',
+    },
+    ...['N/A', 'n/a.', 'TBD', 'None', '-', '—', 'See website', 'see our website.'].map((text) => ({
+      name: `placeholder directions "${text}" are not directions`,
+      plan: { hiAccessDirections: text },
+      expected: [`deficient ${K}`],
+      problem: `the written directions "${text}" are a placeholder, not directions`,
+    })),
+    {
+      name: 'directions under the minimum length are not directions',
+      plan: { hiAccessDirections: 'Call us.' },
+      expected: [`deficient ${K}`],
+      problem: `the written directions "Call us." are too short to tell anyone how to reach a home infusion pharmacy (under ${MIN_DIRECTIONS_LENGTH} characters)`,
+    },
+    {
+      name: 'short but real directions at the minimum length pass',
+      plan: { hiAccessDirections: 'Call 1-800-555-0100.' },
+      expected: [],
+    },
+    {
+      name: 'a service phone with an extension is valid',
+      plan: {
+        memberServicesPhone: '8005550100 x12',
+        providerServicesPhone: '(800) 555-0199 ext. 4',
+      },
+      expected: [],
     },
     {
       name: 'never reviewed',

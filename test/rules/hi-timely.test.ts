@@ -43,14 +43,24 @@ describe('HI-TIMELY', () => {
       expected: [],
     },
     {
-      name: 'payment decided on day 15: late',
+      name: 'payment received 09-30 20:00 New York, decided on day 15 (10-15 00:00 New York): late',
       request: {
         requestType: 'payment',
         expedited: false,
         receivedAt: '2026-10-01T00:00:00Z',
-        decidedAt: '2026-10-15T00:00:01Z',
+        decidedAt: '2026-10-15T04:00:00Z',
       },
       expected: [`late ${K}|R-1`],
+    },
+    {
+      name: 'payment decided on day 14 late evening in New York (day 15 in UTC): on time',
+      request: {
+        requestType: 'payment',
+        expedited: false,
+        receivedAt: '2026-10-01T00:00:00Z',
+        decidedAt: '2026-10-15T03:59:59Z',
+      },
+      expected: [],
     },
   ])('$name', ({ request, expected }) => {
     const snapshot = makeSnapshot({ coverageRequests: [makeRequest(request)] });

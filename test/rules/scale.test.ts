@@ -187,6 +187,7 @@ function buildNational(): NetworkSnapshot {
 function expectedCounts(): Record<string, number> {
   const active = Array.from({ length: HI }, (_, h) => h).filter((h) => !terminated(h));
   const e: Record<string, number> = {
+    'DATA-COMPLETE': 0,
     'HI-ACCESS': 0,
     'HI-ACUTE': 0,
     'HI-CHRONIC': 0,
@@ -218,10 +219,13 @@ function expectedCounts(): Record<string, number> {
     for (const h of active) {
       for (let k = 0; k < CLASSES; k++) if (!deliverable(h, k)) inc('HI-USABLE');
       if (h % 17 === 0) inc('HI-DELIVERY-24H');
-      if (h % 13 === 0 && h % 26 !== 0 && servedBy(h).some((c) => area.has(c))) inc('HI-ANCILLARY');
+      // No assurance at all: a finding whether or not it serves the plan's counties.
+      if (h % 13 === 0 && h % 26 !== 0) inc('HI-ANCILLARY');
     }
     if (withoutRecord(p)) inc('HI-DIRECTIONS');
-    if (rosterAsOf(p) !== '2026-10-20') inc('DATA-STALE');
+    if (withoutRecord(p)) inc('DATA-COMPLETE');
+    if (rosterAsOf(p) === null) inc('DATA-COMPLETE');
+    else if (rosterAsOf(p) !== '2026-10-20') inc('DATA-STALE');
   }
   for (let i = 0; i < REQUESTS; i++) if (i % 25 === 0 || i % 9 === 0) inc('HI-TIMELY');
   return e;

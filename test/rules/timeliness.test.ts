@@ -93,18 +93,29 @@ describe('assessRequest: clocks', () => {
       deadline: '2026-10-02T10:00:00.000Z',
     },
     {
-      name: 'payment: 14 calendar days (336 h)',
+      name: 'payment: 14 calendar days, through the end of 10-15 in New York',
       request: { requestType: 'payment', expedited: false, receivedAt: '2026-10-01T10:00:00Z' },
       citation: '42 CFR 423.568(c)',
       clockStart: '2026-10-01T10:00:00.000Z',
-      deadline: '2026-10-15T10:00:00.000Z',
+      deadline: '2026-10-16T04:00:00.000Z',
     },
     {
       name: 'payment flagged expedited: still 14 days',
       request: { requestType: 'payment', expedited: true, receivedAt: '2026-10-01T10:00:00Z' },
       citation: '42 CFR 423.568(c)',
       clockStart: '2026-10-01T10:00:00.000Z',
-      deadline: '2026-10-15T10:00:00.000Z',
+      deadline: '2026-10-16T04:00:00.000Z',
+    },
+    {
+      name: 'payment redetermination: 14 calendar days (423.590(b))',
+      request: {
+        requestType: 'payment_redetermination',
+        expedited: false,
+        receivedAt: '2026-10-01T10:00:00Z',
+      },
+      citation: '42 CFR 423.590(b)',
+      clockStart: '2026-10-01T10:00:00.000Z',
+      deadline: '2026-10-16T04:00:00.000Z',
     },
     {
       name: 'expedited redetermination: 72 h',
@@ -118,7 +129,7 @@ describe('assessRequest: clocks', () => {
       deadline: '2026-10-04T10:00:00.000Z',
     },
     {
-      name: 'standard redetermination: 7 calendar days (168 h)',
+      name: 'standard redetermination: 7 calendar days, through the end of 10-08 in New York',
       request: {
         requestType: 'redetermination',
         expedited: false,
@@ -126,10 +137,10 @@ describe('assessRequest: clocks', () => {
       },
       citation: '42 CFR 423.590(a)',
       clockStart: '2026-10-01T10:00:00.000Z',
-      deadline: '2026-10-08T10:00:00.000Z',
+      deadline: '2026-10-09T04:00:00.000Z',
     },
     {
-      name: '7 calendar days are 168 hours even across the DST change',
+      name: '7 calendar days across the DST change end at local midnight (EST)',
       request: {
         requestType: 'redetermination',
         expedited: false,
@@ -137,13 +148,89 @@ describe('assessRequest: clocks', () => {
       },
       citation: '42 CFR 423.590(a)',
       clockStart: '2026-10-30T14:00:00.000Z',
-      deadline: '2026-11-06T14:00:00.000Z',
+      deadline: '2026-11-07T05:00:00.000Z',
+    },
+    {
+      name: 'received late evening in New York (next day in UTC): day 0 is the New York date',
+      request: {
+        requestType: 'redetermination',
+        expedited: false,
+        receivedAt: '2026-10-02T02:00:00Z',
+      },
+      citation: '42 CFR 423.590(a)',
+      clockStart: '2026-10-02T02:00:00.000Z',
+      deadline: '2026-10-09T04:00:00.000Z',
     },
   ])('$name', ({ request, citation, clockStart, deadline }) => {
     const t = assessRequest(makeRequest(request), AS_OF, 'America/New_York');
     expect(t.citation).toBe(citation);
     expect(t.clockStart).toBe(clockStart);
     expect(t.deadline).toBe(deadline);
+  });
+});
+
+describe('assessRequest: calendar-day clocks', () => {
+  const redet = {
+    requestType: 'redetermination',
+    expedited: false,
+    receivedAt: '2026-10-01T13:00:00Z', // 09:00 in New York, day 0
+  } as const;
+  it.each<{ name: string; decidedAt: string | null; asOf?: string; verdict: string }>([
+    {
+      name: 'decided on the 7th day, 23:30 in New York: on time',
+      decidedAt: '2026-10-09T03:30:00Z',
+      verdict: 'on_time',
+    },
+    {
+      name: 'decided on the 7th day at 23:00, more than 168 h after receipt: on time',
+      decidedAt: '2026-10-09T03:00:00Z',
+      verdict: 'on_time',
+    },
+    {
+      name: 'decided on the 8th day, 00:00 in New York: late',
+      decidedAt: '2026-10-09T04:00:00Z',
+      verdict: 'late',
+    },
+    {
+      name: 'undecided at the end of the 7th day: pending',
+      decidedAt: null,
+      asOf: '2026-10-08',
+      verdict: 'pending',
+    },
+    {
+      name: 'undecided at the end of the 8th day: overdue',
+      decidedAt: null,
+      asOf: '2026-10-09',
+      verdict: 'overdue',
+    },
+  ])('$name', ({ decidedAt, asOf, verdict }) => {
+    const t = assessRequest(
+      makeRequest({ ...redet, decidedAt, outcome: decidedAt === null ? null : 'approved' }),
+      asOf ?? AS_OF,
+      'America/New_York',
+    );
+    expect(t.verdict).toBe(verdict);
+  });
+
+  it('an exception with no supporting statement recorded says its clock runs from receipt', () => {
+    const t = assessRequest(
+      makeRequest({ requestType: 'exception', expedited: true, supportingStatementAt: null }),
+      AS_OF,
+      'America/New_York',
+    );
+    expect(t.clockLabel).toBe(
+      '24 hours, clock from receipt: no supporting statement recorded (expedited exception request)',
+    );
+    const withStatement = assessRequest(
+      makeRequest({
+        requestType: 'exception',
+        expedited: true,
+        supportingStatementAt: '2026-10-01T12:00:00Z',
+      }),
+      AS_OF,
+      'America/New_York',
+    );
+    expect(withStatement.clockLabel).toMatch(/from the supporting statement/);
   });
 });
 

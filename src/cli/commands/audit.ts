@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { AuditOutcome } from '../../audit/run-audit.js';
-import { isExcepted, type Finding } from '../../domain/types.js';
+import { VERDICT_LABELS, isExcepted, type Finding } from '../../domain/types.js';
 import { expiringItems } from '../../audit/expiring-items.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
+import { getRule } from '../../rules/registry.js';
 import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
 
@@ -46,7 +47,9 @@ function findingJson(f: Finding): Record<string, unknown> {
   return {
     key: f.key,
     ruleId: f.ruleId,
+    messageId: f.messageId,
     severity: f.severity,
+    citation: getRule(f.ruleId)?.citation ?? '',
     contractId: f.contractId,
     pbpId: f.pbpId,
     segmentId: f.segmentId,
@@ -66,6 +69,7 @@ export function auditJson(o: AuditOutcome): Record<string, unknown> {
     asOf: o.asOf,
     scope: o.scope,
     verdict: o.verdict,
+    missing: o.missing,
     whatIf: o.runId === null,
     counts: o.counts,
     previousRunId: o.previousRunId,
@@ -97,10 +101,12 @@ export function auditJson(o: AuditOutcome): Record<string, unknown> {
 
 export function printAuditSummary(ctx: CommandContext, o: AuditOutcome): void {
   const { out } = ctx;
-  const verdict = o.verdict === 'COMPLIANT' ? out.green(o.verdict) : out.red(o.verdict);
+  const label = VERDICT_LABELS[o.verdict];
+  const verdict = o.verdict === 'COMPLIANT' ? out.green(label) : out.red(label);
   out.info(
     `${out.bold('Audit')} ${o.runId === null ? '(what-if, not stored)' : `run ${o.runId}`} scope ${o.scope} as of ${o.asOf}: ${verdict}`,
   );
+  for (const m of o.missing) out.warn(`cannot judge the scope: ${m.message}`);
   const rows = Object.entries(o.counts.byRule).map(([rule, n]) => [rule, n] as const);
   if (rows.length > 0) out.info(table(['rule', 'findings'], rows));
   const s = o.counts.bySeverity;

@@ -66,6 +66,13 @@ export function registerHistory(
           ctx.out.info(
             `rule set ${r.ruleSetVersion}, tool ${r.toolVersion}, policy ${r.policyHash.slice(0, 12)}, ${r.inputs.length} input file(s)`,
           );
+          const missing: unknown = r.counts['missing'];
+          if (Array.isArray(missing)) {
+            for (const m of missing as { message?: unknown }[]) {
+              if (typeof m.message === 'string')
+                ctx.out.warn(`cannot judge the scope: ${m.message}`);
+            }
+          }
           ctx.out.info(
             table(
               ['severity', 'rule', 'plan', 'county', 'class', 'npi', 'status', 'message'],

@@ -4,9 +4,9 @@
  */
 import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { fsReason } from '../../util/fs-error.js';
 import { addDays } from '../../util/time.js';
 import { createContext, noteCommitted, type GlobalFlags } from '../context.js';
@@ -142,7 +142,14 @@ export function registerRun(
               files: imported.map(importJson),
             });
             const tAudit = Date.now();
-            const outcome = await runAudit({ db, asOf, scope, policy });
+            // A file of the batch that failed leaves the audit unable to judge: INCOMPLETE (exit 4).
+            const missing = imported
+              .filter((r) => r.status === 'failed')
+              .map((r) => ({
+                what: 'roster_file' as const,
+                message: `roster file ${basename(r.path)}${r.sheet ? ` [${r.sheet}]` : ''} failed to load (${r.message ?? 'see the import summary'}); its rows are not in this audit`,
+              }));
+            const outcome = await runAudit({ db, asOf, scope, policy, missing });
             noteCommitted(`audit run ${outcome.runId} (${outcome.verdict})`);
             out.event('audit.done', {
               durationMs: Date.now() - tAudit,
@@ -168,8 +175,7 @@ export function registerRun(
             }
             out.info(`report: ${report.xlsx}`);
             out.info(`        ${latest}`);
-            const failedImports = imported.filter((r) => r.status === 'failed');
-            const exitCode = failedImports.length > 0 ? EXIT.BAD_INPUT : exitCodeFor(outcome);
+            const exitCode = exitCodeFor(outcome);
             out.event('run.done', {
               durationMs: Date.now() - t0,
               exitCode,

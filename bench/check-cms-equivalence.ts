@@ -1,6 +1,6 @@
 /**
  * Checks that the streaming CMS network writer (write-cms-network.ts, used by importRosters) leaves
- * exactly the rows the generic writer (writeRosterImport) leaves, over a sequence of snapshots:
+ * exactly the rows the generic writer (writeRosterBatch) leaves, over a sequence of snapshots:
  * first load, a later file with rows dropped and added and a contract left out, an unchanged
  * re-import with other bytes, and a same-day correction. Usage: tsx bench/check-cms-equivalence.ts [PG_URL]
  */
@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../src/db/connect.js';
 import { CMS_NETWORK_TABLE } from '../src/db/roster-tables.js';
 import { sha256File, openRoster } from '../src/roster/open-roster.js';
 import { parseRow } from '../src/roster/parse-row.js';
-import { listCatalogCodes, writeRosterImport } from '../src/db/write-roster.js';
+import { listCatalogCodes, writeRosterBatch } from '../src/db/write-roster.js';
 import { importRosters } from '../src/import/import-rosters.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cms-eq-'));
@@ -81,23 +81,34 @@ async function oldPath(db: Db, path: string, asOf: string): Promise<void> {
     seen.add(key);
     records.push(...recs);
   }
-  await writeRosterImport({
+  await writeRosterBatch({
     db,
     table: CMS_NETWORK_TABLE,
-    records,
-    meta: {
-      path,
-      fileName: basename(path),
-      sheet: null,
-      sha256: await sha256File(path),
-      kind: 'cms_network',
-      asOf,
-      rowsRead,
-      warnings: 0,
-      startedAt: new Date().toISOString(),
-    },
-    acceptedRows: 0,
-    rejected: [],
+    kind: 'cms_network',
+    asOf,
+    append: false,
+    endDespiteRejects: false,
+    sources: [
+      {
+        records,
+        rejectedIdentities: new Set(),
+        unreadableRejections: 0,
+        seenBefore: false,
+        meta: {
+          path,
+          fileName: basename(path),
+          sheet: null,
+          sha256: await sha256File(path),
+          kind: 'cms_network',
+          asOf,
+          rowsRead,
+          warnings: 0,
+          startedAt: new Date().toISOString(),
+        },
+        acceptedRows: 0,
+        rejected: [],
+      },
+    ],
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * Streaming write of a CMS pharmacy network file (up to millions of rows) in ONE transaction,
- * with the same results as writeRosterImport on CMS_NETWORK_TABLE but bounded memory:
+ * with the same results as writeRosterBatch on CMS_NETWORK_TABLE but bounded memory:
  *
  * 1. the caller streams validated memberships in batches into a temporary staging table
  *    (prepared INSERTs on SQLite, COPY on PostgreSQL);
@@ -9,7 +9,7 @@
  *    date (or are deleted when they began that same day); staged memberships not already stored
  *    are inserted as new versions.
  *
- * Content hashes are computed exactly as writeRosterImport computes them, so either writer can
+ * Content hashes are computed exactly as writeRosterBatch computes them, so either writer can
  * follow the other on the same database.
  */
 import type { NetworkRole, PlanKey } from '../domain/types.js';
@@ -29,12 +29,16 @@ import {
 } from './sql.js';
 import {
   contentHash,
+  describeImports,
+  type EndedFrom,
   type ImportMeta,
   type RejectedRowInput,
   type WriteResult,
 } from './write-roster.js';
 
 const STAGING = 'cms_network_staging';
+/** Plan and NPI of rejected rows: their stored memberships stay. */
+const KEEP = 'cms_network_keep';
 /** Binary COPY types of network_membership's columns as the first load writes them. */
 const CONSTANT_TYPES: readonly CopyType[] = [
   'timestamp',
@@ -57,6 +61,17 @@ export interface CmsStreamSummary {
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
   plansCovered: readonly PlanKey[];
+  /** Plan and NPI named by rejected rows that could be read (contract|pbp|segment|npi). */
+  rejectedIdentities: ReadonlySet<string>;
+  /** Rejected rows whose plan and NPI could not be read. */
+  unreadableRejections: number;
+}
+
+export interface CmsWriteResult extends WriteResult {
+  /** Stored memberships not ended because rejected rows name them or could not be read. */
+  keptForRejections: number;
+  /** Earlier imports whose memberships this file ended. */
+  endedFrom: EndedFrom[];
 }
 
 /** Where the producer puts validated memberships (in file order). */
@@ -75,7 +90,11 @@ export async function writeCmsNetworkImport(options: {
   meta: Omit<ImportMeta, 'rowsRead' | 'warnings' | 'kind'>;
   /** Reads the file, staging accepted memberships; returns the counts. */
   produce: (stage: CmsStager) => Promise<CmsStreamSummary>;
-}): Promise<WriteResult> {
+  /** End nothing the file does not list (a supplement). */
+  append?: boolean;
+  /** End unlisted memberships even when rejected rows could not be read. */
+  endDespiteRejects?: boolean;
+}): Promise<CmsWriteResult> {
   const { db, meta } = options;
   const p = db.sql.provider;
   const asOfDb = dbDate(p, meta.asOf);
@@ -83,7 +102,7 @@ export async function writeCmsNetworkImport(options: {
   const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
   const noDate = p === 'postgresql' ? 'CAST(NULL AS TIMESTAMP(3))' : 'NULL';
   // The same for every membership of the file: a CMS membership's hash covers what its key
-  // does not (CMS_NETWORK_TABLE.hashed), as writeRosterImport computes it.
+  // does not (CMS_NETWORK_TABLE.hashed), as writeRosterBatch computes it.
   const hash = contentHash(cmsHashed({ effectiveDate: meta.asOf, terminationDate: null }));
   const started = Date.parse(meta.startedAt);
   const importValues = (summary: CmsStreamSummary | null): SqlValue[] => [
@@ -136,7 +155,7 @@ export async function writeCmsNetworkImport(options: {
         [v[5]!, v[6]!, v[7]!, v[8]!, v[10]!, v[11]!, importId],
       );
       await writeRejectedAndPlans(tx, importId, summary);
-      return { importId, inserted, ended: 0, unchanged: 0 };
+      return { importId, inserted, ended: 0, unchanged: 0, keptForRejections: 0, endedFrom: [] };
     }
 
     await createStaging(tx);
@@ -183,12 +202,47 @@ export async function writeCmsNetworkImport(options: {
       );
     }
     const sameVersion = `${keyMatch('m', 's')} AND m.content_hash = s.content_hash`;
-    const endedRows = await tx.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM network_membership m WHERE ${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')})`,
+    const unlisted = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')})`;
+    // Memberships the file does not list but must not end: rejected rows name them (or, unless
+    // told otherwise, a rejected row could not be read at all), or the file is a supplement.
+    const blocked =
+      options.append === true ||
+      (summary.unreadableRejections > 0 && options.endDespiteRejects !== true);
+    let keptCond = '1 = 0';
+    if (blocked) keptCond = '1 = 1';
+    else if (summary.rejectedIdentities.size > 0) {
+      await tx.run(`DROP TABLE IF EXISTS ${KEEP}`);
+      await tx.run(
+        `CREATE TEMP TABLE ${KEEP} (contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL)${p === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
+      );
+      await tx.bulkInsert(
+        KEEP,
+        ['contract_id', 'pbp_id', 'segment_id', 'npi'],
+        [...summary.rejectedIdentities].map((id) => id.split('|')),
+      );
+      keptCond = `EXISTS (SELECT 1 FROM ${KEEP} k WHERE k.contract_id = m.contract_id AND k.pbp_id = m.pbp_id AND k.segment_id = m.segment_id AND k.npi = m.npi)`;
+    }
+    const kept =
+      options.append === true || keptCond === '1 = 0'
+        ? 0
+        : Number(
+            (
+              await tx.query<{ n: number | string }>(
+                `SELECT COUNT(*) AS n FROM network_membership m WHERE ${unlisted} AND ${keptCond}`,
+              )
+            )[0]?.n ?? 0,
+          );
+    const endedByImport = await tx.query<{ import_id: number | string; n: number | string }>(
+      `SELECT m.import_id, COUNT(*) AS n FROM network_membership m WHERE ${unlisted} AND NOT (${keptCond}) GROUP BY m.import_id`,
     );
-    const ended = Number(endedRows[0]?.n ?? 0);
+    const endedCounts = new Map(endedByImport.map((r) => [Number(r.import_id), Number(r.n)]));
+    let ended = 0;
+    for (const n of endedCounts.values()) ended += n;
     // Replaced or no longer listed: a version begun on the as-of date is deleted, others end.
-    const replaced = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion})`;
+    const replaced =
+      keptCond === '1 = 0'
+        ? `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion})`
+        : `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion}) AND NOT (NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')}) AND ${keptCond})`;
     await tx.run(
       `DELETE FROM network_membership WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced} AND m.valid_from = ?)`,
       [asOfDb],
@@ -215,7 +269,15 @@ export async function writeCmsNetworkImport(options: {
       [asOfDb, asOfDb, importId],
     );
     await tx.run(`DROP TABLE ${STAGING}`);
-    return { importId, inserted: insertedRows, ended, unchanged: staged - insertedRows };
+    if (keptCond.startsWith('EXISTS')) await tx.run(`DROP TABLE ${KEEP}`);
+    return {
+      importId,
+      inserted: insertedRows,
+      ended,
+      unchanged: staged - insertedRows,
+      keptForRejections: kept,
+      endedFrom: await describeImports(tx, endedCounts),
+    };
   });
 }
 

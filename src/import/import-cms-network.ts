@@ -11,6 +11,7 @@ import type { CmsStager, CmsStreamSummary } from '../db/write-cms-network.js';
 import type { RejectedRowInput } from '../db/write-roster.js';
 import type { RosterSource } from '../roster/open-roster.js';
 import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
+import { columnSpec } from '../roster/columns.js';
 import type { CellValue } from '../roster/validate.js';
 import { npiCheckDigitOk } from '../roster/validate.js';
 
@@ -27,6 +28,24 @@ export function describeIssues(issues: readonly RowIssue[]): {
     value: first?.value ?? null,
     reason: issues.map((i) => (i.column ? `${i.column}: ${i.reason}` : i.reason)).join('; '),
   };
+}
+
+/**
+ * The plan and NPI a rejected row names (contract|pbp|segment|npi, as stored), or null when they
+ * cannot be read: a rejected row is present, not removed, so its stored memberships stay.
+ */
+export function cmsRejectedIdentity(
+  record: Readonly<Record<string, CellValue>>,
+  ctx: ParseContext,
+): string | null {
+  const parts: string[] = [];
+  for (const c of CMS_NETWORK_TABLE.identityColumns) {
+    const spec = columnSpec('cms_network', c);
+    const r = spec ? spec.parse(record[c] ?? null, { ...ctx, record }) : null;
+    if (!r?.ok) return null;
+    parts.push(String(r.value));
+  }
+  return parts.join('|');
 }
 
 const CMS_COLUMNS = [
@@ -154,6 +173,14 @@ export async function produceCmsNetwork(options: {
 }): Promise<CmsProduceResult> {
   const { source, ctx, stage } = options;
   const rejected: RejectedRowInput[] = [];
+  const rejectedIdentities = new Set<string>();
+  let unreadableRejections = 0;
+  /** Notes what a rejected row names (its record is built only for rejected rows). */
+  const named = (record: Readonly<Record<string, CellValue>>): void => {
+    const id = cmsRejectedIdentity(record, ctx);
+    if (id === null) unreadableRejections++;
+    else rejectedIdentities.add(id);
+  };
   const duplicates = new CmsDuplicates();
   const plans = new Map<string, PlanKey>();
   let lastPlan = ''; // plan of the last accepted row (files come grouped by plan)
@@ -192,6 +219,7 @@ export async function produceCmsNetwork(options: {
       if (bits & 1) roles.push('retail');
       if (bits & 2) roles.push('mail');
       const key = roles.map((r) => `${plan}|${npi}|${r}`).join('#');
+      rejectedIdentities.add(`${plan}|${npi}`);
       rejected.push({
         rowNumber,
         raw: raw(),
@@ -220,6 +248,7 @@ export async function produceCmsNetwork(options: {
     const parsed = parseRow('cms_network', record, ctx);
     if (!parsed.ok) {
       rejected.push({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
+      named(record);
       return;
     }
     warnings += parsed.warnings.length;
@@ -257,6 +286,9 @@ export async function produceCmsNetwork(options: {
         const error = errors[r];
         if (error) {
           rejected.push({ rowNumber, raw: raw(), column: null, value: null, reason: error });
+          const record: Record<string, CellValue> = {};
+          for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
+          named(record);
           continue;
         }
         if (all) {
@@ -306,6 +338,7 @@ export async function produceCmsNetwork(options: {
           value: null,
           reason: row.error,
         });
+        named(row.record);
         continue;
       }
       slow(row.rowNumber, row.record, raw);
@@ -323,5 +356,7 @@ export async function produceCmsNetwork(options: {
     acceptedRows: rowsRead - rejected.length,
     rejected,
     plansCovered: [...plans.values()],
+    rejectedIdentities,
+    unreadableRejections,
   };
 }

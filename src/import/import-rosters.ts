@@ -1,9 +1,9 @@
 /**
- * `infusion-audit import`: reads roster files, validates every row, and writes each file (or
- * XLSX sheet) in one transaction. Rows read = accepted + rejected, always; rejected rows are
+ * `infusion-audit import`: reads roster files, validates every row, and writes the files (and
+ * XLSX sheets) of each kind as one snapshot in one transaction (src/import/plan-versions.ts). Rows read = accepted + rejected, always; rejected rows are
  * stored with file, row, column, value and reason.
  */
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import type {
   CmsNetworkRow,
   IsoDate,
@@ -31,15 +31,19 @@ import {
   findCompletedImport,
   listCatalogCodes,
   listCountyCodes,
+  latestCompletedImportId,
   listKnownPharmacies,
-  writeRosterImport,
+  writeRosterBatch,
+  type BatchSource,
+  type BatchWriteResult,
   type RejectedRowInput,
-  type WriteResult,
 } from '../db/write-roster.js';
 import { writeCmsNetworkImport } from '../db/write-cms-network.js';
 import { produceCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
-import { defaultRoleForServiceType } from '../roster/columns.js';
+import { columnSpec, defaultRoleForServiceType } from '../roster/columns.js';
+import { kindFromName } from '../roster/detect-kind.js';
+import type { CellValue } from '../roster/validate.js';
 import {
   listRosterFiles,
   openRoster,
@@ -49,7 +53,7 @@ import {
   type SkippedPart,
 } from '../roster/open-roster.js';
 import { stat } from 'node:fs/promises';
-import { parseRow, type RowIssue } from '../roster/parse-row.js';
+import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
 
 export interface ImportFileResult {
   path: string;
@@ -63,9 +67,19 @@ export interface ImportFileResult {
   status: 'completed' | 'unchanged' | 'failed';
   importId: number | null;
   message: string | null;
-  /** Rows this file ended (snapshot semantics) and wrote as new versions. */
+  /**
+   * Stored rows this command ended because no file of its kind lists them any more (counted
+   * against the first file of the command covering their plan or pharmacy), and the new versions
+   * this file wrote (new and changed records).
+   */
   ended: number;
   inserted: number;
+  /** Stored rows not ended because rejected rows name them or could not be read. */
+  keptForRejections: number;
+  /** Headers of the file that match no column: not loaded. */
+  ignoredColumns: string[];
+  /** What the user must know (rows of earlier files ended, rows kept...), for the summary. */
+  notices: string[];
   rejections: RejectedRowInput[];
 }
 
@@ -86,6 +100,12 @@ export interface ImportRostersOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Files or sheets passed over (hidden sheets, files that are not rosters). */
   onSkipped?: (skipped: SkippedPart[]) => void;
+  /** `--append`: load without ending anything (a supplement listing only additions). */
+  append?: boolean;
+  /** `--end-despite-rejects`: end unlisted rows even when rejected rows could not be read. */
+  endDespiteRejects?: boolean;
+  /** `--allow-unknown`: load files whose headers look like misspelt columns (ignoring them). */
+  allowUnknown?: boolean;
 }
 
 /** Order in which kinds load, so references resolve within one command. */
@@ -148,6 +168,9 @@ function failed(
     message: err instanceof Error ? err.message : String(err),
     ended: 0,
     inserted: 0,
+    keptForRejections: 0,
+    ignoredColumns: [],
+    notices: [],
     rejections: [],
   };
 }
@@ -157,6 +180,13 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
   const results: ImportFileResult[] = [];
   const catalogCodes = await listCatalogCodes({ db });
   const countyCodes = await listCountyCodes({ db });
+  // Kinds with a failed file in this command (null: a file whose kind is not known). The other
+  // files of such a kind load without ending anything: the failed file's rows are not absent.
+  const failedKinds = new Set<RosterKind | null>();
+  const fail = (r: ImportFileResult): void => {
+    results.push(r);
+    failedKinds.add(r.kind);
+  };
 
   // Open every file first (format errors surface before anything is written), then load the
   // sources kind by kind.
@@ -167,7 +197,7 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
     try {
       isDir = (await stat(path)).isDirectory();
     } catch {
-      results.push(
+      fail(
         failed(
           path,
           null,
@@ -202,41 +232,356 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
         // a folder listing passes over; also when the workbook is then refused.
         ...(options.onSkipped ? { onSkipped: options.onSkipped } : {}),
       });
-      for (const source of opened) sources.push({ path, sha256, source });
+      for (const source of opened) {
+        const near = options.allowUnknown ? [] : source.nearMisses;
+        if (near.length > 0) {
+          fail(
+            failed(
+              path,
+              source.sheet,
+              sha256,
+              source.kind,
+              new RosterFormatError(
+                source.sheet ? `${source.fileName} [${source.sheet}]` : source.fileName,
+                `${near.map((n) => `column "${n.header.trim()}" is not a ${source.kind} column: did you mean ${n.column}?`).join('; ')} Rename the header, map it with --mapping, or pass --allow-unknown to load the file without it. Nothing was loaded from this file.`,
+              ),
+            ),
+          );
+          continue;
+        }
+        sources.push({ path, sha256, source });
+      }
     } catch (err) {
       if (!(err instanceof AuditError)) throw err;
-      results.push(failed(path, null, sha256, options.kind ?? null, err));
+      // The kind the file would have had, so the other files of that kind end nothing.
+      const kind =
+        options.kind ??
+        (/\.(csv|txt)$/i.test(path) ? kindFromName(basename(path, extname(path))) : null);
+      fail(failed(path, null, sha256, kind, err));
     }
   }
-  sources.sort((a, b) => KIND_ORDER.indexOf(a.source.kind) - KIND_ORDER.indexOf(b.source.kind));
 
-  for (const { path, sha256, source } of sources) {
-    try {
-      results.push(
-        await importSource({ ...options, path, sha256, source, catalogCodes, countyCodes }),
-      );
-    } catch (err) {
-      if (!(err instanceof AuditError)) throw err;
-      results.push(failed(path, source.sheet, sha256, source.kind, err));
+  for (const kind of KIND_ORDER) {
+    const group = sources.filter((s) => s.source.kind === kind);
+    if (group.length === 0) continue;
+    if (kind === 'cms_network') {
+      results.push(...(await importCmsGroup({ ...options, group, catalogCodes, countyCodes })));
+      continue;
     }
+    const read: ReadSource[] = [];
+    const keys = new RowKeys(TABLES[kind]);
+    for (const g of group) {
+      try {
+        read.push(await readSource({ ...options, ...g, catalogCodes, countyCodes, keys }));
+      } catch (err) {
+        if (!(err instanceof AuditError)) throw err;
+        fail(failed(g.path, g.source.sheet, g.sha256, kind, err));
+      }
+    }
+    if (read.length === 0) continue;
+    const withheld = failedKinds.has(kind) || failedKinds.has(null);
+    results.push(...(await writeGroup({ ...options, kind, read, withheld })));
   }
   return results;
 }
 
-async function importSource(
+/** A source read and validated, ready to be written with the other sources of its kind. */
+interface ReadSource {
+  path: string;
+  sha256: string;
+  source: RosterSource;
+  startedAt: string;
+  rowsRead: number;
+  warnings: number;
+  records: unknown[];
+  rejections: RejectedRowInput[];
+  rejectedIdentities: Set<string>;
+  unreadableRejections: number;
+  plans: PlanKey[];
+}
+
+type ReadOptions = ImportRostersOptions & {
+  path: string;
+  sha256: string;
+  source: RosterSource;
+  catalogCodes: Set<string>;
+  countyCodes: Set<string>;
+};
+
+/** The identity (VersionedTable.identityColumns) a rejected row names, or null if unreadable. */
+function rejectedIdentity(
+  kind: RosterKind,
+  table: VersionedTable<unknown>,
+  record: Readonly<Record<string, CellValue>>,
+  ctx: ParseContext,
+): string | null {
+  const parts: string[] = [];
+  for (const c of table.identityColumns) {
+    const spec = columnSpec(kind, c);
+    if (!spec) return null;
+    let r;
+    try {
+      r = spec.parse(record[c] ?? null, { ...ctx, record });
+    } catch {
+      return null;
+    }
+    if (!r.ok) return null;
+    parts.push(String(r.value));
+  }
+  return parts.join('|');
+}
+
+/** Reads and validates every row of one (non-CMS) source. */
+async function readSource(options: ReadOptions & { keys: RowKeys }): Promise<ReadSource> {
+  const { db, asOf, path, source } = options;
+  const kind = source.kind;
+  const startedAt = new Date().toISOString();
+  const table = TABLES[kind] as VersionedTable<unknown>;
+  const known = kind === 'pharmacies' ? null : await listKnownPharmacies({ db, asOf });
+  const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
+  const out: ReadSource = {
+    path,
+    sha256: options.sha256,
+    source,
+    startedAt,
+    rowsRead: 0,
+    warnings: 0,
+    records: [],
+    rejections: [],
+    rejectedIdentities: new Set(),
+    unreadableRejections: 0,
+    plans: [],
+  };
+  const plans = new Map<string, PlanKey>();
+  const reject = (
+    row: { rowNumber: number; raw: Record<string, string>; record: Record<string, CellValue> },
+    issues: readonly RowIssue[],
+  ): void => {
+    out.rejections.push({ rowNumber: row.rowNumber, raw: row.raw, ...describeIssues(issues) });
+    const id = rejectedIdentity(kind, table, row.record, ctx);
+    if (id === null) out.unreadableRejections++;
+    else out.rejectedIdentities.add(id);
+  };
+
+  for await (const row of source.rows()) {
+    out.rowsRead++;
+    if (out.rowsRead % 50_000 === 0)
+      options.onProgress?.({ path, sheet: source.sheet, rowsRead: out.rowsRead });
+    if (row.error) {
+      reject(row, [{ column: null, value: null, reason: row.error }]);
+      continue;
+    }
+    const parsed = parseRow(kind, row.record, ctx);
+    if (!parsed.ok) {
+      reject(row, parsed.errors);
+      continue;
+    }
+    out.warnings += parsed.warnings.length;
+    const records = toRecords(kind, parsed.value, asOf);
+    const issues: RowIssue[] = [];
+    for (const rec of records) {
+      // References: the pharmacy must be known (in the database, or loaded earlier in this run).
+      // (An exception's NPI is optional: blank means any pharmacy.)
+      if (known && 'npi' in (rec as object) && (rec as { npi: string | null }).npi !== null) {
+        const npi = (rec as { npi: string }).npi;
+        const st = known.get(npi);
+        if (st === undefined) {
+          issues.push({
+            column: 'npi',
+            value: npi,
+            reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
+          });
+        } else if (kind === 'network' && (rec as { role: NetworkRole | null }).role === null) {
+          (rec as { role: NetworkRole }).role = defaultRoleForServiceType(
+            st as Pharmacy['serviceType'],
+          );
+        }
+      }
+      if (kind === 'service_areas') {
+        const fips = (rec as ServiceArea).countyFips;
+        if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
+          issues.push({
+            column: 'county_fips',
+            value: fips,
+            reason: `county FIPS ${fips} is not a US county`,
+          });
+        }
+      }
+    }
+    if (issues.length > 0) {
+      reject(row, issues);
+      continue;
+    }
+    const here = source.sheet ? `${source.fileName} [${source.sheet}]` : source.fileName;
+    const earlier = options.keys.firstRow(records, here, row.rowNumber);
+    if (earlier !== undefined) {
+      const key = records.map((r) => table.key(r)).join('#');
+      const where = earlier.file === here ? '' : `${earlier.file} `;
+      reject(row, [
+        {
+          column: table.keyColumns.join(', '),
+          value: key.replace(/\|/g, ' '),
+          reason: `duplicate of ${where}row ${earlier.row} (same ${table.keyColumns.join(', ')})`,
+        },
+      ]);
+      continue;
+    }
+    if (kind === 'network') {
+      for (const rec of records) {
+        const m = rec as NetworkMembership;
+        const planKey = `${m.contractId}|${m.pbpId}|${m.segmentId}`;
+        if (!plans.has(planKey))
+          plans.set(planKey, { contractId: m.contractId, pbpId: m.pbpId, segmentId: m.segmentId });
+      }
+    }
+    for (const rec of records) out.records.push(rec);
+  }
+  options.onProgress?.({ path, sheet: source.sheet, rowsRead: out.rowsRead });
+  out.plans = [...plans.values()];
+  return out;
+}
+
+function label(path: string, sheet: string | null): string {
+  const name = basename(path);
+  return sheet ? `${name} [${sheet}]` : name;
+}
+
+/** Writes the sources of one kind as one snapshot (one transaction). */
+async function writeGroup(
+  options: ImportRostersOptions & { kind: RosterKind; read: ReadSource[]; withheld: boolean },
+): Promise<ImportFileResult[]> {
+  const { db, asOf, kind, read } = options;
+  const table = TABLES[kind] as VersionedTable<unknown>;
+  const append = options.append === true || options.withheld;
+  const batchSources: BatchSource<unknown>[] = [];
+  for (const r of read) {
+    batchSources.push({
+      meta: {
+        path: r.path,
+        fileName: basename(r.path),
+        sheet: r.source.sheet,
+        sha256: r.sha256,
+        kind,
+        asOf,
+        rowsRead: r.rowsRead,
+        warnings: r.warnings,
+        startedAt: r.startedAt,
+      },
+      acceptedRows: r.rowsRead - r.rejections.length,
+      rejected: r.rejections,
+      plansCovered: r.plans,
+      records: r.records,
+      rejectedIdentities: r.rejectedIdentities,
+      unreadableRejections: r.unreadableRejections,
+      seenBefore:
+        r.rejections.length === 0 ||
+        (await findCompletedImport({ db, sha256: r.sha256, sheet: r.source.sheet })) !== null,
+    });
+  }
+  let written: BatchWriteResult;
+  try {
+    written = await writeRosterBatch({
+      db,
+      table,
+      kind,
+      asOf,
+      sources: batchSources,
+      append,
+      endDespiteRejects: options.endDespiteRejects === true,
+    });
+  } catch (err) {
+    if (!(err instanceof AuditError)) throw err;
+    return read.map((r) => failed(r.path, r.source.sheet, r.sha256, kind, err));
+  }
+  const scoped = table.scopeColumns !== 'none';
+  return read.map((r, i) => {
+    const sp = written.perSource[i]!;
+    const notices: string[] = [];
+    if (options.withheld && scoped && options.append !== true) {
+      notices.push(
+        `nothing of ${kind} was ended: another ${kind} file of this command failed (or a file of unknown kind), so its rows are not known to be gone`,
+      );
+    }
+    if (sp.keptForRejections > 0) {
+      notices.push(
+        `${sp.keptForRejections} stored row(s) kept in force because rejected rows of this command name them or could not be read${options.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
+      );
+    }
+    if (i === 0) {
+      for (const e of written.endedFrom) {
+        notices.push(
+          `ended ${e.rows} row(s) loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this command no longer lists them`,
+        );
+      }
+    }
+    const unchanged = written.status === 'unchanged';
+    return {
+      path: r.path,
+      sheet: r.source.sheet,
+      sha256: r.sha256,
+      kind,
+      rowsRead: r.rowsRead,
+      accepted: r.rowsRead - r.rejections.length,
+      rejected: r.rejections.length,
+      warnings: r.warnings,
+      status: unchanged ? 'unchanged' : 'completed',
+      importId: sp.importId,
+      message: unchanged ? 'same as the snapshot in force; nothing written' : null,
+      ended: sp.ended,
+      inserted: sp.inserted,
+      keptForRejections: sp.keptForRejections,
+      ignoredColumns: r.source.ignoredColumns,
+      notices,
+      rejections: unchanged ? [] : r.rejections,
+    } satisfies ImportFileResult;
+  });
+}
+
+/**
+ * The CMS network files of a command. One file streams into the database (millions of rows,
+ * bounded memory). Several CMS files in one command are not merged into one snapshot yet: each
+ * would end the memberships of the contracts the others list, so they are refused, loudly.
+ */
+async function importCmsGroup(
   options: ImportRostersOptions & {
-    path: string;
-    sha256: string;
-    source: RosterSource;
+    group: { path: string; sha256: string; source: RosterSource }[];
     catalogCodes: Set<string>;
     countyCodes: Set<string>;
   },
-): Promise<ImportFileResult> {
+): Promise<ImportFileResult[]> {
+  const { group } = options;
+  if (group.length > 1) {
+    const names = group.map((g) => label(g.path, g.source.sheet)).join(', ');
+    return group.map((g) =>
+      failed(
+        g.path,
+        g.source.sheet,
+        g.sha256,
+        'cms_network',
+        new RosterFormatError(
+          label(g.path, g.source.sheet),
+          `${group.length} CMS network files in one command (${names}): they are not merged into one snapshot, and loaded one after the other each would end the memberships the others list. Import them as one file (concatenate them under one header), or one per command with --append for the later ones. Nothing was loaded from them.`,
+        ),
+      ),
+    );
+  }
+  const g = group[0]!;
+  try {
+    return [await importCmsSource({ ...options, ...g })];
+  } catch (err) {
+    if (!(err instanceof AuditError)) throw err;
+    return [failed(g.path, g.source.sheet, g.sha256, 'cms_network', err)];
+  }
+}
+
+async function importCmsSource(options: ReadOptions): Promise<ImportFileResult> {
   const { db, asOf, path, sha256, source } = options;
   const kind = source.kind;
   const startedAt = new Date().toISOString();
+  // The same bytes as the CMS import in force (the latest one): nothing to do. An older import
+  // of the same bytes is no proof: a later file may have changed the network since.
   const previous = await findCompletedImport({ db, sha256, sheet: source.sheet });
-  if (previous) {
+  if (previous && (await latestCompletedImportId({ db, kind })) === previous.id) {
     return {
       path,
       sheet: source.sheet,
@@ -248,112 +593,19 @@ async function importSource(
       warnings: 0,
       status: 'unchanged',
       importId: previous.id,
-      message: `already imported (import ${previous.id}, as of ${previous.asOf})`,
+      message: `same bytes as the CMS network file in force (import ${previous.id}, as of ${previous.asOf}); nothing written`,
       ended: 0,
       inserted: 0,
+      keptForRejections: 0,
+      ignoredColumns: source.ignoredColumns,
+      notices: [],
       rejections: [],
     };
   }
-
-  const table = TABLES[kind] as VersionedTable<unknown>;
-  const known =
-    kind === 'pharmacies' || kind === 'cms_network'
-      ? null
-      : await listKnownPharmacies({ db, asOf });
   const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
   const rejections: RejectedRowInput[] = [];
-  const duplicates = kind === 'cms_network' ? new CmsRowKeys() : new RowKeys(table);
-  const plans = new Map<string, PlanKey>();
   let rowsRead = 0;
   let warnings = 0;
-
-  const reject = (
-    rowNumber: number,
-    raw: Record<string, string>,
-    issues: readonly RowIssue[],
-  ): void => {
-    rejections.push({ rowNumber, raw, ...describeIssues(issues) });
-  };
-
-  /** Reads and validates every row, handing accepted records to `accept` in order. */
-  const consume = async (accept: (records: unknown[]) => void | Promise<void>): Promise<void> => {
-    for await (const row of source.rows()) {
-      rowsRead++;
-      if (rowsRead % 50_000 === 0) options.onProgress?.({ path, sheet: source.sheet, rowsRead });
-      if (row.error) {
-        reject(row.rowNumber, row.raw, [{ column: null, value: null, reason: row.error }]);
-        continue;
-      }
-      const parsed = parseRow(kind, row.record, ctx);
-      if (!parsed.ok) {
-        reject(row.rowNumber, row.raw, parsed.errors);
-        continue;
-      }
-      warnings += parsed.warnings.length;
-      const records = toRecords(kind, parsed.value, asOf);
-      const issues: RowIssue[] = [];
-      for (const rec of records) {
-        // References: the pharmacy must be known (in the database, or loaded earlier in this run).
-        // (An exception's NPI is optional: blank means any pharmacy.)
-        if (known && 'npi' in (rec as object) && (rec as { npi: string | null }).npi !== null) {
-          const npi = (rec as { npi: string }).npi;
-          const st = known.get(npi);
-          if (st === undefined) {
-            issues.push({
-              column: 'npi',
-              value: npi,
-              reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
-            });
-          } else if (kind === 'network' && (rec as { role: NetworkRole | null }).role === null) {
-            (rec as { role: NetworkRole }).role = defaultRoleForServiceType(
-              st as Pharmacy['serviceType'],
-            );
-          }
-        }
-        if (kind === 'service_areas') {
-          const fips = (rec as ServiceArea).countyFips;
-          if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
-            issues.push({
-              column: 'county_fips',
-              value: fips,
-              reason: `county FIPS ${fips} is not a US county`,
-            });
-          }
-        }
-      }
-      if (issues.length > 0) {
-        reject(row.rowNumber, row.raw, issues);
-        continue;
-      }
-      const earlier = duplicates.firstRow(records, row.rowNumber);
-      if (earlier !== undefined) {
-        const key = records.map((r) => table.key(r)).join('#');
-        reject(row.rowNumber, row.raw, [
-          {
-            column: table.keyColumns.join(', '),
-            value: key.replace(/\|/g, ' '),
-            reason: `duplicate of row ${earlier} (same ${table.keyColumns.join(', ')})`,
-          },
-        ]);
-        continue;
-      }
-      if (kind === 'network' || kind === 'cms_network') {
-        for (const rec of records) {
-          const m = rec as NetworkMembership;
-          const planKey = `${m.contractId}|${m.pbpId}|${m.segmentId}`;
-          if (!plans.has(planKey))
-            plans.set(planKey, {
-              contractId: m.contractId,
-              pbpId: m.pbpId,
-              segmentId: m.segmentId,
-            });
-        }
-      }
-      await accept(records);
-    }
-    options.onProgress?.({ path, sheet: source.sheet, rowsRead });
-  };
-
   const meta = {
     path,
     fileName: basename(path),
@@ -363,48 +615,43 @@ async function importSource(
     asOf,
     startedAt,
   };
-  let written: WriteResult;
-  if (kind === 'cms_network') {
-    // Streaming: memberships go to a staging table, inside the file's transaction.
-    written = await writeCmsNetworkImport({
-      db,
-      meta,
-      produce: async (stage) => {
-        const r = await produceCmsNetwork({
-          source,
-          ctx,
-          stage,
-          onProgress: (n) => options.onProgress?.({ path, sheet: source.sheet, rowsRead: n }),
-        });
-        rowsRead = r.rowsRead;
-        warnings = r.warnings;
-        for (const x of r.rejected) rejections.push(x);
-        return r;
-      },
-    });
-  } else {
-    const accepted: unknown[] = [];
-    await consume((records) => {
-      for (const rec of records) accepted.push(rec);
-    });
-    written = await writeRosterImport({
-      db,
-      table,
-      records: accepted,
-      meta: { ...meta, rowsRead, warnings },
-      acceptedRows: rowsRead - rejections.length,
-      rejected: rejections,
-      plansCovered: [...plans.values()],
-    });
+  // Streaming: memberships go to a staging table, inside the file's transaction.
+  const written = await writeCmsNetworkImport({
+    db,
+    meta,
+    append: options.append === true,
+    endDespiteRejects: options.endDespiteRejects === true,
+    produce: async (stage) => {
+      const r = await produceCmsNetwork({
+        source,
+        ctx,
+        stage,
+        onProgress: (n) => options.onProgress?.({ path, sheet: source.sheet, rowsRead: n }),
+      });
+      rowsRead = r.rowsRead;
+      warnings = r.warnings;
+      for (const x of r.rejected) rejections.push(x);
+      return r;
+    },
+  });
+  const notices: string[] = [];
+  if (written.keptForRejections > 0) {
+    notices.push(
+      `${written.keptForRejections} stored membership(s) kept in force because rejected rows of this file name them or could not be read${options.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
+    );
   }
-  const acceptedRows = rowsRead - rejections.length;
+  for (const e of written.endedFrom) {
+    notices.push(
+      `ended ${e.rows} membership(s) loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this file no longer lists them`,
+    );
+  }
   return {
     path,
     sheet: source.sheet,
     sha256,
     kind,
     rowsRead,
-    accepted: acceptedRows,
+    accepted: rowsRead - rejections.length,
     rejected: rejections.length,
     warnings,
     status: 'completed',
@@ -412,41 +659,26 @@ async function importSource(
     message: null,
     ended: written.ended,
     inserted: written.inserted,
+    keptForRejections: written.keptForRejections,
+    ignoredColumns: source.ignoredColumns,
+    notices,
     rejections,
   };
 }
 
-/** First row of each record key seen in a file (duplicate rows are rejected). */
+/** First file and row of each record key seen in a batch (duplicate rows are rejected). */
 class RowKeys {
-  private readonly first = new Map<string, number>();
+  private readonly first = new Map<string, { file: string; row: number }>();
   constructor(private readonly table: VersionedTable<unknown>) {}
-  /** The earlier row with the same key, or undefined (and this row is remembered). */
-  firstRow(records: readonly unknown[], rowNumber: number): number | undefined {
+  /** The earlier file and row with the same key, or undefined (and this row is remembered). */
+  firstRow(
+    records: readonly unknown[],
+    file: string,
+    rowNumber: number,
+  ): { file: string; row: number } | undefined {
     const key = records.map((r) => this.table.key(r)).join('#');
     const earlier = this.first.get(key);
-    if (earlier === undefined) this.first.set(key, rowNumber);
-    return earlier;
-  }
-}
-
-/**
- * The same duplicate check for CMS rows (key: plan, NPI and the set of roles), compact enough
- * for millions of rows: per plan, a Map from NPI x 4 + role bits to the first row.
- */
-class CmsRowKeys {
-  private readonly byPlan = new Map<string, Map<number, number>>();
-  private readonly fallback = new RowKeys(CMS_NETWORK_TABLE);
-  firstRow(records: readonly unknown[], rowNumber: number): number | undefined {
-    const first = records[0] as NetworkMembership | undefined;
-    if (!first || !/^\d{10}$/.test(first.npi)) return this.fallback.firstRow(records, rowNumber);
-    let bits = 0;
-    for (const r of records) bits |= (r as NetworkMembership).role === 'mail' ? 2 : 1;
-    const plan = `${first.contractId}|${first.pbpId}|${first.segmentId}`;
-    let map = this.byPlan.get(plan);
-    if (!map) this.byPlan.set(plan, (map = new Map<number, number>()));
-    const key = Number(first.npi) * 4 + bits;
-    const earlier = map.get(key);
-    if (earlier === undefined) map.set(key, rowNumber);
+    if (earlier === undefined) this.first.set(key, { file, row: rowNumber });
     return earlier;
   }
 }

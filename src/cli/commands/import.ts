@@ -12,6 +12,45 @@ interface ImportFlags extends GlobalFlags {
   mapping?: string;
   rejects?: string;
   catalog?: string;
+  append?: boolean;
+  allowUnknown?: boolean;
+  endDespiteRejects?: boolean;
+}
+
+/** The snapshot flags `import` and `run` share. */
+export interface SnapshotFlags {
+  append?: boolean;
+  allowUnknown?: boolean;
+  endDespiteRejects?: boolean;
+}
+
+export function snapshotOptions(flags: SnapshotFlags): {
+  append?: boolean;
+  allowUnknown?: boolean;
+  endDespiteRejects?: boolean;
+} {
+  return {
+    ...(flags.append ? { append: true } : {}),
+    ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+    ...(flags.endDespiteRejects ? { endDespiteRejects: true } : {}),
+  };
+}
+
+/** Adds --append, --allow-unknown and --end-despite-rejects to a command. */
+export function snapshotFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--append',
+      'end nothing: the files only add or change rows (a supplement listing only additions)',
+    )
+    .option(
+      '--allow-unknown',
+      'load files whose headers look like misspelt columns, ignoring those columns',
+    )
+    .option(
+      '--end-despite-rejects',
+      'end rows the files no longer list even when a rejected row could not be read',
+    );
 }
 
 /** One imported file as reported in --json output and JSON log events. */
@@ -25,6 +64,11 @@ export function importJson(r: ImportFileResult): Record<string, unknown> {
     accepted: r.accepted,
     rejected: r.rejected,
     warnings: r.warnings,
+    inserted: r.inserted,
+    ended: r.ended,
+    keptForRejections: r.keptForRejections,
+    ignoredColumns: r.ignoredColumns,
+    notices: r.notices,
     status: r.status,
     message: r.message,
   };
@@ -66,6 +110,7 @@ export async function runImport(
     timeZone: policy.timeZone,
     ...(flags.kind ? { kind: flags.kind as RosterKind } : {}),
     ...(mapping ? { mapping } : {}),
+    ...snapshotOptions(flags),
     limits: ctx.config.limits,
     onProgress: (p) =>
       ctx.out.progress(
@@ -94,19 +139,28 @@ export function printImportSummary(
   const { out } = ctx;
   out.info(
     table(
-      ['file', 'kind', 'rows', 'accepted', 'rejected', 'status'],
+      ['file', 'kind', 'rows', 'accepted', 'rejected', 'inserted', 'ended', 'status'],
       results.map((r) => [
         r.sheet ? `${r.path} [${r.sheet}]` : r.path,
         r.kind ?? '?',
         r.rowsRead,
         r.accepted,
         r.rejected,
+        r.inserted,
+        r.ended,
         r.status,
       ]),
     ),
   );
   for (const r of results) {
+    const where = `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}`;
     if (r.status === 'failed') out.error(r.message ?? 'failed', { path: r.path });
+    if (r.ignoredColumns.length > 0) {
+      out.warn(
+        `${where}: column(s) not loaded (not ${r.kind ?? 'roster'} columns): ${r.ignoredColumns.map((c) => `"${c.trim()}"`).join(', ')}`,
+      );
+    }
+    for (const n of r.notices) out.warn(`${where}: ${n}`);
     const shown = r.rejections.slice(0, 20);
     for (const rej of shown) {
       out.warn(
@@ -125,30 +179,31 @@ export function registerImport(
   program: Command,
   run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
 ): void {
-  program
-    .command('import')
-    .description('load roster files (CSV, XLSX, CMS pharmacy network file) into the database')
-    .argument('<paths...>', 'roster files or folders')
-    .option('--as-of <date>', 'the date the rosters describe (YYYY-MM-DD; default today)')
-    .option(
-      '--kind <kind>',
-      `roster kind when the file name does not tell (${ROSTER_KINDS.join(', ')})`,
-    )
-    .option('--mapping <file>', 'JSON file mapping your column headers to ours')
-    .option('--rejects <file>', 'write rejected rows to this CSV with an error column')
-    .option('--catalog <file>', 'replace the drug class catalog before importing')
-    .action(async (paths: string[], flags: ImportFlags, cmd: Command) => {
-      await run(async (globals) => {
-        const ctx = createContext({ ...globals, ...flags });
-        try {
-          const { results, exitCode } = await runImport(ctx, paths, flags);
-          ctx.out.result({
-            files: results.map(importJson),
-          });
-          return exitCode;
-        } finally {
-          await ctx.close();
-        }
-      }, cmd);
-    });
+  snapshotFlags(
+    program
+      .command('import')
+      .description('load roster files (CSV, XLSX, CMS pharmacy network file) into the database')
+      .argument('<paths...>', 'roster files or folders')
+      .option('--as-of <date>', 'the date the rosters describe (YYYY-MM-DD; default today)')
+      .option(
+        '--kind <kind>',
+        `roster kind when the file name does not tell (${ROSTER_KINDS.join(', ')})`,
+      )
+      .option('--mapping <file>', 'JSON file mapping your column headers to ours')
+      .option('--rejects <file>', 'write rejected rows to this CSV with an error column')
+      .option('--catalog <file>', 'replace the drug class catalog before importing'),
+  ).action(async (paths: string[], flags: ImportFlags, cmd: Command) => {
+    await run(async (globals) => {
+      const ctx = createContext({ ...globals, ...flags });
+      try {
+        const { results, exitCode } = await runImport(ctx, paths, flags);
+        ctx.out.result({
+          files: results.map(importJson),
+        });
+        return exitCode;
+      } finally {
+        await ctx.close();
+      }
+    }, cmd);
+  });
 }

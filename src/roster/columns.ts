@@ -883,9 +883,9 @@ export function matchHeaders(
       file,
       `${kind} roster is missing required column${missing.length > 1 ? 's' : ''}: ${missing
         .map((m) => describeColumn(kind, m))
-        .join(
-          '; ',
-        )}. Headers found: ${headers.filter((h) => h.trim() !== '').join(', ') || '(none)'}`,
+        .join('; ')}. ${nearMisses
+        .map((n) => `Column "${n.header.trim()}": did you mean ${n.column}? `)
+        .join('')}Headers found: ${headers.filter((h) => h.trim() !== '').join(', ') || '(none)'}`,
     );
   }
   return { columns, positions, ignored, nearMisses };

@@ -115,7 +115,7 @@ export interface BatchSource<T> {
   rejectedIdentities: ReadonlySet<string>;
   /** Rejected rows whose identity could not be read. */
   unreadableRejections: number;
-  /** True when these bytes were imported before (their rejected rows are already recorded). */
+  /** True when these bytes (and sheet) were imported before. */
   seenBefore: boolean;
 }
 
@@ -146,8 +146,8 @@ function scopeOf<T>(table: VersionedTable<T>, rec: T): string | null {
  * Writes every source of one kind in one command as ONE snapshot, in ONE transaction: an import
  * record and rejected rows per source, then the versions planned by planVersions (new versions
  * from the as-of date; replaced and no-longer-listed versions ended, or removed when they began
- * on the as-of date). When the plan changes nothing and every source's rejected rows are
- * recorded already, nothing is written (status 'unchanged').
+ * on the as-of date). When the plan changes nothing and every source's bytes were imported
+ * before, nothing is written (status 'unchanged': the snapshot in force is these files').
  */
 export async function writeRosterBatch<T>(options: {
   db: Db;
@@ -188,7 +188,7 @@ export async function writeRosterBatch<T>(options: {
         `${sources.map((s) => s.meta.fileName).join(', ')}: the database already holds a ${options.kind} roster as of ${plan.later}, later than the as-of date ${asOf}; import rosters in date order`,
       );
     }
-    if (planIsEmpty(plan) && sources.every((s) => s.rejected.length === 0 || s.seenBefore)) {
+    if (planIsEmpty(plan) && sources.every((s) => s.seenBefore)) {
       return {
         status: 'unchanged',
         perSource: plan.perSource.map((sp) => ({ ...sp, importId: null })),

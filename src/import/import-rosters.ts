@@ -474,7 +474,6 @@ async function writeGroup(
       rejectedIdentities: r.rejectedIdentities,
       unreadableRejections: r.unreadableRejections,
       seenBefore:
-        r.rejections.length === 0 ||
         (await findCompletedImport({ db, sha256: r.sha256, sheet: r.source.sheet })) !== null,
     });
   }

@@ -4,7 +4,15 @@
  * snapshot; what a later command no longer lists ends, and the summary says so; a reverted roster
  * loads again; a rejected row does not end what it describes; misspelt headers fail the file.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -277,5 +285,36 @@ describe.each(PROVIDERS)('import snapshots on %s', (provider) => {
     const failed = json.imports.find((f) => f.path.endsWith('network-retail.csv'))!;
     expect(failed.status).toBe('failed');
     expect(await inForce('2026-12-01')).toEqual(['1000000012', '1000000020', '1000000038']);
+  });
+
+  it('run: Data Lineage lists the file whose rows a later batch ended, with its counts', async () => {
+    await reset();
+    const out = join(root, `lineage-${provider}`);
+    const dir = folder({
+      'service_areas.csv': ['contract_id,pbp_id,segment_id,county_fips', 'S1234,001,000,17031'],
+      'network-hi.csv': [NET_HEADER, HI, HI2],
+      'network-retail.csv': [NET_HEADER, RETAIL],
+    });
+    const run = (asOf: string): Promise<CliResult> =>
+      runCli(['run', '--roster', dir, '--as-of', asOf, '--out', out, '--db', tdb.url, '--json']);
+    await run('2027-01-01');
+    rmSync(join(dir, 'network-retail.csv'));
+    const second = await run('2027-02-01');
+    expect(second.stderr).toMatch(/ended 1 row\(s\) loaded from network-retail\.csv on 2027-01-01/);
+    const reports = join(out, '2027-02-01');
+    const base = readdirSync(reports)
+      .find((f) => f.endsWith('.json'))!
+      .replace(/\.json$/, '');
+    const report = JSON.parse(readFileSync(join(reports, `${base}.json`), 'utf8')) as {
+      imports: { fileName: string; rowsInForce: number; rowsEnded: number }[];
+    };
+    const retail = report.imports.find((i) => i.fileName === 'network-retail.csv');
+    expect(retail).toMatchObject({ rowsInForce: 0, rowsEnded: 1 });
+    expect(report.imports.find((i) => i.fileName === 'network-hi.csv')).toMatchObject({
+      rowsInForce: 2,
+      rowsEnded: 0,
+    });
+    const html = readFileSync(join(reports, `${base}.html`), 'utf8');
+    expect(html).toMatch(/id="lineage"[\s\S]*network-retail\.csv/);
   });
 });

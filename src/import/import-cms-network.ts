@@ -162,6 +162,19 @@ function slot(key: number, mask: number): number {
 
 export interface CmsProduceResult extends CmsStreamSummary {
   rejected: RejectedRowInput[];
+  /** The highest row number read (to number the rows of the next file of a batch after it). */
+  lastRowNumber: number;
+}
+
+/**
+ * The duplicate check shared by the CMS files of one command: a row's number in it is `base`
+ * plus its row number in its file; `describe` names an earlier row ("row 12", or "other.txt row
+ * 12" for another file).
+ */
+export interface SharedCmsDuplicates {
+  duplicates: CmsDuplicates;
+  base: number;
+  describe: (globalRow: number) => string;
 }
 
 /** Reads, validates and stages every row of a CMS network source; returns the counts. */
@@ -170,6 +183,8 @@ export async function produceCmsNetwork(options: {
   ctx: ParseContext;
   stage: CmsStager;
   onProgress?: (rowsRead: number) => void;
+  /** The duplicate check of the command's other CMS files (one snapshot); default: this file. */
+  shared?: SharedCmsDuplicates;
 }): Promise<CmsProduceResult> {
   const { source, ctx, stage } = options;
   const rejected: RejectedRowInput[] = [];
@@ -181,7 +196,10 @@ export async function produceCmsNetwork(options: {
     if (id === null) unreadableRejections++;
     else rejectedIdentities.add(id);
   };
-  const duplicates = new CmsDuplicates();
+  const duplicates = options.shared?.duplicates ?? new CmsDuplicates();
+  const base = options.shared?.base ?? 0;
+  const describe = options.shared?.describe ?? ((n: number): string => `row ${n}`);
+  let lastRowNumber = 0;
   const plans = new Map<string, PlanKey>();
   let lastPlan = ''; // plan of the last accepted row (files come grouped by plan)
   let planContract = '';
@@ -213,7 +231,8 @@ export async function produceCmsNetwork(options: {
       planOfRow = `${contractId}|${pbpId}|${segmentId}`;
     }
     const plan = planOfRow;
-    const earlier = duplicates.firstRow(plan, npi, bits, rowNumber);
+    if (rowNumber > lastRowNumber) lastRowNumber = rowNumber;
+    const earlier = duplicates.firstRow(plan, npi, bits, base + rowNumber);
     if (earlier !== undefined) {
       const roles: NetworkRole[] = [];
       if (bits & 1) roles.push('retail');
@@ -227,7 +246,7 @@ export async function produceCmsNetwork(options: {
           {
             column: keyColumns,
             value: key.replace(/\|/g, ' '),
-            reason: `duplicate of row ${earlier} (same ${keyColumns})`,
+            reason: `duplicate of ${describe(earlier)} (same ${keyColumns})`,
           },
         ]),
       });
@@ -358,5 +377,6 @@ export async function produceCmsNetwork(options: {
     plansCovered: [...plans.values()],
     rejectedIdentities,
     unreadableRejections,
+    lastRowNumber,
   };
 }

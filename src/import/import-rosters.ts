@@ -38,8 +38,12 @@ import {
   type BatchWriteResult,
   type RejectedRowInput,
 } from '../db/write-roster.js';
-import { writeCmsNetworkImport } from '../db/write-cms-network.js';
-import { produceCmsNetwork } from './import-cms-network.js';
+import {
+  writeCmsNetworkBatch,
+  type CmsBatchResult,
+  type CmsFile,
+} from '../db/write-cms-network.js';
+import { CmsDuplicates, produceCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
 import { columnSpec, defaultRoleForServiceType } from '../roster/columns.js';
 import { kindFromName } from '../roster/detect-kind.js';
@@ -265,7 +269,23 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
     const group = sources.filter((s) => s.source.kind === kind);
     if (group.length === 0) continue;
     if (kind === 'cms_network') {
-      results.push(...(await importCmsGroup({ ...options, group, catalogCodes, countyCodes })));
+      const withheld = failedKinds.has(kind) || failedKinds.has(null);
+      const cms = await importCmsGroup({
+        ...options,
+        append: options.append === true || withheld,
+        group,
+        catalogCodes,
+        countyCodes,
+      });
+      if (withheld && options.append !== true) {
+        for (const r of cms) {
+          if (r.status === 'completed')
+            r.notices.push(
+              'nothing of cms_network was ended: another file of this command failed, so its rows are not known to be gone',
+            );
+        }
+      }
+      results.push(...cms);
       continue;
     }
     const read: ReadSource[] = [];
@@ -537,9 +557,9 @@ async function writeGroup(
 }
 
 /**
- * The CMS network files of a command. One file streams into the database (millions of rows,
- * bounded memory). Several CMS files in one command are not merged into one snapshot yet: each
- * would end the memberships of the contracts the others list, so they are refused, loudly.
+ * The CMS network files of a command: one snapshot, streamed into the database file by file in
+ * one transaction (millions of rows, bounded memory). A key in two files is a rejected row naming
+ * the other file.
  */
 async function importCmsGroup(
   options: ImportRostersOptions & {
@@ -548,121 +568,128 @@ async function importCmsGroup(
     countyCodes: Set<string>;
   },
 ): Promise<ImportFileResult[]> {
-  const { group } = options;
-  if (group.length > 1) {
-    const names = group.map((g) => label(g.path, g.source.sheet)).join(', ');
-    return group.map((g) =>
-      failed(
-        g.path,
-        g.source.sheet,
-        g.sha256,
-        'cms_network',
-        new RosterFormatError(
-          label(g.path, g.source.sheet),
-          `${group.length} CMS network files in one command (${names}): they are not merged into one snapshot, and loaded one after the other each would end the memberships the others list. Import them as one file (concatenate them under one header), or one per command with --append for the later ones. Nothing was loaded from them.`,
-        ),
-      ),
-    );
-  }
-  const g = group[0]!;
-  try {
-    return [await importCmsSource({ ...options, ...g })];
-  } catch (err) {
-    if (!(err instanceof AuditError)) throw err;
-    return [failed(g.path, g.source.sheet, g.sha256, 'cms_network', err)];
-  }
-}
-
-async function importCmsSource(options: ReadOptions): Promise<ImportFileResult> {
-  const { db, asOf, path, sha256, source } = options;
-  const kind = source.kind;
-  const startedAt = new Date().toISOString();
-  // The same bytes as the CMS import in force (the latest one): nothing to do. An older import
-  // of the same bytes is no proof: a later file may have changed the network since.
-  const previous = await findCompletedImport({ db, sha256, sheet: source.sheet });
-  if (previous && (await latestCompletedImportId({ db, kind })) === previous.id) {
-    return {
-      path,
-      sheet: source.sheet,
-      sha256,
-      kind,
-      rowsRead: 0,
-      accepted: 0,
-      rejected: 0,
-      warnings: 0,
-      status: 'unchanged',
-      importId: previous.id,
-      message: `same bytes as the CMS network file in force (import ${previous.id}, as of ${previous.asOf}); nothing written`,
-      ended: 0,
-      inserted: 0,
-      keptForRejections: 0,
-      ignoredColumns: source.ignoredColumns,
-      notices: [],
-      rejections: [],
-    };
+  const { db, asOf, group } = options;
+  // One file with the same bytes as the CMS import in force (the latest one): nothing to do. An
+  // older import of the same bytes is no proof: a later file may have changed the network since.
+  if (group.length === 1) {
+    const { path, sha256, source } = group[0]!;
+    const previous = await findCompletedImport({ db, sha256, sheet: source.sheet });
+    if (previous && (await latestCompletedImportId({ db, kind: 'cms_network' })) === previous.id) {
+      return [
+        {
+          path,
+          sheet: source.sheet,
+          sha256,
+          kind: 'cms_network',
+          rowsRead: 0,
+          accepted: 0,
+          rejected: 0,
+          warnings: 0,
+          status: 'unchanged',
+          importId: previous.id,
+          message: `same bytes as the CMS network file in force (import ${previous.id}, as of ${previous.asOf}); nothing written`,
+          ended: 0,
+          inserted: 0,
+          keptForRejections: 0,
+          ignoredColumns: source.ignoredColumns,
+          notices: [],
+          rejections: [],
+        },
+      ];
+    }
   }
   const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
-  const rejections: RejectedRowInput[] = [];
-  let rowsRead = 0;
-  let warnings = 0;
-  const meta = {
-    path,
-    fileName: basename(path),
-    sheet: source.sheet,
-    sha256,
-    kind,
-    asOf,
-    startedAt,
-  };
-  // Streaming: memberships go to a staging table, inside the file's transaction.
-  const written = await writeCmsNetworkImport({
-    db,
-    meta,
-    append: options.append === true,
-    endDespiteRejects: options.endDespiteRejects === true,
+  const duplicates = new CmsDuplicates();
+  /** Where each file's rows start in the shared duplicate check. */
+  const bases: number[] = [];
+  const labels = group.map((g) => label(g.path, g.source.sheet));
+  const read = group.map(() => ({
+    rowsRead: 0,
+    warnings: 0,
+    rejections: [] as RejectedRowInput[],
+  }));
+  let nextBase = 0;
+  const files: CmsFile[] = group.map((g, i) => ({
+    meta: {
+      path: g.path,
+      fileName: basename(g.path),
+      sheet: g.source.sheet,
+      sha256: g.sha256,
+      asOf,
+      startedAt: new Date().toISOString(),
+    },
     produce: async (stage) => {
+      bases[i] = nextBase;
       const r = await produceCmsNetwork({
-        source,
+        source: g.source,
         ctx,
         stage,
-        onProgress: (n) => options.onProgress?.({ path, sheet: source.sheet, rowsRead: n }),
+        onProgress: (n) =>
+          options.onProgress?.({ path: g.path, sheet: g.source.sheet, rowsRead: n }),
+        shared: {
+          duplicates,
+          base: nextBase,
+          describe: (globalRow) => {
+            let f = bases.length - 1;
+            while (f > 0 && bases[f]! > globalRow) f--;
+            const row = globalRow - bases[f]!;
+            return f === i ? `row ${row}` : `${labels[f]} row ${row}`;
+          },
+        },
       });
-      rowsRead = r.rowsRead;
-      warnings = r.warnings;
-      for (const x of r.rejected) rejections.push(x);
+      nextBase += r.lastRowNumber + 1;
+      read[i] = { rowsRead: r.rowsRead, warnings: r.warnings, rejections: r.rejected };
       return r;
     },
+  }));
+  let written: CmsBatchResult;
+  try {
+    written = await writeCmsNetworkBatch({
+      db,
+      files,
+      append: options.append === true,
+      endDespiteRejects: options.endDespiteRejects === true,
+    });
+  } catch (err) {
+    if (!(err instanceof AuditError)) throw err;
+    return group.map((g) => failed(g.path, g.source.sheet, g.sha256, 'cms_network', err));
+  }
+  return group.map((g, i) => {
+    const w = written.perFile[i]!;
+    const r = read[i]!;
+    const notices: string[] = [];
+    if (w.keptForRejections > 0) {
+      notices.push(
+        `${w.keptForRejections} stored membership(s) kept in force because rejected rows of this command name them or could not be read${options.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
+      );
+    }
+    if (i === 0) {
+      for (const e of written.endedFrom) {
+        notices.push(
+          `ended ${e.rows} membership(s) loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this command no longer lists them`,
+        );
+      }
+    }
+    return {
+      path: g.path,
+      sheet: g.source.sheet,
+      sha256: g.sha256,
+      kind: 'cms_network',
+      rowsRead: r.rowsRead,
+      accepted: r.rowsRead - r.rejections.length,
+      rejected: r.rejections.length,
+      warnings: r.warnings,
+      status: 'completed',
+      importId: w.importId,
+      message: null,
+      ended: w.ended,
+      inserted: w.inserted,
+      keptForRejections: w.keptForRejections,
+      ignoredColumns: g.source.ignoredColumns,
+      notices,
+      rejections: r.rejections,
+    } satisfies ImportFileResult;
   });
-  const notices: string[] = [];
-  if (written.keptForRejections > 0) {
-    notices.push(
-      `${written.keptForRejections} stored membership(s) kept in force because rejected rows of this file name them or could not be read${options.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
-    );
-  }
-  for (const e of written.endedFrom) {
-    notices.push(
-      `ended ${e.rows} membership(s) loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this file no longer lists them`,
-    );
-  }
-  return {
-    path,
-    sheet: source.sheet,
-    sha256,
-    kind,
-    rowsRead,
-    accepted: rowsRead - rejections.length,
-    rejected: rejections.length,
-    warnings,
-    status: 'completed',
-    importId: written.importId,
-    message: null,
-    ended: written.ended,
-    inserted: written.inserted,
-    keptForRejections: written.keptForRejections,
-    ignoredColumns: source.ignoredColumns,
-    notices,
-    rejections,
-  };
 }
 
 /** First file and row of each record key seen in a batch (duplicate rows are rejected). */

@@ -317,4 +317,91 @@ describe.each(PROVIDERS)('import snapshots on %s', (provider) => {
     const html = readFileSync(join(reports, `${base}.html`), 'utf8');
     expect(html).toMatch(/id="lineage"[\s\S]*network-retail\.csv/);
   });
+
+  it('CMS network files of one command (split by state) are one snapshot, streamed', async () => {
+    const CMS =
+      'CONTRACT_ID|PLAN_ID|SEGMENT_ID|PHARMACY_NUMBER|PHARMACY_ZIPCODE|PREFERRED_STATUS_RETAIL|PREFERRED_STATUS_MAIL|PHARMACY_RETAIL|PHARMACY_MAIL|IN_AREA_FLAG|FLOOR_PRICE';
+    const cms = (contract: string, npi: string, zip = '60602'): string =>
+      `${contract}|001|000|${npi}|${zip}|N|N|Y|N|1|0`;
+    const cmsInForce = async (asOf: string): Promise<string[]> => {
+      const d = dbDate(db.sql.provider, asOf);
+      const rows = await db.sql.query<{ contract_id: string; npi: string }>(
+        `SELECT contract_id, npi FROM network_membership WHERE source = 'cms' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY contract_id, npi`,
+        [d, d],
+      );
+      return rows.map((r) => `${r.contract_id} ${r.npi}`);
+    };
+    // first load: straight into the table, file by file
+    const first = folder(
+      {
+        'cms-IL.txt': [CMS, cms('S1234', '1000000012'), cms('S1234', '1000000020')],
+        'cms-WI.txt': [CMS, cms('S1234', '1000000038'), cms('S5678', '1000000046')],
+      },
+      false,
+    );
+    const a = await importCli([first], '2026-11-01');
+    expect(a.r.code).toBe(0);
+    expect(a.files.map((f) => [f.kind, f.status, f.inserted, f.ended])).toEqual([
+      ['cms_network', 'completed', 2, 0],
+      ['cms_network', 'completed', 2, 0],
+    ]);
+    // the same files again (staged): nothing new, nothing ended
+    const again = await importCli([first], '2026-11-01');
+    expect(again.files.map((f) => [f.inserted, f.ended])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(await cmsInForce('2026-11-01')).toEqual([
+      'S1234 1000000012',
+      'S1234 1000000020',
+      'S1234 1000000038',
+      'S5678 1000000046',
+    ]);
+    // a later batch without 038; a key repeated across the files is rejected naming the file
+    const second = folder(
+      {
+        'cms-IL.txt': [CMS, cms('S1234', '1000000012'), cms('S1234', '1000000020')],
+        'cms-WI.txt': [CMS, cms('S5678', '1000000046'), cms('S1234', '1000000012')],
+      },
+      false,
+    );
+    const b = await importCli([second], '2026-12-01');
+    expect(b.r.code).toBe(0);
+    // (a CMS membership's version carries the file's as-of date: a later file writes new ones)
+    expect(b.files.map((f) => [f.rejected, f.inserted, f.ended])).toEqual([
+      [0, 2, 1],
+      [1, 1, 0],
+    ]);
+    expect(b.r.stderr).toMatch(/row 3.*duplicate of cms-IL\.txt row 2/);
+    expect(b.r.stderr).toMatch(/ended 1 membership\(s\) loaded from cms-WI\.txt on 2026-11-01/);
+    expect(await cmsInForce('2026-12-01')).toEqual([
+      'S1234 1000000012',
+      'S1234 1000000020',
+      'S5678 1000000046',
+    ]);
+    // a rejected row (bad ZIP) keeps the membership it names; an unreadable one keeps the contract
+    const third = folder(
+      {
+        'cms-IL.txt': [CMS, cms('S1234', '1000000012'), cms('S1234', '1000000020', 'ABCDE')],
+        'cms-WI.txt': [CMS, cms('S5678', '1000000046')],
+      },
+      false,
+    );
+    const c = await importCli([third], '2026-12-15');
+    expect(c.files[0]).toMatchObject({ rejected: 1, ended: 0, keptForRejections: 1 });
+    expect(await cmsInForce('2026-12-15')).toContain('S1234 1000000020');
+    const fourth = folder(
+      {
+        'cms-IL.txt': [CMS, cms('S1234', '1000000012'), cms('S1234', '12345')],
+        'cms-WI.txt': [CMS, cms('S5678', '1000000046')],
+      },
+      false,
+    );
+    const d = await importCli([fourth], '2026-12-20');
+    expect(d.files[0]).toMatchObject({ rejected: 1, ended: 0, keptForRejections: 1 });
+    expect(await cmsInForce('2026-12-20')).toContain('S1234 1000000020');
+    const forced = await importCli([fourth], '2026-12-21', '--end-despite-rejects');
+    expect(forced.files[0]).toMatchObject({ ended: 1 });
+    expect(await cmsInForce('2026-12-21')).toEqual(['S1234 1000000012', 'S5678 1000000046']);
+  });
 });

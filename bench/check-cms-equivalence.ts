@@ -14,6 +14,7 @@ import { sha256File, openRoster } from '../src/roster/open-roster.js';
 import { parseRow } from '../src/roster/parse-row.js';
 import { listCatalogCodes, writeRosterBatch } from '../src/db/write-roster.js';
 import { importRosters } from '../src/import/import-rosters.js';
+import { cmsRejectedIdentity } from '../src/import/import-cms-network.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cms-eq-'));
 const header =
@@ -58,11 +59,25 @@ async function oldPath(db: Db, path: string, asOf: string): Promise<void> {
   const records: NetworkMembership[] = [];
   let rowsRead = 0;
   const seen = new Set<string>();
+  // What rejected rows name (their stored memberships stay), as the streaming path notes it.
+  const rejectedIdentities = new Set<string>();
+  let unreadableRejections = 0;
+  const named = (record: Parameters<typeof cmsRejectedIdentity>[0]): void => {
+    const id = cmsRejectedIdentity(record, ctx);
+    if (id === null) unreadableRejections++;
+    else rejectedIdentities.add(id);
+  };
   for await (const row of source!.rows()) {
     rowsRead++;
-    if (row.error) continue;
+    if (row.error) {
+      named(row.record);
+      continue;
+    }
     const parsed = parseRow('cms_network', row.record, ctx);
-    if (!parsed.ok) continue;
+    if (!parsed.ok) {
+      named(row.record);
+      continue;
+    }
     const v: CmsNetworkRow = parsed.value;
     const roles: NetworkRole[] = [];
     if (v.retail || !v.mail) roles.push('retail');
@@ -77,7 +92,10 @@ async function oldPath(db: Db, path: string, asOf: string): Promise<void> {
       terminationDate: null,
     }));
     const key = recs.map((r) => CMS_NETWORK_TABLE.key(r)).join('#');
-    if (seen.has(key)) continue;
+    if (seen.has(key)) {
+      named(row.record);
+      continue;
+    }
     seen.add(key);
     records.push(...recs);
   }
@@ -91,8 +109,8 @@ async function oldPath(db: Db, path: string, asOf: string): Promise<void> {
     sources: [
       {
         records,
-        rejectedIdentities: new Set(),
-        unreadableRejections: 0,
+        rejectedIdentities,
+        unreadableRejections,
         seenBefore: false,
         meta: {
           path,

@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import { dbDate } from '../../src/db/sql.js';
@@ -403,5 +404,36 @@ describe.each(PROVIDERS)('import snapshots on %s', (provider) => {
     const forced = await importCli([fourth], '2026-12-21', '--end-despite-rejects');
     expect(forced.files[0]).toMatchObject({ ended: 1 });
     expect(await cmsInForce('2026-12-21')).toEqual(['S1234 1000000012', 'S5678 1000000046']);
+  });
+
+  it('the sheets of one kind in a workbook are one snapshot', async () => {
+    await reset();
+    const workbook = async (dir: string, sheets: Record<string, string[]>): Promise<void> => {
+      const wb = new ExcelJS.Workbook();
+      for (const [name, lines] of Object.entries(sheets)) {
+        const ws = wb.addWorksheet(name);
+        for (const l of lines) ws.addRow(l.split(','));
+      }
+      await wb.xlsx.writeFile(join(dir, 'network.xlsx'));
+    };
+    const dir = folder({});
+    await workbook(dir, {
+      'Network HI': [NET_HEADER, HI, HI2],
+      'Network Retail': [NET_HEADER, RETAIL],
+    });
+    const a = await importCli([dir], '2027-03-01');
+    expect(a.r.code).toBe(0);
+    expect(a.files.filter((f) => f.kind === 'network').map((f) => [f.inserted, f.ended])).toEqual([
+      [2, 0],
+      [1, 0],
+    ]);
+    expect(await inForce('2027-03-01')).toEqual(['1000000012', '1000000020', '1000000038']);
+    const later = folder({});
+    await workbook(later, { 'Network HI': [NET_HEADER, HI, HI2] });
+    const b = await importCli([later], '2027-04-01');
+    expect(b.files.find((f) => f.kind === 'network')).toMatchObject({ ended: 1 });
+    expect(b.r.stderr).toMatch(
+      /ended 1 row\(s\) loaded from network\.xlsx \[Network Retail\] on 2027-03-01/,
+    );
   });
 });

@@ -794,11 +794,12 @@ function editDistance(a: string, b: string, max: number): number {
 /**
  * The column a header that matches nothing was probably meant to be: within 1 edit of a column
  * name or alias (normalised: case, spaces, `_` and `-` ignored) for 4 to 7 characters, within 2
- * from 8 characters. Shorter headers are never near misses.
+ * from 8 characters. Shorter headers, and headers ending in a digit ("Phone 2"), never are.
  */
 export function nearMissColumn(kind: RosterKind, header: string): string | null {
   const norm = normalizeHeader(header);
-  if (norm.length < 4) return null;
+  // A second column of the same thing ("Phone 2") is another column, not a typo.
+  if (norm.length < 4 || /\d$/.test(norm)) return null;
   const max = norm.length >= 8 ? 2 : 1;
   let best: { column: string; d: number } | null = null;
   for (const [name, spec] of Object.entries(COLUMNS[kind] as ColumnSpecs)) {

@@ -334,17 +334,6 @@ export async function writeCmsNetworkBatch(options: {
       p === 'sqlite'
         ? `(${KEY.join(', ')}, content_hash) NOT IN (${storedVersions})`
         : `NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})`;
-    // New memberships per file (one file: the INSERT's own count).
-    const newByFile =
-      files.length === 1
-        ? null
-        : new Map(
-            (
-              await tx.query<{ import_id: number | string; n: number | string }>(
-                `SELECT import_id, COUNT(*) AS n FROM ${STAGING} s WHERE ${isNew} GROUP BY import_id`,
-              )
-            ).map((r) => [Number(r.import_id), Number(r.n)]),
-          );
     const insertedRows = await tx.run(
       `INSERT INTO network_membership (${cols.join(', ')})
        SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, import_id, content_hash
@@ -353,6 +342,18 @@ export async function writeCmsNetworkBatch(options: {
         ORDER BY import_id, seq`,
       [asOfDb, asOfDb],
     );
+    // New memberships per file (one file: the INSERT's own count). Counted from what was just
+    // inserted (the import ids are this command's), not by a second anti-join.
+    const newByFile =
+      files.length === 1
+        ? null
+        : new Map(
+            (
+              await tx.query<{ import_id: number | string; n: number | string }>(
+                `SELECT import_id, COUNT(*) AS n FROM network_membership WHERE import_id IN (${importIds.join(', ')}) GROUP BY import_id`,
+              )
+            ).map((r) => [Number(r.import_id), Number(r.n)]),
+          );
     const stagedByFile = new Map(
       files.length === 1
         ? [[importIds[0]!, staged]]

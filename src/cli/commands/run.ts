@@ -13,7 +13,7 @@ import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.j
 import {
   importJson,
   printImportSummary,
-  snapshotFlags,
+  SNAPSHOT_FLAG_HELP,
   snapshotOptions,
   type SnapshotFlags,
 } from './import.js';
@@ -67,119 +67,121 @@ export function registerRun(
   program: Command,
   run: (fn: (flags: GlobalFlags) => Promise<number>, cmd: Command) => Promise<void>,
 ): void {
-  snapshotFlags(
-    program
-      .command('run')
-      .description('the batch: import a roster folder, audit, write the report')
-      .option('--roster <dir>', 'folder of roster files')
-      .option(
-        '--as-of <date>',
-        'audit and roster date YYYY-MM-DD (default today in the policy time zone)',
-      )
-      .option('--out <dir>', 'report folder (default reports/)')
-      .option('--contract <id>', 'only this contract')
-      .option('--pbp <id>', 'only this plan benefit package')
-      .option('--wait <seconds>', 'wait this long for another run to finish (default 0)', Number)
-      .option('--keep-days <n>', 'delete report folders older than this many days', Number),
-  ).action(async (flags: RunFlags, cmd: Command) => {
-    await run(async (globals) => {
-      const ctx = createContext({ ...globals, ...flags });
-      const { out, config } = ctx;
-      try {
-        if (!config.rosterDir)
-          throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
-        if (!existsSync(config.rosterDir) || !statSync(config.rosterDir).isDirectory()) {
-          throw new UsageError(`roster folder not found: ${config.rosterDir}`);
-        }
-        const policy = await ctx.loadPolicy();
-        const scope = parseScope(flags);
-        const asOf = ctx.asOf(flags.asOf, policy);
-        const t0 = Date.now();
-        out.event('run.start', { asOf, rosterDir: config.rosterDir });
-        const db = await ctx.openDb();
-        const [
-          { runAudit },
-          { acquireRunLock, markInterruptedRuns },
-          { copyAtomically, removeStaleTemps },
-          { importRosters },
-        ] = await Promise.all([
-          import('../../audit/run-audit.js'),
-          import('../../db/run-lock.js'),
-          import('../../report/atomic.js'),
-          import('../../import/import-rosters.js'),
-        ]);
-        const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
+  program
+    .command('run')
+    .description('the batch: import a roster folder, audit, write the report')
+    .option('--roster <dir>', 'folder of roster files')
+    .option(
+      '--as-of <date>',
+      'audit and roster date YYYY-MM-DD (default today in the policy time zone)',
+    )
+    .option('--out <dir>', 'report folder (default reports/)')
+    .option('--contract <id>', 'only this contract')
+    .option('--pbp <id>', 'only this plan benefit package')
+    .option('--wait <seconds>', 'wait this long for another run to finish (default 0)', Number)
+    .option('--keep-days <n>', 'delete report folders older than this many days', Number)
+    .option('--append', SNAPSHOT_FLAG_HELP.append)
+    .option('--allow-unknown', SNAPSHOT_FLAG_HELP.allowUnknown)
+    .option('--end-despite-rejects', SNAPSHOT_FLAG_HELP.endDespiteRejects)
+    .action(async (flags: RunFlags, cmd: Command) => {
+      await run(async (globals) => {
+        const ctx = createContext({ ...globals, ...flags });
+        const { out, config } = ctx;
         try {
-          const interrupted = await markInterruptedRuns({ db });
-          if (interrupted > 0)
-            out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
-          const tImport = Date.now();
-          const imported = await importRosters({
-            db,
-            paths: [config.rosterDir],
-            onSkipped: (skipped) => {
-              for (const s of skipped)
-                out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
-            },
-            asOf,
-            timeZone: policy.timeZone,
-            ...snapshotOptions(flags),
-            limits: config.limits,
-            onProgress: (p) =>
-              out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
-          });
-          out.progressDone();
-          printImportSummary(ctx, imported);
-          out.event('import.done', {
-            durationMs: Date.now() - tImport,
-            files: imported.map(importJson),
-          });
-          const tAudit = Date.now();
-          const outcome = await runAudit({ db, asOf, scope, policy });
-          out.event('audit.done', {
-            durationMs: Date.now() - tAudit,
-            runId: outcome.runId,
-            verdict: outcome.verdict,
-            counts: outcome.counts,
-          });
-          printAuditSummary(ctx, outcome);
-          const tReport = Date.now();
-          const folder = join(config.outDir, asOf);
-          const report = await renderRun({ db, runId: outcome.runId!, outDir: folder });
-          const latest = join(config.outDir, 'latest.xlsx');
-          await removeStaleTemps(config.outDir);
-          await copyAtomically(report.xlsx, latest);
-          out.event('report.done', {
-            durationMs: Date.now() - tReport,
-            xlsx: report.xlsx,
-            latest,
-          });
-          if (config.keepDays !== null) {
-            const removed = await pruneReports(config.outDir, asOf, config.keepDays);
-            if (removed.length) out.info(`pruned ${removed.length} old report folder(s)`);
+          if (!config.rosterDir)
+            throw new UsageError('run needs --roster DIR (or rosterDir in the configuration file)');
+          if (!existsSync(config.rosterDir) || !statSync(config.rosterDir).isDirectory()) {
+            throw new UsageError(`roster folder not found: ${config.rosterDir}`);
           }
-          out.info(`report: ${report.xlsx}`);
-          out.info(`        ${latest}`);
-          const failedImports = imported.filter((r) => r.status === 'failed');
-          const exitCode = failedImports.length > 0 ? EXIT.BAD_INPUT : exitCodeFor(outcome);
-          out.event('run.done', {
-            durationMs: Date.now() - t0,
-            exitCode,
-            verdict: outcome.verdict,
-            report: report.xlsx,
-          });
-          out.result({
-            ...auditJson(outcome),
-            imports: imported.map(importJson),
-            report: { ...report, latest },
-          });
-          return exitCode;
+          const policy = await ctx.loadPolicy();
+          const scope = parseScope(flags);
+          const asOf = ctx.asOf(flags.asOf, policy);
+          const t0 = Date.now();
+          out.event('run.start', { asOf, rosterDir: config.rosterDir });
+          const db = await ctx.openDb();
+          const [
+            { runAudit },
+            { acquireRunLock, markInterruptedRuns },
+            { copyAtomically, removeStaleTemps },
+            { importRosters },
+          ] = await Promise.all([
+            import('../../audit/run-audit.js'),
+            import('../../db/run-lock.js'),
+            import('../../report/atomic.js'),
+            import('../../import/import-rosters.js'),
+          ]);
+          const lock = await acquireRunLock({ db, waitSeconds: config.waitSeconds });
+          try {
+            const interrupted = await markInterruptedRuns({ db });
+            if (interrupted > 0)
+              out.warn(`${interrupted} earlier run(s) had been interrupted; marked failed`);
+            const tImport = Date.now();
+            const imported = await importRosters({
+              db,
+              paths: [config.rosterDir],
+              onSkipped: (skipped) => {
+                for (const s of skipped)
+                  out.warn(`skipped ${s.fileName}${s.sheet ? ` [${s.sheet}]` : ''}: ${s.reason}`);
+              },
+              asOf,
+              timeZone: policy.timeZone,
+              ...snapshotOptions(flags),
+              limits: config.limits,
+              onProgress: (p) =>
+                out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),
+            });
+            out.progressDone();
+            printImportSummary(ctx, imported);
+            out.event('import.done', {
+              durationMs: Date.now() - tImport,
+              files: imported.map(importJson),
+            });
+            const tAudit = Date.now();
+            const outcome = await runAudit({ db, asOf, scope, policy });
+            out.event('audit.done', {
+              durationMs: Date.now() - tAudit,
+              runId: outcome.runId,
+              verdict: outcome.verdict,
+              counts: outcome.counts,
+            });
+            printAuditSummary(ctx, outcome);
+            const tReport = Date.now();
+            const folder = join(config.outDir, asOf);
+            const report = await renderRun({ db, runId: outcome.runId!, outDir: folder });
+            const latest = join(config.outDir, 'latest.xlsx');
+            await removeStaleTemps(config.outDir);
+            await copyAtomically(report.xlsx, latest);
+            out.event('report.done', {
+              durationMs: Date.now() - tReport,
+              xlsx: report.xlsx,
+              latest,
+            });
+            if (config.keepDays !== null) {
+              const removed = await pruneReports(config.outDir, asOf, config.keepDays);
+              if (removed.length) out.info(`pruned ${removed.length} old report folder(s)`);
+            }
+            out.info(`report: ${report.xlsx}`);
+            out.info(`        ${latest}`);
+            const failedImports = imported.filter((r) => r.status === 'failed');
+            const exitCode = failedImports.length > 0 ? EXIT.BAD_INPUT : exitCodeFor(outcome);
+            out.event('run.done', {
+              durationMs: Date.now() - t0,
+              exitCode,
+              verdict: outcome.verdict,
+              report: report.xlsx,
+            });
+            out.result({
+              ...auditJson(outcome),
+              imports: imported.map(importJson),
+              report: { ...report, latest },
+            });
+            return exitCode;
+          } finally {
+            await lock.release().catch(() => undefined);
+          }
         } finally {
-          await lock.release().catch(() => undefined);
+          await ctx.close();
         }
-      } finally {
-        await ctx.close();
-      }
-    }, cmd);
-  });
+      }, cmd);
+    });
 }

@@ -1,6 +1,6 @@
 /**
  * Checks that the streaming CMS network writer (write-cms-network.ts, used by importRosters) leaves
- * exactly the rows the generic writer (writeRosterImport) leaves, over a sequence of snapshots:
+ * exactly the rows the generic writer (writeRosterBatch) leaves, over a sequence of snapshots:
  * first load, a later file with rows dropped and added and a contract left out, an unchanged
  * re-import with other bytes, and a same-day correction. Usage: tsx bench/check-cms-equivalence.ts [PG_URL]
  */
@@ -12,8 +12,9 @@ import { openDatabase, type Db } from '../src/db/connect.js';
 import { CMS_NETWORK_TABLE } from '../src/db/roster-tables.js';
 import { sha256File, openRoster } from '../src/roster/open-roster.js';
 import { parseRow } from '../src/roster/parse-row.js';
-import { listCatalogCodes, writeRosterImport } from '../src/db/write-roster.js';
+import { listCatalogCodes, writeRosterBatch } from '../src/db/write-roster.js';
 import { importRosters } from '../src/import/import-rosters.js';
+import { cmsRejectedIdentity } from '../src/import/import-cms-network.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cms-eq-'));
 const header =
@@ -58,11 +59,25 @@ async function oldPath(db: Db, path: string, asOf: string): Promise<void> {
   const records: NetworkMembership[] = [];
   let rowsRead = 0;
   const seen = new Set<string>();
+  // What rejected rows name (their stored memberships stay), as the streaming path notes it.
+  const rejectedIdentities = new Set<string>();
+  let unreadableRejections = 0;
+  const named = (record: Parameters<typeof cmsRejectedIdentity>[0]): void => {
+    const id = cmsRejectedIdentity(record, ctx);
+    if (id === null) unreadableRejections++;
+    else rejectedIdentities.add(id);
+  };
   for await (const row of source!.rows()) {
     rowsRead++;
-    if (row.error) continue;
+    if (row.error) {
+      named(row.record);
+      continue;
+    }
     const parsed = parseRow('cms_network', row.record, ctx);
-    if (!parsed.ok) continue;
+    if (!parsed.ok) {
+      named(row.record);
+      continue;
+    }
     const v: CmsNetworkRow = parsed.value;
     const roles: NetworkRole[] = [];
     if (v.retail || !v.mail) roles.push('retail');
@@ -77,27 +92,41 @@ async function oldPath(db: Db, path: string, asOf: string): Promise<void> {
       terminationDate: null,
     }));
     const key = recs.map((r) => CMS_NETWORK_TABLE.key(r)).join('#');
-    if (seen.has(key)) continue;
+    if (seen.has(key)) {
+      named(row.record);
+      continue;
+    }
     seen.add(key);
     records.push(...recs);
   }
-  await writeRosterImport({
+  await writeRosterBatch({
     db,
     table: CMS_NETWORK_TABLE,
-    records,
-    meta: {
-      path,
-      fileName: basename(path),
-      sheet: null,
-      sha256: await sha256File(path),
-      kind: 'cms_network',
-      asOf,
-      rowsRead,
-      warnings: 0,
-      startedAt: new Date().toISOString(),
-    },
-    acceptedRows: 0,
-    rejected: [],
+    kind: 'cms_network',
+    asOf,
+    append: false,
+    endDespiteRejects: false,
+    sources: [
+      {
+        records,
+        rejectedIdentities,
+        unreadableRejections,
+        seenBefore: false,
+        meta: {
+          path,
+          fileName: basename(path),
+          sheet: null,
+          sha256: await sha256File(path),
+          kind: 'cms_network',
+          asOf,
+          rowsRead,
+          warnings: 0,
+          startedAt: new Date().toISOString(),
+        },
+        acceptedRows: 0,
+        rejected: [],
+      },
+    ],
   });
 }
 

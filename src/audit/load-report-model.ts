@@ -67,7 +67,16 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
   const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
   const current = new Set(findings.map((f) => f.key));
   const importIds = run.inputs.map((i) => i.importId);
-  const imports = await listImportsByIds({ db, ids: importIds });
+  // The rows each input had in force and had ended on the run's date, as the run recorded them.
+  const counted = new Map(run.inputs.map((i) => [i.importId, i]));
+  const imports = (await listImportsByIds({ db, ids: importIds })).map((r) => {
+    const i = counted.get(r.id);
+    return {
+      ...r,
+      ...(i?.rowsInForce !== undefined ? { rowsInForce: i.rowsInForce } : {}),
+      ...(i?.rowsEnded !== undefined ? { rowsEnded: i.rowsEnded } : {}),
+    };
+  });
   const rejectedRows = await listRejectedRows({ db, importIds, limit: 100_000 });
   return buildReportModel({
     runId: run.id,

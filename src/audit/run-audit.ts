@@ -125,6 +125,8 @@ export async function runAudit(options: {
           sha256: i.sha256,
           kind: i.kind,
           asOf: i.asOf,
+          ...(i.rowsInForce !== undefined ? { rowsInForce: i.rowsInForce } : {}),
+          ...(i.rowsEnded !== undefined ? { rowsEnded: i.rowsEnded } : {}),
         })),
         startedAt: started.toISOString(),
       });

@@ -31,6 +31,11 @@ export interface VersionedTable<T> {
    * within the scope the file covers (e.g. the plans it lists). 'none': absence ends nothing.
    */
   scopeColumns: readonly string[] | 'none';
+  /**
+   * The key columns a rejected row can still name (its roster column names are the same): a
+   * stored version whose identity a rejected row of the batch names is kept, not ended.
+   */
+  identityColumns: readonly string[];
   /** Extra fixed filter on stored rows this kind owns (network: source). */
   source?: string;
   /**
@@ -96,6 +101,7 @@ export const PHARMACY_TABLE: VersionedTable<Pharmacy> = {
   key: (p) => p.npi,
   keyColumns: ['npi'],
   scopeColumns: 'none',
+  identityColumns: ['npi'],
 };
 
 export const PLAN_TABLE: VersionedTable<Plan> = {
@@ -127,6 +133,7 @@ export const PLAN_TABLE: VersionedTable<Plan> = {
   key: (p) => `${p.contractId}|${p.pbpId}|${p.segmentId}`,
   keyColumns: ['contract_id', 'pbp_id', 'segment_id'],
   scopeColumns: 'none',
+  identityColumns: ['contract_id', 'pbp_id', 'segment_id'],
 };
 
 export const SERVICE_AREA_TABLE: VersionedTable<ServiceArea> = {
@@ -138,6 +145,7 @@ export const SERVICE_AREA_TABLE: VersionedTable<ServiceArea> = {
   key: (s) => `${s.contractId}|${s.pbpId}|${s.segmentId}|${s.countyFips}`,
   keyColumns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
   scopeColumns: ['contract_id', 'pbp_id', 'segment_id'],
+  identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
 };
 
 /**
@@ -183,6 +191,7 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
         ? ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role']
         : ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role', 'effective_date'],
     scopeColumns: source === 'cms' ? ['contract_id'] : ['contract_id', 'pbp_id', 'segment_id'],
+    identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'npi'],
     source,
     ...(source === 'cms' ? { hashed: cmsHashed } : {}),
   };
@@ -199,6 +208,7 @@ export const CAPABILITY_TABLE: VersionedTable<Capability> = {
   key: (c) => `${c.npi}|${c.drugClass}`,
   keyColumns: ['npi', 'drug_class'],
   scopeColumns: ['npi'],
+  identityColumns: ['npi', 'drug_class'],
 };
 
 export const ASSURANCE_TABLE: VersionedTable<Assurance> = {
@@ -230,6 +240,7 @@ export const ASSURANCE_TABLE: VersionedTable<Assurance> = {
   key: (a) => `${a.npi}|${a.entityName}|${a.effectiveDate}`,
   keyColumns: ['npi', 'entity_name', 'effective_date'],
   scopeColumns: ['npi'],
+  identityColumns: ['npi', 'entity_name'],
 };
 
 export const COVERAGE_REQUEST_TABLE: VersionedTable<CoverageRequest> = {
@@ -267,6 +278,7 @@ export const COVERAGE_REQUEST_TABLE: VersionedTable<CoverageRequest> = {
   key: (r) => r.requestId,
   keyColumns: ['request_id'],
   scopeColumns: 'none',
+  identityColumns: ['request_id'],
 };
 
 /**
@@ -306,4 +318,5 @@ export const EXCEPTION_TABLE: VersionedTable<AuditException> = {
     [e.ruleId, e.contractId, e.pbpId, e.countyFips, e.drugClass, e.npi].map(String).join('|'),
   keyColumns: ['rule_id', 'contract_id', 'pbp_id', 'county_fips', 'drug_class', 'npi'],
   scopeColumns: ['contract_id'],
+  identityColumns: ['rule_id', 'contract_id'],
 };

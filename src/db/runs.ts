@@ -26,6 +26,9 @@ export interface RunInput {
   sha256: string;
   kind: string;
   asOf: IsoDate;
+  /** The import's rows in force on the run's as-of date, and its rows ended by then. */
+  rowsInForce?: number;
+  rowsEnded?: number;
 }
 
 export interface RunRecord {
@@ -359,7 +362,11 @@ export const VERSIONED_TABLES = [
   'finding_exception',
 ] as const;
 
-/** The imports whose records are in force on the date: the run's inputs (data lineage). */
+/**
+ * The run's inputs (data lineage): the imports with records in force on the date, and the
+ * imports the snapshot in force superseded (every row ended, on the latest import date of their
+ * kind up to the date), each with its rows in force and its rows ended by then.
+ */
 export async function listImportsInForce(options: {
   db: Db;
   asOf: IsoDate;
@@ -368,13 +375,47 @@ export async function listImportsInForce(options: {
   const d = dbDate(db.sql.provider, asOf);
   const union = VERSIONED_TABLES.map(
     (t) =>
-      `SELECT DISTINCT import_id FROM ${t} WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`,
-  ).join(' UNION ');
-  const ids = await db.sql.query<{ import_id: number | string }>(
+      `SELECT import_id,
+              SUM(CASE WHEN valid_to IS NULL OR valid_to > ? THEN 1 ELSE 0 END) AS live,
+              SUM(CASE WHEN valid_to <= ? THEN 1 ELSE 0 END) AS ended,
+              MAX(CASE WHEN valid_to <= ? THEN valid_to END) AS last_end
+         FROM ${t} WHERE valid_from <= ? GROUP BY import_id`,
+  ).join(' UNION ALL ');
+  const counts = await db.sql.query<{
+    import_id: number | string;
+    live: number | string;
+    ended: number | string;
+    last_end: unknown;
+  }>(
     union,
-    VERSIONED_TABLES.flatMap(() => [d, d]),
+    VERSIONED_TABLES.flatMap(() => [d, d, d, d]),
   );
-  return listImportsByIds({ db, ids: ids.map((r) => Number(r.import_id)) });
+  const latest = new Map(
+    (
+      await db.sql.query<{ kind: string; as_of: unknown }>(
+        `SELECT kind, MAX(as_of) AS as_of FROM roster_import WHERE status = 'completed' AND as_of <= ? GROUP BY kind`,
+        [d],
+      )
+    ).map((r) => [r.kind, fromDbDate(r.as_of)]),
+  );
+  const byId = new Map(
+    counts.map((c) => [
+      Number(c.import_id),
+      {
+        live: Number(c.live),
+        ended: Number(c.ended),
+        lastEnd: c.last_end === null || c.last_end === undefined ? null : fromDbDate(c.last_end),
+      },
+    ]),
+  );
+  const candidates = [...byId.entries()].filter(([, c]) => c.live > 0 || c.ended > 0);
+  const records = await listImportsByIds({ db, ids: candidates.map(([id]) => id) });
+  return records
+    .filter((r) => {
+      const c = byId.get(r.id)!;
+      return c.live > 0 || (c.lastEnd !== null && c.lastEnd === latest.get(r.kind));
+    })
+    .map((r) => ({ ...r, rowsInForce: byId.get(r.id)!.live, rowsEnded: byId.get(r.id)!.ended }));
 }
 
 export async function listRejectedRows(options: {

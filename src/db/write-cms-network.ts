@@ -1,15 +1,17 @@
 /**
- * Streaming write of a CMS pharmacy network file (up to millions of rows) in ONE transaction,
- * with the same results as writeRosterImport on CMS_NETWORK_TABLE but bounded memory:
+ * Streaming write of the CMS pharmacy network files of one command (up to millions of rows) as
+ * ONE snapshot in ONE transaction, with the same results as writeRosterBatch on CMS_NETWORK_TABLE
+ * but bounded memory:
  *
- * 1. the caller streams validated memberships in batches into a temporary staging table
- *    (prepared INSERTs on SQLite, COPY on PostgreSQL);
- * 2. the snapshot is applied set-based: stored current memberships of the file's contracts that
- *    the file lists unchanged (same key, same content hash) stay; the others end at the as-of
- *    date (or are deleted when they began that same day); staged memberships not already stored
- *    are inserted as new versions.
+ * 1. the caller streams each file's validated memberships in batches into one temporary staging
+ *    table (prepared INSERTs on SQLite, COPY on PostgreSQL), tagged with the file's import;
+ * 2. the snapshot is applied set-based: stored current memberships of the files' contracts that
+ *    the files list unchanged (same key, same content hash) stay; the others end at the as-of
+ *    date (or are deleted when they began that same day), except those rejected rows keep
+ *    (docs/ROSTER-FORMAT.md section 9); staged memberships not already stored are inserted as
+ *    new versions.
  *
- * Content hashes are computed exactly as writeRosterImport computes them, so either writer can
+ * Content hashes are computed exactly as writeRosterBatch computes them, so either writer can
  * follow the other on the same database.
  */
 import type { NetworkRole, PlanKey } from '../domain/types.js';
@@ -29,12 +31,16 @@ import {
 } from './sql.js';
 import {
   contentHash,
+  describeImports,
+  type EndedFrom,
   type ImportMeta,
   type RejectedRowInput,
   type WriteResult,
 } from './write-roster.js';
 
 const STAGING = 'cms_network_staging';
+/** Plan and NPI of rejected rows: their stored memberships stay. */
+const KEEP = 'cms_network_keep';
 /** Binary COPY types of network_membership's columns as the first load writes them. */
 const CONSTANT_TYPES: readonly CopyType[] = [
   'timestamp',
@@ -57,6 +63,17 @@ export interface CmsStreamSummary {
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
   plansCovered: readonly PlanKey[];
+  /** Plan and NPI named by rejected rows that could be read (contract|pbp|segment|npi). */
+  rejectedIdentities: ReadonlySet<string>;
+  /** Rejected rows whose plan and NPI could not be read. */
+  unreadableRejections: number;
+}
+
+export interface CmsWriteResult extends WriteResult {
+  /** Stored memberships not ended because rejected rows name them or could not be read. */
+  keptForRejections: number;
+  /** Earlier imports whose memberships this file ended. */
+  endedFrom: EndedFrom[];
 }
 
 /** Where the producer puts validated memberships (in file order). */
@@ -70,84 +87,151 @@ export interface CmsStager {
 const keyMatch = (a: string, b: string): string =>
   KEY.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
 
-export async function writeCmsNetworkImport(options: {
-  db: Db;
+/** One CMS network file of a command: what it is and how to read it. */
+export interface CmsFile {
   meta: Omit<ImportMeta, 'rowsRead' | 'warnings' | 'kind'>;
   /** Reads the file, staging accepted memberships; returns the counts. */
   produce: (stage: CmsStager) => Promise<CmsStreamSummary>;
-}): Promise<WriteResult> {
-  const { db, meta } = options;
+}
+
+/** A single CMS network file (a batch of one). */
+export async function writeCmsNetworkImport(options: {
+  db: Db;
+  meta: CmsFile['meta'];
+  produce: CmsFile['produce'];
+  append?: boolean;
+  endDespiteRejects?: boolean;
+}): Promise<CmsWriteResult> {
+  const r = await writeCmsNetworkBatch({
+    db: options.db,
+    files: [{ meta: options.meta, produce: options.produce }],
+    ...(options.append !== undefined ? { append: options.append } : {}),
+    ...(options.endDespiteRejects !== undefined
+      ? { endDespiteRejects: options.endDespiteRejects }
+      : {}),
+  });
+  return { ...r.perFile[0]!, endedFrom: r.endedFrom };
+}
+
+export interface CmsBatchResult {
+  perFile: Omit<CmsWriteResult, 'endedFrom'>[];
+  /** Earlier imports whose memberships the batch ended. */
+  endedFrom: EndedFrom[];
+}
+
+/**
+ * Writes the CMS network files of one command as ONE snapshot in ONE transaction, streaming
+ * (each file is read once, straight into the table or into one staging table): the memberships
+ * the files list together are diffed against those in force for the contracts they cover. A
+ * membership the files no longer list ends, counted against the first file listing its contract.
+ */
+export async function writeCmsNetworkBatch(options: {
+  db: Db;
+  files: readonly CmsFile[];
+  /** End nothing the files do not list (a supplement). */
+  append?: boolean;
+  /** End unlisted memberships even when rejected rows could not be read. */
+  endDespiteRejects?: boolean;
+}): Promise<CmsBatchResult> {
+  const { db, files } = options;
   const p = db.sql.provider;
-  const asOfDb = dbDate(p, meta.asOf);
+  const asOf = files[0]!.meta.asOf;
+  const asOfDb = dbDate(p, asOf);
   // A bound date in a SELECT list needs its type on PostgreSQL (no column to infer it from).
   const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
   const noDate = p === 'postgresql' ? 'CAST(NULL AS TIMESTAMP(3))' : 'NULL';
-  // The same for every membership of the file: a CMS membership's hash covers what its key
-  // does not (CMS_NETWORK_TABLE.hashed), as writeRosterImport computes it.
-  const hash = contentHash(cmsHashed({ effectiveDate: meta.asOf, terminationDate: null }));
-  const started = Date.parse(meta.startedAt);
-  const importValues = (summary: CmsStreamSummary | null): SqlValue[] => [
-    meta.path,
-    meta.fileName,
-    meta.sheet,
-    meta.sha256,
-    asOfDb,
-    summary?.rowsRead ?? 0,
-    summary?.acceptedRows ?? 0,
-    summary?.rejected.length ?? 0,
-    summary?.warnings ?? 0,
-    dbInstant(p, meta.startedAt),
-    dbInstant(p, new Date().toISOString()),
-    Math.max(0, Date.now() - started),
-  ];
+  // The same for every membership of the files: a CMS membership's hash covers what its key
+  // does not (CMS_NETWORK_TABLE.hashed), as writeRosterBatch computes it.
+  const hash = contentHash(cmsHashed({ effectiveDate: asOf, terminationDate: null }));
   const cols = [...CMS_NETWORK_TABLE.columns, 'valid_from', 'import_id', 'content_hash'];
 
   return db.sql.transaction(async (tx) => {
+    /** The file's import record, 'running' until its rows are read. */
+    const startImport = async (meta: CmsFile['meta']): Promise<number> => {
+      const created = await tx.query<{ id: number | string }>(
+        `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
+         VALUES (?, ?, ?, ?, 'cms_network', ?, 0, 0, 0, 0, 'running', ?, ?, 0) RETURNING id`,
+        [
+          meta.path,
+          meta.fileName,
+          meta.sheet,
+          meta.sha256,
+          asOfDb,
+          dbInstant(p, meta.startedAt),
+          dbInstant(p, new Date().toISOString()),
+        ],
+      );
+      return Number(created[0]!.id);
+    };
+    const finishImport = async (
+      meta: CmsFile['meta'],
+      importId: number,
+      summary: CmsStreamSummary,
+    ): Promise<void> => {
+      await tx.run(
+        `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', finished_at = ?, duration_ms = ? WHERE id = ?`,
+        [
+          summary.rowsRead,
+          summary.acceptedRows,
+          summary.rejected.length,
+          summary.warnings,
+          dbInstant(p, new Date().toISOString()),
+          Math.max(0, Date.now() - Date.parse(meta.startedAt)),
+          importId,
+        ],
+      );
+      await writeRejectedAndPlans(tx, importId, summary);
+    };
+    const none = { ended: 0, unchanged: 0, keptForRejections: 0 };
+
     // No current CMS membership at all (a first load): nothing can be unchanged, replaced or
     // later, so memberships go straight to network_membership, in file order, with no staging.
     const anyCurrent = await tx.query(
       `SELECT 1 AS x FROM network_membership WHERE source = 'cms' AND valid_to IS NULL LIMIT 1`,
     );
     if (anyCurrent.length === 0) {
-      const created = await tx.query<{ id: number | string }>(
-        `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
-         VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id`,
-        importValues(null),
-      );
-      const importId = Number(created[0]!.id);
-      // ONE stream for the whole file (one COPY on PostgreSQL). CMS memberships (retail and mail)
-      // enter no secondary index: the one index of network_membership is partial, over home
-      // infusion memberships (prisma/schema.prisma), so the load costs the table and its key.
-      const writer = await tx.rowWriter('network_membership', cols, { binary: COPY_TYPES });
-      const summary = await produceInto(
-        writer,
-        options.produce,
-        membershipStager(
+      const perFile: CmsBatchResult['perFile'] = [];
+      for (const file of files) {
+        const importId = await startImport(file.meta);
+        // ONE stream per file (one COPY on PostgreSQL). CMS memberships (retail and mail) enter
+        // no secondary index: the one index of network_membership is partial, over home
+        // infusion memberships (prisma/schema.prisma), so the load costs the table and its key.
+        const writer = await tx.rowWriter('network_membership', cols, { binary: COPY_TYPES });
+        const summary = await produceInto(
           writer,
-          false,
-          [asOfDb, null, 'cms', asOfDb, importId, hash],
-          CONSTANT_TYPES,
-        ),
-      );
-      const inserted = await writer.end();
-      const v = importValues(summary);
-      await tx.run(
-        `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', finished_at = ?, duration_ms = ? WHERE id = ?`,
-        [v[5]!, v[6]!, v[7]!, v[8]!, v[10]!, v[11]!, importId],
-      );
-      await writeRejectedAndPlans(tx, importId, summary);
-      return { importId, inserted, ended: 0, unchanged: 0 };
+          file.produce,
+          membershipStager(
+            writer,
+            false,
+            [asOfDb, null, 'cms', asOfDb, importId, hash],
+            CONSTANT_TYPES,
+          ),
+        );
+        const inserted = await writer.end();
+        await finishImport(file.meta, importId, summary);
+        perFile.push({ importId, inserted, ...none });
+      }
+      return { perFile, endedFrom: [] };
     }
 
     await createStaging(tx);
-    // ONE stream for the whole file (one COPY on PostgreSQL).
-    const writer = await tx.rowWriter(STAGING, ['seq', ...KEY, 'content_hash']);
-    const summary = await produceInto(
-      writer,
-      options.produce,
-      membershipStager(writer, true, [hash], ['text']),
-    );
-    const staged = await writer.end();
+    const importIds: number[] = [];
+    const summaries: CmsStreamSummary[] = [];
+    let staged = 0;
+    for (const file of files) {
+      const importId = await startImport(file.meta);
+      // ONE stream per file (one COPY on PostgreSQL).
+      const writer = await tx.rowWriter(STAGING, ['seq', ...KEY, 'import_id', 'content_hash']);
+      const summary = await produceInto(
+        writer,
+        file.produce,
+        membershipStager(writer, true, [importId, hash], ['int4', 'text']),
+      );
+      staged += await writer.end();
+      await finishImport(file.meta, importId, summary);
+      importIds.push(importId);
+      summaries.push(summary);
+    }
     if (p === 'sqlite') {
       await tx.run(
         `CREATE INDEX temp.${STAGING}_key ON ${STAGING} (${KEY.join(', ')}, content_hash)`,
@@ -163,15 +247,7 @@ export async function writeCmsNetworkImport(options: {
       await tx.run('ANALYZE network_membership');
     }
 
-    const inserted = await tx.query<{ id: number | string }>(
-      `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
-       VALUES (?, ?, ?, ?, 'cms_network', ?, ?, ?, ?, ?, 'completed', ?, ?, ?) RETURNING id`,
-      importValues(summary),
-    );
-    const importId = Number(inserted[0]!.id);
-    await writeRejectedAndPlans(tx, importId, summary);
-
-    // Current CMS memberships of the contracts this file speaks for.
+    // Current CMS memberships of the contracts the files speak for.
     const inScope = `m.source = 'cms' AND m.valid_to IS NULL AND m.contract_id IN (SELECT DISTINCT contract_id FROM ${STAGING})`;
     const later = await tx.query<{ v: unknown }>(
       `SELECT MIN(m.valid_from) AS v FROM network_membership m WHERE ${inScope} AND m.valid_from > ?`,
@@ -179,16 +255,68 @@ export async function writeCmsNetworkImport(options: {
     );
     if (later[0]?.v !== null && later[0]?.v !== undefined) {
       throw new InputConflictError(
-        `${meta.fileName}: the database already holds a cms_network roster as of ${fromDbDate(later[0].v)}, later than this file's as-of date ${meta.asOf}; import rosters in date order`,
+        `${files.map((f) => f.meta.fileName).join(', ')}: the database already holds a cms_network roster as of ${fromDbDate(later[0].v)}, later than the as-of date ${asOf}; import rosters in date order`,
       );
     }
     const sameVersion = `${keyMatch('m', 's')} AND m.content_hash = s.content_hash`;
-    const endedRows = await tx.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM network_membership m WHERE ${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')})`,
-    );
-    const ended = Number(endedRows[0]?.n ?? 0);
+    const unlisted = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')})`;
+    // Memberships the files do not list but must not end: the command appends; rejected rows
+    // name them; or a rejected row of a file listing their contract could not be read at all.
+    const kept: string[] = [];
+    const identities = new Set<string>();
+    for (const sm of summaries) for (const id of sm.rejectedIdentities) identities.add(id);
+    if (identities.size > 0) {
+      await tx.run(`DROP TABLE IF EXISTS ${KEEP}`);
+      await tx.run(
+        `CREATE TEMP TABLE ${KEEP} (contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL)${p === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
+      );
+      await tx.bulkInsert(
+        KEEP,
+        ['contract_id', 'pbp_id', 'segment_id', 'npi'],
+        [...identities].map((id) => id.split('|')),
+      );
+      kept.push(
+        `EXISTS (SELECT 1 FROM ${KEEP} k WHERE k.contract_id = m.contract_id AND k.pbp_id = m.pbp_id AND k.segment_id = m.segment_id AND k.npi = m.npi)`,
+      );
+    }
+    const blockedIds = importIds.filter((_, i) => summaries[i]!.unreadableRejections > 0);
+    if (blockedIds.length > 0 && options.endDespiteRejects !== true) {
+      kept.push(
+        `m.contract_id IN (SELECT contract_id FROM ${STAGING} WHERE import_id IN (${blockedIds.join(', ')}))`,
+      );
+    }
+    const keptCond =
+      options.append === true ? '1 = 1' : kept.length > 0 ? `(${kept.join(' OR ')})` : '1 = 0';
+    // The first file of the command listing each contract: ended memberships count against it.
+    const owner = `(SELECT contract_id, MIN(import_id) AS owner FROM ${STAGING} GROUP BY contract_id) o`;
+    const keptByOwner =
+      options.append === true || keptCond === '1 = 0'
+        ? []
+        : await tx.query<{ owner: number | string; n: number | string }>(
+            `SELECT o.owner, COUNT(*) AS n FROM network_membership m JOIN ${owner} ON o.contract_id = m.contract_id WHERE ${unlisted} AND ${keptCond} GROUP BY o.owner`,
+          );
+    const endedRows =
+      options.append === true
+        ? []
+        : await tx.query<{
+            owner: number | string;
+            import_id: number | string;
+            n: number | string;
+          }>(
+            `SELECT o.owner, m.import_id, COUNT(*) AS n FROM network_membership m JOIN ${owner} ON o.contract_id = m.contract_id WHERE ${unlisted} AND NOT (${keptCond}) GROUP BY o.owner, m.import_id`,
+          );
+    const endedCounts = new Map<number, number>();
+    const endedByOwner = new Map<number, number>();
+    for (const r of endedRows) {
+      const id = Number(r.import_id);
+      endedCounts.set(id, (endedCounts.get(id) ?? 0) + Number(r.n));
+      endedByOwner.set(Number(r.owner), (endedByOwner.get(Number(r.owner)) ?? 0) + Number(r.n));
+    }
     // Replaced or no longer listed: a version begun on the as-of date is deleted, others end.
-    const replaced = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion})`;
+    const replaced =
+      keptCond === '1 = 0'
+        ? `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion})`
+        : `${inScope} AND NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${sameVersion}) AND NOT (NOT EXISTS (SELECT 1 FROM ${STAGING} s WHERE ${keyMatch('m', 's')}) AND ${keptCond})`;
     await tx.run(
       `DELETE FROM network_membership WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced} AND m.valid_from = ?)`,
       [asOfDb],
@@ -197,7 +325,7 @@ export async function writeCmsNetworkImport(options: {
       `UPDATE network_membership SET valid_to = ? WHERE id IN (SELECT m.id FROM network_membership m WHERE ${replaced})`,
       [asOfDb],
     );
-    // What is still current now is what the file lists unchanged; the rest is new. CMS
+    // What is still current now is what the files list unchanged; the rest is new. CMS
     // memberships have no index on their key (network_membership's one index is over home
     // infusion only), so the stored side is read once: PostgreSQL plans NOT EXISTS as a hash
     // anti-join; SQLite would run it as a scan per staged row, but builds NOT IN's list once.
@@ -208,14 +336,49 @@ export async function writeCmsNetworkImport(options: {
         : `NOT EXISTS (SELECT 1 FROM network_membership m WHERE m.source = 'cms' AND m.valid_to IS NULL AND ${sameVersion})`;
     const insertedRows = await tx.run(
       `INSERT INTO network_membership (${cols.join(', ')})
-       SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, CAST(? AS INTEGER), content_hash
+       SELECT contract_id, pbp_id, segment_id, npi, role, ${dateParam}, ${noDate}, 'cms', ${dateParam}, import_id, content_hash
          FROM ${STAGING} s
         WHERE ${isNew}
-        ORDER BY seq`,
-      [asOfDb, asOfDb, importId],
+        ORDER BY import_id, seq`,
+      [asOfDb, asOfDb],
+    );
+    // New memberships per file (one file: the INSERT's own count). Counted from what was just
+    // inserted (the import ids are this command's), not by a second anti-join.
+    const newByFile =
+      files.length === 1
+        ? null
+        : new Map(
+            (
+              await tx.query<{ import_id: number | string; n: number | string }>(
+                `SELECT import_id, COUNT(*) AS n FROM network_membership WHERE import_id IN (${importIds.join(', ')}) GROUP BY import_id`,
+              )
+            ).map((r) => [Number(r.import_id), Number(r.n)]),
+          );
+    const stagedByFile = new Map(
+      files.length === 1
+        ? [[importIds[0]!, staged]]
+        : (
+            await tx.query<{ import_id: number | string; n: number | string }>(
+              `SELECT import_id, COUNT(*) AS n FROM ${STAGING} GROUP BY import_id`,
+            )
+          ).map((r) => [Number(r.import_id), Number(r.n)]),
     );
     await tx.run(`DROP TABLE ${STAGING}`);
-    return { importId, inserted: insertedRows, ended, unchanged: staged - insertedRows };
+    if (identities.size > 0) await tx.run(`DROP TABLE ${KEEP}`);
+    const keptMap = new Map(keptByOwner.map((r) => [Number(r.owner), Number(r.n)]));
+    return {
+      perFile: importIds.map((importId) => {
+        const inserted = newByFile ? (newByFile.get(importId) ?? 0) : insertedRows;
+        return {
+          importId,
+          inserted,
+          ended: endedByOwner.get(importId) ?? 0,
+          unchanged: (stagedByFile.get(importId) ?? 0) - inserted,
+          keptForRejections: keptMap.get(importId) ?? 0,
+        };
+      }),
+      endedFrom: await describeImports(tx, endedCounts),
+    };
   });
 }
 
@@ -356,6 +519,6 @@ async function writeRejectedAndPlans(
 async function createStaging(tx: SqlExecutor): Promise<void> {
   await tx.run(`DROP TABLE IF EXISTS ${STAGING}`);
   await tx.run(
-    `CREATE TEMP TABLE ${STAGING} (seq INTEGER NOT NULL, contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL, role TEXT NOT NULL, content_hash TEXT NOT NULL)${tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
+    `CREATE TEMP TABLE ${STAGING} (seq INTEGER NOT NULL, contract_id TEXT NOT NULL, pbp_id TEXT NOT NULL, segment_id TEXT NOT NULL, npi TEXT NOT NULL, role TEXT NOT NULL, import_id INTEGER NOT NULL, content_hash TEXT NOT NULL)${tx.provider === 'postgresql' ? ' ON COMMIT DROP' : ''}`,
   );
 }

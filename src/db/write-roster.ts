@@ -1,6 +1,6 @@
 /**
- * Writes one roster file (or sheet) in ONE transaction: its import record, its rejected rows and
- * the new versions of the records it carries (see roster-tables.ts). Set-based, raw SQL: Prisma's
+ * Writes the roster files (and sheets) of one kind in one command in ONE transaction: their
+ * import records, their rejected rows and the versions planned by src/import/plan-versions.ts. Set-based, raw SQL: Prisma's
  * row-at-a-time paths are far too slow for bulk imports (shared/domain/TOOLCHAIN.md).
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +8,13 @@ import type { IsoDate, PlanKey, RosterKind } from '../domain/types.js';
 import { InputConflictError } from './errors.js';
 import type { Db } from './connect.js';
 import type { VersionedTable } from './roster-tables.js';
+import {
+  planIsEmpty,
+  planVersions,
+  type BatchRecordInput,
+  type SourcePlan,
+  type StoredVersionInput,
+} from '../import/plan-versions.js';
 import {
   dbDate,
   dbInstant,
@@ -65,157 +72,225 @@ function toDb(
   });
 }
 
-interface StoredVersion {
-  id: number;
-  validFrom: IsoDate;
-  hash: string;
-}
-
+/** The versions in force of the table (its source), within the scopes given (null: all). */
 async function loadCurrent<T>(
   tx: SqlExecutor,
   table: VersionedTable<T>,
   scope: Set<string> | null,
-): Promise<Map<string, StoredVersion>> {
-  const cols = table.keyColumns.join(', ');
+): Promise<StoredVersionInput[]> {
   const scopeCols = table.scopeColumns === 'none' ? [] : table.scopeColumns;
-  const extra = scopeCols.filter((c) => !table.keyColumns.includes(c));
-  const select = [cols, ...extra].join(', ');
+  const cols = [...new Set([...table.keyColumns, ...scopeCols, ...table.identityColumns])];
   const rows = await tx.query(
-    `SELECT id, valid_from, content_hash, ${select} FROM ${table.table} WHERE valid_to IS NULL${table.source ? ' AND source = ?' : ''}`,
+    `SELECT id, valid_from, content_hash, import_id, ${cols.join(', ')} FROM ${table.table} WHERE valid_to IS NULL${table.source ? ' AND source = ?' : ''}`,
     table.source ? [table.source] : [],
   );
-  const out = new Map<string, StoredVersion>();
+  const out: StoredVersionInput[] = [];
+  const text = (r: Record<string, unknown>, c: string): string =>
+    table.dateColumns.has(c) ? fromDbDate(r[c]) : String(r[c]);
   for (const r of rows) {
-    if (scope && !scope.has(scopeCols.map((c) => String(r[c])).join('|'))) continue;
-    const key = table.keyColumns
-      .map((c) => (table.dateColumns.has(c) ? fromDbDate(r[c]) : String(r[c])))
-      .join('|');
-    out.set(key, {
+    const scopeValue = scopeCols.length > 0 ? scopeCols.map((c) => String(r[c])).join('|') : null;
+    if (scope && !scope.has(scopeValue ?? '')) continue;
+    out.push({
       id: Number(r.id),
+      key: table.keyColumns.map((c) => text(r, c)).join('|'),
+      scope: scopeValue,
+      identity: table.identityColumns.map((c) => text(r, c)).join('|'),
       validFrom: fromDbDate(r.valid_from),
       hash: String(r.content_hash),
+      importId: Number(r.import_id),
     });
   }
   return out;
 }
 
-export async function writeRosterImport<T>(options: {
-  db: Db;
-  table: VersionedTable<T> | null;
-  records: readonly T[];
+/** One source (file or XLSX sheet) of a batch of one kind. */
+export interface BatchSource<T> {
   meta: ImportMeta;
-  /** Rows of the file accepted (a row may store more than one record). */
+  /** Rows of the source accepted (a row may store more than one record). */
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
   plansCovered?: readonly PlanKey[];
-}): Promise<WriteResult> {
-  const { db, table, records, meta, rejected } = options;
+  records: readonly T[];
+  /** Identities (VersionedTable.identityColumns) named by rejected rows that could be read. */
+  rejectedIdentities: ReadonlySet<string>;
+  /** Rejected rows whose identity could not be read. */
+  unreadableRejections: number;
+  /** True when these bytes (and sheet) were imported before. */
+  seenBefore: boolean;
+}
+
+/** An earlier import some of whose rows this batch ended. */
+export interface EndedFrom {
+  importId: number;
+  fileName: string;
+  sheet: string | null;
+  asOf: IsoDate;
+  rows: number;
+}
+
+export interface BatchWriteResult {
+  /** 'unchanged': the batch is the snapshot in force already; nothing was written. */
+  status: 'written' | 'unchanged';
+  perSource: (SourcePlan & { importId: number | null })[];
+  endedFrom: EndedFrom[];
+}
+
+/** The scope value of a record (scopeColumns joined by '|'), null for unscoped kinds. */
+function scopeOf<T>(table: VersionedTable<T>, rec: T): string | null {
+  if (table.scopeColumns === 'none') return null;
+  const row = table.row(rec);
+  return table.scopeColumns.map((c) => String(row[table.columns.indexOf(c)])).join('|');
+}
+
+/**
+ * Writes every source of one kind in one command as ONE snapshot, in ONE transaction: an import
+ * record and rejected rows per source, then the versions planned by planVersions (new versions
+ * from the as-of date; replaced and no-longer-listed versions ended, or removed when they began
+ * on the as-of date). When the plan changes nothing and every source's bytes were imported
+ * before, nothing is written (status 'unchanged': the snapshot in force is these files').
+ */
+export async function writeRosterBatch<T>(options: {
+  db: Db;
+  table: VersionedTable<T>;
+  kind: RosterKind;
+  asOf: IsoDate;
+  sources: readonly BatchSource<T>[];
+  append: boolean;
+  endDespiteRejects: boolean;
+}): Promise<BatchWriteResult> {
+  const { db, table, sources, asOf } = options;
   const p = db.sql.provider;
   return db.sql.transaction(async (tx) => {
-    const started = Date.parse(meta.startedAt);
-    const inserted = await tx.query<{ id: number | string }>(
-      `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?) RETURNING id`,
-      [
-        meta.path,
-        meta.fileName,
-        meta.sheet,
-        meta.sha256,
-        meta.kind,
-        dbDate(p, meta.asOf),
-        meta.rowsRead,
-        options.acceptedRows,
-        rejected.length,
-        meta.warnings,
-        dbInstant(p, meta.startedAt),
-        dbInstant(p, new Date().toISOString()),
-        Math.max(0, Date.now() - started),
-      ],
-    );
-    const importId = Number(inserted[0]!.id);
-
-    await tx.bulkInsert(
-      'rejected_row',
-      ['import_id', 'row_number', 'column', 'value', 'reason', 'raw'],
-      rejected.map((r) => [
-        importId,
-        r.rowNumber,
-        r.column,
-        r.value,
-        r.reason,
-        JSON.stringify(r.raw),
-      ]),
-    );
-    if (options.plansCovered && options.plansCovered.length > 0) {
-      await tx.bulkInsert(
-        'import_plan',
-        ['import_id', 'contract_id', 'pbp_id', 'segment_id'],
-        options.plansCovered.map((k) => [importId, k.contractId, k.pbpId, k.segmentId]),
+    const records: BatchRecordInput<T>[] = [];
+    const scope = table.scopeColumns === 'none' ? null : new Set<string>();
+    sources.forEach((src, i) => {
+      for (const rec of src.records) {
+        const recScope = scopeOf(table, rec);
+        if (scope && recScope !== null) scope.add(recScope);
+        records.push({
+          record: rec,
+          key: table.key(rec),
+          scope: recScope,
+          hash: contentHash(table.hashed ? table.hashed(rec) : table.row(rec)),
+          source: i,
+        });
+      }
+    });
+    const current = await loadCurrent(tx, table, scope);
+    const plan = planVersions(current, records, sources, {
+      asOf,
+      append: options.append,
+      endDespiteRejects: options.endDespiteRejects,
+      scoped: table.scopeColumns !== 'none',
+    });
+    if (plan.later !== null) {
+      throw new InputConflictError(
+        `${sources.map((s) => s.meta.fileName).join(', ')}: the database already holds a ${options.kind} roster as of ${plan.later}, later than the as-of date ${asOf}; import rosters in date order`,
       );
     }
-    if (!table) return { importId, inserted: 0, ended: 0, unchanged: 0 };
+    if (planIsEmpty(plan) && sources.every((s) => s.seenBefore)) {
+      return {
+        status: 'unchanged',
+        perSource: plan.perSource.map((sp) => ({ ...sp, importId: null })),
+        endedFrom: [],
+      };
+    }
 
-    // The scope this snapshot speaks for (e.g. the plans it lists).
-    let scope: Set<string> | null = null;
-    const scopeCols = table.scopeColumns;
-    if (scopeCols !== 'none') {
-      scope = new Set();
-      for (const rec of records) {
-        const row = table.row(rec);
-        scope.add(scopeCols.map((c) => String(row[table.columns.indexOf(c)])).join('|'));
-      }
+    const importIds: number[] = [];
+    for (const src of sources) {
+      importIds.push(await insertImport(tx, src));
     }
-    const current = await loadCurrent(tx, table, scope);
-
-    const toInsert: SqlValue[][] = [];
-    const toClose: number[] = [];
-    const toDelete: number[] = [];
-    let unchanged = 0;
-    const seen = new Set<string>();
-    for (const rec of records) {
-      const key = table.key(rec);
-      seen.add(key);
-      const values = table.row(rec);
-      const hash = contentHash(table.hashed ? table.hashed(rec) : values);
-      const stored = current.get(key);
-      if (stored) {
-        if (stored.validFrom > meta.asOf) {
-          throw new InputConflictError(
-            `${meta.fileName}: the database already holds a ${meta.kind} roster as of ${stored.validFrom}, later than this file's as-of date ${meta.asOf}; import rosters in date order`,
-          );
-        }
-        if (stored.hash === hash) {
-          unchanged++;
-          continue;
-        }
-        (stored.validFrom === meta.asOf ? toDelete : toClose).push(stored.id);
-      }
-      toInsert.push([...toDb(p, table, values), dbDate(p, meta.asOf), importId, hash]);
-    }
-    let ended = 0;
-    if (scope) {
-      for (const [key, stored] of current) {
-        if (seen.has(key)) continue;
-        ended++;
-        if (stored.validFrom > meta.asOf) {
-          throw new InputConflictError(
-            `${meta.fileName}: the database already holds a ${meta.kind} roster as of ${stored.validFrom}, later than this file's as-of date ${meta.asOf}; import rosters in date order`,
-          );
-        }
-        (stored.validFrom === meta.asOf ? toDelete : toClose).push(stored.id);
-      }
-    }
-    const asOfDb = dbDate(p, meta.asOf);
-    for (const id of toDelete) await tx.run(`DELETE FROM ${table.table} WHERE id = ?`, [id]);
-    for (const id of toClose)
+    const asOfDb = dbDate(p, asOf);
+    for (const id of plan.deletes) await tx.run(`DELETE FROM ${table.table} WHERE id = ?`, [id]);
+    for (const id of plan.closes)
       await tx.run(`UPDATE ${table.table} SET valid_to = ? WHERE id = ?`, [asOfDb, id]);
     await tx.bulkInsert(
       table.table,
       [...table.columns, 'valid_from', 'import_id', 'content_hash'],
-      toInsert,
+      plan.inserts.map((r) => [
+        ...toDb(p, table, table.row(r.record)),
+        asOfDb,
+        importIds[r.source]!,
+        r.hash,
+      ]),
     );
-    return { importId, inserted: toInsert.length, ended, unchanged };
+    return {
+      status: 'written',
+      perSource: plan.perSource.map((sp, i) => ({ ...sp, importId: importIds[i]! })),
+      endedFrom: await describeImports(tx, plan.endedByImport),
+    };
   });
+}
+
+async function insertImport<T>(tx: SqlExecutor, src: BatchSource<T>): Promise<number> {
+  const { meta, rejected } = src;
+  const p = tx.provider;
+  const started = Date.parse(meta.startedAt);
+  const inserted = await tx.query<{ id: number | string }>(
+    `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?) RETURNING id`,
+    [
+      meta.path,
+      meta.fileName,
+      meta.sheet,
+      meta.sha256,
+      meta.kind,
+      dbDate(p, meta.asOf),
+      meta.rowsRead,
+      src.acceptedRows,
+      rejected.length,
+      meta.warnings,
+      dbInstant(p, meta.startedAt),
+      dbInstant(p, new Date().toISOString()),
+      Math.max(0, Date.now() - started),
+    ],
+  );
+  const importId = Number(inserted[0]!.id);
+  await tx.bulkInsert(
+    'rejected_row',
+    ['import_id', 'row_number', 'column', 'value', 'reason', 'raw'],
+    rejected.map((r) => [
+      importId,
+      r.rowNumber,
+      r.column,
+      r.value,
+      r.reason,
+      JSON.stringify(r.raw),
+    ]),
+  );
+  if (src.plansCovered && src.plansCovered.length > 0) {
+    await tx.bulkInsert(
+      'import_plan',
+      ['import_id', 'contract_id', 'pbp_id', 'segment_id'],
+      src.plansCovered.map((k) => [importId, k.contractId, k.pbpId, k.segmentId]),
+    );
+  }
+  return importId;
+}
+
+/** File, sheet and as-of date of the earlier imports whose rows a batch ended. */
+export async function describeImports(
+  tx: SqlExecutor,
+  counts: ReadonlyMap<number, number>,
+): Promise<EndedFrom[]> {
+  if (counts.size === 0) return [];
+  const ids = [...counts.keys()];
+  const rows = await tx.query<{
+    id: number | string;
+    file_name: string;
+    sheet: string | null;
+    as_of: unknown;
+  }>(
+    `SELECT id, file_name, sheet, as_of FROM roster_import WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`,
+    ids,
+  );
+  return rows.map((r) => ({
+    importId: Number(r.id),
+    fileName: r.file_name,
+    sheet: r.sheet,
+    asOf: fromDbDate(r.as_of),
+    rows: counts.get(Number(r.id)) ?? 0,
+  }));
 }
 
 /** A completed import of the same bytes (and sheet), if any. */
@@ -234,6 +309,18 @@ export async function findCompletedImport(options: {
   );
   const r = rows[0];
   return r ? { id: Number(r.id), asOf: fromDbDate(r.as_of), kind: r.kind } : null;
+}
+
+/** The latest completed import of a kind, if any. */
+export async function latestCompletedImportId(options: {
+  db: Db;
+  kind: RosterKind;
+}): Promise<number | null> {
+  const rows = await options.db.sql.query<{ id: number | string }>(
+    `SELECT id FROM roster_import WHERE kind = ? AND status = 'completed' ORDER BY id DESC LIMIT 1`,
+    [options.kind],
+  );
+  return rows[0] ? Number(rows[0].id) : null;
 }
 
 /** NPIs of pharmacies known on a date (current version), with their service type. */

@@ -239,6 +239,10 @@ export interface ImportRecord {
   status: 'completed' | 'failed' | 'unchanged';
   startedAt: IsoInstant;
   durationMs: number;
+  /** Rows of the import in force on the audit's as-of date (lineage of a run). */
+  rowsInForce?: number;
+  /** Rows of the import ended (no longer listed, or replaced) by the audit's as-of date. */
+  rowsEnded?: number;
 }
 
 export interface RejectedRow {

@@ -11,6 +11,7 @@ import type { CmsStager, CmsStreamSummary } from '../db/write-cms-network.js';
 import type { RejectedRowInput } from '../db/write-roster.js';
 import type { RosterSource } from '../roster/open-roster.js';
 import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
+import { columnSpec } from '../roster/columns.js';
 import type { CellValue } from '../roster/validate.js';
 import { npiCheckDigitOk } from '../roster/validate.js';
 
@@ -27,6 +28,24 @@ export function describeIssues(issues: readonly RowIssue[]): {
     value: first?.value ?? null,
     reason: issues.map((i) => (i.column ? `${i.column}: ${i.reason}` : i.reason)).join('; '),
   };
+}
+
+/**
+ * The plan and NPI a rejected row names (contract|pbp|segment|npi, as stored), or null when they
+ * cannot be read: a rejected row is present, not removed, so its stored memberships stay.
+ */
+export function cmsRejectedIdentity(
+  record: Readonly<Record<string, CellValue>>,
+  ctx: ParseContext,
+): string | null {
+  const parts: string[] = [];
+  for (const c of CMS_NETWORK_TABLE.identityColumns) {
+    const spec = columnSpec('cms_network', c);
+    const r = spec ? spec.parse(record[c] ?? null, { ...ctx, record }) : null;
+    if (!r?.ok) return null;
+    parts.push(String(r.value));
+  }
+  return parts.join('|');
 }
 
 const CMS_COLUMNS = [
@@ -143,6 +162,19 @@ function slot(key: number, mask: number): number {
 
 export interface CmsProduceResult extends CmsStreamSummary {
   rejected: RejectedRowInput[];
+  /** The highest row number read (to number the rows of the next file of a batch after it). */
+  lastRowNumber: number;
+}
+
+/**
+ * The duplicate check shared by the CMS files of one command: a row's number in it is `base`
+ * plus its row number in its file; `describe` names an earlier row ("row 12", or "other.txt row
+ * 12" for another file).
+ */
+export interface SharedCmsDuplicates {
+  duplicates: CmsDuplicates;
+  base: number;
+  describe: (globalRow: number) => string;
 }
 
 /** Reads, validates and stages every row of a CMS network source; returns the counts. */
@@ -151,10 +183,23 @@ export async function produceCmsNetwork(options: {
   ctx: ParseContext;
   stage: CmsStager;
   onProgress?: (rowsRead: number) => void;
+  /** The duplicate check of the command's other CMS files (one snapshot); default: this file. */
+  shared?: SharedCmsDuplicates;
 }): Promise<CmsProduceResult> {
   const { source, ctx, stage } = options;
   const rejected: RejectedRowInput[] = [];
-  const duplicates = new CmsDuplicates();
+  const rejectedIdentities = new Set<string>();
+  let unreadableRejections = 0;
+  /** Notes what a rejected row names (its record is built only for rejected rows). */
+  const named = (record: Readonly<Record<string, CellValue>>): void => {
+    const id = cmsRejectedIdentity(record, ctx);
+    if (id === null) unreadableRejections++;
+    else rejectedIdentities.add(id);
+  };
+  const duplicates = options.shared?.duplicates ?? new CmsDuplicates();
+  const base = options.shared?.base ?? 0;
+  const describe = options.shared?.describe ?? ((n: number): string => `row ${n}`);
+  let lastRowNumber = 0;
   const plans = new Map<string, PlanKey>();
   let lastPlan = ''; // plan of the last accepted row (files come grouped by plan)
   let planContract = '';
@@ -186,12 +231,14 @@ export async function produceCmsNetwork(options: {
       planOfRow = `${contractId}|${pbpId}|${segmentId}`;
     }
     const plan = planOfRow;
-    const earlier = duplicates.firstRow(plan, npi, bits, rowNumber);
+    if (rowNumber > lastRowNumber) lastRowNumber = rowNumber;
+    const earlier = duplicates.firstRow(plan, npi, bits, base + rowNumber);
     if (earlier !== undefined) {
       const roles: NetworkRole[] = [];
       if (bits & 1) roles.push('retail');
       if (bits & 2) roles.push('mail');
       const key = roles.map((r) => `${plan}|${npi}|${r}`).join('#');
+      rejectedIdentities.add(`${plan}|${npi}`);
       rejected.push({
         rowNumber,
         raw: raw(),
@@ -199,7 +246,7 @@ export async function produceCmsNetwork(options: {
           {
             column: keyColumns,
             value: key.replace(/\|/g, ' '),
-            reason: `duplicate of row ${earlier} (same ${keyColumns})`,
+            reason: `duplicate of ${describe(earlier)} (same ${keyColumns})`,
           },
         ]),
       });
@@ -220,6 +267,7 @@ export async function produceCmsNetwork(options: {
     const parsed = parseRow('cms_network', record, ctx);
     if (!parsed.ok) {
       rejected.push({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
+      named(record);
       return;
     }
     warnings += parsed.warnings.length;
@@ -257,6 +305,9 @@ export async function produceCmsNetwork(options: {
         const error = errors[r];
         if (error) {
           rejected.push({ rowNumber, raw: raw(), column: null, value: null, reason: error });
+          const record: Record<string, CellValue> = {};
+          for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
+          named(record);
           continue;
         }
         if (all) {
@@ -306,6 +357,7 @@ export async function produceCmsNetwork(options: {
           value: null,
           reason: row.error,
         });
+        named(row.record);
         continue;
       }
       slow(row.rowNumber, row.record, raw);
@@ -323,5 +375,8 @@ export async function produceCmsNetwork(options: {
     acceptedRows: rowsRead - rejected.length,
     rejected,
     plansCovered: [...plans.values()],
+    rejectedIdentities,
+    unreadableRejections,
+    lastRowNumber,
   };
 }

@@ -288,6 +288,24 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
       (s) => `<li value="${s.step}">${htmlText(describeStep(s).replace(/^\d+\.\s*/, ''))}</li>`,
     ).join('\n')}</ol>`,
   );
+  parts.push(`<h2>Data lineage (${model.lineage.imports.length} roster imports)</h2>`);
+  parts.push(
+    table(
+      ['Import', 'File', 'Kind', 'As-of', 'Rows read', 'Rejected', 'Rows in force', 'Rows ended'],
+      model.lineage.imports.map((i) => [
+        num(i.id),
+        td(i.sheet ? `${i.fileName} [${i.sheet}]` : i.fileName),
+        td(i.kind),
+        td(i.asOf),
+        num(i.rowsRead),
+        num(i.rejected),
+        i.rowsInForce === undefined ? td('') : num(i.rowsInForce),
+        i.rowsEnded === undefined ? td('') : num(i.rowsEnded),
+      ]),
+      '',
+      'lineage',
+    ),
+  );
   parts.push(
     `<p class="note">${htmlText(`Run ${run.runId}, generated ${run.generatedAt} by infusion-audit ${run.toolVersion}.`)}</p>`,
   );

@@ -1149,6 +1149,8 @@ async function writeLineage(ctx: Ctx): Promise<void> {
       col(12),
       col(17, 'datetime'),
       col(12, 'int'),
+      col(11, 'int'),
+      col(11, 'int'),
     ],
     { titleRows: '1:2', frozenRows: 2 },
   );
@@ -1166,6 +1168,8 @@ async function writeLineage(ctx: Ctx): Promise<void> {
     'Status',
     'Started (UTC)',
     'Duration ms',
+    'Rows in force',
+    'Rows ended',
   ]);
   for (const i of imports) {
     s.add([
@@ -1181,6 +1185,8 @@ async function writeLineage(ctx: Ctx): Promise<void> {
       { value: i.status, tone: i.status === 'failed' ? 'red' : 'none' },
       instantCell(i.startedAt),
       i.durationMs,
+      i.rowsInForce ?? null,
+      { value: i.rowsEnded ?? null, tone: (i.rowsEnded ?? 0) > 0 ? 'amber' : 'none' },
     ]);
   }
   s.blank();

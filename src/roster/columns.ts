@@ -764,6 +764,55 @@ export interface HeaderMatch {
   positions: Record<string, number>;
   /** Original headers that match no column (ignored). */
   ignored: string[];
+  /**
+   * Ignored headers that are a near miss of a column or alias (a typo such as "Counties Servd"):
+   * the import refuses the file unless the header is mapped or unknown columns are allowed.
+   */
+  nearMisses: { header: string; column: string }[];
+}
+
+/** Levenshtein distance, stopping early above `max` (returns max + 1 then). */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The column a header that matches nothing was probably meant to be: within 1 edit of a column
+ * name or alias (normalised: case, spaces, `_` and `-` ignored) for 4 to 7 characters, within 2
+ * from 8 characters. Shorter headers, and headers ending in a digit ("Phone 2"), never are.
+ */
+export function nearMissColumn(kind: RosterKind, header: string): string | null {
+  const norm = normalizeHeader(header);
+  // A second column of the same thing ("Phone 2") is another column, not a typo.
+  if (norm.length < 4 || /\d$/.test(norm)) return null;
+  const max = norm.length >= 8 ? 2 : 1;
+  let best: { column: string; d: number } | null = null;
+  for (const [name, spec] of Object.entries(COLUMNS[kind] as ColumnSpecs)) {
+    for (const candidate of [name, ...spec.aliases]) {
+      const c = normalizeHeader(candidate);
+      if (c.length < 4) continue;
+      const d = editDistance(norm, c, max);
+      if (d <= max && (best === null || d < best.d)) best = { column: name, d };
+    }
+  }
+  return best?.column ?? null;
 }
 
 function describeColumn(kind: RosterKind, name: string): string {
@@ -798,6 +847,7 @@ export function matchHeaders(
   const columns: Record<string, string> = {};
   const positions: Record<string, number> = {};
   const ignored: string[] = [];
+  const nearMisses: { header: string; column: string }[] = [];
   const seen = new Map<string, number>();
   headers.forEach((header, i) => {
     const norm = normalizeHeader(header);
@@ -813,6 +863,8 @@ export function matchHeaders(
     const target = userMap.has(norm) ? userMap.get(norm)! : (byNorm.get(norm) ?? null);
     if (target === null) {
       ignored.push(header);
+      const near = userMap.has(norm) ? null : nearMissColumn(kind, header);
+      if (near !== null) nearMisses.push({ header, column: near });
       return;
     }
     const other = positions[target];
@@ -834,10 +886,10 @@ export function matchHeaders(
       file,
       `${kind} roster is missing required column${missing.length > 1 ? 's' : ''}: ${missing
         .map((m) => describeColumn(kind, m))
-        .join(
-          '; ',
-        )}. Headers found: ${headers.filter((h) => h.trim() !== '').join(', ') || '(none)'}`,
+        .join('; ')}. ${nearMisses
+        .map((n) => `Column "${n.header.trim()}": did you mean ${n.column}? `)
+        .join('')}Headers found: ${headers.filter((h) => h.trim() !== '').join(', ') || '(none)'}`,
     );
   }
-  return { columns, positions, ignored };
+  return { columns, positions, ignored, nearMisses };
 }

@@ -42,6 +42,8 @@ export interface RosterSource {
   columns: Record<string, string>;
   /** Headers that match no column (ignored). */
   ignoredColumns: string[];
+  /** Ignored headers that look like a misspelt column (columns.ts nearMissColumn). */
+  nearMisses: { header: string; column: string }[];
   encoding: CsvEncoding | null;
   delimiter: CsvDelimiter | null;
   headerRow: number;
@@ -222,6 +224,7 @@ async function openFile(
         format: 'xlsx' as const,
         columns: m.columns,
         ignoredColumns: m.ignored,
+        nearMisses: m.nearMisses,
         encoding: null,
         delimiter: null,
         headerRow: s.header.headerRow,
@@ -241,6 +244,7 @@ async function openFile(
       format: 'csv',
       columns: m.columns,
       ignoredColumns: m.ignored,
+      nearMisses: m.nearMisses,
       encoding: csv.header.encoding,
       delimiter: csv.header.delimiter,
       headerRow: csv.header.headerLine,

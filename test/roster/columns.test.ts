@@ -7,6 +7,7 @@ import {
   COLUMNS,
   canonicalColumns,
   matchHeaders,
+  nearMissColumn,
   normalizeHeader,
   parseMapping,
 } from '../../src/roster/columns.js';
@@ -107,6 +108,35 @@ describe('column specs', () => {
       'expedited',
       'received_at',
     ]);
+  });
+});
+
+describe('nearMissColumn', () => {
+  it('finds the column a misspelt header was meant to be', () => {
+    expect(nearMissColumn('pharmacies', 'Counties Servd')).toBe('counties_served');
+    expect(nearMissColumn('pharmacies', 'Sterile Compunding')).toBe('sterile_compounding');
+    expect(nearMissColumn('pharmacies', 'Zip Cod')).toBe('zip');
+    expect(nearMissColumn('network', 'Efective Date')).toBe('effective_date');
+  });
+  it('leaves other headers alone: unrelated, short, or a numbered second column', () => {
+    expect(nearMissColumn('pharmacies', 'Fax Number')).toBeNull();
+    expect(nearMissColumn('pharmacies', 'Fax')).toBeNull();
+    expect(nearMissColumn('pharmacies', 'Phone 2')).toBeNull();
+    expect(nearMissColumn('service_areas', 'County Name')).toBeNull();
+  });
+  it('is reported by matchHeaders unless the mapping names the header', () => {
+    const headers = ['contract_id', 'pbp_id', 'segment_id', 'Countyfip'];
+    expect(() => matchHeaders('service_areas', headers, 's.csv')).toThrow(
+      /did you mean county_fips\?/,
+    );
+    const m = matchHeaders('service_areas', [...headers, 'county_fips'], 's.csv');
+    expect(m.nearMisses).toEqual([{ header: 'Countyfip', column: 'county_fips' }]);
+    const mapped = matchHeaders('service_areas', [...headers, 'county_fips'], 's.csv', {
+      global: { Countyfip: null },
+      byKind: {},
+    });
+    expect(mapped.nearMisses).toEqual([]);
+    expect(mapped.ignored).toEqual(['Countyfip']);
   });
 });
 

@@ -12,7 +12,39 @@ interface ImportFlags extends GlobalFlags {
   mapping?: string;
   rejects?: string;
   catalog?: string;
+  append?: boolean;
+  allowUnknown?: boolean;
+  endDespiteRejects?: boolean;
 }
+
+/** The snapshot flags `import` and `run` share. */
+export interface SnapshotFlags {
+  append?: boolean;
+  allowUnknown?: boolean;
+  endDespiteRejects?: boolean;
+}
+
+export function snapshotOptions(flags: SnapshotFlags): {
+  append?: boolean;
+  allowUnknown?: boolean;
+  endDespiteRejects?: boolean;
+} {
+  return {
+    ...(flags.append ? { append: true } : {}),
+    ...(flags.allowUnknown ? { allowUnknown: true } : {}),
+    ...(flags.endDespiteRejects ? { endDespiteRejects: true } : {}),
+  };
+}
+
+/** The fee columns of the CMS network file, which the import does not load. */
+const CMS_FEE_COLUMN = /^(FLOOR_PRICE|(BRAND|GENERIC)_DISPENSING_FEE_\d+)$/i;
+
+/** Help of --append, --allow-unknown and --end-despite-rejects (import and run). */
+export const SNAPSHOT_FLAG_HELP = {
+  append: 'end nothing: the files only add or change rows (a supplement listing only additions)',
+  allowUnknown: 'load files whose headers look like misspelt columns, ignoring those columns',
+  endDespiteRejects: 'end rows the files no longer list even when a rejected row could not be read',
+} as const;
 
 /** One imported file as reported in --json output and JSON log events. */
 export function importJson(r: ImportFileResult): Record<string, unknown> {
@@ -25,6 +57,11 @@ export function importJson(r: ImportFileResult): Record<string, unknown> {
     accepted: r.accepted,
     rejected: r.rejected,
     warnings: r.warnings,
+    inserted: r.inserted,
+    ended: r.ended,
+    keptForRejections: r.keptForRejections,
+    ignoredColumns: r.ignoredColumns,
+    notices: r.notices,
     status: r.status,
     message: r.message,
   };
@@ -66,6 +103,7 @@ export async function runImport(
     timeZone: policy.timeZone,
     ...(flags.kind ? { kind: flags.kind as RosterKind } : {}),
     ...(mapping ? { mapping } : {}),
+    ...snapshotOptions(flags),
     limits: ctx.config.limits,
     onProgress: (p) =>
       ctx.out.progress(
@@ -115,19 +153,32 @@ export function printImportSummary(
   const { out } = ctx;
   out.info(
     table(
-      ['file', 'kind', 'rows', 'accepted', 'rejected', 'status'],
+      ['file', 'kind', 'rows', 'accepted', 'rejected', 'inserted', 'ended', 'status'],
       results.map((r) => [
         r.sheet ? `${r.path} [${r.sheet}]` : r.path,
         r.kind ?? '?',
         r.rowsRead,
         r.accepted,
         r.rejected,
+        r.inserted,
+        r.ended,
         r.status,
       ]),
     ),
   );
   for (const r of results) {
+    const where = `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}`;
     if (r.status === 'failed') out.error(r.message ?? 'failed', { path: r.path });
+    // (The CMS file's fee columns are documented as not loaded: no warning every night.)
+    const unknown = r.ignoredColumns.filter(
+      (c) => r.kind !== 'cms_network' || !CMS_FEE_COLUMN.test(c.trim()),
+    );
+    if (unknown.length > 0) {
+      out.warn(
+        `${where}: column(s) not loaded (not ${r.kind ?? 'roster'} columns): ${unknown.map((c) => `"${c.trim()}"`).join(', ')}`,
+      );
+    }
+    for (const n of r.notices) out.warn(`${where}: ${n}`);
     const shown = r.rejections.slice(0, 20);
     for (const rej of shown) {
       out.warn(
@@ -159,6 +210,9 @@ export function registerImport(
     .option('--mapping <file>', 'JSON file mapping your column headers to ours')
     .option('--rejects <file>', 'write rejected rows to this CSV with an error column')
     .option('--catalog <file>', 'replace the drug class catalog before importing')
+    .option('--append', SNAPSHOT_FLAG_HELP.append)
+    .option('--allow-unknown', SNAPSHOT_FLAG_HELP.allowUnknown)
+    .option('--end-despite-rejects', SNAPSHOT_FLAG_HELP.endDespiteRejects)
     .action(async (paths: string[], flags: ImportFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });

@@ -11,10 +11,16 @@ import { fsReason } from '../../util/fs-error.js';
 import { addDays } from '../../util/time.js';
 import { createContext, noteCommitted, type GlobalFlags } from '../context.js';
 import { auditJson, exitCodeFor, parseScope, printAuditSummary } from './audit.js';
-import { importJson, printImportSummary } from './import.js';
+import {
+  importJson,
+  printImportSummary,
+  SNAPSHOT_FLAG_HELP,
+  snapshotOptions,
+  type SnapshotFlags,
+} from './import.js';
 import { renderRun } from './report.js';
 
-interface RunFlags extends GlobalFlags {
+interface RunFlags extends GlobalFlags, SnapshotFlags {
   asOf?: string;
   contract?: string;
   pbp?: string;
@@ -79,6 +85,9 @@ export function registerRun(
     .option('--pbp <id>', 'only this plan benefit package')
     .option('--wait <seconds>', 'wait this long for another run to finish (default 0)', Number)
     .option('--keep-days <n>', 'delete report folders older than this many days', Number)
+    .option('--append', SNAPSHOT_FLAG_HELP.append)
+    .option('--allow-unknown', SNAPSHOT_FLAG_HELP.allowUnknown)
+    .option('--end-despite-rejects', SNAPSHOT_FLAG_HELP.endDespiteRejects)
     .action(async (flags: RunFlags, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals, ...flags });
@@ -129,6 +138,7 @@ export function registerRun(
               },
               asOf,
               timeZone: policy.timeZone,
+              ...snapshotOptions(flags),
               limits: config.limits,
               onProgress: (p) =>
                 out.progress(`importing ${p.path}: ${p.rowsRead.toLocaleString('en-US')} rows`),

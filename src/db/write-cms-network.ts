@@ -56,6 +56,8 @@ export interface CmsStreamSummary {
   /** Rows of the file accepted (a row may store two memberships). */
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
+  /** Rejected rows in all, when more were counted than `rejected` keeps. */
+  rejectedTotal?: number;
   plansCovered: readonly PlanKey[];
 }
 
@@ -94,7 +96,7 @@ export async function writeCmsNetworkImport(options: {
     asOfDb,
     summary?.rowsRead ?? 0,
     summary?.acceptedRows ?? 0,
-    summary?.rejected.length ?? 0,
+    summary?.rejectedTotal ?? summary?.rejected.length ?? 0,
     summary?.warnings ?? 0,
     dbInstant(p, meta.startedAt),
     dbInstant(p, new Date().toISOString()),

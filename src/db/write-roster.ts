@@ -107,6 +107,8 @@ export async function writeRosterImport<T>(options: {
   /** Rows of the file accepted (a row may store more than one record). */
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
+  /** Rejected rows in all, when more were counted than `rejected` keeps. */
+  rejectedTotal?: number;
   plansCovered?: readonly PlanKey[];
 }): Promise<WriteResult> {
   const { db, table, records, meta, rejected } = options;
@@ -125,7 +127,7 @@ export async function writeRosterImport<T>(options: {
         dbDate(p, meta.asOf),
         meta.rowsRead,
         options.acceptedRows,
-        rejected.length,
+        options.rejectedTotal ?? rejected.length,
         meta.warnings,
         dbInstant(p, meta.startedAt),
         dbInstant(p, new Date().toISOString()),

@@ -9,6 +9,7 @@ import type { NetworkRole, PlanKey } from '../domain/types.js';
 import { CMS_NETWORK_TABLE } from '../db/roster-tables.js';
 import type { CmsStager, CmsStreamSummary } from '../db/write-cms-network.js';
 import type { RejectedRowInput } from '../db/write-roster.js';
+import { RejectionLog } from './rejections.js';
 import type { RosterSource } from '../roster/open-roster.js';
 import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
 import type { CellValue } from '../roster/validate.js';
@@ -143,6 +144,7 @@ function slot(key: number, mask: number): number {
 
 export interface CmsProduceResult extends CmsStreamSummary {
   rejected: RejectedRowInput[];
+  rejectedTotal: number;
 }
 
 /** Reads, validates and stages every row of a CMS network source; returns the counts. */
@@ -151,9 +153,11 @@ export async function produceCmsNetwork(options: {
   ctx: ParseContext;
   stage: CmsStager;
   onProgress?: (rowsRead: number) => void;
+  /** Most rejected rows kept (the others are counted). */
+  maxStoredRejections?: number;
 }): Promise<CmsProduceResult> {
   const { source, ctx, stage } = options;
-  const rejected: RejectedRowInput[] = [];
+  const rejected = new RejectionLog(options.maxStoredRejections);
   const duplicates = new CmsDuplicates();
   const plans = new Map<string, PlanKey>();
   let lastPlan = ''; // plan of the last accepted row (files come grouped by plan)
@@ -192,7 +196,7 @@ export async function produceCmsNetwork(options: {
       if (bits & 1) roles.push('retail');
       if (bits & 2) roles.push('mail');
       const key = roles.map((r) => `${plan}|${npi}|${r}`).join('#');
-      rejected.push({
+      rejected.add({
         rowNumber,
         raw: raw(),
         ...describeIssues([
@@ -219,7 +223,7 @@ export async function produceCmsNetwork(options: {
   ): void => {
     const parsed = parseRow('cms_network', record, ctx);
     if (!parsed.ok) {
-      rejected.push({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
+      rejected.add({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
       return;
     }
     warnings += parsed.warnings.length;
@@ -256,7 +260,7 @@ export async function produceCmsNetwork(options: {
         if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
         const error = errors[r];
         if (error) {
-          rejected.push({ rowNumber, raw: raw(), column: null, value: null, reason: error });
+          rejected.add({ rowNumber, raw: raw(), column: null, value: null, reason: error });
           continue;
         }
         if (all) {
@@ -299,7 +303,7 @@ export async function produceCmsNetwork(options: {
       if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
       current = row.raw;
       if (row.error) {
-        rejected.push({
+        rejected.add({
           rowNumber: row.rowNumber,
           raw: row.raw,
           column: null,
@@ -320,8 +324,9 @@ export async function produceCmsNetwork(options: {
   return {
     rowsRead,
     warnings,
-    acceptedRows: rowsRead - rejected.length,
-    rejected,
+    acceptedRows: rowsRead - rejected.total,
+    rejected: rejected.stored,
+    rejectedTotal: rejected.total,
     plansCovered: [...plans.values()],
   };
 }

@@ -41,15 +41,16 @@ import { produceCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
 import { defaultRoleForServiceType } from '../roster/columns.js';
 import {
+  fingerprintFile,
   listRosterFiles,
   openRoster,
-  sha256File,
   type RosterLimits,
   type RosterSource,
   type SkippedPart,
 } from '../roster/open-roster.js';
 import { stat } from 'node:fs/promises';
 import { parseRow, type RowIssue } from '../roster/parse-row.js';
+import { RejectionLog } from './rejections.js';
 
 export interface ImportFileResult {
   path: string;
@@ -59,6 +60,8 @@ export interface ImportFileResult {
   rowsRead: number;
   accepted: number;
   rejected: number;
+  /** Rejected rows counted but not stored (over limits.maxStoredRejections). */
+  rejectionsOmitted?: number;
   warnings: number;
   status: 'completed' | 'unchanged' | 'failed';
   importId: number | null;
@@ -192,9 +195,12 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
   for (const path of files) {
     let sha256 = '';
     try {
-      sha256 = await sha256File(path);
+      // Refuses a pipe or device; every later pass checks it reads exactly these bytes.
+      const fingerprint = await fingerprintFile(path);
+      sha256 = fingerprint.sha256;
       const opened = await openRoster({
         path,
+        fingerprint,
         ...(options.kind ? { kind: options.kind } : {}),
         ...(options.mapping ? { mapping: options.mapping } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
@@ -261,7 +267,7 @@ async function importSource(
       ? null
       : await listKnownPharmacies({ db, asOf });
   const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
-  const rejections: RejectedRowInput[] = [];
+  const rejections = new RejectionLog(options.limits?.maxStoredRejections);
   const duplicates = kind === 'cms_network' ? new CmsRowKeys() : new RowKeys(table);
   const plans = new Map<string, PlanKey>();
   let rowsRead = 0;
@@ -272,7 +278,7 @@ async function importSource(
     raw: Record<string, string>,
     issues: readonly RowIssue[],
   ): void => {
-    rejections.push({ rowNumber, raw, ...describeIssues(issues) });
+    rejections.add({ rowNumber, raw, ...describeIssues(issues) });
   };
 
   /** Reads and validates every row, handing accepted records to `accept` in order. */
@@ -375,10 +381,13 @@ async function importSource(
           ctx,
           stage,
           onProgress: (n) => options.onProgress?.({ path, sheet: source.sheet, rowsRead: n }),
+          ...(options.limits?.maxStoredRejections
+            ? { maxStoredRejections: options.limits.maxStoredRejections }
+            : {}),
         });
         rowsRead = r.rowsRead;
         warnings = r.warnings;
-        for (const x of r.rejected) rejections.push(x);
+        rejections.absorb(r.rejected, r.rejectedTotal);
         return r;
       },
     });
@@ -392,12 +401,13 @@ async function importSource(
       table,
       records: accepted,
       meta: { ...meta, rowsRead, warnings },
-      acceptedRows: rowsRead - rejections.length,
-      rejected: rejections,
+      acceptedRows: rowsRead - rejections.total,
+      rejected: rejections.stored,
+      rejectedTotal: rejections.total,
       plansCovered: [...plans.values()],
     });
   }
-  const acceptedRows = rowsRead - rejections.length;
+  const acceptedRows = rowsRead - rejections.total;
   return {
     path,
     sheet: source.sheet,
@@ -405,14 +415,15 @@ async function importSource(
     kind,
     rowsRead,
     accepted: acceptedRows,
-    rejected: rejections.length,
+    rejected: rejections.total,
+    rejectionsOmitted: rejections.omitted,
     warnings,
     status: 'completed',
     importId: written.importId,
     message: null,
     ended: written.ended,
     inserted: written.inserted,
-    rejections,
+    rejections: rejections.stored,
   };
 }
 

@@ -7,8 +7,9 @@
  * - In a coverage requests roster the member id is masked (`****1234`).
  * - A row whose shape is wrong (a field too many or too few: an unquoted delimiter, a missing
  *   field) has its values in the wrong columns, so the member id may sit under any header: in a
- *   coverage requests roster, and in any file that has columns the tool does not read, every
- *   value of such a row is masked. Fields beyond the header are not kept.
+ *   coverage requests roster, and in any file that has columns the tool does not read, no value
+ *   of such a row is kept (each shows as `****`, or blank): even a masked form's last four
+ *   characters could be a name's or an SSN's. Fields beyond the header are not kept.
  */
 import type { RosterKind } from '../domain/types.js';
 import { recordKeys } from './read-csv.js';
@@ -33,13 +34,14 @@ export function rawBuilder(options: {
   const hasUnread = kept.length < keys.length;
   const maskAllWhenMisshapen = coverage || hasUnread;
   const mask = (v: string): string => maskMemberId(v) ?? '';
+  const hide = (v: string): string => (v.trim() === '' ? '' : '****');
   return (values, shapeOk) => {
     const raw: Record<string, string> = {};
-    const maskAll = !shapeOk && maskAllWhenMisshapen;
+    const hideAll = !shapeOk && maskAllWhenMisshapen;
     for (const p of kept) {
       if (p >= values.length) continue;
       const v = values[p]!;
-      raw[keys[p]!] = maskAll || p === memberPos ? mask(v) : v;
+      raw[keys[p]!] = hideAll ? hide(v) : p === memberPos ? mask(v) : v;
     }
     return raw;
   };

@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/connect.js';
+import { importRosters } from '../../src/import/import-rosters.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
@@ -260,4 +262,70 @@ describe('memory does not grow with rejected rows', () => {
     console.info(`peak RSS: 100k bad rows ${small} KiB, 400k bad rows ${large} KiB`);
     expect(large / small).toBeLessThan(1.3);
   }, 180_000);
+});
+
+describe.each(PROVIDERS)('%s: a file rewritten while it is imported', (provider) => {
+  let tdb: TestDatabase;
+  let db: Db;
+  const root = tempDir('ia-readers-rewrite-');
+  beforeAll(async () => {
+    tdb = await createTestDatabase(provider);
+    db = await openDatabase({ url: tdb.url });
+  });
+  afterAll(async () => {
+    await db.close();
+    await tdb.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each([
+    [
+      'capabilities.csv',
+      'npi,drug_class,usable_form,notes',
+      (i: number) => `1000000012,ABX_IV,Y,n ${i},x`,
+    ],
+    [
+      'cms-network.txt',
+      'CONTRACT_ID|PLAN_ID|SEGMENT_ID|PHARMACY_NUMBER|PHARMACY_ZIPCODE|PREFERRED_STATUS_RETAIL|PREFERRED_STATUS_MAIL|PHARMACY_RETAIL|PHARMACY_MAIL|IN_AREA_FLAG',
+      (i: number) => `S4802|${String(i % 900).padStart(3, '0')}|000|1664330127|60460|Y|N|Y|N|1`,
+    ],
+  ])(
+    '%s is not stored under its hash, and the next import reads it again (not "unchanged")',
+    async (name, header, row) => {
+      const file = join(root, name);
+      const text = `${header}\n${Array.from({ length: 120_000 }, (_, i) => row(i)).join('\n')}\n`;
+      writeFileSync(file, text);
+      let copied = false;
+      const first = await importRosters({
+        db,
+        paths: [file],
+        asOf: '2026-11-01',
+        timeZone: 'America/Chicago',
+        // Half-way through the rows, a sync job copies the same bytes over the file.
+        onProgress: (p) => {
+          if (!copied && p.rowsRead >= 50_000) {
+            copied = true;
+            writeFileSync(file, text);
+          }
+        },
+      });
+      expect(copied).toBe(true);
+      expect(first.map((r) => [r.status, r.message])).toEqual([
+        ['failed', expect.stringMatching(/changed while it was read/)],
+      ]);
+      const stored = await db.sql.query<{ n: number | string }>(
+        'SELECT count(*) AS n FROM roster_import WHERE file_name = ?',
+        [name],
+      );
+      expect(Number(stored[0]!.n)).toBe(0);
+      const second = await importRosters({
+        db,
+        paths: [file],
+        asOf: '2026-11-01',
+        timeZone: 'America/Chicago',
+      });
+      expect(second.map((r) => [r.status, r.rowsRead])).toEqual([['completed', 120_000]]);
+    },
+    120_000,
+  );
 });

@@ -156,6 +156,22 @@ for (const provider of PROVIDERS) {
       expect(everything).toContain('****0004');
     }, 90_000);
 
+    it('a FIFO and /dev/zero given as files: refused at once, exit 2, the other file loads', async () => {
+      const fifo = join(root, 'given-pipe.csv');
+      execFileSync('mkfifo', [fifo]);
+      const r = await runCli(
+        ['import', fifo, '/dev/zero', join(MINI, 'plans.csv'), '--as-of', '2026-11-01'],
+        { env: { DATABASE_URL: db.url }, timeoutMs: 30_000 },
+      );
+      expect(r.signal).toBeNull(); // not killed by the timeout: nothing waited on the pipe
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(
+        /given-pipe\.csv: a named pipe \(FIFO\), not a regular file; not read/,
+      );
+      expect(r.stderr).toMatch(/zero: a device, not a regular file; not read/);
+      expect(r.stdout + r.stderr).toMatch(/plans\.csv\s+plans\s+1\s+1\s+0\s+(completed|unchanged)/);
+    }, 60_000);
+
     it('stored rejections are capped per file and cut; the rest are counted and reported', async () => {
       const rows = Array.from(
         { length: 3000 },

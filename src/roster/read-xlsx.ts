@@ -95,7 +95,17 @@ function xmlDecode(s: string): string {
 function attr(tag: string, name: string): string | null {
   const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
   if (!m) return null;
-  return xmlDecode(m[2] ?? m[3] ?? '');
+  const raw = m[2] ?? m[3] ?? '';
+  // A raw NUL or other control character is no XML either (and no database stores a NUL).
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x20 && c !== 0x9 && c !== 0xa && c !== 0xd) {
+      throw new XmlCharError(
+        `the character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed`,
+      );
+    }
+  }
+  return xmlDecode(raw);
 }
 
 async function fileHead(path: string): Promise<Buffer> {

@@ -111,8 +111,8 @@ describe('item 2: the bytes parsed are the bytes hashed', () => {
 });
 
 describe('item 5: invalid characters never abort the batch', () => {
-  it('a sheet name with &#x110000; or &#0; refuses the file, naming it', async () => {
-    for (const [i, ref] of ['&#x110000;', '&#0;', '&#xD800;'].entries()) {
+  it('a sheet name with &#x110000;, &#0; or a raw NUL refuses the file, naming it', async () => {
+    for (const [i, ref] of ['&#x110000;', '&#0;', '&#xD800;', '\0'].entries()) {
       const p = writeBytes(
         dir,
         `bad-name-${i}.xlsx`,

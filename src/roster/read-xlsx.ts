@@ -278,7 +278,7 @@ interface WorkbookReaderInternals {
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(
-    iterator: Readable,
+    iterator: AsyncIterable<string>,
     sheetNo: string,
   ): Iterator<{ eventType: string; value: WorksheetLike }, undefined>;
 }
@@ -410,6 +410,8 @@ function guardSharedStrings(table: unknown[]): unknown[] {
 
 const SHARED_CELL = /<c\b([^>]*)>(\s*)<v>([^<]*)<\/v>/g;
 const SHARED_TYPE = /\st\s*=\s*("s"|'s')/;
+/** A shared-string cell whose index is not all digits (a quick test before rewriting). */
+const SHARED_BAD = /<c\b[^>]*\st\s*=\s*["']s["'][^>]*>\s*<v>(?!\s*\d+\s*<\/v>)/;
 /** Longest unfinished shared-string cell carried to the next chunk (real ones are tiny). */
 const MAX_CARRY = 64 * 1024;
 
@@ -419,7 +421,8 @@ const MAX_CARRY = 64 * 1024;
  * MISSING_SHARED_STRING.
  */
 function fixSharedIndexes(xml: string): string {
-  if (!xml.includes('<v>')) return xml;
+  // Most chunks hold no bad index: one scan, no new string.
+  if (!SHARED_BAD.test(xml)) return xml;
   return xml.replace(SHARED_CELL, (m, attrs: string, ws: string, v: string) => {
     if (attrs.endsWith('/') || !SHARED_TYPE.test(attrs) || /^\s*\d+\s*$/.test(v)) return m;
     return `<c${attrs}>${ws}<v>-1</v>`;
@@ -469,7 +472,7 @@ async function* sheetRows(
 ): AsyncGenerator<ExcelJS.Row> {
   const stream = await openEntry(info, sheet.entry!);
   try {
-    const guarded = Readable.from(guardSheetXml(stream));
+    const guarded = guardSheetXml(stream);
     const first = reader._parseWorksheet(guarded, '1').next();
     if (first.done) return;
     for await (const row of first.value.value) yield row;

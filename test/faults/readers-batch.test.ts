@@ -17,6 +17,7 @@ import {
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
@@ -278,6 +279,23 @@ describe('memory does not grow with rejected rows', () => {
     console.info(`peak RSS: 100k bad rows ${small} KiB, 400k bad rows ${large} KiB`);
     expect(large / small).toBeLessThan(1.3);
   }, 180_000);
+
+  it('peak RSS importing a workbook of 200k bad rows is within 1.3x of 50k bad rows', async () => {
+    const write = async (n: number): Promise<string> => {
+      const file = join(root, `capabilities-${n}.xlsx`);
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file });
+      const ws = wb.addWorksheet('capabilities');
+      ws.addRow(['npi', 'drug_class', 'usable_form', 'notes']).commit();
+      // Numbers (no shared string per row): the NPI's check digit is wrong, every row rejected.
+      for (let i = 0; i < n; i++) ws.addRow([1000000010 + i * 10, 'ABX_IV', 'Y', 'n']).commit();
+      await wb.commit();
+      return file;
+    };
+    const small = await importPeakRss(await write(50_000), join(root, 'small-x.db'));
+    const large = await importPeakRss(await write(200_000), join(root, 'large-x.db'));
+    console.info(`peak RSS: workbook of 50k bad rows ${small} KiB, of 200k bad rows ${large} KiB`);
+    expect(large / small).toBeLessThan(1.3);
+  }, 240_000);
 });
 
 describe.each(PROVIDERS)('%s: a file rewritten while it is imported', (provider) => {

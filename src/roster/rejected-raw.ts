@@ -7,7 +7,8 @@
  * - In a coverage requests roster the member id is masked (`****1234`).
  * - A row whose shape is wrong (a field too many or too few: an unquoted delimiter, a missing
  *   field) has its values in the wrong columns, so the member id may sit under any header: in a
- *   coverage requests roster, and in any file that has columns the tool does not read, no value
+ *   coverage requests roster, and in any file that has columns the tool does not read (but the
+ *   CMS public file, whose other columns are its published fees), no value
  *   of such a row is kept (each shows as `****`, or blank): even a masked form's last four
  *   characters could be a name's or an SSN's. Fields beyond the header are not kept.
  */
@@ -32,7 +33,8 @@ export function rawBuilder(options: {
   const coverage = options.kind === 'coverage_requests';
   const memberPos = coverage ? options.positions['member_id'] : undefined;
   const hasUnread = kept.length < keys.length;
-  const maskAllWhenMisshapen = coverage || hasUnread;
+  // The CMS public file's unread columns are its published fee columns, never PHI.
+  const maskAllWhenMisshapen = coverage || (hasUnread && options.kind !== 'cms_network');
   const mask = (v: string): string => maskMemberId(v) ?? '';
   const hide = (v: string): string => (v.trim() === '' ? '' : '****');
   return (values, shapeOk) => {

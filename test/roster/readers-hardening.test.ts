@@ -323,6 +323,23 @@ describe('item 8: PHI in rejected rows', () => {
     expect(Object.keys(rows[1]!.raw)).not.toContain('Patient Name');
   });
 
+  it('unknown columns are never kept, in any kind of roster', async () => {
+    const p = writeBytes(
+      dir,
+      'capabilities-phi.csv',
+      'npi,Patient Name,drug_class,usable_form,Patient SSN\n1234567893,Jane Roe,NOPE,Y,123-45-6789\n1234567893,Jane Roe,ABX_IV,Y,123-45-6789,extra\n',
+    );
+    const [s] = await openRoster({ path: p });
+    expect(s!.ignoredColumns).toEqual(['Patient Name', 'Patient SSN']);
+    const rows = await collect(s!.rows());
+    expect(rows.map((r) => r.raw)).toEqual([
+      { npi: '1234567893', drug_class: 'NOPE', usable_form: 'Y' },
+      // A field too many: the values may sit under the wrong headers, none is kept.
+      { npi: '****', drug_class: '****', usable_form: '****' },
+    ]);
+    expect(JSON.stringify(await fieldRaws(s!))).toBe(JSON.stringify(rows.map((r) => r.raw)));
+  });
+
   async function fieldRaws(s: Awaited<ReturnType<typeof openRoster>>[number]): Promise<unknown[]> {
     const out: unknown[] = [];
     for await (const b of s.fields!.batches())

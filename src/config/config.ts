@@ -16,6 +16,10 @@ const LimitsSchema = z
     maxFieldBytes: z.number().int().positive(),
     /** XLSX: largest total uncompressed size of the workbook (zip-bomb guard). */
     maxXlsxUncompressedBytes: z.number().int().positive(),
+    /** XLSX: most characters of text per sheet (shared strings included). */
+    maxSheetChars: z.number().int().positive(),
+    /** Most rejected rows stored per file or sheet (the others are counted). */
+    maxStoredRejections: z.number().int().positive(),
   })
   .partial()
   .strict();
@@ -26,6 +30,8 @@ export interface RosterLimitsConfig {
   maxRows?: number;
   maxFieldBytes?: number;
   maxUncompressedBytes?: number;
+  maxSheetChars?: number;
+  maxStoredRejections?: number;
 }
 
 const ConfigSchema = z
@@ -176,6 +182,8 @@ function readerLimits(l: z.infer<typeof LimitsSchema>): RosterLimitsConfig {
     ...(l.maxXlsxUncompressedBytes !== undefined
       ? { maxUncompressedBytes: l.maxXlsxUncompressedBytes }
       : {}),
+    ...(l.maxSheetChars !== undefined ? { maxSheetChars: l.maxSheetChars } : {}),
+    ...(l.maxStoredRejections !== undefined ? { maxStoredRejections: l.maxStoredRejections } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export interface CmsStreamSummary {
   /** Rows of the file accepted (a row may store two memberships). */
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
+  /** Rejected rows in all, when more were counted than `rejected` keeps. */
+  rejectedTotal?: number;
   plansCovered: readonly PlanKey[];
   /** Plan and NPI named by rejected rows that could be read (contract|pbp|segment|npi). */
   rejectedIdentities: ReadonlySet<string>;
@@ -173,7 +175,7 @@ export async function writeCmsNetworkBatch(options: {
         [
           summary.rowsRead,
           summary.acceptedRows,
-          summary.rejected.length,
+          summary.rejectedTotal ?? summary.rejected.length,
           summary.warnings,
           dbInstant(p, new Date().toISOString()),
           Math.max(0, Date.now() - Date.parse(meta.startedAt)),

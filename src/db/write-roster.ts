@@ -109,6 +109,8 @@ export interface BatchSource<T> {
   /** Rows of the source accepted (a row may store more than one record). */
   acceptedRows: number;
   rejected: readonly RejectedRowInput[];
+  /** Rejected rows in all, when more were counted than `rejected` keeps. */
+  rejectedTotal?: number;
   plansCovered?: readonly PlanKey[];
   records: readonly T[];
   /** Identities (VersionedTable.identityColumns) named by rejected rows that could be read. */
@@ -238,7 +240,7 @@ async function insertImport<T>(tx: SqlExecutor, src: BatchSource<T>): Promise<nu
       dbDate(p, meta.asOf),
       meta.rowsRead,
       src.acceptedRows,
-      rejected.length,
+      src.rejectedTotal ?? rejected.length,
       meta.warnings,
       dbInstant(p, meta.startedAt),
       dbInstant(p, new Date().toISOString()),

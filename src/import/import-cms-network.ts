@@ -9,6 +9,7 @@ import type { NetworkRole, PlanKey } from '../domain/types.js';
 import { CMS_NETWORK_TABLE } from '../db/roster-tables.js';
 import type { CmsStager, CmsStreamSummary } from '../db/write-cms-network.js';
 import type { RejectedRowInput } from '../db/write-roster.js';
+import { RejectionLog } from './rejections.js';
 import type { RosterSource } from '../roster/open-roster.js';
 import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
 import { columnSpec } from '../roster/columns.js';
@@ -162,6 +163,7 @@ function slot(key: number, mask: number): number {
 
 export interface CmsProduceResult extends CmsStreamSummary {
   rejected: RejectedRowInput[];
+  rejectedTotal: number;
   /** The highest row number read (to number the rows of the next file of a batch after it). */
   lastRowNumber: number;
 }
@@ -185,9 +187,11 @@ export async function produceCmsNetwork(options: {
   onProgress?: (rowsRead: number) => void;
   /** The duplicate check of the command's other CMS files (one snapshot); default: this file. */
   shared?: SharedCmsDuplicates;
+  /** Most rejected rows kept (the others are counted). */
+  maxStoredRejections?: number;
 }): Promise<CmsProduceResult> {
   const { source, ctx, stage } = options;
-  const rejected: RejectedRowInput[] = [];
+  const rejected = new RejectionLog(options.maxStoredRejections);
   const rejectedIdentities = new Set<string>();
   let unreadableRejections = 0;
   /** Notes what a rejected row names (its record is built only for rejected rows). */
@@ -239,7 +243,7 @@ export async function produceCmsNetwork(options: {
       if (bits & 2) roles.push('mail');
       const key = roles.map((r) => `${plan}|${npi}|${r}`).join('#');
       rejectedIdentities.add(`${plan}|${npi}`);
-      rejected.push({
+      rejected.add({
         rowNumber,
         raw: raw(),
         ...describeIssues([
@@ -266,7 +270,7 @@ export async function produceCmsNetwork(options: {
   ): void => {
     const parsed = parseRow('cms_network', record, ctx);
     if (!parsed.ok) {
-      rejected.push({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
+      rejected.add({ rowNumber, raw: raw(), ...describeIssues(parsed.errors) });
       named(record);
       return;
     }
@@ -304,7 +308,7 @@ export async function produceCmsNetwork(options: {
         if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
         const error = errors[r];
         if (error) {
-          rejected.push({ rowNumber, raw: raw(), column: null, value: null, reason: error });
+          rejected.add({ rowNumber, raw: raw(), column: null, value: null, reason: error });
           const record: Record<string, CellValue> = {};
           for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
           named(record);
@@ -350,7 +354,7 @@ export async function produceCmsNetwork(options: {
       if (rowsRead % 50_000 === 0) options.onProgress?.(rowsRead);
       current = row.raw;
       if (row.error) {
-        rejected.push({
+        rejected.add({
           rowNumber: row.rowNumber,
           raw: row.raw,
           column: null,
@@ -372,8 +376,9 @@ export async function produceCmsNetwork(options: {
   return {
     rowsRead,
     warnings,
-    acceptedRows: rowsRead - rejected.length,
-    rejected,
+    acceptedRows: rowsRead - rejected.total,
+    rejected: rejected.stored,
+    rejectedTotal: rejected.total,
     plansCovered: [...plans.values()],
     rejectedIdentities,
     unreadableRejections,

@@ -51,7 +51,7 @@ import type { CellValue } from '../roster/validate.js';
 import {
   listRosterFiles,
   openRoster,
-  sha256File,
+  fingerprintFile,
   type RosterLimits,
   type RosterSource,
   type SkippedPart,
@@ -59,6 +59,7 @@ import {
 import { stat } from 'node:fs/promises';
 import { fsReason } from '../util/fs-error.js';
 import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
+import { RejectionLog } from './rejections.js';
 
 export interface ImportFileResult {
   path: string;
@@ -68,6 +69,8 @@ export interface ImportFileResult {
   rowsRead: number;
   accepted: number;
   rejected: number;
+  /** Rejected rows counted but not stored (over limits.maxStoredRejections). */
+  rejectionsOmitted?: number;
   warnings: number;
   status: 'completed' | 'unchanged' | 'failed';
   importId: number | null;
@@ -222,9 +225,12 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
   for (const path of files) {
     let sha256 = '';
     try {
-      sha256 = await sha256File(path);
+      // Refuses a pipe or device; every later pass checks it reads exactly these bytes.
+      const fingerprint = await fingerprintFile(path);
+      sha256 = fingerprint.sha256;
       const opened = await openRoster({
         path,
+        fingerprint,
         ...(options.kind ? { kind: options.kind } : {}),
         ...(options.mapping ? { mapping: options.mapping } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
@@ -310,7 +316,7 @@ interface ReadSource {
   rowsRead: number;
   warnings: number;
   records: unknown[];
-  rejections: RejectedRowInput[];
+  rejections: RejectionLog;
   rejectedIdentities: Set<string>;
   unreadableRejections: number;
   plans: PlanKey[];
@@ -363,7 +369,7 @@ async function readSource(options: ReadOptions & { keys: RowKeys }): Promise<Rea
     rowsRead: 0,
     warnings: 0,
     records: [],
-    rejections: [],
+    rejections: new RejectionLog(options.limits?.maxStoredRejections),
     rejectedIdentities: new Set(),
     unreadableRejections: 0,
     plans: [],
@@ -373,7 +379,7 @@ async function readSource(options: ReadOptions & { keys: RowKeys }): Promise<Rea
     row: { rowNumber: number; raw: Record<string, string>; record: Record<string, CellValue> },
     issues: readonly RowIssue[],
   ): void => {
-    out.rejections.push({ rowNumber: row.rowNumber, raw: row.raw, ...describeIssues(issues) });
+    out.rejections.add({ rowNumber: row.rowNumber, raw: row.raw, ...describeIssues(issues) });
     const id = rejectedIdentity(kind, table, row.record, ctx);
     if (id === null) out.unreadableRejections++;
     else out.rejectedIdentities.add(id);
@@ -483,8 +489,9 @@ async function writeGroup(
         warnings: r.warnings,
         startedAt: r.startedAt,
       },
-      acceptedRows: r.rowsRead - r.rejections.length,
-      rejected: r.rejections,
+      acceptedRows: r.rowsRead - r.rejections.total,
+      rejected: r.rejections.stored,
+      rejectedTotal: r.rejections.total,
       plansCovered: r.plans,
       records: r.records,
       rejectedIdentities: r.rejectedIdentities,
@@ -536,8 +543,9 @@ async function writeGroup(
       sha256: r.sha256,
       kind,
       rowsRead: r.rowsRead,
-      accepted: r.rowsRead - r.rejections.length,
-      rejected: r.rejections.length,
+      accepted: r.rowsRead - r.rejections.total,
+      rejected: r.rejections.total,
+      rejectionsOmitted: r.rejections.omitted,
       warnings: r.warnings,
       status: unchanged ? 'unchanged' : 'completed',
       importId: sp.importId,
@@ -547,7 +555,7 @@ async function writeGroup(
       keptForRejections: sp.keptForRejections,
       ignoredColumns: r.source.ignoredColumns,
       notices,
-      rejections: unchanged ? [] : r.rejections,
+      rejections: unchanged ? [] : r.rejections.stored,
     } satisfies ImportFileResult;
   });
 }
@@ -603,6 +611,7 @@ async function importCmsGroup(
     rowsRead: 0,
     warnings: 0,
     rejections: [] as RejectedRowInput[],
+    rejectedTotal: 0,
   }));
   let nextBase = 0;
   const files: CmsFile[] = group.map((g, i) => ({
@@ -622,6 +631,9 @@ async function importCmsGroup(
         stage,
         onProgress: (n) =>
           options.onProgress?.({ path: g.path, sheet: g.source.sheet, rowsRead: n }),
+        ...(options.limits?.maxStoredRejections
+          ? { maxStoredRejections: options.limits.maxStoredRejections }
+          : {}),
         shared: {
           duplicates,
           base: nextBase,
@@ -634,7 +646,12 @@ async function importCmsGroup(
         },
       });
       nextBase += r.lastRowNumber + 1;
-      read[i] = { rowsRead: r.rowsRead, warnings: r.warnings, rejections: r.rejected };
+      read[i] = {
+        rowsRead: r.rowsRead,
+        warnings: r.warnings,
+        rejections: r.rejected,
+        rejectedTotal: r.rejectedTotal,
+      };
       return r;
     },
   }));
@@ -672,8 +689,9 @@ async function importCmsGroup(
       sha256: g.sha256,
       kind: 'cms_network',
       rowsRead: r.rowsRead,
-      accepted: r.rowsRead - r.rejections.length,
-      rejected: r.rejections.length,
+      accepted: r.rowsRead - r.rejectedTotal,
+      rejected: r.rejectedTotal,
+      rejectionsOmitted: r.rejectedTotal - r.rejections.length,
       warnings: r.warnings,
       status: 'completed',
       importId: w.importId,

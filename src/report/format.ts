@@ -3,6 +3,7 @@
  */
 import type { Finding, IsoDate, IsoInstant, PlanKey } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
+import { maskMemberId as maskId } from '../roster/validate.js';
 
 /** Excel's maximum number of characters in a cell. */
 export const MAX_CELL_CHARS = 32_767;
@@ -90,10 +91,7 @@ export function formatPhone(raw: string | null | undefined): string {
  * this masks again so a full id can never reach a report.
  */
 export function maskMemberId(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const trimmed = value.trim();
-  if (trimmed === '') return '';
-  return `****${trimmed.slice(-4)}`;
+  return maskId(value ?? null) ?? '';
 }
 
 /** Evidence as `k=v; k=v` in the evidence's own key order; arrays joined with commas. */

@@ -2,8 +2,6 @@
  * Opens a roster file (CSV or XLSX) or a folder of them: one source per CSV file and per visible,
  * non-empty XLSX sheet, with its kind and column mapping resolved, ready for parseRow.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { RosterKind } from '../domain/types.js';
@@ -12,9 +10,12 @@ import type { ColumnMapping } from './columns.js';
 import { EMPTY_MAPPING, matchHeaders, parseMapping } from './columns.js';
 import { detectKind, parseKind } from './detect-kind.js';
 import type { CsvDelimiter, CsvEncoding, FieldBatch, RawRow, ReaderLimits } from './read-csv.js';
-import { openCsv, rawRecord, recordKeys, resolveLimits } from './read-csv.js';
+import { openCsv, recordKeys, resolveLimits } from './read-csv.js';
 import type { CellValue } from './validate.js';
-import { maskMemberId } from './validate.js';
+import { fingerprintFile, notRegularReason, type FileFingerprint } from './file-identity.js';
+import { rawBuilder } from './rejected-raw.js';
+
+export { fingerprintFile, type FileFingerprint } from './file-identity.js';
 
 export type RosterLimits = ReaderLimits;
 export { DEFAULT_LIMITS } from './read-csv.js';
@@ -25,7 +26,10 @@ export interface RosterRow {
   rowNumber: number;
   /** Canonical column -> cell value (columns absent from the file are absent here). */
   record: Record<string, CellValue>;
-  /** The row as text keyed by the file's own headers (member ids masked), for rejected rows. */
+  /**
+   * The row as text keyed by the file's own headers, for rejected rows: only the columns that
+   * map to a roster column; member ids masked (see rejected-raw.ts).
+   */
   raw: Record<string, string>;
   /** When set, the row cannot be read (wrong number of fields, unreadable bytes): reject it. */
   error: string | null;
@@ -89,6 +93,11 @@ export interface OpenRosterOptions {
    * still says which sheets were not read.
    */
   onSkipped?: (skipped: SkippedPart[]) => void;
+  /**
+   * The file as the import hashed it (fingerprintFile): every pass over its rows must read
+   * exactly that file, or fails saying it changed while read. A file path only.
+   */
+  fingerprint?: FileFingerprint | null;
 }
 
 const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.psv', '.dat']);
@@ -104,18 +113,56 @@ function isColumnMapping(m: unknown): m is ColumnMapping {
   );
 }
 
-/** The roster files of a folder, sorted by name (hidden and Office lock files are left out). */
+/**
+ * The roster files of a folder, sorted by name. Symbolic links are followed to regular files;
+ * everything else in the folder is listed in `skipped` with the reason: hidden and Office lock
+ * files, sub-folders, links that point nowhere or loop, pipes and devices, other extensions.
+ */
 export async function listRosterFiles(
   dir: string,
 ): Promise<{ files: string[]; skipped: SkippedPart[] }> {
-  const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((d) => d.isFile())
-    .map((d) => d.name)
-    .sort();
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   const files: string[] = [];
   const skipped: SkippedPart[] = [];
-  for (const name of names) {
-    if (name.startsWith('.') || name.startsWith('~$')) continue;
+  const skip = (fileName: string, reason: string): void => {
+    skipped.push({ fileName, sheet: null, reason });
+  };
+  for (const d of entries) {
+    const name = d.name;
+    if (name.startsWith('~$')) {
+      skip(name, 'an Office lock file (the workbook is open in Excel); not read');
+      continue;
+    }
+    if (name.startsWith('.')) {
+      skip(name, 'a hidden file; not read');
+      continue;
+    }
+    let kind: string | null;
+    if (d.isSymbolicLink()) {
+      try {
+        kind = notRegularReason(await stat(join(dir, name)));
+        if (kind !== null) kind = `a link to ${kind.replace(/^an? /, 'a ')}`;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        kind =
+          code === 'ELOOP'
+            ? 'a symbolic link that loops (it points back to itself)'
+            : `a symbolic link that points nowhere (${code ?? (e as Error).message})`;
+      }
+    } else {
+      kind = notRegularReason(d);
+    }
+    if (kind !== null) {
+      skip(
+        name,
+        kind === 'a folder'
+          ? 'a folder; not read (sub-folders are not searched)'
+          : `${kind}; not read`,
+      );
+      continue;
+    }
     const ext = extname(name).toLowerCase();
     if (CSV_EXTENSIONS.has(ext) || XLSX_EXTENSIONS.has(ext) || ext === '.xls') {
       files.push(join(dir, name));
@@ -147,39 +194,34 @@ function canonicalRows(
   positions: Readonly<Record<string, number>>,
   kind: RosterKind,
 ): () => AsyncIterable<RosterRow> {
+  const n = headers.length;
   const keys = recordKeys(headers);
-  const memberPos = kind === 'coverage_requests' ? positions['member_id'] : undefined;
-  const memberKey = memberPos !== undefined ? keys[memberPos] : undefined;
+  const build = rawBuilder({ headers, positions, kind });
   const entries = Object.entries(positions);
   return async function* () {
     for await (const r of rows()) {
       const record: Record<string, CellValue> = {};
       for (const [name, pos] of entries) record[name] = r.cells[pos] ?? null;
-      let raw = r.raw;
-      if (memberKey !== undefined && raw[memberKey] !== undefined) {
-        raw = { ...raw, [memberKey]: maskMemberId(raw[memberKey]) ?? '' };
-      }
+      // r.raw: one entry per field read (CSV, see rawRecord) or per header column (XLSX).
+      const count = Object.keys(r.raw).length;
+      const values: string[] = [];
+      for (let i = 0; i < count; i++)
+        values.push(r.raw[i < n ? keys[i]! : `column ${i + 1}`] ?? '');
+      const raw = build(values, count === n);
       yield { rowNumber: r.rowNumber, record, raw, error: r.error };
     }
   };
 }
 
-/** RosterRow.raw from a CSV row's fields (member ids masked, as canonicalRows does). */
+/** RosterRow.raw from a CSV row's fields (as canonicalRows builds it). */
 function rawOf(
   headers: readonly string[],
   positions: Readonly<Record<string, number>>,
   kind: RosterKind,
 ): (fields: readonly string[]) => Record<string, string> {
-  const keys = recordKeys(headers);
-  const memberPos = kind === 'coverage_requests' ? positions['member_id'] : undefined;
-  const memberKey = memberPos !== undefined ? keys[memberPos] : undefined;
-  return (fields) => {
-    const raw = rawRecord(keys, fields);
-    if (memberKey !== undefined && raw[memberKey] !== undefined) {
-      raw[memberKey] = maskMemberId(raw[memberKey]) ?? '';
-    }
-    return raw;
-  };
+  const n = headers.length;
+  const build = rawBuilder({ headers, positions, kind });
+  return (fields) => build(fields, fields.length === n);
 }
 
 async function openFile(
@@ -188,6 +230,7 @@ async function openFile(
   mapping: ColumnMapping,
   limits: RosterLimits,
   skipped: SkippedPart[],
+  fingerprint: FileFingerprint | null = null,
 ): Promise<RosterSource[]> {
   const fileName = basename(path);
   const ext = extname(path).toLowerCase();
@@ -202,7 +245,7 @@ async function openFile(
   if (asXlsx) {
     // exceljs (about 0.2 s to load) only when a workbook is read: CSV imports never need it.
     const { openXlsx } = await import('./read-xlsx.js');
-    const wb = await openXlsx(path, limits);
+    const wb = await openXlsx(path, limits, fingerprint);
     for (const s of wb.skipped) skipped.push({ fileName, sheet: s.sheet, reason: s.reason });
     if (wb.sheets.length === 0) {
       throw new RosterFormatError(fileName, 'the workbook has no visible sheet with data');
@@ -232,7 +275,7 @@ async function openFile(
       };
     });
   }
-  const csv = await openCsv(path, limits);
+  const csv = await openCsv(path, limits, fingerprint);
   const kind = detectKind({ file: path, sheet: null, headers: csv.header.headers, explicit });
   const m = matchHeaders(kind, csv.header.headers, fileName, mapping);
   return [
@@ -282,6 +325,11 @@ export async function openRoster(options: OpenRosterOptions): Promise<OpenedRost
       cause: e,
     });
   }
+  // A FIFO would block the first read for ever, /dev/zero never end: refused unopened.
+  const notRegular = info.isDirectory() ? null : notRegularReason(info);
+  if (notRegular !== null) {
+    throw new RosterFormatError(basename(options.path), `${notRegular}; not read`);
+  }
   const sources: RosterSource[] = [];
   try {
     if (info.isDirectory()) {
@@ -296,7 +344,16 @@ export async function openRoster(options: OpenRosterOptions): Promise<OpenedRost
       for (const f of listed.files)
         sources.push(...(await openFile(f, explicit, mapping, limits, skipped)));
     } else {
-      sources.push(...(await openFile(options.path, explicit, mapping, limits, skipped)));
+      sources.push(
+        ...(await openFile(
+          options.path,
+          explicit,
+          mapping,
+          limits,
+          skipped,
+          options.fingerprint ?? null,
+        )),
+      );
     }
   } finally {
     if (skipped.length > 0) options.onSkipped?.([...skipped]);
@@ -304,9 +361,10 @@ export async function openRoster(options: OpenRosterOptions): Promise<OpenedRost
   return Object.assign(sources, { skipped });
 }
 
-/** SHA-256 of a file (hex), streamed. */
+/**
+ * SHA-256 of a regular file (hex), streamed; refused if the file changes while read, or is not
+ * a regular file (see fingerprintFile, which also gives what openRoster needs to check it).
+ */
 export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
-  return hash.digest('hex');
+  return (await fingerprintFile(path)).sha256;
 }

@@ -9,6 +9,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { RosterFormatError } from '../errors.js';
+import {
+  changedWhileRead,
+  notRegularReason,
+  ReadWatch,
+  type FileFingerprint,
+} from './file-identity.js';
 import type { CellValue } from './validate.js';
 
 export interface ReaderLimits {
@@ -20,6 +26,13 @@ export interface ReaderLimits {
   maxFieldBytes: number;
   /** XLSX: largest total uncompressed size of the workbook's ZIP entries (zip-bomb guard). */
   maxUncompressedBytes: number;
+  /**
+   * XLSX: most characters of text one sheet may hold, counting every cell's text (a shared
+   * string as often as cells use it) and the workbook's shared strings table.
+   */
+  maxSheetChars: number;
+  /** Most rejected rows stored per file or sheet (the count of the others is kept). */
+  maxStoredRejections: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ReaderLimits> = {
@@ -27,6 +40,8 @@ export const DEFAULT_LIMITS: Readonly<ReaderLimits> = {
   maxRows: 10_000_000,
   maxFieldBytes: 1024 ** 2,
   maxUncompressedBytes: 1024 ** 3,
+  maxSheetChars: 256 * 1024 ** 2,
+  maxStoredRejections: 10_000,
 };
 
 export function resolveLimits(limits?: Partial<ReaderLimits>): ReaderLimits {
@@ -112,8 +127,12 @@ async function sniff(path: string, limits: ReaderLimits): Promise<Sniffed> {
   const name = basename(path);
   let size: number;
   try {
-    size = (await stat(path)).size;
+    const st = await stat(path);
+    const notRegular = notRegularReason(st);
+    if (notRegular !== null) throw new RosterFormatError(name, `${notRegular}; not read`);
+    size = st.size;
   } catch (e) {
+    if (e instanceof RosterFormatError) throw e;
     throw new RosterFormatError(name, `cannot read the file: ${(e as Error).message}`, {
       cause: e,
     });
@@ -127,10 +146,14 @@ async function sniff(path: string, limits: ReaderLimits): Promise<Sniffed> {
   }
   const fh = await open(path, 'r');
   let prefix: Buffer;
+  let tail: Buffer;
   try {
     const buf = Buffer.alloc(Math.min(PREFIX_BYTES, size));
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     prefix = buf.subarray(0, bytesRead);
+    const end = Buffer.alloc(Math.min(2, size));
+    const t = await fh.read(end, 0, end.length, size - end.length);
+    tail = end.subarray(0, t.bytesRead);
   } finally {
     await fh.close();
   }
@@ -166,8 +189,24 @@ async function sniff(path: string, limits: ReaderLimits): Promise<Sniffed> {
     prefix.subarray(bomLength),
     { stream: true },
   );
+  if (!endsWithLineEnd(tail, encoding)) {
+    throw new RosterFormatError(
+      name,
+      'the last line has no line end: the file looks incomplete (still being written or uploaded, or cut off); import it once the copy is complete (a complete file ends with a line break)',
+    );
+  }
   const firstLine = text.replace(/^(\s*\r?\n)+/, '').split(/\r?\n|\r/, 1)[0] ?? '';
   return { encoding, bomLength, delimiter: detectDelimiter(firstLine) };
+}
+
+/** Whether the last bytes of a file are a line end (LF or CR) in its encoding. */
+function endsWithLineEnd(tail: Buffer, encoding: CsvEncoding): boolean {
+  const n = tail.length;
+  if (encoding === 'utf-16le')
+    return n === 2 && tail[1] === 0 && (tail[0] === 0x0a || tail[0] === 0x0d);
+  if (encoding === 'utf-16be')
+    return n === 2 && tail[0] === 0 && (tail[1] === 0x0a || tail[1] === 0x0d);
+  return n > 0 && (tail[n - 1] === 0x0a || tail[n - 1] === 0x0d);
 }
 
 interface ParsedRecord {
@@ -181,14 +220,24 @@ async function* records(
   path: string,
   s: Sniffed,
   limits: ReaderLimits,
+  /** A full pass: every byte read is hashed, and the file checked unchanged at the end. */
+  watch: ReadWatch | null = null,
 ): AsyncGenerator<ParsedRecord> {
   const name = basename(path);
-  const file = createReadStream(path, { start: s.bomLength, highWaterMark: PREFIX_BYTES });
+  await watch?.start();
+  const file = createReadStream(path, { highWaterMark: PREFIX_BYTES });
   const label = decoderLabel(s.encoding);
   async function* decode(): AsyncGenerator<string> {
     // Non-fatal: bytes invalid in the detected encoding become U+FFFD and the row is rejected.
     const decoder = new TextDecoder(label, { ignoreBOM: true });
-    for await (const chunk of file as AsyncIterable<Buffer>) {
+    let skip = s.bomLength;
+    for await (const raw of file as AsyncIterable<Buffer>) {
+      watch?.update(raw);
+      let chunk = raw;
+      if (skip > 0) {
+        chunk = raw.subarray(Math.min(skip, raw.length));
+        skip -= raw.length - chunk.length;
+      }
       const t = decoder.decode(chunk, { stream: true });
       if (t) yield t;
     }
@@ -223,8 +272,11 @@ async function* records(
       const line = item.info.lines - newlines;
       yield { fields, line };
     }
+    await watch?.finish();
   } catch (e) {
     if (e instanceof RosterFormatError) throw e;
+    // A file cut or rewritten while read: say so rather than what its broken tail looks like.
+    if (watch && (await watch.changed())) throw changedWhileRead(path);
     if (e instanceof CsvError) {
       const start = lastEnd + 1;
       switch (e.code) {
@@ -282,7 +334,9 @@ export function recordKeys(headers: readonly string[]): string[] {
 async function readHeaderWith(path: string, s: Sniffed, limits: ReaderLimits): Promise<CsvHeader> {
   for await (const r of records(path, s, limits)) {
     if (isBlankRecord(r.fields)) continue;
-    const headers = r.fields.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+    const headers = r.fields.map((h, i) =>
+      (i === 0 ? h.replace(/^\uFEFF/, '') : h).replaceAll('\0', '').trim(),
+    );
     return { headers, headerLine: r.line, encoding: s.encoding, delimiter: s.delimiter };
   }
   throw new RosterFormatError(basename(path), 'the file has no header row (it is empty or blank)');
@@ -336,7 +390,8 @@ function rowChecker(
       ? 'this row contains characters that cannot be read; save the file as UTF-8'
       : `this row contains bytes that are not valid ${header.encoding.replace('-bom', '')} text; save the whole file as UTF-8`;
   let count = 0;
-  // readable: the caller saw no U+FFFD (what decoding makes of unreadable bytes) in the row.
+  // readable: the caller saw no U+FFFD (what decoding makes of unreadable bytes) and no NUL in
+  // the row.
   return (fields, readable = false) => {
     if (++count > l.maxRows) {
       throw new RosterFormatError(
@@ -357,10 +412,23 @@ function rowChecker(
     if (fields.length !== n) {
       return `this row has ${fields.length} ${delimName}-separated fields but the header has ${n}: a delimiter is missing or extra (a value containing ${delimName === 'tab' ? 'a tab' : delimName} must be quoted)`;
     }
-    if (!readable) for (const f of fields) if (f.includes('\uFFFD')) return badBytes;
+    if (readable) return null;
+    // NUL is no text, and PostgreSQL refuses it in a text value: removed here, the row rejected.
+    let nul = false;
+    for (let i = 0; i < fields.length; i++) {
+      if (fields[i]!.includes('\0')) {
+        fields[i] = fields[i]!.replaceAll('\0', '');
+        nul = true;
+      }
+    }
+    if (nul) return NUL_IN_ROW;
+    for (const f of fields) if (f.includes('\uFFFD')) return badBytes;
     return null;
   };
 }
+
+export const NUL_IN_ROW =
+  'this row contains a NUL character (byte 0), which is not text: the file is damaged or binary; save it again as CSV';
 
 const SIMPLE_ENCODINGS: ReadonlySet<CsvEncoding> = new Set(['utf-8', 'utf-8-bom', 'windows-1252']);
 const SCAN_BYTES = 1024 * 1024;
@@ -418,13 +486,15 @@ async function* simpleBatches(
   l: ReaderLimits,
   lineEnd: '\n' | '\r\n',
   check: (fields: string[], readable?: boolean) => string | null,
+  watch: ReadWatch,
 ): AsyncGenerator<FieldBatch> {
   const name = basename(path);
   const delim = s.delimiter;
   const delimCode = delim.charCodeAt(0);
   const cut = lineEnd.length - 1; // characters before the LF that belong to the line end
   const decoder = new TextDecoder(decoderLabel(s.encoding), { ignoreBOM: true });
-  const file = createReadStream(path, { start: s.bomLength, highWaterMark: READ_BYTES });
+  const file = createReadStream(path, { highWaterMark: READ_BYTES });
+  let skip = s.bomLength;
   let line = 0;
   let lastRecordLine = 0; // the last non-empty line (csv-parse names the next one in errors)
   let rest = '';
@@ -468,9 +538,15 @@ async function* simpleBatches(
     batch.errors.push(error);
   };
   try {
-    for await (const chunk of file as AsyncIterable<Buffer>) {
+    for await (const raw of file as AsyncIterable<Buffer>) {
+      watch.update(raw);
+      let chunk = raw;
+      if (skip > 0) {
+        chunk = raw.subarray(Math.min(skip, raw.length));
+        skip -= raw.length - chunk.length;
+      }
       const text = rest + decoder.decode(chunk, { stream: true });
-      readable = !text.includes('\uFFFD');
+      readable = !text.includes('\uFFFD') && !text.includes('\0');
       let pos = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
         take(text.slice(pos, nl - cut));
@@ -484,8 +560,9 @@ async function* simpleBatches(
       }
     }
     const tail = rest + decoder.decode();
-    readable = !tail.includes('\uFFFD');
+    readable = !tail.includes('\uFFFD') && !tail.includes('\0');
     if (tail.length > 0) take(tail);
+    await watch.finish();
     if (batch.rowNumbers.length > 0) yield batch;
   } finally {
     file.destroy();
@@ -504,20 +581,27 @@ export async function* readCsvFieldBatches(
   path: string,
   header: CsvHeader,
   limits?: Partial<ReaderLimits>,
-  /** `csvParse: true` always uses csv-parse (tests compare both readers). */
-  options?: { csvParse?: boolean },
+  options?: {
+    /** Always use csv-parse (tests compare both readers). */
+    csvParse?: boolean;
+    /** The file as the import decided on it: the pass fails if the bytes read differ. */
+    expect?: FileFingerprint | null;
+  },
 ): AsyncGenerator<FieldBatch> {
   const l = resolveLimits(limits);
   const s = sniffedOf(header);
   const check = rowChecker(path, header, l);
+  // Started before the line-end scan: a change after it is seen at the end of the pass.
+  const watch = new ReadWatch(path, options?.expect ?? null);
+  await watch.start();
   const lineEnd = options?.csvParse ? null : await simpleLineEnd(path, s.encoding, s.bomLength);
   if (lineEnd !== null) {
-    yield* simpleBatches(path, header, s, l, lineEnd, check);
+    yield* simpleBatches(path, header, s, l, lineEnd, check, watch);
     return;
   }
   let seenHeader = false;
   let batch: FieldBatch = { rowNumbers: [], fields: [], errors: [] };
-  for await (const r of records(path, s, l)) {
+  for await (const r of records(path, s, l, watch)) {
     if (!seenHeader) {
       if (isBlankRecord(r.fields)) continue;
       seenHeader = true;
@@ -554,10 +638,11 @@ export async function* readCsvRows(
   path: string,
   header: CsvHeader,
   limits?: Partial<ReaderLimits>,
+  expect?: FileFingerprint | null,
 ): AsyncGenerator<RawRow> {
   const keys = recordKeys(header.headers);
   const n = keys.length;
-  for await (const b of readCsvFieldBatches(path, header, limits)) {
+  for await (const b of readCsvFieldBatches(path, header, limits, { expect: expect ?? null })) {
     for (let r = 0; r < b.rowNumbers.length; r++) {
       const fields = b.fields[r]!;
       const record: Record<string, CellValue> = {};
@@ -587,12 +672,17 @@ export interface CsvSource {
 }
 
 /** Detects encoding and delimiter, reads the header, and gives a row stream. */
-export async function openCsv(path: string, limits?: Partial<ReaderLimits>): Promise<CsvSource> {
+export async function openCsv(
+  path: string,
+  limits?: Partial<ReaderLimits>,
+  /** The file as hashed by the import: every row pass must read exactly these bytes. */
+  expect?: FileFingerprint | null,
+): Promise<CsvSource> {
   const l = resolveLimits(limits);
   const header = await readHeaderWith(path, await sniff(path, l), l);
   return {
     header,
-    rows: () => readCsvRows(path, header, l),
-    fieldBatches: () => readCsvFieldBatches(path, header, l),
+    rows: () => readCsvRows(path, header, l, expect),
+    fieldBatches: () => readCsvFieldBatches(path, header, l, { expect: expect ?? null }),
   };
 }

@@ -5,12 +5,18 @@
  * (names, hidden state) is read from xl/workbook.xml.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { RosterFormatError } from '../errors.js';
+import {
+  changedWhileRead,
+  identityOf,
+  sameIdentity,
+  type FileFingerprint,
+} from './file-identity.js';
 import type { RawRow, ReaderLimits } from './read-csv.js';
 import { binarySignatureProblem, recordKeys, resolveLimits } from './read-csv.js';
 import type { CellValue } from './validate.js';
@@ -34,6 +40,10 @@ export interface XlsxWorkbookInfo {
   /** ZIP entries by name. */
   entries: ReadonlyMap<string, ZipEntry>;
   maxUncompressedBytes: number;
+  /** Most characters of text per sheet (and in the shared strings table). */
+  maxSheetChars: number;
+  /** The file as the import hashed it: each pass checks it is still that file. */
+  expect: FileFingerprint | null;
 }
 
 export interface XlsxSheetHeader {
@@ -56,19 +66,46 @@ const XML_ENTITIES: Record<string, string> = {
   apos: "'",
 };
 
+/** A character reference that is no XML character (`&#x110000;`, `&#0;`, a surrogate). */
+class XmlCharError extends Error {}
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
 function xmlDecode(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e.startsWith('#x') || e.startsWith('#X'))
-      return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return XML_ENTITIES[e] ?? m;
+    if (!e.startsWith('#')) return XML_ENTITIES[e] ?? m;
+    const cp =
+      e.startsWith('#x') || e.startsWith('#X')
+        ? parseInt(e.slice(2), 16)
+        : parseInt(e.slice(1), 10);
+    if (!isXmlChar(cp)) throw new XmlCharError(`${m} is not a valid character`);
+    return String.fromCodePoint(cp);
   });
 }
 
 function attr(tag: string, name: string): string | null {
   const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
   if (!m) return null;
-  return xmlDecode(m[2] ?? m[3] ?? '');
+  const raw = m[2] ?? m[3] ?? '';
+  // A raw NUL or other control character is no XML either (and no database stores a NUL).
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x20 && c !== 0x9 && c !== 0xa && c !== 0xd) {
+      throw new XmlCharError(
+        `the character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed`,
+      );
+    }
+  }
+  return xmlDecode(raw);
 }
 
 async function fileHead(path: string): Promise<Buffer> {
@@ -89,17 +126,11 @@ async function fileHead(path: string): Promise<Buffer> {
 export async function inspectXlsx(
   path: string,
   limits?: Partial<ReaderLimits>,
+  expect: FileFingerprint | null = null,
 ): Promise<XlsxWorkbookInfo> {
   const l = resolveLimits(limits);
   const name = basename(path);
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (e) {
-    throw new RosterFormatError(name, `cannot read the file: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
+  const size = Number((await identityOf(path)).size);
   if (size === 0) throw new RosterFormatError(name, 'the file is empty (0 bytes)');
   if (size > l.maxFileBytes) {
     throw new RosterFormatError(
@@ -180,21 +211,31 @@ export async function inspectXlsx(
     }
   }
   const sheets: XlsxSheetInfo[] = [];
-  for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
-    const tag = m[0];
-    const sheetName = attr(tag, 'name');
-    if (sheetName === null) continue;
-    const st = attr(tag, 'state');
-    const rid = attr(tag, 'r:id');
-    const target = rid === null ? undefined : targets.get(rid);
-    sheets.push({
-      name: sheetName,
-      state: st === 'hidden' || st === 'veryHidden' ? st : 'visible',
-      entry: target !== undefined && /^xl\/worksheets\/[^/]+\.xml$/.test(target) ? target : null,
-    });
+  let d1904: string | null;
+  try {
+    for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+      const tag = m[0];
+      const sheetName = attr(tag, 'name');
+      if (sheetName === null) continue;
+      const st = attr(tag, 'state');
+      const rid = attr(tag, 'r:id');
+      const target = rid === null ? undefined : targets.get(rid);
+      sheets.push({
+        name: sheetName,
+        state: st === 'hidden' || st === 'veryHidden' ? st : 'visible',
+        entry: target !== undefined && /^xl\/worksheets\/[^/]+\.xml$/.test(target) ? target : null,
+      });
+    }
+    const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml);
+    d1904 = pr ? attr(pr[0], 'date1904') : null;
+  } catch (e) {
+    if (!(e instanceof XmlCharError)) throw e;
+    throw new RosterFormatError(
+      name,
+      `the workbook's sheet list is damaged (${e.message} in a sheet name or setting); save it again from Excel`,
+      { cause: e },
+    );
   }
-  const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml);
-  const d1904 = pr ? attr(pr[0], 'date1904') : null;
   return {
     path,
     sheets,
@@ -202,6 +243,8 @@ export async function inspectXlsx(
     uncompressedBytes,
     entries: new Map(entries.map((e) => [e.name, e])),
     maxUncompressedBytes: l.maxUncompressedBytes,
+    maxSheetChars: l.maxSheetChars,
+    expect,
   };
 }
 
@@ -235,7 +278,7 @@ interface WorkbookReaderInternals {
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(
-    iterator: Readable,
+    iterator: AsyncIterable<string>,
     sheetNo: string,
   ): Iterator<{ eventType: string; value: WorksheetLike }, undefined>;
 }
@@ -314,7 +357,111 @@ async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInter
   if (info.entries.has('xl/styles.xml')) {
     await reader._parseStyles(await openEntry(info, 'xl/styles.xml'));
   }
+  const held = reader as unknown as { sharedStrings?: unknown[] };
+  const table = held.sharedStrings ?? [];
+  let chars = 0;
+  for (const t of table) chars += typeof t === 'string' ? t.length : sharedTextLength(t);
+  if (chars > info.maxSheetChars) {
+    throw new RosterFormatError(
+      basename(info.path),
+      `the workbook's shared strings hold ${chars} characters, more than the limit of ${info.maxSheetChars} per sheet (maxSheetChars); split it or export the sheets as CSV`,
+    );
+  }
+  held.sharedStrings = guardSharedStrings(table);
   return reader;
+}
+
+function sharedTextLength(t: unknown): number {
+  if (typeof t === 'object' && t !== null && 'richText' in t) {
+    const runs = t.richText;
+    if (Array.isArray(runs)) {
+      let n = 0;
+      for (const r of runs as { text?: unknown }[])
+        if (typeof r.text === 'string') n += r.text.length;
+      return n;
+    }
+  }
+  return 0;
+}
+
+/** What a cell holds when its shared string index points to no string. */
+export const MISSING_SHARED_STRING: Readonly<{ missingSharedString: true }> = Object.freeze({
+  missingSharedString: true,
+});
+
+/**
+ * The shared strings table, answering MISSING_SHARED_STRING (never undefined, never blank) for an
+ * index that points nowhere: out of range, negative or not a number (exceljs reads a cell's
+ * index with parseInt and looks it up here).
+ */
+function guardSharedStrings(table: unknown[]): unknown[] {
+  return new Proxy(table, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && /^(-?\d+|NaN)$/.test(prop)) {
+        const i = Number(prop);
+        return Number.isInteger(i) && i >= 0 && i < target.length
+          ? target[i]
+          : MISSING_SHARED_STRING;
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
+const SHARED_CELL = /<c\b([^>]*)>(\s*)<v>([^<]*)<\/v>/g;
+const SHARED_TYPE = /\st\s*=\s*("s"|'s')/;
+/** A shared-string cell whose index is not all digits (a quick test before rewriting). */
+const SHARED_BAD = /<c\b[^>]*\st\s*=\s*["']s["'][^>]*>\s*<v>(?!\s*\d+\s*<\/v>)/;
+/** Longest unfinished shared-string cell carried to the next chunk (real ones are tiny). */
+const MAX_CARRY = 64 * 1024;
+
+/**
+ * A shared-string cell's index as exceljs reads it (parseInt) takes `1e3` for 1 and ` 7abc` for
+ * 7: an index that is not all digits is rewritten to -1, which the guarded table answers with
+ * MISSING_SHARED_STRING.
+ */
+function fixSharedIndexes(xml: string): string {
+  // Most chunks hold no bad index: one scan, no new string.
+  if (!SHARED_BAD.test(xml)) return xml;
+  return xml.replace(SHARED_CELL, (m, attrs: string, ws: string, v: string) => {
+    if (attrs.endsWith('/') || !SHARED_TYPE.test(attrs) || /^\s*\d+\s*$/.test(v)) return m;
+    return `<c${attrs}>${ws}<v>-1</v>`;
+  });
+}
+
+/** Where a chunk can be cut without splitting a shared-string cell (or a tag). */
+function safeCut(text: string): number {
+  let open = -1;
+  for (let i = text.lastIndexOf('<c'); i !== -1; i = text.lastIndexOf('<c', i - 1)) {
+    const next = text.charCodeAt(i + 2);
+    if (Number.isNaN(next) || next === 0x3e || next === 0x2f || next <= 0x20) {
+      open = i;
+      break;
+    }
+    if (i === 0) break;
+  }
+  if (open !== -1 && text.length - open <= MAX_CARRY) {
+    const gt = text.indexOf('>', open);
+    if (gt === -1) return open; // the cell's tag itself is cut
+    const selfClosing = text[gt - 1] === '/';
+    if (!selfClosing && SHARED_TYPE.test(text.slice(open, gt)) && !text.includes('</c>', gt))
+      return open;
+  }
+  const lt = text.lastIndexOf('<');
+  return lt !== -1 && text.indexOf('>', lt) === -1 && text.length - lt <= MAX_CARRY
+    ? lt
+    : text.length;
+}
+
+async function* guardSheetXml(src: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of src) {
+    const text = carry + chunk;
+    const cut = safeCut(text);
+    if (cut > 0) yield fixSharedIndexes(text.slice(0, cut));
+    carry = text.slice(cut);
+  }
+  if (carry) yield fixSharedIndexes(carry);
 }
 
 /** Rows of one sheet; the entry stream is closed however the iteration ends. */
@@ -325,7 +472,8 @@ async function* sheetRows(
 ): AsyncGenerator<ExcelJS.Row> {
   const stream = await openEntry(info, sheet.entry!);
   try {
-    const first = reader._parseWorksheet(stream, '1').next();
+    const guarded = guardSheetXml(stream);
+    const first = reader._parseWorksheet(guarded, '1').next();
     if (first.done) return;
     for await (const row of first.value.value) yield row;
   } finally {
@@ -355,6 +503,13 @@ export function convertCell(
   date1904: boolean,
 ): Converted {
   if (v === null || v === undefined) return { value: null, problem: null };
+  if ((v as unknown) === MISSING_SHARED_STRING || (typeof v === 'object' && 'sharedString' in v)) {
+    return {
+      value: null,
+      problem:
+        'the cell points to a shared string that does not exist (damaged workbook); save it again from Excel',
+    };
+  }
   if (typeof v === 'number') {
     return Number.isFinite(v)
       ? { value: v, problem: null }
@@ -431,6 +586,7 @@ export async function readXlsxHeaders(
   const sheets: XlsxSheetHeader[] = [];
   const skipped: XlsxSkippedSheet[] = [];
   try {
+    await checkUnchanged(info);
     const reader = await loadWorkbook(info);
     for (const s of info.sheets) {
       if (s.state !== 'visible') {
@@ -450,9 +606,16 @@ export async function readXlsxHeaders(
         for (let c = 1; c <= row.cellCount; c++) {
           const cell = row.getCell(c);
           const conv = convertCell(cell.value, cell.numFmt, info.date1904);
+          if (conv.problem) {
+            throw new RosterFormatError(
+              name,
+              `sheet "${s.name}", header cell ${columnLetter(c)}${row.number}: ${conv.problem}`,
+            );
+          }
           headers.push(
             cellText(conv.value)
               .replace(/\u00a0/g, ' ')
+              .replaceAll('\0', '')
               .trim(),
           );
         }
@@ -464,6 +627,7 @@ export async function readXlsxHeaders(
       if (header) sheets.push(header);
       else skipped.push({ sheet: s.name, reason: 'sheet is empty; not read' });
     }
+    await checkUnchanged(info);
   } catch (e) {
     wrapExcelError(name, e);
   }
@@ -484,7 +648,9 @@ export async function* readXlsxRows(
   let count = 0;
   const sheet = info.sheets.find((s) => s.name === header.sheet);
   if (!sheet?.entry) throw new RosterFormatError(name, `sheet "${header.sheet}" not found`);
+  let chars = 0;
   try {
+    await checkUnchanged(info);
     const reader = await loadWorkbook(info);
     for await (const row of sheetRows(reader, info, sheet)) {
       if (row.number <= header.headerRow) continue;
@@ -497,6 +663,22 @@ export async function* readXlsxRows(
         const cell = row.getCell(c);
         const conv = convertCell(cell.value, cell.numFmt, info.date1904);
         let v = conv.value;
+        if (typeof v === 'string') {
+          chars += v.length;
+          if (chars > info.maxSheetChars) {
+            throw new RosterFormatError(
+              name,
+              `sheet "${header.sheet}" holds more than ${info.maxSheetChars} characters of text (limit maxSheetChars, shared strings counted at each use); split it or export it as CSV`,
+            );
+          }
+          if (v.includes('\0')) {
+            // NUL is no text, and PostgreSQL refuses it: removed here, the row rejected.
+            v = v.replaceAll('\0', '');
+            problems.push(
+              `cell ${columnLetter(c)}${row.number} contains a NUL character (byte 0), which is not text`,
+            );
+          }
+        }
         if (typeof v === 'string' && v.length > l.maxFieldBytes) {
           problems.push(
             `cell ${columnLetter(c)}${row.number} is longer than the limit of ${l.maxFieldBytes} characters`,
@@ -527,6 +709,7 @@ export async function* readXlsxRows(
         error: problems.length > 0 ? problems.join('; ') : null,
       };
     }
+    await checkUnchanged(info);
   } catch (e) {
     wrapExcelError(name, e);
   }
@@ -542,15 +725,37 @@ export interface XlsxSheetSource {
 export async function openXlsx(
   path: string,
   limits?: Partial<ReaderLimits>,
+  /** The file as the import hashed it: every pass checks the file is still that one. */
+  expect: FileFingerprint | null = null,
 ): Promise<{ sheets: XlsxSheetSource[]; skipped: XlsxSkippedSheet[]; info: XlsxWorkbookInfo }> {
   const l = resolveLimits(limits);
-  const info = await inspectXlsx(path, l);
+  const info = await inspectXlsx(path, l, expect ?? (await identityFingerprint(path)));
   const { sheets, skipped } = await readXlsxHeaders(path, info);
   return {
     info,
     skipped,
     sheets: sheets.map((header) => ({ header, rows: () => readXlsxRows(path, header, info, l) })),
   };
+}
+
+/**
+ * A workbook is read by random access (ZIP entries, several passes), so the bytes hashed cannot
+ * be the bytes parsed in one stream: instead every pass checks that the file still has the
+ * size, modification time and inode it had when it was hashed (or first opened).
+ */
+async function checkUnchanged(info: XlsxWorkbookInfo): Promise<void> {
+  if (info.expect === null) return;
+  let now;
+  try {
+    now = await identityOf(info.path);
+  } catch {
+    throw changedWhileRead(info.path);
+  }
+  if (!sameIdentity(now, info.expect)) throw changedWhileRead(info.path);
+}
+
+async function identityFingerprint(path: string): Promise<FileFingerprint> {
+  return { ...(await identityOf(path)), sha256: '' };
 }
 
 export { ZipFormatError };

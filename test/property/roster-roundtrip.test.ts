@@ -70,7 +70,7 @@ describe('generated network rosters', () => {
           ([npi, st]) =>
             `${npi},P ${npi},1 Main St,Chicago,IL,60612,17031,3125550100,${st},Y,Y,Y,Y,N`,
         ),
-      ].join('\n'),
+      ].join('\n') + '\n',
     );
     const r = await importRosters({
       db,

@@ -84,3 +84,31 @@ export function storedZip(
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** A one-sheet workbook with a shared strings table, built by hand (stored ZIP). */
+export function workbook(options: {
+  sheetName?: string;
+  shared: string[];
+  /** Rows of cells: `s:N` a shared-string cell with index text N, other text inline. */
+  rows: string[][];
+}): Buffer {
+  const cell = (v: string, ref: string): string =>
+    v.startsWith('s:')
+      ? `<c r="${ref}" t="s"><v>${v.slice(2)}</v></c>`
+      : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+  const rows = options.rows
+    .map(
+      (r, i) =>
+        `<row r="${i + 1}">${r.map((v, c) => cell(v, `${String.fromCharCode(65 + c)}${i + 1}`)).join('')}</row>`,
+    )
+    .join('');
+  return storedZip({
+    'xl/workbook.xml': `<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="${options.sheetName ?? 'plans'}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/sharedStrings.xml': `<sst xmlns="${NS}" count="${options.shared.length}" uniqueCount="${options.shared.length}">${options.shared.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`,
+    'xl/worksheets/sheet1.xml': `<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`,
+  });
+}

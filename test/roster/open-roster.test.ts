@@ -222,7 +222,7 @@ describe('openRoster on XLSX and folders', () => {
       ['cms.txt', 'cms_network'],
       ['service-areas.csv', 'service_areas'],
     ]);
-    expect(sources.skipped.map((s) => s.fileName)).toEqual(['notes.md']);
+    expect(sources.skipped.map((s) => s.fileName)).toEqual(['notes.md', '~$lock.xlsx']);
   });
 
   it('an old .xls file is refused with advice', async () => {

@@ -72,13 +72,16 @@ describe('fast reader for simple delimited files', () => {
     expect(r.rows.every((x) => x.error === null)).toBe(true);
   });
 
-  it('reads CRLF files and a last line without a line end', async () => {
-    const r = await both(`${H}\r\nS1234|001|1|Y\r\n\r\nS1234|002|2|N`);
+  it('reads CRLF files; a last line without a line end fails the file (still uploading)', async () => {
+    const r = await both(`${H}\r\nS1234|001|1|Y\r\n\r\nS1234|002|2|N\r\n`);
     expect(r.lineEnd).toBe('\r\n');
     expect(r.rows).toEqual([
       { rowNumber: 2, fields: ['S1234', '001', '1', 'Y'], error: null },
       { rowNumber: 4, fields: ['S1234', '002', '2', 'N'], error: null },
     ]);
+    const cut = await both(`${H}\r\nS1234|001|1|Y\r\n\r\nS1234|002|2|N`);
+    expect(cut.rows).toEqual([]);
+    expect(cut.failure).toMatch(/last line has no line end: the file looks incomplete/);
   });
 
   it('rejects ragged rows and drops harmless trailing empty fields', async () => {
@@ -164,8 +167,8 @@ describe('fast reader for simple delimited files', () => {
       if (size < 302) expect(r.failure).toMatch(/row starting at line 3 is longer than the limit/);
       else expect(r.failure).toBeNull();
     }
-    // A row longer than the limit with no line end at all.
-    const r = await both(`${H}\nS1234|001|1|Y\n${'y'.repeat(5000)}`, { maxFieldBytes: 1000 });
+    // A row longer than the limit, the file's last.
+    const r = await both(`${H}\nS1234|001|1|Y\n${'y'.repeat(5000)}\n`, { maxFieldBytes: 1000 });
     expect(r.failure).toMatch(/line 3 is longer than the limit of 1000/);
   });
 

@@ -56,6 +56,7 @@ export function importJson(r: ImportFileResult): Record<string, unknown> {
     rowsRead: r.rowsRead,
     accepted: r.accepted,
     rejected: r.rejected,
+    rejectionsNotStored: r.rejectionsOmitted ?? 0,
     warnings: r.warnings,
     inserted: r.inserted,
     ended: r.ended,
@@ -183,6 +184,11 @@ export function printImportSummary(
     for (const rej of shown) {
       out.warn(
         `${r.path}${r.sheet ? ` [${r.sheet}]` : ''} row ${rej.rowNumber}${rej.column ? `, column ${rej.column}` : ''}: ${rej.reason}`,
+      );
+    }
+    if (r.rejectionsOmitted) {
+      out.warn(
+        `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}: ${r.rejected} rejected row(s); only the first ${r.rejections.length} are stored and listed (limits.maxStoredRejections), ${r.rejectionsOmitted} more were counted but not kept`,
       );
     }
     if (r.rejections.length > shown.length) {

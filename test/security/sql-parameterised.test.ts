@@ -41,6 +41,14 @@ const REVIEWED = new Set([
   'contractSql',
   'RUN_COLUMNS', // runs.ts: a constant column list
   'marks', // runs.ts, imports.ts: '?, ?, ...', one placeholder per id
+  "ids.map(() => '?').join(', ')", // write-roster.ts: one placeholder per id
+  'KEEP', // write-cms-network.ts: a constant temp table name
+  "p === 'postgresql' ? ' ON COMMIT DROP' : ''",
+  "importIds.join(', ')", // write-cms-network.ts: integer ids from RETURNING id (Number())
+  "blockedIds.join(', ')", // a subset of importIds
+  'keptCond', // write-cms-network.ts: fragments built from KEEP, STAGING, blockedIds, constants
+  'owner', // write-cms-network.ts: a constant subquery over STAGING
+  'unlisted', // write-cms-network.ts: built from inScope, STAGING and keyMatch
 ]);
 
 const SQL =

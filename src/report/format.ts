@@ -127,6 +127,43 @@ export function instantCell(instant: IsoInstant | null | undefined): Date | null
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as a Date whose UTC wall-clock time is the time in `timeZone` (exceljs writes a
+ * Date's UTC wall clock), to the minute: what the sponsor's staff read on their clocks.
+ */
+export function zonedCell(instant: IsoInstant | null | undefined, timeZone: string): Date | null {
+  const d = instantCell(instant);
+  if (d === null) return null;
+  let fmt = ZONE_FORMATS.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    ZONE_FORMATS.set(timeZone, fmt);
+  }
+  const parts = fmt.formatToParts(d);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')));
+}
+
+/** `America/Chicago` as the label of a time column: `(America/Chicago)`. */
+export function zoneLabel(timeZone: string): string {
+  return `(${timeZone})`;
+}
+
+/** `1 finding`, `2 findings`; `plural` defaults to the word with an s. */
+export function counted(n: number, word: string, plural = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : plural}`;
+}
+
 /** Percentage with one decimal, or null when the denominator is 0. */
 export function percent(part: number, whole: number): number | null {
   if (whole <= 0) return null;

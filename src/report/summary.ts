@@ -2,18 +2,19 @@
  * Figures derived from the model that every report format shows the same way.
  */
 import type { Policy } from '../domain/policy.js';
-import type { Severity } from '../domain/types.js';
-import { SEVERITIES, isExcepted, severityRank } from '../domain/types.js';
-import type { ReportModel, ReportRule } from './model.js';
+import type { Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
+import { SEVERITIES, isExcepted, planKeyString, severityRank } from '../domain/types.js';
+import { findingPlan } from './format.js';
+import type { ReportFinding, ReportModel, ReportRule } from './model.js';
 
-export type RuleStatus = 'PASS' | 'FAIL' | 'DISABLED';
+export type RuleStatus = 'PASS' | 'NOTES' | 'FAIL' | 'DISABLED';
 
 export interface RuleResult {
   rule: ReportRule;
   /**
    * DISABLED when the policy turns the rule off; FAIL when it has at least one finding at or above
-   * the policy's failOn severity (it makes the run non-compliant); PASS otherwise (it may still
-   * have findings below that severity).
+   * the policy's failOn severity (it makes the run non-compliant); NOTES when its only open
+   * (not excepted) findings are below that severity; PASS when it has no open finding.
    */
   status: RuleStatus;
   counts: Record<Severity, number>;
@@ -84,9 +85,114 @@ export function ruleResults(model: ReportModel): RuleResult[] {
       r.excepted += 1;
       return;
     }
-    if (r.status !== 'DISABLED' && isFailing(f.severity, model.run.policy)) r.status = 'FAIL';
+    if (r.status === 'DISABLED' || r.status === 'FAIL') return;
+    r.status = isFailing(f.severity, model.run.policy) ? 'FAIL' : 'NOTES';
   });
   return results;
+}
+
+/** A plan's verdict and figures, for the per-plan table of the Summary. */
+export interface PlanResult {
+  key: PlanKey;
+  /** `H2710-002-000`. */
+  label: string;
+  name: string | null;
+  type: string | null;
+  /** NON_COMPLIANT when the plan has an open finding at or above failOn; else the run's
+   * INCOMPLETE, or COMPLIANT. */
+  verdict: Verdict;
+  /** Open (not excepted) findings per severity. */
+  open: Record<Severity, number>;
+  /** Covered / required county x class cells, or null when the plan has none. */
+  coverage: number | null;
+  /** Index in model.findings of the plan's first finding, or null. */
+  firstIndex: number | null;
+}
+
+/** One result per plan in scope (plans with a record first), in the model's order. */
+export function planResults(model: ReportModel): PlanResult[] {
+  const results = new Map<string, PlanResult>();
+  const add = (key: PlanKey, plan: Plan | null): PlanResult => {
+    const label = planKeyString(key);
+    let r = results.get(label);
+    if (!r) {
+      r = {
+        key: { contractId: key.contractId, pbpId: key.pbpId, segmentId: key.segmentId },
+        label,
+        name: plan?.planName ?? null,
+        type: plan?.planType ?? null,
+        verdict: 'COMPLIANT',
+        open: zeroCounts(),
+        coverage: null,
+        firstIndex: null,
+      };
+      results.set(label, r);
+    }
+    return r;
+  };
+  for (const p of model.plans) add(p, p);
+  for (const k of model.planKeysWithoutRecord) add(k, null);
+  const min = model.run.policy.minPharmaciesPerClass;
+  const cells = new Map<string, { covered: number; required: number }>();
+  for (const c of model.coverage.cells) {
+    const label = planKeyString(c);
+    const t = cells.get(label) ?? { covered: 0, required: 0 };
+    t.required += 1;
+    if (c.npis.length >= min) t.covered += 1;
+    cells.set(label, t);
+  }
+  for (const [label, t] of cells) {
+    const r = results.get(label);
+    if (r && t.required > 0) r.coverage = t.covered / t.required;
+  }
+  model.findings.forEach((f, i) => {
+    if (f.contractId === null || f.pbpId === null) return;
+    const r = results.get(findingPlan(f));
+    if (!r) return;
+    r.firstIndex ??= i;
+    if (isExcepted(f)) return;
+    r.open[f.severity] += 1;
+    if (isFailing(f.severity, model.run.policy)) r.verdict = 'NON_COMPLIANT';
+  });
+  if (model.run.verdict === 'INCOMPLETE') {
+    for (const r of results.values()) if (r.verdict === 'COMPLIANT') r.verdict = 'INCOMPLETE';
+  }
+  return [...results.values()];
+}
+
+/** Open findings of one rule and severity, for "fix these first". */
+export interface FindingGroup {
+  ruleId: string;
+  severity: Severity;
+  count: number;
+  /** Plan keys with such findings, in order of first appearance. */
+  plans: string[];
+  /** The group's first finding. */
+  first: ReportFinding;
+  firstIndex: number;
+}
+
+/**
+ * The most severe open (not excepted) findings at or above the fail-on severity, grouped by rule
+ * and severity, most severe then most numerous first; at most `max` groups.
+ */
+export function fixFirst(model: ReportModel, max = 8): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  model.findings.forEach((f, i) => {
+    if (isExcepted(f) || !isFailing(f.severity, model.run.policy)) return;
+    const key = `${f.severity}|${f.ruleId}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { ruleId: f.ruleId, severity: f.severity, count: 0, plans: [], first: f, firstIndex: i };
+      groups.set(key, g);
+    }
+    g.count += 1;
+    const plan = findingPlan(f);
+    if (plan !== '' && !g.plans.includes(plan)) g.plans.push(plan);
+  });
+  return [...groups.values()]
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.count - a.count)
+    .slice(0, max);
 }
 
 /** Findings excepted by an exception in force. */

@@ -52,19 +52,21 @@ describe('workbook structure', () => {
     expect(wb.subject).toContain('2026-11-01');
   });
 
-  it('sets up printing on every sheet', () => {
+  it('sets up printing on every sheet: one page wide, pages as tall as the rows need', () => {
     for (const ws of wb.worksheets) {
-      expect(ws.pageSetup.orientation, ws.name).toBe('landscape');
       expect(ws.pageSetup.fitToWidth, ws.name).toBe(1);
       expect(ws.pageSetup.fitToHeight, ws.name).toBe(0);
-      expect(ws.pageSetup.printTitlesRow, ws.name).toMatch(/^\d+:\d+$/);
-      expect(ws.headerFooter.oddFooter, ws.name).toBe('&LRun 12&RPage &P of &N');
+      expect(ws.headerFooter.oddFooter, ws.name).toBe(`&L${ws.name}, run 12&RPage &P of &N`);
     }
+    expect(sheet(wb, 'Findings').pageSetup.orientation).toBe('landscape');
+    expect(sheet(wb, 'Findings').pageSetup.printTitlesRow).toBe('1:1');
+    expect(sheet(wb, 'Changes').pageSetup.printTitlesRow).toBe('4:4');
   });
 
   it('sets column widths', () => {
     const ws = sheet(wb, 'Findings');
-    expect(ws.getColumn(10).width).toBe(60);
+    // The message column: wide, within what keeps the sheet one legible page wide.
+    expect(ws.getColumn(10).width).toBeGreaterThanOrEqual(30);
   });
 });
 
@@ -72,15 +74,20 @@ describe('Summary', () => {
   it('shows the verdict coloured and the run facts', () => {
     const ws = sheet(wb, 'Summary');
     const verdict = rowWithA(ws, 'Overall verdict')!;
-    expect(verdict.getCell(2).value).toBe('NON_COMPLIANT');
+    expect(verdict.number).toBe(2);
+    expect(verdict.getCell(2).value).toBe('NON-COMPLIANT');
     expect(fillOf(verdict.getCell(2))).toBe(FILLS.critical);
+    expect(textOf(verdict.getCell(3))).toMatch(/open findings? at or above the fail-on severity/);
     const asOf = rowWithA(ws, 'As-of date')!.getCell(2);
     expect(asOf.value).toEqual(new Date(Date.UTC(2026, 10, 1)));
     expect(asOf.numFmt).toBe('yyyy-mm-dd');
-    expect(rowWithA(ws, 'Run id')!.getCell(2).value).toBe(12);
-    expect(rowWithA(ws, 'Generated at (UTC)')!.getCell(2).value).toEqual(
-      new Date('2026-11-02T14:30:00Z'),
-    );
+    expect(rowWithA(ws, 'Run id')!.getCell(2).value).toBe('12');
+    // 14:30 UTC is 09:30 in the policy's time zone (America/New_York, EST on 2026-11-02).
+    const generated = rowWithA(ws, 'Generated at (America/New_York)')!.getCell(2);
+    expect(generated.value).toEqual(new Date('2026-11-02T09:30:00Z'));
+    expect(generated.numFmt).toBe('yyyy-mm-dd hh:mm');
+    // The run's metadata comes after the verdict, the plans and the rules.
+    expect(rowWithA(ws, 'Policy hash')!.number).toBeGreaterThan(rowWithA(ws, 'Plans')!.number);
     expect(rowWithA(ws, 'Run type')!.getCell(2).value).toBe('Audit of record');
   });
 
@@ -100,8 +107,11 @@ describe('Summary', () => {
 
   it('has a row per rule with status, counts and a link to its first finding', () => {
     const ws = sheet(wb, 'Summary');
-    const header = rowWithA(ws, 'Rule')!;
-    const rows = [1, 2, 3, 4, 5].map((i) => ws.getRow(header.number + i));
+    let header: ExcelJS.Row | undefined;
+    ws.eachRow((row) => {
+      if (textOf(row.getCell(1)) === 'Rule' && textOf(row.getCell(2)) === 'Title') header = row;
+    });
+    const rows = [1, 2, 3, 4, 5].map((i) => ws.getRow(header!.number + i));
     expect(rows.map((r) => textOf(r.getCell(1)))).toEqual([
       'HI-ACUTE',
       'HI-ASSURANCE',
@@ -112,8 +122,8 @@ describe('Summary', () => {
     expect(rows.map((r) => r.getCell(5).value)).toEqual([
       'FAIL',
       'FAIL',
-      'PASS',
-      'PASS',
+      'NOTES',
+      'NOTES',
       'DISABLED',
     ]);
     // counts by severity: critical, major, minor, info, total, new
@@ -300,7 +310,8 @@ describe('formula safety', () => {
     const targets = [...entries]
       .filter(([name]) => name.includes('_rels/sheet'))
       .flatMap(([, xml]) => [...xml.matchAll(/Target="([^"]*)"/g)].map((m) => m[1]!));
-    expect(targets.length).toBe(5);
-    for (const t of targets) expect(t).toMatch(/^#&apos;Findings&apos;!A\d+$/);
+    // Rules, plans and "fix these first" link to Findings; rejected rows to Data Lineage.
+    expect(targets.length).toBeGreaterThanOrEqual(5);
+    for (const t of targets) expect(t).toMatch(/^#&apos;(Findings|Data Lineage)&apos;!A\d+$/);
   });
 });

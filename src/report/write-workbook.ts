@@ -19,6 +19,7 @@ import {
   lineHeight,
   printLayout,
   rowHeight,
+  textWidthPx,
   usablePx,
 } from './text-fit.js';
 import {
@@ -30,7 +31,6 @@ import {
   formatPhone,
   instantCell,
   maskMemberId,
-  planLabel,
   safeText,
   zoneLabel,
   zonedCell,
@@ -442,6 +442,17 @@ class Sheet {
   commit(): void {
     this.ws.commit();
   }
+}
+
+/** A Coverage column header: the class name, code and care type. */
+function classHeader(c: DrugClass): string {
+  return `${c.name} (${c.code}, ${c.careType})`;
+}
+
+/** A column width (characters) at least `min` in which every word of a header shows whole. */
+function wordWidth(header: string, min: number): number {
+  const px = Math.max(...header.split(/\s+/).map((w) => textWidthPx(w, { bold: true })));
+  return Math.max(min, Math.ceil((px + 6) / 7));
 }
 
 function col(width: number, kind: Kind = 'text'): ColumnSpec {
@@ -959,7 +970,7 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
   const s = addSheet(ctx, SHEET_NAMES.coverage, [
     col(12),
     col(26, 'wrap'),
-    ...classes.map(() => col(15, 'int')),
+    ...classes.map((c) => col(wordWidth(classHeader(c), 15), 'int')),
   ]);
   const width = Math.max(2 + classes.length, 2);
   s.add([
@@ -1008,11 +1019,7 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
       s.add(['No service-area counties in scope.']);
       continue;
     }
-    s.header([
-      'County FIPS',
-      'County',
-      ...classes.map((c) => `${c.name} (${c.code}, ${c.careType})`),
-    ]);
+    s.header(['County FIPS', 'County', ...classes.map(classHeader)]);
     const fipsList = [...counties.keys()].sort();
     for (const fips of fipsList) {
       const cells = counties.get(fips) ?? [];

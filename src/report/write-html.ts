@@ -10,7 +10,14 @@ import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
 import { writeAtomically } from './atomic.js';
-import { evidenceText, findingPlan, formatDuration, percent, safeText } from './format.js';
+import {
+  claimsDateTime,
+  evidenceText,
+  findingPlan,
+  formatDuration,
+  percent,
+  safeText,
+} from './format.js';
 import {
   DECISION_TREE,
   DECISION_TREE_NOTE,
@@ -113,7 +120,7 @@ function* findingsTable(model: ReportModel): Generator<string> {
       f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim(),
     )}${td(f.drugClass)}${td(
       f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
-    )}${td(f.requestId)}${td(f.message)}${td(evidenceText(f.evidence))}${td(f.status)}${td(
+    )}${td(f.requestId)}${td(f.message)}${td(evidenceText(f.evidence, model.run.policy.timeZone))}${td(f.status)}${td(
       f.firstSeen,
     )}${td(f.remediation)}</tr>`;
   }
@@ -150,7 +157,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ['Scope', scope],
     ['As-of date', run.asOf],
     ['Run id', String(run.runId)],
-    ['Generated at (UTC)', run.generatedAt],
+    [`Generated at (${run.policy.timeZone})`, claimsDateTime(run.generatedAt, run.policy.timeZone)],
     ['Tool version', run.toolVersion],
     ['Rule-set version', run.ruleSetVersion],
     ['Policy hash', run.policyHash],
@@ -281,7 +288,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ).join('\n')}</ol>`,
   );
   parts.push(
-    `<p class="note">${htmlText(`Run ${run.runId}, generated ${run.generatedAt} by infusion-audit ${run.toolVersion}.`)}</p>`,
+    `<p class="note">${htmlText(`Run ${run.runId}, generated ${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone}) by infusion-audit ${run.toolVersion}.`)}</p>`,
   );
 
   yield [

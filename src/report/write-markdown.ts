@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
-import { findingPlan, formatDuration, percent, safeText } from './format.js';
+import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
 import type { ReportModel } from './model.js';
 import { VERDICT_LABELS } from '../domain/types.js';
 import {
@@ -60,7 +60,7 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push(`- Scope: ${scope}`);
   lines.push(`- As of: ${mdText(run.asOf)}`);
   lines.push(
-    `- Run: ${run.runId}, generated ${mdText(run.generatedAt)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
+    `- Run: ${run.runId}, generated ${mdText(`${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone})`)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
   );
   const k = model.keyFigures;
   const pct = percent(k.coveredCells, k.requiredCells);

@@ -288,12 +288,16 @@ class Sheet {
   /** Per row font and tone (`font|tone`), the style of each column's plain cells. */
   private readonly plain = new Map<string, Partial<ExcelJS.Style>[]>();
 
+  /** Pixels for text in each column's cells. */
+  private readonly cellPx: number[];
+
   constructor(
     readonly ws: ExcelJS.Worksheet,
     private readonly styles: StyleBook,
     private readonly columns: ColumnSpec[],
   ) {
     ws.columns = columns.map((c) => ({ width: c.width }));
+    this.cellPx = columns.map((c) => usablePx([c.width]));
   }
 
   get lastRow(): number {
@@ -387,12 +391,11 @@ class Sheet {
       if (text === null) continue;
       const col = i + 1;
       if (merge && col > merge[0] && col <= merge[1]) continue;
-      const span =
+      const px =
         merge && col === merge[0]
-          ? widths.slice(merge[0] - 1, merge[1]).map((c) => c.width)
-          : [widths[i]?.width ?? DEFAULT_COLUMN_WIDTH];
+          ? usablePx(widths.slice(merge[0] - 1, merge[1]).map((c) => c.width))
+          : (this.cellPx[i] ?? usablePx([DEFAULT_COLUMN_WIDTH]));
       const font = FONT_METRICS[fonts[i]!];
-      const px = usablePx(span);
       let wrap = styles[i]!.alignment?.wrapText === true;
       if (!wrap && !fitsOneLine(text, px, font)) {
         // Left-aligned text may overflow into the empty cells to its right.
@@ -952,7 +955,7 @@ async function writeFindings(ctx: Ctx): Promise<void> {
       f.pharmacyName,
       f.requestId,
       f.message,
-      evidenceText(f.evidence),
+      evidenceText(f.evidence, model.run.policy.timeZone),
       { value: f.status, font: f.status === 'new' ? 'bold' : 'normal' },
       dateCell(f.firstSeen),
       f.remediation,
@@ -1246,6 +1249,7 @@ async function writeAssurances(ctx: Ctx): Promise<void> {
 
 async function writeRequests(ctx: Ctx): Promise<void> {
   const { model } = ctx;
+  const zone = model.run.policy.timeZone;
   const headers = [
     'Request',
     'Plan',
@@ -1255,9 +1259,9 @@ async function writeRequests(ctx: Ctx): Promise<void> {
     'Drug',
     'Member',
     'Clock',
-    'Clock start (UTC)',
-    'Deadline (UTC)',
-    'Decided (UTC)',
+    `Clock start ${zoneLabel(zone)}`,
+    `Deadline ${zoneLabel(zone)}`,
+    `Decided ${zoneLabel(zone)}`,
     'Elapsed hours',
     'Outcome',
     'Verdict',
@@ -1275,9 +1279,9 @@ async function writeRequests(ctx: Ctx): Promise<void> {
       col(20, 'wrap'),
       col(11),
       col(30, 'wrap'),
-      col(17, 'datetime'),
-      col(17, 'datetime'),
-      col(17, 'datetime'),
+      col(wordWidth(headers[8]!, 17), 'datetime'),
+      col(wordWidth(headers[9]!, 17), 'datetime'),
+      col(wordWidth(headers[10]!, 17), 'datetime'),
       col(10, 'decimal'),
       col(10),
       col(10),
@@ -1305,9 +1309,9 @@ async function writeRequests(ctx: Ctx): Promise<void> {
       r.drugName,
       maskMemberId(r.memberIdMasked),
       r.clockLabel,
-      instantCell(r.clockStart),
-      instantCell(r.deadline),
-      instantCell(r.decidedAt),
+      zonedCell(r.clockStart, zone),
+      zonedCell(r.deadline, zone),
+      zonedCell(r.decidedAt, zone),
       Math.round(r.elapsedHours * 10) / 10,
       r.outcome,
       { value: r.verdict.replace(/_/g, ' '), tone, font: 'bold' },
@@ -1408,6 +1412,7 @@ async function writeChanges(ctx: Ctx): Promise<void> {
 
 async function writeLineage(ctx: Ctx): Promise<void> {
   const { model } = ctx;
+  const zone = model.run.policy.timeZone;
   const { imports, rejectedRows } = model.lineage;
   const s = addSheet(
     ctx,
@@ -1423,7 +1428,7 @@ async function writeLineage(ctx: Ctx): Promise<void> {
       col(11, 'int'),
       col(11, 'int'),
       col(12),
-      col(17, 'datetime'),
+      col(wordWidth(`Started ${zoneLabel(zone)}`, 17), 'datetime'),
       col(12, 'int'),
     ],
     { titleRows: '1:2', frozenRows: 2 },
@@ -1440,7 +1445,7 @@ async function writeLineage(ctx: Ctx): Promise<void> {
     'Accepted',
     'Rejected',
     'Status',
-    'Started (UTC)',
+    `Started ${zoneLabel(zone)}`,
     'Duration ms',
   ]);
   for (const i of imports) {
@@ -1455,7 +1460,7 @@ async function writeLineage(ctx: Ctx): Promise<void> {
       i.accepted,
       { value: i.rejected, tone: i.rejected > 0 ? 'amber' : 'none' },
       { value: i.status, tone: i.status === 'failed' ? 'red' : 'none' },
-      instantCell(i.startedAt),
+      zonedCell(i.startedAt, zone),
       i.durationMs,
     ]);
   }

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWorkbook, FILLS, SHEET_NAMES } from '../../src/report/write-workbook.js';
 import { PAYMENT_MATRIX } from '../../src/report/letter.js';
+import { evidenceText } from '../../src/report/format.js';
 import { buildModel, HOSTILE } from './model-builder.js';
 import { cells, fillOf, readBook, rowWithA, sheet, textOf } from './read-back.js';
 import { readZipEntries } from './zip.js';
@@ -162,7 +163,7 @@ describe('Findings', () => {
     ]);
     expect(ws.getRow(2).getCell(3).value).toBe('S1234-001-000');
     expect(ws.getRow(2).getCell(11).value).toBe(
-      'county=01001; pharmacies=0; classes=ABX,A1PI; checked=true; note=(none)',
+      'county: 01001; pharmacies: 0; classes: ABX, A1PI; checked: yes; note: none',
     );
   });
 
@@ -233,7 +234,9 @@ describe('Ancillary Assurances and Coverage Requests', () => {
     expect(ws.getRow(3).getCell(7).value).toBe('****4321');
     const everything = wb.worksheets.flatMap((w) => cells(w).map(textOf)).join('\n');
     expect(everything).not.toContain('MBR123456789');
-    expect(ws.getRow(2).getCell(9).value).toEqual(new Date('2026-10-20T13:00:00Z'));
+    // 13:00 UTC is 09:00 in the policy's time zone (America/New_York, EDT in October).
+    expect(ws.getRow(2).getCell(9).value).toEqual(new Date('2026-10-20T09:00:00Z'));
+    expect(textOf(ws.getRow(1).getCell(9))).toBe('Clock start (America/New_York)');
     expect(ws.getRow(3).getCell(12).value).toBe(172.3);
   });
 });
@@ -289,7 +292,7 @@ describe('formula safety', () => {
     expect(findings.getRow(2).getCell(10).type).toBe(ExcelJS.ValueType.String);
     expect(findings.getRow(4).getCell(8).value).toBe(HOSTILE.plus);
     expect(findings.getRow(4).getCell(10).value).toBe(HOSTILE.at);
-    expect(findings.getRow(4).getCell(11).value).toBe(`entity=${HOSTILE.minus}`);
+    expect(findings.getRow(4).getCell(11).value).toBe(`entity: ${HOSTILE.minus}`);
     expect(findings.getRow(5).getCell(8).value).toBe(HOSTILE.minus);
     expect(findings.getRow(5).getCell(10).value).toBe(HOSTILE.tab);
     // XML turns CR into LF; the cell still holds the text, as a string.
@@ -313,5 +316,22 @@ describe('formula safety', () => {
     // Rules, plans and "fix these first" link to Findings; rejected rows to Data Lineage.
     expect(targets.length).toBeGreaterThanOrEqual(5);
     for (const t of targets) expect(t).toMatch(/^#&apos;(Findings|Data Lineage)&apos;!A\d+$/);
+  });
+});
+
+describe('evidence in words', () => {
+  it('reads as a sentence, times in the sponsor time zone as claims systems write them', () => {
+    expect(evidenceText({ minimum: 1, npis: [], servingPharmacies: 0 }, 'America/Chicago')).toBe(
+      '0 pharmacies serve this county; policy minimum 1',
+    );
+    expect(evidenceText({ servingPharmacies: 1, coveringPharmacies: 1, minimum: 2 })).toBe(
+      '1 pharmacy serves this county, 1 of them delivers this class; policy minimum 2',
+    );
+    expect(
+      evidenceText(
+        { deadline: '2026-10-30T16:00:00.000Z', decidedAt: null, elapsedHours: 1 },
+        'America/Chicago',
+      ),
+    ).toBe('deadline: 10/30/2026 11:00 AM; not decided; 1 hour elapsed');
   });
 });

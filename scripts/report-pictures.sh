@@ -18,7 +18,7 @@ xlsx=$(ls "$work"/reports/2026-11-01/*.xlsx | head -n 1)
 html=$(ls "$work"/reports/2026-11-01/*.html | head -n 1)
 
 # Workbook -> PDF (every sheet, as printed) -> one PNG per page.
-soffice --headless --convert-to pdf --outdir "$work" "$xlsx" >/dev/null 2>&1
+soffice "-env:UserInstallation=file://$work/profile" --headless --convert-to pdf --outdir "$work" "$xlsx" >/dev/null 2>&1
 pdf="$work/$(basename "${xlsx%.xlsx}").pdf"
 pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
 # The page footer names the sheet: the first page whose footer says "Findings, run".

@@ -207,7 +207,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
 
   parts.push(`<h2>Rules</h2>`);
   parts.push(
-    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). PASS: none (findings below it may remain).</p>`,
+    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). NOTES: open findings below it only. PASS: no open finding.</p>`,
   );
   parts.push(
     table(

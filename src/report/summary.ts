@@ -230,3 +230,83 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
 };
 
 export { SEVERITIES };
+
+/** The rule whose info findings are notes about resilience, grouped and counted apart. */
+export const SINGLE_POINT_RULE = 'HI-SINGLE-POINT';
+
+/** An info finding of HI-SINGLE-POINT: a class one pharmacy alone covers (not a gap). */
+export function isSinglePointNote(f: Pick<ReportFinding, 'ruleId' | 'severity'>): boolean {
+  return f.ruleId === SINGLE_POINT_RULE && f.severity === 'info';
+}
+
+/** HI-SINGLE-POINT notes of one plan and county. */
+export interface SinglePointGroup {
+  plan: string;
+  countyFips: string | null;
+  countyName: string | null;
+  /** Drug class codes one pharmacy alone covers there. */
+  classes: string[];
+  /** The pharmacies those classes depend on. */
+  npis: string[];
+  firstIndex: number;
+}
+
+export function singlePointGroups(model: ReportModel): SinglePointGroup[] {
+  const groups = new Map<string, SinglePointGroup>();
+  model.findings.forEach((f, i) => {
+    if (!isSinglePointNote(f)) return;
+    const plan = findingPlan(f);
+    const key = `${plan}|${f.countyFips ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        plan,
+        countyFips: f.countyFips,
+        countyName: f.countyName,
+        classes: [],
+        npis: [],
+        firstIndex: i,
+      };
+      groups.set(key, g);
+    }
+    if (f.drugClass !== null && !g.classes.includes(f.drugClass)) g.classes.push(f.drugClass);
+    const npis = f.evidence.npis;
+    const list = Array.isArray(npis) ? npis : f.npi !== null ? [f.npi] : [];
+    for (const n of list) if (typeof n === 'string' && !g.npis.includes(n)) g.npis.push(n);
+  });
+  return [...groups.values()];
+}
+
+/** The findings a regulator acts on (HI-SINGLE-POINT notes counted apart). */
+export interface Headline {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  singlePointNotes: number;
+  singlePointGroups: number;
+}
+
+export function headline(model: ReportModel): Headline {
+  const bySeverity = zeroCounts();
+  let notes = 0;
+  for (const f of model.findings) {
+    if (isSinglePointNote(f)) notes += 1;
+    else bySeverity[f.severity] += 1;
+  }
+  return {
+    total: model.findings.length - notes,
+    bySeverity,
+    singlePointNotes: notes,
+    singlePointGroups: notes === 0 ? 0 : singlePointGroups(model).length,
+  };
+}
+
+/** `58 (32 critical, 17 major, 7 minor, 2 info); plus 3 single-point notes in 2 plan-counties`. */
+export function headlineText(model: ReportModel): string {
+  const h = headline(model);
+  const parts = SEVERITIES.map((s) => `${h.bySeverity[s]} ${s}`).join(', ');
+  const notes =
+    h.singlePointNotes === 0
+      ? ''
+      : `; plus ${h.singlePointNotes} single-point ${h.singlePointNotes === 1 ? 'note' : 'notes'} (${SINGLE_POINT_RULE}, info) in ${h.singlePointGroups} plan ${h.singlePointGroups === 1 ? 'county' : 'counties'}`;
+  return `${h.total} (${parts})${notes}`;
+}

@@ -27,7 +27,7 @@ import {
   describeStep,
 } from './letter.js';
 import type { ReportModel } from './model.js';
-import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+import { SEVERITY_LABELS, changeCounts, headlineText, ruleResults } from './summary.js';
 import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
 
 /** Text as inert HTML (element content or a quoted attribute value). */
@@ -143,7 +143,6 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
       : `${run.scopeLabel} (contract ${run.contractId}${run.pbpId === null ? '' : `, PBP ${run.pbpId}`})`;
   const k = model.keyFigures;
   const pct = percent(k.coveredCells, k.requiredCells);
-  const totals = severityTotals(model);
   const changes = changeCounts(model);
   const parts: (string | Iterable<string>)[] = [];
 
@@ -193,11 +192,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
           num(k.requiredCells),
           num(k.coveredCells),
           td(pct === null ? 'n/a' : `${pct.toFixed(1)}%`, 'num'),
-          td(
-            `${model.findings.length} (${(['critical', 'major', 'minor', 'info'] as const)
-              .map((s) => `${totals[s]} ${s}`)
-              .join(', ')})`,
-          ),
+          td(headlineText(model)),
           num(changes.new),
           num(changes.resolved),
         ],

@@ -13,7 +13,7 @@ import {
   changeCounts,
   exceptedCount,
   ruleResults,
-  severityTotals,
+  headlineText,
 } from './summary.js';
 
 export const TOP_FINDINGS = 10;
@@ -67,12 +67,7 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push(
     `- Network: ${k.plans} plans, ${k.serviceAreaCounties} service-area counties, ${k.hiPharmacies} HI pharmacies; coverage ${k.coveredCells} of ${k.requiredCells} county-class cells${pct === null ? '' : ` (${pct.toFixed(1)}%)`}`,
   );
-  const totals = severityTotals(model);
-  lines.push(
-    `- Findings: ${model.findings.length} (${(['critical', 'major', 'minor', 'info'] as const)
-      .map((s) => `${totals[s]} ${s}`)
-      .join(', ')})`,
-  );
+  lines.push(`- Findings: ${headlineText(model)}`);
   const excepted = exceptedCount(model);
   if (excepted > 0) {
     lines.push(

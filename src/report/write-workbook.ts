@@ -61,11 +61,13 @@ import {
   SEVERITY_LABELS,
   changeCounts,
   exceptedCount,
+  SINGLE_POINT_RULE,
   fixFirst,
+  headline,
   isFailing,
   planResults,
   ruleResults,
-  severityTotals,
+  singlePointGroups,
 } from './summary.js';
 
 /** Sheet names, in workbook order. */
@@ -767,10 +769,30 @@ function writeSummary(ctx: Ctx): void {
     }
   }
 
+  const points = singlePointGroups(model);
+  if (points.length > 0) {
+    s.blank();
+    s.add([
+      {
+        value: `Single points of failure (${SINGLE_POINT_RULE}, not counted above)`,
+        font: 'section',
+      },
+    ]);
+    s.header(['Plan', 'County', 'Classes one pharmacy alone covers', 'Pharmacy']);
+    for (const g of points) {
+      s.add([
+        { value: g.plan, goTo: internalLink(SHEET_NAMES.findings, `A${g.firstIndex + 2}`) },
+        g.countyName === null ? g.countyFips : `${g.countyName} (${g.countyFips ?? ''})`,
+        { value: g.classes.join(', '), kind: 'wrap' },
+        g.npis.map((n) => ctx.names.pharmacies.get(n) ?? n).join(', '),
+      ]);
+    }
+  }
+
   s.blank();
   s.add([{ value: 'Key figures', font: 'section' }]);
   const k = model.keyFigures;
-  const totals = severityTotals(model);
+  const head = headline(model);
   const changes = changeCounts(model);
   const coverage = k.requiredCells > 0 ? k.coveredCells / k.requiredCells : null;
   const figures: [string, CellInput][] = [
@@ -787,11 +809,16 @@ function writeSummary(ctx: Ctx): void {
         tone: coverage === null || coverage >= 1 ? 'none' : 'amber',
       },
     ],
-    ['Findings', { value: model.findings.length, kind: 'int' }],
+    ['Findings to act on', { value: head.total, kind: 'int' }],
     ...(['critical', 'major', 'minor', 'info'] as const).map((sev): [string, CellInput] => [
       `  ${SEVERITY_LABELS[sev]}`,
-      { value: totals[sev], kind: 'int' },
+      { value: head.bySeverity[sev], kind: 'int' },
     ]),
+    [
+      `Single-point notes (${SINGLE_POINT_RULE}, info)`,
+      { value: head.singlePointNotes, kind: 'int' },
+    ],
+    ['  in plan counties', { value: head.singlePointGroups, kind: 'int' }],
     ['New since last run', { value: changes.new, kind: 'int' }],
     ['Resolved since last run', { value: changes.resolved, kind: 'int' }],
     ['Excepted (exceptions register)', { value: exceptedCount(model), kind: 'int' }],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWorkbook, FILLS, SHEET_NAMES } from '../../src/report/write-workbook.js';
 import { PAYMENT_MATRIX } from '../../src/report/letter.js';
 import { evidenceText } from '../../src/report/format.js';
-import { buildModel, HOSTILE } from './model-builder.js';
+import { buildModel, finding, HOSTILE } from './model-builder.js';
 import { cells, fillOf, readBook, rowWithA, sheet, textOf } from './read-back.js';
 import { readZipEntries } from './zip.js';
 
@@ -333,5 +333,40 @@ describe('evidence in words', () => {
         'America/Chicago',
       ),
     ).toBe('deadline: 10/30/2026 11:00 AM; not decided; 1 hour elapsed');
+  });
+});
+
+describe('single points of failure', () => {
+  it('are grouped per plan and county and counted apart from the findings to act on', async () => {
+    const base = buildModel();
+    const point = (drugClass: string, countyFips: string) =>
+      finding('HI-SINGLE-POINT', 'info', {
+        drugClass,
+        countyFips,
+        countyName: countyFips === '01001' ? 'Autauga' : 'Baldwin',
+        evidence: { careType: 'acute', coveringPharmacies: 1, npis: ['1234567893'] },
+      });
+    const model = {
+      ...base,
+      findings: [
+        ...base.findings,
+        point('ABX', '01001'),
+        point('A1PI', '01001'),
+        point('ABX', '01003'),
+      ],
+    };
+    const p = join(dir, 'single-point.xlsx');
+    await writeWorkbook({ model, path: p });
+    const ws = sheet(await readBook(p), 'Summary');
+    expect(rowWithA(ws, 'Findings to act on')!.getCell(2).value).toBe(base.findings.length);
+    expect(rowWithA(ws, 'Single-point notes (HI-SINGLE-POINT, info)')!.getCell(2).value).toBe(3);
+    expect(rowWithA(ws, '  in plan counties')!.getCell(2).value).toBe(2);
+    const header = rowWithA(ws, 'Single points of failure (HI-SINGLE-POINT, not counted above)')!;
+    const first = ws.getRow(header.number + 2);
+    expect(textOf(first.getCell(1))).toBe('S1234-001-000');
+    expect(first.getCell(2).value).toBe('Autauga (01001)');
+    expect(first.getCell(3).value).toBe('ABX, A1PI');
+    expect(textOf(ws.getRow(header.number + 3).getCell(2))).toBe('Baldwin (01003)');
+    rmSync(p);
   });
 });

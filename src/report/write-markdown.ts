@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
 import type { ReportModel } from './model.js';
-import { VERDICT_LABELS } from '../domain/types.js';
+import type { Finding } from '../domain/types.js';
+import { VERDICT_LABELS, severityRank } from '../domain/types.js';
 import {
   SEVERITY_LABELS,
   changeCounts,
@@ -20,18 +21,44 @@ export const TOP_FINDINGS = 10;
 const MAX_MESSAGE = 240;
 
 /**
- * Text as inert Markdown inside a line: one line; emphasis, code, link, table and strike
- * punctuation backslash-escaped; `<` and `>` as
- * entities (no HTML), at most `max` characters.
+ * Text as inert Markdown inside a line, still plain text to read: one line; emphasis, code, link,
+ * table and strike punctuation backslash-escaped, and so are a `<` that would open an HTML tag
+ * or autolink and an `&` that would start an entity (no HTML entities in the file); at most
+ * `max` characters.
  */
 export function mdText(value: string | number | null | undefined, max = 500): string {
   let text = safeText(value).replace(/\s+/g, ' ').trim();
   if (text.length > max) text = `${text.slice(0, max - 1)}…`;
   return text
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<');
+}
+
+/** New and resolved findings named in "What changed" (the most severe), then a count. */
+export const CHANGES_LISTED = 10;
+
+/**
+ * One finding on one line: severity, rule, where, message; an exception in force or expired
+ * is said.
+ */
+function findingLine(f: Finding): string {
+  const where = [
+    findingPlan(f),
+    f.countyFips === null ? '' : `county ${f.countyFips}`,
+    f.drugClass === null ? '' : `class ${f.drugClass}`,
+    f.npi === null ? '' : `NPI ${f.npi}`,
+    f.requestId === null ? '' : `request ${f.requestId}`,
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
+  const e = f.exception;
+  const exception = !e
+    ? ''
+    : e.expired
+      ? ` *(exception expired on ${mdText(e.expiresOn)}: counts)*`
+      : ` *(EXCEPTED until ${mdText(e.expiresOn)}, approved by ${mdText(e.approvedBy)})*`;
+  return `**${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${exception}`;
 }
 
 export interface MarkdownOptions {
@@ -96,20 +123,7 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     lines.push('No findings.');
   } else {
     model.findings.slice(0, TOP_FINDINGS).forEach((f, i) => {
-      const where = [
-        findingPlan(f),
-        f.countyFips === null
-          ? ''
-          : `county ${f.countyFips}${f.countyName ? ` ${f.countyName}` : ''}`,
-        f.drugClass === null ? '' : `class ${f.drugClass}`,
-        f.npi === null ? '' : `NPI ${f.npi}`,
-        f.requestId === null ? '' : `request ${f.requestId}`,
-      ]
-        .filter((x) => x !== '')
-        .join(', ');
-      lines.push(
-        `${i + 1}. **${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${f.status === 'new' ? ' *(new)*' : ''}`,
-      );
+      lines.push(`${i + 1}. ${findingLine(f)}${f.status === 'new' ? ' *(new)*' : ''}`);
     });
     if (model.findings.length > TOP_FINDINGS) {
       lines.push('');
@@ -126,6 +140,22 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     lines.push(
       `Against run ${model.previousRunId}: ${c.new} new, ${c.resolved} resolved, ${c.persisting} persisting.`,
     );
+    const listed = (title: string, list: readonly Finding[]): void => {
+      if (list.length === 0) return;
+      lines.push('');
+      lines.push(`${title}:`);
+      lines.push('');
+      const sorted = [...list].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+      for (const f of sorted.slice(0, CHANGES_LISTED)) lines.push(`- ${findingLine(f)}`);
+      if (list.length > CHANGES_LISTED) {
+        lines.push(`- …and ${list.length - CHANGES_LISTED} more (see the Changes sheet).`);
+      }
+    };
+    listed(
+      'New',
+      model.findings.filter((f) => f.status === 'new'),
+    );
+    listed('Resolved', model.resolved);
   }
   lines.push('');
   lines.push('## Full report');

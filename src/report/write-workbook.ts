@@ -719,7 +719,7 @@ function writeSummary(ctx: Ctx): void {
       merge: [1, 12],
     });
   } else {
-    s.header(['Rule', 'What', 'Plans', 'Severity', 'Findings']);
+    s.header(['Rule', 'First finding', 'Plans', 'Severity', 'Findings']);
     for (const g of groups) {
       const shown = g.plans.slice(0, 6).join(', ');
       s.add([
@@ -1722,7 +1722,7 @@ function writeExpiring(ctx: Ctx): void {
       font: 'title',
     },
   ]);
-  s.add([`${model.expiring.length} item(s), soonest first.`], { merge: [1, 7] });
+  s.add([`${counted(model.expiring.length, 'item')}, soonest first.`], { merge: [1, 7] });
   s.header(headers);
   for (const x of model.expiring) {
     s.add([

@@ -247,6 +247,9 @@ function isEmptyValue(v: ExcelJS.CellValue | undefined): boolean {
   return v === null || v === undefined || v === '';
 }
 
+/** Manual page breaks a sheet may hold (Excel's limit is 1,026). */
+const MAX_PAGE_BREAKS = 1000;
+
 /** Rows written between two checks of the zip's backlog (Sheet.pace). */
 const PACE_ROWS = 200;
 /** Sheet XML handed to the zip and not yet compressed above which writing waits (bytes). */
@@ -438,6 +441,16 @@ class Sheet {
 
   blank(): number {
     return this.add([]);
+  }
+
+  /** Starts a new printed page after the last row written (none before the first row). */
+  pageBreak(): void {
+    if (this.rowNumber === 0) return;
+    // What exceljs' Row.addPageBreak records; the streaming writer writes ws.rowBreaks at the end.
+    const breaks = (this.ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] })
+      .rowBreaks;
+    // Excel allows at most 1,026 manual page breaks per sheet.
+    if (breaks.length < MAX_PAGE_BREAKS) breaks.push({ id: this.rowNumber, max: 16383, man: 1 });
   }
 
   header(titles: string[]): number {
@@ -1034,9 +1047,13 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
     else counties.set(c.countyFips, [c]);
   }
   const plans = new Map(model.plans.map((p) => [planKeyString(p), p]));
+  let first = true;
   for (const key of orderedPlanKeys(model, cellPlanKeys)) {
     const pk = planKeyString(key);
     const plan = plans.get(pk);
+    // Each plan starts a printed page (the first under the sheet's title).
+    if (!first) s.pageBreak();
+    first = false;
     s.blank();
     s.add([
       {
@@ -1118,9 +1135,13 @@ async function writeDirectory(ctx: Ctx): Promise<void> {
     }
   }
   const plans = new Map<string, Plan>(model.plans.map((p) => [planKeyString(p), p]));
+  let first = true;
   for (const key of orderedPlanKeys(model, entryKeys)) {
     const pk = planKeyString(key);
     const plan = plans.get(pk);
+    // Each plan starts a printed page (the first under the sheet's title).
+    if (!first) s.pageBreak();
+    first = false;
     s.blank();
     s.add([
       {

@@ -64,6 +64,24 @@ describe('workbook structure', () => {
     expect(sheet(wb, 'Changes').pageSetup.printTitlesRow).toBe('4:4');
   });
 
+  it('starts each plan of Coverage and HI Pharmacy Directory on a new printed page', () => {
+    const entries = readZipEntries(path);
+    for (const [n, name] of [
+      [3, 'Coverage'],
+      [4, 'HI Pharmacy Directory'],
+    ] as const) {
+      const plans: number[] = [];
+      sheet(wb, name).eachRow((row, r) => {
+        if (textOf(row.getCell(1)).startsWith('Plan ')) plans.push(r);
+      });
+      expect(plans.length).toBeGreaterThan(1);
+      // A break after the row before each plan's section (a blank row), except the first.
+      const xml = entries.get(`xl/worksheets/sheet${n}.xml`)!;
+      const breaks = [...xml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(breaks, name).toEqual(plans.slice(1).map((r) => r - 2));
+    }
+  });
+
   it('sets column widths', () => {
     const ws = sheet(wb, 'Findings');
     // The message column: wide, within what keeps the sheet one legible page wide.

@@ -94,17 +94,133 @@ export function maskMemberId(value: string | null | undefined): string {
   return maskId(value ?? null) ?? '';
 }
 
-/** Evidence as `k=v; k=v` in the evidence's own key order; arrays joined with commas. */
-export function evidenceText(evidence: Finding['evidence']): string {
-  return Object.entries(evidence)
-    .map(([k, v]) => {
-      let shown: string;
-      if (v === null) shown = '(none)';
-      else if (Array.isArray(v)) shown = v.join(',');
-      else shown = String(v);
-      return `${k}=${shown}`;
-    })
-    .join('; ');
+type EvidenceValue = Finding['evidence'][string];
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** `10/30/2026 11:00 AM` in the time zone: how claims systems and staff write a date-time. */
+export function claimsDateTime(instant: string, timeZone: string): string {
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) return instant;
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  })
+    .format(d)
+    .replace(',', '');
+}
+
+function yesNo(v: EvidenceValue): string {
+  return v === true ? 'yes' : v === false ? 'no' : String(v);
+}
+
+/** `accreditationExpires` -> `accreditation expires`. */
+const KEY_WORDS = new Map<string, string>();
+
+function keyWords(key: string): string {
+  let words = KEY_WORDS.get(key);
+  if (words === undefined) {
+    words = key
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/_/g, ' ')
+      .toLowerCase();
+    if (KEY_WORDS.size < 1000) KEY_WORDS.set(key, words);
+  }
+  return words;
+}
+
+function listText(v: readonly (string | number | boolean | null)[]): string {
+  return v.length === 0 ? 'none' : v.map((x) => String(x)).join(', ');
+}
+
+/** One evidence value in words, instants in the sponsor's time zone. */
+function valueWords(v: EvidenceValue, timeZone: string): string {
+  if (v === null) return 'none';
+  if (Array.isArray(v)) return listText(v);
+  if (typeof v === 'boolean') return yesNo(v);
+  if (typeof v === 'string' && ISO_INSTANT.test(v)) return claimsDateTime(v, timeZone);
+  return String(v);
+}
+
+function plural(v: EvidenceValue, word: string, words = `${word}s`): string {
+  return typeof v === 'number' ? counted(v, word, words) : `${String(v)} ${words}`;
+}
+
+/** Phrases for evidence keys that read better as a sentence than as `key: value`. */
+const PHRASES: Record<string, (v: EvidenceValue, e: Finding['evidence']) => string | null> = {
+  servingPharmacies: (v, e) =>
+    `${String(v)} ${v === 1 ? 'pharmacy serves' : 'pharmacies serve'} this county${
+      typeof e.coveringPharmacies === 'number'
+        ? `, ${e.coveringPharmacies} of them ${e.coveringPharmacies === 1 ? 'delivers' : 'deliver'} this class`
+        : ''
+    }`,
+  coveringPharmacies: (v, e) =>
+    'servingPharmacies' in e
+      ? null
+      : `${String(v)} ${v === 1 ? 'pharmacy covers' : 'pharmacies cover'} this${typeof e.careType === 'string' ? ` ${e.careType}` : ''} class`,
+  careType: (_v, e) => ('coveringPharmacies' in e ? null : `care type ${String(_v)}`),
+  minimum: (v) => `policy minimum ${String(v)}`,
+  npis: (v) => (Array.isArray(v) && v.length > 0 ? `NPI ${listText(v)}` : null),
+  providesNursing: (v) => (v === true ? 'provides nursing' : 'does not provide nursing'),
+  providesSupplies: (v) => (v === true ? 'provides supplies' : 'does not provide supplies'),
+  uncovered: (v) =>
+    Array.isArray(v) && v.length > 0
+      ? `not covered: ${v.map((x) => x.replace(':', ' in ')).join(', ')}`
+      : null,
+  deliversWithin24h: (v) =>
+    v === true ? 'delivers within 24 hours' : 'does not deliver within 24 hours of discharge',
+  planRecord: (v) => (v === false ? 'no plan record' : null),
+  open24x7: (v) => (v === true ? 'open 24x7' : 'not open 24x7'),
+  afterHoursPhone: (v) => (v === null ? 'no after-hours phone' : `after-hours phone ${String(v)}`),
+  needsSterileCompounding: (v) =>
+    v === true ? 'the class needs sterile compounding' : 'the class needs no sterile compounding',
+  sterileCompounding: (v) =>
+    v === true ? 'compounds sterile preparations' : 'does not compound sterile preparations',
+  notes: (v) => (v === null || v === '' ? null : `notes: ${String(v)}`),
+  usp797Category: (v) => (v === null ? null : `USP 797 category ${String(v)}`),
+  maxAgeDays: (v) => `policy maximum age ${plural(v, 'day')}`,
+  reviewAgeDays: (v) => `reviewed ${plural(v, 'day')} ago`,
+  daysLeft: (v) => `${plural(v, 'day')} left`,
+  elapsedHours: (v) => `${plural(v, 'hour')} elapsed`,
+  serviceAreaCounties: (v) => plural(v, 'service-area county', 'service-area counties'),
+  rosterAsOf: (v) => (v === null ? 'no roster as-of date' : `roster as of ${String(v)}`),
+  decidedAt: (v) => (v === null ? 'not decided' : `decided ${String(v)}`),
+};
+
+/** Keys whose phrase opens the sentence, in this order; the others keep the evidence's order. */
+const LEADING = ['servingPharmacies', 'coveringPharmacies', 'minimum'];
+
+function leading(key: string): number {
+  const i = LEADING.indexOf(key);
+  return i === -1 ? LEADING.length : i;
+}
+
+/**
+ * Evidence in words a person reads, in the evidence's own key order:
+ * `0 pharmacies serve this county; policy minimum 1`. Date-times are shown in `timeZone` as
+ * `10/30/2026 11:00 AM`; keys without a phrase read `key words: value`.
+ */
+export function evidenceText(evidence: Finding['evidence'], timeZone = 'UTC'): string {
+  const parts: string[] = [];
+  const entries = Object.entries(evidence).sort(([a], [b]) => leading(a) - leading(b));
+  for (const [k, v] of entries) {
+    const phrase = PHRASES[k];
+    if (phrase) {
+      const words = phrase(
+        typeof v === 'string' && ISO_INSTANT.test(v) ? claimsDateTime(v, timeZone) : v,
+        evidence,
+      );
+      if (words !== null) parts.push(words);
+      continue;
+    }
+    parts.push(`${keyWords(k)}: ${valueWords(v, timeZone)}`);
+  }
+  return parts.join('; ');
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -123,6 +239,43 @@ export function instantCell(instant: IsoInstant | null | undefined): Date | null
   if (instant === null || instant === undefined) return null;
   const d = new Date(instant);
   return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as a Date whose UTC wall-clock time is the time in `timeZone` (exceljs writes a
+ * Date's UTC wall clock), to the minute: what the sponsor's staff read on their clocks.
+ */
+export function zonedCell(instant: IsoInstant | null | undefined, timeZone: string): Date | null {
+  const d = instantCell(instant);
+  if (d === null) return null;
+  let fmt = ZONE_FORMATS.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    ZONE_FORMATS.set(timeZone, fmt);
+  }
+  const parts = fmt.formatToParts(d);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')));
+}
+
+/** `America/Chicago` as the label of a time column: `(America/Chicago)`. */
+export function zoneLabel(timeZone: string): string {
+  return `(${timeZone})`;
+}
+
+/** `1 finding`, `2 findings`; `plural` defaults to the word with an s. */
+export function counted(n: number, word: string, plural = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : plural}`;
 }
 
 /** Percentage with one decimal, or null when the denominator is 0. */

@@ -10,7 +10,14 @@ import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
 import { writeStreamAtomically } from './atomic.js';
-import { evidenceText, findingPlan, formatDuration, percent, safeText } from './format.js';
+import {
+  claimsDateTime,
+  evidenceText,
+  findingPlan,
+  formatDuration,
+  percent,
+  safeText,
+} from './format.js';
 import {
   DECISION_TREE,
   DECISION_TREE_NOTE,
@@ -20,7 +27,7 @@ import {
   describeStep,
 } from './letter.js';
 import type { ReportModel } from './model.js';
-import { SEVERITY_LABELS, changeCounts, ruleResults, severityTotals } from './summary.js';
+import { SEVERITY_LABELS, changeCounts, headlineText, ruleResults } from './summary.js';
 import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
 
 /** Text as inert HTML (element content or a quoted attribute value). */
@@ -52,18 +59,29 @@ td.num { text-align: right; }
 .sev-info { background: #ddebf7; }
 .st-FAIL { background: #ffc7ce; font-weight: bold; }
 .st-PASS { background: #c6efce; font-weight: bold; }
+.st-NOTES { background: #ffeb9c; font-weight: bold; }
 .st-DISABLED { background: #ededed; }
+.excepted { background: #ededed; }
+details summary { cursor: pointer; }
+details[open] summary { display: none; }
 .facts th { background: none; border: none; padding: 2px 16px 2px 0; }
 .facts td { border: none; padding: 2px 0; }
 figure { margin: 12px 0 24px; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #d0d0d0; }
 figcaption { font-size: 13px; color: #444; }
 .legend span.sw { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; border: 1px solid #777; }
-.findings td { max-width: 360px; overflow-wrap: break-word; white-space: pre-wrap; }
+.findings td { max-width: 360px; overflow-wrap: anywhere; white-space: pre-wrap; padding: 3px 5px; }
 .matrix td, .matrix th { max-width: 220px; }
 ol.tree li { margin-bottom: 6px; }
 .note { color: #555; font-size: 13px; }
-@media print { figure, tr { page-break-inside: avoid; } }
+table { max-width: 100%; }
+.findings, .rules { width: 100%; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  figure, tr { page-break-inside: avoid; }
+  h2 { page-break-after: avoid; }
+  thead { display: table-header-group; }
+}
 `;
 
 function table(headers: string[], rows: string[][], cls = '', id = ''): string {
@@ -74,6 +92,30 @@ function table(headers: string[], rows: string[][], cls = '', id = ''): string {
 
 function td(value: string | number | boolean | null | undefined, cls = ''): string {
   return `<td${cls ? ` class="${cls}"` : ''}>${htmlText(value)}</td>`;
+}
+
+/** Characters above which a cell's text is folded in a <details> (its first words shown). */
+const FOLD_CHARS = 160;
+
+/** A text cell; long text folded: the first words as the summary, the whole text inside. */
+function foldTd(value: string | null | undefined, cls = ''): string {
+  const text = safeText(value);
+  if (text.length <= FOLD_CHARS) return td(text, cls);
+  const cut = text.lastIndexOf(' ', FOLD_CHARS - 40);
+  const head = text.slice(0, cut > 40 ? cut : FOLD_CHARS - 40);
+  return `<td${cls ? ` class="${cls}"` : ''}><details><summary>${htmlText(`${head} …`)}</summary>${htmlText(text)}</details></td>`;
+}
+
+/** The Exception cell of a finding: excepted until a date, or an expired exception. */
+function exceptionTd(f: ReportModel['findings'][number]): string {
+  const e = f.exception;
+  if (!e) return td('');
+  return e.expired
+    ? td(`Exception EXPIRED on ${e.expiresOn}: counts again. ${e.rationale}`, 'st-FAIL')
+    : foldTd(
+        `EXCEPTED until ${e.expiresOn}: ${e.rationale} (approved by ${e.approvedBy} on ${e.approvedOn})`,
+        'excepted',
+      );
 }
 
 function num(n: number): string {
@@ -100,7 +142,7 @@ function* findingsTable(model: ReportModel): Generator<string> {
     'Evidence',
     'Status',
     'First seen',
-    'Remediation',
+    'Exception',
     'Citation',
   ];
   const head = `<thead><tr>${headers.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
@@ -114,9 +156,9 @@ function* findingsTable(model: ReportModel): Generator<string> {
       f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim(),
     )}${td(f.drugClass)}${td(
       f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
-    )}${td(f.requestId)}${td(f.message)}${td(evidenceText(f.evidence))}${td(f.status)}${td(
+    )}${td(f.requestId)}${foldTd(f.message)}${foldTd(evidenceText(f.evidence, model.run.policy.timeZone))}${td(f.status)}${td(
       f.firstSeen,
-    )}${td(f.remediation)}${td(f.citation)}</tr>`;
+    )}${exceptionTd(f)}${td(f.citation)}</tr>`;
   }
   yield '\n</tbody></table>';
 }
@@ -137,7 +179,6 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
       : `${run.scopeLabel} (contract ${run.contractId}${run.pbpId === null ? '' : `, PBP ${run.pbpId}`})`;
   const k = model.keyFigures;
   const pct = percent(k.coveredCells, k.requiredCells);
-  const totals = severityTotals(model);
   const changes = changeCounts(model);
   const parts: (string | Iterable<string>)[] = [];
 
@@ -158,7 +199,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ['Scope', scope],
     ['As-of date', run.asOf],
     ['Run id', String(run.runId)],
-    ['Generated at (UTC)', run.generatedAt],
+    [`Generated at (${run.policy.timeZone})`, claimsDateTime(run.generatedAt, run.policy.timeZone)],
     ['Tool version', run.toolVersion],
     ['Rule-set version', run.ruleSetVersion],
     ['Policy hash', run.policyHash],
@@ -194,11 +235,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
           num(k.requiredCells),
           num(k.coveredCells),
           td(pct === null ? 'n/a' : `${pct.toFixed(1)}%`, 'num'),
-          td(
-            `${model.findings.length} (${(['critical', 'major', 'minor', 'info'] as const)
-              .map((s) => `${totals[s]} ${s}`)
-              .join(', ')})`,
-          ),
+          td(headlineText(model)),
           num(changes.new),
           num(changes.resolved),
         ],
@@ -208,7 +245,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
 
   parts.push(`<h2>Rules</h2>`);
   parts.push(
-    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). PASS: none (findings below it may remain).</p>`,
+    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). NOTES: open findings below it only. PASS: no open finding.</p>`,
   );
   parts.push(
     table(
@@ -224,6 +261,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
         'Info',
         'Total',
         'New since last run',
+        'Excepted',
+        'What to do',
       ],
       ruleResults(model).map((r) => [
         td(r.rule.id),
@@ -237,6 +276,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
         num(r.counts.info),
         num(r.total),
         num(r.newCount),
+        td(r.excepted, r.excepted > 0 ? 'num excepted' : 'num'),
+        foldTd(r.total > 0 ? r.rule.remediation : ''),
       ]),
       'rules',
       'rules',
@@ -307,7 +348,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ),
   );
   parts.push(
-    `<p class="note">${htmlText(`Run ${run.runId}, generated ${run.generatedAt} by infusion-audit ${run.toolVersion}.`)}</p>`,
+    `<p class="note">${htmlText(`Run ${run.runId}, generated ${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone}) by infusion-audit ${run.toolVersion}.`)}</p>`,
   );
 
   yield [

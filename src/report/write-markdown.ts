@@ -5,33 +5,62 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
-import { findingPlan, formatDuration, percent, safeText } from './format.js';
+import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
 import type { ReportModel } from './model.js';
-import { VERDICT_LABELS } from '../domain/types.js';
+import type { Finding } from '../domain/types.js';
+import { VERDICT_LABELS, severityRank } from '../domain/types.js';
 import {
   SEVERITY_LABELS,
   changeCounts,
   exceptedCount,
   ruleResults,
-  severityTotals,
+  headlineText,
 } from './summary.js';
 
 export const TOP_FINDINGS = 10;
 const MAX_MESSAGE = 240;
 
 /**
- * Text as inert Markdown inside a line: one line; emphasis, code, link, table and strike
- * punctuation backslash-escaped; `<` and `>` as
- * entities (no HTML), at most `max` characters.
+ * Text as inert Markdown inside a line, still plain text to read: one line; emphasis, code, link,
+ * table and strike punctuation backslash-escaped, and so are a `<` that would open an HTML tag
+ * or autolink and an `&` that would start an entity (no HTML entities in the file); at most
+ * `max` characters.
  */
 export function mdText(value: string | number | null | undefined, max = 500): string {
   let text = safeText(value).replace(/\s+/g, ' ').trim();
   if (text.length > max) text = `${text.slice(0, max - 1)}…`;
   return text
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<');
+}
+
+/** New and resolved findings named in "What changed" (the most severe), then a count. */
+export const CHANGES_LISTED = 10;
+
+/**
+ * One finding on one line: severity, rule, where, message; an exception in force or expired
+ * is said.
+ */
+function findingLine(
+  f: Finding & { citation?: string | null; countyName?: string | null },
+): string {
+  const where = [
+    findingPlan(f),
+    f.countyFips === null ? '' : `county ${f.countyFips}${f.countyName ? ` ${f.countyName}` : ''}`,
+    f.drugClass === null ? '' : `class ${f.drugClass}`,
+    f.npi === null ? '' : `NPI ${f.npi}`,
+    f.requestId === null ? '' : `request ${f.requestId}`,
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
+  const e = f.exception;
+  const exception = !e
+    ? ''
+    : e.expired
+      ? ` *(exception expired on ${mdText(e.expiresOn)}: counts)*`
+      : ` *(EXCEPTED until ${mdText(e.expiresOn)}, approved by ${mdText(e.approvedBy)})*`;
+  return `**${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${exception}${f.citation ? ` [${mdText(f.citation)}]` : ''}`;
 }
 
 export interface MarkdownOptions {
@@ -65,19 +94,14 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push(`- Scope: ${scope}`);
   lines.push(`- As of: ${mdText(run.asOf)}`);
   lines.push(
-    `- Run: ${run.runId}, generated ${mdText(run.generatedAt)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
+    `- Run: ${run.runId}, generated ${mdText(`${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone})`)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
   );
   const k = model.keyFigures;
   const pct = percent(k.coveredCells, k.requiredCells);
   lines.push(
     `- Network: ${k.plans} plans, ${k.serviceAreaCounties} service-area counties, ${k.hiPharmacies} HI pharmacies; coverage ${k.coveredCells} of ${k.requiredCells} county-class cells${pct === null ? '' : ` (${pct.toFixed(1)}%)`}`,
   );
-  const totals = severityTotals(model);
-  lines.push(
-    `- Findings: ${model.findings.length} (${(['critical', 'major', 'minor', 'info'] as const)
-      .map((s) => `${totals[s]} ${s}`)
-      .join(', ')})`,
-  );
+  lines.push(`- Findings: ${headlineText(model)}`);
   const excepted = exceptedCount(model);
   if (excepted > 0) {
     lines.push(
@@ -106,20 +130,7 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     lines.push('No findings.');
   } else {
     model.findings.slice(0, TOP_FINDINGS).forEach((f, i) => {
-      const where = [
-        findingPlan(f),
-        f.countyFips === null
-          ? ''
-          : `county ${f.countyFips}${f.countyName ? ` ${f.countyName}` : ''}`,
-        f.drugClass === null ? '' : `class ${f.drugClass}`,
-        f.npi === null ? '' : `NPI ${f.npi}`,
-        f.requestId === null ? '' : `request ${f.requestId}`,
-      ]
-        .filter((x) => x !== '')
-        .join(', ');
-      lines.push(
-        `${i + 1}. **${SEVERITY_LABELS[f.severity]}** ${mdText(f.ruleId)}${where ? ` (${mdText(where)})` : ''}: ${mdText(f.message, MAX_MESSAGE)}${f.status === 'new' ? ' *(new)*' : ''}${f.citation ? ` [${mdText(f.citation)}]` : ''}`,
-      );
+      lines.push(`${i + 1}. ${findingLine(f)}${f.status === 'new' ? ' *(new)*' : ''}`);
     });
     if (model.findings.length > TOP_FINDINGS) {
       lines.push('');
@@ -136,6 +147,22 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     lines.push(
       `Against run ${model.previousRunId}: ${c.new} new, ${c.resolved} resolved, ${c.persisting} persisting.`,
     );
+    const listed = (title: string, list: readonly Finding[]): void => {
+      if (list.length === 0) return;
+      lines.push('');
+      lines.push(`${title}:`);
+      lines.push('');
+      const sorted = [...list].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+      for (const f of sorted.slice(0, CHANGES_LISTED)) lines.push(`- ${findingLine(f)}`);
+      if (list.length > CHANGES_LISTED) {
+        lines.push(`- …and ${list.length - CHANGES_LISTED} more (see the Changes sheet).`);
+      }
+    };
+    listed(
+      'New',
+      model.findings.filter((f) => f.status === 'new'),
+    );
+    listed('Resolved', model.resolved);
   }
   lines.push('');
   lines.push('## Full report');

@@ -7,10 +7,23 @@
  * hyperlinks are internal ones to this workbook's own sheets, built by `internalLink`.
  */
 import ExcelJS from 'exceljs';
-import type { DrugClass, Finding, Plan, PlanKey, Severity } from '../domain/types.js';
-import { planKeyString } from '../domain/types.js';
+import type { DrugClass, Finding, Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
+import { VERDICT_LABELS, isExcepted, planKeyString } from '../domain/types.js';
 import { writeStreamAtomically } from './atomic.js';
+import type { TextFont } from './text-fit.js';
 import {
+  LINE_HEIGHT_PT,
+  PRINTABLE_PX,
+  columnPx,
+  fitsOneLine,
+  lineHeight,
+  printLayout,
+  rowHeight,
+  textWidthPx,
+  usablePx,
+} from './text-fit.js';
+import {
+  counted,
   dateCell,
   evidenceText,
   findingPlan,
@@ -18,8 +31,9 @@ import {
   formatPhone,
   instantCell,
   maskMemberId,
-  planLabel,
   safeText,
+  zoneLabel,
+  zonedCell,
 } from './format.js';
 import {
   DECISION_TREE,
@@ -47,8 +61,13 @@ import {
   SEVERITY_LABELS,
   changeCounts,
   exceptedCount,
+  SINGLE_POINT_RULE,
+  fixFirst,
+  headline,
+  isFailing,
+  planResults,
   ruleResults,
-  severityTotals,
+  singlePointGroups,
 } from './summary.js';
 
 /** Sheet names, in workbook order. */
@@ -154,27 +173,31 @@ class StyleBook {
     if (fill !== 'none') {
       style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[fill] } };
     }
+    // Every font names Calibri 11 (what text-fit measures; LibreOffice substitutes Carlito, the
+    // same metrics): a font without a name is shown in the reader's default font.
+    const base = { name: 'Calibri', family: 2, size: 11 };
     switch (font) {
       case 'bold':
-        style.font = { bold: true };
+        style.font = { ...base, bold: true };
         break;
       case 'header':
-        style.font = { bold: true };
+        style.font = { ...base, bold: true };
         style.border = THIN_BOTTOM;
         break;
       case 'title':
-        style.font = { bold: true, size: 14 };
+        style.font = { ...base, bold: true, size: 14 };
         break;
       case 'section':
-        style.font = { bold: true, size: 12, color: { argb: 'FF1F3864' } };
+        style.font = { ...base, bold: true, size: 12, color: { argb: 'FF1F3864' } };
         break;
       case 'inverse':
-        style.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+        style.font = { ...base, bold: true, color: { argb: 'FFFFFFFF' } };
         break;
       case 'link':
-        style.font = { underline: true, color: { argb: 'FF0563C1' } };
+        style.font = { ...base, underline: true, color: { argb: 'FF0563C1' } };
         break;
       default:
+        style.font = base;
         break;
     }
     this.cache.set(key, style);
@@ -196,6 +219,36 @@ function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS.CellVa
   if (link !== undefined && text !== '') return { text, hyperlink: link };
   return text;
 }
+
+const NUMERIC_KINDS: ReadonlySet<Kind> = new Set<Kind>(['int', 'decimal', 'percent']);
+/** exceljs' width of a column without one. */
+const DEFAULT_COLUMN_WIDTH = 9;
+/** The text metrics of each font kind the StyleBook makes. */
+const FONT_METRICS: Record<FontKind, TextFont> = {
+  normal: {},
+  link: {},
+  bold: { bold: true },
+  header: { bold: true },
+  inverse: { bold: true },
+  title: { bold: true, size: 14 },
+  section: { bold: true, size: 12 },
+};
+
+/** The text a written cell value shows, or null for an empty or non-text cell. */
+function textOfValue(v: ExcelJS.CellValue): string | null {
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (v !== null && typeof v === 'object' && 'text' in v && typeof v.text === 'string') {
+    return v.text === '' ? null : v.text;
+  }
+  return null;
+}
+
+function isEmptyValue(v: ExcelJS.CellValue | undefined): boolean {
+  return v === null || v === undefined || v === '';
+}
+
+/** Manual page breaks a sheet may hold (Excel's limit is 1,026). */
+const MAX_PAGE_BREAKS = 1000;
 
 /** Rows written between two checks of the zip's backlog (Sheet.pace). */
 const PACE_ROWS = 200;
@@ -240,12 +293,16 @@ class Sheet {
   /** Per row font and tone (`font|tone`), the style of each column's plain cells. */
   private readonly plain = new Map<string, Partial<ExcelJS.Style>[]>();
 
+  /** Pixels for text in each column's cells. */
+  private readonly cellPx: number[];
+
   constructor(
     readonly ws: ExcelJS.Worksheet,
     private readonly styles: StyleBook,
     private readonly columns: ColumnSpec[],
   ) {
     ws.columns = columns.map((c) => ({ width: c.width }));
+    this.cellPx = columns.map((c) => usablePx([c.width]));
   }
 
   get lastRow(): number {
@@ -262,10 +319,14 @@ class Sheet {
     return list;
   }
 
-  /** Writes and commits one row; returns its number. */
+  /**
+   * Writes and commits one row; returns its number. Its height is set from the wrapped text's
+   * lines at its cells' widths (`fitRow`); a title or section row alone in its row spans the
+   * sheet's columns, left-aligned.
+   */
   add(
     cells: CellInput[],
-    opts: { font?: FontKind; tone?: Tone; height?: number; merge?: [number, number] } = {},
+    opts: { font?: FontKind; tone?: Tone; merge?: [number, number] } = {},
   ): number {
     const n = cells.length;
     const rowFont = opts.font ?? 'normal';
@@ -273,29 +334,96 @@ class Sheet {
     const plain = this.plainStyles(rowFont, rowTone);
     const values: ExcelJS.CellValue[] = new Array<ExcelJS.CellValue>(n);
     const styles: Partial<ExcelJS.Style>[] = new Array<Partial<ExcelJS.Style>>(n);
+    const fonts: FontKind[] = new Array<FontKind>(n);
+    const kinds: Kind[] = new Array<Kind>(n);
+    const tones: Tone[] = new Array<Tone>(n);
+    let merge = opts.merge;
     for (let i = 0; i < n; i++) {
       const c = cells[i];
       if (isSpec(c)) {
         values[i] = cellValue(c.value, c.goTo);
-        const kind = c.kind ?? this.columns[i]?.kind ?? 'text';
         const font = c.goTo !== undefined ? 'link' : (c.font ?? rowFont);
-        styles[i] = this.styles.get(kind, c.tone ?? rowTone, font);
+        let kind = c.kind ?? this.columns[i]?.kind ?? 'text';
+        if (font === 'title' || font === 'section') {
+          kind = 'text';
+          if (n === 1 && merge === undefined && this.columns.length > 1) {
+            merge = [1, this.columns.length];
+          }
+        }
+        fonts[i] = font;
+        kinds[i] = kind;
+        const tone = c.tone ?? rowTone;
+        tones[i] = tone;
+        styles[i] = this.styles.get(kind, tone, font);
       } else {
         values[i] = cellValue(c, undefined);
-        styles[i] = plain[i] ??= this.styles.get(this.columns[i]?.kind ?? 'text', rowTone, rowFont);
+        fonts[i] = rowFont;
+        const kind = this.columns[i]?.kind ?? 'text';
+        kinds[i] = kind;
+        tones[i] = rowTone;
+        styles[i] = plain[i] ??= this.styles.get(kind, rowTone, rowFont);
       }
     }
+    const height = this.fitRow(values, styles, { fonts, kinds, tones }, merge);
     const row = this.ws.addRow(values);
     (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
     this.rowNumber = row.number;
     for (let i = 0; i < n; i++) row.getCell(i + 1).style = styles[i]!;
-    if (opts.merge) {
-      const [from, to] = opts.merge;
+    if (merge) {
+      const [from, to] = merge;
       this.ws.mergeCells(row.number, from, row.number, to);
     }
-    if (opts.height !== undefined) row.height = opts.height;
+    if (height !== null) row.height = height;
     row.commit();
     return row.number;
+  }
+
+  /**
+   * The row's height from its text, or null when every cell shows on one standard line. A text
+   * cell that is not set to wrap and would be cut (its text wider than its cell and the empty
+   * cells it may overflow into) is switched to wrapping, so no label is ever cut off.
+   */
+  private fitRow(
+    values: ExcelJS.CellValue[],
+    styles: Partial<ExcelJS.Style>[],
+    { fonts, kinds, tones }: { fonts: FontKind[]; kinds: Kind[]; tones: Tone[] },
+    merge: [number, number] | undefined,
+  ): number | null {
+    let height = 0;
+    const widths = this.columns;
+    for (let i = 0; i < values.length; i++) {
+      const text = textOfValue(values[i]);
+      if (text === null) continue;
+      const col = i + 1;
+      if (merge && col > merge[0] && col <= merge[1]) continue;
+      const px =
+        merge && col === merge[0]
+          ? usablePx(widths.slice(merge[0] - 1, merge[1]).map((c) => c.width))
+          : (this.cellPx[i] ?? usablePx([DEFAULT_COLUMN_WIDTH]));
+      const font = FONT_METRICS[fonts[i]!];
+      let wrap = styles[i]!.alignment?.wrapText === true;
+      if (!wrap && !fitsOneLine(text, px, font)) {
+        // Left-aligned text may overflow into the empty cells to its right.
+        const right = NUMERIC_KINDS.has(kinds[i]!);
+        let room = px;
+        if (!right && !(merge && col === merge[0])) {
+          for (let j = i + 1; j < widths.length; j++) {
+            if (j < values.length && !isEmptyValue(values[j])) break;
+            if (merge && j + 1 >= merge[0] && j + 1 <= merge[1]) break;
+            room += columnPx(widths[j]!.width);
+            if (fitsOneLine(text, room, font)) break;
+          }
+        }
+        if (!fitsOneLine(text, room, font)) {
+          wrap = true;
+          styles[i] = this.styles.get('wrap', tones[i]!, fonts[i]!);
+        }
+      }
+      height = Math.max(height, wrap ? rowHeight(text, px, font) : lineHeight(font));
+    }
+    return height > LINE_HEIGHT_PT || values.some((_, i) => styles[i]!.alignment?.wrapText)
+      ? Math.max(height, LINE_HEIGHT_PT)
+      : null;
   }
 
   /**
@@ -315,6 +443,16 @@ class Sheet {
     return this.add([]);
   }
 
+  /** Starts a new printed page after the last row written (none before the first row). */
+  pageBreak(): void {
+    if (this.rowNumber === 0) return;
+    // What exceljs' Row.addPageBreak records; the streaming writer writes ws.rowBreaks at the end.
+    const breaks = (this.ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] })
+      .rowBreaks;
+    // Excel allows at most 1,026 manual page breaks per sheet.
+    if (breaks.length < MAX_PAGE_BREAKS) breaks.push({ id: this.rowNumber, max: 16383, man: 1 });
+  }
+
   header(titles: string[]): number {
     return this.add(titles, { font: 'header' });
   }
@@ -324,12 +462,15 @@ class Sheet {
   }
 }
 
-/** Height for wrapped text in a merged cell, which spreadsheet apps do not auto-fit. */
-function wrappedHeight(text: string, charsPerLine: number): number {
-  const lines = text
-    .split('\n')
-    .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / charsPerLine)), 0);
-  return Math.min(409, Math.max(15, lines * 15));
+/** A Coverage column header: the class name, code and care type. */
+function classHeader(c: DrugClass): string {
+  return `${c.name} (${c.code}, ${c.careType})`;
+}
+
+/** A column width (characters) at least `min` in which every word of a header shows whole. */
+function wordWidth(header: string, min: number): number {
+  const px = Math.max(...header.split(/\s+/).map((w) => textWidthPx(w, { bold: true })));
+  return Math.max(min, Math.ceil((px + 6) / 7));
 }
 
 function col(width: number, kind: Kind = 'text'): ColumnSpec {
@@ -408,12 +549,39 @@ interface Ctx {
   names: ReturnType<typeof nameIndexes>;
 }
 
+/** Print scale a sheet is made to reach: a little above MIN_PRINT_SCALE. */
+const TARGET_PRINT_SCALE = 0.61;
+/** Narrowest a wrapped column is made to fit the page. */
+const MIN_WRAP_WIDTH = 14;
+
+/**
+ * Column widths a sheet prints with, one page wide in landscape at TARGET_PRINT_SCALE or more:
+ * when the columns are wider than that, the wrapping columns give up width in proportion to their
+ * own (never below MIN_WRAP_WIDTH), so adding a column never makes the print illegible.
+ */
+export function fitColumns(columns: readonly ColumnSpec[]): ColumnSpec[] {
+  const budget = PRINTABLE_PX.landscape / TARGET_PRINT_SCALE;
+  const total = columns.reduce((n, c) => n + columnPx(c.width), 0);
+  const excess = total - budget;
+  if (excess <= 0) return [...columns];
+  const give = columns.reduce((n, c) => n + (c.kind === 'wrap' ? c.width - MIN_WRAP_WIDTH : 0), 0);
+  if (give <= 0) return [...columns];
+  const ratio = Math.min(1, excess / 7 / give);
+  return columns.map((c) =>
+    c.kind === 'wrap' && c.width > MIN_WRAP_WIDTH
+      ? { ...c, width: Math.floor(c.width - (c.width - MIN_WRAP_WIDTH) * ratio) }
+      : c,
+  );
+}
+
 function addSheet(
   ctx: Ctx,
   name: string,
-  columns: ColumnSpec[],
+  specs: ColumnSpec[],
   opts: { frozenRows?: number; titleRows?: string; autoFilter?: string } = {},
 ): Sheet {
+  const columns = fitColumns(specs);
+  const layout = printLayout(columns.map((c) => c.width));
   const frozen = opts.frozenRows ?? 0;
   const ws = ctx.wb.addWorksheet(name, {
     views:
@@ -429,20 +597,56 @@ function addSheet(
           ]
         : [{ state: 'normal', activeCell: 'A1' }],
     pageSetup: {
-      orientation: 'landscape',
+      orientation: layout.orientation,
+      // One page wide, as many pages tall as the rows need.
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      printTitlesRow: opts.titleRows ?? '1:1',
+      ...(opts.titleRows === undefined && frozen === 0
+        ? {}
+        : { printTitlesRow: opts.titleRows ?? `1:${frozen}` }),
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: {
-      oddFooter: `&LRun ${ctx.model.run.runId}&RPage &P of &N`,
-      evenFooter: `&LRun ${ctx.model.run.runId}&RPage &P of &N`,
+      oddFooter: `&L${name}, run ${ctx.model.run.runId}&RPage &P of &N`,
+      evenFooter: `&L${name}, run ${ctx.model.run.runId}&RPage &P of &N`,
     },
   });
   if (opts.autoFilter) ws.autoFilter = opts.autoFilter;
   return new Sheet(ws, ctx.styles, columns);
+}
+
+/** Tone and font of a verdict label. */
+function verdictCell(verdict: Verdict): CellSpec {
+  const tone: Tone =
+    verdict === 'COMPLIANT' ? 'green' : verdict === 'INCOMPLETE' ? 'amber' : 'critical';
+  return {
+    value: VERDICT_LABELS[verdict],
+    tone,
+    font: verdict === 'NON_COMPLIANT' ? 'inverse' : 'bold',
+    kind: 'text',
+  };
+}
+
+/** The sentence beside the verdict: why it is what it is. */
+function verdictReason(model: ReportModel): string {
+  const { run } = model;
+  const open: Record<Severity, number> = { critical: 0, major: 0, minor: 0, info: 0 };
+  for (const f of model.findings) if (!isExcepted(f)) open[f.severity] += 1;
+  const failing = (['critical', 'major', 'minor', 'info'] as const).filter(
+    (sev) => isFailing(sev, run.policy) && open[sev] > 0,
+  );
+  const failOn = `the fail-on severity (${SEVERITY_LABELS[run.policy.failOn]})`;
+  if (run.verdict === 'NON_COMPLIANT') {
+    const parts = failing.map((sev) => `${open[sev]} ${SEVERITY_LABELS[sev].toLowerCase()}`);
+    const n = failing.reduce((t, sev) => t + open[sev], 0);
+    return `${parts.join(' and ')} open ${n === 1 ? 'finding' : 'findings'} at or above ${failOn}. Fix these first: see below.`;
+  }
+  if (run.verdict === 'INCOMPLETE') {
+    return `Data the verdict needs is missing or was rejected: the network cannot be shown compliant. See the findings and Data Lineage.`;
+  }
+  const below = open.minor + open.info;
+  return `No open finding at or above ${failOn}.${below > 0 ? ` ${counted(below, 'finding')} below it remain (see Rules, NOTES).` : ''}`;
 }
 
 function writeSummary(ctx: Ctx): void {
@@ -450,66 +654,168 @@ function writeSummary(ctx: Ctx): void {
   const { run } = model;
   const s = addSheet(ctx, SHEET_NAMES.summary, [
     col(30),
-    col(44, 'wrap'),
+    col(36, 'wrap'),
     col(26, 'wrap'),
-    col(10),
-    col(10),
+    col(17),
+    col(10, 'int'),
+    col(9, 'int'),
+    col(10, 'int'),
+    col(10, 'int'),
     col(9, 'int'),
     col(9, 'int'),
-    col(9, 'int'),
-    col(9, 'int'),
-    col(9, 'int'),
-    col(12, 'int'),
+    col(11, 'int'),
     col(10, 'int'),
   ]);
+  const ALL: [number, number] = [2, 12];
   const title = `${run.whatIf ? 'WHAT-IF: ' : ''}Home infusion network audit: ${run.sponsorName}`;
   s.add([{ value: title, font: 'title' }]);
-  s.blank();
-  const compliant = run.verdict === 'COMPLIANT';
+  s.add(
+    [
+      { value: 'Overall verdict', font: 'bold' },
+      verdictCell(run.verdict),
+      { value: verdictReason(model), kind: 'wrap' },
+    ],
+    {
+      merge: [3, 12],
+    },
+  );
+  // INCOMPLETE: what the audit could not judge, right under the verdict.
+  run.missing.forEach((m, i) => {
+    s.add(
+      [
+        { value: i === 0 ? 'Cannot judge: missing' : '', font: 'bold' },
+        { value: m.message, tone: 'critical', font: 'bold', kind: 'wrap' },
+      ],
+      { merge: ALL },
+    );
+  });
   const scope =
     run.contractId === null
       ? `${run.scopeLabel} (all contracts)`
       : `${run.scopeLabel} (contract ${run.contractId}${run.pbpId === null ? '' : `, PBP ${run.pbpId}`})`;
-  const facts: [string, CellInput][] = [
-    ['Sponsor', run.sponsorName],
-    ['Scope', scope],
-    ['As-of date', { value: dateCell(run.asOf), kind: 'date' }],
-    ['Run id', { value: run.runId, kind: 'int' }],
-    ['Generated at (UTC)', { value: instantCell(run.generatedAt), kind: 'datetime' }],
-    ['Tool version', run.toolVersion],
-    ['Rule-set version', run.ruleSetVersion],
-    ['Policy hash', run.policyHash],
+  s.add([{ value: 'Sponsor', font: 'bold' }, run.sponsorName], { merge: ALL });
+  s.add([{ value: 'Scope', font: 'bold' }, scope], { merge: ALL });
+  s.add([
+    { value: 'As-of date', font: 'bold' },
+    { value: dateCell(run.asOf), kind: 'date' },
+  ]);
+  s.add(
     [
-      'Overall verdict',
-      {
-        value: run.verdict,
-        tone: compliant ? 'green' : 'critical',
-        font: compliant ? 'bold' : 'inverse',
-      },
-    ],
-    ...run.missing.map((m, i): [string, CellInput] => [
-      i === 0 ? 'Cannot judge: missing' : '',
-      { value: m.message, tone: 'critical', font: 'bold' },
-    ]),
-    ['Fails on severity', `${SEVERITY_LABELS[run.policy.failOn]} or worse`],
-    [
-      'Run type',
+      { value: 'Run type', font: 'bold' },
       run.whatIf
         ? { value: 'WHAT-IF: not the record of the network', tone: 'amber', font: 'bold' }
         : 'Audit of record',
     ],
-    [
-      'Compared with run',
-      model.previousRunId === null ? 'none (first run of this scope)' : String(model.previousRunId),
-    ],
-    ['Duration', formatDuration(run.durationMs)],
-  ];
-  for (const [label, value] of facts) s.add([{ value: label, font: 'bold' }, value]);
+    { merge: ALL },
+  );
+
+  // Per-plan table.
+  s.blank();
+  s.add([{ value: 'Plans', font: 'section' }]);
+  s.header(['Plan', 'Name', 'Type', 'Verdict', 'Critical', 'Major', 'Coverage', 'Findings']);
+  for (const p of planResults(model)) {
+    const target = p.firstIndex === null ? null : `A${p.firstIndex + 2}`;
+    s.add([
+      { value: p.label, font: 'bold' },
+      p.name ?? { value: 'no plan record', tone: 'amber' },
+      p.type,
+      verdictCell(p.verdict),
+      { value: p.open.critical, kind: 'int', tone: p.open.critical > 0 ? 'red' : 'none' },
+      { value: p.open.major, kind: 'int', tone: p.open.major > 0 ? 'amber' : 'none' },
+      {
+        value: p.coverage,
+        kind: 'percent',
+        tone: p.coverage === null || p.coverage >= 1 ? 'none' : 'amber',
+      },
+      target === null
+        ? { value: 'none', kind: 'text' }
+        : { value: 'Findings', kind: 'text', goTo: internalLink(SHEET_NAMES.findings, target) },
+    ]);
+  }
+
+  // Fix these first.
+  const groups = fixFirst(model);
+  s.blank();
+  s.add([{ value: 'Fix these first', font: 'section' }]);
+  if (groups.length === 0) {
+    s.add([{ value: 'No open finding at or above the fail-on severity.', kind: 'text' }], {
+      merge: [1, 12],
+    });
+  } else {
+    s.header(['Rule', 'First finding', 'Plans', 'Severity', 'Findings']);
+    for (const g of groups) {
+      const shown = g.plans.slice(0, 6).join(', ');
+      s.add([
+        { value: g.ruleId, goTo: internalLink(SHEET_NAMES.findings, `A${g.firstIndex + 2}`) },
+        { value: g.first.message, kind: 'wrap' },
+        {
+          value: g.plans.length > 6 ? `${shown} and ${g.plans.length - 6} more` : shown,
+          kind: 'wrap',
+        },
+        severityCell(g.severity),
+        { value: g.count, kind: 'int' },
+      ]);
+    }
+  }
+
+  // What the audit could not read.
+  const { imports, rejectedRows } = model.lineage;
+  const failed = imports.filter((i) => i.status === 'failed');
+  const rejectedFiles = new Set(rejectedRows.map((r) => r.fileName));
+  s.blank();
+  s.add([{ value: 'Rejected roster rows and failed files', font: 'section' }]);
+  if (failed.length === 0 && rejectedRows.length === 0) {
+    s.add([{ value: 'None: every row read was stored and every file imported.', kind: 'text' }], {
+      merge: [1, 12],
+    });
+  } else {
+    s.add(
+      [
+        {
+          value: `${counted(rejectedRows.length, 'row')} rejected in ${counted(rejectedFiles.size, 'file')}; ${counted(failed.length, 'file')} failed to import. Rejected rows are not in the audit: see Data Lineage.`,
+          kind: 'wrap',
+          goTo: internalLink(SHEET_NAMES.lineage, 'A1'),
+        },
+      ],
+      { merge: [1, 12], tone: 'amber' },
+    );
+    for (const f of failed) {
+      s.add(
+        [
+          { value: 'Failed', font: 'bold', tone: 'red' },
+          { value: f.fileName, kind: 'wrap' },
+        ],
+        {
+          merge: ALL,
+        },
+      );
+    }
+  }
+
+  const points = singlePointGroups(model);
+  if (points.length > 0) {
+    s.blank();
+    s.add([
+      {
+        value: `Single points of failure (${SINGLE_POINT_RULE}, not counted above)`,
+        font: 'section',
+      },
+    ]);
+    s.header(['Plan', 'County', 'Classes one pharmacy alone covers', 'Pharmacy']);
+    for (const g of points) {
+      s.add([
+        { value: g.plan, goTo: internalLink(SHEET_NAMES.findings, `A${g.firstIndex + 2}`) },
+        g.countyName === null ? g.countyFips : `${g.countyName} (${g.countyFips ?? ''})`,
+        { value: g.classes.join(', '), kind: 'wrap' },
+        g.npis.map((n) => ctx.names.pharmacies.get(n) ?? n).join(', '),
+      ]);
+    }
+  }
 
   s.blank();
   s.add([{ value: 'Key figures', font: 'section' }]);
   const k = model.keyFigures;
-  const totals = severityTotals(model);
+  const head = headline(model);
   const changes = changeCounts(model);
   const coverage = k.requiredCells > 0 ? k.coveredCells / k.requiredCells : null;
   const figures: [string, CellInput][] = [
@@ -526,11 +832,16 @@ function writeSummary(ctx: Ctx): void {
         tone: coverage === null || coverage >= 1 ? 'none' : 'amber',
       },
     ],
-    ['Findings', { value: model.findings.length, kind: 'int' }],
+    ['Findings to act on', { value: head.total, kind: 'int' }],
     ...(['critical', 'major', 'minor', 'info'] as const).map((sev): [string, CellInput] => [
       `  ${SEVERITY_LABELS[sev]}`,
-      { value: totals[sev], kind: 'int' },
+      { value: head.bySeverity[sev], kind: 'int' },
     ]),
+    [
+      `Single-point notes (${SINGLE_POINT_RULE}, info)`,
+      { value: head.singlePointNotes, kind: 'int' },
+    ],
+    ['  in plan counties', { value: head.singlePointGroups, kind: 'int' }],
     ['New since last run', { value: changes.new, kind: 'int' }],
     ['Resolved since last run', { value: changes.resolved, kind: 'int' }],
     ['Excepted (exceptions register)', { value: exceptedCount(model), kind: 'int' }],
@@ -542,11 +853,11 @@ function writeSummary(ctx: Ctx): void {
   s.add(
     [
       {
-        value: `FAIL: at least one finding at or above the fail-on severity (${run.policy.failOn}) that no exception in force covers. PASS: none (findings below it, or excepted, may remain). Excepted: findings covered by an exception of the register (see Exceptions). The rule id links to its first finding.`,
+        value: `FAIL: at least one finding at or above the fail-on severity (${SEVERITY_LABELS[run.policy.failOn]}) that no exception in force covers. NOTES: open findings below it only. PASS: no open finding. Excepted: findings covered by an exception of the register (see Exceptions). The rule id links to its first finding.`,
         kind: 'wrap',
       },
     ],
-    { merge: [1, 12], height: 30 },
+    { merge: [1, 12] },
   );
   s.header([
     'Rule',
@@ -564,7 +875,14 @@ function writeSummary(ctx: Ctx): void {
   ]);
   for (const r of ruleResults(model)) {
     const target = r.firstIndex === null ? 'A1' : `A${r.firstIndex + 2}`;
-    const statusTone: Tone = r.status === 'FAIL' ? 'red' : r.status === 'PASS' ? 'green' : 'grey';
+    const statusTone: Tone =
+      r.status === 'FAIL'
+        ? 'red'
+        : r.status === 'NOTES'
+          ? 'amber'
+          : r.status === 'PASS'
+            ? 'green'
+            : 'grey';
     s.add([
       { value: r.rule.id, goTo: internalLink(SHEET_NAMES.findings, target) },
       r.rule.title,
@@ -574,7 +892,7 @@ function writeSummary(ctx: Ctx): void {
         tone: severityTone(r.rule.severity),
         font: r.rule.severity === 'critical' ? 'inverse' : 'normal',
       },
-      { value: r.status, tone: statusTone, font: 'bold' },
+      { value: r.status, tone: statusTone, font: 'bold', kind: 'text' },
       r.counts.critical,
       r.counts.major,
       r.counts.minor,
@@ -584,10 +902,28 @@ function writeSummary(ctx: Ctx): void {
       { value: r.excepted, tone: r.excepted > 0 ? 'grey' : 'none' },
     ]);
   }
-  if (model.planKeysWithoutRecord.length > 0) {
-    s.blank();
-    s.add([{ value: 'Plan keys with a service area but no plan record', font: 'section' }]);
-    for (const p of model.planKeysWithoutRecord) s.add([planLabel(p)]);
+
+  s.blank();
+  s.add([{ value: 'About this run', font: 'section' }]);
+  const zone = run.policy.timeZone;
+  const about: [string, CellInput][] = [
+    ['Run id', String(run.runId)],
+    [
+      `Generated at ${zoneLabel(zone)}`,
+      { value: zonedCell(run.generatedAt, zone), kind: 'datetime' },
+    ],
+    ['Fails on severity', `${SEVERITY_LABELS[run.policy.failOn]} or worse`],
+    [
+      'Compared with run',
+      model.previousRunId === null ? 'none (first run of this scope)' : String(model.previousRunId),
+    ],
+    ['Tool version', run.toolVersion],
+    ['Rule-set version', run.ruleSetVersion],
+    ['Policy hash', run.policyHash],
+    ['Duration', formatDuration(run.durationMs)],
+  ];
+  for (const [label, value] of about) {
+    s.add([{ value: label, font: 'bold' }, value], typeof value === 'string' ? { merge: ALL } : {});
   }
   s.commit();
 }
@@ -636,22 +972,22 @@ async function writeFindings(ctx: Ctx): Promise<void> {
     ctx,
     SHEET_NAMES.findings,
     [
-      col(10),
-      col(16),
-      col(17),
-      col(11),
-      col(18, 'wrap'),
-      col(12),
-      col(13),
-      col(28, 'wrap'),
+      col(9),
       col(14),
-      col(60, 'wrap'),
-      col(48, 'wrap'),
+      col(15),
+      col(7),
+      col(13, 'wrap'),
+      col(9),
       col(11),
-      col(11, 'date'),
-      col(50, 'wrap'),
-      col(50, 'wrap'),
-      col(36, 'wrap'),
+      col(16, 'wrap'),
+      col(11),
+      col(34, 'wrap'),
+      col(22, 'wrap'),
+      col(10),
+      col(10, 'date'),
+      col(22, 'wrap'),
+      col(18, 'wrap'),
+      col(20, 'wrap'),
     ],
     {
       frozenRows: 1,
@@ -671,7 +1007,7 @@ async function writeFindings(ctx: Ctx): Promise<void> {
       f.pharmacyName,
       f.requestId,
       f.message,
-      evidenceText(f.evidence),
+      evidenceText(f.evidence, model.run.policy.timeZone),
       { value: f.status, font: f.status === 'new' ? 'bold' : 'normal' },
       dateCell(f.firstSeen),
       f.remediation,
@@ -690,7 +1026,7 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
   const s = addSheet(ctx, SHEET_NAMES.coverage, [
     col(12),
     col(26, 'wrap'),
-    ...classes.map(() => col(15, 'int')),
+    ...classes.map((c) => col(wordWidth(classHeader(c), 15), 'int')),
   ]);
   const width = Math.max(2 + classes.length, 2);
   s.add([
@@ -706,7 +1042,7 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
         kind: 'wrap',
       },
     ],
-    { merge: [1, width], height: 45 },
+    { merge: [1, width] },
   );
 
   const byPlan = new Map<string, Map<string, ReportCoverageCell[]>>();
@@ -724,9 +1060,13 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
     else counties.set(c.countyFips, [c]);
   }
   const plans = new Map(model.plans.map((p) => [planKeyString(p), p]));
+  let first = true;
   for (const key of orderedPlanKeys(model, cellPlanKeys)) {
     const pk = planKeyString(key);
     const plan = plans.get(pk);
+    // Each plan starts a printed page (the first under the sheet's title).
+    if (!first) s.pageBreak();
+    first = false;
     s.blank();
     s.add([
       {
@@ -739,11 +1079,7 @@ async function writeCoverage(ctx: Ctx): Promise<void> {
       s.add(['No service-area counties in scope.']);
       continue;
     }
-    s.header([
-      'County FIPS',
-      'County',
-      ...classes.map((c) => `${c.name} (${c.code}, ${c.careType})`),
-    ]);
+    s.header(['County FIPS', 'County', ...classes.map(classHeader)]);
     const fipsList = [...counties.keys()].sort();
     for (const fips of fipsList) {
       const cells = counties.get(fips) ?? [];
@@ -787,8 +1123,8 @@ async function writeDirectory(ctx: Ctx): Promise<void> {
     col(13),
     col(17),
     col(18),
-    col(36, 'wrap'),
-    col(42, 'wrap'),
+    col(62, 'wrap'),
+    col(40, 'wrap'),
   ]);
   s.add([{ value: 'Home infusion pharmacy directory', font: 'title' }]);
   s.add(
@@ -798,7 +1134,7 @@ async function writeDirectory(ctx: Ctx): Promise<void> {
         kind: 'wrap',
       },
     ],
-    { merge: [1, 8], height: 30 },
+    { merge: [1, 8] },
   );
   const byPlan = new Map<string, DirectoryEntry[]>();
   const entryKeys: PlanKey[] = [];
@@ -812,9 +1148,13 @@ async function writeDirectory(ctx: Ctx): Promise<void> {
     }
   }
   const plans = new Map<string, Plan>(model.plans.map((p) => [planKeyString(p), p]));
+  let first = true;
   for (const key of orderedPlanKeys(model, entryKeys)) {
     const pk = planKeyString(key);
     const plan = plans.get(pk);
+    // Each plan starts a printed page (the first under the sheet's title).
+    if (!first) s.pageBreak();
+    first = false;
     s.blank();
     s.add([
       {
@@ -840,7 +1180,7 @@ async function writeDirectory(ctx: Ctx): Promise<void> {
             ? { value: 'No written directions on file', tone: 'red' }
             : { value: directions, kind: 'wrap' },
         ],
-        { merge: [2, 8], height: wrappedHeight(directions, 150) },
+        { merge: [2, 8] },
       );
       s.add([
         { value: 'Directions reviewed on', font: 'bold' },
@@ -970,6 +1310,7 @@ async function writeAssurances(ctx: Ctx): Promise<void> {
 
 async function writeRequests(ctx: Ctx): Promise<void> {
   const { model } = ctx;
+  const zone = model.run.policy.timeZone;
   const headers = [
     'Request',
     'Plan',
@@ -979,9 +1320,9 @@ async function writeRequests(ctx: Ctx): Promise<void> {
     'Drug',
     'Member',
     'Clock',
-    'Clock start (UTC)',
-    'Deadline (UTC)',
-    'Decided (UTC)',
+    `Clock start ${zoneLabel(zone)}`,
+    `Deadline ${zoneLabel(zone)}`,
+    `Decided ${zoneLabel(zone)}`,
     'Elapsed hours',
     'Outcome',
     'Verdict',
@@ -999,9 +1340,9 @@ async function writeRequests(ctx: Ctx): Promise<void> {
       col(20, 'wrap'),
       col(11),
       col(30, 'wrap'),
-      col(17, 'datetime'),
-      col(17, 'datetime'),
-      col(17, 'datetime'),
+      col(wordWidth(headers[8]!, 17), 'datetime'),
+      col(wordWidth(headers[9]!, 17), 'datetime'),
+      col(wordWidth(headers[10]!, 17), 'datetime'),
       col(10, 'decimal'),
       col(10),
       col(10),
@@ -1029,9 +1370,9 @@ async function writeRequests(ctx: Ctx): Promise<void> {
       r.drugName,
       maskMemberId(r.memberIdMasked),
       r.clockLabel,
-      instantCell(r.clockStart),
-      instantCell(r.deadline),
-      instantCell(r.decidedAt),
+      zonedCell(r.clockStart, zone),
+      zonedCell(r.deadline, zone),
+      zonedCell(r.decidedAt, zone),
       Math.round(r.elapsedHours * 10) / 10,
       r.outcome,
       { value: r.verdict.replace(/_/g, ' '), tone, font: 'bold' },
@@ -1132,6 +1473,7 @@ async function writeChanges(ctx: Ctx): Promise<void> {
 
 async function writeLineage(ctx: Ctx): Promise<void> {
   const { model } = ctx;
+  const zone = model.run.policy.timeZone;
   const { imports, rejectedRows } = model.lineage;
   const s = addSheet(
     ctx,
@@ -1147,7 +1489,7 @@ async function writeLineage(ctx: Ctx): Promise<void> {
       col(11, 'int'),
       col(11, 'int'),
       col(12),
-      col(17, 'datetime'),
+      col(wordWidth(`Started ${zoneLabel(zone)}`, 17), 'datetime'),
       col(12, 'int'),
       col(11, 'int'),
       col(11, 'int'),
@@ -1166,7 +1508,7 @@ async function writeLineage(ctx: Ctx): Promise<void> {
     'Accepted',
     'Rejected',
     'Status',
-    'Started (UTC)',
+    `Started ${zoneLabel(zone)}`,
     'Duration ms',
     'Rows in force',
     'Rows ended',
@@ -1183,7 +1525,7 @@ async function writeLineage(ctx: Ctx): Promise<void> {
       i.accepted,
       { value: i.rejected, tone: i.rejected > 0 ? 'amber' : 'none' },
       { value: i.status, tone: i.status === 'failed' ? 'red' : 'none' },
-      instantCell(i.startedAt),
+      zonedCell(i.startedAt, zone),
       i.durationMs,
       i.rowsInForce ?? null,
       { value: i.rowsEnded ?? null, tone: (i.rowsEnded ?? 0) > 0 ? 'amber' : 'none' },
@@ -1222,7 +1564,6 @@ function writeMethodology(ctx: Ctx): void {
   const para = (label: CellInput, text: string): void => {
     s.add([label, { value: text, kind: 'wrap' }], {
       merge: FULL,
-      height: wrappedHeight(text, 190),
     });
   };
   s.add([{ value: 'Methodology', font: 'title' }]);
@@ -1233,7 +1574,7 @@ function writeMethodology(ctx: Ctx): void {
         kind: 'wrap',
       },
     ],
-    { merge: [1, 7], height: 30 },
+    { merge: [1, 7] },
   );
 
   s.blank();
@@ -1269,7 +1610,7 @@ function writeMethodology(ctx: Ctx): void {
         r.enabled,
         { value: text, kind: 'wrap' },
       ],
-      { merge: [6, 7], height: Math.max(wrappedHeight(text, 55), wrappedHeight(r.title, 28)) },
+      { merge: [6, 7] },
     );
   }
 
@@ -1280,7 +1621,6 @@ function writeMethodology(ctx: Ctx): void {
     const value = policyValueText(policy, p.key);
     s.add([{ value: p.label, font: 'bold' }, p.key, value, { value: p.meaning, kind: 'wrap' }], {
       merge: [4, 7],
-      height: Math.max(wrappedHeight(value, 28), wrappedHeight(p.meaning, 115)),
     });
   }
   s.add([{ value: 'Policy hash', font: 'bold' }, model.run.policyHash], { merge: [2, 4] });
@@ -1294,10 +1634,7 @@ function writeMethodology(ctx: Ctx): void {
   s.add([{ value: PAYMENT_MATRIX.title, font: 'section' }], { merge: [1, 7] });
   s.header(['', ...PAYMENT_MATRIX.payers]);
   for (const row of PAYMENT_MATRIX.rows) {
-    const longest = Math.max(...row.cells.map((c) => c.length));
-    s.add([{ value: row.aspect, font: 'bold' }, ...row.cells], {
-      height: wrappedHeight('x'.repeat(longest), 30),
-    });
+    s.add([{ value: row.aspect, font: 'bold' }, ...row.cells]);
   }
 
   s.blank();
@@ -1425,7 +1762,7 @@ function writeExpiring(ctx: Ctx): void {
       font: 'title',
     },
   ]);
-  s.add([`${model.expiring.length} item(s), soonest first.`], { merge: [1, 7] });
+  s.add([`${counted(model.expiring.length, 'item')}, soonest first.`], { merge: [1, 7] });
   s.header(headers);
   for (const x of model.expiring) {
     s.add([
@@ -1489,7 +1826,7 @@ function writeKeyPharmacies(ctx: Ctx): void {
         kind: 'wrap',
       },
     ],
-    { merge: [1, 8], height: 30 },
+    { merge: [1, 8] },
   );
   s.header(headers);
   for (const k of model.keyPharmacies) {
@@ -1549,7 +1886,7 @@ function writeRecruitment(ctx: Ctx): void {
         kind: 'wrap',
       },
     ],
-    { merge: [1, 11], height: 30 },
+    { merge: [1, 11] },
   );
   s.header(headers);
   for (const r of model.recruitment) {

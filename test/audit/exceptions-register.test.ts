@@ -114,6 +114,12 @@ describe.each(PROVIDERS)('exceptions register and contracting priorities on %s',
       where: { runId, ruleId: 'HI-CHRONIC', countyFips: '17097' },
     });
     expect(expiredRow?.excepted).toBe(false);
+
+    // `show` marks them too.
+    const show = await runCli(['show', String(runId), '--db', tdb.url]);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/HI-ACCESS .*EXCEPTED to 2026-12-15/);
+    expect(show.stdout).toMatch(/HI-CHRONIC .*expired 2026-10-31/);
   });
 
   it('re-renders a stored run with its exceptions, expiring items, key pharmacies and candidates', async () => {

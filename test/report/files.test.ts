@@ -102,8 +102,41 @@ describe('Markdown', () => {
     expect(md).toContain('Against run 11: 14 new, 1 resolved, 0 persisting.');
     expect(md).toContain('`all-2026-11-01-run12.xlsx`');
     expect(md).not.toContain('[click]');
-    expect(md).not.toContain('<b>');
+    expect(md).not.toMatch(/(^|[^\\])<b>/);
+    expect(md).not.toMatch(/&(amp|lt|gt);/);
     expect(mdText('a|b')).toBe('a\\|b');
+    // Plain text: an ampersand stays an ampersand; only what would start a tag or entity is escaped.
+    expect(mdText('Smith & Sons <b> &amp; 3 > 2')).toBe('Smith & Sons \\<b> \\&amp; 3 > 2');
+    // What changed names the new findings (the ten most severe, then a count) and the resolved.
+    const changed = md.slice(md.indexOf('## What changed'));
+    expect(changed).toContain('New:');
+    expect(changed).toContain('- **Critical** HI-ACUTE');
+    expect(changed).toContain('- …and 4 more (see the Changes sheet).');
+    expect(changed).toContain('Resolved:');
+  });
+
+  it('marks excepted findings and expired exceptions', () => {
+    const m = buildModel();
+    const exception = {
+      label: 'HI-ACUTE S1234-001',
+      rationale: 'single-case agreement',
+      approvedBy: 'M. Alvarez',
+      approvedOn: '2026-09-15',
+      expiresOn: '2026-12-31',
+      expired: false,
+    };
+    const md = renderMarkdown(
+      {
+        ...m,
+        findings: [
+          finding('HI-ACUTE', 'critical', { exception }),
+          finding('HI-ACUTE', 'critical', { exception: { ...exception, expired: true } }),
+        ],
+      },
+      { workbook: 'x.xlsx' },
+    );
+    expect(md).toContain('*(EXCEPTED until 2026-12-31, approved by M. Alvarez)*');
+    expect(md).toContain('*(exception expired on 2026-12-31: counts)*');
   });
 });
 

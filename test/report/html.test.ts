@@ -118,6 +118,32 @@ if (!hasChromium) {
   );
 }
 
+describe('HTML findings and rules', () => {
+  it('marks exceptions, states remediation once per rule and folds long text', () => {
+    const m = buildModel();
+    const exception = {
+      label: 'HI-ACUTE S1234-001',
+      rationale: 'single-case agreement',
+      approvedBy: 'M. Alvarez',
+      approvedOn: '2026-09-15',
+      expiresOn: '2026-12-31',
+      expired: false,
+    };
+    const long = 'No in-network pharmacy serves the county. '.repeat(8);
+    const html = renderHtml({
+      ...m,
+      findings: [finding('HI-ACUTE', 'critical', { exception, message: long }), ...m.findings],
+    });
+    const head = html.slice(html.indexOf('<table class="findings"'));
+    expect(head).toContain('<th scope="col">Exception</th>');
+    expect(head.slice(0, head.indexOf('</thead>'))).not.toContain('Remediation');
+    expect(html).toContain('<td class="excepted">EXCEPTED until 2026-12-31: single-case agreement');
+    expect(html).toContain('<th scope="col">Excepted</th><th scope="col">What to do</th>');
+    expect(html).toContain('<details><summary>No in-network pharmacy serves the county.');
+    expect(html).toContain('@media print');
+  });
+});
+
 describe.skipIf(!hasChromium)('HTML page in headless Chromium', () => {
   it('displays the maps and the findings table, and runs no injected script', async () => {
     const { chromium } = await import('playwright-core');

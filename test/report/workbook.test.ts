@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWorkbook, FILLS, SHEET_NAMES } from '../../src/report/write-workbook.js';
 import { PAYMENT_MATRIX } from '../../src/report/letter.js';
-import { buildModel, HOSTILE } from './model-builder.js';
+import { evidenceText } from '../../src/report/format.js';
+import { buildModel, finding, HOSTILE } from './model-builder.js';
 import { cells, fillOf, readBook, rowWithA, sheet, textOf } from './read-back.js';
 import { readZipEntries } from './zip.js';
 
@@ -52,19 +53,39 @@ describe('workbook structure', () => {
     expect(wb.subject).toContain('2026-11-01');
   });
 
-  it('sets up printing on every sheet', () => {
+  it('sets up printing on every sheet: one page wide, pages as tall as the rows need', () => {
     for (const ws of wb.worksheets) {
-      expect(ws.pageSetup.orientation, ws.name).toBe('landscape');
       expect(ws.pageSetup.fitToWidth, ws.name).toBe(1);
       expect(ws.pageSetup.fitToHeight, ws.name).toBe(0);
-      expect(ws.pageSetup.printTitlesRow, ws.name).toMatch(/^\d+:\d+$/);
-      expect(ws.headerFooter.oddFooter, ws.name).toBe('&LRun 12&RPage &P of &N');
+      expect(ws.headerFooter.oddFooter, ws.name).toBe(`&L${ws.name}, run 12&RPage &P of &N`);
+    }
+    expect(sheet(wb, 'Findings').pageSetup.orientation).toBe('landscape');
+    expect(sheet(wb, 'Findings').pageSetup.printTitlesRow).toBe('1:1');
+    expect(sheet(wb, 'Changes').pageSetup.printTitlesRow).toBe('4:4');
+  });
+
+  it('starts each plan of Coverage and HI Pharmacy Directory on a new printed page', () => {
+    const entries = readZipEntries(path);
+    for (const [n, name] of [
+      [3, 'Coverage'],
+      [4, 'HI Pharmacy Directory'],
+    ] as const) {
+      const plans: number[] = [];
+      sheet(wb, name).eachRow((row, r) => {
+        if (textOf(row.getCell(1)).startsWith('Plan ')) plans.push(r);
+      });
+      expect(plans.length).toBeGreaterThan(1);
+      // A break after the row before each plan's section (a blank row), except the first.
+      const xml = entries.get(`xl/worksheets/sheet${n}.xml`)!;
+      const breaks = [...xml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(breaks, name).toEqual(plans.slice(1).map((r) => r - 2));
     }
   });
 
   it('sets column widths', () => {
     const ws = sheet(wb, 'Findings');
-    expect(ws.getColumn(10).width).toBe(60);
+    // The message column: wide, within what keeps the sheet one legible page wide.
+    expect(ws.getColumn(10).width).toBeGreaterThanOrEqual(30);
   });
 });
 
@@ -72,15 +93,20 @@ describe('Summary', () => {
   it('shows the verdict coloured and the run facts', () => {
     const ws = sheet(wb, 'Summary');
     const verdict = rowWithA(ws, 'Overall verdict')!;
-    expect(verdict.getCell(2).value).toBe('NON_COMPLIANT');
+    expect(verdict.number).toBe(2);
+    expect(verdict.getCell(2).value).toBe('NON-COMPLIANT');
     expect(fillOf(verdict.getCell(2))).toBe(FILLS.critical);
+    expect(textOf(verdict.getCell(3))).toMatch(/open findings? at or above the fail-on severity/);
     const asOf = rowWithA(ws, 'As-of date')!.getCell(2);
     expect(asOf.value).toEqual(new Date(Date.UTC(2026, 10, 1)));
     expect(asOf.numFmt).toBe('yyyy-mm-dd');
-    expect(rowWithA(ws, 'Run id')!.getCell(2).value).toBe(12);
-    expect(rowWithA(ws, 'Generated at (UTC)')!.getCell(2).value).toEqual(
-      new Date('2026-11-02T14:30:00Z'),
-    );
+    expect(rowWithA(ws, 'Run id')!.getCell(2).value).toBe('12');
+    // 14:30 UTC is 09:30 in the policy's time zone (America/New_York, EST on 2026-11-02).
+    const generated = rowWithA(ws, 'Generated at (America/New_York)')!.getCell(2);
+    expect(generated.value).toEqual(new Date('2026-11-02T09:30:00Z'));
+    expect(generated.numFmt).toBe('yyyy-mm-dd hh:mm');
+    // The run's metadata comes after the verdict, the plans and the rules.
+    expect(rowWithA(ws, 'Policy hash')!.number).toBeGreaterThan(rowWithA(ws, 'Plans')!.number);
     expect(rowWithA(ws, 'Run type')!.getCell(2).value).toBe('Audit of record');
   });
 
@@ -100,8 +126,11 @@ describe('Summary', () => {
 
   it('has a row per rule with status, counts and a link to its first finding', () => {
     const ws = sheet(wb, 'Summary');
-    const header = rowWithA(ws, 'Rule')!;
-    const rows = [1, 2, 3, 4, 5].map((i) => ws.getRow(header.number + i));
+    let header: ExcelJS.Row | undefined;
+    ws.eachRow((row) => {
+      if (textOf(row.getCell(1)) === 'Rule' && textOf(row.getCell(2)) === 'Title') header = row;
+    });
+    const rows = [1, 2, 3, 4, 5].map((i) => ws.getRow(header!.number + i));
     expect(rows.map((r) => textOf(r.getCell(1)))).toEqual([
       'HI-ACUTE',
       'HI-ASSURANCE',
@@ -112,8 +141,8 @@ describe('Summary', () => {
     expect(rows.map((r) => r.getCell(5).value)).toEqual([
       'FAIL',
       'FAIL',
-      'PASS',
-      'PASS',
+      'NOTES',
+      'NOTES',
       'DISABLED',
     ]);
     // counts by severity: critical, major, minor, info, total, new
@@ -152,7 +181,7 @@ describe('Findings', () => {
     ]);
     expect(ws.getRow(2).getCell(3).value).toBe('S1234-001-000');
     expect(ws.getRow(2).getCell(11).value).toBe(
-      'county=01001; pharmacies=0; classes=ABX,A1PI; checked=true; note=(none)',
+      'county: 01001; pharmacies: 0; classes: ABX, A1PI; checked: yes; note: none',
     );
   });
 
@@ -250,7 +279,9 @@ describe('Ancillary Assurances and Coverage Requests', () => {
     expect(ws.getRow(3).getCell(7).value).toBe('****4321');
     const everything = wb.worksheets.flatMap((w) => cells(w).map(textOf)).join('\n');
     expect(everything).not.toContain('MBR123456789');
-    expect(ws.getRow(2).getCell(9).value).toEqual(new Date('2026-10-20T13:00:00Z'));
+    // 13:00 UTC is 09:00 in the policy's time zone (America/New_York, EDT in October).
+    expect(ws.getRow(2).getCell(9).value).toEqual(new Date('2026-10-20T09:00:00Z'));
+    expect(textOf(ws.getRow(1).getCell(9))).toBe('Clock start (America/New_York)');
     expect(ws.getRow(3).getCell(12).value).toBe(172.3);
   });
 });
@@ -306,7 +337,7 @@ describe('formula safety', () => {
     expect(findings.getRow(2).getCell(10).type).toBe(ExcelJS.ValueType.String);
     expect(findings.getRow(4).getCell(8).value).toBe(HOSTILE.plus);
     expect(findings.getRow(4).getCell(10).value).toBe(HOSTILE.at);
-    expect(findings.getRow(4).getCell(11).value).toBe(`entity=${HOSTILE.minus}`);
+    expect(findings.getRow(4).getCell(11).value).toBe(`entity: ${HOSTILE.minus}`);
     expect(findings.getRow(5).getCell(8).value).toBe(HOSTILE.minus);
     expect(findings.getRow(5).getCell(10).value).toBe(HOSTILE.tab);
     // XML turns CR into LF; the cell still holds the text, as a string.
@@ -327,7 +358,60 @@ describe('formula safety', () => {
     const targets = [...entries]
       .filter(([name]) => name.includes('_rels/sheet'))
       .flatMap(([, xml]) => [...xml.matchAll(/Target="([^"]*)"/g)].map((m) => m[1]!));
-    expect(targets.length).toBe(5);
-    for (const t of targets) expect(t).toMatch(/^#&apos;Findings&apos;!A\d+$/);
+    // Rules, plans and "fix these first" link to Findings; rejected rows to Data Lineage.
+    expect(targets.length).toBeGreaterThanOrEqual(5);
+    for (const t of targets) expect(t).toMatch(/^#&apos;(Findings|Data Lineage)&apos;!A\d+$/);
+  });
+});
+
+describe('evidence in words', () => {
+  it('reads as a sentence, times in the sponsor time zone as claims systems write them', () => {
+    expect(evidenceText({ minimum: 1, npis: [], servingPharmacies: 0 }, 'America/Chicago')).toBe(
+      '0 pharmacies serve this county; policy minimum 1',
+    );
+    expect(evidenceText({ servingPharmacies: 1, coveringPharmacies: 1, minimum: 2 })).toBe(
+      '1 pharmacy serves this county, 1 of them delivers this class; policy minimum 2',
+    );
+    expect(
+      evidenceText(
+        { deadline: '2026-10-30T16:00:00.000Z', decidedAt: null, elapsedHours: 1 },
+        'America/Chicago',
+      ),
+    ).toBe('deadline: 10/30/2026 11:00 AM; not decided; 1 hour elapsed');
+  });
+});
+
+describe('single points of failure', () => {
+  it('are grouped per plan and county and counted apart from the findings to act on', async () => {
+    const base = buildModel();
+    const point = (drugClass: string, countyFips: string) =>
+      finding('HI-SINGLE-POINT', 'info', {
+        drugClass,
+        countyFips,
+        countyName: countyFips === '01001' ? 'Autauga' : 'Baldwin',
+        evidence: { careType: 'acute', coveringPharmacies: 1, npis: ['1234567893'] },
+      });
+    const model = {
+      ...base,
+      findings: [
+        ...base.findings,
+        point('ABX', '01001'),
+        point('A1PI', '01001'),
+        point('ABX', '01003'),
+      ],
+    };
+    const p = join(dir, 'single-point.xlsx');
+    await writeWorkbook({ model, path: p });
+    const ws = sheet(await readBook(p), 'Summary');
+    expect(rowWithA(ws, 'Findings to act on')!.getCell(2).value).toBe(base.findings.length);
+    expect(rowWithA(ws, 'Single-point notes (HI-SINGLE-POINT, info)')!.getCell(2).value).toBe(3);
+    expect(rowWithA(ws, '  in plan counties')!.getCell(2).value).toBe(2);
+    const header = rowWithA(ws, 'Single points of failure (HI-SINGLE-POINT, not counted above)')!;
+    const first = ws.getRow(header.number + 2);
+    expect(textOf(first.getCell(1))).toBe('S1234-001-000');
+    expect(first.getCell(2).value).toBe('Autauga (01001)');
+    expect(first.getCell(3).value).toBe('ABX, A1PI');
+    expect(textOf(ws.getRow(header.number + 3).getCell(2))).toBe('Baldwin (01003)');
+    rmSync(p);
   });
 });

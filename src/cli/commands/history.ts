@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
 import { createContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
+import { findingPlan } from '../../report/format.js';
 
 export function registerHistory(
   program: Command,
@@ -75,15 +76,30 @@ export function registerHistory(
           }
           ctx.out.info(
             table(
-              ['severity', 'rule', 'plan', 'county', 'class', 'npi', 'status', 'message'],
+              [
+                'severity',
+                'rule',
+                'plan',
+                'county',
+                'class',
+                'npi',
+                'status',
+                'exception',
+                'message',
+              ],
               findings.map((f) => [
                 f.severity,
                 f.ruleId,
-                f.contractId ? `${f.contractId}-${f.pbpId ?? ''}-${f.segmentId ?? ''}` : '',
+                findingPlan(f),
                 f.countyFips ?? '',
                 f.drugClass ?? '',
                 f.npi ?? f.requestId ?? '',
                 f.status,
+                !f.exception
+                  ? ''
+                  : f.exception.expired
+                    ? `expired ${f.exception.expiresOn}`
+                    : `EXCEPTED to ${f.exception.expiresOn}`,
                 f.message,
               ]),
             ),

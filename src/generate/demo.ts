@@ -1722,7 +1722,7 @@ function readme(d: DemoData): string {
     `| HI-DIRECTIONS | directions reviewed more than 365 days ago | S4802-003 | reviewed 2025-06-15 (504 days before 2026-11-01) |`,
   );
   p(
-    `| HI-DIRECTIONS | service area of a plan with no plan record | H3312-015-000 | ${DEMO_WORKBOOK}, sheet service_areas: ${cn('26163')}. Because 015 has no network rows either, the coverage rules also report Wayne County for 015 (HI-ACCESS, HI-ACUTE, HI-CHRONIC) and DATA-STALE reports that no network roster was imported for it. |`,
+    `| HI-DIRECTIONS | service area of a plan with no plan record | H3312-015-000 | ${DEMO_WORKBOOK}, sheet service_areas: ${cn('26163')}. Because 015 has no network rows either, the coverage rules also report Wayne County for 015 (HI-ACCESS, HI-ACUTE, HI-CHRONIC) and DATA-COMPLETE (critical) reports that it has no plan record and that no network roster was imported for it. |`,
   );
   p(`| HI-CONTACT | no after-hours phone and not open 24x7 | S4802 | ${ph('F7')} |`);
   p(`| HI-ACCREDITATION | accreditation expired | S4802 | ${ph('F8')}: ACHC expired 2026-08-31 |`);
@@ -1740,7 +1740,7 @@ function readme(d: DemoData): string {
   p('| DATA-STALE | see below | H3312-014 | |');
   p();
   p(
-    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/rules) on 2026-11-01 with the default policy: 59 findings with the DATA-STALE import below (58 without it), none outside this table, plus the EXPIRING-SOON items below.',
+    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/rules) on 2026-11-01 with the default policy: 60 findings with the DATA-STALE import below (59 without it), none outside this table, plus the EXPIRING-SOON items below.',
   );
   p();
   p('## Exceptions register and expiring evidence');

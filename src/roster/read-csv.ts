@@ -244,6 +244,20 @@ async function* records(
     const tail = decoder.decode();
     if (tail) yield tail;
   }
+  // CRLF and LF may be mixed in one file (an export appended to by hand): csv-parse would keep
+  // the first line end it sees and join the lines ending otherwise into one row, with a
+  // misleading field count. Only a file whose first line ends in a bare CR (classic Mac) keeps
+  // csv-parse's own detection.
+  const chunks = decode();
+  const first = await chunks.next();
+  const firstText = first.done ? '' : first.value;
+  const end = /\r\n|\n|\r/.exec(firstText);
+  const bareCr = end !== null && end[0] === '\r' && end.index < firstText.length - 1;
+  const recordDelimiter = bareCr ? null : ['\r\n', '\n'];
+  async function* text(): AsyncGenerator<string> {
+    if (!first.done) yield firstText;
+    yield* chunks;
+  }
   let lastEnd = 0;
   const parser = parse({
     // Tracks the last complete record synchronously, so error messages name the right line even
@@ -253,13 +267,14 @@ async function* records(
       return record;
     },
     delimiter: s.delimiter,
+    ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: limits.maxFieldBytes,
     info: true,
   });
-  const source = Readable.from(decode());
+  const source = Readable.from(text());
   const done = pipeline(source, parser).catch(() => undefined);
   try {
     for await (const item of parser as AsyncIterable<{

@@ -147,7 +147,7 @@ describe('messages (item 15; issue 18 loaders and printers)', () => {
       `file:${join(dir, 'a.db')}`,
     ]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/plans\.csv\s+plans\s+\d+\s+\d+\s+0\s+completed/);
+    expect(res.stdout).toMatch(/plans\.csv\s+plans\s+\d+\s+\d+\s+0\s+\d+\s+\d+\s+completed/);
     writeFileSync(mapping, '{"Contract Number": "no_such_column"}');
     const wrong = await runCli([
       'import',

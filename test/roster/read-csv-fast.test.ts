@@ -144,6 +144,13 @@ describe('fast reader for simple delimited files', () => {
     expect(crInside.lineEnd).toBeNull();
     const mixed = await both(`${H}\r\nS1234|001|1|Y\nS1234|002|1|Y\r\n`);
     expect(mixed.lineEnd).toBeNull();
+    // Mixed line ends: every line is its own row, numbered as in the file (not two lines joined
+    // into one row with a misleading field count).
+    expect(mixed.rows.map((x) => [x.rowNumber, x.fields, x.error])).toEqual([
+      [2, ['S1234', '001', '1', 'Y'], null],
+      [3, ['S1234', '002', '1', 'Y'], null],
+    ]);
+    expect(crInside.rows).toHaveLength(1);
     const lfThenCrlf = await both(`${H}\nS1234|001|1|Y\r\nS1234|002|1|Y\n`);
     expect(lfThenCrlf.lineEnd).toBeNull();
   });

@@ -928,6 +928,7 @@ function writeSummary(ctx: Ctx): void {
   s.commit();
 }
 
+/** What to do is stated once per rule (Methodology, "Rules in force"), not on every finding. */
 const FINDING_COLUMNS = [
   'Severity',
   'Rule',
@@ -942,7 +943,6 @@ const FINDING_COLUMNS = [
   'Evidence',
   'Status',
   'First seen',
-  'Remediation',
   'Exception',
   'Citation',
 ];
@@ -986,8 +986,7 @@ async function writeFindings(ctx: Ctx): Promise<void> {
       col(10),
       col(10, 'date'),
       col(16, 'wrap'),
-      col(14, 'wrap'),
-      col(14, 'wrap'),
+      col(28, 'wrap'),
     ],
     {
       frozenRows: 1,
@@ -1010,7 +1009,6 @@ async function writeFindings(ctx: Ctx): Promise<void> {
       evidenceText(f.evidence, model.run.policy.timeZone),
       { value: f.status, font: f.status === 'new' ? 'bold' : 'normal' },
       dateCell(f.firstSeen),
-      f.remediation,
       exceptionCell(f),
       f.citation,
     ]);

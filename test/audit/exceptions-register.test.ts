@@ -145,7 +145,7 @@ describe.each(PROVIDERS)('exceptions register and contracting priorities on %s',
     expect(sheet(wb, 'Exceptions').rowCount).toBe(4);
     const findings = sheet(wb, 'Findings');
     const texts: string[] = [];
-    findings.eachRow((r) => texts.push(textOf(r.getCell(15))));
+    findings.eachRow((r) => texts.push(textOf(r.getCell(14))));
     expect(texts.some((t) => t.startsWith('EXCEPTED until 2026-12-15'))).toBe(true);
     expect(texts.filter((t) => t.startsWith('Exception EXPIRED on 2026-10-31'))).toHaveLength(2);
   });

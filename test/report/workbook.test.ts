@@ -188,13 +188,13 @@ describe('Findings', () => {
   it('freezes the header and has an autofilter', () => {
     const ws = sheet(wb, 'Findings');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:P6');
+    expect(ws.autoFilter).toBe('A1:O6');
   });
 
   it("carries each finding's citation in the last column", () => {
     const ws = sheet(wb, 'Findings');
-    expect(ws.getRow(1).getCell(16).value).toBe('Citation');
-    expect(ws.getRow(2).getCell(16).value).toBe('42 CFR 423.120(a)(4)');
+    expect(ws.getRow(1).getCell(15).value).toBe('Citation');
+    expect(ws.getRow(2).getCell(15).value).toBe('42 CFR 423.120(a)(4)');
   });
 
   it('an INCOMPLETE run says on the Summary what is missing', async () => {

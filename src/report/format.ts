@@ -4,6 +4,7 @@
 import type { Finding, IsoDate, IsoInstant, PlanKey } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
 import { maskMemberId as maskId } from '../roster/validate.js';
+import { wallClockMs } from '../util/time.js';
 
 /** Excel's maximum number of characters in a cell. */
 export const MAX_CELL_CHARS = 32_767;
@@ -102,17 +103,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 export function claimsDateTime(instant: string, timeZone: string): string {
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) return instant;
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  })
-    .format(d)
-    .replace(',', '');
+  const w = new Date(wallClockMs(d.getTime(), timeZone));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const h = w.getUTCHours();
+  return `${two(w.getUTCMonth() + 1)}/${two(w.getUTCDate())}/${w.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${two(w.getUTCMinutes())} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
 function yesNo(v: EvidenceValue): string {
@@ -241,8 +235,6 @@ export function instantCell(instant: IsoInstant | null | undefined): Date | null
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * An instant as a Date whose UTC wall-clock time is the time in `timeZone` (exceljs writes a
  * Date's UTC wall clock), to the minute: what the sponsor's staff read on their clocks.
@@ -250,22 +242,8 @@ const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 export function zonedCell(instant: IsoInstant | null | undefined, timeZone: string): Date | null {
   const d = instantCell(instant);
   if (d === null) return null;
-  let fmt = ZONE_FORMATS.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    ZONE_FORMATS.set(timeZone, fmt);
-  }
-  const parts = fmt.formatToParts(d);
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')));
+  const wall = wallClockMs(d.getTime(), timeZone);
+  return new Date(wall - (wall % 60_000));
 }
 
 /** `America/Chicago` as the label of a time column: `(America/Chicago)`. */

@@ -7,6 +7,7 @@
  */
 import type { IsoDate, IsoInstant, ServiceType } from '../domain/types.js';
 import { SERVICE_TYPES } from '../domain/types.js';
+import { isValidTimeZone, wallTimeToUtcMs } from '../util/time.js';
 
 export type CellValue = string | number | Date | null | undefined;
 
@@ -453,67 +454,6 @@ export function parseDate(v: CellValue): FieldResult<IsoDate> {
   if (!yearInRange(y)) return outOfRange(v);
   if (!isRealDate(y, mo, d)) return fail(`${show(v)} is not a real calendar date`);
   return ok(isoDate(y, mo, d));
-}
-
-const formatterCache = new Map<string, Intl.DateTimeFormat>();
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatterCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatterCache.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    zoneFormatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Offset of `timeZone` from UTC at instant `utcMs`, in milliseconds (east positive). */
-export function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = zoneFormatter(timeZone).formatToParts(new Date(utcMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value ?? '0');
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  const floored = Math.floor(utcMs / 1000) * 1000;
-  return asUtc - floored;
-}
-
-/**
- * UTC epoch ms of a wall-clock time (given as UTC fields of `wallMs`) in an IANA time zone.
- * Ambiguous times (clocks going back) take the earlier instant; times skipped by a spring-forward
- * gap are moved forward by the gap (the "compatible" rule of Temporal).
- */
-export function wallTimeToUtcMs(wallMs: number, timeZone: string): number {
-  const before = zoneOffsetMs(wallMs - 86_400_000, timeZone);
-  const after = zoneOffsetMs(wallMs + 86_400_000, timeZone);
-  const candidates = [...new Set([before, after])]
-    .map((o) => wallMs - o)
-    .filter((t) => wallMs - zoneOffsetMs(t, timeZone) === t)
-    .sort((a, b) => a - b);
-  if (candidates.length > 0) return candidates[0]!;
-  return wallMs - before;
 }
 
 /**

@@ -20,20 +20,45 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** Offset (ms) of a zone from UTC at an instant. */
-function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instantMs));
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(
+const formatterCache = new Map<string, Intl.DateTimeFormat>();
+
+/** The one wall-clock formatter per zone (throws RangeError for an unknown zone). */
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatterCache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatterCache.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    zoneFormatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The wall-clock time in `timeZone` at instant `utcMs`, as the UTC fields of the returned epoch
+ * ms (to the second).
+ */
+export function wallClockMs(utcMs: number, timeZone: string): number {
+  const parts = zoneFormatter(timeZone).formatToParts(new Date(utcMs));
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value ?? '0');
+  return Date.UTC(
     get('year'),
     get('month') - 1,
     get('day'),
@@ -41,15 +66,32 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
     get('minute'),
     get('second'),
   );
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
-/** The instant a local wall-clock time in a zone happens. */
+/** Offset of `timeZone` from UTC at instant `utcMs`, in milliseconds (east positive). */
+export function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  return wallClockMs(utcMs, timeZone) - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * UTC epoch ms of a wall-clock time (given as UTC fields of `wallMs`) in an IANA time zone.
+ * Ambiguous times (clocks going back) take the earlier instant; times skipped by a spring-forward
+ * gap are moved forward by the gap (the "compatible" rule of Temporal).
+ */
+export function wallTimeToUtcMs(wallMs: number, timeZone: string): number {
+  const before = zoneOffsetMs(wallMs - 86_400_000, timeZone);
+  const after = zoneOffsetMs(wallMs + 86_400_000, timeZone);
+  const candidates = [...new Set([before, after])]
+    .map((o) => wallMs - o)
+    .filter((t) => wallMs - zoneOffsetMs(t, timeZone) === t)
+    .sort((a, b) => a - b);
+  if (candidates.length > 0) return candidates[0]!;
+  return wallMs - before;
+}
+
+/** The instant a local wall-clock time in a zone happens (wallTimeToUtcMs's DST rule). */
 export function zonedToInstant(date: IsoDate, time: string, timeZone: string): IsoInstant {
-  const guess = Date.parse(`${date}T${time}Z`);
-  const first = guess - zoneOffsetMs(guess, timeZone);
-  const second = guess - zoneOffsetMs(first, timeZone);
-  return new Date(second).toISOString();
+  return new Date(wallTimeToUtcMs(Date.parse(`${date}T${time}Z`), timeZone)).toISOString();
 }
 
 /** The first instant after the as-of day ends in the zone (midnight starting the next day). */

@@ -18,10 +18,10 @@ import {
   parseTaxonomyCode,
   parseYesNo,
   parseZip,
-  wallTimeToUtcMs,
   type CellValue,
   type FieldResult,
 } from '../../src/roster/validate.js';
+import { wallTimeToUtcMs } from '../../src/util/time.js';
 
 function value<T>(r: FieldResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got: ${r.reason}`);

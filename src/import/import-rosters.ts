@@ -36,6 +36,7 @@ import {
   writeRosterBatch,
   type BatchSource,
   type BatchWriteResult,
+  type EndedFrom,
   type RejectedRowInput,
 } from '../db/write-roster.js';
 import {
@@ -524,18 +525,14 @@ async function writeGroup(
         `nothing of ${kind} was ended: another ${kind} file of this command failed (or a file of unknown kind), so its rows are not known to be gone`,
       );
     }
-    if (sp.keptForRejections > 0) {
-      notices.push(
-        `${sp.keptForRejections} stored row(s) kept in force because rejected rows of this command name them or could not be read${options.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
-      );
-    }
-    if (i === 0) {
-      for (const e of written.endedFrom) {
-        notices.push(
-          `ended ${e.rows} row(s) loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this command no longer lists them`,
-        );
-      }
-    }
+    notices.push(
+      ...endingNotices({
+        unit: 'row(s)',
+        kept: sp.keptForRejections,
+        endedFrom: i === 0 ? written.endedFrom : [],
+        endDespiteRejects: options.endDespiteRejects === true,
+      }),
+    );
     const unchanged = written.status === 'unchanged';
     return {
       path: r.path,
@@ -670,19 +667,12 @@ async function importCmsGroup(
   return group.map((g, i) => {
     const w = written.perFile[i]!;
     const r = read[i]!;
-    const notices: string[] = [];
-    if (w.keptForRejections > 0) {
-      notices.push(
-        `${w.keptForRejections} stored membership(s) kept in force because rejected rows of this command name them or could not be read${options.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
-      );
-    }
-    if (i === 0) {
-      for (const e of written.endedFrom) {
-        notices.push(
-          `ended ${e.rows} membership(s) loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this command no longer lists them`,
-        );
-      }
-    }
+    const notices = endingNotices({
+      unit: 'membership(s)',
+      kept: w.keptForRejections,
+      endedFrom: i === 0 ? written.endedFrom : [],
+      endDespiteRejects: options.endDespiteRejects === true,
+    });
     return {
       path: g.path,
       sheet: g.source.sheet,
@@ -704,6 +694,30 @@ async function importCmsGroup(
       rejections: r.rejections,
     } satisfies ImportFileResult;
   });
+}
+
+/**
+ * What a file's result says of the rows its command kept or ended: rows kept in force because
+ * rejected rows name them, and (on the first file of a kind) the earlier files whose rows ended.
+ */
+function endingNotices(o: {
+  unit: string;
+  kept: number;
+  endedFrom: readonly EndedFrom[];
+  endDespiteRejects: boolean;
+}): string[] {
+  const notices: string[] = [];
+  if (o.kept > 0) {
+    notices.push(
+      `${o.kept} stored ${o.unit} kept in force because rejected rows of this command name them or could not be read${o.endDespiteRejects ? '' : ' (--end-despite-rejects ends them)'}`,
+    );
+  }
+  for (const e of o.endedFrom) {
+    notices.push(
+      `ended ${e.rows} ${o.unit} loaded from ${label(e.fileName, e.sheet)} on ${e.asOf} (import ${e.importId}): this command no longer lists them`,
+    );
+  }
+  return notices;
 }
 
 /** First file and row of each record key seen in a batch (duplicate rows are rejected). */

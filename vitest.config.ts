@@ -19,6 +19,7 @@ const UNIT = [
   'test/roster/**/*.test.ts',
   'test/rules/!(scale).test.ts',
   'test/security/sql-parameterised.test.ts',
+  'test/util/**/*.test.ts',
 ];
 const FAULTS = ['test/faults/**/*.test.ts'];
 // Migrates one template database per provider per run; test databases are copies of it.

@@ -59,28 +59,31 @@ export function wallClockMs(utcMs: number, timeZone: string): number {
   return floored + bucketOffsetMs(floored, timeZone);
 }
 
-const QUARTER_HOUR_MS = 900_000;
-const offsetCache = new Map<string, Map<number, number>>();
+const DAY_MS = 86_400_000;
+/** Per zone and UTC day: the zone's offset all that day, or NaN when it changes during the day. */
+const dayOffsets = new Map<string, Map<number, number>>();
 
 /**
- * The zone's offset for the quarter hour holding `utcMs`, cached. Offsets change on quarter-hour
- * instants (UTC) in every zone's rules since the 1970s; a few older changes away from local mean
- * time (Amsterdam 1937, Monrovia 1972) fall inside a quarter hour, which then reads the offset
- * of its start. An audit asks for the days of many coverage requests: without the cache, Intl's
- * formatToParts was most of the audit's time at national scale (about 3 s of 7.7 s).
+ * The zone's offset at `utcMs` (floored to the second). A day whose offset is the same at its
+ * start and at its end is read once (zones change offset at most twice a year, never twice in a
+ * day); on the days a zone changes, each instant is formatted. An audit asks for the days of
+ * many coverage requests: formatting each one (Intl's formatToParts) was most of the national
+ * audit's time before this cache.
  */
 function bucketOffsetMs(utcMs: number, timeZone: string): number {
-  let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, (zone = new Map<number, number>()));
-  const bucket = Math.floor(utcMs / QUARTER_HOUR_MS);
-  let offset = zone.get(bucket);
+  let zone = dayOffsets.get(timeZone);
+  if (!zone) dayOffsets.set(timeZone, (zone = new Map<number, number>()));
+  const day = Math.floor(utcMs / DAY_MS);
+  let offset = zone.get(day);
   if (offset === undefined) {
-    const start = bucket * QUARTER_HOUR_MS;
-    offset = formattedWallClockMs(start, timeZone) - start;
+    const start = day * DAY_MS;
+    const atStart = formattedWallClockMs(start, timeZone) - start;
+    const atEnd = formattedWallClockMs(start + DAY_MS, timeZone) - (start + DAY_MS);
+    offset = atStart === atEnd ? atStart : Number.NaN;
     if (zone.size > 100_000) zone.clear();
-    zone.set(bucket, offset);
+    zone.set(day, offset);
   }
-  return offset;
+  return Number.isNaN(offset) ? formattedWallClockMs(utcMs, timeZone) - utcMs : offset;
 }
 
 function formattedWallClockMs(utcMs: number, timeZone: string): number {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AuditOutcome } from '../../audit/run-audit.js';
 import { VERDICT_LABELS, isExcepted, type Finding } from '../../domain/types.js';
 import { expiringItems } from '../../audit/expiring-items.js';
+import { isSinglePointNote } from '../../report/summary.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { validateNpi } from '../../roster/validate.js';
 import { getRule } from '../../rules/registry.js';
@@ -110,8 +111,12 @@ export function printAuditSummary(ctx: CommandContext, o: AuditOutcome): void {
   const rows = Object.entries(o.counts.byRule).map(([rule, n]) => [rule, n] as const);
   if (rows.length > 0) out.info(table(['rule', 'findings'], rows));
   const s = o.counts.bySeverity;
+  // The headline counts what a regulator acts on, as the reports do: single-point notes apart.
+  const notes = o.findings.filter(isSinglePointNote).length;
+  const noteText =
+    notes === 0 ? '' : ` plus ${notes} single-point ${notes === 1 ? 'note' : 'notes'}`;
   out.info(
-    `findings: ${o.counts.total} (critical ${s.critical ?? 0}, major ${s.major ?? 0}, minor ${s.minor ?? 0}, info ${s.info ?? 0}); new ${o.counts.new}, persisting ${o.counts.persisting}, resolved since run ${o.previousRunId ?? '-'}: ${o.counts.resolved}`,
+    `findings: ${o.counts.total - notes} (critical ${s.critical ?? 0}, major ${s.major ?? 0}, minor ${s.minor ?? 0}, info ${(s.info ?? 0) - notes})${noteText}; new ${o.counts.new}, persisting ${o.counts.persisting}, resolved since run ${o.previousRunId ?? '-'}: ${o.counts.resolved}`,
   );
   if (o.counts.excepted > 0 || o.exceptions.length > 0) {
     const unused = o.exceptions.filter((e) => e.unused).length;

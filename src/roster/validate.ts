@@ -457,6 +457,23 @@ export function parseDate(v: CellValue): FieldResult<IsoDate> {
 }
 
 /**
+ * `10/25/2026 2:30 PM`, `10/25/2026 14:30` or `10/25/2026 2:30:15 pm`, as claims systems export
+ * date-times, in the groups of the ISO pattern (year, month, day, 24-hour hour, minute, second;
+ * no fraction, no zone: read in the sponsor's time zone). Null when `t` is not of that form; an
+ * hour impossible for its AM/PM comes back as 24, which the caller rejects as impossible.
+ */
+function usDateTime(t: string): (string | undefined)[] | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?$/i.exec(t);
+  if (!m) return null;
+  let hour = Number(m[4]);
+  const half = m[7]?.toUpperCase();
+  if (half !== undefined)
+    hour = hour < 1 || hour > 12 ? 24 : (hour % 12) + (half === 'PM' ? 12 : 0);
+  const two = (x: string | number): string => String(x).padStart(2, '0');
+  return [t, m[3], two(m[1]!), two(m[2]!), two(hour), m[5], m[6], undefined, undefined];
+}
+
+/**
  * Instant: ISO 8601 date-time (`2026-03-02T14:05`, seconds and fractions optional, `T` or space)
  * with a zone (`Z`, `+02:00`, `-0500`) or without, in which case it is read in `timeZone`.
  * A Date from XLSX and an Excel serial number are wall-clock times in `timeZone`.
@@ -464,7 +481,8 @@ export function parseDate(v: CellValue): FieldResult<IsoDate> {
  */
 export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoInstant> {
   if (isBlank(v)) return fail('date and time is missing');
-  const formats = 'use YYYY-MM-DDTHH:MM (e.g. 2026-03-02T14:05, optionally with Z or +/-HH:MM)';
+  const formats =
+    'use YYYY-MM-DDTHH:MM (e.g. 2026-03-02T14:05, optionally with Z or +/-HH:MM) or MM/DD/YYYY H:MM AM/PM';
   let wallMs: number;
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return fail(`not a date and time: ${formats}`);
@@ -481,7 +499,7 @@ export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoIns
     const m =
       /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
         t,
-      );
+      ) ?? usDateTime(t);
     if (!m) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(t) || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(t)) {
         return fail(`${show(v)} has a date but no time: ${formats}`);

@@ -243,6 +243,12 @@ describe('parseInstant', () => {
     // The ends of the accepted years.
     [new Date(Date.UTC(1900, 0, 1)), '1900-01-01T05:00:00.000Z'],
     ['2199-12-31T23:59:59Z', '2199-12-31T23:59:59.000Z'],
+    // As claims systems export date-times: US order, 12-hour clock with AM/PM, or 24-hour.
+    ['10/25/2026 2:30 PM', '2026-10-25T18:30:00.000Z'],
+    ['10/25/2026 12:05 am', '2026-10-25T04:05:00.000Z'],
+    ['10/25/2026 12:05 PM', '2026-10-25T16:05:00.000Z'],
+    ['1/5/2026 9:00:15 pm', '2026-01-06T02:00:15.000Z'],
+    ['10/25/2026 14:30', '2026-10-25T18:30:00.000Z'],
   ])('%s -> %s', (input, expected) => {
     expect(value(parseInstant(input, NY))).toBe(expected);
   });
@@ -261,6 +267,10 @@ describe('parseInstant', () => {
     ['2026-03-02', /no time/],
     ['2026-02-30T10:00', /real calendar date/],
     ['2026-03-02T25:00', /impossible time/],
+    ['10/25/2026 13:30 PM', /impossible time/],
+    ['10/25/2026 0:30 AM', /impossible time/],
+    ['02/30/2026 1:00 PM', /real calendar date/],
+    ['10/25/2026', /no time/],
     ['yesterday', /not a date and time/],
     ['', /missing/],
     // Years outside 1900-2199, however written; never a RangeError at the ends of the Date range.

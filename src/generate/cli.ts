@@ -107,6 +107,10 @@ export async function generateCli(
   argv: readonly string[],
   io: GenerateCliIo = { log: (l) => console.log(l), error: (l) => console.error(l) },
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.log(GENERATE_USAGE);
+    return 0;
+  }
   let options: GenerateOptions;
   try {
     options = parseGenerateArgs(argv);

@@ -78,6 +78,9 @@ describe('generateCli', () => {
     const logs: string[] = [];
     const io = { log: (l: string) => logs.push(l), error: (l: string) => logs.push(l) };
     expect(await generateCli(['--pharmacies', '0'], io)).toBe(2);
+    logs.length = 0;
+    expect(await generateCli(['--help'], io)).toBe(0);
+    expect(logs.join('\n')).toMatch(/^usage: infusion-audit generate --pharmacies N/);
     const out = mkdtempSync(join(tmpdir(), 'gen-cli-'));
     try {
       expect(

@@ -69,7 +69,7 @@ export function registerGuide(
       '--pump',
       'the drug is given through a medically necessary external infusion pump (Part B DME when LCD L33794 lists the drug); without it, gravity feed or no pump',
     )
-    .option('--plan-type <type>', 'PDP or MA-PD')
+    .option('--plan-type <type>', 'PDP or MA-PD (required)')
     .option('--dual', 'dual eligible (Medicare and Medicaid)')
     .option('--full-service', 'the pharmacy provides the nursing and supplies itself')
     .option(

@@ -68,7 +68,7 @@ export function registerImpact(
     .description(
       "contracting priorities: each plan's key pharmacies (cells lost if one leaves) and recruitment candidates",
     )
-    .requiredOption('--contract <id>', 'the contract (e.g. S1234)')
+    .requiredOption('--contract <id>', 'the contract (e.g. S1234; required)')
     .option('--pbp <id>', 'only this plan benefit package of the contract')
     .option('--as-of <date>', 'date YYYY-MM-DD (default today in the policy time zone)')
     .option('--force-date', 'accept an --as-of before 2006 or more than a year ahead')

@@ -74,7 +74,10 @@ export function registerRun(
   program
     .command('run')
     .description('the batch: import a roster folder, audit, write the report')
-    .option('--roster <dir>', 'folder of roster files')
+    .option(
+      '--roster <dir>',
+      'folder of roster files (required, unless rosterDir is in the configuration file)',
+    )
     .option(
       '--as-of <date>',
       'audit and roster date YYYY-MM-DD (default today in the policy time zone)',

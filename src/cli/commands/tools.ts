@@ -10,7 +10,7 @@ export function registerTools(
   program
     .command('template')
     .description('write an empty roster workbook (one sheet per kind, drop-down lists) to fill in')
-    .requiredOption('--out <file>', 'the .xlsx file to write')
+    .requiredOption('--out <file>', 'the .xlsx file to write (required)')
     .action(async (flags: GlobalFlags & { out: string }, cmd: Command) => {
       await run(async (globals) => {
         const ctx = createContext({ ...globals });

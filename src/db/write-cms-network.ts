@@ -74,8 +74,6 @@ export interface CmsStreamSummary {
 export interface CmsWriteResult extends WriteResult {
   /** Stored memberships not ended because rejected rows name them or could not be read. */
   keptForRejections: number;
-  /** Earlier imports whose memberships this file ended. */
-  endedFrom: EndedFrom[];
 }
 
 /** Where the producer puts validated memberships (in file order). */
@@ -96,27 +94,8 @@ export interface CmsFile {
   produce: (stage: CmsStager) => Promise<CmsStreamSummary>;
 }
 
-/** A single CMS network file (a batch of one). */
-export async function writeCmsNetworkImport(options: {
-  db: Db;
-  meta: CmsFile['meta'];
-  produce: CmsFile['produce'];
-  append?: boolean;
-  endDespiteRejects?: boolean;
-}): Promise<CmsWriteResult> {
-  const r = await writeCmsNetworkBatch({
-    db: options.db,
-    files: [{ meta: options.meta, produce: options.produce }],
-    ...(options.append !== undefined ? { append: options.append } : {}),
-    ...(options.endDespiteRejects !== undefined
-      ? { endDespiteRejects: options.endDespiteRejects }
-      : {}),
-  });
-  return { ...r.perFile[0]!, endedFrom: r.endedFrom };
-}
-
 export interface CmsBatchResult {
-  perFile: Omit<CmsWriteResult, 'endedFrom'>[];
+  perFile: CmsWriteResult[];
   /** Earlier imports whose memberships the batch ended. */
   endedFrom: EndedFrom[];
 }

@@ -293,9 +293,13 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
     }
     const read: ReadSource[] = [];
     const keys = new RowKeys(TABLES[kind]);
+    // Pharmacies known for this kind's references: read once for all its files (the kinds
+    // before it in KIND_ORDER are already written).
+    const known =
+      kind === 'pharmacies' ? null : await listKnownPharmacies({ db, asOf: options.asOf });
     for (const g of group) {
       try {
-        read.push(await readSource({ ...options, ...g, catalogCodes, countyCodes, keys }));
+        read.push(await readSource({ ...options, ...g, catalogCodes, countyCodes, keys, known }));
       } catch (err) {
         if (!(err instanceof AuditError)) throw err;
         fail(failed(g.path, g.source.sheet, g.sha256, kind, err));
@@ -355,12 +359,14 @@ function rejectedIdentity(
 }
 
 /** Reads and validates every row of one (non-CMS) source. */
-async function readSource(options: ReadOptions & { keys: RowKeys }): Promise<ReadSource> {
-  const { db, asOf, path, source } = options;
+async function readSource(
+  options: ReadOptions & { keys: RowKeys; known: Map<string, string> | null },
+): Promise<ReadSource> {
+  const { asOf, path, source } = options;
   const kind = source.kind;
   const startedAt = new Date().toISOString();
   const table = TABLES[kind] as VersionedTable<unknown>;
-  const known = kind === 'pharmacies' ? null : await listKnownPharmacies({ db, asOf });
+  const { known } = options;
   const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
   const out: ReadSource = {
     path,

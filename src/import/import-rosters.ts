@@ -10,7 +10,6 @@ import type {
   NetworkMembership,
   NetworkRole,
   Pharmacy,
-  PlanKey,
   RosterKind,
   ServiceArea,
 } from '../domain/types.js';
@@ -31,20 +30,18 @@ import {
   findCompletedImport,
   listCatalogCodes,
   listCountyCodes,
-  latestCompletedImportId,
   listKnownPharmacies,
-  writeRosterBatch,
-  type BatchSource,
-  type BatchWriteResult,
   type EndedFrom,
   type RejectedRowInput,
 } from '../db/write-roster.js';
 import {
-  writeCmsNetworkBatch,
-  type CmsBatchResult,
-  type CmsFile,
-} from '../db/write-cms-network.js';
-import { CmsDuplicates, produceCmsNetwork } from './import-cms-network.js';
+  APPENDED,
+  openSnapshotStage,
+  type ApplyResult,
+  type StageSink,
+} from '../db/stage-snapshot.js';
+import { dbInstant, fromDbInstant } from '../db/sql.js';
+import { describeIssues, readCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
 import { columnSpec, defaultRoleForServiceType, type ColumnMapping } from '../roster/columns.js';
 import { kindFromName } from '../roster/detect-kind.js';
@@ -60,7 +57,6 @@ import {
 import { stat } from 'node:fs/promises';
 import { fsReason } from '../util/fs-error.js';
 import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
-import { RejectionLog } from './rejections.js';
 
 export interface ImportFileResult {
   path: string;
@@ -142,20 +138,6 @@ const TABLES: Record<RosterKind, VersionedTable<never>> = {
   coverage_requests: COVERAGE_REQUEST_TABLE,
   exceptions: EXCEPTION_TABLE,
 };
-
-function describeIssues(issues: readonly RowIssue[]): {
-  column: string | null;
-  value: string | null;
-  reason: string;
-} {
-  const first = issues[0];
-  return {
-    column:
-      [...new Set(issues.map((i) => i.column).filter((c): c is string => !!c))].join(', ') || null,
-    value: first?.value ?? null,
-    reason: issues.map((i) => (i.column ? `${i.column}: ${i.reason}` : i.reason)).join('; '),
-  };
-}
 
 function failed(
   path: string,
@@ -271,69 +253,218 @@ export async function importRosters(options: ImportRostersOptions): Promise<Impo
   for (const kind of KIND_ORDER) {
     const group = sources.filter((s) => s.source.kind === kind);
     if (group.length === 0) continue;
-    if (kind === 'cms_network') {
-      const withheld = failedKinds.has(kind) || failedKinds.has(null);
-      const cms = await importCmsGroup({
-        ...options,
-        append: options.append === true || withheld,
-        group,
-        catalogCodes,
-        countyCodes,
-      });
-      if (withheld && options.append !== true) {
-        for (const r of cms) {
-          if (r.status === 'completed')
-            r.notices.push(
-              'nothing of cms_network was ended: another file of this command failed, so its rows are not known to be gone',
-            );
-        }
-      }
-      results.push(...cms);
-      continue;
-    }
-    const read: ReadSource[] = [];
-    const keys = new RowKeys(TABLES[kind]);
-    // Pharmacies known for this kind's references: read once for all its files (the kinds
-    // before it in KIND_ORDER are already written).
-    const known =
-      kind === 'pharmacies' ? null : await listKnownPharmacies({ db, asOf: options.asOf });
-    for (const g of group) {
-      try {
-        read.push(await readSource({ ...options, ...g, catalogCodes, countyCodes, keys, known }));
-      } catch (err) {
-        if (!(err instanceof AuditError)) throw err;
-        fail(failed(g.path, g.source.sheet, g.sha256, kind, err));
-      }
-    }
-    if (read.length === 0) continue;
     const withheld = failedKinds.has(kind) || failedKinds.has(null);
-    results.push(...(await writeGroup({ ...options, kind, read, withheld })));
+    results.push(
+      ...(await importKind({ ...options, kind, group, withheld, catalogCodes, countyCodes })),
+    );
   }
   return results;
 }
 
-/** A source read and validated, ready to be written with the other sources of its kind. */
-interface ReadSource {
-  path: string;
-  sha256: string;
-  source: RosterSource;
-  startedAt: string;
-  rowsRead: number;
-  warnings: number;
-  records: unknown[];
-  rejections: RejectionLog;
-  rejectedIdentities: Set<string>;
-  unreadableRejections: number;
-  plans: PlanKey[];
-}
-
-type ReadOptions = ImportRostersOptions & {
-  path: string;
-  sha256: string;
-  source: RosterSource;
+type KindOptions = ImportRostersOptions & {
+  kind: RosterKind;
+  group: { path: string; sha256: string; source: RosterSource }[];
+  /** Another file of the kind (or of unknown kind) failed: end nothing. */
+  withheld: boolean;
   catalogCodes: Set<string>;
   countyCodes: Set<string>;
 };
+
+/**
+ * The one import pipeline, for the files (and sheets) of one kind in one command: read ->
+ * validate -> check references -> stage -> set-based diff (src/db/stage-snapshot.ts), as ONE
+ * snapshot in ONE transaction, in memory that does not grow with the rows.
+ */
+async function importKind(options: KindOptions): Promise<ImportFileResult[]> {
+  const { db, asOf, kind, group } = options;
+  const table = TABLES[kind] as VersionedTable<unknown>;
+  const append = options.append === true || options.withheld;
+  const same = await snapshotInForce({
+    db,
+    kind,
+    group,
+    append,
+    endDespiteRejects: options.endDespiteRejects === true,
+  });
+  if (same) return same;
+  const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
+  // Pharmacies known for this kind's references: read once for all its files (the kinds
+  // before it in KIND_ORDER are already written). The CMS file names every pharmacy in the
+  // country, not only the sponsor's: it references nothing.
+  const known =
+    kind === 'pharmacies' || kind === 'cms_network'
+      ? null
+      : await listKnownPharmacies({ db, asOf });
+  const seenBefore = await Promise.all(
+    group.map(
+      async (g) =>
+        (await findCompletedImport({ db, sha256: g.sha256, sheet: g.source.sheet })) !== null,
+    ),
+  );
+  let applied: ApplyResult;
+  try {
+    applied = await db.sql.transaction(async (tx) => {
+      const stage = await openSnapshotStage({
+        tx,
+        table,
+        kind,
+        asOf,
+        recordsPlans: kind === 'network' || kind === 'cms_network',
+        ...(options.limits?.maxStoredRejections
+          ? { maxStoredRejections: options.limits.maxStoredRejections }
+          : {}),
+      });
+      for (const g of group) {
+        const meta = {
+          path: g.path,
+          fileName: basename(g.path),
+          sheet: g.source.sheet,
+          sha256: g.sha256,
+          startedAt: new Date().toISOString(),
+        };
+        const onProgress = (n: number): void =>
+          options.onProgress?.({ path: g.path, sheet: g.source.sheet, rowsRead: n });
+        await stage.stageSource(meta, (sink) =>
+          kind === 'cms_network' && g.source.fields
+            ? readCmsNetwork({ source: g.source, ctx, asOf, sink, onProgress })
+            : readRows({
+                ...options,
+                source: g.source,
+                table,
+                ctx,
+                known,
+                sink,
+                progress: onProgress,
+              }),
+        );
+      }
+      return stage.apply({
+        append,
+        endDespiteRejects: options.endDespiteRejects === true,
+        seenBefore,
+      });
+    });
+  } catch (err) {
+    if (!(err instanceof AuditError)) throw err;
+    return group.map((g) => failed(g.path, g.source.sheet, g.sha256, kind, err));
+  }
+  const scoped = table.scopeColumns !== 'none';
+  const unit = kind === 'cms_network' ? 'membership(s)' : 'row(s)';
+  return group.map((g, i) => {
+    const sp = applied.perSource[i]!;
+    const notices: string[] = [];
+    if (options.withheld && scoped && options.append !== true) {
+      notices.push(
+        `nothing of ${kind} was ended: another ${kind} file of this command failed (or a file of unknown kind), so its rows are not known to be gone`,
+      );
+    }
+    notices.push(
+      ...endingNotices({
+        unit,
+        kept: sp.keptForRejections,
+        endedFrom: i === 0 ? applied.endedFrom : [],
+        endDespiteRejects: options.endDespiteRejects === true,
+      }),
+    );
+    const unchanged = applied.status === 'unchanged';
+    return {
+      path: g.path,
+      sheet: g.source.sheet,
+      sha256: g.sha256,
+      kind,
+      rowsRead: sp.accepted + sp.rejected,
+      accepted: sp.accepted,
+      rejected: sp.rejected,
+      rejectionsOmitted: sp.rejectionsOmitted,
+      warnings: sp.warnings,
+      status: unchanged ? 'unchanged' : 'completed',
+      importId: sp.importId,
+      message: unchanged ? 'same as the snapshot in force; nothing written' : null,
+      ended: sp.ended,
+      inserted: sp.inserted,
+      keptForRejections: sp.keptForRejections,
+      ignoredColumns: g.source.ignoredColumns,
+      notices,
+      rejections: unchanged ? [] : sp.rejections,
+    } satisfies ImportFileResult;
+  });
+}
+
+/**
+ * The files of a kind are the snapshot in force already, so nothing needs reading: their bytes
+ * were imported as this kind, together, as one batch (same finished_at) with no other file, and
+ * no import of the kind came after. An older import of the same bytes is no proof (a later file
+ * may have changed the snapshot since), nor is one file of an earlier batch alone (the others'
+ * rows would end now). Neither when this command would end more than that import did: it was
+ * appended and this one is not, or it kept rows for rejected ones and --end-despite-rejects
+ * is given now.
+ */
+async function snapshotInForce(options: {
+  db: Db;
+  kind: RosterKind;
+  group: readonly { path: string; sha256: string; source: RosterSource }[];
+  append: boolean;
+  endDespiteRejects: boolean;
+}): Promise<ImportFileResult[] | null> {
+  const { db, kind, group } = options;
+  const previous: {
+    id: number;
+    asOf: IsoDate;
+    rowsRead: number;
+    accepted: number;
+    rejected: number;
+    warnings: number;
+  }[] = [];
+  for (const g of group) {
+    const p = await findCompletedImport({ db, sha256: g.sha256, sheet: g.source.sheet });
+    if (!p || p.kind !== kind) return null;
+    if (options.endDespiteRejects && p.rejected > 0) return null;
+    previous.push(p);
+  }
+  const ids = previous.map((p) => p.id);
+  if (new Set(ids).size !== ids.length) return null;
+  const rows = await db.sql.query<{
+    id: number | string;
+    finished_at: unknown;
+    message: string | null;
+  }>(
+    `SELECT id, finished_at, message FROM roster_import WHERE kind = ? AND status = 'completed' AND id >= ? ORDER BY id`,
+    [kind, Math.min(...ids)],
+  );
+  const mine = new Set(ids);
+  const batch = rows.filter((r) => mine.has(Number(r.id)));
+  if (rows.length !== ids.length || batch.length !== ids.length) return null;
+  if (new Set(batch.map((r) => fromDbInstant(r.finished_at))).size !== 1) return null;
+  if (!options.append && batch.some((r) => r.message === APPENDED)) return null;
+  // (The rows before min(ids) with the same finished_at would be other files of that batch.)
+  const companions = await db.sql.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM roster_import WHERE kind = ? AND status = 'completed' AND id < ? AND finished_at = ?`,
+    [kind, Math.min(...ids), dbInstant(db.sql.provider, fromDbInstant(batch[0]!.finished_at))],
+  );
+  if (Number(companions[0]?.n ?? 0) > 0) return null;
+  return group.map((g, i) => {
+    const p = previous[i]!;
+    return {
+      path: g.path,
+      sheet: g.source.sheet,
+      sha256: g.sha256,
+      kind,
+      rowsRead: p.rowsRead,
+      accepted: p.accepted,
+      rejected: p.rejected,
+      warnings: p.warnings,
+      status: 'unchanged',
+      importId: p.id,
+      message: `same bytes as the ${kind} file in force (import ${p.id}, as of ${p.asOf}); nothing written`,
+      ended: 0,
+      inserted: 0,
+      keptForRejections: 0,
+      ignoredColumns: g.source.ignoredColumns,
+      notices: [],
+      rejections: [],
+    } satisfies ImportFileResult;
+  });
+}
 
 /** The identity (VersionedTable.identityColumns) a rejected row names, or null if unreadable. */
 function rejectedIdentity(
@@ -341,7 +472,7 @@ function rejectedIdentity(
   table: VersionedTable<unknown>,
   record: Readonly<Record<string, CellValue>>,
   ctx: ParseContext,
-): string | null {
+): string[] | null {
   const parts: string[] = [];
   for (const c of table.identityColumns) {
     const spec = columnSpec(kind, c);
@@ -355,47 +486,38 @@ function rejectedIdentity(
     if (!r.ok) return null;
     parts.push(String(r.value));
   }
-  return parts.join('|');
+  return parts;
 }
 
-/** Reads and validates every row of one (non-CMS) source. */
-async function readSource(
-  options: ReadOptions & { keys: RowKeys; known: Map<string, string> | null },
-): Promise<ReadSource> {
-  const { asOf, path, source } = options;
-  const kind = source.kind;
-  const startedAt = new Date().toISOString();
-  const table = TABLES[kind] as VersionedTable<unknown>;
-  const { known } = options;
-  const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
-  const out: ReadSource = {
-    path,
-    sha256: options.sha256,
-    source,
-    startedAt,
-    rowsRead: 0,
-    warnings: 0,
-    records: [],
-    rejections: new RejectionLog(options.limits?.maxStoredRejections),
-    rejectedIdentities: new Set(),
-    unreadableRejections: 0,
-    plans: [],
-  };
-  const plans = new Map<string, PlanKey>();
+/** The generic reader: every row of a source validated by parseRow, references checked. */
+async function readRows(
+  options: KindOptions & {
+    source: RosterSource;
+    table: VersionedTable<unknown>;
+    ctx: ParseContext;
+    known: Map<string, string> | null;
+    sink: StageSink<unknown>;
+    progress: (rowsRead: number) => void;
+  },
+): Promise<{ rowsRead: number; warnings: number }> {
+  const { asOf, source, kind, table, ctx, known, sink } = options;
+  let rowsRead = 0;
+  let warnings = 0;
   const reject = (
     row: { rowNumber: number; raw: Record<string, string>; record: Record<string, CellValue> },
     issues: readonly RowIssue[],
-  ): void => {
-    out.rejections.add({ rowNumber: row.rowNumber, raw: row.raw, ...describeIssues(issues) });
-    const id = rejectedIdentity(kind, table, row.record, ctx);
-    if (id === null) out.unreadableRejections++;
-    else out.rejectedIdentities.add(id);
-  };
+  ): void =>
+    sink.reject(
+      { rowNumber: row.rowNumber, raw: row.raw, ...describeIssues(issues) },
+      rejectedIdentity(kind, table, row.record, ctx),
+    );
 
   for await (const row of source.rows()) {
-    out.rowsRead++;
-    if (out.rowsRead % 50_000 === 0)
-      options.onProgress?.({ path, sheet: source.sheet, rowsRead: out.rowsRead });
+    rowsRead++;
+    if (rowsRead % 5_000 === 0) {
+      await sink.flush();
+      if (rowsRead % 50_000 === 0) options.progress(rowsRead);
+    }
     if (row.error) {
       reject(row, [{ column: null, value: null, reason: row.error }]);
       continue;
@@ -405,7 +527,7 @@ async function readSource(
       reject(row, parsed.errors);
       continue;
     }
-    out.warnings += parsed.warnings.length;
+    warnings += parsed.warnings.length;
     const records = toRecords(kind, parsed.value, asOf);
     const issues: RowIssue[] = [];
     for (const rec of records) {
@@ -441,265 +563,16 @@ async function readSource(
       reject(row, issues);
       continue;
     }
-    const here = source.sheet ? `${source.fileName} [${source.sheet}]` : source.fileName;
-    const earlier = options.keys.firstRow(records, here, row.rowNumber);
-    if (earlier !== undefined) {
-      const key = records.map((r) => table.key(r)).join('#');
-      const where = earlier.file === here ? '' : `${earlier.file} `;
-      reject(row, [
-        {
-          column: table.keyColumns.join(', '),
-          value: key.replace(/\|/g, ' '),
-          reason: `duplicate of ${where}row ${earlier.row} (same ${table.keyColumns.join(', ')})`,
-        },
-      ]);
-      continue;
-    }
-    if (kind === 'network') {
-      for (const rec of records) {
-        const m = rec as NetworkMembership;
-        const planKey = `${m.contractId}|${m.pbpId}|${m.segmentId}`;
-        if (!plans.has(planKey))
-          plans.set(planKey, { contractId: m.contractId, pbpId: m.pbpId, segmentId: m.segmentId });
-      }
-    }
-    for (const rec of records) out.records.push(rec);
+    sink.accept(row.rowNumber, records, () => row.raw);
   }
-  options.onProgress?.({ path, sheet: source.sheet, rowsRead: out.rowsRead });
-  out.plans = [...plans.values()];
-  return out;
+  await sink.flush();
+  options.progress(rowsRead);
+  return { rowsRead, warnings };
 }
 
 function label(path: string, sheet: string | null): string {
   const name = basename(path);
   return sheet ? `${name} [${sheet}]` : name;
-}
-
-/** Writes the sources of one kind as one snapshot (one transaction). */
-async function writeGroup(
-  options: ImportRostersOptions & { kind: RosterKind; read: ReadSource[]; withheld: boolean },
-): Promise<ImportFileResult[]> {
-  const { db, asOf, kind, read } = options;
-  const table = TABLES[kind] as VersionedTable<unknown>;
-  const append = options.append === true || options.withheld;
-  const batchSources: BatchSource<unknown>[] = [];
-  for (const r of read) {
-    batchSources.push({
-      meta: {
-        path: r.path,
-        fileName: basename(r.path),
-        sheet: r.source.sheet,
-        sha256: r.sha256,
-        kind,
-        asOf,
-        rowsRead: r.rowsRead,
-        warnings: r.warnings,
-        startedAt: r.startedAt,
-      },
-      acceptedRows: r.rowsRead - r.rejections.total,
-      rejected: r.rejections.stored,
-      rejectedTotal: r.rejections.total,
-      plansCovered: r.plans,
-      records: r.records,
-      rejectedIdentities: r.rejectedIdentities,
-      unreadableRejections: r.unreadableRejections,
-      seenBefore:
-        (await findCompletedImport({ db, sha256: r.sha256, sheet: r.source.sheet })) !== null,
-    });
-  }
-  let written: BatchWriteResult;
-  try {
-    written = await writeRosterBatch({
-      db,
-      table,
-      kind,
-      asOf,
-      sources: batchSources,
-      append,
-      endDespiteRejects: options.endDespiteRejects === true,
-    });
-  } catch (err) {
-    if (!(err instanceof AuditError)) throw err;
-    return read.map((r) => failed(r.path, r.source.sheet, r.sha256, kind, err));
-  }
-  const scoped = table.scopeColumns !== 'none';
-  return read.map((r, i) => {
-    const sp = written.perSource[i]!;
-    const notices: string[] = [];
-    if (options.withheld && scoped && options.append !== true) {
-      notices.push(
-        `nothing of ${kind} was ended: another ${kind} file of this command failed (or a file of unknown kind), so its rows are not known to be gone`,
-      );
-    }
-    notices.push(
-      ...endingNotices({
-        unit: 'row(s)',
-        kept: sp.keptForRejections,
-        endedFrom: i === 0 ? written.endedFrom : [],
-        endDespiteRejects: options.endDespiteRejects === true,
-      }),
-    );
-    const unchanged = written.status === 'unchanged';
-    return {
-      path: r.path,
-      sheet: r.source.sheet,
-      sha256: r.sha256,
-      kind,
-      rowsRead: r.rowsRead,
-      accepted: r.rowsRead - r.rejections.total,
-      rejected: r.rejections.total,
-      rejectionsOmitted: r.rejections.omitted,
-      warnings: r.warnings,
-      status: unchanged ? 'unchanged' : 'completed',
-      importId: sp.importId,
-      message: unchanged ? 'same as the snapshot in force; nothing written' : null,
-      ended: sp.ended,
-      inserted: sp.inserted,
-      keptForRejections: sp.keptForRejections,
-      ignoredColumns: r.source.ignoredColumns,
-      notices,
-      rejections: unchanged ? [] : r.rejections.stored,
-    } satisfies ImportFileResult;
-  });
-}
-
-/**
- * The CMS network files of a command: one snapshot, streamed into the database file by file in
- * one transaction (millions of rows, bounded memory). A key in two files is a rejected row naming
- * the other file.
- */
-async function importCmsGroup(
-  options: ImportRostersOptions & {
-    group: { path: string; sha256: string; source: RosterSource }[];
-    catalogCodes: Set<string>;
-    countyCodes: Set<string>;
-  },
-): Promise<ImportFileResult[]> {
-  const { db, asOf, group } = options;
-  // One file with the same bytes as the CMS import in force (the latest one): nothing to do. An
-  // older import of the same bytes is no proof: a later file may have changed the network since.
-  if (group.length === 1) {
-    const { path, sha256, source } = group[0]!;
-    const previous = await findCompletedImport({ db, sha256, sheet: source.sheet });
-    if (previous && (await latestCompletedImportId({ db, kind: 'cms_network' })) === previous.id) {
-      return [
-        {
-          path,
-          sheet: source.sheet,
-          sha256,
-          kind: 'cms_network',
-          rowsRead: 0,
-          accepted: 0,
-          rejected: 0,
-          warnings: 0,
-          status: 'unchanged',
-          importId: previous.id,
-          message: `same bytes as the CMS network file in force (import ${previous.id}, as of ${previous.asOf}); nothing written`,
-          ended: 0,
-          inserted: 0,
-          keptForRejections: 0,
-          ignoredColumns: source.ignoredColumns,
-          notices: [],
-          rejections: [],
-        },
-      ];
-    }
-  }
-  const ctx = { catalogCodes: options.catalogCodes, timeZone: options.timeZone };
-  const duplicates = new CmsDuplicates();
-  /** Where each file's rows start in the shared duplicate check. */
-  const bases: number[] = [];
-  const labels = group.map((g) => label(g.path, g.source.sheet));
-  const read = group.map(() => ({
-    rowsRead: 0,
-    warnings: 0,
-    rejections: [] as RejectedRowInput[],
-    rejectedTotal: 0,
-  }));
-  let nextBase = 0;
-  const files: CmsFile[] = group.map((g, i) => ({
-    meta: {
-      path: g.path,
-      fileName: basename(g.path),
-      sheet: g.source.sheet,
-      sha256: g.sha256,
-      asOf,
-      startedAt: new Date().toISOString(),
-    },
-    produce: async (stage) => {
-      bases[i] = nextBase;
-      const r = await produceCmsNetwork({
-        source: g.source,
-        ctx,
-        stage,
-        onProgress: (n) =>
-          options.onProgress?.({ path: g.path, sheet: g.source.sheet, rowsRead: n }),
-        ...(options.limits?.maxStoredRejections
-          ? { maxStoredRejections: options.limits.maxStoredRejections }
-          : {}),
-        shared: {
-          duplicates,
-          base: nextBase,
-          describe: (globalRow) => {
-            let f = bases.length - 1;
-            while (f > 0 && bases[f]! > globalRow) f--;
-            const row = globalRow - bases[f]!;
-            return f === i ? `row ${row}` : `${labels[f]} row ${row}`;
-          },
-        },
-      });
-      nextBase += r.lastRowNumber + 1;
-      read[i] = {
-        rowsRead: r.rowsRead,
-        warnings: r.warnings,
-        rejections: r.rejected,
-        rejectedTotal: r.rejectedTotal,
-      };
-      return r;
-    },
-  }));
-  let written: CmsBatchResult;
-  try {
-    written = await writeCmsNetworkBatch({
-      db,
-      files,
-      append: options.append === true,
-      endDespiteRejects: options.endDespiteRejects === true,
-    });
-  } catch (err) {
-    if (!(err instanceof AuditError)) throw err;
-    return group.map((g) => failed(g.path, g.source.sheet, g.sha256, 'cms_network', err));
-  }
-  return group.map((g, i) => {
-    const w = written.perFile[i]!;
-    const r = read[i]!;
-    const notices = endingNotices({
-      unit: 'membership(s)',
-      kept: w.keptForRejections,
-      endedFrom: i === 0 ? written.endedFrom : [],
-      endDespiteRejects: options.endDespiteRejects === true,
-    });
-    return {
-      path: g.path,
-      sheet: g.source.sheet,
-      sha256: g.sha256,
-      kind: 'cms_network',
-      rowsRead: r.rowsRead,
-      accepted: r.rowsRead - r.rejectedTotal,
-      rejected: r.rejectedTotal,
-      rejectionsOmitted: r.rejectedTotal - r.rejections.length,
-      warnings: r.warnings,
-      status: 'completed',
-      importId: w.importId,
-      message: null,
-      ended: w.ended,
-      inserted: w.inserted,
-      keptForRejections: w.keptForRejections,
-      ignoredColumns: g.source.ignoredColumns,
-      notices,
-      rejections: r.rejections,
-    } satisfies ImportFileResult;
-  });
 }
 
 /**
@@ -724,23 +597,6 @@ function endingNotices(o: {
     );
   }
   return notices;
-}
-
-/** First file and row of each record key seen in a batch (duplicate rows are rejected). */
-class RowKeys {
-  private readonly first = new Map<string, { file: string; row: number }>();
-  constructor(private readonly table: VersionedTable<unknown>) {}
-  /** The earlier file and row with the same key, or undefined (and this row is remembered). */
-  firstRow(
-    records: readonly unknown[],
-    file: string,
-    rowNumber: number,
-  ): { file: string; row: number } | undefined {
-    const key = records.map((r) => this.table.key(r)).join('#');
-    const earlier = this.first.get(key);
-    if (earlier === undefined) this.first.set(key, { file, row: rowNumber });
-    return earlier;
-  }
 }
 
 /** A validated row as the records it stores (a CMS row with both flags is two memberships). */

@@ -19,15 +19,6 @@ const REVIEWED = new Set([
   "columns.map(ident).join(', ')",
   "columns.map(() => '?').join(', ')",
   'format', // sql.ts: 'binary' or 'csv'
-  'STAGING', // write-cms-network.ts: a constant staging table name
-  "KEY.join(', ')",
-  'inScope',
-  "keyMatch('m', STAGING)",
-  "keyMatch('m', 's')",
-  'sameVersion',
-  'replaced',
-  'storedVersions', // write-cms-network.ts: KEY and constants
-  'isNew', // write-cms-network.ts: one of two fragments built from KEY, sameVersion, storedVersions
   "cols.join(', ')",
   'dateParam', // a placeholder, typed for PostgreSQL
   'noDate',
@@ -42,13 +33,29 @@ const REVIEWED = new Set([
   'RUN_COLUMNS', // runs.ts: a constant column list
   'marks', // runs.ts, imports.ts: '?, ?, ...', one placeholder per id
   "ids.map(() => '?').join(', ')", // write-roster.ts: one placeholder per id
-  'KEEP', // write-cms-network.ts: a constant temp table name
-  "p === 'postgresql' ? ' ON COMMIT DROP' : ''",
-  "importIds.join(', ')", // write-cms-network.ts: integer ids from RETURNING id (Number())
-  "blockedIds.join(', ')", // a subset of importIds
-  'keptCond', // write-cms-network.ts: fragments built from KEEP, STAGING, blockedIds, constants
-  'owner', // write-cms-network.ts: a constant subquery over STAGING
-  'unlisted', // write-cms-network.ts: built from inScope, STAGING and keyMatch
+  // stage-snapshot.ts: constant temp table names; fragments built only from the column names
+  // of a VersionedTable (code) and constants; integer ids from RETURNING id (Number())
+  'STAGE',
+  'SAME',
+  'RETIRE',
+  'SCOPE',
+  'KEEP',
+  'keyIndex',
+  'onCommit',
+  'int',
+  "cols.map(typed).join(', ')",
+  "current('t')",
+  "eq('f', 's', table.keyColumns)",
+  "eq('k', 't', ident)",
+  "eq('s', 't', table.keyColumns)",
+  "eq('sc', 't', scopeCols)",
+  "ident.join(', ')",
+  "scopeCols.join(', ')",
+  "table.keyColumns.join(', ')",
+  "ids.join(', ')",
+  "[0, ...blocked].join(', ')",
+  'kept',
+  'unlisted',
 ]);
 
 const SQL =

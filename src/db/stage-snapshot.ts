@@ -1,0 +1,552 @@
+/**
+ * The one writer of roster imports, for every kind and layout: the files (and XLSX sheets) of
+ * one kind in one command are streamed into ONE staging table and applied as ONE snapshot with
+ * set-based SQL, in the caller's transaction. Memory does not grow with the rows: accepted
+ * records, rejected rows (capped, with their texts bounded) and what rejected rows name all go
+ * through the one stream (one `COPY` per file on PostgreSQL, 64-row INSERTs on SQLite).
+ *
+ * The snapshot semantics are those of the pure planVersions (src/import/plan-versions.ts), which
+ * test/db/stage-snapshot.test.ts checks this SQL against on both databases:
+ * - a stored version whose key is listed with the same content (and began by the as-of date)
+ *   stays; listed with other content, it is replaced;
+ * - within the scopes the batch covers (plans, pharmacies...; none for unscoped kinds), a stored
+ *   version the batch does not list ends, unless the command appends, a rejected row names its
+ *   identity, or a source covering its scope had a rejected row that could not be read
+ *   (`endDespiteRejects` overrides the last);
+ * - a retired version that began on the as-of date is removed, one that began later is an error
+ *   (rosters out of order); ended versions count against the first source covering their scope.
+ */
+import type { IsoDate, RosterKind } from '../domain/types.js';
+import { RejectionLog } from '../import/rejections.js';
+import { RowTable, keyHash } from '../import/key-index.js';
+import type { SourcePlan } from '../import/plan-versions.js';
+import { InputConflictError } from './errors.js';
+import type { VersionedTable } from './roster-tables.js';
+import {
+  dbDate,
+  dbInstant,
+  fromDbDate,
+  type RowWriter,
+  type SqlExecutor,
+  type SqlValue,
+} from './sql.js';
+import {
+  contentHashOfJson,
+  describeImports,
+  type EndedFrom,
+  type RejectedRowInput,
+} from './write-roster.js';
+
+/** roster_import.message of an import that ended nothing (--append, or a failed file). */
+export const APPENDED = 'appended: ended nothing';
+
+const STAGE = 'import_stage';
+const SAME = 'import_stage_same';
+const RETIRE = 'import_stage_retire';
+const SCOPE = 'import_stage_scope';
+const KEEP = 'import_stage_keep';
+
+/** Status of a staged row: an accepted record, a rejected row, a duplicate candidate. */
+type Status = 'A' | 'R' | 'D';
+
+export interface StageSourceMeta {
+  path: string;
+  fileName: string;
+  sheet: string | null;
+  sha256: string;
+  startedAt: string;
+}
+
+/** Where a reader puts the rows of one source (file or sheet), in file order. */
+export interface StageSink<T> {
+  /**
+   * An accepted row and its records (a CMS row with both flags is two). Returns false when a
+   * record repeats a key of an earlier row of the batch: the row is then rejected here.
+   */
+  accept(rowNumber: number, records: readonly T[], raw: () => Record<string, string>): boolean;
+  /**
+   * A rejected row; `identity` is what it names (the table's identityColumns, as stored), or
+   * null when that cannot be read.
+   */
+  reject(rejection: RejectedRowInput, identity: readonly SqlValue[] | null): void;
+  /** Hands what was staged to the database (call every few thousand rows). */
+  flush(): Promise<void>;
+}
+
+export interface StagedSource {
+  importId: number;
+  rowsRead: number;
+  warnings: number;
+  rejections: RejectionLog;
+  unreadableRejections: number;
+}
+
+export interface ApplyResult {
+  /** 'unchanged': the batch is the snapshot in force already; nothing was written. */
+  status: 'written' | 'unchanged';
+  perSource: (SourcePlan & {
+    importId: number | null;
+    accepted: number;
+    rejected: number;
+    rejections: RejectedRowInput[];
+    rejectionsOmitted: number;
+    warnings: number;
+  })[];
+  endedFrom: EndedFrom[];
+}
+
+export interface SnapshotStage<T> {
+  /**
+   * Streams one source: `read` puts its rows in the sink and returns the rows read and the
+   * warnings. Sources are read one after another.
+   */
+  stageSource(
+    meta: StageSourceMeta,
+    read: (sink: StageSink<T>) => Promise<{ rowsRead: number; warnings: number }>,
+  ): Promise<void>;
+  /** Applies the staged batch as one snapshot. */
+  apply(options: {
+    append: boolean;
+    endDespiteRejects: boolean;
+    /** Per source: these bytes (and sheet) were imported before. */
+    seenBefore: readonly boolean[];
+  }): Promise<ApplyResult>;
+}
+
+/** Column names of a table that may hold NULL (compared with IS / IS NOT DISTINCT FROM). */
+async function nullableColumns(tx: SqlExecutor, table: string): Promise<Set<string>> {
+  if (tx.provider === 'sqlite') {
+    const rows = await tx.query<{ name: string; notnull: number; pk: number }>(
+      `SELECT name, "notnull", pk FROM pragma_table_info('${table}')`,
+    );
+    return new Set(rows.filter((r) => !r.notnull && !r.pk).map((r) => r.name));
+  }
+  const rows = await tx.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_nullable = 'YES'`,
+    [table],
+  );
+  return new Set(rows.map((r) => r.column_name));
+}
+
+/**
+ * Opens the stage of one kind in the caller's transaction. `maxStoredRejections` bounds the
+ * rejected rows stored per source (the others are counted, and still keep what they name).
+ */
+export async function openSnapshotStage<T>(options: {
+  tx: SqlExecutor;
+  table: VersionedTable<T>;
+  kind: RosterKind;
+  asOf: IsoDate;
+  maxStoredRejections?: number;
+  /** Rows the import plan table records for (network kinds): their plans. */
+  recordsPlans: boolean;
+}): Promise<SnapshotStage<T>> {
+  const { tx, table, kind, asOf } = options;
+  const p = tx.provider;
+  const nullable = await nullableColumns(tx, table.table);
+  const asOfDb = dbDate(p, asOf);
+  const cols = table.columns;
+  const extra = ['ord', 'grow', 'row_number', 'import_id', 'status', 'content_hash', 'dup_of'];
+  const rej = ['rej_column', 'rej_value', 'rej_reason', 'rej_raw'];
+  const stageCols = [...extra, ...cols, ...rej];
+  for (const t of [STAGE, SAME, RETIRE, SCOPE, KEEP]) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  const onCommit = p === 'postgresql' ? ' ON COMMIT DROP' : '';
+  const int = p === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  // The data columns take their types from the table itself (no constraints: a rejected row
+  // stages only what it names).
+  const typed = (c: string): string => `t.${c}`;
+  await tx.run(
+    `CREATE TEMP TABLE ${STAGE}${onCommit} AS SELECT CAST(0 AS ${int}) AS ord, CAST(0 AS ${int}) AS grow, CAST(0 AS ${int}) AS row_number, CAST(0 AS ${int}) AS import_id, CAST('' AS TEXT) AS status, CAST('' AS TEXT) AS content_hash, CAST(0 AS ${int}) AS dup_of, ${cols.map(typed).join(', ')}, ${rej.map((c) => `CAST(NULL AS TEXT) AS ${c}`).join(', ')} FROM ${table.table} t ${p === 'sqlite' ? 'WHERE 0' : 'WITH NO DATA'}`,
+  );
+
+  const eq = (a: string, b: string, columns: readonly string[]): string =>
+    columns
+      .map((c) =>
+        nullable.has(c)
+          ? p === 'sqlite'
+            ? `${a}.${c} IS ${b}.${c}`
+            : `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`
+          : `${a}.${c} = ${b}.${c}`,
+      )
+      .join(' AND ');
+  const current = (t: string): string =>
+    `${t}.valid_to IS NULL${table.source ? ` AND ${t}.source = '${table.source}'` : ''}`;
+
+  // Date columns converted once per distinct value (a national file has few distinct dates).
+  const dateCache = new Map<string, string>();
+  const toDb = (v: SqlValue, c: string): SqlValue => {
+    if (v === null || typeof v !== 'string') return v;
+    const date = table.dateColumns.has(c);
+    if (!date && !table.instantColumns.has(c)) return v;
+    const k = date ? `d${v}` : `i${v}`;
+    let out = dateCache.get(k);
+    if (out === undefined) {
+      out = date ? dbDate(p, v) : dbInstant(p, v);
+      if (dateCache.size > 10_000) dateCache.clear();
+      dateCache.set(k, out);
+    }
+    return out;
+  };
+  // The content hash as contentHash computes it; a national CMS file hashes one value list.
+  let lastHashed = '';
+  let lastHash = '';
+  const hashOf = (rec: T): string => {
+    const json = JSON.stringify(table.hashed ? table.hashed(rec) : table.row(rec));
+    if (json !== lastHashed) {
+      lastHashed = json;
+      lastHash = contentHashOfJson(json);
+    }
+    return lastHash;
+  };
+  const identityAt = table.identityColumns.map((c) => cols.indexOf(c));
+
+  const keys = new RowTable();
+  const sources: (StagedSource & { base: number; started: number; label: string })[] = [];
+  let nextBase = 0;
+  let ord = 0;
+  let candidates = 0;
+  /** "row 12", or "other.csv row 12" for another source of the batch. */
+  const describe = (grow: number, here: number): string => {
+    let f = sources.length - 1;
+    while (f > 0 && sources[f]!.base > grow) f--;
+    const row = grow - sources[f]!.base;
+    return f === here ? `row ${row}` : `${sources[f]!.label} row ${row}`;
+  };
+
+  return {
+    async stageSource(meta, read) {
+      const created = await tx.query<{ id: number | string }>(
+        `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 'running', ?, ?, 0) RETURNING id`,
+        [
+          meta.path,
+          meta.fileName,
+          meta.sheet,
+          meta.sha256,
+          kind,
+          asOfDb,
+          dbInstant(p, meta.startedAt),
+          dbInstant(p, new Date().toISOString()),
+        ],
+      );
+      const importId = Number(created[0]!.id);
+      const index = sources.length;
+      const source = {
+        importId,
+        rowsRead: 0,
+        warnings: 0,
+        rejections: new RejectionLog(options.maxStoredRejections),
+        unreadableRejections: 0,
+        base: nextBase,
+        started: Date.parse(meta.startedAt),
+        label: meta.sheet ? `${meta.fileName} [${meta.sheet}]` : meta.fileName,
+      };
+      sources.push(source);
+      const writer: RowWriter = await tx.rowWriter(STAGE, stageCols);
+      const row: SqlValue[] = new Array<SqlValue>(stageCols.length).fill(null);
+      const dataAt = extra.length;
+      const rejAt = extra.length + cols.length;
+      let lastRow = 0;
+      const put = (
+        status: Status,
+        rowNumber: number,
+        hash: string | null,
+        dupOf: number | null,
+        data: readonly SqlValue[] | null,
+        stored: RejectedRowInput | null,
+      ): void => {
+        row[0] = ++ord;
+        row[1] = source.base + rowNumber;
+        row[2] = rowNumber;
+        row[3] = importId;
+        row[4] = status;
+        row[5] = hash;
+        row[6] = dupOf;
+        for (let i = 0; i < cols.length; i++)
+          row[dataAt + i] = data ? toDb(data[i]!, cols[i]!) : null;
+        row[rejAt] = stored?.column ?? null;
+        row[rejAt + 1] = stored?.value ?? null;
+        row[rejAt + 2] = stored?.reason ?? null;
+        row[rejAt + 3] = stored ? JSON.stringify(stored.raw) : null;
+        writer.add(row);
+      };
+      /** The rejection as stored (bounded), or null when over the cap (only counted). */
+      const log = (r: RejectedRowInput): RejectedRowInput | null => {
+        const before = source.rejections.stored.length;
+        source.rejections.add(r);
+        return source.rejections.stored.length > before ? source.rejections.stored[before]! : null;
+      };
+      const sink: StageSink<T> = {
+        accept(rowNumber, records, raw) {
+          if (rowNumber > lastRow) lastRow = rowNumber;
+          const grow = source.base + rowNumber;
+          let earlier: number | undefined;
+          for (const rec of records) {
+            earlier ??= keys.peek(keyHash(table.key(rec)));
+          }
+          if (earlier !== undefined) {
+            const key = records.map((r) => table.key(r)).join('#');
+            const keyCols = table.keyColumns.join(', ');
+            const stored = log({
+              rowNumber,
+              raw: raw(),
+              column: keyCols,
+              value: key.replace(/\|/g, ' '),
+              reason: `${keyCols}: duplicate of ${describe(earlier, index)} (same ${keyCols})`,
+            });
+            candidates++;
+            records.forEach((rec, i) =>
+              put('D', rowNumber, hashOf(rec), earlier, table.row(rec), i === 0 ? stored : null),
+            );
+            return false;
+          }
+          for (const rec of records) {
+            keys.firstRow(keyHash(table.key(rec)), grow);
+            put('A', rowNumber, hashOf(rec), null, table.row(rec), null);
+          }
+          return true;
+        },
+        reject(rejection, identity) {
+          if (rejection.rowNumber > lastRow) lastRow = rejection.rowNumber;
+          const stored = log(rejection);
+          if (identity === null) {
+            source.unreadableRejections++;
+            if (stored) put('R', rejection.rowNumber, null, null, null, stored);
+            return;
+          }
+          const data: SqlValue[] = new Array<SqlValue>(cols.length).fill(null);
+          identityAt.forEach((at, i) => (data[at] = identity[i] ?? null));
+          put('R', rejection.rowNumber, null, null, data, stored);
+        },
+        flush: () => writer.flush(),
+      };
+      try {
+        const counts = await read(sink);
+        source.rowsRead = counts.rowsRead;
+        source.warnings = counts.warnings;
+        await writer.end();
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      }
+      nextBase += lastRow + 1;
+    },
+
+    async apply(o) {
+      const ids = sources.map((s) => s.importId);
+      // 1. Duplicate candidates whose key differs from the first row's (a hash collision): kept.
+      const flipped = new Set<string>();
+      if (candidates > 0) {
+        await tx.run(
+          `CREATE INDEX ${p === 'sqlite' ? `temp.${STAGE}_grow` : `${STAGE}_grow`} ON ${STAGE} (grow)`,
+        );
+        const rows = await tx.query<{
+          ord: number | string;
+          import_id: number | string;
+          row_number: number | string;
+        }>(
+          `SELECT s.ord, s.import_id, s.row_number FROM ${STAGE} s WHERE s.status = 'D' AND NOT EXISTS (SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)})`,
+        );
+        for (const r of rows) {
+          flipped.add(`${r.import_id}:${r.row_number}`);
+          await tx.run(
+            `UPDATE ${STAGE} SET status = 'A', dup_of = NULL, rej_column = NULL, rej_value = NULL, rej_reason = NULL, rej_raw = NULL WHERE ord = ?`,
+            [Number(r.ord)],
+          );
+        }
+      }
+      const keyIndex = p === 'sqlite' ? `temp.${STAGE}_key` : `${STAGE}_key`;
+      await tx.run(`CREATE INDEX ${keyIndex} ON ${STAGE} (${table.keyColumns.join(', ')}, status)`);
+      if (p === 'postgresql') {
+        await tx.run(`ANALYZE ${STAGE}`);
+        // Fresh statistics for the stored side: right after a large load autovacuum has not
+        // analysed it, and the planner, expecting a handful of rows, picks nested loops.
+        await tx.run(`ANALYZE ${table.table}`);
+      }
+      const num = (v: unknown): number => Number(v);
+      const perImport = async (
+        sql: string,
+        params: SqlValue[] = [],
+      ): Promise<Map<number, number>> =>
+        new Map(
+          (await tx.query<{ k: number | string; n: number | string }>(sql, params)).map((r) => [
+            num(r.k),
+            num(r.n),
+          ]),
+        );
+
+      // 2. Stored versions listed unchanged (same key and content, begun by the as-of date).
+      await tx.run(
+        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT s.ord AS ord, s.import_id AS import_id FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' AND s.content_hash = t.content_hash WHERE ${current('t')} AND t.valid_from <= ?`,
+        [asOfDb],
+      );
+      await tx.run(
+        `CREATE INDEX ${p === 'sqlite' ? `temp.${SAME}_ord` : `${SAME}_ord`} ON ${SAME} (ord)`,
+      );
+      // 3. Versions to retire: replaced (listed with other content), and ended (unlisted, in a
+      //    scope the batch covers, not kept).
+      await tx.run(
+        `CREATE TEMP TABLE ${RETIRE}${onCommit} AS SELECT t.id AS id, t.import_id AS stored_import, t.valid_from AS valid_from, s.import_id AS owner, CAST('r' AS TEXT) AS why FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' WHERE ${current('t')} AND s.ord NOT IN (SELECT ord FROM ${SAME})`,
+      );
+      const keptByOwner = new Map<number, number>();
+      const scoped = table.scopeColumns !== 'none' && !o.append;
+      if (scoped) {
+        const scopeCols = table.scopeColumns as readonly string[];
+        const blocked = sources
+          .filter((s) => s.unreadableRejections > 0 && !o.endDespiteRejects)
+          .map((s) => s.importId);
+        await tx.run(
+          `CREATE TEMP TABLE ${SCOPE}${onCommit} AS SELECT ${scopeCols.join(', ')}, MIN(import_id) AS owner, MAX(CASE WHEN import_id IN (${[0, ...blocked].join(', ')}) THEN 1 ELSE 0 END) AS blocked FROM ${STAGE} WHERE status = 'A' GROUP BY ${scopeCols.join(', ')}`,
+        );
+        const ident = table.identityColumns;
+        await tx.run(
+          `CREATE TEMP TABLE ${KEEP}${onCommit} AS SELECT DISTINCT ${ident.join(', ')} FROM ${STAGE} WHERE status IN ('R', 'D') AND ${ident.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
+        );
+        const unlisted = `FROM ${table.table} t JOIN ${SCOPE} sc ON ${eq('sc', 't', scopeCols)} WHERE ${current('t')} AND NOT EXISTS (SELECT 1 FROM ${STAGE} s WHERE ${eq('s', 't', table.keyColumns)} AND s.status = 'A')`;
+        const kept = `(sc.blocked = 1 OR EXISTS (SELECT 1 FROM ${KEEP} k WHERE ${eq('k', 't', ident)}))`;
+        await tx.run(
+          `INSERT INTO ${RETIRE} (id, stored_import, valid_from, owner, why) SELECT t.id, t.import_id, t.valid_from, sc.owner, 'e' ${unlisted} AND NOT ${kept}`,
+        );
+        for (const [k, n] of await perImport(
+          `SELECT sc.owner AS k, COUNT(*) AS n ${unlisted} AND ${kept} GROUP BY sc.owner`,
+        ))
+          keptByOwner.set(k, n);
+      }
+      const later = await tx.query<{ v: unknown }>(
+        `SELECT MIN(valid_from) AS v FROM ${RETIRE} WHERE valid_from > ?`,
+        [asOfDb],
+      );
+      if (later[0]?.v !== null && later[0]?.v !== undefined) {
+        throw new InputConflictError(
+          `${[...new Set(sources.map((s) => s.label))].join(', ')}: the database already holds a ${kind} roster as of ${fromDbDate(later[0].v)}, later than the as-of date ${asOf}; import rosters in date order`,
+        );
+      }
+
+      // Counts per source.
+      const records = await perImport(
+        `SELECT import_id AS k, COUNT(*) AS n FROM ${STAGE} WHERE status = 'A' GROUP BY import_id`,
+      );
+      const acceptedRows = await perImport(
+        `SELECT import_id AS k, COUNT(DISTINCT row_number) AS n FROM ${STAGE} WHERE status = 'A' GROUP BY import_id`,
+      );
+      const unchanged = await perImport(
+        `SELECT import_id AS k, COUNT(*) AS n FROM ${SAME} GROUP BY import_id`,
+      );
+      const replaced = await perImport(
+        `SELECT owner AS k, COUNT(*) AS n FROM ${RETIRE} WHERE why = 'r' GROUP BY owner`,
+      );
+      const endedRows = await tx.query<{
+        owner: number | string;
+        stored_import: number | string;
+        n: number | string;
+      }>(
+        `SELECT owner, stored_import, COUNT(*) AS n FROM ${RETIRE} WHERE why = 'e' GROUP BY owner, stored_import`,
+      );
+      const endedByOwner = new Map<number, number>();
+      const endedByImport = new Map<number, number>();
+      for (const r of endedRows) {
+        endedByOwner.set(num(r.owner), (endedByOwner.get(num(r.owner)) ?? 0) + num(r.n));
+        endedByImport.set(
+          num(r.stored_import),
+          (endedByImport.get(num(r.stored_import)) ?? 0) + num(r.n),
+        );
+      }
+      const retired =
+        endedRows.reduce((a, r) => a + num(r.n), 0) +
+        [...replaced.values()].reduce((a, n) => a + n, 0);
+      const inserts = ids.reduce(
+        (a, id) => a + (records.get(id) ?? 0) - (unchanged.get(id) ?? 0),
+        0,
+      );
+
+      const perSource = sources.map((s) => {
+        const inserted = (records.get(s.importId) ?? 0) - (unchanged.get(s.importId) ?? 0);
+        const accepted = acceptedRows.get(s.importId) ?? 0;
+        const rejections = s.rejections.stored.filter(
+          (r) => !flipped.has(`${s.importId}:${r.rowNumber}`),
+        );
+        const rejected = s.rowsRead - accepted;
+        return {
+          inserted,
+          ended: endedByOwner.get(s.importId) ?? 0,
+          replaced: replaced.get(s.importId) ?? 0,
+          unchanged: unchanged.get(s.importId) ?? 0,
+          keptForRejections: keptByOwner.get(s.importId) ?? 0,
+          accepted,
+          rejected,
+          rejections,
+          rejectionsOmitted: Math.max(0, rejected - rejections.length),
+          warnings: s.warnings,
+        };
+      });
+
+      if (inserts === 0 && retired === 0 && o.seenBefore.every(Boolean)) {
+        await dropStage(tx);
+        await tx.run(`DELETE FROM roster_import WHERE id IN (${ids.join(', ')})`);
+        return {
+          status: 'unchanged',
+          perSource: perSource.map((sp) => ({ ...sp, importId: null })),
+          endedFrom: [],
+        };
+      }
+
+      // 4. Write: retire, insert the new versions, the rejected rows, the plans, the imports.
+      await tx.run(
+        `DELETE FROM ${table.table} WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from = ?)`,
+        [asOfDb],
+      );
+      await tx.run(
+        `UPDATE ${table.table} SET valid_to = ? WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from < ?)`,
+        [asOfDb, asOfDb],
+      );
+      const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
+      await tx.run(
+        `INSERT INTO ${table.table} (${cols.join(', ')}, valid_from, import_id, content_hash)
+         SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${dateParam}, s.import_id, s.content_hash
+           FROM ${STAGE} s
+          WHERE s.status = 'A' AND s.ord NOT IN (SELECT ord FROM ${SAME})
+          ORDER BY s.ord`,
+        [asOfDb],
+      );
+      await tx.run(
+        `INSERT INTO rejected_row (import_id, row_number, "column", value, reason, raw)
+         SELECT import_id, row_number, rej_column, rej_value, rej_reason, rej_raw FROM ${STAGE}
+          WHERE status <> 'A' AND rej_reason IS NOT NULL ORDER BY ord`,
+      );
+      if (options.recordsPlans) {
+        await tx.run(
+          `INSERT INTO import_plan (import_id, contract_id, pbp_id, segment_id)
+           SELECT DISTINCT import_id, contract_id, pbp_id, segment_id FROM ${STAGE} WHERE status = 'A'`,
+        );
+      }
+      const now = new Date();
+      for (const [i, s] of sources.entries()) {
+        const sp = perSource[i]!;
+        await tx.run(
+          `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', message = ?, finished_at = ?, duration_ms = ? WHERE id = ?`,
+          [
+            s.rowsRead,
+            sp.accepted,
+            sp.rejected,
+            s.warnings,
+            o.append ? APPENDED : null,
+            // The same instant for every source: it tells the batch (snapshotInForce).
+            dbInstant(p, now.toISOString()),
+            Math.max(0, now.getTime() - s.started),
+            s.importId,
+          ],
+        );
+      }
+      await dropStage(tx);
+      return {
+        status: 'written',
+        perSource: perSource.map((sp, i) => ({ ...sp, importId: ids[i]! })),
+        endedFrom: await describeImports(tx, endedByImport),
+      };
+    },
+  };
+}
+
+async function dropStage(tx: SqlExecutor): Promise<void> {
+  for (const t of [STAGE, SAME, RETIRE, SCOPE, KEEP]) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+}

@@ -1,0 +1,83 @@
+/**
+ * The duplicate check of an import: the first row of each record key in the files of one kind
+ * in one command, in bounded memory (national files have millions of rows).
+ *
+ * A key is remembered as a 53-bit hash in an open-addressing table over typed arrays (16 to 32
+ * bytes per key, against about 150 bytes for a Map entry holding the key's string). Two keys with
+ * the same hash are possible (about 1 in 10,000 for a million keys), so a hit is only a
+ * candidate: the stage checks every candidate against the first row's stored key before it
+ * counts it a duplicate (src/db/stage-snapshot.ts), and a false one is accepted after all.
+ */
+
+/** Open-addressing hash table over typed arrays, at most 3/4 full: key (> 0, exact) -> row. */
+export class RowTable {
+  private keys = new Float64Array(1 << 10);
+  private rows = new Float64Array(1 << 10);
+  private size = 0;
+
+  /** The row stored for key, or undefined after storing row for it. */
+  firstRow(key: number, row: number): number | undefined {
+    let mask = this.keys.length - 1;
+    let i = slot(key, mask);
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === 0) break;
+      if (k === key) return this.rows[i];
+      i = (i + 1) & mask;
+    }
+    this.keys[i] = key;
+    this.rows[i] = row;
+    if (++this.size * 4 > this.keys.length * 3) {
+      const oldKeys = this.keys;
+      const oldRows = this.rows;
+      this.keys = new Float64Array(oldKeys.length * 2);
+      this.rows = new Float64Array(oldKeys.length * 2);
+      mask = this.keys.length - 1;
+      for (let j = 0; j < oldKeys.length; j++) {
+        const k = oldKeys[j]!;
+        if (k === 0) continue;
+        let t = slot(k, mask);
+        while (this.keys[t] !== 0) t = (t + 1) & mask;
+        this.keys[t] = k;
+        this.rows[t] = oldRows[j]!;
+      }
+    }
+    return undefined;
+  }
+
+  /** The row stored for key, if any (nothing is stored). */
+  peek(key: number): number | undefined {
+    const mask = this.keys.length - 1;
+    let i = slot(key, mask);
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === 0) return undefined;
+      if (k === key) return this.rows[i];
+      i = (i + 1) & mask;
+    }
+  }
+}
+
+function slot(key: number, mask: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) >>> 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h & mask;
+}
+
+/** A 53-bit hash of a string (two 32-bit FNV-1a variants), never 0. */
+export function keyHash(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  const h = (a >>> 11) * 4294967296 + (b >>> 0);
+  return h === 0 ? 1 : h;
+}

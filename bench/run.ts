@@ -39,6 +39,7 @@ import {
   type Dataset,
   type UserFiles,
 } from './dataset.js';
+import { chooseEntry } from '../bin/entry.js';
 import { events, measure, type Measured } from './measure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -780,6 +781,12 @@ function printTable(results: ScaleResult[], checks: TargetCheck[]): void {
 
 async function main(): Promise<void> {
   const results: ScaleResult[] = [];
+  // The CLI runs dist/ only when it is newer than src/, else the sources through tsx, whose
+  // start-up (about 1 s) every phase then pays: the figures are of the build only after
+  // `npm run build`.
+  const entry = chooseEntry(ROOT);
+  if (entry !== 'dist')
+    log('WARNING: dist/ is missing or older than src/: the CLI runs through tsx (npm run build)');
   for (const scale of scales) {
     log(`scale ${scale}: data set`);
     const ds = await ensureDataset(flags.data, scale);
@@ -826,6 +833,7 @@ async function main(): Promise<void> {
       model: cpu[0]?.model ?? 'unknown',
       memGb: round(totalmem() / 1024 ** 3, 1),
       node: process.version,
+      cliEntry: entry,
       loadAtEnd: loadavg().map((x) => round(x)),
     },
     results,

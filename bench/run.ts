@@ -1,5 +1,12 @@
 /**
- * `npm run bench [-- --scale 0.25,1] [--providers sqlite,postgresql] [--no-floors]`
+ * `npm run bench [-- --scale 0.25,1] [--providers sqlite,postgresql] [--no-floors]
+ *   [--only all|import|user]`
+ *
+ * `--only import`: the imports and their floors, no audit or report; `--only user`: only the
+ * user-shaped files of issue 17 (bench/dataset.ts ensureUserFiles: a canonical `network` file of
+ * the CMS memberships, the CMS file interleaved and split by state, 500k pharmacies and coverage
+ * requests, a file of rejects), each imported into a fresh copy of a migrated database and
+ * compared with `sqlite3 .import` and `psql \copy` of the same file.
  *
  * Generates the national data set (bench/dataset.ts), then for each provider runs every phase as
  * a child process of the CLI under GNU time (wall time, peak RSS): import per kind, re-import of
@@ -12,12 +19,27 @@
  * table, writes bench/results/latest.json. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_AS_OF, ensureDataset, type Dataset } from './dataset.js';
+import {
+  BENCH_AS_OF,
+  ensureDataset,
+  ensureUserFiles,
+  type Dataset,
+  type UserFiles,
+} from './dataset.js';
+import { chooseEntry } from '../bin/entry.js';
 import { events, measure, type Measured } from './measure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +72,8 @@ export interface PhaseResult {
   peakRssMb: number;
   load1: number;
   note?: string;
+  /** The file whose floors (`sqlite3 .import`, `psql \copy`) this import is compared with. */
+  floorOf?: string;
 }
 
 interface ProviderResult {
@@ -87,8 +111,12 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
     keep: { type: 'boolean', default: false },
     'report-findings': { type: 'string', default: '100000' },
+    /** all | import (imports and their floors, no audit / report) | user (user-shaped files only) */
+    only: { type: 'string', default: 'all' },
   },
 });
+const only = flags.only;
+if (!['all', 'import', 'user'].includes(only)) throw new Error(`--only: all, import or user`);
 /** Findings of the synthetic run whose report is measured too (0: no such phase). */
 const bigFindings = Number(flags['report-findings']);
 
@@ -119,7 +147,7 @@ function psql(sql: string, db = 'postgres'): string {
       '-c',
       sql,
     ],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } },
   ).trim();
 }
 
@@ -222,6 +250,19 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
     );
     log(`  ${p} re-import: ${again.wallS} s`);
 
+    dbSizeMb =
+      dbFile !== null
+        ? sizeMb(dbFile)
+        : round(Number(psql('SELECT pg_database_size(current_database())', dbName)) / 1024 ** 2, 1);
+    if (only !== 'all')
+      return {
+        provider: p,
+        phases,
+        dbSizeMb,
+        findings: null,
+        reportCells: null,
+        bigReportCells: null,
+      };
     const audit = await cli(['audit', '--as-of', BENCH_AS_OF, '--json'], url, cwd, [0, 1]);
     const outcome = JSON.parse(audit.stdout) as { counts?: { total?: number }; findings?: unknown };
     findings = outcome.counts?.total ?? null;
@@ -366,6 +407,170 @@ async function runFloors(
   return floors;
 }
 
+// ---- user-shaped files (issue 17) -------------------------------------------------------
+
+/** What users feed it: [phase, file or folder, floor key, setup imports first]. */
+function userScenarios(ds: Dataset, uf: UserFiles): [string, string, string, string[]][] {
+  const national = (f: string): string => join(ds.dir, f);
+  return [
+    ['user: pharmacies', uf.pharmacies, 'pharmacies', []],
+    ['user: network (canonical)', uf.network, 'network', [national('pharmacies.csv')]],
+    ['user: coverage_requests', uf.coverageRequests, 'coverage_requests', [national('plans.csv')]],
+    ['user: cms grouped', national('cms-network.txt'), 'cms grouped', []],
+    ['user: cms interleaved', uf.cmsInterleaved, 'cms interleaved', []],
+    ['user: cms by state (one command)', uf.cmsByState, 'cms grouped', []],
+    ['user: network all rejects', uf.networkRejects, 'network rejects', []],
+  ];
+}
+
+/** The files the floors are measured on, by key. */
+function floorFiles(ds: Dataset, uf: UserFiles): [string, string][] {
+  return [
+    ['pharmacies', uf.pharmacies],
+    ['network', uf.network],
+    ['coverage_requests', uf.coverageRequests],
+    ['cms grouped', join(ds.dir, 'cms-network.txt')],
+    ['cms interleaved', uf.cmsInterleaved],
+    ['network rejects', uf.networkRejects],
+  ];
+}
+
+function fileEvents(m: Measured): { event: string; [k: string]: unknown }[] {
+  return events(m.stderr).filter((e) => e.event === 'import.file');
+}
+
+async function runUserShaped(
+  p: Provider,
+  ds: Dataset,
+  uf: UserFiles,
+  scale: number,
+): Promise<PhaseResult[]> {
+  const cwd = join(workRoot, `${p}-user-${scale}`);
+  rmSync(cwd, { recursive: true, force: true });
+  mkdirSync(cwd, { recursive: true });
+  const tag = `bench_${process.pid}_u${String(scale).replace('.', '_')}`;
+  const created: string[] = [];
+  const phases: PhaseResult[] = [];
+  // One migrated template; every scenario imports into a fresh copy of it.
+  const template = p === 'sqlite' ? join(cwd, 'template.db') : `${tag}_tpl`;
+  const fresh = (i: number): string => {
+    if (p === 'sqlite') {
+      const f = join(cwd, `s${i}.db`);
+      copyFileSync(template, f);
+      return `file:${f}`;
+    }
+    const name = `${tag}_${i}`;
+    psql(`DROP DATABASE IF EXISTS ${name}`);
+    psql(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    created.push(name);
+    return `${pgBase}/${name}`;
+  };
+  try {
+    if (p === 'sqlite') await cli(['db', 'migrate'], `file:${template}`, cwd);
+    else {
+      psql(`DROP DATABASE IF EXISTS ${template}`);
+      psql(`CREATE DATABASE ${template}`);
+      created.push(template);
+      await cli(['db', 'migrate'], `${pgBase}/${template}`, cwd);
+    }
+    let i = 0;
+    for (const [name, path, floorOf, setup] of userScenarios(ds, uf)) {
+      const url = fresh(++i);
+      for (const s of setup) await cli(['import', s, '--as-of', BENCH_AS_OF], url, cwd);
+      const m = await cli(['import', path, '--as-of', BENCH_AS_OF], url, cwd, [0, 1]);
+      const files = fileEvents(m);
+      const bad = files.filter((f) => f.status !== 'completed');
+      if (files.length === 0 || bad.length > 0)
+        throw new Error(`${name}: ${JSON.stringify(bad[0] ?? m.stderr.slice(-2000))}`);
+      const sum = (k: string): number => files.reduce((a, f) => a + Number(f[k] ?? 0), 0);
+      const note = `${sum('accepted')} accepted, ${sum('rejected')} rejected${files.length > 1 ? `, ${files.length} files` : ''}`;
+      phases.push({
+        ...phase(name, m, sum('rowsRead'), eventMs(m, 'import.done'), note),
+        floorOf,
+      });
+      log(`  ${p} ${name}: ${m.wallS} s, ${m.peakRssMb} MB (${note})`);
+      if (floorOf === 'network' && path === uf.network) {
+        const again = await cli(['import', path, '--as-of', BENCH_AS_OF], url, cwd);
+        const f = fileEvents(again)[0];
+        if (f?.status !== 'unchanged') throw new Error(`network re-import: ${JSON.stringify(f)}`);
+        phases.push(
+          phase('user: network re-import (unchanged)', again, null, eventMs(again, 'import.done')),
+        );
+        log(`  ${p} network re-import: ${again.wallS} s`);
+      }
+      if (p === 'sqlite') rmSync(url.replace(/^file:/, ''), { force: true });
+    }
+  } finally {
+    if (p === 'postgresql') for (const d of created.reverse()) psql(`DROP DATABASE IF EXISTS ${d}`);
+    if (!flags.keep) rmSync(cwd, { recursive: true, force: true });
+  }
+  return phases;
+}
+
+/** `sqlite3 .import` and `psql \copy` of each file into a bare text table. */
+async function runImportFloors(ds: Dataset, uf: UserFiles, scale: number): Promise<FloorResult[]> {
+  const cwd = join(workRoot, `floors-user-${scale}`);
+  rmSync(cwd, { recursive: true, force: true });
+  mkdirSync(cwd, { recursive: true });
+  const out: FloorResult[] = [];
+  try {
+    for (const [key, file] of floorFiles(ds, uf)) {
+      const sep = file.endsWith('.txt') ? '|' : ',';
+      const rows = Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).split(' ')[0]) - 1;
+      const header = execFileSync('head', ['-1', file], { encoding: 'utf8' }).trim().split(sep);
+      const db = join(cwd, `${key.replace(/\W/g, '_')}.db`);
+      const sq = await measure(SQLITE3, [db], {
+        input: `PRAGMA journal_mode=WAL;\n.mode csv\n.separator "${sep}"\n.import ${file} bare\n`,
+      });
+      out.push({
+        name: `sqlite3 .import ${key}`,
+        wallS: sq.wallS,
+        peakRssMb: sq.peakRssMb,
+        rows,
+        load1: sq.load1,
+      });
+      log(`  floor sqlite3 .import ${key}: ${sq.wallS} s`);
+      rmSync(db, { force: true });
+      if (!providers.includes('postgresql')) continue;
+      const dbName = `bench_${process.pid}_floor_u`;
+      psql(`DROP DATABASE IF EXISTS ${dbName}`);
+      psql(`CREATE DATABASE ${dbName}`);
+      try {
+        psql(
+          `CREATE TABLE bare (${header.map((h) => `"${h.toLowerCase()}" text`).join(', ')})`,
+          dbName,
+        );
+        const u = new URL(`${pgBase}/${dbName}`);
+        const pc = await measure('psql', [
+          '-h',
+          u.hostname,
+          '-p',
+          u.port || '5432',
+          '-U',
+          u.username || 'postgres',
+          '-d',
+          dbName,
+          '-c',
+          `\\copy bare FROM '${file}' WITH (FORMAT csv, DELIMITER '${sep}', HEADER true)`,
+        ]);
+        out.push({
+          name: `psql \\copy ${key}`,
+          wallS: pc.wallS,
+          peakRssMb: pc.peakRssMb,
+          rows,
+          load1: pc.load1,
+        });
+        log(`  floor psql \\copy ${key}: ${pc.wallS} s`);
+      } finally {
+        psql(`DROP DATABASE IF EXISTS ${dbName}`);
+      }
+    }
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  return out;
+}
+
 // ---- targets ------------------------------------------------------------------------------
 
 interface TargetCheck {
@@ -404,6 +609,50 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
           limit: '300 MB',
           measured: `${imp.peakRssMb} MB`,
           met: imp.peakRssMb < 300,
+        });
+      for (const ph of p.phases) {
+        if (ph.floorOf === undefined) continue;
+        const fl = floor(
+          p.provider === 'sqlite' ? `sqlite3 .import ${ph.floorOf}` : `psql \\copy ${ph.floorOf}`,
+        );
+        if (fl)
+          out.push({
+            scale: r.scale,
+            provider: p.provider,
+            target: `${ph.phase} <= 3x ${fl.name}`,
+            limit: `${round(fl.wallS * 3)} s`,
+            measured: `${ph.wallS} s (${round(ph.wallS / fl.wallS, 1)}x)`,
+            met: ph.wallS <= fl.wallS * 3,
+          });
+        out.push({
+          scale: r.scale,
+          provider: p.provider,
+          target: `${ph.phase} peak RSS < 300 MB`,
+          limit: '300 MB',
+          measured: `${ph.peakRssMb} MB`,
+          met: ph.peakRssMb < 300,
+        });
+      }
+      const grouped = get('user: cms grouped');
+      const interleaved = get('user: cms interleaved');
+      if (grouped && interleaved)
+        out.push({
+          scale: r.scale,
+          provider: p.provider,
+          target: 'cms interleaved <= 1.3x cms grouped',
+          limit: `${round(grouped.wallS * 1.3)} s`,
+          measured: `${interleaved.wallS} s vs ${grouped.wallS} s (${round(interleaved.wallS / grouped.wallS, 2)}x)`,
+          met: interleaved.wallS <= grouped.wallS * 1.3,
+        });
+      const reNet = get('user: network re-import (unchanged)');
+      if (reNet)
+        out.push({
+          scale: r.scale,
+          provider: p.provider,
+          target: 're-import unchanged canonical network < 2 s',
+          limit: '2 s',
+          measured: `${reNet.wallS} s (in-process ${reNet.workS} s)`,
+          met: reNet.wallS < 2,
         });
       const audit = get('audit');
       if (audit) {
@@ -468,6 +717,21 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
         })
         .filter((x) => Number.isFinite(x.ratio))
         .sort((a, b) => b.ratio - a.ratio)[0];
+      for (const ph of p.phases) {
+        if (ph.floorOf === undefined) continue;
+        const q1 = q.phases.find((x) => x.phase === ph.phase);
+        if (!q1) continue;
+        const t = ph.wallS / q1.wallS;
+        const m = ph.peakRssMb / q1.peakRssMb;
+        out.push({
+          scale: 1,
+          provider: p.provider,
+          target: `${ph.phase}: growth 0.25 -> 1 <= 4.6x (time; RSS for information)`,
+          limit: '4.6x',
+          measured: `time ${round(t, 2)}x, RSS ${round(m, 2)}x`,
+          met: t <= 4.6,
+        });
+      }
       if (worst)
         out.push({
           scale: 1,
@@ -517,17 +781,46 @@ function printTable(results: ScaleResult[], checks: TargetCheck[]): void {
 
 async function main(): Promise<void> {
   const results: ScaleResult[] = [];
+  // The CLI runs dist/ only when it is newer than src/, else the sources through tsx, whose
+  // start-up (about 1 s) every phase then pays: the figures are of the build only after
+  // `npm run build`.
+  const entry = chooseEntry(ROOT);
+  if (entry !== 'dist')
+    log('WARNING: dist/ is missing or older than src/: the CLI runs through tsx (npm run build)');
   for (const scale of scales) {
     log(`scale ${scale}: data set`);
     const ds = await ensureDataset(flags.data, scale);
     log(
       `  ${ds.dir}${ds.generatedInMs !== null ? ` generated in ${ds.generatedInMs} ms` : ' (cached)'}`,
     );
+    const uf = ensureUserFiles(ds);
+    log(
+      `  user-shaped files ${JSON.stringify(uf.rows)}${uf.generatedInMs !== null ? ` derived in ${uf.generatedInMs} ms` : ' (cached)'}`,
+    );
     const provs: ProviderResult[] = [];
-    for (const p of providers) provs.push(await runProvider(p, ds, scale));
+    for (const p of providers) {
+      const r: ProviderResult =
+        only === 'user'
+          ? {
+              provider: p,
+              phases: [],
+              dbSizeMb: 0,
+              findings: null,
+              reportCells: null,
+              bigReportCells: null,
+            }
+          : await runProvider(p, ds, scale);
+      r.phases.push(...(await runUserShaped(p, ds, uf, scale)));
+      provs.push(r);
+    }
     const cells = provs.find((x) => x.reportCells !== null)?.reportCells ?? null;
     const bigCells = provs.find((x) => x.bigReportCells !== null)?.bigReportCells ?? null;
-    const floors = flags['no-floors'] ? [] : await runFloors(ds, scale, cells, bigCells);
+    const floors = flags['no-floors']
+      ? []
+      : [
+          ...(only === 'user' ? [] : await runFloors(ds, scale, cells, bigCells)),
+          ...(await runImportFloors(ds, uf, scale)),
+        ];
     results.push({ scale, dataset: ds, floors, providers: provs });
   }
   const checks = checkTargets(results);
@@ -540,6 +833,7 @@ async function main(): Promise<void> {
       model: cpu[0]?.model ?? 'unknown',
       memGb: round(totalmem() / 1024 ** 3, 1),
       node: process.version,
+      cliEntry: entry,
       loadAtEnd: loadavg().map((x) => round(x)),
     },
     results,

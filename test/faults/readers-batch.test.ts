@@ -4,7 +4,6 @@
  * batch loads; links are followed and pipes passed over with a word; rejected rows keep no member
  * id or unknown column; stored rejections are capped and cut, and memory does not grow with them.
  */
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -23,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { projectRoot } from '../../src/util/paths.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { importPeakRss, runCli } from '../helpers/cli.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 import { workbook } from '../roster/helpers.js';
 import { tempDir } from './helpers.js';
@@ -244,29 +243,6 @@ for (const provider of PROVIDERS) {
   });
 }
 
-/** Peak RSS (KiB) of the CLI importing `file` into a fresh SQLite database. */
-function importPeakRss(file: string, dbFile: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      '/usr/bin/time',
-      ['-f', 'MAXRSS %M', process.execPath, BIN, 'import', file, '--as-of', '2026-11-01'],
-      {
-        cwd: projectRoot,
-        env: { ...process.env, NO_COLOR: '1', DATABASE_URL: `file:${dbFile}` },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const m = /MAXRSS (\d+)/.exec(stderr);
-      if (code !== 0 || !m) reject(new Error(`import exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve(Number(m[1]));
-    });
-  });
-}
-
 describe('memory does not grow with rejected rows', () => {
   const root = tempDir('ia-readers-rss-');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -279,8 +255,8 @@ describe('memory does not grow with rejected rows', () => {
       writeFileSync(file, `${lines.join('\n')}\n`);
       return file;
     };
-    const small = await importPeakRss(write(100_000), join(root, 'small.db'));
-    const large = await importPeakRss(write(400_000), join(root, 'large.db'));
+    const small = await importPeakRss(write(100_000), `file:${join(root, 'small.db')}`);
+    const large = await importPeakRss(write(400_000), `file:${join(root, 'large.db')}`);
     console.info(`peak RSS: 100k bad rows ${small} KiB, 400k bad rows ${large} KiB`);
     // Without the cap the 400k-row import peaks at 475 MB (about 2x).
     expect(large / small).toBeLessThan(1.45);
@@ -297,8 +273,8 @@ describe('memory does not grow with rejected rows', () => {
       await wb.commit();
       return file;
     };
-    const small = await importPeakRss(await write(50_000), join(root, 'small-x.db'));
-    const large = await importPeakRss(await write(200_000), join(root, 'large-x.db'));
+    const small = await importPeakRss(await write(50_000), `file:${join(root, 'small-x.db')}`);
+    const large = await importPeakRss(await write(200_000), `file:${join(root, 'large-x.db')}`);
     console.info(`peak RSS: workbook of 50k bad rows ${small} KiB, of 200k bad rows ${large} KiB`);
     // Without the cap: 353 MB against 214 MB (1.65). With it, 1.24-1.45 over runs: the keys
     // rejected rows name (kept so that a rejected row never ends what it describes, about 400

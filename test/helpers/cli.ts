@@ -34,3 +34,26 @@ export function runCli(
     });
   });
 }
+
+/** Peak RSS (KiB) of the CLI as a process (GNU time) importing `file` into the database at `url`. */
+export function importPeakRss(file: string, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      '/usr/bin/time',
+      ['-f', 'MAXRSS %M', process.execPath, BIN, 'import', file, '--as-of', '2026-11-01'],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const m = /MAXRSS (\d+)/.exec(stderr);
+      if (code !== 0 || !m) reject(new Error(`import exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve(Number(m[1]));
+    });
+  });
+}

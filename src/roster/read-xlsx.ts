@@ -453,15 +453,99 @@ function safeCut(text: string): number {
     : text.length;
 }
 
+/** A row or cell whose position cannot be told (the message names no sheet: sheetRows adds it). */
+class PositionError extends Error {}
+
+/** Where the sheet's rows and cells are: the last row number and the last column in it. */
+interface SheetPosition {
+  row: number;
+  col: number;
+}
+
+/** A `<row>` or `<c>` start tag (not `<col>`, `<cols>`, `<cfRule>`...). */
+const POSITION_TAG = /<(row|c)(?=[\s/>])([^>]*)>/g;
+/** A `<row>` or `<c>` start tag without an `r` attribute. */
+const NO_REF = /<(?:row|c)(?=[\s/>])(?![^>]*\sr\s*=)[^>]*>/;
+const REF_ATTR = /\sr\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+
+function columnNumber(ref: string): number {
+  const m = /^\$?([A-Za-z]{1,3})/.exec(ref);
+  if (!m) return NaN;
+  let n = 0;
+  for (const ch of m[1]!.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+/**
+ * OOXML lets a writer leave out a row's `r` (it is then the row after the previous one) and a
+ * cell's `r` (the column after the previous cell of its row); exceljs needs both, so the missing
+ * ones are written in. A chunk where every row and cell has its `r` is returned as it is, and
+ * only its last row and cell are read to know where the next chunk starts.
+ */
+function addPositions(xml: string, pos: SheetPosition): string {
+  if (!NO_REF.test(xml)) {
+    notePositions(xml, pos);
+    return xml;
+  }
+  return xml.replace(POSITION_TAG, (m, tag: string, attrs: string) => {
+    const ref = REF_ATTR.exec(attrs);
+    const value = ref ? (ref[1] ?? ref[2] ?? '') : null;
+    if (tag === 'row') {
+      pos.row = value === null ? pos.row + 1 : parseInt(value, 10);
+      pos.col = 0;
+      if (value !== null) return m;
+      if (!(pos.row > 0))
+        throw new PositionError(
+          'a row without a row number (no r attribute) follows a row whose number is not valid',
+        );
+      return `<row r="${pos.row}"${attrs}>`;
+    }
+    pos.col = value === null ? pos.col + 1 : columnNumber(value);
+    if (value !== null) return m;
+    if (!(pos.row > 0 && pos.col > 0)) {
+      throw new PositionError(
+        `a cell without a position (no r attribute) follows a ${pos.row > 0 ? 'cell' : 'row'} whose position is not valid`,
+      );
+    }
+    return `<c r="${columnLetter(pos.col)}${pos.row}"${attrs}>`;
+  });
+}
+
+/** Moves `pos` to the last row and cell of a chunk whose tags all have their `r`. */
+function notePositions(xml: string, pos: SheetPosition): void {
+  const lastRow = lastTag(xml, '<row');
+  if (lastRow !== -1) {
+    const ref = REF_ATTR.exec(xml.slice(lastRow, xml.indexOf('>', lastRow) + 1));
+    pos.row = parseInt(ref?.[1] ?? ref?.[2] ?? '', 10);
+    pos.col = 0;
+  }
+  const lastCell = lastTag(xml, '<c');
+  if (lastCell !== -1 && lastCell > lastRow) {
+    const ref = REF_ATTR.exec(xml.slice(lastCell, xml.indexOf('>', lastCell) + 1));
+    pos.col = columnNumber(ref?.[1] ?? ref?.[2] ?? '');
+  }
+}
+
+/** Index of the last `<row`/`<c` start tag (name followed by a space, `>` or `/`), or -1. */
+function lastTag(xml: string, open: string): number {
+  for (let i = xml.lastIndexOf(open); i !== -1; i = xml.lastIndexOf(open, i - 1)) {
+    const next = xml.charCodeAt(i + open.length);
+    if (next === 0x3e || next === 0x2f || next <= 0x20) return i;
+    if (i === 0) break;
+  }
+  return -1;
+}
+
 async function* guardSheetXml(src: AsyncIterable<string>): AsyncGenerator<string> {
   let carry = '';
+  const pos: SheetPosition = { row: 0, col: 0 };
   for await (const chunk of src) {
     const text = carry + chunk;
     const cut = safeCut(text);
-    if (cut > 0) yield fixSharedIndexes(text.slice(0, cut));
+    if (cut > 0) yield fixSharedIndexes(addPositions(text.slice(0, cut), pos));
     carry = text.slice(cut);
   }
-  if (carry) yield fixSharedIndexes(carry);
+  if (carry) yield fixSharedIndexes(addPositions(carry, pos));
 }
 
 /** Rows of one sheet; the entry stream is closed however the iteration ends. */
@@ -476,6 +560,13 @@ async function* sheetRows(
     const first = reader._parseWorksheet(guarded, '1').next();
     if (first.done) return;
     for await (const row of first.value.value) yield row;
+  } catch (e) {
+    if (!(e instanceof PositionError)) throw e;
+    throw new RosterFormatError(
+      basename(info.path),
+      `sheet "${sheet.name}": ${e.message}; save it again from Excel`,
+      { cause: e },
+    );
   } finally {
     stream.destroy();
   }

@@ -19,7 +19,6 @@ import {
   dbDate,
   dbInstant,
   fromDbDate,
-  fromDbInstant,
   type SqlExecutor,
   type SqlValue,
 } from './sql.js';
@@ -346,5 +345,3 @@ export async function listCountyCodes(options: { db: Db }): Promise<Set<string>>
   const rows = await options.db.sql.query<{ fips: string }>('SELECT fips FROM county');
   return new Set(rows.map((r) => r.fips));
 }
-
-export { fromDbInstant };

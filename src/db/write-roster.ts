@@ -15,13 +15,7 @@ import {
   type SourcePlan,
   type StoredVersionInput,
 } from '../import/plan-versions.js';
-import {
-  dbDate,
-  dbInstant,
-  fromDbDate,
-  type SqlExecutor,
-  type SqlValue,
-} from './sql.js';
+import { dbDate, dbInstant, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
 
 export interface RejectedRowInput {
   rowNumber: number;

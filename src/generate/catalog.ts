@@ -148,4 +148,3 @@ export const GEN_CATALOG: readonly GenDrugClass[] = [
 export const REQUIRED_CLASS_CODES: readonly string[] = GEN_CATALOG.filter(
   (c) => c.partDRequired,
 ).map((c) => c.code);
-

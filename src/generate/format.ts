@@ -144,4 +144,3 @@ export function addDays(iso: string, n: number): string {
 export function isoInstant(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-

@@ -352,7 +352,6 @@ export function builtinClassCodes(): string[] {
   return [...new Set(BUILTIN_DRUGS.flatMap((d) => (d.classCode ? [d.classCode] : [])))].sort();
 }
 
-
 /** Known drug names close to a misspelt one (same start, or a small edit distance), at most 5. */
 export function similarDrugNames(name: string, catalog: readonly DrugClass[] = []): string[] {
   const n = normDrugName(name);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { County, NetworkRole, ServiceType } from '../domain/types.js';
 import { REQUIRED_CLASS_CODES } from './catalog.js';
-import { csvLine } from './csv-writer.js';
+import { csvText as formatCsv } from '../util/csv-write.js';
 import {
   ASSURANCE_COLUMNS,
   CAPABILITY_COLUMNS,
@@ -1536,7 +1536,7 @@ function csvText<C extends string>(
   columns: readonly C[],
   rows: readonly Readonly<Record<C, string>>[],
 ): string {
-  return csvLine(columns) + rows.map((r) => csvLine(columns.map((c) => r[c]))).join('');
+  return formatCsv([[...columns], ...rows.map((r) => columns.map((c) => r[c]))]);
 }
 
 /** Builds the demo and writes it into `out` (data/demo by default in scripts/make-demo.ts). */

@@ -21,6 +21,7 @@ import type { RawRow, ReaderLimits } from './read-csv.js';
 import { binarySignatureProblem, recordKeys, resolveLimits } from './read-csv.js';
 import type { CellValue } from './validate.js';
 import { cellText, excelSerialToUtcMs } from './validate.js';
+import { WorkbookParts } from '../util/exceljs-internals.js';
 import { readZipDirectory, readZipEntry, ZipFormatError, type ZipEntry } from './zip.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
@@ -260,28 +261,8 @@ function resolveTarget(target: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streaming
-//
-// exceljs's WorkbookReader unzips the file itself and, in exceljs 4.4.0, sometimes loses the last
-// ZIP entry (a race in its stream iteration: about 1 read in 10 of a workbook written by exceljs
-// fails with "Cannot read properties of undefined (reading 'sheets')"). So the ZIP entries are
-// opened here, from the central directory, and given to the WorkbookReader's own part parsers
-// (relationships, workbook, shared strings, styles, worksheet). Those are internal methods of
-// exceljs, stable in the pinned 4.4.0; test/roster/read-xlsx.test.ts covers them.
-
-interface WorksheetLike extends AsyncIterable<ExcelJS.Row> {
-  name?: string;
-}
-
-interface WorkbookReaderInternals {
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-  _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(
-    iterator: AsyncIterable<string>,
-    sheetNo: string,
-  ): Iterator<{ eventType: string; value: WorksheetLike }, undefined>;
-}
+// Streaming: the ZIP entries are opened here and parsed by exceljs's part parsers, through
+// src/util/exceljs-internals.ts (why: exceljs's own unzipping loses entries, see there).
 
 /** Opens one ZIP entry as a stream of text, refusing more bytes than declared (zip-bomb guard). */
 async function openEntry(info: XlsxWorkbookInfo, entryName: string): Promise<Readable> {
@@ -337,28 +318,16 @@ async function readLocalHeader(path: string, offset: number): Promise<number> {
   }
 }
 
-/** A WorkbookReader with the workbook, shared strings and styles parsed. */
-async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInternals> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(info.path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  }) as unknown as WorkbookReaderInternals;
-  await reader._parseWorkbook(await openEntry(info, 'xl/workbook.xml'));
+/** A workbook reader with the workbook, shared strings and styles parsed. */
+async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookParts> {
+  const reader = new WorkbookParts(info.path);
+  await reader.workbook(await openEntry(info, 'xl/workbook.xml'));
   const sharedStrings = [...info.entries.keys()].find((n) => /^xl\/sharedStrings\.xml$/i.test(n));
-  if (sharedStrings) {
-    // In 'cache' mode the generator fills the reader's shared strings and yields nothing.
-    const strings = reader._parseSharedStrings(await openEntry(info, sharedStrings));
-    const it = strings[Symbol.asyncIterator]();
-    while (!(await it.next()).done);
-  }
+  if (sharedStrings) await reader.sharedStrings(await openEntry(info, sharedStrings));
   if (info.entries.has('xl/styles.xml')) {
-    await reader._parseStyles(await openEntry(info, 'xl/styles.xml'));
+    await reader.styles(await openEntry(info, 'xl/styles.xml'));
   }
-  const held = reader as unknown as { sharedStrings?: unknown[] };
-  const table = held.sharedStrings ?? [];
+  const table = reader.sharedStringTable;
   let chars = 0;
   for (const t of table) chars += typeof t === 'string' ? t.length : sharedTextLength(t);
   if (chars > info.maxSheetChars) {
@@ -367,7 +336,7 @@ async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInter
       `the workbook's shared strings hold ${chars} characters, more than the limit of ${info.maxSheetChars} per sheet (maxSheetChars); split it or export the sheets as CSV`,
     );
   }
-  held.sharedStrings = guardSharedStrings(table);
+  reader.sharedStringTable = guardSharedStrings(table);
   return reader;
 }
 
@@ -550,16 +519,13 @@ async function* guardSheetXml(src: AsyncIterable<string>): AsyncGenerator<string
 
 /** Rows of one sheet; the entry stream is closed however the iteration ends. */
 async function* sheetRows(
-  reader: WorkbookReaderInternals,
+  reader: WorkbookParts,
   info: XlsxWorkbookInfo,
   sheet: XlsxSheetInfo,
 ): AsyncGenerator<ExcelJS.Row> {
   const stream = await openEntry(info, sheet.entry!);
   try {
-    const guarded = guardSheetXml(stream);
-    const first = reader._parseWorksheet(guarded, '1').next();
-    if (first.done) return;
-    for await (const row of first.value.value) yield row;
+    for await (const row of reader.worksheetRows(guardSheetXml(stream))) yield row;
   } catch (e) {
     if (!(e instanceof PositionError)) throw e;
     throw new RosterFormatError(

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { County, NetworkRole, ServiceType } from '../domain/types.js';
 import { REQUIRED_CLASS_CODES } from './catalog.js';
+import { readZipDirectory } from '../roster/zip.js';
 import { csvText as formatCsv } from '../util/csv-write.js';
 import {
   ASSURANCE_COLUMNS,
@@ -1620,25 +1621,14 @@ export function fixZipTimestamps(zip: Buffer): Buffer {
   const out = Buffer.from(zip);
   const dosTime = (12 << 11) | (0 << 5) | 0;
   const dosDate = ((2026 - 1980) << 9) | (10 << 5) | 15;
-  let eocd = -1;
-  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 65_535); i--) {
-    if (out.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
+  for (const entry of readZipDirectory(out)) {
+    out.writeUInt16LE(dosTime, entry.centralHeaderOffset + 12);
+    out.writeUInt16LE(dosDate, entry.centralHeaderOffset + 14);
+    if (out.readUInt32LE(entry.localHeaderOffset) !== 0x04034b50) {
+      throw new Error('bad zip local header');
     }
-  }
-  if (eocd < 0) throw new Error('workbook is not a zip file');
-  const entries = out.readUInt16LE(eocd + 10);
-  let p = out.readUInt32LE(eocd + 16);
-  for (let k = 0; k < entries; k++) {
-    if (out.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
-    out.writeUInt16LE(dosTime, p + 12);
-    out.writeUInt16LE(dosDate, p + 14);
-    const local = out.readUInt32LE(p + 42);
-    if (out.readUInt32LE(local) !== 0x04034b50) throw new Error('bad zip local header');
-    out.writeUInt16LE(dosTime, local + 10);
-    out.writeUInt16LE(dosDate, local + 12);
-    p += 46 + out.readUInt16LE(p + 28) + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
+    out.writeUInt16LE(dosTime, entry.localHeaderOffset + 10);
+    out.writeUInt16LE(dosDate, entry.localHeaderOffset + 12);
   }
   return out;
 }

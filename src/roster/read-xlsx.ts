@@ -4,10 +4,8 @@
  * Before streaming, the ZIP central directory is checked (zip-bomb guard) and the sheet list
  * (names, hidden state) is read from xl/workbook.xml.
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable, Transform, pipeline } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { RosterFormatError } from '../errors.js';
@@ -22,7 +20,13 @@ import { binarySignatureProblem, recordKeys, resolveLimits } from './read-csv.js
 import type { CellValue } from './validate.js';
 import { cellText, excelSerialToUtcMs } from './validate.js';
 import { WorkbookParts } from '../util/exceljs-internals.js';
-import { readZipDirectory, readZipEntry, ZipFormatError, type ZipEntry } from './zip.js';
+import {
+  openZipEntry,
+  readZipDirectory,
+  readZipEntry,
+  ZipFormatError,
+  type ZipEntry,
+} from './zip.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 
@@ -156,7 +160,7 @@ export async function inspectXlsx(
   }
   let entries: ZipEntry[];
   try {
-    entries = await readZipDirectory(path);
+    entries = readZipDirectory(path);
   } catch (e) {
     throw new RosterFormatError(
       name,
@@ -181,7 +185,7 @@ export async function inspectXlsx(
   }
   let workbookXml: string;
   try {
-    workbookXml = (await readZipEntry(path, wbEntry, 16 * 1024 * 1024)).toString('utf8');
+    workbookXml = readZipEntry(path, wbEntry, 16 * 1024 * 1024).toString('utf8');
   } catch (e) {
     throw new RosterFormatError(
       name,
@@ -195,7 +199,7 @@ export async function inspectXlsx(
   const relsEntry = find('xl/_rels/workbook.xml.rels');
   if (relsEntry) {
     try {
-      const relsXml = (await readZipEntry(path, relsEntry, 16 * 1024 * 1024)).toString('utf8');
+      const relsXml = readZipEntry(path, relsEntry, 16 * 1024 * 1024).toString('utf8');
       for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
         const id = attr(m[0], 'Id');
         const target = attr(m[0], 'Target');
@@ -265,67 +269,23 @@ function resolveTarget(target: string): string {
 // src/util/exceljs-internals.ts (why: exceljs's own unzipping loses entries, see there).
 
 /** Opens one ZIP entry as a stream of text, refusing more bytes than declared (zip-bomb guard). */
-async function openEntry(info: XlsxWorkbookInfo, entryName: string): Promise<Readable> {
+function openEntry(info: XlsxWorkbookInfo, entryName: string): Readable {
   const entry = info.entries.get(entryName);
   if (!entry) throw new ZipFormatError(`the workbook part ${entryName} is missing`);
-  const header = await readLocalHeader(info.path, entry.localHeaderOffset);
-  const start = entry.localHeaderOffset + header;
-  const file = createReadStream(info.path, {
-    start,
-    end: Math.max(start, start + entry.compressedSize - 1),
-  });
-  const max = Math.min(entry.uncompressedSize, info.maxUncompressedBytes);
-  let seen = 0;
-  const guard = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      if (seen > max) {
-        cb(
-          new ZipFormatError(
-            `${entryName} expands to more than its declared ${max} bytes (damaged or malicious file)`,
-          ),
-        );
-      } else cb(null, chunk);
-    },
-  });
-  let out: Readable;
-  if (entry.compressedSize === 0) {
-    out = Readable.from([]);
-  } else if (entry.method === 8) {
-    out = pipeline(file, createInflateRaw(), guard, () => undefined);
-  } else if (entry.method === 0) {
-    out = pipeline(file, guard, () => undefined);
-  } else {
-    file.destroy();
-    throw new ZipFormatError(`unsupported compression method ${entry.method} for ${entryName}`);
-  }
+  const out = openZipEntry(info.path, entry, info.maxUncompressedBytes);
   // Decode UTF-8 across chunk boundaries (exceljs decodes each chunk on its own).
   out.setEncoding('utf8');
   return out;
 }
 
-async function readLocalHeader(path: string, offset: number): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(30);
-    const { bytesRead } = await fh.read(buf, 0, 30, offset);
-    if (bytesRead < 30 || buf.readUInt32LE(0) !== 0x04034b50) {
-      throw new ZipFormatError('corrupt ZIP entry header');
-    }
-    return 30 + buf.readUInt16LE(26) + buf.readUInt16LE(28);
-  } finally {
-    await fh.close();
-  }
-}
-
 /** A workbook reader with the workbook, shared strings and styles parsed. */
 async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookParts> {
   const reader = new WorkbookParts(info.path);
-  await reader.workbook(await openEntry(info, 'xl/workbook.xml'));
+  await reader.workbook(openEntry(info, 'xl/workbook.xml'));
   const sharedStrings = [...info.entries.keys()].find((n) => /^xl\/sharedStrings\.xml$/i.test(n));
-  if (sharedStrings) await reader.sharedStrings(await openEntry(info, sharedStrings));
+  if (sharedStrings) await reader.sharedStrings(openEntry(info, sharedStrings));
   if (info.entries.has('xl/styles.xml')) {
-    await reader.styles(await openEntry(info, 'xl/styles.xml'));
+    await reader.styles(openEntry(info, 'xl/styles.xml'));
   }
   const table = reader.sharedStringTable;
   let chars = 0;
@@ -523,7 +483,7 @@ async function* sheetRows(
   info: XlsxWorkbookInfo,
   sheet: XlsxSheetInfo,
 ): AsyncGenerator<ExcelJS.Row> {
-  const stream = await openEntry(info, sheet.entry!);
+  const stream = openEntry(info, sheet.entry!);
   try {
     for await (const row of reader.worksheetRows(guardSheetXml(stream))) yield row;
   } catch (e) {

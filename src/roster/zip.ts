@@ -3,9 +3,11 @@
  * central directory before any decompression (zip-bomb guard), extracts small entries, and
  * streams one entry with a guard on its declared size. Workbooks are read by random access, an
  * entry at a time and several passes over a file (src/roster/read-xlsx.ts); the demo builder and
- * the tests use it too. A reader such as yauzl does the same job; this one is kept because it is
- * already what the hostile-input tests (test/security/hostile-corpus.test.ts) were built
- * against, it is 200 lines, and it can also read a ZIP held in memory (the demo workbook).
+ * the tests use it too. yauzl 3.4.0 would do the same job at the same speed (measured
+ * 2026-12-06: the 78 MB sheet of a 9.6 MB workbook listed and inflated in 0.27-0.94 s here,
+ * 0.28-1.42 s with yauzl, 4 alternating runs on a shared machine), so this one is kept: no
+ * dependency added, the hostile-input tests (test/security/hostile-corpus.test.ts) were built
+ * against it, and it also reads a ZIP held in memory (the demo workbook, src/generate/demo.ts).
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable, Transform, pipeline } from 'node:stream';

@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
  */
 const UNIT = [
   'test/bin/**/*.test.ts',
+  'test/db/schema-sources.test.ts',
   'test/db/sql.test.ts',
   'test/generate/**/*.test.ts',
   'test/map/**/*.test.ts',

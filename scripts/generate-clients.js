@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Derives the PostgreSQL schema from the one source (prisma/schema.prisma) and generates both
-// Prisma clients into src/db/generated/{sqlite,postgres}. Runs on `npm install` (postinstall).
+// Prisma clients into src/db/generated/{sqlite,postgres}, which only the tests load. Runs on
+// `npm install` (postinstall).
 //
 // Offline: `prisma generate` never needs the schema engine, but the CLI looks for one at start;
 // PRISMA_SCHEMA_ENGINE_BINARY pointing at any executable keeps it from downloading
@@ -37,6 +38,12 @@ function main() {
   if (!existsSync(pgSchema) || readFileSync(pgSchema, 'utf8') !== derived)
     writeFileSync(pgSchema, derived);
   const prismaBin = join(root, 'node_modules', 'prisma', 'build', 'index.js');
+  if (!existsSync(prismaBin)) {
+    // `npm ci --omit=dev`: Prisma is a development dependency (the tests' reader, migration
+    // authoring; docs/decisions/0001-prisma-role.md); the tool runs without its clients.
+    console.log('infusion-audit: Prisma not installed (production install); no clients generated');
+    return;
+  }
   const env = {
     ...process.env,
     PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,

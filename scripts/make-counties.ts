@@ -5,9 +5,8 @@
  * the U.S. Census Bureau's 2017 cartographic boundary files (1:10,000,000). Licence: ISC,
  * Copyright 2013-2019 Michael Bostock. Only the county ids (5-digit FIPS) and names are copied.
  *
- * us-atlas is not a dependency of the project; install it elsewhere and pass its path:
- *   mkdir -p /tmp/atlas && cd /tmp/atlas && npm init -y && npm install us-atlas@3.0.1
- *   npx tsx scripts/make-counties.ts /tmp/atlas/node_modules/us-atlas [data/counties.csv]
+ * us-atlas is a dependency (the report maps draw its boundaries, src/map/atlas.ts):
+ *   npx tsx scripts/make-counties.ts node_modules/us-atlas [data/counties.csv]
  * (the argument may also be the counties-10m.json file itself).
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';

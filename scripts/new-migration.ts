@@ -13,7 +13,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { listMigrationNames, migrationsDir, schemaPath } from '../src/db/migrate.js';
-import { startSchemaEngine } from '../src/db/schema-engine.js';
+import { startSchemaEngine } from './schema-engine.js';
 import type { Provider } from '../src/db/url.js';
 // @ts-expect-error plain JS module without types
 import { derivePostgresSchema } from './generate-clients.js';

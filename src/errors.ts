@@ -1,5 +1,5 @@
 /**
- * Typed errors and the exit codes they map to; the CLI maps them in one place (src/cli/exit.ts).
+ * Typed errors and the exit codes they map to; the CLI maps them in one place (`main` in src/cli/main.ts).
  * 0 compliant / success, 1 non-compliant, 2 bad input or usage, 3 system failure, 4 incomplete
  * (the audit could not judge its scope: no verdict without data).
  */

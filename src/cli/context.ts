@@ -87,7 +87,6 @@ export function createContext(flags: GlobalFlags): CommandContext {
         // Plain SQL only (src/db): the Prisma client is not loaded.
         db = await openDatabase({
           url: config.database,
-          prisma: false,
           ...(options?.readOnly ? { readOnlyOk: true } : {}),
         });
       }

@@ -1,6 +1,7 @@
 /**
- * Opens the database named by a URL: a Prisma client for queries and a raw SQL driver for the
- * bulk paths, both on the same database; applies pending migrations and reference data.
+ * Opens the database named by a URL with its raw SQL driver (src/db/sql.ts: every query of the
+ * tool); applies pending migrations and reference data. The Prisma client is not loaded here:
+ * it is the tests' independent reader (docs/decisions/0001-prisma-role.md).
  * Nothing outside src/db/ sees which provider it is.
  */
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
@@ -8,7 +9,6 @@ import { dirname } from 'node:path';
 import pg from 'pg';
 import { faultPoint, faultsArmed } from '../config/fault.js';
 import { SystemError } from '../errors.js';
-import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { ensureMigrated, migrateSqliteFile } from './migrate.js';
 import { seedReferenceData } from './seed-reference.js';
 import {
@@ -28,15 +28,8 @@ import {
   type DatabaseTarget,
 } from './url.js';
 
-/**
- * The SQLite client's type is the common subset of both generated clients (PostgreSQL only adds
- * options such as `mode: 'insensitive'`), so the PostgreSQL client is typed as it.
- */
-export type Prisma = SqliteClient;
-
 export interface Db {
   target: DatabaseTarget;
-  prisma: Prisma;
   sql: SqlDriver;
   /** PostgreSQL only: the shared pool (locks, migrations). */
   pool?: pg.Pool;
@@ -221,29 +214,11 @@ export function describeConnectionLoss(
   );
 }
 
-/** A Db whose `prisma` is the client, or throws when the database was opened without one. */
-function withClient(prisma: Prisma | null, rest: Omit<Db, 'prisma'>): Db {
-  return Object.defineProperty(rest, 'prisma', {
-    enumerable: true,
-    get(): Prisma {
-      if (prisma === null) {
-        throw new Error('the database was opened without the Prisma client (prisma: false)');
-      }
-      return prisma;
-    },
-  }) as Db;
-}
-
 export async function openDatabase(
   options: {
     url?: string;
     migrate?: boolean;
     cwd?: string;
-    /**
-     * Whether to load the Prisma client (default true). The CLI queries with plain SQL only
-     * (src/db/sql.ts) and opens without it: 19 MB of RSS and about 70 ms less per command.
-     */
-    prisma?: boolean;
     /**
      * The command only reads (history, show, report, db status): a SQLite file that cannot be
      * written (read-only media, no write permission on it or its folder) is opened read-only,
@@ -254,7 +229,6 @@ export async function openDatabase(
 ): Promise<Db> {
   const target = parseDatabaseUrl(options.url ?? DEFAULT_DATABASE_URL, options.cwd);
   const migrate = options.migrate ?? true;
-  const withPrisma = options.prisma ?? true;
   if (target.provider === 'sqlite' && options.readOnlyOk && !writable(target.filePath!)) {
     return openSqliteReadOnly(target, migrate);
   }
@@ -272,27 +246,11 @@ export async function openDatabase(
       if (err instanceof SystemError) throw err;
       throw describeConnectionError(target, err);
     }
-    // The generated client and driver adapter of this provider only, loaded when opened (a
-    // generated client costs about 70 ms and 19 MB of RSS to load), and only when wanted.
-    const prisma = withPrisma
-      ? await (async () => {
-          const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
-            import('./generated/sqlite/client.js'),
-            import('@prisma/adapter-better-sqlite3'),
-          ]);
-          return new PrismaClient({
-            adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 15_000 }),
-          });
-        })()
-      : null;
-    const db = withClient(prisma, {
+    const db: Db = {
       target,
       sql: withFaults(sql),
-      close: async () => {
-        await prisma?.$disconnect();
-        await sql.close();
-      },
-    });
+      close: () => sql.close(),
+    };
     await prepare(db, false);
     if (migrate) await seed(db);
     return db;
@@ -319,27 +277,13 @@ export async function openDatabase(
     await pool.end().catch(() => undefined);
     throw describeConnectionError(target, err);
   }
-  const prisma = withPrisma
-    ? await (async () => {
-        const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
-          import('./generated/postgres/client.js'),
-          import('@prisma/adapter-pg'),
-        ]);
-        return new PrismaClient({
-          adapter: new PrismaPg(pool, { schema: target.schema ?? 'public' }),
-        }) as unknown as Prisma;
-      })()
-    : null;
   const sql = new PgDriver(pool);
-  const db = withClient(prisma, {
+  const db: Db = {
     target,
     sql: withFaults(sql),
     pool,
-    close: async () => {
-      await prisma?.$disconnect();
-      await sql.close();
-    },
-  });
+    close: () => sql.close(),
+  };
   await prepare(db, migrate);
   return db;
 }
@@ -364,7 +308,7 @@ async function openSqliteReadOnly(target: DatabaseTarget, migrate: boolean): Pro
   } catch (err) {
     throw describeConnectionError(target, err);
   }
-  const db = withClient(null, { target, sql, readOnly: true, close: () => sql.close() });
+  const db: Db = { target, sql, readOnly: true, close: () => sql.close() };
   if (migrate) {
     const { readMigrationStatus } = await import('./migrate.js');
     const status = await readMigrationStatus(sql).catch(async (err: unknown) => {

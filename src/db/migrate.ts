@@ -4,7 +4,7 @@
  * deploy` writes), so Prisma's CLI and this tool can migrate the same database in turn. Every
  * command calls ensureMigrated() (PostgreSQL) or migrateSqliteFile() (SQLite) before touching
  * data; one read of `_prisma_migrations` decides, and nothing else happens when the database is
- * current. The wasm schema engine (src/db/schema-engine.ts) only WRITES migrations
+ * current. The wasm schema engine (scripts/schema-engine.ts) only WRITES migrations
  * (`npm run db:migration`).
  *
  * Two processes starting at once are serialised: on PostgreSQL by the session advisory lock

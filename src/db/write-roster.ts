@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IsoDate, RosterKind } from '../domain/types.js';
 import type { Db } from './connect.js';
-import { dbDate, fromDbDate, fromDbInstant, type SqlExecutor, type SqlValue } from './sql.js';
+import { dbDate, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
 
 export interface RejectedRowInput {
   rowNumber: number;
@@ -158,5 +158,3 @@ export async function listCountyCodes(options: { db: Db }): Promise<Set<string>>
   const rows = await options.db.sql.query<{ fips: string }>('SELECT fips FROM county');
   return new Set(rows.map((r) => r.fips));
 }
-
-export { fromDbInstant };

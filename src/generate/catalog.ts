@@ -148,9 +148,3 @@ export const GEN_CATALOG: readonly GenDrugClass[] = [
 export const REQUIRED_CLASS_CODES: readonly string[] = GEN_CATALOG.filter(
   (c) => c.partDRequired,
 ).map((c) => c.code);
-
-export function genClass(code: string): GenDrugClass {
-  const c = GEN_CATALOG.find((x) => x.code === code);
-  if (!c) throw new Error(`unknown drug class ${code}`);
-  return c;
-}

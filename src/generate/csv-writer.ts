@@ -1,15 +1,7 @@
 /** Streaming writers for roster files: buffered, and waiting for 'drain' (backpressure). */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-/** Quotes a CSV field when it needs it (RFC 4180). */
-export function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-export function csvLine(fields: readonly string[]): string {
-  return fields.map(csvField).join(',') + '\n';
-}
+import { csvText } from '../util/csv-write.js';
 
 /** Lines are collected into chunks of about 64 KB and written with backpressure. */
 export class LineWriter {
@@ -59,35 +51,38 @@ export class LineWriter {
   }
 }
 
+/** Rows formatted (src/util/csv-write.ts) a batch at a time. */
+const BATCH_ROWS = 1000;
+
 /** A CSV file with a fixed header; rows are records keyed by column name. */
 export class CsvWriter<C extends string> {
   private readonly out: LineWriter;
-  private started = false;
+  private batch: string[][];
+  rows = 0;
 
   constructor(
     path: string,
     readonly columns: readonly C[],
   ) {
     this.out = new LineWriter(path);
-  }
-
-  get rows(): number {
-    return Math.max(0, this.out.lines - 1);
+    this.batch = [[...columns]];
   }
 
   async row(record: Readonly<Record<C, string>>): Promise<void> {
-    if (!this.started) {
-      this.started = true;
-      await this.out.write(csvLine(this.columns));
-    }
-    await this.out.write(csvLine(this.columns.map((c) => record[c])));
+    this.batch.push(this.columns.map((c) => record[c]));
+    this.rows++;
+    if (this.batch.length >= BATCH_ROWS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const text = csvText(this.batch);
+    this.batch = [];
+    await this.out.write(text);
   }
 
   async close(): Promise<void> {
-    if (!this.started) {
-      this.started = true;
-      await this.out.write(csvLine(this.columns));
-    }
+    await this.flush();
     await this.out.close();
   }
 }

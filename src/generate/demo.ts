@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { County, NetworkRole, ServiceType } from '../domain/types.js';
 import { REQUIRED_CLASS_CODES } from './catalog.js';
-import { csvLine } from './csv-writer.js';
+import { readZipDirectory } from '../roster/zip.js';
+import { csvText as formatCsv } from '../util/csv-write.js';
 import {
   ASSURANCE_COLUMNS,
   CAPABILITY_COLUMNS,
@@ -1536,7 +1537,7 @@ function csvText<C extends string>(
   columns: readonly C[],
   rows: readonly Readonly<Record<C, string>>[],
 ): string {
-  return csvLine(columns) + rows.map((r) => csvLine(columns.map((c) => r[c]))).join('');
+  return formatCsv([[...columns], ...rows.map((r) => columns.map((c) => r[c]))]);
 }
 
 /** Builds the demo and writes it into `out` (data/demo by default in scripts/make-demo.ts). */
@@ -1620,25 +1621,14 @@ export function fixZipTimestamps(zip: Buffer): Buffer {
   const out = Buffer.from(zip);
   const dosTime = (12 << 11) | (0 << 5) | 0;
   const dosDate = ((2026 - 1980) << 9) | (10 << 5) | 15;
-  let eocd = -1;
-  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 65_535); i--) {
-    if (out.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
+  for (const entry of readZipDirectory(out)) {
+    out.writeUInt16LE(dosTime, entry.centralHeaderOffset + 12);
+    out.writeUInt16LE(dosDate, entry.centralHeaderOffset + 14);
+    if (out.readUInt32LE(entry.localHeaderOffset) !== 0x04034b50) {
+      throw new Error('bad zip local header');
     }
-  }
-  if (eocd < 0) throw new Error('workbook is not a zip file');
-  const entries = out.readUInt16LE(eocd + 10);
-  let p = out.readUInt32LE(eocd + 16);
-  for (let k = 0; k < entries; k++) {
-    if (out.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory');
-    out.writeUInt16LE(dosTime, p + 12);
-    out.writeUInt16LE(dosDate, p + 14);
-    const local = out.readUInt32LE(p + 42);
-    if (out.readUInt32LE(local) !== 0x04034b50) throw new Error('bad zip local header');
-    out.writeUInt16LE(dosTime, local + 10);
-    out.writeUInt16LE(dosDate, local + 12);
-    p += 46 + out.readUInt16LE(p + 28) + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
+    out.writeUInt16LE(dosTime, entry.localHeaderOffset + 10);
+    out.writeUInt16LE(dosDate, entry.localHeaderOffset + 12);
   }
   return out;
 }

@@ -144,9 +144,3 @@ export function addDays(iso: string, n: number): string {
 export function isoInstant(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-
-export function instantMs(iso: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new Error(`not an instant: "${iso}"`);
-  return ms;
-}

@@ -352,16 +352,6 @@ export function builtinClassCodes(): string[] {
   return [...new Set(BUILTIN_DRUGS.flatMap((d) => (d.classCode ? [d.classCode] : [])))].sort();
 }
 
-/** Every drug name (not aliases) the guide can resolve (catalog and built-in), sorted. */
-export function knownDrugNames(catalog: readonly DrugClass[] = []): string[] {
-  return [
-    ...new Set([
-      ...catalog.flatMap((c) => c.exampleDrugs.map(normDrugName)),
-      ...BUILTIN_DRUGS.map((d) => normDrugName(d.name)),
-    ]),
-  ].sort();
-}
-
 /** Known drug names close to a misspelt one (same start, or a small edit distance), at most 5. */
 export function similarDrugNames(name: string, catalog: readonly DrugClass[] = []): string[] {
   const n = normDrugName(name);

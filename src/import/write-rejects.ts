@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { writeStreamAtomically } from '../report/atomic.js';
+import { csvText } from '../util/csv-write.js';
 import type { ImportFileResult } from './import-rosters.js';
 
 /**
@@ -11,11 +12,13 @@ import type { ImportFileResult } from './import-rosters.js';
 const FORMULA_START =
   /^(?:[\s\u00A0\u2007\u202F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
 
-export function csv(v: string): string {
-  // Spreadsheet apps evaluate cells starting with these: keep them text.
-  const safe = FORMULA_START.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/** A value as the rejects file holds it: prefixed with `'` when an app would evaluate it. */
+export function formulaSafe(v: string): string {
+  return FORMULA_START.test(v) ? `'${v}` : v;
 }
+
+/** Rows formatted (src/util/csv-write.ts) and written a batch at a time. */
+const BATCH_ROWS = 500;
 
 /**
  * Rejected rows back out as CSV: where they came from, why, and the original columns. Written
@@ -45,29 +48,30 @@ async function writeRejects(out: Writable, results: readonly ImportFileResult[])
       }
     }
   }
-  const write = async (line: string): Promise<void> => {
+  let batch: string[][] = [];
+  const flush = async (): Promise<void> => {
+    const text = csvText(batch.map((row) => row.map(formulaSafe)));
+    batch = [];
     // (A failed stream never drains: writeStreamAtomically ends the wait with its error.)
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
+    if (!out.write(text)) await once(out, 'drain');
   };
-  await write(['file', 'sheet', 'row', 'column', 'error', ...headers].map(csv).join(','));
+  batch.push(['file', 'sheet', 'row', 'column', 'error', ...headers]);
   let n = 0;
   for (const r of results) {
     for (const rej of r.rejections) {
       n++;
-      await write(
-        [
-          r.path,
-          r.sheet ?? '',
-          String(rej.rowNumber),
-          rej.column ?? '',
-          rej.reason,
-          ...headers.map((h) => rej.raw[h] ?? ''),
-        ]
-          .map(csv)
-          .join(','),
-      );
+      batch.push([
+        r.path,
+        r.sheet ?? '',
+        String(rej.rowNumber),
+        rej.column ?? '',
+        rej.reason,
+        ...headers.map((h) => rej.raw[h] ?? ''),
+      ]);
+      if (batch.length >= BATCH_ROWS) await flush();
     }
   }
+  await flush();
   out.end();
   return n;
 }

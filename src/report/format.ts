@@ -1,8 +1,7 @@
 /**
  * Formatting shared by the report writers. Pure functions: no clock, no I/O.
  */
-import type { Finding, IsoDate, IsoInstant, PlanKey } from '../domain/types.js';
-import { planKeyString } from '../domain/types.js';
+import type { Finding, IsoDate, IsoInstant } from '../domain/types.js';
 import { maskMemberId as maskId } from '../roster/validate.js';
 import { wallClockMs } from '../util/time.js';
 
@@ -20,14 +19,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Any character safeText may change: XML_ILLEGAL's, CR, and every surrogate (paired or not). */
 // eslint-disable-next-line no-control-regex
 const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
-
-/** Characters that make a spreadsheet app read typed text as a formula (CSV/DDE injection). */
-export const FORMULA_TRIGGERS = ['=', '+', '-', '@', '\t', '\r'] as const;
-
-/** True when a text would start a formula if typed into a spreadsheet cell. */
-export function looksLikeFormula(text: string): boolean {
-  return FORMULA_TRIGGERS.some((c) => text.startsWith(c));
-}
 
 /**
  * The one way report writers turn a value into cell text. Every string cell of the workbook is
@@ -60,11 +51,6 @@ export function safeText(value: string | number | boolean | null | undefined): s
     text = text.slice(0, MAX_CELL_CHARS - TRUNCATION_MARK.length) + TRUNCATION_MARK;
   }
   return text;
-}
-
-/** `S1234-001-000`. */
-export function planLabel(p: PlanKey): string {
-  return planKeyString(p);
 }
 
 /** The plan of a finding, or '' when it has none (segment defaults to 000). */

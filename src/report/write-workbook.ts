@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { DrugClass, Finding, Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
 import { VERDICT_LABELS, isExcepted, planKeyString } from '../domain/types.js';
 import { writeStreamAtomically } from './atomic.js';
+import { addRowBreak, setRowStyle, worksheetBacklogBytes } from '../util/exceljs-internals.js';
 import type { TextFont } from './text-fit.js';
 import {
   LINE_HEIGHT_PT,
@@ -255,31 +256,6 @@ const PACE_ROWS = 200;
 /** Sheet XML handed to the zip and not yet compressed above which writing waits (bytes). */
 const MAX_BACKLOG = 4 * 1024 * 1024;
 
-interface StreamState {
-  _writableState?: { length?: number };
-  _readableState?: { length?: number };
-}
-
-/**
- * Bytes of this sheet's XML that exceljs has produced and the zip has not compressed yet: what
- * the sheet's stream holds itself (before the zip starts on it) plus what its consumer (the zip's
- * entry stream, a PassThrough in front of deflate) has buffered. exceljs writes without
- * back-pressure, so a synchronous loop of 100,000 rows would hold the whole sheet in memory.
- * Reads exceljs 4.4's internals (pinned exactly); 0 when they are not there, which only turns
- * the pacing off.
- */
-function backlogBytes(ws: ExcelJS.Worksheet): number {
-  const stream = (ws as unknown as { stream?: { buffers?: unknown[]; pipes?: unknown[] } }).stream;
-  if (!stream) return 0;
-  let n = Array.isArray(stream.buffers) ? stream.buffers.length * 65536 : 0;
-  if (Array.isArray(stream.pipes)) {
-    for (const p of stream.pipes as StreamState[]) {
-      n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
-    }
-  }
-  return n;
-}
-
 /**
  * The row-level style exceljs keeps per row: one shared empty object, so its style id is looked
  * up once (exceljs caches style ids by object) instead of serialised for every row.
@@ -366,7 +342,7 @@ class Sheet {
     }
     const height = this.fitRow(values, styles, { fonts, kinds, tones }, merge);
     const row = this.ws.addRow(values);
-    (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
+    setRowStyle(row, ROW_STYLE);
     this.rowNumber = row.number;
     for (let i = 0; i < n; i++) row.getCell(i + 1).style = styles[i]!;
     if (merge) {
@@ -434,7 +410,7 @@ class Sheet {
   async pace(): Promise<void> {
     if (++this.sincePace < PACE_ROWS) return;
     this.sincePace = 0;
-    while (backlogBytes(this.ws) > MAX_BACKLOG) {
+    while (worksheetBacklogBytes(this.ws) > MAX_BACKLOG) {
       await new Promise<void>((resolve) => setTimeout(resolve, 1));
     }
   }
@@ -446,11 +422,8 @@ class Sheet {
   /** Starts a new printed page after the last row written (none before the first row). */
   pageBreak(): void {
     if (this.rowNumber === 0) return;
-    // What exceljs' Row.addPageBreak records; the streaming writer writes ws.rowBreaks at the end.
-    const breaks = (this.ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] })
-      .rowBreaks;
     // Excel allows at most 1,026 manual page breaks per sheet.
-    if (breaks.length < MAX_PAGE_BREAKS) breaks.push({ id: this.rowNumber, max: 16383, man: 1 });
+    addRowBreak(this.ws, this.rowNumber, MAX_PAGE_BREAKS);
   }
 
   header(titles: string[]): number {

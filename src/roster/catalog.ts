@@ -24,9 +24,6 @@ export const CATALOG_COLUMNS = [
   'needs_sterile_compounding',
 ] as const;
 
-/** Columns a catalog may carry beyond CATALOG_COLUMNS (documentation, not stored). */
-export const OPTIONAL_CATALOG_COLUMNS = ['sterile_compounding_reason'] as const;
-
 /** Parses catalog CSV text. Throws RosterFormatError naming every problem. */
 export function parseCatalog(text: string, file: string): DrugClass[] {
   let rows: string[][];

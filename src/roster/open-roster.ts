@@ -18,7 +18,6 @@ import { rawBuilder } from './rejected-raw.js';
 export { fingerprintFile, type FileFingerprint } from './file-identity.js';
 
 export type RosterLimits = ReaderLimits;
-export { DEFAULT_LIMITS } from './read-csv.js';
 
 /** One data row, keyed by canonical column name. */
 export interface RosterRow {

@@ -51,8 +51,6 @@ export interface RosterRecordMap {
   exceptions: AuditException;
 }
 
-export type RosterRecord<K extends RosterKind> = RosterRecordMap[K];
-
 export type ParseRowResult<T> =
   | { ok: true; value: T; warnings: RowIssue[] }
   | { ok: false; errors: RowIssue[]; warnings: RowIssue[] };

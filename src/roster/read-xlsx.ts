@@ -4,10 +4,8 @@
  * Before streaming, the ZIP central directory is checked (zip-bomb guard) and the sheet list
  * (names, hidden state) is read from xl/workbook.xml.
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable, Transform, pipeline } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { RosterFormatError } from '../errors.js';
@@ -21,7 +19,14 @@ import type { RawRow, ReaderLimits } from './read-csv.js';
 import { binarySignatureProblem, recordKeys, resolveLimits } from './read-csv.js';
 import type { CellValue } from './validate.js';
 import { cellText, excelSerialToUtcMs } from './validate.js';
-import { readZipDirectory, readZipEntry, ZipFormatError, type ZipEntry } from './zip.js';
+import { WorkbookParts } from '../util/exceljs-internals.js';
+import {
+  openZipEntry,
+  readZipDirectory,
+  readZipEntry,
+  ZipFormatError,
+  type ZipEntry,
+} from './zip.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 
@@ -155,7 +160,7 @@ export async function inspectXlsx(
   }
   let entries: ZipEntry[];
   try {
-    entries = await readZipDirectory(path);
+    entries = readZipDirectory(path);
   } catch (e) {
     throw new RosterFormatError(
       name,
@@ -180,7 +185,7 @@ export async function inspectXlsx(
   }
   let workbookXml: string;
   try {
-    workbookXml = (await readZipEntry(path, wbEntry, 16 * 1024 * 1024)).toString('utf8');
+    workbookXml = readZipEntry(path, wbEntry, 16 * 1024 * 1024).toString('utf8');
   } catch (e) {
     throw new RosterFormatError(
       name,
@@ -194,7 +199,7 @@ export async function inspectXlsx(
   const relsEntry = find('xl/_rels/workbook.xml.rels');
   if (relsEntry) {
     try {
-      const relsXml = (await readZipEntry(path, relsEntry, 16 * 1024 * 1024)).toString('utf8');
+      const relsXml = readZipEntry(path, relsEntry, 16 * 1024 * 1024).toString('utf8');
       for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
         const id = attr(m[0], 'Id');
         const target = attr(m[0], 'Target');
@@ -260,105 +265,29 @@ function resolveTarget(target: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streaming
-//
-// exceljs's WorkbookReader unzips the file itself and, in exceljs 4.4.0, sometimes loses the last
-// ZIP entry (a race in its stream iteration: about 1 read in 10 of a workbook written by exceljs
-// fails with "Cannot read properties of undefined (reading 'sheets')"). So the ZIP entries are
-// opened here, from the central directory, and given to the WorkbookReader's own part parsers
-// (relationships, workbook, shared strings, styles, worksheet). Those are internal methods of
-// exceljs, stable in the pinned 4.4.0; test/roster/read-xlsx.test.ts covers them.
-
-interface WorksheetLike extends AsyncIterable<ExcelJS.Row> {
-  name?: string;
-}
-
-interface WorkbookReaderInternals {
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-  _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(
-    iterator: AsyncIterable<string>,
-    sheetNo: string,
-  ): Iterator<{ eventType: string; value: WorksheetLike }, undefined>;
-}
+// Streaming: the ZIP entries are opened here and parsed by exceljs's part parsers, through
+// src/util/exceljs-internals.ts (why: exceljs's own unzipping loses entries, see there).
 
 /** Opens one ZIP entry as a stream of text, refusing more bytes than declared (zip-bomb guard). */
-async function openEntry(info: XlsxWorkbookInfo, entryName: string): Promise<Readable> {
+function openEntry(info: XlsxWorkbookInfo, entryName: string): Readable {
   const entry = info.entries.get(entryName);
   if (!entry) throw new ZipFormatError(`the workbook part ${entryName} is missing`);
-  const header = await readLocalHeader(info.path, entry.localHeaderOffset);
-  const start = entry.localHeaderOffset + header;
-  const file = createReadStream(info.path, {
-    start,
-    end: Math.max(start, start + entry.compressedSize - 1),
-  });
-  const max = Math.min(entry.uncompressedSize, info.maxUncompressedBytes);
-  let seen = 0;
-  const guard = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      if (seen > max) {
-        cb(
-          new ZipFormatError(
-            `${entryName} expands to more than its declared ${max} bytes (damaged or malicious file)`,
-          ),
-        );
-      } else cb(null, chunk);
-    },
-  });
-  let out: Readable;
-  if (entry.compressedSize === 0) {
-    out = Readable.from([]);
-  } else if (entry.method === 8) {
-    out = pipeline(file, createInflateRaw(), guard, () => undefined);
-  } else if (entry.method === 0) {
-    out = pipeline(file, guard, () => undefined);
-  } else {
-    file.destroy();
-    throw new ZipFormatError(`unsupported compression method ${entry.method} for ${entryName}`);
-  }
+  const out = openZipEntry(info.path, entry, info.maxUncompressedBytes);
   // Decode UTF-8 across chunk boundaries (exceljs decodes each chunk on its own).
   out.setEncoding('utf8');
   return out;
 }
 
-async function readLocalHeader(path: string, offset: number): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(30);
-    const { bytesRead } = await fh.read(buf, 0, 30, offset);
-    if (bytesRead < 30 || buf.readUInt32LE(0) !== 0x04034b50) {
-      throw new ZipFormatError('corrupt ZIP entry header');
-    }
-    return 30 + buf.readUInt16LE(26) + buf.readUInt16LE(28);
-  } finally {
-    await fh.close();
-  }
-}
-
-/** A WorkbookReader with the workbook, shared strings and styles parsed. */
-async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInternals> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(info.path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  }) as unknown as WorkbookReaderInternals;
-  await reader._parseWorkbook(await openEntry(info, 'xl/workbook.xml'));
+/** A workbook reader with the workbook, shared strings and styles parsed. */
+async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookParts> {
+  const reader = new WorkbookParts(info.path);
+  await reader.workbook(openEntry(info, 'xl/workbook.xml'));
   const sharedStrings = [...info.entries.keys()].find((n) => /^xl\/sharedStrings\.xml$/i.test(n));
-  if (sharedStrings) {
-    // In 'cache' mode the generator fills the reader's shared strings and yields nothing.
-    const strings = reader._parseSharedStrings(await openEntry(info, sharedStrings));
-    const it = strings[Symbol.asyncIterator]();
-    while (!(await it.next()).done);
-  }
+  if (sharedStrings) await reader.sharedStrings(openEntry(info, sharedStrings));
   if (info.entries.has('xl/styles.xml')) {
-    await reader._parseStyles(await openEntry(info, 'xl/styles.xml'));
+    await reader.styles(openEntry(info, 'xl/styles.xml'));
   }
-  const held = reader as unknown as { sharedStrings?: unknown[] };
-  const table = held.sharedStrings ?? [];
+  const table = reader.sharedStringTable;
   let chars = 0;
   for (const t of table) chars += typeof t === 'string' ? t.length : sharedTextLength(t);
   if (chars > info.maxSheetChars) {
@@ -367,7 +296,7 @@ async function loadWorkbook(info: XlsxWorkbookInfo): Promise<WorkbookReaderInter
       `the workbook's shared strings hold ${chars} characters, more than the limit of ${info.maxSheetChars} per sheet (maxSheetChars); split it or export the sheets as CSV`,
     );
   }
-  held.sharedStrings = guardSharedStrings(table);
+  reader.sharedStringTable = guardSharedStrings(table);
   return reader;
 }
 
@@ -453,29 +382,117 @@ function safeCut(text: string): number {
     : text.length;
 }
 
+/** A row or cell whose position cannot be told (the message names no sheet: sheetRows adds it). */
+class PositionError extends Error {}
+
+/** Where the sheet's rows and cells are: the last row number and the last column in it. */
+interface SheetPosition {
+  row: number;
+  col: number;
+}
+
+/** A `<row>` or `<c>` start tag (not `<col>`, `<cols>`, `<cfRule>`...). */
+const POSITION_TAG = /<(row|c)(?=[\s/>])([^>]*)>/g;
+/** A `<row>` or `<c>` start tag without an `r` attribute. */
+const NO_REF = /<(?:row|c)(?=[\s/>])(?![^>]*\sr\s*=)[^>]*>/;
+const REF_ATTR = /\sr\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+
+function columnNumber(ref: string): number {
+  const m = /^\$?([A-Za-z]{1,3})/.exec(ref);
+  if (!m) return NaN;
+  let n = 0;
+  for (const ch of m[1]!.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+/**
+ * OOXML lets a writer leave out a row's `r` (it is then the row after the previous one) and a
+ * cell's `r` (the column after the previous cell of its row); exceljs needs both, so the missing
+ * ones are written in. A chunk where every row and cell has its `r` is returned as it is, and
+ * only its last row and cell are read to know where the next chunk starts.
+ */
+function addPositions(xml: string, pos: SheetPosition): string {
+  if (!NO_REF.test(xml)) {
+    notePositions(xml, pos);
+    return xml;
+  }
+  return xml.replace(POSITION_TAG, (m, tag: string, attrs: string) => {
+    const ref = REF_ATTR.exec(attrs);
+    const value = ref ? (ref[1] ?? ref[2] ?? '') : null;
+    if (tag === 'row') {
+      pos.row = value === null ? pos.row + 1 : parseInt(value, 10);
+      pos.col = 0;
+      if (value !== null) return m;
+      if (!(pos.row > 0))
+        throw new PositionError(
+          'a row without a row number (no r attribute) follows a row whose number is not valid',
+        );
+      return `<row r="${pos.row}"${attrs}>`;
+    }
+    pos.col = value === null ? pos.col + 1 : columnNumber(value);
+    if (value !== null) return m;
+    if (!(pos.row > 0 && pos.col > 0)) {
+      throw new PositionError(
+        `a cell without a position (no r attribute) follows a ${pos.row > 0 ? 'cell' : 'row'} whose position is not valid`,
+      );
+    }
+    return `<c r="${columnLetter(pos.col)}${pos.row}"${attrs}>`;
+  });
+}
+
+/** Moves `pos` to the last row and cell of a chunk whose tags all have their `r`. */
+function notePositions(xml: string, pos: SheetPosition): void {
+  const lastRow = lastTag(xml, '<row');
+  if (lastRow !== -1) {
+    const ref = REF_ATTR.exec(xml.slice(lastRow, xml.indexOf('>', lastRow) + 1));
+    pos.row = parseInt(ref?.[1] ?? ref?.[2] ?? '', 10);
+    pos.col = 0;
+  }
+  const lastCell = lastTag(xml, '<c');
+  if (lastCell !== -1 && lastCell > lastRow) {
+    const ref = REF_ATTR.exec(xml.slice(lastCell, xml.indexOf('>', lastCell) + 1));
+    pos.col = columnNumber(ref?.[1] ?? ref?.[2] ?? '');
+  }
+}
+
+/** Index of the last `<row`/`<c` start tag (name followed by a space, `>` or `/`), or -1. */
+function lastTag(xml: string, open: string): number {
+  for (let i = xml.lastIndexOf(open); i !== -1; i = xml.lastIndexOf(open, i - 1)) {
+    const next = xml.charCodeAt(i + open.length);
+    if (next === 0x3e || next === 0x2f || next <= 0x20) return i;
+    if (i === 0) break;
+  }
+  return -1;
+}
+
 async function* guardSheetXml(src: AsyncIterable<string>): AsyncGenerator<string> {
   let carry = '';
+  const pos: SheetPosition = { row: 0, col: 0 };
   for await (const chunk of src) {
     const text = carry + chunk;
     const cut = safeCut(text);
-    if (cut > 0) yield fixSharedIndexes(text.slice(0, cut));
+    if (cut > 0) yield fixSharedIndexes(addPositions(text.slice(0, cut), pos));
     carry = text.slice(cut);
   }
-  if (carry) yield fixSharedIndexes(carry);
+  if (carry) yield fixSharedIndexes(addPositions(carry, pos));
 }
 
 /** Rows of one sheet; the entry stream is closed however the iteration ends. */
 async function* sheetRows(
-  reader: WorkbookReaderInternals,
+  reader: WorkbookParts,
   info: XlsxWorkbookInfo,
   sheet: XlsxSheetInfo,
 ): AsyncGenerator<ExcelJS.Row> {
-  const stream = await openEntry(info, sheet.entry!);
+  const stream = openEntry(info, sheet.entry!);
   try {
-    const guarded = guardSheetXml(stream);
-    const first = reader._parseWorksheet(guarded, '1').next();
-    if (first.done) return;
-    for await (const row of first.value.value) yield row;
+    for await (const row of reader.worksheetRows(guardSheetXml(stream))) yield row;
+  } catch (e) {
+    if (!(e instanceof PositionError)) throw e;
+    throw new RosterFormatError(
+      basename(info.path),
+      `sheet "${sheet.name}": ${e.message}; save it again from Excel`,
+      { cause: e },
+    );
   } finally {
     stream.destroy();
   }

@@ -214,9 +214,6 @@ export function parseNpi(v: CellValue): FieldResult<string> {
   return ok(t, warnings);
 }
 
-/** Same as parseNpi (name used by the CLI). */
-export const validateNpi = parseNpi;
-
 export function parseNcpdpId(v: CellValue): FieldResult<string> {
   if (isBlank(v)) return fail('NCPDP ID is missing');
   let t = typeof v === 'number' && Number.isInteger(v) ? numberText(v) : text(v);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReportModel } from '../../src/audit/load-report-model.js';
 import { runAudit } from '../../src/audit/run-audit.js';
-import { openDatabase, type Db } from '../../src/db/connect.js';
+import { openWithPrisma, type DbWithPrisma } from '../helpers/prisma.js';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { renderReport } from '../../src/report/render-report.js';
@@ -44,12 +44,12 @@ ${NEW_NPI},IG_NONPID,Y
 
 describe.each(PROVIDERS)('exceptions register and contracting priorities on %s', (provider) => {
   let tdb: TestDatabase;
-  let db: Db;
+  let db: DbWithPrisma;
   let dir: string;
   let runId: number;
   beforeAll(async () => {
     tdb = await createTestDatabase(provider);
-    db = await openDatabase({ url: tdb.url });
+    db = await openWithPrisma({ url: tdb.url });
     dir = mkdtempSync(join(tmpdir(), 'ia-exc-'));
     writeFileSync(join(dir, 'exceptions.csv'), EXCEPTIONS);
     writeFileSync(join(dir, 'pharmacies-extra.csv'), EXTRA_PHARMACY);

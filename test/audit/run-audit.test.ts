@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { loadReportModel } from '../../src/audit/load-report-model.js';
-import { openDatabase, type Db } from '../../src/db/connect.js';
+import { openWithPrisma, type DbWithPrisma } from '../helpers/prisma.js';
 import { listRuns } from '../../src/db/runs.js';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import { importRosters } from '../../src/import/import-rosters.js';
@@ -13,10 +13,10 @@ const ALL = { contractId: null, pbpId: null };
 
 describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
   let tdb: TestDatabase;
-  let db: Db;
+  let db: DbWithPrisma;
   beforeAll(async () => {
     tdb = await createTestDatabase(provider);
-    db = await openDatabase({ url: tdb.url });
+    db = await openWithPrisma({ url: tdb.url });
     await importRosters({ db, paths: [MINI], asOf: '2026-11-01', timeZone: 'America/Chicago' });
   });
   afterAll(async () => {

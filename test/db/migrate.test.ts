@@ -22,13 +22,14 @@ import {
   type CreatedObject,
   type Migration,
 } from '../../src/db/migrate.js';
-import { startSchemaEngine } from '../../src/db/schema-engine.js';
+import { startSchemaEngine } from '../../scripts/schema-engine.js';
 import { SqliteDriver } from '../../src/db/sql.js';
 import { parseDatabaseUrl, type Provider } from '../../src/db/url.js';
 import { SystemError } from '../../src/errors.js';
 import { queryDb } from '../faults/helpers.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
+import { openWithPrisma, type DbWithPrisma } from '../helpers/prisma.js';
 
 async function columnsOf(db: Db): Promise<Map<string, string[]>> {
   const rows =
@@ -46,12 +47,12 @@ async function columnsOf(db: Db): Promise<Map<string, string[]>> {
 
 describe('migrations on SQLite and PostgreSQL', () => {
   const tdbs: TestDatabase[] = [];
-  const dbs: Db[] = [];
+  const dbs: DbWithPrisma[] = [];
   beforeAll(async () => {
     for (const p of ['sqlite', 'postgresql'] as const) {
       const t = await createTestDatabase(p, { empty: true });
       tdbs.push(t);
-      dbs.push(await openDatabase({ url: t.url }));
+      dbs.push(await openWithPrisma({ url: t.url }));
     }
   });
   afterAll(async () => {
@@ -112,7 +113,7 @@ describe('migrations on SQLite and PostgreSQL', () => {
 
   it('is idempotent: opening again applies nothing and keeps the data', async () => {
     for (const t of tdbs) {
-      const again = await openDatabase({ url: t.url });
+      const again = await openWithPrisma({ url: t.url });
       const status = await readMigrationStatus(again.sql);
       expect(status.pending).toEqual([]);
       expect(await again.prisma.drugClass.count()).toBe(15);
@@ -216,7 +217,7 @@ describe('a migration recorded as failed', () => {
 
     const migrate = await runCli(['db', 'migrate', '--db', t.url]);
     expect(migrate.code, migrate.stderr).toBe(0);
-    const db = await openDatabase({ url: t.url });
+    const db = await openWithPrisma({ url: t.url });
     const status = await readMigrationStatus(db.sql);
     expect(status).toMatchObject({
       failed: [],
@@ -286,7 +287,7 @@ async function migrateWith(url: string, migrations: readonly Migration[]): Promi
     const open = (): SqliteDriver => SqliteDriver.open(target.filePath!);
     return (await migrateSqliteFile({ target, open, migrations })).applied;
   }
-  const db = await openDatabase({ url, migrate: false, prisma: false });
+  const db = await openDatabase({ url, migrate: false });
   try {
     return (await ensureMigrated({ target, sql: db.sql, pool: db.pool!, migrations })).applied;
   } finally {
@@ -431,7 +432,7 @@ describe('an applied migration edited afterwards', () => {
       await expect(migrateWith(t.url, [edited, ...real.slice(1)])).rejects.toThrow(message);
 
       // The same through the commands: the recorded checksum no longer matches the file.
-      const db = await openDatabase({ url: t.url, migrate: false, prisma: false });
+      const db = await openDatabase({ url: t.url, migrate: false });
       await db.sql.run('UPDATE _prisma_migrations SET checksum = ? WHERE migration_name = ?', [
         edited.checksum,
         first.name,
@@ -550,7 +551,7 @@ describe("interchangeable with Prisma's own migrate (its schema engine)", () => 
         const out = await engine.applyMigrations({ migrationsList, filters });
         expect(out.appliedMigrationNames).toEqual(names);
       });
-      const db = await openDatabase({ url: theirs.url, migrate: false, prisma: false });
+      const db = await openDatabase({ url: theirs.url, migrate: false });
       expect(await readMigrationStatus(db.sql)).toEqual({
         applied: names,
         pending: [],

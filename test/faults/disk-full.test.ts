@@ -145,7 +145,7 @@ describe('disk full while an output is written (real tmpfs)', () => {
       import('../../src/audit/load-report-model.js'),
       import('../../src/report/render-report.js'),
     ]);
-    const handle = await openDatabase({ url: db.url, prisma: false });
+    const handle = await openDatabase({ url: db.url });
     try {
       const model = await loadReportModel({ db: handle, runId: 1 });
       const room = pages(size.xlsx) + pages(size.json) + pages(size.md) + pages(size.html) + 1;

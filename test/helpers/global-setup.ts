@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await admin((c) => c.query(`CREATE DATABASE ${name}`));
     for (const url of [pgUrl(name), `file:${join(dir, 'template.db')}`]) {
-      const db = await openDatabase({ url, prisma: false });
+      const db = await openDatabase({ url });
       await db.close();
     }
     // CREATE DATABASE ... TEMPLATE needs the template to have no connection: allow none.

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/db/connect.js';
+import { openWithPrisma, type DbWithPrisma } from '../helpers/prisma.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
@@ -12,10 +12,10 @@ const TZ = 'America/Chicago';
 
 describe.each(PROVIDERS)('roster import on %s', (provider) => {
   let tdb: TestDatabase;
-  let db: Db;
+  let db: DbWithPrisma;
   beforeAll(async () => {
     tdb = await createTestDatabase(provider);
-    db = await openDatabase({ url: tdb.url });
+    db = await openWithPrisma({ url: tdb.url });
   });
   afterAll(async () => {
     await db.close();

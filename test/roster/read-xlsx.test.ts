@@ -184,6 +184,68 @@ describe('robustness', () => {
   });
 });
 
+describe('rows and cells without a position (no r attribute)', () => {
+  const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const book = (sheetData: string, shared: string[] = []): Record<string, string> => ({
+    'xl/workbook.xml': `<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="pharmacies" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${RNS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    'xl/sharedStrings.xml': `<sst xmlns="${NS}" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`,
+    'xl/worksheets/sheet1.xml': `<worksheet xmlns="${NS}"><sheetData>${sheetData}</sheetData></worksheet>`,
+  });
+  const inline = (t: string, attrs = ''): string =>
+    `<c${attrs} t="inlineStr"><is><t>${t}</t></is></c>`;
+
+  it('places them at the next column and the next row, as OOXML says', async () => {
+    const sheet =
+      `<row>${inline('npi')}${inline('name')}${inline('zip')}</row>` +
+      `<row><c><v>1234567893</v></c><c t="s"><v>0</v></c>${inline('60612')}</row>` +
+      `<row r="5">${inline('Only B', ' r="B5"')}${inline('after B')}</row>` +
+      `<row/>` +
+      `<row spans="1:3">${inline('1618101111')}</row>`;
+    const p = writeBytes(dir, 'no-r.xlsx', storedZip(book(sheet, ['Lakefront'])));
+    const wb = await openXlsx(p);
+    expect(wb.sheets.map((s) => s.header)).toEqual([
+      { sheet: 'pharmacies', headers: ['npi', 'name', 'zip'], headerRow: 1 },
+    ]);
+    const rows = await collect(wb.sheets[0]!.rows());
+    expect(rows.map((r) => [r.rowNumber, r.record, r.error])).toEqual([
+      [2, { npi: 1234567893, name: 'Lakefront', zip: '60612' }, null],
+      [5, { npi: null, name: 'Only B', zip: 'after B' }, null],
+      [7, { npi: '1618101111', name: null, zip: null }, null],
+    ]);
+  });
+
+  it('keeps counting across stream chunks, after rows that had their r', async () => {
+    const n = 30_000;
+    const parts = [`<row r="1">${inline('npi', ' r="A1"')}${inline('name', ' r="B1"')}</row>`];
+    for (let i = 2; i <= n; i++) {
+      // The first half says where each row and cell is, the second half does not.
+      parts.push(
+        i <= n / 2
+          ? `<row r="${i}"><c r="A${i}"><v>${i}</v></c>${inline(`name ${i}`, ` r="B${i}"`)}</row>`
+          : `<row><c><v>${i}</v></c>${inline(`name ${i}`)}</row>`,
+      );
+    }
+    const p = writeBytes(dir, 'no-r-big.xlsx', storedZip(book(parts.join(''))));
+    const rows = await collect((await openXlsx(p)).sheets[0]!.rows());
+    expect(rows).toHaveLength(n - 1);
+    const wrong = rows.filter(
+      (r) =>
+        r.record['npi'] !== r.rowNumber || r.record['name'] !== `name ${r.rowNumber}` || r.error,
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('a row number that is not a number, followed by rows without one: refused, naming the sheet', async () => {
+    const sheet = `<row>${inline('npi')}</row><row r="x">${inline('1')}</row><row>${inline('2')}</row>`;
+    const p = writeBytes(dir, 'bad-r.xlsx', storedZip(book(sheet)));
+    expect(await formatError(openXlsx(p).then((wb) => collect(wb.sheets[0]!.rows())))).toMatch(
+      /^bad-r\.xlsx: sheet "pharmacies": a cell without a position \(no r attribute\) follows a row whose position is not valid/,
+    );
+  });
+});
+
 describe('files that are not XLSX workbooks', () => {
   it('a text file named .xlsx', async () => {
     const p = writeBytes(dir, 'text.xlsx', 'npi,name\n1,a\n');

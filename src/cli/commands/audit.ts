@@ -4,7 +4,7 @@ import { VERDICT_LABELS, isExcepted, type Finding } from '../../domain/types.js'
 import { expiringItems } from '../../audit/expiring-items.js';
 import { isSinglePointNote } from '../../report/summary.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { validateNpi } from '../../roster/validate.js';
+import { parseNpi } from '../../roster/validate.js';
 import { getRule } from '../../rules/registry.js';
 import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
 import { table } from '../output.js';
@@ -38,7 +38,7 @@ export function parseNpiList(value: string | undefined): Set<string> {
   if (!value) return new Set();
   const npis = value.split(/[,|\s]+/).filter(Boolean);
   for (const n of npis) {
-    const v = validateNpi(n);
+    const v = parseNpi(n);
     if (!v.ok) throw new UsageError(`--without-npi: ${n}: ${v.reason}`);
   }
   return new Set(npis);

@@ -18,7 +18,6 @@ export function registerDb(
         const handle = await openDatabase({
           url: ctx.config.database,
           migrate: false,
-          prisma: false,
           readOnlyOk: true,
         });
         try {
@@ -70,11 +69,10 @@ export function registerDb(
         const before = await openDatabase({
           url: ctx.config.database,
           migrate: false,
-          prisma: false,
         });
         const pending = (await readMigrationStatus(before.sql)).pending;
         await before.close();
-        const handle = await openDatabase({ url: ctx.config.database, prisma: false });
+        const handle = await openDatabase({ url: ctx.config.database });
         await handle.close();
         ctx.out.info(pending.length ? `applied: ${pending.join(', ')}` : 'database is up to date');
         ctx.out.result({ database: handle.target.display, applied: pending });

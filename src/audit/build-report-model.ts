@@ -26,9 +26,9 @@ import type {
   ReportModel,
   ReportRule,
 } from '../report/model.js';
-import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
-import type { ExceptionUse } from '../rules/exceptions.js';
-import { buildNetworkIndex } from '../rules/network-index.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { ExceptionUse } from '../evaluate/exceptions.js';
+import { buildNetworkIndex } from '../evaluate/network-index.js';
 import { RULES } from '../rules/registry.js';
 import { daysBetween } from '../util/time.js';
 import { expiringItems } from './expiring-items.js';

@@ -17,8 +17,9 @@ import {
 import { listImportsByIds } from '../db/imports.js';
 import { UsageError } from '../errors.js';
 import type { ReportModel } from '../report/model.js';
-import { evaluate } from '../rules/engine.js';
-import { parsePolicy } from '../rules/policy.js';
+import { evaluate } from '../evaluate/engine.js';
+import { parsePolicy } from '../evaluate/policy.js';
+import { RULES } from '../rules/registry.js';
 import { endOfDay } from '../util/time.js';
 import { buildReportModel } from './build-report-model.js';
 
@@ -58,7 +59,7 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     scope,
     receivedBefore: endOfDay(run.asOf, policy.timeZone),
   });
-  const evaluated = evaluate({ snapshot, policy });
+  const evaluated = evaluate({ snapshot, policy, rules: RULES });
   // The model reads the requests as evaluated (timeliness), not as loaded: let the 100,000
   // loaded ones go before the run's findings are read.
   snapshot.coverageRequests = [];

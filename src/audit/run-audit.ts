@@ -26,10 +26,11 @@ import {
   type RunRecord,
 } from '../db/runs.js';
 import { AuditError, SystemError } from '../errors.js';
-import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
-import { evaluate, RULE_SET_VERSION } from '../rules/engine.js';
-import type { ExceptionUse } from '../rules/exceptions.js';
-import { policyHash } from '../rules/policy.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import { evaluate } from '../evaluate/engine.js';
+import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
+import type { ExceptionUse } from '../evaluate/exceptions.js';
+import { policyHash } from '../evaluate/policy.js';
 import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -145,7 +146,7 @@ export async function runAudit(options: {
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
       });
     }
-    const result = evaluate({ snapshot, policy, missing });
+    const result = evaluate({ snapshot, policy, rules: RULES, missing });
     const previous: RunRecord | null = await findPreviousRun({
       db,
       scope: label,

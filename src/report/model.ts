@@ -25,9 +25,9 @@ import type {
   StoredFinding,
   Verdict,
 } from '../domain/types.js';
-import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
-import type { ExceptionUse } from '../rules/exceptions.js';
-import type { RuleMeta } from '../rules/rule.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { ExceptionUse } from '../evaluate/exceptions.js';
+import type { RuleMeta } from '../evaluate/rule.js';
 
 /** Metadata of the audit run the report describes. */
 export interface ReportRun {

@@ -48,7 +48,7 @@ export function looksLikeFormula(text: string): boolean {
  * - null and undefined become ''.
  *
  * It never creates hyperlinks: the workbook's only hyperlinks are internal ones built by the
- * writer from sheet names it defines (see `internalLink` in write-workbook.ts).
+ * writer from sheet names it defines (see `internalLink` in sheet-writer.ts).
  */
 export function safeText(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';

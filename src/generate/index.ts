@@ -20,4 +20,3 @@ export {
 export { readCounties, DEFAULT_COUNTIES_PATH, STATE_ORDER } from './geo.js';
 export { Rng, Permutation, hash32 } from './prng.js';
 export { ROSTER_FILES } from './format.js';
-export { makeDemo, DEMO_AS_OF, type DemoResult } from './demo.js';

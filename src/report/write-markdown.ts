@@ -3,6 +3,7 @@
  * rule, the top findings, what changed, and where the workbook is. Input text is escaped so it
  * cannot add links, images, HTML or table columns.
  */
+import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
@@ -116,12 +117,15 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push('');
   lines.push('## Rules');
   lines.push('');
-  lines.push('| Rule | Title | Severity | Status | Findings | New |');
-  lines.push('|---|---|---|---|---:|---:|');
+  const ruleColumns = columnsFor(RULE_RESULT_COLUMNS, 'md');
+  lines.push(`| ${ruleColumns.map((c) => c.header).join(' | ')} |`);
+  lines.push(`|${ruleColumns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`);
   for (const r of ruleResults(model)) {
-    lines.push(
-      `| ${mdText(r.rule.id)} | ${mdText(r.rule.title)} | ${SEVERITY_LABELS[r.rule.severity]} | ${r.status} | ${r.total} | ${r.newCount} |`,
-    );
+    const cells = ruleColumns.map((c) => {
+      const v = c.value(r);
+      return typeof v === 'number' ? String(v) : mdText(v);
+    });
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('');
   lines.push(`## Top findings`);

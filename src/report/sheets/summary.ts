@@ -1,3 +1,4 @@
+import { RULE_RESULT_COLUMNS, columnsFor } from '../columns.js';
 import { type Severity, type Verdict, VERDICT_LABELS, isExcepted } from '../../domain/types.js';
 import { counted, dateCell, formatDuration, zoneLabel, zonedCell } from '../format.js';
 import type { ReportModel } from '../model.js';
@@ -269,20 +270,8 @@ export function writeSummary(ctx: Ctx): void {
     ],
     { merge: [1, 12] },
   );
-  s.header([
-    'Rule',
-    'Title',
-    'Citation',
-    'Severity',
-    'Status',
-    'Critical',
-    'Major',
-    'Minor',
-    'Info',
-    'Total',
-    'New since last run',
-    'Excepted',
-  ]);
+  const ruleColumns = columnsFor(RULE_RESULT_COLUMNS, 'xlsx');
+  s.header(ruleColumns.map((c) => c.header));
   for (const r of ruleResults(model)) {
     const target = r.firstIndex === null ? 'A1' : `A${r.firstIndex + 2}`;
     const statusTone: Tone =
@@ -293,24 +282,17 @@ export function writeSummary(ctx: Ctx): void {
           : r.status === 'PASS'
             ? 'green'
             : 'grey';
-    s.add([
-      { value: r.rule.id, goTo: internalLink(SHEET_NAMES.findings, target) },
-      r.rule.title,
-      r.rule.citation,
-      {
+    const styled: Partial<Record<string, CellInput>> = {
+      id: { value: r.rule.id, goTo: internalLink(SHEET_NAMES.findings, target) },
+      severity: {
         value: SEVERITY_LABELS[r.rule.severity],
         tone: severityTone(r.rule.severity),
         font: r.rule.severity === 'critical' ? 'inverse' : 'normal',
       },
-      { value: r.status, tone: statusTone, font: 'bold', kind: 'text' },
-      r.counts.critical,
-      r.counts.major,
-      r.counts.minor,
-      r.counts.info,
-      r.total,
-      r.newCount,
-      { value: r.excepted, tone: r.excepted > 0 ? 'grey' : 'none' },
-    ]);
+      status: { value: r.status, tone: statusTone, font: 'bold', kind: 'text' },
+      excepted: { value: r.excepted, tone: r.excepted > 0 ? 'grey' : 'none' },
+    };
+    s.add(ruleColumns.map((c) => styled[c.key] ?? c.value(r)));
   }
 
   s.blank();

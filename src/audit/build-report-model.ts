@@ -29,7 +29,7 @@ import type {
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { buildNetworkIndex } from '../evaluate/network-index.js';
-import { RULES } from '../rules/registry.js';
+import type { Rule } from '../evaluate/rule.js';
 import { daysBetween } from '../util/time.js';
 import { expiringItems } from './expiring-items.js';
 
@@ -43,6 +43,8 @@ export interface ReportInputs {
   generatedAt: string;
   toolVersion: string;
   ruleSetVersion: string;
+  /** The rule set the run evaluated (its texts are stored with the run). */
+  rules: readonly Rule[];
   policy: Policy;
   policyHash: string;
   verdict: Verdict;
@@ -69,9 +71,9 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     const c = snapshot.counties.get(fips);
     return c ? `${c.name}, ${c.state}` : null;
   };
-  const ruleById = new Map(RULES.map((r) => [r.id, r]));
+  const ruleById = new Map(input.rules.map((r) => [r.id, r]));
 
-  const rules: ReportRule[] = RULES.map((r) => ({
+  const rules: ReportRule[] = input.rules.map((r) => ({
     id: r.id,
     title: r.title,
     citation: r.citation,

@@ -22,6 +22,7 @@ import {
   failRun,
   findPreviousRun,
   listImportsInForce,
+  listRejectedRows,
   listRunFindings,
   type RunRecord,
 } from '../db/runs.js';
@@ -31,8 +32,11 @@ import { evaluate } from '../evaluate/engine.js';
 import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { policyHash } from '../evaluate/policy.js';
+import type { ReportModel } from '../report/model.js';
 import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
+import { buildReportModel } from './build-report-model.js';
+import { reportParts } from './stored-report.js';
 
 export interface AuditCounts {
   /** Stored with the run's counts (the report of a stored run reads it back). */
@@ -66,6 +70,11 @@ export interface AuditOutcome {
   recruitment: RecruitmentCandidate[];
   snapshot: NetworkSnapshot;
   durationMs: number;
+  /**
+   * The report model the run stored (null for a what-if, which stores nothing): `run` renders
+   * it as is, `report RUN` renders the same model read back.
+   */
+  model: ReportModel | null;
 }
 
 export function scopeLabel(scope: AuditScope): string {
@@ -177,14 +186,49 @@ export async function runAudit(options: {
       excepted,
       exceptedByRule,
     };
-    const durationMs = now().getTime() - started.getTime();
+    const finished = now();
+    const durationMs = finished.getTime() - started.getTime();
+    let model: ReportModel | null = null;
     if (runId !== null) {
+      model = buildReportModel({
+        runId,
+        scopeLabel: label,
+        contractId: scope.contractId,
+        pbpId: scope.pbpId,
+        generatedAt: finished.toISOString(),
+        toolVersion: TOOL_VERSION,
+        ruleSetVersion: RULE_SET_VERSION,
+        rules: RULES,
+        policy,
+        policyHash: policyHash(policy),
+        verdict: result.verdict,
+        missing: result.missing,
+        durationMs,
+        whatIf: false,
+        snapshot,
+        findings: stored,
+        resolved,
+        previousRunId: previous?.id ?? null,
+        coverage: result.coverage,
+        timeliness: result.timeliness,
+        exceptions: result.exceptions,
+        keyPharmacies: result.keyPharmacies,
+        recruitment: result.recruitment,
+        imports: inputs,
+        rejectedRows: await listRejectedRows({
+          db,
+          importIds: inputs.map((i) => i.id),
+          limit: 100_000,
+        }),
+      });
       await completeRun({
         db,
         runId,
         verdict: result.verdict,
         counts: { ...counts },
         findings: stored,
+        reportParts: reportParts(model),
+        finishedAt: finished.toISOString(),
         durationMs,
       });
     }
@@ -205,6 +249,7 @@ export async function runAudit(options: {
       recruitment: result.recruitment,
       snapshot,
       durationMs,
+      model,
     };
   } catch (err) {
     if (runId !== null) {

@@ -51,6 +51,13 @@ export interface ReportRun {
   durationMs: number;
   /** A what-if run (policy or data overridden, not the record of the network). */
   whatIf: boolean;
+  /**
+   * Set when the run was stored before runs kept their report model: its coverage, request
+   * timeliness, exceptions, key pharmacies, recruitment and rule texts were evaluated again when
+   * the report was written, with this rule set and tool, not the run's own. Its findings,
+   * verdict and counts are the run's own.
+   */
+  recomputedWith?: { ruleSetVersion: string; toolVersion: string };
 }
 
 /** A rule as in force for the run: the policy's severity and enabled flag applied. */

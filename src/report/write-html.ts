@@ -6,6 +6,7 @@
  * Pure function of the model (`htmlChunks`, `renderHtml`); `writeHtml` streams it to a file
  * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
  */
+import { recomputedNote } from './methodology.js';
 import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
@@ -210,6 +211,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ],
     ['Duration', formatDuration(run.durationMs)],
   ];
+  const recomputed = recomputedNote(run);
+  if (recomputed !== null) facts.push(['Report recomputed', recomputed]);
   parts.push(
     `<table class="facts">${facts.map(([l, v]) => `<tr><th scope="row">${htmlText(l)}</th>${td(v)}</tr>`).join('')}</table>`,
   );

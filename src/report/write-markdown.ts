@@ -3,6 +3,7 @@
  * rule, the top findings, what changed, and where the workbook is. Input text is escaped so it
  * cannot add links, images, HTML or table columns.
  */
+import { recomputedNote } from './methodology.js';
 import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
@@ -97,6 +98,8 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push(
     `- Run: ${run.runId}, generated ${mdText(`${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone})`)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
   );
+  const recomputed = recomputedNote(run);
+  if (recomputed !== null) lines.push(`- **Report recomputed:** ${mdText(recomputed, 1000)}`);
   const k = model.keyFigures;
   const pct = percent(k.coveredCells, k.requiredCells);
   lines.push(

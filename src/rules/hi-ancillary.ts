@@ -1,5 +1,11 @@
 import type { AncillaryService, Assurance, Pharmacy } from '../domain/types.js';
-import { countyLabel, listText, normalizedName, pharmacyLabel, planSubject } from '../evaluate/helpers.js';
+import {
+  countyLabel,
+  listText,
+  normalizedName,
+  pharmacyLabel,
+  planSubject,
+} from '../evaluate/helpers.js';
 import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiAncillary = defineRule({

@@ -1,3 +1,4 @@
+import { recomputedNote } from '../methodology.js';
 import { RULE_RESULT_COLUMNS, columnsFor } from '../columns.js';
 import { type Severity, type Verdict, VERDICT_LABELS, isExcepted } from '../../domain/types.js';
 import { counted, dateCell, formatDuration, zoneLabel, zonedCell } from '../format.js';
@@ -314,6 +315,8 @@ export function writeSummary(ctx: Ctx): void {
     ['Policy hash', run.policyHash],
     ['Duration', formatDuration(run.durationMs)],
   ];
+  const recomputed = recomputedNote(run);
+  if (recomputed !== null) about.push(['Report recomputed', recomputed]);
   for (const [label, value] of about) {
     s.add([{ value: label, font: 'bold' }, value], typeof value === 'string' ? { merge: ALL } : {});
   }

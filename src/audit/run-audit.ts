@@ -8,7 +8,6 @@ import type {
   Finding,
   IsoDate,
   MissingData,
-  NetworkSnapshot,
   RequestTimeliness,
   StoredFinding,
   Verdict,
@@ -68,7 +67,6 @@ export interface AuditOutcome {
   exceptions: ExceptionUse[];
   keyPharmacies: KeyPharmacy[];
   recruitment: RecruitmentCandidate[];
-  snapshot: NetworkSnapshot;
   durationMs: number;
   /**
    * The report model the run stored (null for a what-if, which stores nothing): `run` renders
@@ -156,6 +154,9 @@ export async function runAudit(options: {
       });
     }
     const result = evaluate({ snapshot, policy, rules: RULES, missing });
+    // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
+    // loaded ones go.
+    snapshot.coverageRequests = [];
     const previous: RunRecord | null = await findPreviousRun({
       db,
       scope: label,
@@ -247,7 +248,6 @@ export async function runAudit(options: {
       exceptions: result.exceptions,
       keyPharmacies: result.keyPharmacies,
       recruitment: result.recruitment,
-      snapshot,
       durationMs,
       model,
     };

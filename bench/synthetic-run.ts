@@ -15,7 +15,8 @@ import {
   createRun,
   getLatestCompletedRun,
   listRunFindings,
-  listRunReportParts,
+  readRunReportParts,
+  type ReportPart,
 } from '../src/db/runs.js';
 import type { StoredFinding } from '../src/domain/types.js';
 
@@ -36,6 +37,8 @@ try {
     const copy = Math.floor(i / source.length);
     findings.push(copy === 0 ? f : { ...f, key: `${f.key}|copy-${copy}`, status: 'new' });
   }
+  const reportParts: ReportPart[] = [];
+  for await (const p of readRunReportParts({ db, runId: base.id })) reportParts.push(p);
   const runId = await createRun({
     db,
     scope: base.scope,
@@ -55,7 +58,7 @@ try {
     verdict: base.verdict ?? 'NON_COMPLIANT',
     counts: { ...base.counts, total: count, synthetic: true },
     findings,
-    reportParts: await listRunReportParts({ db, runId: base.id }),
+    reportParts,
     finishedAt: new Date().toISOString(),
     durationMs: base.durationMs ?? 0,
   });

@@ -17,7 +17,8 @@ import {
   getRun,
   listRejectedRows,
   listRunFindings,
-  listRunReportParts,
+  hasRunReportParts,
+  readRunReportParts,
 } from '../db/runs.js';
 import { listImportsByIds } from '../db/imports.js';
 import { UsageError } from '../errors.js';
@@ -72,7 +73,6 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
   });
   const rejectedRows = await listRejectedRows({ db, importIds, limit: 100_000 });
   const previous = await findPreviousRun({ db, scope: run.scope, beforeRunId: run.id });
-  const parts = await listRunReportParts({ db, runId: run.id });
   const reportRun = {
     runId: run.id,
     sponsorName: policy.sponsorName,
@@ -90,11 +90,11 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     durationMs: run.durationMs ?? 0,
     whatIf: false,
   };
-  if (parts.length > 0) {
+  if (await hasRunReportParts({ db, runId: run.id })) {
     const findings = await listRunFindings({ db, runId: run.id });
     const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
     const current = new Set(findings.map((f) => f.key));
-    return modelFromParts(parts, {
+    return modelFromParts(readRunReportParts({ db, runId: run.id }), {
       runId: run.id,
       run: reportRun,
       findings,

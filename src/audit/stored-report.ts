@@ -109,34 +109,43 @@ export interface StoredModelBase {
   lineage: ReportModel['lineage'];
 }
 
-/** Rebuilds a run's report model from its stored parts (listRunReportParts order). */
-export function modelFromParts(parts: readonly ReportPart[], base: StoredModelBase): ReportModel {
-  const byName = new Map<string, ReportPart[]>();
-  for (const p of parts) {
-    const list = byName.get(p.part);
-    if (list) list.push(p);
-    else byName.set(p.part, [p]);
-  }
+/** Rebuilds a run's report model from its stored parts (part then seq order), parsing each as read. */
+export async function modelFromParts(
+  parts: AsyncIterable<ReportPart>,
+  base: StoredModelBase,
+): Promise<ReportModel> {
   const damaged = (what: string): SystemError =>
     new SystemError(
       `the stored report of run ${base.runId} is damaged (${what}); it cannot be rendered as the run evaluated it`,
     );
-  const format = byName.get('format')?.[0]?.body;
+  const lists = new Map<string, unknown[]>();
+  const values = new Map<string, unknown>();
+  let format: string | null = null;
+  for await (const p of parts) {
+    if (p.part === 'format') {
+      format = p.body;
+    } else if ((LISTS as readonly string[]).includes(p.part)) {
+      let items = lists.get(p.part);
+      if (!items) lists.set(p.part, (items = []));
+      if (p.seq * PART_ITEMS !== items.length) {
+        throw damaged(`part ${p.part} ${p.seq} out of order`);
+      }
+      for (const item of JSON.parse(p.body) as unknown[]) items.push(item);
+    } else if ((VALUES as readonly string[]).includes(p.part)) {
+      values.set(p.part, JSON.parse(p.body) as unknown);
+    } else {
+      throw damaged(`unknown part ${p.part}`);
+    }
+  }
   if (format !== String(FORMAT)) throw damaged(`layout ${format ?? 'missing'}, expected ${FORMAT}`);
   const list = <T>(name: (typeof LISTS)[number]): T[] => {
-    const ps = byName.get(name);
-    if (!ps) throw damaged(`no part ${name}`);
-    const out: T[] = [];
-    ps.forEach((p, i) => {
-      if (p.seq !== i) throw damaged(`part ${name} ${i} missing`);
-      for (const item of JSON.parse(p.body) as T[]) out.push(item);
-    });
-    return out;
+    const items = lists.get(name);
+    if (!items) throw damaged(`no part ${name}`);
+    return items as T[];
   };
   const value = (name: (typeof VALUES)[number]): unknown => {
-    const p = byName.get(name)?.[0];
-    if (!p) throw damaged(`no part ${name}`);
-    return JSON.parse(p.body) as unknown;
+    if (!values.has(name)) throw damaged(`no part ${name}`);
+    return values.get(name);
   };
   const rules = list<ReportRule>('rules');
   const names = value('findingNames') as FindingNames;

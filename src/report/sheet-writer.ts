@@ -55,11 +55,11 @@ export const DATE_FORMAT = 'yyyy-mm-dd';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 export type Kind = 'text' | 'wrap' | 'date' | 'datetime' | 'int' | 'decimal' | 'percent';
-export type FontKind = 'normal' | 'bold' | 'header' | 'title' | 'section' | 'inverse' | 'link';
-export type Primitive = string | number | boolean | Date | null | undefined;
+type FontKind = 'normal' | 'bold' | 'header' | 'title' | 'section' | 'inverse' | 'link';
+type Primitive = string | number | boolean | Date | null | undefined;
 
 /** An internal hyperlink target (`#'Sheet'!A1`); only `internalLink` makes one. */
-export type InternalLink = string & { readonly __internalLink: unique symbol };
+type InternalLink = string & { readonly __internalLink: unique symbol };
 
 export function internalLink(sheet: string, cell: string): InternalLink {
   if (!/^[A-Z]{1,3}[1-9]\d*$/.test(cell)) throw new Error(`bad cell reference ${cell}`);
@@ -80,7 +80,7 @@ export interface ColumnSpec {
   kind: Kind;
 }
 
-export const THIN_BOTTOM: Partial<ExcelJS.Borders> = {
+const THIN_BOTTOM: Partial<ExcelJS.Borders> = {
   bottom: { style: 'thin', color: { argb: 'FF8EA9DB' } },
 };
 
@@ -155,12 +155,12 @@ export class StyleBook {
   }
 }
 
-export function isSpec(c: CellInput): c is CellSpec {
+function isSpec(c: CellInput): c is CellSpec {
   return typeof c === 'object' && c !== null && !(c instanceof Date);
 }
 
 /** A cell value exceljs can only write as a string, number or date: never a formula. */
-export function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS.CellValue {
+function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
@@ -170,11 +170,11 @@ export function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS
   return text;
 }
 
-export const NUMERIC_KINDS: ReadonlySet<Kind> = new Set<Kind>(['int', 'decimal', 'percent']);
+const NUMERIC_KINDS: ReadonlySet<Kind> = new Set<Kind>(['int', 'decimal', 'percent']);
 /** exceljs' width of a column without one. */
-export const DEFAULT_COLUMN_WIDTH = 9;
+const DEFAULT_COLUMN_WIDTH = 9;
 /** The text metrics of each font kind the StyleBook makes. */
-export const FONT_METRICS: Record<FontKind, TextFont> = {
+const FONT_METRICS: Record<FontKind, TextFont> = {
   normal: {},
   link: {},
   bold: { bold: true },
@@ -185,7 +185,7 @@ export const FONT_METRICS: Record<FontKind, TextFont> = {
 };
 
 /** The text a written cell value shows, or null for an empty or non-text cell. */
-export function textOfValue(v: ExcelJS.CellValue): string | null {
+function textOfValue(v: ExcelJS.CellValue): string | null {
   if (typeof v === 'string') return v === '' ? null : v;
   if (v !== null && typeof v === 'object' && 'text' in v && typeof v.text === 'string') {
     return v.text === '' ? null : v.text;
@@ -193,19 +193,19 @@ export function textOfValue(v: ExcelJS.CellValue): string | null {
   return null;
 }
 
-export function isEmptyValue(v: ExcelJS.CellValue | undefined): boolean {
+function isEmptyValue(v: ExcelJS.CellValue | undefined): boolean {
   return v === null || v === undefined || v === '';
 }
 
 /** Manual page breaks a sheet may hold (Excel's limit is 1,026). */
-export const MAX_PAGE_BREAKS = 1000;
+const MAX_PAGE_BREAKS = 1000;
 
 /** Rows written between two checks of the zip's backlog (Sheet.pace). */
-export const PACE_ROWS = 200;
+const PACE_ROWS = 200;
 /** Sheet XML handed to the zip and not yet compressed above which writing waits (bytes). */
-export const MAX_BACKLOG = 4 * 1024 * 1024;
+const MAX_BACKLOG = 4 * 1024 * 1024;
 
-export interface StreamState {
+interface StreamState {
   _writableState?: { length?: number };
   _readableState?: { length?: number };
 }
@@ -218,7 +218,7 @@ export interface StreamState {
  * Reads exceljs 4.4's internals (pinned exactly); 0 when they are not there, which only turns
  * the pacing off.
  */
-export function backlogBytes(ws: ExcelJS.Worksheet): number {
+function backlogBytes(ws: ExcelJS.Worksheet): number {
   const stream = (ws as unknown as { stream?: { buffers?: unknown[]; pipes?: unknown[] } }).stream;
   if (!stream) return 0;
   let n = Array.isArray(stream.buffers) ? stream.buffers.length * 65536 : 0;
@@ -234,7 +234,7 @@ export function backlogBytes(ws: ExcelJS.Worksheet): number {
  * The row-level style exceljs keeps per row: one shared empty object, so its style id is looked
  * up once (exceljs caches style ids by object) instead of serialised for every row.
  */
-export const ROW_STYLE: Partial<ExcelJS.Style> = {};
+const ROW_STYLE: Partial<ExcelJS.Style> = {};
 
 /** One worksheet of the streaming workbook, with typed columns and committed rows. */
 export class Sheet {
@@ -497,9 +497,9 @@ export interface Ctx {
 }
 
 /** Print scale a sheet is made to reach: a little above MIN_PRINT_SCALE. */
-export const TARGET_PRINT_SCALE = 0.61;
+const TARGET_PRINT_SCALE = 0.61;
 /** Narrowest a wrapped column is made to fit the page. */
-export const MIN_WRAP_WIDTH = 14;
+const MIN_WRAP_WIDTH = 14;
 
 /**
  * Column widths a sheet prints with, one page wide in landscape at TARGET_PRINT_SCALE or more:

@@ -39,7 +39,7 @@ export async function renderReport({
   try {
     await mkdir(outDir, { recursive: true });
   } catch (err) {
-    throw new SystemError(`cannot create output folder ${outDir}: ${(err as Error).message}`, {
+    throw new SystemError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, {
       cause: err,
     });
   }

@@ -101,7 +101,8 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     npi: f.npi,
     requestId: f.requestId,
     evidence: f.evidence,
-    exception: f.exception,
+    // null, as a stored finding reads back: the run and `report RUN` write the same bytes.
+    exception: f.exception ?? null,
     status: f.status,
     firstSeen: f.firstSeen,
     countyName: countyName(f.countyFips),

@@ -4,7 +4,7 @@
  * wording after the run changes nothing in its report. A run stored before runs kept their report
  * is recomputed, and its report says so.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,13 @@ describe.each(PROVIDERS)('the report of a stored run on %s', (provider) => {
     expect(r.code).toBe(0);
     const [a, b] = [await readBook(atRun), await readBook(join(out, atRun.split('/').at(-1)!))];
     expect(snapshot(b)).toEqual(snapshot(a));
+    // The JSON, Markdown and HTML too, byte for byte.
+    for (const ext of ['json', 'md', 'html']) {
+      const name = atRun.split('/').at(-1)!.replace(/xlsx$/, ext);
+      expect(readFileSync(join(out, name), 'utf8')).toBe(
+        readFileSync(atRun.replace(/xlsx$/, ext), 'utf8'),
+      );
+    }
     const methodology = sheet(b, 'Methodology');
     expect(textOf(rowWithA(methodology, 'HI-ACUTE')!.getCell(2))).toBe(OLD_TITLE);
     const coverageHeaders = JSON.stringify(snapshot(b).Coverage);

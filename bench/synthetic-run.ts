@@ -3,13 +3,21 @@
  * that large (the national data set yields about 11,000). The findings are the latest completed
  * run's, repeated until there are N: the first copy keeps its key and status, later copies get a
  * key suffix `|copy-<n>` and status 'new'. Same scope, as-of date, policy and inputs as that run,
- * so `report <id>` reads the same snapshot and compares with that run (nothing resolved).
+ * and the same stored report parts (coverage, timeliness, names, ...), so `report <id>` renders
+ * what that run stored with N findings and compares with that run (nothing resolved).
  * Written through src/db (createRun, completeRun) like any audit.
  *
  * Usage: tsx bench/synthetic-run.ts DB_URL N   -> prints {"runId": ..., "findings": N}
  */
 import { openDatabase } from '../src/db/connect.js';
-import { completeRun, createRun, getLatestCompletedRun, listRunFindings } from '../src/db/runs.js';
+import {
+  completeRun,
+  createRun,
+  getLatestCompletedRun,
+  listRunFindings,
+  readRunReportParts,
+  type ReportPart,
+} from '../src/db/runs.js';
 import type { StoredFinding } from '../src/domain/types.js';
 
 const [url, countArg] = process.argv.slice(2);
@@ -29,6 +37,8 @@ try {
     const copy = Math.floor(i / source.length);
     findings.push(copy === 0 ? f : { ...f, key: `${f.key}|copy-${copy}`, status: 'new' });
   }
+  const reportParts: ReportPart[] = [];
+  for await (const p of readRunReportParts({ db, runId: base.id })) reportParts.push(p);
   const runId = await createRun({
     db,
     scope: base.scope,
@@ -48,6 +58,8 @@ try {
     verdict: base.verdict ?? 'NON_COMPLIANT',
     counts: { ...base.counts, total: count, synthetic: true },
     findings,
+    reportParts,
+    finishedAt: new Date().toISOString(),
     durationMs: base.durationMs ?? 0,
   });
   console.log(JSON.stringify({ runId, findings: count, copiedFrom: base.id }));

@@ -4,7 +4,7 @@
  * rerunnable:
  *   npx tsx scripts/make-demo.ts [out-dir]      (default data/demo)
  */
-import { makeDemo } from '../src/generate/demo.js';
+import { makeDemo } from './demo/demo.js';
 
 const out = process.argv[2] ?? 'data/demo';
 const result = await makeDemo(out);

@@ -26,10 +26,10 @@ import type {
   ReportModel,
   ReportRule,
 } from '../report/model.js';
-import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
-import type { ExceptionUse } from '../rules/exceptions.js';
-import { buildNetworkIndex } from '../rules/network-index.js';
-import { RULES } from '../rules/registry.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { ExceptionUse } from '../evaluate/exceptions.js';
+import { buildNetworkIndex } from '../evaluate/network-index.js';
+import type { Rule } from '../evaluate/rule.js';
 import { daysBetween } from '../util/time.js';
 import { expiringItems } from './expiring-items.js';
 
@@ -43,6 +43,8 @@ export interface ReportInputs {
   generatedAt: string;
   toolVersion: string;
   ruleSetVersion: string;
+  /** The rule set the run evaluated (its texts are stored with the run). */
+  rules: readonly Rule[];
   policy: Policy;
   policyHash: string;
   verdict: Verdict;
@@ -69,9 +71,9 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     const c = snapshot.counties.get(fips);
     return c ? `${c.name}, ${c.state}` : null;
   };
-  const ruleById = new Map(RULES.map((r) => [r.id, r]));
+  const ruleById = new Map(input.rules.map((r) => [r.id, r]));
 
-  const rules: ReportRule[] = RULES.map((r) => ({
+  const rules: ReportRule[] = input.rules.map((r) => ({
     id: r.id,
     title: r.title,
     citation: r.citation,
@@ -99,7 +101,8 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     npi: f.npi,
     requestId: f.requestId,
     evidence: f.evidence,
-    exception: f.exception,
+    // null, as a stored finding reads back: the run and `report RUN` write the same bytes.
+    exception: f.exception ?? null,
     status: f.status,
     firstSeen: f.firstSeen,
     countyName: countyName(f.countyFips),

@@ -12,8 +12,8 @@ import {
   recruitmentCandidates,
   type KeyPharmacy,
   type RecruitmentCandidate,
-} from '../rules/contracting.js';
-import { buildNetworkIndex } from '../rules/network-index.js';
+} from '../evaluate/contracting.js';
+import { buildNetworkIndex } from '../evaluate/network-index.js';
 import { endOfDay } from '../util/time.js';
 
 export interface PlanImpact {

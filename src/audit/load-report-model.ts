@@ -1,7 +1,11 @@
 /**
  * The report model of a STORED run, so any past run can be rendered again (`report RUN`): the
- * stored findings, plus the network snapshot re-read as of the run's date (the versioned tables
- * keep it) for coverage, directory and timeliness.
+ * run row, its findings, its inputs (lineage) and the report parts it stored (stored-report.ts):
+ * nothing is evaluated again, the rules and catalog of today play no part.
+ *
+ * A run stored before runs kept their report parts is rendered as before: the network snapshot
+ * re-read as of the run's date and evaluated with TODAY's rule set for coverage, timeliness,
+ * exceptions and contracting; the model says so (run.recomputedWith) and every format prints it.
  */
 import type { Policy } from '../domain/policy.js';
 import type { MissingData } from '../domain/types.js';
@@ -13,14 +17,19 @@ import {
   getRun,
   listRejectedRows,
   listRunFindings,
+  hasRunReportParts,
+  readRunReportParts,
 } from '../db/runs.js';
 import { listImportsByIds } from '../db/imports.js';
 import { UsageError } from '../errors.js';
 import type { ReportModel } from '../report/model.js';
-import { evaluate } from '../rules/engine.js';
-import { parsePolicy } from '../rules/policy.js';
+import { evaluate } from '../evaluate/engine.js';
+import { parsePolicy } from '../evaluate/policy.js';
+import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
+import { TOOL_VERSION } from '../version.js';
 import { endOfDay } from '../util/time.js';
 import { buildReportModel } from './build-report-model.js';
+import { modelFromParts } from './stored-report.js';
 
 /** The run's missing data as stored with its counts (runs stored before it was recorded: none). */
 function storedMissing(counts: Record<string, unknown>): MissingData[] {
@@ -51,21 +60,6 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     throw new UsageError(`audit run ${run.id} is ${run.status}, not completed: nothing to report`);
   }
   const policy: Policy = parsePolicy(JSON.parse(run.policy) as unknown, `run ${run.id}`);
-  const scope = { contractId: run.contractId, pbpId: run.pbpId };
-  const snapshot = await loadSnapshot({
-    db,
-    asOf: run.asOf,
-    scope,
-    receivedBefore: endOfDay(run.asOf, policy.timeZone),
-  });
-  const evaluated = evaluate({ snapshot, policy });
-  // The model reads the requests as evaluated (timeliness), not as loaded: let the 100,000
-  // loaded ones go before the run's findings are read.
-  snapshot.coverageRequests = [];
-  const findings = await listRunFindings({ db, runId: run.id });
-  const previous = await findPreviousRun({ db, scope: run.scope, beforeRunId: run.id });
-  const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
-  const current = new Set(findings.map((f) => f.key));
   const importIds = run.inputs.map((i) => i.importId);
   // The rows each input had in force and had ended on the run's date, as the run recorded them.
   const counted = new Map(run.inputs.map((i) => [i.importId, i]));
@@ -78,11 +72,14 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     };
   });
   const rejectedRows = await listRejectedRows({ db, importIds, limit: 100_000 });
-  return buildReportModel({
+  const previous = await findPreviousRun({ db, scope: run.scope, beforeRunId: run.id });
+  const reportRun = {
     runId: run.id,
+    sponsorName: policy.sponsorName,
     scopeLabel: run.scope,
     contractId: run.contractId,
     pbpId: run.pbpId,
+    asOf: run.asOf,
     generatedAt: run.finishedAt ?? run.startedAt,
     toolVersion: run.toolVersion,
     ruleSetVersion: run.ruleSetVersion,
@@ -91,6 +88,50 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     verdict: run.verdict ?? 'NON_COMPLIANT',
     missing: storedMissing(run.counts),
     durationMs: run.durationMs ?? 0,
+    whatIf: false,
+  };
+  if (await hasRunReportParts({ db, runId: run.id })) {
+    const findings = await listRunFindings({ db, runId: run.id });
+    const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
+    const current = new Set(findings.map((f) => f.key));
+    return modelFromParts(readRunReportParts({ db, runId: run.id }), {
+      runId: run.id,
+      run: reportRun,
+      findings,
+      resolved: previousFindings.filter((f) => !current.has(f.key)),
+      previousRunId: previous?.id ?? null,
+      lineage: { imports, rejectedRows },
+    });
+  }
+  // A run stored before runs kept their report parts: evaluate again, and say so.
+  const scope = { contractId: run.contractId, pbpId: run.pbpId };
+  const snapshot = await loadSnapshot({
+    db,
+    asOf: run.asOf,
+    scope,
+    receivedBefore: endOfDay(run.asOf, policy.timeZone),
+  });
+  const evaluated = evaluate({ snapshot, policy, rules: RULES });
+  // The model reads the requests as evaluated (timeliness), not as loaded: let the 100,000
+  // loaded ones go before the run's findings are read.
+  snapshot.coverageRequests = [];
+  const findings = await listRunFindings({ db, runId: run.id });
+  const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
+  const current = new Set(findings.map((f) => f.key));
+  const model = buildReportModel({
+    runId: run.id,
+    scopeLabel: run.scope,
+    contractId: run.contractId,
+    pbpId: run.pbpId,
+    generatedAt: reportRun.generatedAt,
+    toolVersion: run.toolVersion,
+    ruleSetVersion: run.ruleSetVersion,
+    rules: RULES,
+    policy,
+    policyHash: run.policyHash,
+    verdict: reportRun.verdict,
+    missing: reportRun.missing,
+    durationMs: reportRun.durationMs,
     whatIf: false,
     snapshot,
     findings,
@@ -104,4 +145,6 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     imports,
     rejectedRows,
   });
+  model.run.recomputedWith = { ruleSetVersion: RULE_SET_VERSION, toolVersion: TOOL_VERSION };
+  return model;
 }

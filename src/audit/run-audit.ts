@@ -8,7 +8,6 @@ import type {
   Finding,
   IsoDate,
   MissingData,
-  NetworkSnapshot,
   RequestTimeliness,
   StoredFinding,
   Verdict,
@@ -22,16 +21,21 @@ import {
   failRun,
   findPreviousRun,
   listImportsInForce,
+  listRejectedRows,
   listRunFindings,
   type RunRecord,
 } from '../db/runs.js';
 import { AuditError, SystemError } from '../errors.js';
-import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
-import { evaluate, RULE_SET_VERSION } from '../rules/engine.js';
-import type { ExceptionUse } from '../rules/exceptions.js';
-import { policyHash } from '../rules/policy.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import { evaluate } from '../evaluate/engine.js';
+import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
+import type { ExceptionUse } from '../evaluate/exceptions.js';
+import { policyHash } from '../evaluate/policy.js';
+import type { ReportModel } from '../report/model.js';
 import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
+import { buildReportModel } from './build-report-model.js';
+import { reportParts } from './stored-report.js';
 
 export interface AuditCounts {
   /** Stored with the run's counts (the report of a stored run reads it back). */
@@ -63,8 +67,12 @@ export interface AuditOutcome {
   exceptions: ExceptionUse[];
   keyPharmacies: KeyPharmacy[];
   recruitment: RecruitmentCandidate[];
-  snapshot: NetworkSnapshot;
   durationMs: number;
+  /**
+   * The report model the run stored (null for a what-if, which stores nothing): `run` renders
+   * it as is, `report RUN` renders the same model read back.
+   */
+  model: ReportModel | null;
 }
 
 export function scopeLabel(scope: AuditScope): string {
@@ -145,7 +153,10 @@ export async function runAudit(options: {
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
       });
     }
-    const result = evaluate({ snapshot, policy, missing });
+    const result = evaluate({ snapshot, policy, rules: RULES, missing });
+    // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
+    // loaded ones go.
+    snapshot.coverageRequests = [];
     const previous: RunRecord | null = await findPreviousRun({
       db,
       scope: label,
@@ -176,14 +187,49 @@ export async function runAudit(options: {
       excepted,
       exceptedByRule,
     };
-    const durationMs = now().getTime() - started.getTime();
+    const finished = now();
+    const durationMs = finished.getTime() - started.getTime();
+    let model: ReportModel | null = null;
     if (runId !== null) {
+      model = buildReportModel({
+        runId,
+        scopeLabel: label,
+        contractId: scope.contractId,
+        pbpId: scope.pbpId,
+        generatedAt: finished.toISOString(),
+        toolVersion: TOOL_VERSION,
+        ruleSetVersion: RULE_SET_VERSION,
+        rules: RULES,
+        policy,
+        policyHash: policyHash(policy),
+        verdict: result.verdict,
+        missing: result.missing,
+        durationMs,
+        whatIf: false,
+        snapshot,
+        findings: stored,
+        resolved,
+        previousRunId: previous?.id ?? null,
+        coverage: result.coverage,
+        timeliness: result.timeliness,
+        exceptions: result.exceptions,
+        keyPharmacies: result.keyPharmacies,
+        recruitment: result.recruitment,
+        imports: inputs,
+        rejectedRows: await listRejectedRows({
+          db,
+          importIds: inputs.map((i) => i.id),
+          limit: 100_000,
+        }),
+      });
       await completeRun({
         db,
         runId,
         verdict: result.verdict,
         counts: { ...counts },
         findings: stored,
+        reportParts: reportParts(model),
+        finishedAt: finished.toISOString(),
         durationMs,
       });
     }
@@ -202,8 +248,8 @@ export async function runAudit(options: {
       exceptions: result.exceptions,
       keyPharmacies: result.keyPharmacies,
       recruitment: result.recruitment,
-      snapshot,
       durationMs,
+      model,
     };
   } catch (err) {
     if (runId !== null) {

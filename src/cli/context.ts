@@ -94,7 +94,7 @@ export function createContext(flags: GlobalFlags): CommandContext {
     },
     async loadPolicy() {
       if (!config.policy) return DEFAULT_POLICY;
-      const { loadPolicy } = await import('../rules/policy.js');
+      const { loadPolicy } = await import('../evaluate/policy.js');
       return loadPolicy(config.policy);
     },
     asOf(flag, policy) {

@@ -149,11 +149,20 @@ export async function completeRun(options: {
   verdict: Verdict;
   counts: Record<string, unknown>;
   findings: readonly StoredFinding[];
+  /** What the report needs beyond the findings, as the run evaluated it (run_report_part). */
+  reportParts: readonly ReportPart[];
+  /** The instant the run finished (the report's generated-at). */
+  finishedAt: string;
   durationMs: number;
 }): Promise<void> {
   const { db, runId } = options;
   const p = db.sql.provider;
   await db.sql.transaction(async (tx) => {
+    await tx.bulkInsert(
+      'run_report_part',
+      ['run_id', 'part', 'seq', 'body'],
+      options.reportParts.map((r) => [runId, r.part, r.seq, r.body]),
+    );
     await tx.bulkInsert(
       'finding',
       [
@@ -202,7 +211,7 @@ export async function completeRun(options: {
       [
         options.verdict,
         JSON.stringify(options.counts),
-        dbInstant(p, new Date().toISOString()),
+        dbInstant(p, options.finishedAt),
         options.durationMs,
         runId,
       ],
@@ -214,6 +223,44 @@ export async function completeRun(options: {
       );
     }
   });
+}
+
+/** One stored part of a run's report model: a section (or a slice of one) as JSON. */
+export interface ReportPart {
+  part: string;
+  seq: number;
+  body: string;
+}
+
+/**
+ * The stored report parts of a run, in part then seq order (none for runs stored before them),
+ * read one at a time: a caller that parses each part as it comes never holds the run's whole
+ * store as text (about 60 MB for 100,000 coverage requests).
+ */
+export async function* readRunReportParts(options: {
+  db: Db;
+  runId: number;
+}): AsyncGenerator<ReportPart> {
+  const keys = await options.db.sql.query<{ part: string; seq: number | string }>(
+    'SELECT part, seq FROM run_report_part WHERE run_id = ? ORDER BY part, seq',
+    [options.runId],
+  );
+  for (const k of keys) {
+    const [row] = await options.db.sql.query<{ body: string }>(
+      'SELECT body FROM run_report_part WHERE run_id = ? AND part = ? AND seq = ?',
+      [options.runId, k.part, Number(k.seq)],
+    );
+    if (row) yield { part: k.part, seq: Number(k.seq), body: row.body };
+  }
+}
+
+/** Whether the run stored its report parts (runs stored before them did not). */
+export async function hasRunReportParts(options: { db: Db; runId: number }): Promise<boolean> {
+  const rows = await options.db.sql.query(
+    "SELECT 1 AS one FROM run_report_part WHERE run_id = ? AND part = 'format'",
+    [options.runId],
+  );
+  return rows.length > 0;
 }
 
 export async function failRun(options: { db: Db; runId: number; error: string }): Promise<void> {

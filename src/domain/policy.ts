@@ -2,7 +2,7 @@ import type { Severity } from './types.js';
 
 /**
  * The sponsor's audit policy: thresholds and severities. Loaded and validated by
- * `src/rules/policy.ts` (loadPolicy); DEFAULT_POLICY applies where the file is silent.
+ * `src/evaluate/policy.ts` (loadPolicy); DEFAULT_POLICY applies where the file is silent.
  */
 export interface RuleSetting {
   severity?: Severity;

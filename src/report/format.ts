@@ -39,7 +39,7 @@ const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F\uD800-\uDFFF\uFFFE\uFF
  * - null and undefined become ''.
  *
  * It never creates hyperlinks: the workbook's only hyperlinks are internal ones built by the
- * writer from sheet names it defines (see `internalLink` in write-workbook.ts).
+ * writer from sheet names it defines (see `internalLink` in sheet-writer.ts).
  */
 export function safeText(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';

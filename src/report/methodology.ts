@@ -145,3 +145,16 @@ export function policyValueText(policy: Policy, key: keyof Policy): string {
   }
   return String(v);
 }
+
+/**
+ * What a report of a run stored before runs kept their report model says about it (Summary,
+ * HTML, Markdown); null for every other run.
+ */
+export function recomputedNote(run: {
+  ruleSetVersion: string;
+  recomputedWith?: { ruleSetVersion: string; toolVersion: string };
+}): string | null {
+  const r = run.recomputedWith;
+  if (!r) return null;
+  return `Recomputed with rule set ${r.ruleSetVersion} (tool ${r.toolVersion}), not the run's own (rule set ${run.ruleSetVersion}): this run was stored before runs kept their report, so its coverage, request timeliness, exceptions, key pharmacies, recruitment and rule texts were evaluated again from the rosters as of its date when this report was written. Its findings, verdict and counts are the run's own.`;
+}

@@ -25,9 +25,9 @@ import type {
   StoredFinding,
   Verdict,
 } from '../domain/types.js';
-import type { KeyPharmacy, RecruitmentCandidate } from '../rules/contracting.js';
-import type { ExceptionUse } from '../rules/exceptions.js';
-import type { RuleMeta } from '../rules/rule.js';
+import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { ExceptionUse } from '../evaluate/exceptions.js';
+import type { RuleMeta } from '../evaluate/rule.js';
 
 /** Metadata of the audit run the report describes. */
 export interface ReportRun {
@@ -51,6 +51,13 @@ export interface ReportRun {
   durationMs: number;
   /** A what-if run (policy or data overridden, not the record of the network). */
   whatIf: boolean;
+  /**
+   * Set when the run was stored before runs kept their report model: its coverage, request
+   * timeliness, exceptions, key pharmacies, recruitment and rule texts were evaluated again when
+   * the report was written, with this rule set and tool, not the run's own. Its findings,
+   * verdict and counts are the run's own.
+   */
+  recomputedWith?: { ruleSetVersion: string; toolVersion: string };
 }
 
 /** A rule as in force for the run: the policy's severity and enabled flag applied. */

@@ -5,23 +5,16 @@
  * (`<base>-map-<plan>.png`), since the streaming workbook writer cannot embed pictures.
  */
 import { mkdir } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { SystemError } from '../errors.js';
 import { removeStaleTemps } from './atomic.js';
 import { writeMapPngs } from '../map/files.js';
 import { reportBaseName, resolveInside } from './file-name.js';
+import type { ReportFormat } from './columns.js';
 import type { ReportModel } from './model.js';
-import { writeHtml } from './write-html.js';
-import { writeJson } from './write-json.js';
-import { writeMarkdown } from './write-markdown.js';
-import { writeWorkbook } from './write-workbook.js';
+import { REPORTERS } from './reporters.js';
 
-export interface RenderedReport {
-  /** Absolute paths of the files written. */
-  xlsx: string;
-  json: string;
-  md: string;
-  html: string;
+export interface RenderedReport extends Record<ReportFormat, string> {
+  /** Absolute paths of the files written, by format (xlsx, json, md, html). */
   /** PNG coverage maps, one per plan with a service area (empty unless `mapPngs`). */
   maps: string[];
 }
@@ -37,22 +30,23 @@ export async function renderReport({
   mapPngs?: boolean;
 }): Promise<RenderedReport> {
   const base = reportBaseName(model);
-  const xlsx = resolveInside(outDir, `${base}.xlsx`);
-  const json = resolveInside(outDir, `${base}.json`);
-  const md = resolveInside(outDir, `${base}.md`);
-  const html = resolveInside(outDir, `${base}.html`);
+  const files = Object.fromEntries(
+    REPORTERS.map((r) => [r.format, `${base}.${r.extension}`]),
+  ) as Record<ReportFormat, string>;
+  const paths = Object.fromEntries(
+    REPORTERS.map((r) => [r.format, resolveInside(outDir, files[r.format])]),
+  ) as Record<ReportFormat, string>;
   try {
     await mkdir(outDir, { recursive: true });
   } catch (err) {
-    throw new SystemError(`cannot create output folder ${outDir}: ${(err as Error).message}`, {
+    throw new SystemError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, {
       cause: err,
     });
   }
   await removeStaleTemps(outDir);
-  await writeWorkbook({ model, path: xlsx });
-  await writeJson({ model, path: json });
-  await writeMarkdown({ model, path: md, workbook: basename(xlsx), json: basename(json) });
-  await writeHtml({ model, path: html });
+  for (const reporter of REPORTERS) {
+    await reporter.write({ model, path: paths[reporter.format], files });
+  }
   const maps = mapPngs ? await writeMapPngs({ model, outDir, baseName: base }) : [];
-  return { xlsx, json, md, html, maps };
+  return { ...paths, maps };
 }

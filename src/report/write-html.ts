@@ -6,6 +6,8 @@
  * Pure function of the model (`htmlChunks`, `renderHtml`); `writeHtml` streams it to a file
  * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
  */
+import { recomputedNote } from './methodology.js';
+import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
@@ -209,6 +211,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ],
     ['Duration', formatDuration(run.durationMs)],
   ];
+  const recomputed = recomputedNote(run);
+  if (recomputed !== null) facts.push(['Report recomputed', recomputed]);
   parts.push(
     `<table class="facts">${facts.map(([l, v]) => `<tr><th scope="row">${htmlText(l)}</th>${td(v)}</tr>`).join('')}</table>`,
   );
@@ -249,36 +253,17 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   );
   parts.push(
     table(
-      [
-        'Rule',
-        'Title',
-        'Citation',
-        'Severity',
-        'Status',
-        'Critical',
-        'Major',
-        'Minor',
-        'Info',
-        'Total',
-        'New since last run',
-        'Excepted',
-        'What to do',
-      ],
-      ruleResults(model).map((r) => [
-        td(r.rule.id),
-        td(r.rule.title),
-        td(r.rule.citation),
-        td(SEVERITY_LABELS[r.rule.severity], `sev-${r.rule.severity}`),
-        td(r.status, `st-${r.status}`),
-        num(r.counts.critical),
-        num(r.counts.major),
-        num(r.counts.minor),
-        num(r.counts.info),
-        num(r.total),
-        num(r.newCount),
-        td(r.excepted, r.excepted > 0 ? 'num excepted' : 'num'),
-        foldTd(r.total > 0 ? r.rule.remediation : ''),
-      ]),
+      columnsFor(RULE_RESULT_COLUMNS, 'html').map((c) => c.header),
+      ruleResults(model).map((r) =>
+        columnsFor(RULE_RESULT_COLUMNS, 'html').map((c) => {
+          const v = c.value(r);
+          if (c.key === 'severity') return td(v, `sev-${r.rule.severity}`);
+          if (c.key === 'status') return td(v, `st-${r.status}`);
+          if (c.key === 'excepted') return td(v, r.excepted > 0 ? 'num excepted' : 'num');
+          if (c.key === 'remediation') return foldTd(String(v));
+          return typeof v === 'number' ? num(v) : td(v);
+        }),
+      ),
       'rules',
       'rules',
     ),

@@ -3,6 +3,8 @@
  * rule, the top findings, what changed, and where the workbook is. Input text is escaped so it
  * cannot add links, images, HTML or table columns.
  */
+import { recomputedNote } from './methodology.js';
+import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
@@ -96,6 +98,8 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push(
     `- Run: ${run.runId}, generated ${mdText(`${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone})`)} in ${formatDuration(run.durationMs)}; tool ${mdText(run.toolVersion)}, rule set ${mdText(run.ruleSetVersion)}`,
   );
+  const recomputed = recomputedNote(run);
+  if (recomputed !== null) lines.push(`- **Report recomputed:** ${mdText(recomputed, 1000)}`);
   const k = model.keyFigures;
   const pct = percent(k.coveredCells, k.requiredCells);
   lines.push(
@@ -116,12 +120,15 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
   lines.push('');
   lines.push('## Rules');
   lines.push('');
-  lines.push('| Rule | Title | Severity | Status | Findings | New |');
-  lines.push('|---|---|---|---|---:|---:|');
+  const ruleColumns = columnsFor(RULE_RESULT_COLUMNS, 'md');
+  lines.push(`| ${ruleColumns.map((c) => c.header).join(' | ')} |`);
+  lines.push(`|${ruleColumns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`);
   for (const r of ruleResults(model)) {
-    lines.push(
-      `| ${mdText(r.rule.id)} | ${mdText(r.rule.title)} | ${SEVERITY_LABELS[r.rule.severity]} | ${r.status} | ${r.total} | ${r.newCount} |`,
-    );
+    const cells = ruleColumns.map((c) => {
+      const v = c.value(r);
+      return typeof v === 'number' ? String(v) : mdText(v);
+    });
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('');
   lines.push(`## Top findings`);

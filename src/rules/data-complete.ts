@@ -1,5 +1,5 @@
-import { planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const dataComplete = defineRule({
   id: 'DATA-COMPLETE',

@@ -1,6 +1,6 @@
 import { daysBetween } from '../util/time.js';
-import { planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const dataStale = defineRule({
   id: 'DATA-STALE',

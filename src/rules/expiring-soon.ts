@@ -1,8 +1,8 @@
 import { exceptionLabel } from '../domain/types.js';
 import { daysBetween } from '../util/time.js';
-import { exceptionStatus } from './exceptions.js';
-import { pharmacyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { exceptionStatus } from '../evaluate/exceptions.js';
+import { pharmacyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const expiringSoon = defineRule({
   id: 'EXPIRING-SOON',

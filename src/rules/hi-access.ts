@@ -1,5 +1,5 @@
-import { countyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { countyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiAccess = defineRule({
   id: 'HI-ACCESS',

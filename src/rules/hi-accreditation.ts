@@ -1,5 +1,5 @@
-import { listText, pharmacyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { listText, pharmacyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiAccreditation = defineRule({
   id: 'HI-ACCREDITATION',

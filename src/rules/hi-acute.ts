@@ -1,5 +1,5 @@
-import { CLASS_COVERAGE_MESSAGES, checkClassCoverage } from './class-coverage.js';
-import { defineRule } from './rule.js';
+import { CLASS_COVERAGE_MESSAGES, checkClassCoverage } from '../evaluate/class-coverage.js';
+import { defineRule } from '../evaluate/rule.js';
 
 export const hiAcute = defineRule({
   id: 'HI-ACUTE',

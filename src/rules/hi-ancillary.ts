@@ -1,6 +1,12 @@
 import type { AncillaryService, Assurance, Pharmacy } from '../domain/types.js';
-import { countyLabel, listText, normalizedName, pharmacyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import {
+  countyLabel,
+  listText,
+  normalizedName,
+  pharmacyLabel,
+  planSubject,
+} from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiAncillary = defineRule({
   id: 'HI-ANCILLARY',

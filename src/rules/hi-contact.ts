@@ -1,5 +1,5 @@
-import { isValidPhone, pharmacyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { isValidPhone, pharmacyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiContact = defineRule({
   id: 'HI-CONTACT',

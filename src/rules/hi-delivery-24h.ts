@@ -1,5 +1,5 @@
-import { pharmacyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { pharmacyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiDelivery24h = defineRule({
   id: 'HI-DELIVERY-24H',

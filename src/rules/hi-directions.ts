@@ -1,7 +1,7 @@
 import { planKeyString } from '../domain/types.js';
 import { daysBetween } from '../util/time.js';
-import { isValidPhone, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { isValidPhone, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 /** Directions shorter than this (trimmed) cannot tell anyone how to reach a pharmacy. */
 export const MIN_DIRECTIONS_LENGTH = 20;

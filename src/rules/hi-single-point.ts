@@ -1,5 +1,5 @@
-import { classLabel, countyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { classLabel, countyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiSinglePoint = defineRule({
   id: 'HI-SINGLE-POINT',

@@ -1,4 +1,4 @@
-import { defineRule, report } from './rule.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiTimely = defineRule({
   id: 'HI-TIMELY',

@@ -1,5 +1,5 @@
-import { classLabel, pharmacyLabel, planSubject } from './helpers.js';
-import { defineRule, report } from './rule.js';
+import { classLabel, pharmacyLabel, planSubject } from '../evaluate/helpers.js';
+import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiUsable = defineRule({
   id: 'HI-USABLE',

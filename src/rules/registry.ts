@@ -1,6 +1,6 @@
 /**
  * The rule set, in the order findings of equal severity are listed. Adding a rule: write
- * src/rules/<id-lowercase>.ts, add it here, document it in docs/RULES.md (a heading with its id)
+ * src/rules/<id-lowercase>.ts (every file of this folder but this one is a rule), add it here, document it in docs/RULES.md (a heading with its id)
  * and test it in test/rules/<id-lowercase>.test.ts; the meta-test checks all four.
  */
 import { dataComplete } from './data-complete.js';
@@ -17,7 +17,10 @@ import { hiDirections } from './hi-directions.js';
 import { hiSinglePoint } from './hi-single-point.js';
 import { hiTimely } from './hi-timely.js';
 import { hiUsable } from './hi-usable.js';
-import type { Rule } from './rule.js';
+import type { Rule } from '../evaluate/rule.js';
+
+/** Version of the rule set (rules, definitions and clocks); recorded with every run. */
+export const RULE_SET_VERSION = '2026.12.0';
 
 export const RULES: readonly Rule[] = Object.freeze([
   dataComplete,

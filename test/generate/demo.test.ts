@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_CLASS_CODES } from '../../src/generate/catalog.js';
-import { DEMO_AS_OF, DEMO_WORKBOOK, makeDemo } from '../../src/generate/demo.js';
+import { DEMO_AS_OF, DEMO_WORKBOOK, makeDemo } from '../../scripts/demo/demo.js';
 import { readCounties } from '../../src/generate/geo.js';
 import { isNanpPhone, isValidNpi } from '../../src/generate/identifiers.js';
 import { readCsv } from './helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataComplete } from '../../src/rules/data-complete.js';
-import { evaluate } from '../../src/rules/engine.js';
+import { evaluate } from './snapshot-builder.js';
 import { hiAncillary } from '../../src/rules/hi-ancillary.js';
 import {
   NPI_A,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readCatalog } from '../../src/roster/catalog.js';
-import { evaluate } from '../../src/rules/engine.js';
+import { evaluate } from './snapshot-builder.js';
 import { hiUsable } from '../../src/rules/hi-usable.js';
 import {
   NPI_A,

@@ -20,8 +20,9 @@ import {
   type PlanKey,
   type ServiceArea,
 } from '../../src/domain/types.js';
-import { evaluate } from '../../src/rules/engine.js';
-import type { Rule } from '../../src/rules/rule.js';
+import { evaluate as evaluateRules, type EvaluateOptions } from '../../src/evaluate/engine.js';
+import { RULES } from '../../src/rules/registry.js';
+import type { Rule } from '../../src/evaluate/rule.js';
 
 export const AS_OF = '2026-11-01';
 export const PLAN: PlanKey = { contractId: 'S1234', pbpId: '001', segmentId: '000' };
@@ -246,10 +247,17 @@ export function runRule(
   snapshot: NetworkSnapshot,
   policy: Policy = makePolicy(),
 ): Finding[] {
-  return evaluate({ snapshot, policy, rules: [rule] }).findings;
+  return evaluateRules({ snapshot, policy, rules: [rule] }).findings;
 }
 
 /** `messageId key` of each finding, for compact table assertions. */
 export function summary(findings: readonly Finding[]): string[] {
   return findings.map((f) => `${f.messageId} ${f.key}`);
+}
+
+/** The engine with the registered rule set unless the test names its own. */
+export function evaluate(
+  options: Omit<EvaluateOptions, 'rules'> & { rules?: EvaluateOptions['rules'] },
+): ReturnType<typeof evaluateRules> {
+  return evaluateRules({ ...options, rules: options.rules ?? RULES });
 }

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Db } from '../../db/connect.js';
-import { EXIT, SystemError, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import type { RenderedReport } from '../../report/render-report.js';
 import { createContext, type GlobalFlags } from '../context.js';
 
@@ -18,14 +17,6 @@ export async function renderRun(options: {
     db: options.db,
     ...(options.runId ? { runId: options.runId } : {}),
   });
-  try {
-    await mkdir(options.outDir, { recursive: true });
-  } catch (err) {
-    throw new SystemError(
-      `cannot create the output folder ${options.outDir}: ${(err as Error).message}`,
-      { cause: err },
-    );
-  }
   return renderReport({ model, outDir: options.outDir });
 }
 

@@ -18,7 +18,6 @@ import {
   snapshotOptions,
   type SnapshotFlags,
 } from './import.js';
-import { renderRun } from './report.js';
 
 interface RunFlags extends GlobalFlags, SnapshotFlags {
   asOf?: string;
@@ -173,7 +172,9 @@ export function registerRun(
             printAuditSummary(ctx, outcome);
             const tReport = Date.now();
             const folder = join(config.outDir, asOf);
-            const report = await renderRun({ db, runId: outcome.runId!, outDir: folder });
+            // The model the audit stored, rendered as is: nothing is read back or evaluated again.
+            const { renderReport } = await import('../../report/render-report.js');
+            const report = await renderReport({ model: outcome.model!, outDir: folder });
             const latest = join(config.outDir, 'latest.xlsx');
             await removeStaleTemps(config.outDir);
             await copyAtomically(report.xlsx, latest);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageRequest } from '../../src/domain/types.js';
-import { assessRequest, assessRequests, clockStartOf } from '../../src/rules/timeliness.js';
-import { makeRequest } from './snapshot-builder.js';
+import { assessRequest, assessRequests, clockStartOf } from '../../src/evaluate/timeliness.js';
+import { makeRequest } from '../rules/snapshot-builder.js';
 
 const AS_OF = '2026-11-01';
 /** End of 2026-11-01 in UTC. */

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy, type RuleSetting } from '../domain/policy.js';
 import { ACCREDITORS, SEVERITIES } from '../domain/types.js';
 import { ConfigError } from '../errors.js';
-import { RULE_IDS } from './registry.js';
+import { RULE_IDS } from '../rules/registry.js';
 
 function isTimeZone(tz: string): boolean {
   try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import { ConfigError } from '../../src/errors.js';
-import { canonicalJson, loadPolicy, parsePolicy, policyHash } from '../../src/rules/policy.js';
+import { canonicalJson, loadPolicy, parsePolicy, policyHash } from '../../src/evaluate/policy.js';
 import { RULE_IDS } from '../../src/rules/registry.js';
 
 function errorOf(fn: () => unknown): ConfigError {

@@ -24,12 +24,8 @@ import {
 } from './contracting.js';
 import { applyExceptions, type ExceptionUse } from './exceptions.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
-import { RULES } from './registry.js';
 import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
 import { assessRequests } from './timeliness.js';
-
-/** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.12.0';
 
 export interface EvaluationCounts {
   total: number;
@@ -61,8 +57,8 @@ export interface Evaluation {
 export interface EvaluateOptions {
   snapshot: NetworkSnapshot;
   policy: Policy;
-  /** The rule set; RULES unless a test supplies its own. */
-  rules?: readonly Rule[];
+  /** The rule set, in listing order (src/rules/registry.ts RULES, or a test's own). */
+  rules: readonly Rule[];
   /**
    * What the caller knows is missing beyond the snapshot: no pharmacy roster in force, a roster
    * file of the batch that failed. The engine adds "no plan in scope" itself.
@@ -150,8 +146,7 @@ function toFinding(rule: Rule, ruleSeverity: Severity, r: RuleReport): Finding {
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function evaluate(options: EvaluateOptions): Evaluation {
-  const { snapshot, policy } = options;
-  const rules = options.rules ?? RULES;
+  const { snapshot, policy, rules } = options;
   const index = buildNetworkIndex(snapshot, policy);
   const timeliness = assessRequests(snapshot.coverageRequests, snapshot.asOf, policy.timeZone).sort(
     (a, b) =>

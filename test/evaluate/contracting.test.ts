@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/rules/engine.js';
+import { evaluate } from '../rules/snapshot-builder.js';
 import {
   COOK,
   DUPAGE,
@@ -15,7 +15,7 @@ import {
   makePolicy,
   makeServiceAreas,
   makeSnapshot,
-} from './snapshot-builder.js';
+} from '../rules/snapshot-builder.js';
 
 const NPI_D = '1000000046';
 

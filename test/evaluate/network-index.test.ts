@@ -8,7 +8,7 @@ import {
   isAssuranceActiveOn,
   resolveRequiredClasses,
   servesCounty,
-} from '../../src/rules/network-index.js';
+} from '../../src/evaluate/network-index.js';
 import {
   CATALOG,
   COOK,
@@ -26,7 +26,7 @@ import {
   makePolicy,
   makeServiceAreas,
   makeSnapshot,
-} from './snapshot-builder.js';
+} from '../rules/snapshot-builder.js';
 
 describe('isActiveOn (membership active on D)', () => {
   it.each([

@@ -18,10 +18,10 @@ import type {
   ServiceArea,
 } from '../../src/domain/types.js';
 import { planKeyString } from '../../src/domain/types.js';
-import { keyPharmacies, recruitmentCandidates } from '../../src/rules/contracting.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { buildNetworkIndex } from '../../src/rules/network-index.js';
-import { makeAssurance, makePharmacy, makePlan, makePolicy } from './snapshot-builder.js';
+import { keyPharmacies, recruitmentCandidates } from '../../src/evaluate/contracting.js';
+import { evaluate } from '../rules/snapshot-builder.js';
+import { buildNetworkIndex } from '../../src/evaluate/network-index.js';
+import { makeAssurance, makePharmacy, makePlan, makePolicy } from '../rules/snapshot-builder.js';
 
 const AS_OF = '2026-11-01';
 const COUNTIES = 3200;

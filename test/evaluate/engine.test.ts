@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES, severityRank, type NetworkSnapshot } from '../../src/domain/types.js';
 import { ConfigError } from '../../src/errors.js';
-import {
-  RULE_SET_VERSION,
-  evaluate,
-  findingKey,
-  renderMessage,
-  verdictOf,
-} from '../../src/rules/engine.js';
-import { RULES, RULE_IDS } from '../../src/rules/registry.js';
-import { defineRule, report, type Rule } from '../../src/rules/rule.js';
+import { findingKey, renderMessage, verdictOf } from '../../src/evaluate/engine.js';
+import { RULES, RULE_IDS, RULE_SET_VERSION } from '../../src/rules/registry.js';
+import { defineRule, report, type Rule } from '../../src/evaluate/rule.js';
 import {
   COOK,
   DUPAGE,
@@ -22,7 +16,8 @@ import {
   makeRequest,
   makeServiceAreas,
   makeSnapshot,
-} from './snapshot-builder.js';
+  evaluate,
+} from '../rules/snapshot-builder.js';
 
 /** A snapshot with findings of several rules and severities. */
 function messySnapshot(): NetworkSnapshot {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditException, NetworkSnapshot } from '../../src/domain/types.js';
-import { evaluate } from '../../src/rules/engine.js';
-import { applyExceptions, exceptionMatches } from '../../src/rules/exceptions.js';
+import { evaluate } from '../rules/snapshot-builder.js';
+import { applyExceptions, exceptionMatches } from '../../src/evaluate/exceptions.js';
 import {
   COOK,
   DUPAGE,
@@ -10,7 +10,7 @@ import {
   makePharmacy,
   makePolicy,
   makeSnapshot,
-} from './snapshot-builder.js';
+} from '../rules/snapshot-builder.js';
 
 const exception = (over: Partial<AuditException> = {}): AuditException => ({
   ruleId: 'HI-ACUTE',

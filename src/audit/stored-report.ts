@@ -1,0 +1,196 @@
+/**
+ * The report model of a run, stored with it: everything the report shows beyond the run row, its
+ * findings and its inputs (lineage), as the run evaluated it (coverage cells, request timeliness,
+ * exceptions, key pharmacies, recruitment, the rule texts and policy severities, the catalog, the
+ * names shown beside findings). `report RUN` renders from these parts and never re-evaluates, so
+ * an archived report is reproduced whatever the rules and catalog say today.
+ *
+ * Each section is JSON; long lists are cut into parts of PART_ITEMS items, so no single string
+ * holds a 100,000-request section.
+ */
+import type { StoredFinding } from '../domain/types.js';
+import type { ReportPart } from '../db/runs.js';
+import { SystemError } from '../errors.js';
+import type { ReportFinding, ReportModel, ReportRule } from '../report/model.js';
+
+/** What a run stores: the model without what the run row, findings and lineage hold. */
+type StoredSections = Omit<
+  ReportModel,
+  'run' | 'findings' | 'resolved' | 'previousRunId' | 'lineage' | 'coverage'
+> & {
+  'coverage.requiredClasses': ReportModel['coverage']['requiredClasses'];
+  'coverage.cells': ReportModel['coverage']['cells'];
+  /** County and pharmacy names shown beside the findings, as of the run. */
+  findingNames: FindingNames;
+};
+
+interface FindingNames {
+  counties: Record<string, string>;
+  pharmacies: Record<string, string>;
+}
+
+/** True when LISTS and VALUES (below) name every stored section. */
+type AllListed = [Exclude<keyof StoredSections, Listed>] extends [never] ? 1 : never;
+/** Version of the stored layout; a part 'format' holds it. (Typed: a section left unlisted fails.) */
+const FORMAT: AllListed = 1;
+/** Items of a list per stored part. */
+const PART_ITEMS = 2000;
+
+/** Sections stored as lists (cut into parts); the others are one JSON value each. */
+const LISTS = [
+  'rules',
+  'plans',
+  'planKeysWithoutRecord',
+  'coverage.requiredClasses',
+  'coverage.cells',
+  'directory',
+  'assurances',
+  'requests',
+  'catalog',
+  'exceptions',
+  'expiring',
+  'keyPharmacies',
+  'recruitment',
+] as const satisfies readonly (keyof StoredSections)[];
+const VALUES = ['keyFigures', 'findingNames'] as const satisfies readonly (keyof StoredSections)[];
+
+type Listed = (typeof LISTS)[number] | (typeof VALUES)[number];
+
+function findingNames(findings: readonly ReportFinding[]): FindingNames {
+  const counties: Record<string, string> = {};
+  const pharmacies: Record<string, string> = {};
+  for (const f of findings) {
+    if (f.countyFips !== null && f.countyName !== null) counties[f.countyFips] = f.countyName;
+    if (f.npi !== null && f.pharmacyName !== null) pharmacies[f.npi] = f.pharmacyName;
+  }
+  return { counties, pharmacies };
+}
+
+/** The parts a run stores for its report model (written with its findings). */
+export function reportParts(model: ReportModel): ReportPart[] {
+  const sections: StoredSections = {
+    rules: model.rules,
+    keyFigures: model.keyFigures,
+    plans: model.plans,
+    planKeysWithoutRecord: model.planKeysWithoutRecord,
+    'coverage.requiredClasses': model.coverage.requiredClasses,
+    'coverage.cells': model.coverage.cells,
+    directory: model.directory,
+    assurances: model.assurances,
+    requests: model.requests,
+    catalog: model.catalog,
+    exceptions: model.exceptions,
+    expiring: model.expiring,
+    keyPharmacies: model.keyPharmacies,
+    recruitment: model.recruitment,
+    findingNames: findingNames(model.findings),
+  };
+  const parts: ReportPart[] = [{ part: 'format', seq: 0, body: String(FORMAT) }];
+  for (const name of LISTS) {
+    const list: readonly unknown[] = sections[name];
+    // An empty list is still one part: a missing part means a damaged store, not "none".
+    for (let seq = 0, i = 0; seq === 0 || i < list.length; seq++, i += PART_ITEMS) {
+      parts.push({ part: name, seq, body: JSON.stringify(list.slice(i, i + PART_ITEMS)) });
+    }
+  }
+  for (const name of VALUES) {
+    parts.push({ part: name, seq: 0, body: JSON.stringify(sections[name]) });
+  }
+  return parts;
+}
+
+/** The run-level pieces the stored parts do not hold. */
+export interface StoredModelBase {
+  runId: number;
+  run: ReportModel['run'];
+  findings: readonly StoredFinding[];
+  resolved: ReportModel['resolved'];
+  previousRunId: number | null;
+  lineage: ReportModel['lineage'];
+}
+
+/** Rebuilds a run's report model from its stored parts (part then seq order), parsing each as read. */
+export async function modelFromParts(
+  parts: AsyncIterable<ReportPart>,
+  base: StoredModelBase,
+): Promise<ReportModel> {
+  const damaged = (what: string): SystemError =>
+    new SystemError(
+      `the stored report of run ${base.runId} is damaged (${what}); it cannot be rendered as the run evaluated it`,
+    );
+  const lists = new Map<string, unknown[]>();
+  const values = new Map<string, unknown>();
+  let format: string | null = null;
+  for await (const p of parts) {
+    if (p.part === 'format') {
+      format = p.body;
+    } else if ((LISTS as readonly string[]).includes(p.part)) {
+      let items = lists.get(p.part);
+      if (!items) lists.set(p.part, (items = []));
+      if (p.seq * PART_ITEMS !== items.length) {
+        throw damaged(`part ${p.part} ${p.seq} out of order`);
+      }
+      for (const item of JSON.parse(p.body) as unknown[]) items.push(item);
+    } else if ((VALUES as readonly string[]).includes(p.part)) {
+      values.set(p.part, JSON.parse(p.body) as unknown);
+    } else {
+      throw damaged(`unknown part ${p.part}`);
+    }
+  }
+  if (format !== String(FORMAT)) throw damaged(`layout ${format ?? 'missing'}, expected ${FORMAT}`);
+  const list = <T>(name: (typeof LISTS)[number]): T[] => {
+    const items = lists.get(name);
+    if (!items) throw damaged(`no part ${name}`);
+    return items as T[];
+  };
+  const value = (name: (typeof VALUES)[number]): unknown => {
+    if (!values.has(name)) throw damaged(`no part ${name}`);
+    return values.get(name);
+  };
+  const rules = list<ReportRule>('rules');
+  const names = value('findingNames') as FindingNames;
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  // Every field written out, as in buildReportModel (compact objects for 100,000 findings).
+  const findings = base.findings.map((f): ReportFinding => ({
+    key: f.key,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    messageId: f.messageId,
+    message: f.message,
+    contractId: f.contractId,
+    pbpId: f.pbpId,
+    segmentId: f.segmentId,
+    countyFips: f.countyFips,
+    drugClass: f.drugClass,
+    npi: f.npi,
+    requestId: f.requestId,
+    evidence: f.evidence,
+    exception: f.exception,
+    status: f.status,
+    firstSeen: f.firstSeen,
+    countyName: f.countyFips === null ? null : (names.counties[f.countyFips] ?? null),
+    pharmacyName: f.npi === null ? null : (names.pharmacies[f.npi] ?? null),
+    remediation: ruleById.get(f.ruleId)?.remediation ?? '',
+    citation: ruleById.get(f.ruleId)?.citation ?? '',
+  }));
+  return {
+    run: base.run,
+    rules,
+    findings,
+    resolved: base.resolved,
+    previousRunId: base.previousRunId,
+    keyFigures: value('keyFigures') as ReportModel['keyFigures'],
+    plans: list('plans'),
+    planKeysWithoutRecord: list('planKeysWithoutRecord'),
+    coverage: { requiredClasses: list('coverage.requiredClasses'), cells: list('coverage.cells') },
+    directory: list('directory'),
+    assurances: list('assurances'),
+    requests: list('requests'),
+    lineage: base.lineage,
+    catalog: list('catalog'),
+    exceptions: list('exceptions'),
+    expiring: list('expiring'),
+    keyPharmacies: list('keyPharmacies'),
+    recruitment: list('recruitment'),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Column definitions shared by every report format, so a table reads the same in the workbook, the
+ * HTML page and the Markdown summary: one list per table, each column naming the formats that show
+ * it. A format styles its cells (tones, links) by column key; header and value come from here.
+ */
+import { SEVERITY_LABELS, type RuleResult } from './summary.js';
+
+export type ReportFormat = 'xlsx' | 'json' | 'md' | 'html';
+
+export interface ReportColumn<T> {
+  key: string;
+  header: string;
+  /** The formats that show this column. */
+  formats: readonly ReportFormat[];
+  /** A count: right-aligned where the format aligns. */
+  numeric?: boolean;
+  value(row: T): string | number;
+}
+
+const TABLES: readonly ReportFormat[] = ['xlsx', 'html', 'md'];
+const FULL: readonly ReportFormat[] = ['xlsx', 'html'];
+
+/**
+ * The rule results table (Summary sheet, HTML "Rules", Markdown "Rules"). What to do is in the
+ * HTML table only: the workbook states it once per rule on the Methodology sheet, the one-page
+ * Markdown summary leaves it out.
+ */
+export const RULE_RESULT_COLUMNS: readonly ReportColumn<RuleResult>[] = [
+  { key: 'id', header: 'Rule', formats: TABLES, value: (r) => r.rule.id },
+  { key: 'title', header: 'Title', formats: TABLES, value: (r) => r.rule.title },
+  { key: 'citation', header: 'Citation', formats: FULL, value: (r) => r.rule.citation },
+  {
+    key: 'severity',
+    header: 'Severity',
+    formats: TABLES,
+    value: (r) => SEVERITY_LABELS[r.rule.severity],
+  },
+  { key: 'status', header: 'Status', formats: TABLES, value: (r) => r.status },
+  {
+    key: 'critical',
+    header: 'Critical',
+    formats: FULL,
+    numeric: true,
+    value: (r) => r.counts.critical,
+  },
+  { key: 'major', header: 'Major', formats: FULL, numeric: true, value: (r) => r.counts.major },
+  { key: 'minor', header: 'Minor', formats: FULL, numeric: true, value: (r) => r.counts.minor },
+  { key: 'info', header: 'Info', formats: FULL, numeric: true, value: (r) => r.counts.info },
+  { key: 'total', header: 'Total', formats: TABLES, numeric: true, value: (r) => r.total },
+  {
+    key: 'new',
+    header: 'New since last run',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => r.newCount,
+  },
+  { key: 'excepted', header: 'Excepted', formats: FULL, numeric: true, value: (r) => r.excepted },
+  {
+    key: 'remediation',
+    header: 'What to do',
+    formats: ['html'],
+    value: (r) => (r.total > 0 ? r.rule.remediation : ''),
+  },
+];
+
+/** The columns of a table a format shows, in table order. */
+export function columnsFor<T>(
+  columns: readonly ReportColumn<T>[],
+  format: ReportFormat,
+): ReportColumn<T>[] {
+  return columns.filter((c) => c.formats.includes(format));
+}

@@ -1,0 +1,95 @@
+import { type PlanKey, planKeyString } from '../../domain/types.js';
+import type { ReportCoverageCell } from '../model.js';
+import {
+  SHEET_NAMES,
+  type Tone,
+  type CellSpec,
+  classHeader,
+  wordWidth,
+  col,
+  orderedPlanKeys,
+  type Ctx,
+  addSheet,
+} from '../sheet-writer.js';
+
+export async function writeCoverage(ctx: Ctx): Promise<void> {
+  const { model } = ctx;
+  const classes = model.coverage.requiredClasses;
+  const min = model.run.policy.minPharmaciesPerClass;
+  const s = addSheet(ctx, SHEET_NAMES.coverage, [
+    col(12),
+    col(26, 'wrap'),
+    ...classes.map((c) => col(wordWidth(classHeader(c), 15), 'int')),
+  ]);
+  const width = Math.max(2 + classes.length, 2);
+  s.add([
+    {
+      value: 'Coverage: in-network HI pharmacies covering each county x required class',
+      font: 'title',
+    },
+  ]);
+  s.add(
+    [
+      {
+        value: `Each number counts the plan's in-network home infusion pharmacies that serve the county and can dispense the class in usable form on ${model.run.asOf}. Red: 0${min > 1 ? ` or fewer than the policy minimum of ${min}` : ''} (no access). Amber: exactly 1 (a single point of failure).`,
+        kind: 'wrap',
+      },
+    ],
+    { merge: [1, width] },
+  );
+
+  const byPlan = new Map<string, Map<string, ReportCoverageCell[]>>();
+  const cellPlanKeys: PlanKey[] = [];
+  for (const c of model.coverage.cells) {
+    const pk = planKeyString(c);
+    let counties = byPlan.get(pk);
+    if (!counties) {
+      counties = new Map();
+      byPlan.set(pk, counties);
+      cellPlanKeys.push(c);
+    }
+    const list = counties.get(c.countyFips);
+    if (list) list.push(c);
+    else counties.set(c.countyFips, [c]);
+  }
+  const plans = new Map(model.plans.map((p) => [planKeyString(p), p]));
+  let first = true;
+  for (const key of orderedPlanKeys(model, cellPlanKeys)) {
+    const pk = planKeyString(key);
+    const plan = plans.get(pk);
+    // Each plan starts a printed page (the first under the sheet's title).
+    if (!first) s.pageBreak();
+    first = false;
+    s.blank();
+    s.add([
+      {
+        value: `Plan ${pk}${plan ? `: ${plan.planName} (${plan.planType})` : ' (no plan record)'}`,
+        font: 'section',
+      },
+    ]);
+    const counties = byPlan.get(pk);
+    if (!counties || counties.size === 0) {
+      s.add(['No service-area counties in scope.']);
+      continue;
+    }
+    s.header(['County FIPS', 'County', ...classes.map(classHeader)]);
+    const fipsList = [...counties.keys()].sort();
+    for (const fips of fipsList) {
+      const cells = counties.get(fips) ?? [];
+      const byClass = new Map(cells.map((c) => [c.drugClass, c]));
+      const name =
+        cells.find((c) => c.countyName)?.countyName ?? ctx.names.counties.get(fips) ?? '';
+      s.add([
+        fips,
+        name,
+        ...classes.map((cls): CellSpec => {
+          const n = byClass.get(cls.code)?.npis.length ?? 0;
+          const tone: Tone = n === 0 || n < min ? 'red' : n === 1 ? 'amber' : 'none';
+          return { value: n, kind: 'int', tone };
+        }),
+      ]);
+      await s.pace();
+    }
+  }
+  s.commit();
+}

@@ -1,8 +1,8 @@
 /**
  * Renders a run's report files into an output folder: the Excel workbook, the run as JSON, a
  * one-page Markdown summary and a self-contained HTML page (with the coverage maps), all named
- * `<scope>-<as-of>-run<id>`; optionally one PNG coverage map per plan
- * (`<base>-map-<plan>.png`), since the streaming workbook writer cannot embed pictures.
+ * `<scope>-<as-of>-run<id>`. The workbook holds the coverage maps (its Maps sheet); optionally
+ * they are also written as PNG files, one per plan (`<base>-map-<plan>.png`).
  */
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';

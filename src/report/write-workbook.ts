@@ -9,7 +9,12 @@
 import ExcelJS from 'exceljs';
 import type { DrugClass, Finding, Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
 import { VERDICT_LABELS, isExcepted, planKeyString } from '../domain/types.js';
-import { writeStreamAtomically } from './atomic.js';
+import { rename, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { writeAtomically, writeStreamToFile } from './atomic.js';
+import { MAPS_COLUMN_WIDTH, writeMapRows } from './maps-sheet.js';
+import { addSheetPictures } from './xlsx-pictures.js';
+import type { SheetPicture } from './xlsx-pictures.js';
 import type { TextFont } from './text-fit.js';
 import {
   LINE_HEIGHT_PT,
@@ -75,6 +80,7 @@ export const SHEET_NAMES = {
   summary: 'Summary',
   findings: 'Findings',
   coverage: 'Coverage',
+  maps: 'Maps',
   directory: 'HI Pharmacy Directory',
   assurances: 'Ancillary Assurances',
   requests: 'Coverage Requests',
@@ -287,7 +293,7 @@ function backlogBytes(ws: ExcelJS.Worksheet): number {
 const ROW_STYLE: Partial<ExcelJS.Style> = {};
 
 /** One worksheet of the streaming workbook, with typed columns and committed rows. */
-class Sheet {
+export class Sheet {
   private rowNumber = 0;
   private sincePace = 0;
   /** Per row font and tone (`font|tone`), the style of each column's plain cells. */
@@ -441,6 +447,15 @@ class Sheet {
 
   blank(): number {
     return this.add([]);
+  }
+
+  /** An empty row `heightPt` points tall (room for a picture); returns its number. */
+  spacer(heightPt: number): number {
+    const row = this.ws.addRow([]);
+    row.height = heightPt;
+    this.rowNumber = row.number;
+    row.commit();
+    return row.number;
   }
 
   /** Starts a new printed page after the last row written (none before the first row). */
@@ -1913,44 +1928,72 @@ export interface WriteWorkbookOptions {
   path: string;
 }
 
-/** Writes the compliance workbook atomically. */
+/** The Maps sheet: one coverage map per plan, placed after streaming (maps-sheet.ts). */
+function writeMaps(ctx: Ctx): SheetPicture[] {
+  const s = addSheet(ctx, SHEET_NAMES.maps, [col(MAPS_COLUMN_WIDTH, 'wrap')]);
+  s.ws.pageSetup.orientation = 'landscape'; // a 4:3 map and its caption on one page
+  const pictures = writeMapRows(s, ctx.model);
+  s.commit();
+  return pictures;
+}
+
+/**
+ * Writes the compliance workbook atomically: streamed, then copied once with the Maps sheet's
+ * pictures added (xlsx-pictures.ts), since the streaming writer cannot place pictures.
+ */
 export async function writeWorkbook({ model, path }: WriteWorkbookOptions): Promise<void> {
-  await writeStreamAtomically(path, async (stream) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream,
-      useStyles: true,
-      useSharedStrings: false,
+  await writeAtomically(path, async (tmp) => {
+    const streamed = `${tmp}.streamed`;
+    let pictures: SheetPicture[] = [];
+    await writeStreamToFile(streamed, async (stream) => {
+      pictures = await streamWorkbook(model, stream);
     });
-    const generated = instantCell(model.run.generatedAt) ?? new Date(0);
-    wb.creator = 'infusion-audit';
-    wb.lastModifiedBy = 'infusion-audit';
-    wb.created = generated;
-    wb.modified = generated;
-    wb.title = safeText(`Home infusion network audit: ${model.run.sponsorName}`);
-    wb.subject = safeText(
-      `Part D home infusion network audit, scope ${model.run.scopeLabel}, as of ${model.run.asOf}, run ${model.run.runId}`,
-    );
-    wb.keywords = 'Medicare Part D; home infusion; network adequacy';
-    const ctx: Ctx = {
-      model,
-      wb,
-      styles: new StyleBook(),
-      catalog: new Map(model.catalog.map((c) => [c.code, c])),
-      names: nameIndexes(model),
-    };
-    writeSummary(ctx);
-    await writeFindings(ctx);
-    await writeCoverage(ctx);
-    await writeDirectory(ctx);
-    await writeAssurances(ctx);
-    await writeRequests(ctx);
-    await writeChanges(ctx);
-    await writeLineage(ctx);
-    writeMethodology(ctx);
-    writeExceptions(ctx);
-    writeExpiring(ctx);
-    writeKeyPharmacies(ctx);
-    writeRecruitment(ctx);
-    await wb.commit();
+    if (pictures.length === 0) {
+      await rename(streamed, tmp);
+    } else {
+      await addSheetPictures({ from: streamed, to: tmp, sheetName: SHEET_NAMES.maps, pictures });
+      await rm(streamed, { force: true });
+    }
   });
+}
+
+async function streamWorkbook(model: ReportModel, stream: Writable): Promise<SheetPicture[]> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const generated = instantCell(model.run.generatedAt) ?? new Date(0);
+  wb.creator = 'infusion-audit';
+  wb.lastModifiedBy = 'infusion-audit';
+  wb.created = generated;
+  wb.modified = generated;
+  wb.title = safeText(`Home infusion network audit: ${model.run.sponsorName}`);
+  wb.subject = safeText(
+    `Part D home infusion network audit, scope ${model.run.scopeLabel}, as of ${model.run.asOf}, run ${model.run.runId}`,
+  );
+  wb.keywords = 'Medicare Part D; home infusion; network adequacy';
+  const ctx: Ctx = {
+    model,
+    wb,
+    styles: new StyleBook(),
+    catalog: new Map(model.catalog.map((c) => [c.code, c])),
+    names: nameIndexes(model),
+  };
+  writeSummary(ctx);
+  await writeFindings(ctx);
+  await writeCoverage(ctx);
+  const pictures = writeMaps(ctx);
+  await writeDirectory(ctx);
+  await writeAssurances(ctx);
+  await writeRequests(ctx);
+  await writeChanges(ctx);
+  await writeLineage(ctx);
+  writeMethodology(ctx);
+  writeExceptions(ctx);
+  writeExpiring(ctx);
+  writeKeyPharmacies(ctx);
+  writeRecruitment(ctx);
+  await wb.commit();
+  return pictures;
 }

@@ -11,6 +11,10 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /** General-purpose flags, CRC-32 and DOS date-time (date << 16 | time) of the entry. */
+  flags: number;
+  crc32: number;
+  dosDateTime: number;
 }
 
 export class ZipFormatError extends Error {}
@@ -79,7 +83,10 @@ export async function readZipDirectory(path: string): Promise<ZipEntry[]> {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== CD_SIG) {
       throw new ZipFormatError('corrupt ZIP central directory');
     }
+    const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
+    const dosDateTime = cd.readUInt16LE(p + 12) | (cd.readUInt16LE(p + 14) << 16);
+    const crc32 = cd.readUInt32LE(p + 16);
     let compressedSize = cd.readUInt32LE(p + 20);
     let uncompressedSize = cd.readUInt32LE(p + 24);
     const nameLen = cd.readUInt16LE(p + 28);
@@ -107,7 +114,16 @@ export async function readZipDirectory(path: string): Promise<ZipEntry[]> {
       }
       e += 4 + len;
     }
-    entries.push({ name, method, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({
+      name,
+      method,
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset,
+      flags,
+      crc32,
+      dosDateTime: dosDateTime >>> 0,
+    });
     p = end + commentLen;
   }
   return entries;

@@ -1,32 +1,57 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Db } from '../../db/connect.js';
 import { EXIT, SystemError, UsageError } from '../../errors.js';
 import type { RenderedReport } from '../../report/render-report.js';
 import { createContext, type GlobalFlags } from '../context.js';
 
+export interface RenderedRun extends RenderedReport {
+  /** `<reports>/latest.xlsx` when this run is the latest completed run, else null. */
+  latest: string | null;
+  runId: number;
+  latestRunId: number | null;
+}
+
+/**
+ * Renders a run's report files into `<reportsDir>/<as-of>/` (the layout `run` and `report`
+ * share) and, when it is the database's latest completed run, copies its workbook to
+ * `<reportsDir>/latest.xlsx`; a report of an older run leaves latest.xlsx as it is.
+ */
 export async function renderRun(options: {
   db: Db;
   runId?: number;
-  outDir: string;
-}): Promise<RenderedReport> {
-  const [{ loadReportModel }, { renderReport }] = await Promise.all([
-    import('../../audit/load-report-model.js'),
-    import('../../report/render-report.js'),
-  ]);
+  reportsDir: string;
+}): Promise<RenderedRun> {
+  const [{ loadReportModel }, { renderReport }, { getLatestCompletedRun }, atomic] =
+    await Promise.all([
+      import('../../audit/load-report-model.js'),
+      import('../../report/render-report.js'),
+      import('../../db/runs.js'),
+      import('../../report/atomic.js'),
+    ]);
   const model = await loadReportModel({
     db: options.db,
     ...(options.runId ? { runId: options.runId } : {}),
   });
+  const outDir = join(options.reportsDir, model.run.asOf);
   try {
-    await mkdir(options.outDir, { recursive: true });
+    await mkdir(outDir, { recursive: true });
   } catch (err) {
-    throw new SystemError(
-      `cannot create the output folder ${options.outDir}: ${(err as Error).message}`,
-      { cause: err },
-    );
+    throw new SystemError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
-  return renderReport({ model, outDir: options.outDir });
+  const files = await renderReport({ model, outDir });
+  const newest = await getLatestCompletedRun({ db: options.db });
+  const latestRunId = newest?.id ?? null;
+  let latest: string | null = null;
+  if (latestRunId === model.run.runId) {
+    latest = join(options.reportsDir, 'latest.xlsx');
+    await atomic.removeStaleTemps(options.reportsDir);
+    await atomic.copyAtomically(files.xlsx, latest);
+  }
+  return { ...files, latest, runId: model.run.runId, latestRunId };
 }
 
 export function registerReport(
@@ -37,7 +62,10 @@ export function registerReport(
     .command('report')
     .description('write the Excel workbook (+ .json and .md) of an audit run (default: the latest)')
     .argument('[run]', 'run id (see history)')
-    .option('--out <dir>', 'output folder (default reports/)')
+    .option(
+      '--out <dir>',
+      'report folder (default reports/): files go to <dir>/<as-of>/, latest.xlsx to <dir>/',
+    )
     .action(
       async (runArg: string | undefined, flags: GlobalFlags & { out?: string }, cmd: Command) => {
         await run(async (globals) => {
@@ -51,13 +79,18 @@ export function registerReport(
             }
             const files = await renderRun({
               db: await ctx.openDb({ readOnly: true }),
-              outDir: ctx.config.outDir,
+              reportsDir: ctx.config.outDir,
               ...(runId ? { runId } : {}),
             });
             ctx.out.info(`report written: ${files.xlsx}`);
             ctx.out.info(`             ${files.md}`);
             ctx.out.info(`             ${files.json}`);
             ctx.out.info(`             ${files.html}`);
+            if (files.latest !== null) ctx.out.info(`             ${files.latest}`);
+            else
+              ctx.out.info(
+                `latest.xlsx left as it is: run ${files.runId} is not the latest completed run (${files.latestRunId ?? 'none'})`,
+              );
             ctx.out.result(files);
             return EXIT.OK;
           } finally {

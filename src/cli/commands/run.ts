@@ -29,7 +29,7 @@ interface RunFlags extends GlobalFlags, SnapshotFlags {
 
 /** A file `run`/`report` writes in a dated report folder (or a temporary folder of one). */
 const REPORT_FILE =
-  /^\.?[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}-run\d+(?:-map-[A-Za-z0-9_-]+\.png|\.xlsx|\.json|\.md|\.html)(?:\.tmp-\d+-[A-Za-z0-9]{6})?$/;
+  /^\.?[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}-run\d+(?:-\d{8}T\d{6}Z)?(?:-map-[A-Za-z0-9_-]+\.png|\.xlsx|\.json|\.md|\.html)(?:\.tmp-\d+-[A-Za-z0-9]{6})?$/;
 
 /**
  * Prunes report folders named YYYY-MM-DD older than keepDays before the as-of date: removes the
@@ -113,17 +113,12 @@ export function registerRun(
           const t0 = Date.now();
           out.event('run.start', { asOf, rosterDir: config.rosterDir });
           const opened = await ctx.openDb();
-          const [
-            { runAudit },
-            { acquireRunLock, markInterruptedRuns },
-            { copyAtomically, removeStaleTemps },
-            { importRosters },
-          ] = await Promise.all([
-            import('../../audit/run-audit.js'),
-            import('../../db/run-lock.js'),
-            import('../../report/atomic.js'),
-            import('../../import/import-rosters.js'),
-          ]);
+          const [{ runAudit }, { acquireRunLock, markInterruptedRuns }, { importRosters }] =
+            await Promise.all([
+              import('../../audit/run-audit.js'),
+              import('../../db/run-lock.js'),
+              import('../../import/import-rosters.js'),
+            ]);
           const lock = await acquireRunLock({ db: opened, waitSeconds: config.waitSeconds });
           // Every commit of this batch first checks that the lock is still its own.
           const db = lock.guard(opened);
@@ -172,11 +167,14 @@ export function registerRun(
             });
             printAuditSummary(ctx, outcome);
             const tReport = Date.now();
-            const folder = join(config.outDir, asOf);
-            const report = await renderRun({ db, runId: outcome.runId!, outDir: folder });
-            const latest = join(config.outDir, 'latest.xlsx');
-            await removeStaleTemps(config.outDir);
-            await copyAtomically(report.xlsx, latest);
+            const report = await renderRun({
+              db,
+              runId: outcome.runId!,
+              reportsDir: config.outDir,
+            });
+            // The run just completed is the latest (runs hold the lock): renderRun has copied it
+            // to latest.xlsx.
+            const { latest } = report;
             out.event('report.done', {
               durationMs: Date.now() - tReport,
               xlsx: report.xlsx,
@@ -187,7 +185,7 @@ export function registerRun(
               if (removed.length) out.info(`pruned ${removed.length} old report folder(s)`);
             }
             out.info(`report: ${report.xlsx}`);
-            out.info(`        ${latest}`);
+            if (latest !== null) out.info(`        ${latest}`);
             const exitCode = exitCodeFor(outcome);
             out.event('run.done', {
               durationMs: Date.now() - t0,

@@ -21,6 +21,7 @@ import type { RawRow, ReaderLimits } from './read-csv.js';
 import { binarySignatureProblem, recordKeys, resolveLimits } from './read-csv.js';
 import type { CellValue } from './validate.js';
 import { cellText, excelSerialToUtcMs } from './validate.js';
+import { isReadmeName } from './detect-kind.js';
 import { readZipDirectory, readZipEntry, ZipFormatError, type ZipEntry } from './zip.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
@@ -598,6 +599,10 @@ export async function readXlsxHeaders(
       }
       if (s.entry === null || !info.entries.has(s.entry)) {
         skipped.push({ sheet: s.name, reason: 'not a worksheet (e.g. a chart sheet); not read' });
+        continue;
+      }
+      if (isReadmeName(s.name)) {
+        skipped.push({ sheet: s.name, reason: 'a README sheet (instructions); not read' });
         continue;
       }
       let header: XlsxSheetHeader | null = null;

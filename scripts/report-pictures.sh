@@ -23,18 +23,25 @@ pdf="$work/$(basename "${xlsx%.xlsx}").pdf"
 pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
 # The page footer names the sheet: the first page whose footer says "Findings, run".
 findings=1
+maps=0
 for ((p = 1; p <= pages; p++)); do
-  if pdftotext -f "$p" -l "$p" -layout "$pdf" - | grep -q 'Findings, run'; then
-    findings=$p
+  text=$(pdftotext -f "$p" -l "$p" -layout "$pdf" -)
+  if [ "$findings" -eq 1 ] && grep -q 'Findings, run' <<<"$text"; then findings=$p; fi
+  if grep -q 'Maps, run' <<<"$text"; then
+    maps=$p
     break
   fi
 done
 pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$pdf" "$out/workbook-summary"
 pdftoppm -png -r 80 -f "$findings" -l "$findings" -singlefile "$pdf" "$out/workbook-findings"
+# The first page of the Maps sheet: a plan's county coverage map inside the workbook.
+if [ "$maps" -gt 0 ]; then
+  pdftoppm -png -r 80 -f "$maps" -l "$maps" -singlefile "$pdf" "$out/workbook-maps"
+fi
 
 # HTML page in a 1280 px window.
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
   --hide-scrollbars --screenshot="$out/html-report.png" --window-size=1280,1600 \
   "file://$(realpath "$html")" >/dev/null 2>&1
 
-echo "wrote $out/workbook-summary.png, $out/workbook-findings.png (PDF page $findings of $pages), $out/html-report.png"
+echo "wrote $out/workbook-summary.png, $out/workbook-findings.png (PDF page $findings of $pages), $out/workbook-maps.png (page $maps), $out/html-report.png"

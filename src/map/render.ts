@@ -8,7 +8,7 @@
  * to the plan's states (conic equal-area, rotated to their centre), coordinates rounded to 0.1 px,
  * counties in FIPS order. `renderPlanMapPng` rasterises that SVG with resvg (system fonts).
  */
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { geoBounds, geoConicEqualArea, geoPath } from 'd3-geo';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { IsoDate, PlanKey } from '../domain/types.js';
@@ -213,14 +213,30 @@ export interface PngOptions {
   width?: number;
 }
 
-/** The PNG of an SVG map, via resvg with the system fonts. */
-export function svgToPng(svg: string, opts: PngOptions = {}): Buffer {
-  const resvg = new Resvg(svg, {
+function resvgOptions(opts: PngOptions): ResvgRenderOptions {
+  return {
     fitTo: { mode: 'width', value: opts.width ?? MAP_WIDTH },
     font: { loadSystemFonts: true, defaultFontFamily: MAP_FONT },
     background: '#ffffff',
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/** The PNG of an SVG map, via resvg with the system fonts. */
+export function svgToPng(svg: string, opts: PngOptions = {}): Buffer {
+  return new Resvg(svg, resvgOptions(opts)).render().asPng();
+}
+
+/**
+ * The PNG of one plan's coverage map, drawn on libuv's thread pool (resvg's renderAsync), so the
+ * caller's thread goes on with other work meanwhile.
+ */
+export async function renderPlanMapPngAsync(
+  input: PlanMapInput,
+  opts: PngOptions = {},
+  atlas: Atlas = loadAtlas(),
+): Promise<Buffer> {
+  const rendered = await renderAsync(renderPlanMapSvg(input, atlas), resvgOptions(opts));
+  return rendered.asPng();
 }
 
 /** The PNG of one plan's coverage map (about 1200 px wide). */

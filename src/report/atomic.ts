@@ -66,18 +66,28 @@ export async function writeStreamAtomically(
   path: string,
   write: (stream: Writable) => Promise<void>,
 ): Promise<void> {
-  await writeAtomically(path, async (tmp) => {
-    const stream = createWriteStream(tmp, { mode: 0o600 });
-    const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-    failed.catch(() => undefined); // handled by the races below
-    try {
-      await Promise.race([write(stream), failed]);
-      if (!stream.writableEnded) stream.end();
-      await Promise.race([finished(stream), failed]);
-    } finally {
-      if (!stream.closed) stream.destroy();
-    }
-  });
+  await writeAtomically(path, (tmp) => writeStreamToFile(tmp, write));
+}
+
+/**
+ * Creates the file `path` (0600) and runs `write(stream)` on it, ended when the file's own error
+ * (ENOSPC, EFBIG) happens, as writeStreamAtomically does; for a file inside writeAtomically's
+ * private folder that is written in more than one step.
+ */
+export async function writeStreamToFile(
+  path: string,
+  write: (stream: Writable) => Promise<void>,
+): Promise<void> {
+  const stream = createWriteStream(path, { mode: 0o600 });
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => undefined); // handled by the races below
+  try {
+    await Promise.race([write(stream), failed]);
+    if (!stream.writableEnded) stream.end();
+    await Promise.race([finished(stream), failed]);
+  } finally {
+    if (!stream.closed) stream.destroy();
+  }
 }
 
 /** Copies `from` to `path` atomically (e.g. reports/latest.xlsx). */

@@ -3,7 +3,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ReportModel } from './model.js';
+import type { ReportRun } from './model.js';
 
 /** `[A-Za-z0-9_-]` only; runs of anything else become one '-'; never empty. */
 export function sanitizeScope(scope: string): string {
@@ -14,12 +14,32 @@ export function sanitizeScope(scope: string): string {
   return cleaned === '' ? 'scope' : cleaned.slice(0, 80);
 }
 
-/** `<scope>-<as-of>-run<id>`, e.g. `all-2026-11-01-run12`, `S1234-001-2026-11-01-run3`. */
-export function reportBaseName(model: Pick<ReportModel, 'run'>): string {
-  const { scopeLabel, asOf, runId } = model.run;
+/** `20261102T143000Z`: an ISO instant to the second, in UTC, for a file name. */
+function fileStamp(instant: string): string {
+  const d = new Date(instant);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(instant) || Number.isNaN(d.getTime())) {
+    throw new UsageError(`invalid run time: ${instant}`);
+  }
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+}
+
+/**
+ * `<sponsor>-<scope>-<as-of>-run<id>-<run time, UTC>`, e.g.
+ * `Acme-Health-all-2026-11-01-run12-20261102T143000Z`: the sponsor and the instant the run was
+ * recorded keep the files of two databases (or of two runs with the same id) apart in one report
+ * folder, and the same run always gets the same name.
+ */
+export function reportBaseName(model: {
+  run: Pick<ReportRun, 'sponsorName' | 'scopeLabel' | 'asOf' | 'runId' | 'generatedAt'>;
+}): string {
+  const { sponsorName, scopeLabel, asOf, runId, generatedAt } = model.run;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`invalid as-of date: ${asOf}`);
   if (!Number.isSafeInteger(runId) || runId < 0) throw new UsageError(`invalid run id: ${runId}`);
-  return `${sanitizeScope(scopeLabel)}-${asOf}-run${runId}`;
+  const sponsor = sanitizeScope(sponsorName).slice(0, 40).replace(/-+$/, '');
+  return `${sponsor}-${sanitizeScope(scopeLabel)}-${asOf}-run${runId}-${fileStamp(generatedAt)}`;
 }
 
 /**

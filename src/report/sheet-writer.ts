@@ -26,6 +26,7 @@ export const SHEET_NAMES = {
   summary: 'Summary',
   findings: 'Findings',
   coverage: 'Coverage',
+  maps: 'Maps',
   directory: 'HI Pharmacy Directory',
   assurances: 'Ancillary Assurances',
   requests: 'Coverage Requests',
@@ -363,6 +364,15 @@ export class Sheet {
     while (worksheetBacklogBytes(this.ws) > MAX_BACKLOG) {
       await new Promise<void>((resolve) => setTimeout(resolve, 1));
     }
+  }
+
+  /** An empty row `heightPt` points tall (room for a picture); returns its number. */
+  spacer(heightPt: number): number {
+    const row = this.ws.addRow([]);
+    row.height = heightPt;
+    this.rowNumber = row.number;
+    row.commit();
+    return row.number;
   }
 
   blank(): number {

@@ -72,17 +72,29 @@ figure { margin: 12px 0 24px; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #d0d0d0; }
 figcaption { font-size: 13px; color: #444; }
 .legend span.sw { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; border: 1px solid #777; }
-.findings td { max-width: 360px; overflow-wrap: anywhere; white-space: pre-wrap; padding: 3px 5px; }
+.findings td { overflow-wrap: anywhere; white-space: pre-wrap; padding: 3px 5px; }
+.findings td.msg { width: 32%; }
+.findings td.ev { width: 20%; }
+.findings td.code { white-space: nowrap; overflow-wrap: normal; }
+.findings tr.group th { background: #eef2f8; font-weight: bold; padding: 8px 6px 4px; border-top: 2px solid #8ea9db; }
+.findings tr.group .cite { font-weight: normal; color: #555; margin-left: 12px; }
+.findings tr.group a { font-weight: normal; margin-left: 12px; }
 .matrix td, .matrix th { max-width: 220px; }
 ol.tree li { margin-bottom: 6px; }
 .note { color: #555; font-size: 13px; }
 table { max-width: 100%; }
 .findings, .rules { width: 100%; }
 @media print {
-  body { margin: 0; font-size: 10pt; }
+  @page { size: landscape; margin: 12mm; }
+  body { margin: 0; font-size: 9pt; }
   figure, tr { page-break-inside: avoid; }
-  h2 { page-break-after: avoid; }
+  h2, h3, tr.group { page-break-after: avoid; }
   thead { display: table-header-group; }
+  /* Folded text prints whole. */
+  details summary { display: none; }
+  details::details-content { content-visibility: visible; display: contents; }
+  a { color: inherit; text-decoration: none; }
+  .findings tr.group a { display: none; }
 }
 `;
 
@@ -129,40 +141,69 @@ export interface HtmlOptions {
   maps?: boolean;
 }
 
-/** The findings table, a row at a time (same bytes as `table(...)`). */
+/** Columns of a finding's row; rule, plan, citation and remediation are stated per group. */
+const FINDING_HEADERS = [
+  '#',
+  'Severity',
+  'County',
+  'Drug class',
+  'Pharmacy',
+  'Request',
+  'Message',
+  'Evidence',
+  'Status',
+  'First seen',
+  'Exception',
+];
+
+/**
+ * The findings table, a row at a time: grouped per plan (in the order plans first appear) and,
+ * within a plan, per rule, each group one <tbody> under a heading row that names the plan, the
+ * rule, its citation and links to the rule's "What to do" (stated once, in the Rules table).
+ */
 function* findingsTable(model: ReportModel): Generator<string> {
-  const headers = [
-    '#',
-    'Severity',
-    'Rule',
-    'Plan',
-    'County',
-    'Drug class',
-    'Pharmacy',
-    'Request',
-    'Message',
-    'Evidence',
-    'Status',
-    'First seen',
-    'Exception',
-    'Citation',
-  ];
-  const head = `<thead><tr>${headers.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
-  yield `<table class="findings" id="findings">${head}<tbody>\n`;
+  const head = `<thead><tr>${FINDING_HEADERS.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
+  yield `<table class="findings" id="findings">${head}\n`;
   const findings = model.findings;
+  const groups = new Map<string, Map<string, number[]>>();
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
-    yield `${i > 0 ? '\n' : ''}<tr>${num(i + 1)}${td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`)}${td(
-      f.ruleId,
-    )}${td(findingPlan(f))}${td(
-      f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim(),
-    )}${td(f.drugClass)}${td(
-      f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
-    )}${td(f.requestId)}${foldTd(f.message)}${foldTd(evidenceText(f.evidence, model.run.policy.timeZone))}${td(f.status)}${td(
-      f.firstSeen,
-    )}${exceptionTd(f)}${td(f.citation)}</tr>`;
+    const plan = findingPlan(f);
+    let byRule = groups.get(plan);
+    if (!byRule) groups.set(plan, (byRule = new Map<string, number[]>()));
+    let list = byRule.get(f.ruleId);
+    if (!list) byRule.set(f.ruleId, (list = []));
+    list.push(i);
   }
-  yield '\n</tbody></table>';
+  const rules = new Map(model.rules.map((r) => [r.id, r]));
+  const planNames = new Map(model.plans.map((p) => [planKeyString(p), p.planName]));
+  const tz = model.run.policy.timeZone;
+  let n = 0;
+  for (const [plan, byRule] of groups) {
+    const planName = planNames.get(plan);
+    const planLabel =
+      plan === '' ? 'Sponsor-wide' : `Plan ${plan}${planName ? ` ${planName}` : ''}`;
+    for (const [ruleId, list] of byRule) {
+      const rule = rules.get(ruleId);
+      const count = `${list.length} ${list.length === 1 ? 'finding' : 'findings'}`;
+      yield `<tbody><tr class="group"><th scope="rowgroup" colspan="${FINDING_HEADERS.length}">${htmlText(
+        `${planLabel}: ${ruleId}${rule ? ` ${rule.title}` : ''} (${count})`,
+      )}<span class="cite">${htmlText(rule?.citation ?? '')}</span> <a href="#rule-${htmlText(ruleId)}">What to do</a></th></tr>\n`;
+      for (const i of list) {
+        const f = findings[i]!;
+        n += 1;
+        yield `<tr>${num(n)}${td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`)}${td(
+          f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim(),
+        )}${td(f.drugClass, 'code')}${td(
+          f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
+        )}${td(f.requestId)}${foldTd(f.message, 'msg')}${foldTd(evidenceText(f.evidence, tz), 'ev')}${td(f.status)}${td(
+          f.firstSeen,
+        )}${exceptionTd(f)}</tr>\n`;
+      }
+      yield '</tbody>';
+    }
+  }
+  yield '\n</table>';
 }
 
 /** The whole page as one string (tests, small models). */
@@ -257,10 +298,12 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
       ruleResults(model).map((r) =>
         columnsFor(RULE_RESULT_COLUMNS, 'html').map((c) => {
           const v = c.value(r);
+          if (c.key === 'id')
+            return `<td id="rule-${htmlText(r.rule.id)}">${htmlText(r.rule.id)}</td>`;
           if (c.key === 'severity') return td(v, `sev-${r.rule.severity}`);
           if (c.key === 'status') return td(v, `st-${r.status}`);
           if (c.key === 'excepted') return td(v, r.excepted > 0 ? 'num excepted' : 'num');
-          if (c.key === 'remediation') return foldTd(String(v));
+          if (c.key === 'remediation') return foldTd(r.total > 0 ? String(v) : '');
           return typeof v === 'number' ? num(v) : td(v);
         }),
       ),

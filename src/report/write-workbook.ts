@@ -8,10 +8,14 @@
  * sheet in src/report/sheets/, written in workbook order by this small writer.
  */
 import ExcelJS from 'exceljs';
-import { writeStreamAtomically } from './atomic.js';
+import { rename, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { writeAtomically, writeStreamToFile } from './atomic.js';
+import { addSheetPictures, type SheetPicture } from './xlsx-pictures.js';
+import { writeMaps } from './sheets/maps.js';
 import { instantCell, safeText } from './format.js';
 import type { ReportModel } from './model.js';
-import { StyleBook, nameIndexes, type Ctx } from './sheet-writer.js';
+import { SHEET_NAMES, StyleBook, nameIndexes, type Ctx } from './sheet-writer.js';
 import { writeSummary } from './sheets/summary.js';
 import { writeFindings } from './sheets/findings.js';
 import { writeCoverage } from './sheets/coverage.js';
@@ -34,44 +38,63 @@ export interface WriteWorkbookOptions {
   path: string;
 }
 
-/** Writes the compliance workbook atomically. */
+/**
+ * Writes the compliance workbook atomically: streamed, then copied once with the Maps sheet's
+ * pictures added (xlsx-pictures.ts), since the streaming writer cannot place pictures.
+ */
 export async function writeWorkbook({ model, path }: WriteWorkbookOptions): Promise<void> {
-  await writeStreamAtomically(path, async (stream) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream,
-      useStyles: true,
-      useSharedStrings: false,
+  await writeAtomically(path, async (tmp) => {
+    const streamed = `${tmp}.streamed`;
+    let pictures: SheetPicture[] = [];
+    await writeStreamToFile(streamed, async (stream) => {
+      pictures = await streamWorkbook(model, stream);
     });
-    const generated = instantCell(model.run.generatedAt) ?? new Date(0);
-    wb.creator = 'infusion-audit';
-    wb.lastModifiedBy = 'infusion-audit';
-    wb.created = generated;
-    wb.modified = generated;
-    wb.title = safeText(`Home infusion network audit: ${model.run.sponsorName}`);
-    wb.subject = safeText(
-      `Part D home infusion network audit, scope ${model.run.scopeLabel}, as of ${model.run.asOf}, run ${model.run.runId}`,
-    );
-    wb.keywords = 'Medicare Part D; home infusion; network adequacy';
-    const ctx: Ctx = {
-      model,
-      wb,
-      styles: new StyleBook(),
-      catalog: new Map(model.catalog.map((c) => [c.code, c])),
-      names: nameIndexes(model),
-    };
-    writeSummary(ctx);
-    await writeFindings(ctx);
-    await writeCoverage(ctx);
-    await writeDirectory(ctx);
-    await writeAssurances(ctx);
-    await writeRequests(ctx);
-    await writeChanges(ctx);
-    await writeLineage(ctx);
-    writeMethodology(ctx);
-    writeExceptions(ctx);
-    writeExpiring(ctx);
-    writeKeyPharmacies(ctx);
-    writeRecruitment(ctx);
-    await wb.commit();
+    if (pictures.length === 0) {
+      await rename(streamed, tmp);
+    } else {
+      await addSheetPictures({ from: streamed, to: tmp, sheetName: SHEET_NAMES.maps, pictures });
+      await rm(streamed, { force: true });
+    }
   });
+}
+
+async function streamWorkbook(model: ReportModel, stream: Writable): Promise<SheetPicture[]> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const generated = instantCell(model.run.generatedAt) ?? new Date(0);
+  wb.creator = 'infusion-audit';
+  wb.lastModifiedBy = 'infusion-audit';
+  wb.created = generated;
+  wb.modified = generated;
+  wb.title = safeText(`Home infusion network audit: ${model.run.sponsorName}`);
+  wb.subject = safeText(
+    `Part D home infusion network audit, scope ${model.run.scopeLabel}, as of ${model.run.asOf}, run ${model.run.runId}`,
+  );
+  wb.keywords = 'Medicare Part D; home infusion; network adequacy';
+  const ctx: Ctx = {
+    model,
+    wb,
+    styles: new StyleBook(),
+    catalog: new Map(model.catalog.map((c) => [c.code, c])),
+    names: nameIndexes(model),
+  };
+  writeSummary(ctx);
+  await writeFindings(ctx);
+  await writeCoverage(ctx);
+  const pictures = writeMaps(ctx);
+  await writeDirectory(ctx);
+  await writeAssurances(ctx);
+  await writeRequests(ctx);
+  await writeChanges(ctx);
+  await writeLineage(ctx);
+  writeMethodology(ctx);
+  writeExceptions(ctx);
+  writeExpiring(ctx);
+  writeKeyPharmacies(ctx);
+  writeRecruitment(ctx);
+  await wb.commit();
+  return pictures;
 }

@@ -660,10 +660,14 @@ export function columnSpec(kind: RosterKind, name: string): ColumnSpec | undefin
 // ---------------------------------------------------------------------------------------------
 // Header matching
 
-/** Header normalisation: case-insensitive, ignoring spaces, `_` and `-`. */
+/**
+ * Header normalisation: case-insensitive, ignoring spaces, `_` and `-`, and a trailing `*` (how
+ * the roster template marks required columns: `npi*`).
+ */
 export function normalizeHeader(h: string): string {
   return h
     .replace(/^\uFEFF/, '')
+    .replace(/\s*\*+\s*$/, '')
     .toLowerCase()
     .replace(/[\s_-]+/g, '');
 }

@@ -107,3 +107,11 @@ export function detectKind(input: DetectKindInput): RosterKind {
     `cannot tell which roster this file is; name it after its kind (${kindList()}, e.g. pharmacies.csv) or pass --kind`,
   );
 }
+
+/**
+ * A README sheet or file (`README`, `Read me`, `readme.txt`): instructions that travel with the
+ * rosters, such as the template's first sheet; passed over, never read as a roster.
+ */
+export function isReadmeName(name: string): boolean {
+  return /^read[ _-]?me(\.[A-Za-z0-9]+)?$/i.test(name.trim());
+}

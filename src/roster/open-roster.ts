@@ -8,7 +8,7 @@ import type { RosterKind } from '../domain/types.js';
 import { RosterFormatError } from '../errors.js';
 import type { ColumnMapping } from './columns.js';
 import { EMPTY_MAPPING, matchHeaders, parseMapping } from './columns.js';
-import { detectKind, parseKind } from './detect-kind.js';
+import { detectKind, isReadmeName, parseKind } from './detect-kind.js';
 import type { CsvDelimiter, CsvEncoding, FieldBatch, RawRow, ReaderLimits } from './read-csv.js';
 import { openCsv, recordKeys, resolveLimits } from './read-csv.js';
 import type { CellValue } from './validate.js';
@@ -163,7 +163,9 @@ export async function listRosterFiles(
       continue;
     }
     const ext = extname(name).toLowerCase();
-    if (CSV_EXTENSIONS.has(ext) || XLSX_EXTENSIONS.has(ext) || ext === '.xls') {
+    if (isReadmeName(name)) {
+      skip(name, 'a README file (instructions); not read');
+    } else if (CSV_EXTENSIONS.has(ext) || XLSX_EXTENSIONS.has(ext) || ext === '.xls') {
       files.push(join(dir, name));
     } else {
       skipped.push({

@@ -27,6 +27,7 @@ import {
   ZipFormatError,
   type ZipEntry,
 } from './zip.js';
+import { isReadmeName } from './detect-kind.js';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 
@@ -615,6 +616,10 @@ export async function readXlsxHeaders(
       }
       if (s.entry === null || !info.entries.has(s.entry)) {
         skipped.push({ sheet: s.name, reason: 'not a worksheet (e.g. a chart sheet); not read' });
+        continue;
+      }
+      if (isReadmeName(s.name)) {
+        skipped.push({ sheet: s.name, reason: 'a README sheet (instructions); not read' });
         continue;
       }
       let header: XlsxSheetHeader | null = null;

@@ -24,6 +24,7 @@ const TEMPLATE_KINDS: RosterKind[] = [
   'capabilities',
   'assurances',
   'coverage_requests',
+  'exceptions',
 ];
 
 const YES_NO = ['Y', 'N'];
@@ -86,6 +87,7 @@ export async function writeRosterTemplate(options: {
     'Hover over a header to see the value format. Lists (counties served, taxonomy codes, services) are separated by |.',
     'Dates: YYYY-MM-DD (or real Excel dates). Yes/no columns: Y or N. NPIs: 10 digits, with a valid check digit.',
     'Delete sheets you do not use. Send the workbook back as .xlsx; every row is checked and problems are reported by sheet, row and column.',
+    'This README sheet is passed over when the workbook is imported.',
   ];
   lines.forEach((l, i) => (readme.getCell(i + 1, 1).value = l));
   readme.getRow(1).font = { bold: true, size: 14 };

@@ -21,6 +21,10 @@ export interface ZipEntry {
   localHeaderOffset: number;
   /** Where the entry's central directory record starts. */
   centralHeaderOffset: number;
+  /** General-purpose flags, CRC-32 and DOS date-time (date << 16 | time) of the entry. */
+  flags: number;
+  crc32: number;
+  dosDateTime: number;
 }
 
 export class ZipFormatError extends Error {}
@@ -111,7 +115,10 @@ function listEntries(src: ByteSource): ZipEntry[] {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== CD_SIG) {
       throw new ZipFormatError('corrupt ZIP central directory');
     }
+    const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
+    const dosDateTime = cd.readUInt16LE(p + 12) | (cd.readUInt16LE(p + 14) << 16);
+    const crc32 = cd.readUInt32LE(p + 16);
     let compressedSize = cd.readUInt32LE(p + 20);
     let uncompressedSize = cd.readUInt32LE(p + 24);
     const nameLen = cd.readUInt16LE(p + 28);
@@ -146,6 +153,9 @@ function listEntries(src: ByteSource): ZipEntry[] {
       uncompressedSize,
       localHeaderOffset,
       centralHeaderOffset: cdOffset + p,
+      flags,
+      crc32,
+      dosDateTime: dosDateTime >>> 0,
     });
     p = end + commentLen;
   }

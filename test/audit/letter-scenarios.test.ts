@@ -299,8 +299,9 @@ describe.each(PROVIDERS)(
       const outDir = join(dir, 'out');
       const report = await runCli(['report', '--out', outDir, ...dbArgs], { cwd: dir });
       expect(report.stderr).not.toMatch(/error:/);
-      const md = readdirSync(outDir).find((f) => f.endsWith('.md'))!;
-      expect(readFileSync(join(outDir, md), 'utf8')).toMatch(
+      // Into the dated folder, as `run` writes.
+      const md = readdirSync(join(outDir, AS_OF)).find((f) => f.endsWith('.md'))!;
+      expect(readFileSync(join(outDir, AS_OF, md), 'utf8')).toMatch(
         /\*\*Verdict: INCOMPLETE\*\*[\s\S]*no plan is in scope/,
       );
     });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { acquireRunLock } from '../../src/db/run-lock.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { reportFile } from '../helpers/report-files.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -29,9 +30,8 @@ describe('the infusion-audit command', () => {
     expect(first.stderr).not.toMatch(/error:/);
     expect(first.code).toBe(1); // the demo network has deliberate gaps
     expect(first.stdout).toMatch(/NON-COMPLIANT/);
-    const base = join(out, '2026-11-01', 'all-2026-11-01-run1');
     for (const ext of ['xlsx', 'json', 'md', 'html'])
-      expect(existsSync(`${base}.${ext}`)).toBe(true);
+      expect(existsSync(reportFile(join(out, '2026-11-01'), 1, ext))).toBe(true);
     expect(existsSync(join(out, 'latest.xlsx'))).toBe(true);
 
     const second = await runCli([...args, '--json']);

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/util/paths.js';
+import { reportFile, reportName } from '../helpers/report-files.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { readZipEntries } from '../report/zip.js';
@@ -115,13 +116,13 @@ describe.each(['sqlite', 'postgresql'] as const)('SIGKILL during run (%s)', (pro
     expect(last.status).toBe('completed');
     await findingsMatchCounts(t.url, last);
     const finals = checkReportFolder(out);
-    expect(finals).toContain(`all-${AS_OF}-run${last.id}.xlsx`);
+    expect(finals).toContainEqual(expect.stringMatching(reportName(last.id, 'xlsx', AS_OF)));
     // The temporary folders of killed processes were cleaned up by the next batch.
     expect(readdirSync(join(out, AS_OF)).filter((n) => n.startsWith('.'))).toEqual([]);
 
     // The run killed mid-report can be rendered again.
     const again = await runCli(['report', String(reportKilled.id), '--out', out, '--db', t.url]);
     expect(again.code, again.stderr).toBe(0);
-    expect(existsSync(join(out, `all-${AS_OF}-run${reportKilled.id}.xlsx`))).toBe(true);
+    expect(existsSync(reportFile(join(out, AS_OF), reportKilled.id, 'xlsx'))).toBe(true);
   }, 180_000);
 });

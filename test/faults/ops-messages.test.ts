@@ -22,6 +22,7 @@ import { pruneReports } from '../../src/cli/commands/run.js';
 import { formulaSafe } from '../../src/import/write-rejects.js';
 import { csvText } from '../../src/util/csv-write.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { reportFile } from '../helpers/report-files.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { spawnCli, tempDir } from './helpers.js';
@@ -53,7 +54,7 @@ describe('files holding PHI are private (item 10)', () => {
     expect(mode(out)).toBe('700');
     expect(mode(join(out, '2026-11-01'))).toBe('700');
     for (const ext of ['xlsx', 'json', 'md', 'html'])
-      expect(mode(join(out, '2026-11-01', `all-2026-11-01-run1.${ext}`))).toBe('600');
+      expect(mode(reportFile(join(out, '2026-11-01'), 1, ext))).toBe('600');
     expect(mode(join(out, 'latest.xlsx'))).toBe('600');
 
     const bad = join(dir, 'bad');
@@ -264,7 +265,7 @@ describe('messages (item 15; issue 18 loaders and printers)', () => {
     expect(show.code, show.stderr).toBe(0);
     const report = await runCli(['report', '1', '--out', join(dir, 'again'), '--db', url]);
     expect(report.code, report.stderr).toBe(0);
-    expect(existsSync(join(dir, 'again', 'all-2026-11-01-run1.xlsx'))).toBe(true);
+    expect(existsSync(reportFile(join(dir, 'again', '2026-11-01'), 1, 'xlsx'))).toBe(true);
     const status = await runCli(['db', 'status', '--db', url]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/pending: none/);

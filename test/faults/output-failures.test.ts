@@ -9,6 +9,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/util/paths.js';
+import { reportFile, reportName } from '../helpers/report-files.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { queryDb, spawnCli, tempDir } from './helpers.js';
@@ -67,14 +68,18 @@ describe('the report cannot be written', () => {
       shell: DISK_FULL,
     }).done;
     expect(full.code, full.stderr).toBe(3);
-    expect(full.stderr).toMatch(/cannot write .*all-2026-11-01-run1\.xlsx: EFBIG/);
-    expect(listAll(out)).toEqual([]); // no partial file, no temporary folder left
+    expect(full.stderr).toMatch(/cannot write .*-2026-11-01-run1-\d{8}T\d{6}Z\.xlsx: EFBIG/);
+    // No partial file, no temporary folder left: only the dated folder `report` writes into.
+    expect(listAll(out)).toEqual(['2026-11-01']);
 
     const again = await runCli(['report', '1', '--out', out, '--db', t.url]);
     expect(again.code, again.stderr).toBe(0);
-    expect(listAll(out).sort()).toEqual(
-      ['html', 'json', 'md', 'xlsx'].map((e) => `all-2026-11-01-run1.${e}`),
-    );
+    // Run 1 is the latest: latest.xlsx too.
+    const listed = listAll(out).sort();
+    expect(listed).toHaveLength(6);
+    expect([listed[0], listed[5]]).toEqual(['2026-11-01', 'latest.xlsx']);
+    for (const [k, e] of ['html', 'json', 'md', 'xlsx'].entries())
+      expect(listed[k + 1]!.replace(/^2026-11-01\//, '')).toMatch(reportName(1, e));
     expect(await completedRuns(t.url)).toEqual([1]);
   }, 90_000);
 
@@ -87,12 +92,13 @@ describe('the report cannot be written', () => {
       { shell: DISK_FULL },
     ).done;
     expect(res.code, res.stderr).toBe(3);
-    expect(res.stderr).toMatch(/cannot write .*all-2026-11-01-run1\.xlsx: EFBIG/);
+    expect(res.stderr).toMatch(/cannot write .*-2026-11-01-run1-\d{8}T\d{6}Z\.xlsx: EFBIG/);
     expect(listAll(join(out, '2026-11-01'))).toEqual([]);
     expect(existsSync(join(out, 'latest.xlsx'))).toBe(false);
     expect(await completedRuns(t.url)).toEqual([1]);
     const again = await runCli(['report', '1', '--out', out, '--db', t.url]);
     expect(again.code, again.stderr).toBe(0);
-    expect(existsSync(join(out, 'all-2026-11-01-run1.xlsx'))).toBe(true);
+    expect(existsSync(reportFile(join(out, '2026-11-01'), 1, 'xlsx'))).toBe(true);
+    expect(existsSync(join(out, 'latest.xlsx'))).toBe(true);
   }, 90_000);
 });

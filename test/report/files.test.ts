@@ -18,12 +18,24 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('file names', () => {
-  it('builds <scope>-<as-of>-run<id>', () => {
+  it('builds <sponsor>-<scope>-<as-of>-run<id>-<run time>', () => {
     const m = buildModel();
-    expect(reportBaseName(m)).toBe('all-2026-11-01-run12');
+    expect(reportBaseName(m)).toBe('Acme-Health-all-2026-11-01-run12-20261102T143000Z');
     expect(reportBaseName({ run: { ...m.run, scopeLabel: 'S1234-001', runId: 3 } })).toBe(
-      'S1234-001-2026-11-01-run3',
+      'Acme-Health-S1234-001-2026-11-01-run3-20261102T143000Z',
     );
+    // Two databases, same sponsor and run id: the run's recorded time keeps them apart.
+    expect(reportBaseName({ run: { ...m.run, generatedAt: '2026-11-02T14:30:01.250Z' } })).toBe(
+      'Acme-Health-all-2026-11-01-run12-20261102T143001Z',
+    );
+    expect(
+      reportBaseName({
+        run: {
+          ...m.run,
+          sponsorName: 'Sun & Sea Health Plans, Inc. of the Greater Gulf Coast Region',
+        },
+      }),
+    ).toBe('Sun-Sea-Health-Plans-Inc-of-the-Greater-all-2026-11-01-run12-20261102T143000Z');
     expect(sanitizeScope('../../etc/passwd')).toBe('etc-passwd');
     expect(sanitizeScope('S1234 / 001')).toBe('S1234-001');
     expect(sanitizeScope('***')).toBe('scope');
@@ -41,6 +53,9 @@ describe('file names', () => {
   it('refuses an invalid as-of in a name', () => {
     const m = buildModel();
     expect(() => reportBaseName({ run: { ...m.run, asOf: '../x' } })).toThrow(UsageError);
+    expect(() => reportBaseName({ run: { ...m.run, generatedAt: 'yesterday' } })).toThrow(
+      UsageError,
+    );
   });
 });
 
@@ -146,19 +161,17 @@ describe('renderReport', () => {
     const out2 = join(dir, 'r2');
     const r1 = await renderReport({ model: buildModel(), outDir: out1 });
     const r2 = await renderReport({ model: buildModel(), outDir: out2 });
-    expect(r1.xlsx).toBe(join(out1, 'all-2026-11-01-run12.xlsx'));
-    expect(readdirSync(out1).sort()).toEqual([
-      'all-2026-11-01-run12.html',
-      'all-2026-11-01-run12.json',
-      'all-2026-11-01-run12.md',
-      'all-2026-11-01-run12.xlsx',
-    ]);
+    const base = 'Acme-Health-all-2026-11-01-run12-20261102T143000Z';
+    expect(r1.xlsx).toBe(join(out1, `${base}.xlsx`));
+    expect(readdirSync(out1).sort()).toEqual(
+      ['html', 'json', 'md', 'xlsx'].map((ext) => `${base}.${ext}`),
+    );
     expect(readFileSync(r1.json, 'utf8')).toBe(readFileSync(r2.json, 'utf8'));
     expect(readFileSync(r1.md, 'utf8')).toBe(readFileSync(r2.md, 'utf8'));
     expect(readFileSync(r1.html, 'utf8')).toBe(readFileSync(r2.html, 'utf8'));
     const s1 = snapshot(await readBook(r1.xlsx));
     const s2 = snapshot(await readBook(r2.xlsx));
-    expect(Object.keys(s1)).toHaveLength(13);
+    expect(Object.keys(s1)).toHaveLength(14);
     expect(s1).toEqual(s2);
   });
 });

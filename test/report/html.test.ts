@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_MATRIX } from '../../src/report/letter.js';
 import type { ReportModel } from '../../src/report/model.js';
 import { renderReport } from '../../src/report/render-report.js';
+import { findingPlan } from '../../src/report/format.js';
 import { htmlText, renderHtml } from '../../src/report/write-html.js';
 import { buildModel, finding } from './model-builder.js';
 
@@ -42,8 +43,8 @@ function hostileModel(): ReportModel {
 function tableRows(html: string, id: string): string[] {
   const m = new RegExp(`<table[^>]*id="${id}"[^>]*>([\\s\\S]*?)</table>`).exec(html);
   expect(m, `table ${id}`).not.toBeNull();
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(m![1]!)![1]!;
-  return body.match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
+  const bodies = [...m![1]!.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].map((b) => b[1]!).join('');
+  return bodies.match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
 }
 
 describe('renderHtml', () => {
@@ -57,7 +58,9 @@ describe('renderHtml', () => {
     expect(tableRows(html, 'rules')).toHaveLength(m.rules.length);
     const findings = tableRows(html, 'findings');
     expect(findings).toHaveLength(m.findings.length);
-    m.findings.forEach((f, i) => expect(findings[i]).toContain(htmlText(f.message)));
+    for (const f of m.findings) {
+      expect(findings.filter((r) => r.includes(htmlText(f.message))).length).toBeGreaterThan(0);
+    }
     expect(html.match(/<figure class="map"/g)).toHaveLength(2);
     expect(html).toContain('data-fips="01003" data-status="uncovered"');
     const matrix = tableRows(html, 'attachment-1');
@@ -81,7 +84,10 @@ describe('renderHtml', () => {
 
   it('is self-contained: no scripts, no external resources', () => {
     const html = renderHtml(buildModel());
-    expect(html).not.toMatch(/<script|<link|<iframe|\bsrc=|\bhref=|@import|url\(/i);
+    // Links only within the page (`#rule-...`).
+    expect(html).not.toMatch(
+      /<script|<link|<iframe|\bsrc=|\bhref=(?!"#[A-Za-z0-9-]+")|@import|url\(/i,
+    );
     // The only URL in an attribute is the SVG namespace (input text such as the fixture's
     // =HYPERLINK("http://x") is escaped element content, never an attribute).
     const attrs = html.match(/\s[\w:-]+="[^"]*https?:\/\/[^"]*"/g) ?? [];
@@ -98,11 +104,11 @@ describe('renderReport', () => {
   it('also writes the HTML page and, when asked, one PNG map per plan', async () => {
     const out = join(dir, 'r');
     const r = await renderReport({ model: buildModel(), outDir: out, mapPngs: true });
-    expect(r.html).toBe(join(out, 'all-2026-11-01-run12.html'));
+    expect(r.html).toBe(join(out, 'Acme-Health-all-2026-11-01-run12-20261102T143000Z.html'));
     expect(readFileSync(r.html, 'utf8')).toBe(renderHtml(buildModel()));
     expect(r.maps).toEqual([
-      join(out, 'all-2026-11-01-run12-map-S1234-001-000.png'),
-      join(out, 'all-2026-11-01-run12-map-S1234-002-000.png'),
+      join(out, 'Acme-Health-all-2026-11-01-run12-20261102T143000Z-map-S1234-001-000.png'),
+      join(out, 'Acme-Health-all-2026-11-01-run12-20261102T143000Z-map-S1234-002-000.png'),
     ]);
     for (const p of r.maps) expect(readFileSync(p).readUInt32BE(16)).toBe(1200);
     for (const p of [r.xlsx, r.json, r.md]) expect(existsSync(p)).toBe(true);
@@ -141,6 +147,35 @@ describe('HTML findings and rules', () => {
     expect(html).toContain('<th scope="col">Excepted</th><th scope="col">What to do</th>');
     expect(html).toContain('<details><summary>No in-network pharmacy serves the county.');
     expect(html).toContain('@media print');
+    // Printed, folded text comes out whole.
+    expect(html).toContain('details::details-content { content-visibility: visible;');
+  });
+
+  it('groups findings per plan and rule; each group links to its rule once', () => {
+    const m = buildModel();
+    const html = renderHtml(m);
+    const pairs = new Set(m.findings.map((f) => `${findingPlan(f)}|${f.ruleId}`));
+    const groups = [
+      ...html.matchAll(/<tr class="group"><th scope="rowgroup" colspan="11">([^<]*)/g),
+    ];
+    expect(groups).toHaveLength(pairs.size);
+    expect(pairs.size).toBeLessThan(m.findings.length);
+    for (const [, heading] of groups) expect(heading).toMatch(/: [A-Z0-9-]+ .* \(\d+ findings?\)$/);
+    // Numbered in the order shown, every finding once.
+    const numbers = tableRows(html, 'findings').map((r) =>
+      Number(/<td class="num">(\d+)<\/td>/.exec(r)![1]),
+    );
+    expect(numbers).toEqual(m.findings.map((_, i) => i + 1));
+    for (const ruleId of new Set(m.findings.map((f) => f.ruleId))) {
+      expect(html).toContain(`<a href="#rule-${ruleId}">What to do</a>`);
+      expect(html).toContain(`<td id="rule-${ruleId}">${ruleId}</td>`);
+    }
+    // The rule's remediation is not repeated in the findings table.
+    const findingsTable = html.slice(
+      html.indexOf('<table class="findings"'),
+      html.indexOf('</table>', html.indexOf('<table class="findings"')),
+    );
+    for (const r of m.rules) expect(findingsTable).not.toContain(htmlText(r.remediation));
   });
 });
 
@@ -186,14 +221,20 @@ describe.skipIf(!hasChromium)('HTML page in headless Chromium', () => {
       );
       expect(fill).toBe('rgb(215, 48, 31)');
 
-      const rows = page.locator('table#findings tbody tr');
+      const rows = page.locator('table#findings tbody tr:not(.group)');
       expect(await rows.count()).toBe(model.findings.length);
       await rows.last().scrollIntoViewIfNeeded();
       expect(await rows.last().isVisible()).toBe(true);
-      expect(await rows.first().locator('td').nth(8).innerText()).toBe(model.findings[0]!.message);
+      // Column 7 (index 6) is the message; the first group starts with the first finding.
+      expect(await rows.first().locator('td').nth(6).innerText()).toBe(model.findings[0]!.message);
       // The injected markup is shown as text and never runs.
-      expect(await rows.last().locator('td').nth(8).innerText()).toBe(XSS);
+      const hostile = rows.filter({ hasText: XSS });
+      expect(await hostile.count()).toBe(1);
+      expect(await hostile.locator('td').nth(6).innerText()).toBe(XSS);
       expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+      // Fits a 1280 px window: nothing wider than the page.
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
       expect(await page.locator('img, script').count()).toBe(0);
       expect(await page.locator('h1').innerText()).toContain('<script>');
       expect(requests).toEqual([pathToFileURL(file).href]);

@@ -93,6 +93,7 @@ function normal(text: string): string {
 let dir: string;
 let xlsx: string;
 let pages: string[];
+let pdf: string;
 let boxes: Word[][];
 let report: {
   run: { verdict: Verdict };
@@ -137,7 +138,8 @@ beforeAll(async () => {
     ],
     { stdio: 'ignore', timeout: 180_000 },
   );
-  const text = execFileSync('pdftotext', ['-raw', join(dir, `${base}.pdf`), '-'], {
+  pdf = join(dir, `${base}.pdf`);
+  const text = execFileSync('pdftotext', ['-raw', pdf, '-'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -180,6 +182,30 @@ describe.skipIf(!tools && !inCi)('demo workbook printed to PDF by LibreOffice', 
       overprinted(words).map((o) => `page ${i + 1}: ${o}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('prints the coverage maps: one picture per plan on the Maps pages, with its caption', async () => {
+    const ws = sheet(await readBook(xlsx), 'Maps');
+    const images = ws.getImages();
+    expect(images.length).toBeGreaterThan(1);
+    const mapPages = pages.flatMap((p, i) => (p.includes('Maps, run') ? [i + 1] : []));
+    expect(mapPages).toHaveLength(images.length);
+    const list = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' });
+    const imagePages = list
+      .split('\n')
+      .slice(2)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f[2] === 'image')
+      .map((f) => Number(f[0]));
+    // One map on each Maps page.
+    expect(imagePages.filter((n) => mapPages.includes(n))).toEqual(mapPages);
+    for (const [i, image] of images.entries()) {
+      const plan = textOf(ws.getRow(image.range.tl.nativeRow - 1).getCell(1));
+      const caption = textOf(ws.getRow(image.range.tl.nativeRow).getCell(1));
+      const page = normal(pages[mapPages[i]! - 1]!);
+      expect(page).toContain(normal(plan));
+      expect(page).toContain(normal(caption));
+    }
   });
 
   it('prints the longest finding message whole on the Findings pages', () => {

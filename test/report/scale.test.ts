@@ -26,6 +26,7 @@ describe('scale', () => {
       'Summary',
       'Findings',
       'Coverage',
+      'Maps',
       'HI Pharmacy Directory',
       'Ancillary Assurances',
       'Coverage Requests',

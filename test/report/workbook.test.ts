@@ -23,11 +23,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workbook structure', () => {
-  it('has the thirteen sheets in order (the new ones after the original nine)', () => {
+  it('has the fourteen sheets in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
       'Findings',
       'Coverage',
+      'Maps',
       'HI Pharmacy Directory',
       'Ancillary Assurances',
       'Coverage Requests',
@@ -68,7 +69,7 @@ describe('workbook structure', () => {
     const entries = readZipEntries(path);
     for (const [n, name] of [
       [3, 'Coverage'],
-      [4, 'HI Pharmacy Directory'],
+      [5, 'HI Pharmacy Directory'],
     ] as const) {
       const plans: number[] = [];
       sheet(wb, name).eachRow((row, r) => {
@@ -351,13 +352,20 @@ describe('formula safety', () => {
   it('has no formula element and only internal hyperlinks in the file', () => {
     const entries = readZipEntries(path);
     const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-    expect(sheets).toHaveLength(13);
+    expect(sheets).toHaveLength(14);
     for (const [name, xml] of sheets) {
       expect(xml, name).not.toMatch(/<f[\s>]/);
     }
-    const targets = [...entries]
+    const rels = [...entries]
       .filter(([name]) => name.includes('_rels/sheet'))
-      .flatMap(([, xml]) => [...xml.matchAll(/Target="([^"]*)"/g)].map((m) => m[1]!));
+      .flatMap(([, xml]) => [...xml.matchAll(/<Relationship [^>]*>/g)].map((m) => m[0]));
+    // Besides hyperlinks, only the Maps sheet's drawing (its pictures).
+    const drawings = rels.filter((r) => r.includes('/relationships/drawing"'));
+    for (const r of drawings) expect(r).toMatch(/Target="\.\.\/drawings\/drawing\d+\.xml"/);
+    expect(drawings).toHaveLength(1);
+    const targets = rels
+      .filter((r) => !drawings.includes(r))
+      .map((r) => /Target="([^"]*)"/.exec(r)![1]!);
     // Rules, plans and "fix these first" link to Findings; rejected rows to Data Lineage.
     expect(targets.length).toBeGreaterThanOrEqual(5);
     for (const t of targets) expect(t).toMatch(/^#&apos;(Findings|Data Lineage)&apos;!A\d+$/);

@@ -8,3 +8,12 @@ export function readZipEntries(path: string): Map<string, string> {
   }
   return out;
 }
+
+/** The bytes of every entry of a ZIP file. */
+export function readZipBuffers(path: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const entry of readZipDirectory(path)) {
+    out.set(entry.name, readZipEntry(path, entry, 1024 * 1024 * 1024));
+  }
+  return out;
+}

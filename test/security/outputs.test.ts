@@ -15,6 +15,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -26,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportBaseName, resolveInside, sanitizeScope } from '../../src/report/file-name.js';
 import { UsageError } from '../../src/errors.js';
 import { projectRoot } from '../../src/util/paths.js';
+import { reportFile } from '../helpers/report-files.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { queryDb } from '../faults/helpers.js';
@@ -75,6 +77,7 @@ describe('what the batch writes, for hostile input', () => {
   let url: string;
   let out: string;
   let results: CliResult[] = [];
+  let planted = '';
   const victim = join(mkdtempSync(join(tmpdir(), 'ia-victim-')), 'victim.txt');
 
   beforeAll(async () => {
@@ -89,20 +92,22 @@ describe('what the batch writes, for hostile input', () => {
     writeFileSync(join(out, '2020-01-01', 'minutes-of-the-meeting.docx'), 'keep me');
     mkdirSync(join(out, '2020-01-02'));
     writeFileSync(join(out, '2020-01-02', 'all-2020-01-02-run8.json'), '{}');
-    // A link planted at the name of the report about to be written, pointing at another file.
     writeFileSync(victim, 'precious');
-    mkdirSync(join(out, '2026-11-01'), { recursive: true });
-    symlinkSync(victim, join(out, '2026-11-01', 'all-2026-11-01-run1.xlsx'));
     const roster = rosterFolder();
     const env = { DATABASE_URL: url };
     const common = ['--roster', roster, '--as-of', '2026-11-01', '--out', out, '--keep-days', '90'];
-    results = [
-      await runCli(['run', ...common, '--log-format', 'json'], { env }),
+    results = [await runCli(['run', ...common, '--log-format', 'json'], { env })];
+    // A link planted at the name of a report about to be written again (`report 1` below),
+    // pointing at another file.
+    planted = reportFile(join(out, '2026-11-01'), 1, 'xlsx');
+    rmSync(planted);
+    symlinkSync(victim, planted);
+    results.push(
       await runCli(['run', ...common, '--json'], { env }),
       await runCli(['history', '--db', url]),
       await runCli(['config', '--db', url]),
       await runCli(['report', '1', '--out', out, '--db', url]),
-    ];
+    );
   }, 120_000);
   afterAll(async () => {
     await t.dispose();
@@ -110,7 +115,7 @@ describe('what the batch writes, for hostile input', () => {
 
   it('the batch worked', () => {
     expect(results.map((r) => r.code)).toEqual([1, 1, 0, 0, 0]);
-    expect(existsSync(join(out, '2026-11-01', 'all-2026-11-01-run2.xlsx'))).toBe(true);
+    expect(existsSync(reportFile(join(out, '2026-11-01'), 2, 'xlsx'))).toBe(true);
   });
 
   it('no formula and no external hyperlink in any workbook; the hostile text is there as text', () => {
@@ -161,7 +166,6 @@ describe('what the batch writes, for hostile input', () => {
 
   it('a link planted at a report name is replaced, its target untouched', () => {
     expect(readFileSync(victim, 'utf8')).toBe('precious');
-    const planted = join(out, '2026-11-01', 'all-2026-11-01-run1.xlsx');
     expect(lstatSync(planted).isSymbolicLink()).toBe(false);
   });
 
@@ -200,16 +204,34 @@ describe('report file names', () => {
 
   it('scope labels and run data make safe base names', () => {
     fc.assert(
-      fc.property(fc.string(), fc.integer({ min: 0, max: 1e9 }), (scope, runId) => {
-        expect(sanitizeScope(scope)).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
-        const base = reportBaseName({
-          run: { scopeLabel: scope, asOf: '2026-11-01', runId } as never,
-        });
-        expect(base).toMatch(/^[A-Za-z0-9_-]+-2026-11-01-run\d+$/);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.integer({ min: 0, max: 1e9 }),
+        (sponsor, scope, runId) => {
+          expect(sanitizeScope(scope)).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+          const base = reportBaseName({
+            run: {
+              sponsorName: sponsor,
+              scopeLabel: scope,
+              asOf: '2026-11-01',
+              runId,
+              generatedAt: '2026-11-02T14:30:00.000Z',
+            },
+          });
+          expect(base).toMatch(/^[A-Za-z0-9_-]+-2026-11-01-run\d+-20261102T143000Z$/);
+        },
+      ),
     );
+    const run = {
+      sponsorName: 'S',
+      scopeLabel: 'all',
+      runId: 1,
+      generatedAt: '2026-11-02T14:30:00Z',
+    };
+    expect(() => reportBaseName({ run: { ...run, asOf: '../../etc' } })).toThrow(UsageError);
     expect(() =>
-      reportBaseName({ run: { scopeLabel: 'all', asOf: '../../etc', runId: 1 } as never }),
+      reportBaseName({ run: { ...run, asOf: '2026-11-01', generatedAt: '../x' } }),
     ).toThrow(UsageError);
   });
 

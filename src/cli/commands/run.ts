@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { renderRun } from './report.js';
 import { fsReason } from '../../util/fs-error.js';
 import { addDays } from '../../util/time.js';
 import { createContext, noteCommitted, type GlobalFlags } from '../context.js';
@@ -28,7 +29,7 @@ interface RunFlags extends GlobalFlags, SnapshotFlags {
 
 /** A file `run`/`report` writes in a dated report folder (or a temporary folder of one). */
 const REPORT_FILE =
-  /^\.?[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}-run\d+(?:-map-[A-Za-z0-9_-]+\.png|\.xlsx|\.json|\.md|\.html)(?:\.tmp-\d+-[A-Za-z0-9]{6})?$/;
+  /^\.?[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}-run\d+(?:-\d{8}T\d{6}Z)?(?:-map-[A-Za-z0-9_-]+\.png|\.xlsx|\.json|\.md|\.html)(?:\.tmp-\d+-[A-Za-z0-9]{6})?$/;
 
 /**
  * Prunes report folders named YYYY-MM-DD older than keepDays before the as-of date: removes the
@@ -112,17 +113,12 @@ export function registerRun(
           const t0 = Date.now();
           out.event('run.start', { asOf, rosterDir: config.rosterDir });
           const opened = await ctx.openDb();
-          const [
-            { runAudit },
-            { acquireRunLock, markInterruptedRuns },
-            { copyAtomically, removeStaleTemps },
-            { importRosters },
-          ] = await Promise.all([
-            import('../../audit/run-audit.js'),
-            import('../../db/run-lock.js'),
-            import('../../report/atomic.js'),
-            import('../../import/import-rosters.js'),
-          ]);
+          const [{ runAudit }, { acquireRunLock, markInterruptedRuns }, { importRosters }] =
+            await Promise.all([
+              import('../../audit/run-audit.js'),
+              import('../../db/run-lock.js'),
+              import('../../import/import-rosters.js'),
+            ]);
           const lock = await acquireRunLock({ db: opened, waitSeconds: config.waitSeconds });
           // Every commit of this batch first checks that the lock is still its own.
           const db = lock.guard(opened);
@@ -171,13 +167,15 @@ export function registerRun(
             });
             printAuditSummary(ctx, outcome);
             const tReport = Date.now();
-            const folder = join(config.outDir, asOf);
-            // The model the audit stored, rendered as is: nothing is read back or evaluated again.
-            const { renderReport } = await import('../../report/render-report.js');
-            const report = await renderReport({ model: outcome.model!, outDir: folder });
-            const latest = join(config.outDir, 'latest.xlsx');
-            await removeStaleTemps(config.outDir);
-            await copyAtomically(report.xlsx, latest);
+            // The model the audit stored, rendered as is: nothing is read back or evaluated
+            // again. The run just completed is the latest (runs hold the lock): renderRun
+            // copies it to latest.xlsx.
+            const report = await renderRun({
+              db,
+              model: outcome.model!,
+              reportsDir: config.outDir,
+            });
+            const { latest } = report;
             out.event('report.done', {
               durationMs: Date.now() - tReport,
               xlsx: report.xlsx,
@@ -188,7 +186,7 @@ export function registerRun(
               if (removed.length) out.info(`pruned ${removed.length} old report folder(s)`);
             }
             out.info(`report: ${report.xlsx}`);
-            out.info(`        ${latest}`);
+            if (latest !== null) out.info(`        ${latest}`);
             const exitCode = exitCodeFor(outcome);
             out.event('run.done', {
               durationMs: Date.now() - t0,

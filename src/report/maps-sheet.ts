@@ -1,0 +1,76 @@
+/**
+ * The Maps sheet: one county coverage map per plan with a service area, each under a caption that
+ * says in words what the map shows, one plan per printed page. The sheet's rows are streamed like
+ * every other sheet; the pictures are placed after streaming (`xlsx-pictures.ts`), each in an
+ * empty row made tall enough to hold it.
+ */
+import { planKeyString } from '../domain/types.js';
+import { MAP_HEIGHT, MAP_WIDTH, planMapInputs, renderPlanMapPngAsync } from '../map/render.js';
+import type { SheetPicture } from './xlsx-pictures.js';
+import type { ReportModel } from './model.js';
+
+/** Width a map is shown at, in pixels (96 dpi): 6.7 in, on a landscape page with its caption. */
+export const MAP_SHOWN_WIDTH_PX = 640;
+const SHOWN_HEIGHT_PX = Math.round((MAP_SHOWN_WIDTH_PX * MAP_HEIGHT) / MAP_WIDTH);
+/** Pixels the PNG is rendered at: 144 dpi on paper at the shown width (about 0.1 s a map). */
+const RENDER_WIDTH_PX = 960;
+/** Height of the row that holds a map, in points (Excel allows at most 409). */
+export const MAP_ROW_HEIGHT_PT = Math.ceil((SHOWN_HEIGHT_PX * 72) / 96) + 4;
+
+/** Width of the sheet's one column, in characters: a little wider than the map. */
+export const MAPS_COLUMN_WIDTH = Math.ceil((MAP_SHOWN_WIDTH_PX + 30) / 7);
+
+/** What the Maps sheet needs of the streaming sheet writer. */
+export interface MapsSheetWriter {
+  add(cells: string[], opts?: { font?: 'normal' | 'bold' | 'title' | 'section' }): number;
+  blank(): number;
+  spacer(heightPt: number): number;
+  pageBreak(): void;
+}
+
+function counties(n: number): string {
+  return `${n} ${n === 1 ? 'county' : 'counties'}`;
+}
+
+/**
+ * Writes the Maps sheet's rows into `sheet`; returns the pictures to place. Their PNGs are drawn
+ * one after another on the thread pool from now on, while the other sheets are streamed.
+ */
+export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetPicture[] {
+  const inputs = planMapInputs(model);
+  sheet.add([`County coverage maps, as of ${model.run.asOf}`], { font: 'title' });
+  if (inputs.length === 0) {
+    sheet.add(['No plan has a service-area county to map.']);
+    return [];
+  }
+  sheet.add([
+    `One map per plan. Red: uncovered (a required drug class has fewer than ${model.run.policy.minPharmaciesPerClass} in-network pharmacies in usable form, or no home infusion pharmacy serves the county). Amber: single point of failure (a class has exactly one). Green: covered. Grey: outside the service area.`,
+  ]);
+  const pictures: SheetPicture[] = [];
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const [i, input] of inputs.entries()) {
+    const id = planKeyString(input.plan);
+    if (i > 0) sheet.pageBreak();
+    sheet.blank();
+    sheet.add([`${id}${input.planName ? ` ${input.planName}` : ''}`], { font: 'section' });
+    const count = { uncovered: 0, spof: 0, covered: 0 };
+    for (const c of input.counties) count[c.status] += 1;
+    const caption = `${counties(input.counties.length)} in the service area: ${count.uncovered} uncovered, ${count.spof} with a single point of failure, ${count.covered} covered.`;
+    sheet.add([caption]);
+    const row = sheet.spacer(MAP_ROW_HEIGHT_PT);
+    const png = previous.then(() => renderPlanMapPngAsync(input, { width: RENDER_WIDTH_PX }));
+    // Handled here so a failure while the sheets are still streaming is not "unhandled"; the
+    // writer awaits `png` and gets the error then.
+    previous = png.catch(() => undefined);
+    pictures.push({
+      row: row - 1,
+      col: 0,
+      widthPx: MAP_SHOWN_WIDTH_PX,
+      heightPx: SHOWN_HEIGHT_PX,
+      name: `Map ${id}`,
+      description: `County coverage map of plan ${id}, as of ${input.asOf}: ${caption}`,
+      png,
+    });
+  }
+  return pictures;
+}

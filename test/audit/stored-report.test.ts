@@ -59,12 +59,12 @@ describe.each(PROVIDERS)('the report of a stored run on %s', (provider) => {
     const r = await runCli(['report', String(runId), '--db', tdb.url, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const [a, b] = [await readBook(atRun), await readBook(join(out, atRun.split('/').at(-1)!))];
+    const [a, b] = [await readBook(atRun), await readBook(join(out, '2026-11-01', atRun.split('/').at(-1)!))];
     expect(snapshot(b)).toEqual(snapshot(a));
     // The JSON, Markdown and HTML too, byte for byte.
     for (const ext of ['json', 'md', 'html']) {
       const name = atRun.split('/').at(-1)!.replace(/xlsx$/, ext);
-      expect(readFileSync(join(out, name), 'utf8')).toBe(
+      expect(readFileSync(join(out, '2026-11-01', name), 'utf8')).toBe(
         readFileSync(atRun.replace(/xlsx$/, ext), 'utf8'),
       );
     }
@@ -83,7 +83,7 @@ describe.each(PROVIDERS)('the report of a stored run on %s', (provider) => {
     const out = join(tmp, 'legacy');
     const r = await runCli(['report', String(runId), '--db', tdb.url, '--out', out]);
     expect(r.code).toBe(0);
-    const b = await readBook(join(out, atRun.split('/').at(-1)!));
+    const b = await readBook(join(out, '2026-11-01', atRun.split('/').at(-1)!));
     const note = textOf(rowWithA(sheet(b, 'Summary'), 'Report recomputed')!.getCell(2));
     expect(note).toContain(`Recomputed with rule set ${RULE_SET_VERSION}`);
     expect(note).toContain("not the run's own");

@@ -152,8 +152,9 @@ export async function openSnapshotStage<T>(options: {
   const stageCols = [...extra, ...cols, ...rej];
   for (const t of [STAGE, SAME, RETIRE, SCOPE, KEEP]) await tx.run(`DROP TABLE IF EXISTS ${t}`);
   // SQLite sorts and indexes the stage in its temp database, whose page cache is 2 MB by
-  // default: every page then goes through a system call. 64 MB, used as needed.
-  if (p === 'sqlite') await tx.run('PRAGMA temp.cache_size = -65536');
+  // default: every page then goes through a system call. 32 MB, used as needed (a bound, so
+  // memory still does not grow with the rows past it).
+  if (p === 'sqlite') await tx.run('PRAGMA temp.cache_size = -32768');
   const onCommit = p === 'postgresql' ? ' ON COMMIT DROP' : '';
   const int = p === 'sqlite' ? 'INTEGER' : 'BIGINT';
   // The data columns take their types from the table itself (no constraints: a rejected row

@@ -489,9 +489,12 @@ function rejectedIdentity(
   return parts;
 }
 
-/** The generic reader: every row of a source validated by parseRow, references checked. */
-async function readRows(
-  options: KindOptions & {
+/**
+ * The generic reader: every row of a source validated by parseRow, references checked. (Exported
+ * for test/import/cms-reader-equivalence.test.ts.)
+ */
+export async function readRows(
+  options: Pick<KindOptions, 'asOf' | 'kind' | 'countyCodes'> & {
     source: RosterSource;
     table: VersionedTable<unknown>;
     ctx: ParseContext;

@@ -56,6 +56,7 @@ const REVIEWED = new Set([
   "[0, ...blocked].join(', ')",
   'kept',
   'unlisted',
+  'ordered', // 'rowid' or 'ord'
 ]);
 
 const SQL =

@@ -4,7 +4,7 @@
  * Prisma's row-at-a-time paths are far too slow for bulk imports (shared/domain/TOOLCHAIN.md).
  */
 import { createHash } from 'node:crypto';
-import type { IsoDate, RosterKind } from '../domain/types.js';
+import type { IsoDate } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { dbDate, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
 
@@ -14,27 +14,6 @@ export interface RejectedRowInput {
   value: string | null;
   reason: string;
   raw: Record<string, string>;
-}
-
-export interface ImportMeta {
-  path: string;
-  fileName: string;
-  sheet: string | null;
-  sha256: string;
-  kind: RosterKind;
-  asOf: IsoDate;
-  rowsRead: number;
-  warnings: number;
-  startedAt: string;
-}
-
-export interface WriteResult {
-  importId: number;
-  /** New versions written (new records and changed ones). */
-  inserted: number;
-  /** Stored records this snapshot no longer lists, ended at its as-of date. */
-  ended: number;
-  unchanged: number;
 }
 
 /** sha256 of the values as JSON, first 32 hex digits: what a version's content_hash holds. */
@@ -123,18 +102,6 @@ export async function findCompletedImport(options: {
         warnings: Number(r.warnings),
       }
     : null;
-}
-
-/** The latest completed import of a kind, if any. */
-export async function latestCompletedImportId(options: {
-  db: Db;
-  kind: RosterKind;
-}): Promise<number | null> {
-  const rows = await options.db.sql.query<{ id: number | string }>(
-    `SELECT id FROM roster_import WHERE kind = ? AND status = 'completed' ORDER BY id DESC LIMIT 1`,
-    [options.kind],
-  );
-  return rows[0] ? Number(rows[0].id) : null;
 }
 
 /** NPIs of pharmacies known on a date (current version), with their service type. */

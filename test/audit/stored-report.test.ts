@@ -59,7 +59,10 @@ describe.each(PROVIDERS)('the report of a stored run on %s', (provider) => {
     const r = await runCli(['report', String(runId), '--db', tdb.url, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const [a, b] = [await readBook(atRun), await readBook(join(out, '2026-11-01', atRun.split('/').at(-1)!))];
+    const [a, b] = [
+      await readBook(atRun),
+      await readBook(join(out, '2026-11-01', atRun.split('/').at(-1)!)),
+    ];
     expect(snapshot(b)).toEqual(snapshot(a));
     // The JSON, Markdown and HTML too, byte for byte.
     for (const ext of ['json', 'md', 'html']) {

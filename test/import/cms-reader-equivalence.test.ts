@@ -90,7 +90,7 @@ describe('the CMS fast reader equals the generic reader', () => {
               kind: 'cms_network',
               countyCodes: new Set(),
               source: source!,
-              table: CMS_NETWORK_TABLE as never,
+              table: CMS_NETWORK_TABLE,
               ctx: CTX,
               known: null,
               sink,

@@ -256,6 +256,19 @@ export interface RejectedRow {
 }
 
 /**
+ * Members of one plan living in one ZIP or county on the enrollment roster's as-of date (roster
+ * kind `enrollment`). A row names a ZIP, a county, or both; the county of a ZIP-only row is the
+ * ZIP's main county (src/geo/zips.ts).
+ */
+export interface Enrollment extends PlanKey {
+  /** 5-digit ZIP of residence; null when the row gives a county only. */
+  zip: string | null;
+  /** 5-digit county FIPS: given, or the ZIP's main county; null when neither is known. */
+  countyFips: string | null;
+  members: number;
+}
+
+/**
  * Everything the rules see: the network as of one date, already filtered to what is active on
  * that date and to the audit scope. Built by `src/audit/` from the database; rules never do I/O.
  */
@@ -287,6 +300,11 @@ export interface NetworkSnapshot {
    */
   candidatePharmacies?: Map<string, Pharmacy>;
   candidateCapabilities?: Capability[];
+  /**
+   * Enrollment in force on asOf for the plans in scope; undefined when no enrollment roster was
+   * ever imported (members affected and distances are then not computed, and the report says so).
+   */
+  enrollment?: Enrollment[];
 }
 
 export interface Finding {

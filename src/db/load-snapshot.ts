@@ -12,6 +12,7 @@ import type {
   County,
   CoverageRequest,
   DrugClass,
+  Enrollment,
   EntityType,
   IsoDate,
   NetworkMembership,
@@ -206,6 +207,63 @@ async function readCoverageRequests(
   }
 }
 
+/** Rows per page when reading enrollment (tens of thousands of ZIP rows per plan nationally). */
+const ENROLLMENT_PAGE = 10_000;
+
+/**
+ * The enrollment in force and in scope, or undefined when no enrollment roster was ever imported
+ * by the as-of date (members affected are then "not computed", never 0). Read a page at a time;
+ * every record has one shape and its codes are shared strings (a national file repeats its
+ * plans and counties thousands of times).
+ */
+async function readEnrollment(
+  db: Db,
+  d: string,
+  scope: { planSql: string; params: string[] },
+): Promise<Enrollment[] | undefined> {
+  const imported = await db.sql.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM roster_import WHERE kind = 'enrollment' AND status = 'completed' AND as_of <= ?`,
+    [d],
+  );
+  if (Number(imported[0]?.n ?? 0) === 0) return undefined;
+  const out: Enrollment[] = [];
+  const strings = new Map<string, string>();
+  const shared = (v: string): string => {
+    const known = strings.get(v);
+    if (known !== undefined) return known;
+    strings.set(v, v);
+    return v;
+  };
+  let after = 0;
+  for (;;) {
+    const rows = await db.sql.query<
+      Pick<
+        Rows.EnrollmentRow,
+        'id' | 'contract_id' | 'pbp_id' | 'segment_id' | 'zip' | 'county_fips' | 'members'
+      >
+    >(
+      `SELECT id, contract_id, pbp_id, segment_id, zip, county_fips, members
+         FROM enrollment
+        WHERE ${IN_FORCE}${scope.planSql} AND id > ?
+        ORDER BY id
+        LIMIT ?`,
+      [d, d, ...scope.params, after, ENROLLMENT_PAGE],
+    );
+    for (const r of rows) {
+      out.push({
+        contractId: shared(r.contract_id),
+        pbpId: shared(r.pbp_id),
+        segmentId: shared(r.segment_id),
+        zip: r.zip === null ? null : shared(r.zip),
+        countyFips: shared(r.county_fips),
+        members: Number(r.members),
+      });
+    }
+    if (rows.length < ENROLLMENT_PAGE) return out;
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}
+
 export async function loadSnapshot(options: {
   db: Db;
   asOf: IsoDate;
@@ -312,11 +370,18 @@ export async function loadSnapshot(options: {
   // pharmacies referenced by a home infusion membership or claiming a usable capability (the
   // recruitment candidates), every capability in force (small), assurances of pharmacies with a
   // home infusion membership, coverage requests in scope.
-  const [pharmacyRows, capabilityRows, assuranceRows, coverageRequests, rosterRows, exceptionRows] =
-    await Promise.all([
-      // (Unqualified columns in a subquery are the subquery's table's.)
-      db.sql.query<PharmacyRow>(
-        `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
+  const [
+    pharmacyRows,
+    capabilityRows,
+    assuranceRows,
+    coverageRequests,
+    rosterRows,
+    exceptionRows,
+    enrollment,
+  ] = await Promise.all([
+    // (Unqualified columns in a subquery are the subquery's table's.)
+    db.sql.query<PharmacyRow>(
+      `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
                 after_hours_phone, service_type, taxonomy_codes, sterile_compounding,
                 usp797_category, provides_nursing, provides_supplies, delivers_within_24h,
                 open_24x7, counties_served, accreditations, accreditation_expires
@@ -326,39 +391,40 @@ export async function loadSnapshot(options: {
                           WHERE role = 'home_infusion' AND ${IN_FORCE})
                  OR npi IN (SELECT npi FROM capability WHERE usable_form = ? AND ${IN_FORCE}))
           ORDER BY npi, id`,
-        [d, d, d, d, true, d, d],
-      ),
-      db.sql.query<CapabilityRow>(
-        `SELECT npi, drug_class, usable_form, notes FROM capability WHERE ${IN_FORCE} ORDER BY id`,
-        [d, d],
-      ),
-      db.sql.query<AssuranceRow>(
-        `SELECT npi, entity_name, entity_type, entity_npi, services, counties, effective_date,
+      [d, d, d, d, true, d, d],
+    ),
+    db.sql.query<CapabilityRow>(
+      `SELECT npi, drug_class, usable_form, notes FROM capability WHERE ${IN_FORCE} ORDER BY id`,
+      [d, d],
+    ),
+    db.sql.query<AssuranceRow>(
+      `SELECT npi, entity_name, entity_type, entity_npi, services, counties, effective_date,
                 expiration_date, document_ref
            FROM assurance
           WHERE ${IN_FORCE}
             AND npi IN (SELECT npi FROM network_membership
                          WHERE role = 'home_infusion' AND ${IN_FORCE})
           ORDER BY id`,
-        [d, d, d, d],
-      ),
-      readCoverageRequests(db, d, planScope, dbInstant(p, options.receivedBefore)),
-      db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
-        `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
+      [d, d, d, d],
+    ),
+    readCoverageRequests(db, d, planScope, dbInstant(p, options.receivedBefore)),
+    db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
+      `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
          FROM import_plan ip JOIN roster_import ri ON ri.id = ip.import_id
         WHERE ri.status = 'completed' AND ri.as_of <= ?
         GROUP BY ip.contract_id, ip.pbp_id, ip.segment_id`,
-        [d],
-      ),
-      db.sql.query<ExceptionRow>(
-        `SELECT rule_id, contract_id, pbp_id, county_fips, drug_class, npi, rationale,
+      [d],
+    ),
+    db.sql.query<ExceptionRow>(
+      `SELECT rule_id, contract_id, pbp_id, county_fips, drug_class, npi, rationale,
                 approved_by, approved_on, expires_on
            FROM finding_exception
           WHERE ${IN_FORCE}${contractSql}
           ORDER BY id`,
-        [d, d, ...(scope.contractId ? [scope.contractId] : [])],
-      ),
-    ]);
+      [d, d, ...(scope.contractId ? [scope.contractId] : [])],
+    ),
+    readEnrollment(db, d, planScope),
+  ]);
 
   // Recruitment candidates: known pharmacies outside the scope's HI networks that claim at least
   // one class in usable form (bounded: pharmacies without such a capability are left out).
@@ -478,5 +544,6 @@ export async function loadSnapshot(options: {
     exceptions,
     candidatePharmacies,
     candidateCapabilities,
+    ...(enrollment ? { enrollment } : {}),
   };
 }

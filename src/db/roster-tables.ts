@@ -7,6 +7,7 @@ import type {
   AuditException,
   Capability,
   CoverageRequest,
+  Enrollment,
   NetworkMembership,
   Pharmacy,
   Plan,
@@ -336,4 +337,21 @@ export const EXCEPTION_TABLE = checked<AuditException, Rows.FindingExceptionRow>
   keyColumns: ['rule_id', 'contract_id', 'pbp_id', 'county_fips', 'drug_class', 'npi'],
   scopeColumns: ['contract_id'],
   identityColumns: ['rule_id', 'contract_id'],
+});
+
+/**
+ * Enrollment: members of a plan by ZIP and county. A file is the enrollment of the plans it lists:
+ * their rows it no longer lists end at its as-of date. Key: plan, ZIP (null for a county-only
+ * row), county. A rejected row keeps the stored rows of its plan and ZIP.
+ */
+export const ENROLLMENT_TABLE = checked<Enrollment, Rows.EnrollmentRow>({
+  table: 'enrollment',
+  columns: ['contract_id', 'pbp_id', 'segment_id', 'zip', 'county_fips', 'members'],
+  dateColumns: dates(),
+  instantColumns: dates(),
+  row: (e) => [e.contractId, e.pbpId, e.segmentId, e.zip, e.countyFips, e.members],
+  key: (e) => `${e.contractId}|${e.pbpId}|${e.segmentId}|${e.zip}|${e.countyFips}`,
+  keyColumns: ['contract_id', 'pbp_id', 'segment_id', 'zip', 'county_fips'],
+  scopeColumns: ['contract_id', 'pbp_id', 'segment_id'],
+  identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'zip'],
 });

@@ -87,6 +87,21 @@ export interface ServiceAreaRow {
   content_hash: string;
 }
 
+/** A row of `enrollment`: Members of a plan by ZIP of residence and county (roster kind enrollment). zip is null for a row that gives a county only; county_fips is the row's, or the ZIP's main county. */
+export interface EnrollmentRow {
+  id: DbInt;
+  contract_id: string;
+  pbp_id: string;
+  segment_id: string;
+  zip: string | null;
+  county_fips: string;
+  members: DbInt;
+  valid_from: DbDateTime;
+  valid_to: DbDateTime | null;
+  import_id: DbInt;
+  content_hash: string;
+}
+
 /** A row of `network_membership`: A pharmacy's membership in a plan's network. effective/termination dates are the contract's; valid_from/valid_to record when this row was the roster's view (snapshot history). */
 export interface NetworkMembershipRow {
   id: DbInt;

@@ -45,7 +45,12 @@ import {
 import { dbInstant, fromDbInstant } from '../db/sql.js';
 import { describeIssues, readCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
-import { columnSpec, defaultRoleForServiceType, type ColumnMapping } from '../roster/columns.js';
+import {
+  columnSpec,
+  defaultRoleForServiceType,
+  type ColumnMapping,
+  type FieldContext,
+} from '../roster/columns.js';
 import { kindFromName } from '../roster/detect-kind.js';
 import type { CellValue } from '../roster/validate.js';
 import {
@@ -130,7 +135,8 @@ const KIND_ORDER: RosterKind[] = [
   'enrollment',
 ];
 
-const TABLES: Record<RosterKind, VersionedTable<never>> = {
+/** The table of each kind (exported for test/roster/fast-paths.test.ts). */
+export const TABLES: Record<RosterKind, VersionedTable<never>> = {
   pharmacies: PHARMACY_TABLE,
   plans: PLAN_TABLE,
   service_areas: SERVICE_AREA_TABLE,
@@ -512,33 +518,39 @@ export async function readRows(
   const { asOf, source, kind, table, ctx, known, sink } = options;
   let rowsRead = 0;
   let warnings = 0;
+  // One field context for every row (parseRow reads the row through it): no copy per row.
+  const fctx: FieldContext = { ...ctx, record: {} };
   const reject = (
-    row: { rowNumber: number; raw: Record<string, string>; record: Record<string, CellValue> },
+    rowNumber: number,
+    raw: Record<string, string>,
+    record: Record<string, CellValue>,
     issues: readonly RowIssue[],
   ): void =>
     sink.reject(
-      { rowNumber: row.rowNumber, raw: row.raw, ...describeIssues(issues) },
-      rejectedIdentity(kind, table, row.record, ctx),
+      { rowNumber, raw, ...describeIssues(issues) },
+      rejectedIdentity(kind, table, record, ctx),
     );
 
-  for await (const row of source.rows()) {
-    rowsRead++;
-    if (rowsRead % 5_000 === 0) {
-      await sink.flush();
-      if (rowsRead % 50_000 === 0) options.progress(rowsRead);
+  /** One row: validated, references checked, staged. `raw` is built only when needed. */
+  const row = (
+    rowNumber: number,
+    record: Record<string, CellValue>,
+    error: string | null,
+    raw: () => Record<string, string>,
+  ): void => {
+    if (error) {
+      reject(rowNumber, raw(), record, [{ column: null, value: null, reason: error }]);
+      return;
     }
-    if (row.error) {
-      reject(row, [{ column: null, value: null, reason: row.error }]);
-      continue;
-    }
-    const parsed = parseRow(kind, row.record, ctx);
+    fctx.record = record;
+    const parsed = parseRow(kind, record, fctx);
     if (!parsed.ok) {
-      reject(row, parsed.errors);
-      continue;
+      reject(rowNumber, raw(), record, parsed.errors);
+      return;
     }
     warnings += parsed.warnings.length;
     const records = toRecords(kind, parsed.value, asOf);
-    const issues: RowIssue[] = [];
+    let issues: RowIssue[] | null = null;
     for (const rec of records) {
       // References: the pharmacy must be known (in the database, or loaded earlier in this run).
       // (An exception's NPI is optional: blank means any pharmacy.)
@@ -546,7 +558,7 @@ export async function readRows(
         const npi = (rec as { npi: string }).npi;
         const st = known.get(npi);
         if (st === undefined) {
-          issues.push({
+          (issues ??= []).push({
             column: 'npi',
             value: npi,
             reason: `NPI ${npi} is not a known pharmacy; load it in a pharmacies roster first (or in the same command)`,
@@ -560,7 +572,7 @@ export async function readRows(
       if (kind === 'service_areas' || kind === 'enrollment') {
         const fips = (rec as ServiceArea | Enrollment).countyFips;
         if (fips !== null && options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
-          issues.push({
+          (issues ??= []).push({
             column: 'county_fips',
             value: fips,
             reason: `county FIPS ${fips} is not a US county`,
@@ -568,11 +580,41 @@ export async function readRows(
         }
       }
     }
-    if (issues.length > 0) {
-      reject(row, issues);
-      continue;
+    if (issues) {
+      reject(rowNumber, raw(), record, issues);
+      return;
     }
-    sink.accept(row.rowNumber, records, () => row.raw);
+    sink.accept(rowNumber, records, raw);
+  };
+
+  const fieldsOf = source.fields;
+  if (fieldsOf) {
+    // CSV: field arrays in batches; a row's record is built from its fields, its raw record
+    // only if the row is rejected (or repeats a key).
+    const entries = Object.entries(fieldsOf.positions);
+    let f: string[] = [];
+    const raw = (): Record<string, string> => fieldsOf.rawOf(f);
+    for await (const batch of fieldsOf.batches()) {
+      const { rowNumbers, fields, errors } = batch;
+      for (let r = 0; r < rowNumbers.length; r++) {
+        f = fields[r]!;
+        const record: Record<string, CellValue> = {};
+        for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
+        rowsRead++;
+        if (rowsRead % 50_000 === 0) options.progress(rowsRead);
+        row(rowNumbers[r]!, record, errors[r] ?? null, raw);
+      }
+      await sink.flush();
+    }
+  } else {
+    for await (const r of source.rows()) {
+      rowsRead++;
+      if (rowsRead % 5_000 === 0) {
+        await sink.flush();
+        if (rowsRead % 50_000 === 0) options.progress(rowsRead);
+      }
+      row(r.rowNumber, r.record, r.error, () => r.raw);
+    }
   }
   await sink.flush();
   options.progress(rowsRead);

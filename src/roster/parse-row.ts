@@ -76,17 +76,29 @@ function issueValue(column: string, v: CellValue): string | null {
   return cellText(v);
 }
 
+const specEntries = new WeakMap<ColumnSpecs, [string, ColumnSpec][]>();
+
 function parseFields<C extends ColumnSpecs>(specs: C, record: RowInput, ctx: ParseContext) {
   const out: FieldsOutcome<C> = { values: {}, errors: [], warnings: [] };
-  const fctx: FieldContext = { ...ctx, record };
+  // A reader that parses many rows passes one FieldContext whose record it sets per row.
+  const fctx: FieldContext =
+    'record' in ctx && (ctx as FieldContext).record === record
+      ? (ctx as FieldContext)
+      : { ...ctx, record };
   const values = out.values as Record<string, unknown>;
-  for (const [name, spec] of Object.entries(specs)) {
+  let entries = specEntries.get(specs);
+  if (!entries) {
+    entries = Object.entries(specs);
+    specEntries.set(specs, entries);
+  }
+  for (const [name, spec] of entries) {
     const raw = record[name];
     const r = spec.parse(raw, fctx);
     if (r.ok) {
       values[name] = r.value;
-      for (const w of r.warnings ?? []) {
-        out.warnings.push({ column: name, value: issueValue(name, raw), reason: w });
+      if (r.warnings) {
+        for (const w of r.warnings)
+          out.warnings.push({ column: name, value: issueValue(name, raw), reason: w });
       }
     } else {
       out.errors.push({ column: name, value: issueValue(name, raw), reason: r.reason });

@@ -451,15 +451,117 @@ const SCAN_BYTES = 1024 * 1024;
 const READ_BYTES = 64 * 1024;
 
 /**
+ * Where csv-parse (with this reader's options: relax_quotes, `"` as quote and escape, CRLF or LF
+ * records) puts record ends, followed over the bytes of a file: for the pre-scan, which needs
+ * only to know that every record holding a `"` is short and that no quote is left open at the
+ * end. Field contents are not built. Segments without a quote are skipped with indexOf.
+ */
+class QuoteScan {
+  private quoting = false;
+  /** A `"` inside a quoted field was the last byte of the previous chunk. */
+  private pendingQuote = false;
+  private fieldEmpty = true;
+  private recordStart = 0;
+  private recordQuoted = false;
+  /** False once a record holding a quote is longer than the bound. */
+  ok = true;
+  constructor(
+    private readonly delim: number,
+    private readonly maxQuotedRecord: number,
+  ) {}
+
+  /** The record ending at the line end at `lf` (absolute): checks it, starts the next. */
+  private endRecord(lf: number): void {
+    if (this.recordQuoted && lf + 1 - this.recordStart > this.maxQuotedRecord) this.ok = false;
+    this.recordStart = lf + 1;
+    this.recordQuoted = false;
+    this.fieldEmpty = true;
+  }
+
+  /** The unquoted bytes [from, to) of a chunk at absolute offset `base`: no `"` among them. */
+  private plain(chunk: Buffer, base: number, from: number, to: number): void {
+    if (from >= to) return;
+    const first = chunk.indexOf(0x0a, from);
+    if (first === -1 || first >= to) {
+      const last = chunk[to - 1]!;
+      if (last !== this.delim && last !== 0x0d) this.fieldEmpty = false;
+      else if (last === this.delim) this.fieldEmpty = true;
+      return;
+    }
+    this.endRecord(base + first);
+    const lastLf = chunk.lastIndexOf(0x0a, to - 1);
+    this.recordStart = base + lastLf + 1;
+    const last = chunk[to - 1]!;
+    this.fieldEmpty = lastLf === to - 1 || last === this.delim || last === 0x0d;
+  }
+
+  /** Feeds the next chunk, which starts at absolute offset `base`. */
+  feed(chunk: Buffer, base: number): void {
+    const n = chunk.length;
+    let i = 0;
+    if (this.pendingQuote) {
+      this.pendingQuote = false;
+      i = this.afterQuote(chunk, 0);
+    }
+    while (i < n && this.ok) {
+      if (this.quoting) {
+        const q = chunk.indexOf(0x22, i);
+        if (q === -1) {
+          if (i < n) this.fieldEmpty = false;
+          return;
+        }
+        if (q > i) this.fieldEmpty = false;
+        if (q + 1 >= n) {
+          this.pendingQuote = true;
+          return;
+        }
+        i = this.afterQuote(chunk, q + 1);
+      } else {
+        const q = chunk.indexOf(0x22, i);
+        const end = q === -1 ? n : q;
+        this.plain(chunk, base, i, end);
+        if (q === -1) return;
+        this.recordQuoted = true;
+        if (this.fieldEmpty) this.quoting = true;
+        this.fieldEmpty = false;
+        i = q + 1;
+      }
+    }
+  }
+
+  /**
+   * A `"` inside a quoted field, followed by the byte at `at`: an escaped quote, the closing
+   * quote, or (relax_quotes) a quote that ends quoting and stays in the field. Returns where to
+   * go on.
+   */
+  private afterQuote(chunk: Buffer, at: number): number {
+    const next = chunk[at]!;
+    this.fieldEmpty = false;
+    if (next === 0x22) return at + 1; // "" inside quotes: one quote of the value
+    this.quoting = false;
+    return at;
+  }
+
+  /** At the end of the file: a quote still open leaves it to csv-parse (and its error). */
+  end(): boolean {
+    return this.ok && !this.quoting && !this.pendingQuote;
+  }
+}
+
+/**
  * Whether the file can be split on line ends and delimiters directly, with the same rows, row
- * numbers and values as csv-parse gives: an ASCII-compatible encoding, no `"` anywhere (no
- * quoting), and one kind of line end throughout (all LF, or all CRLF with no other CR; csv-parse
- * keeps the first line end it sees). Returns the line end, or null (use csv-parse).
+ * numbers and values as csv-parse gives: an ASCII-compatible encoding and one kind of line end
+ * throughout (all LF, or all CRLF with no other CR; csv-parse keeps the first line end it sees).
+ * Quotes are fine (their rows are parsed as csv-parse does, see quotedRecord) when every record
+ * holding one is shorter than a quarter of `maxRecordBytes` and no quote is left open. Returns
+ * the line end, or null (use csv-parse).
  */
 export async function simpleLineEnd(
   path: string,
   encoding: CsvEncoding,
   bomLength: number,
+  delimiter: CsvDelimiter = ',',
+  maxRecordBytes: number = DEFAULT_LIMITS.maxFieldBytes,
 ): Promise<'\n' | '\r\n' | null> {
   if (!SIMPLE_ENCODINGS.has(encoding)) return null;
   const fh = await open(path, 'r');
@@ -469,11 +571,26 @@ export async function simpleLineEnd(
     let prev = -1; // last byte of the previous chunk
     let cr = 0;
     let lf = 0;
+    let quotes: QuoteScan | null = null;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, SCAN_BYTES, position);
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
-      if (chunk.includes(0x22)) return null;
+      if (quotes === null && chunk.includes(0x22)) {
+        // The first quote: follow csv-parse's records from the start of the file.
+        quotes = new QuoteScan(delimiter.charCodeAt(0), Math.floor(maxRecordBytes / 4));
+        const head = Buffer.allocUnsafe(SCAN_BYTES);
+        for (let at = bomLength; at < position;) {
+          const r = await fh.read(head, 0, Math.min(SCAN_BYTES, position - at), at);
+          if (r.bytesRead === 0) break;
+          quotes.feed(head.subarray(0, r.bytesRead), at - bomLength);
+          at += r.bytesRead;
+        }
+      }
+      if (quotes !== null) {
+        quotes.feed(chunk, position - bomLength);
+        if (!quotes.ok) return null;
+      }
       if (prev === 0x0d && chunk[0] !== 0x0a) return null; // a CR not followed by LF
       for (let i = chunk.indexOf(0x0d); i !== -1; i = chunk.indexOf(0x0d, i + 1)) {
         if (i + 1 < bytesRead && chunk[i + 1] !== 0x0a) return null;
@@ -487,10 +604,71 @@ export async function simpleLineEnd(
     }
     if (prev === 0x0d) return null; // a CR at the very end, not followed by LF
     if (cr > 0 && cr !== lf) return null;
+    if (quotes !== null && !quotes.end()) return null;
     return cr > 0 ? '\r\n' : '\n';
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The record starting at `start` of `text`, read as csv-parse reads it with this reader's options
+ * (relax_quotes; `"` quotes and escapes; records end at CRLF or LF outside quotes): its fields,
+ * where the next record starts, and the LF and CR characters inside its fields. Null when `text` ends
+ * before the record does (more text is needed). The pre-scan (simpleLineEnd) made sure no quote
+ * is left open at the end of the file and no such record nears the size limit.
+ */
+export function quotedRecord(
+  text: string,
+  start: number,
+  delim: string,
+): { fields: string[]; next: number; newlines: number; crs: number } | null {
+  const n = text.length;
+  const fields: string[] = [];
+  let field = '';
+  let quoting = false;
+  let newlines = 0;
+  let crs = 0;
+  for (let i = start; i < n; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      if (quoting) {
+        if (i + 1 >= n) return null; // what follows decides
+        const next = text[i + 1]!;
+        if (next === '"') {
+          field += '"';
+          i++;
+          continue;
+        }
+        quoting = false;
+        if (next === delim || next === '\n' || next === '\r') continue;
+        // relax_quotes: a quote followed by other text stays, before and after what it quoted.
+        field = `"${field}"`;
+        continue;
+      }
+      if (field.length === 0) {
+        quoting = true;
+        continue;
+      }
+      field += c;
+      continue;
+    }
+    if (!quoting) {
+      if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
+        fields.push(field);
+        return { fields, next: c === '\n' ? i + 1 : i + 2, newlines, crs };
+      }
+      if (c === '\r' && i + 1 >= n) return null;
+      if (c === delim) {
+        fields.push(field);
+        field = '';
+        continue;
+      }
+    } else if (c === '\n') newlines++;
+    else if (c === '\r') crs++;
+    field += c;
+  }
+  return null;
 }
 
 /** Field arrays of a simple file (see simpleLineEnd), batched per chunk read. */
@@ -552,6 +730,50 @@ async function* simpleBatches(
     batch.fields.push(fields);
     batch.errors.push(error);
   };
+  /**
+   * A record read by quotedRecord. Its number is csv-parse's: csv-parse counts a CRLF inside a
+   * quoted value as two lines and the reader takes one per LF back, so such a row and every
+   * later row are numbered one line further down per CRLF inside quotes.
+   */
+  const takeQuoted = (fields: string[], newlines: number, crs: number): void => {
+    const start = ++line + crs;
+    line += newlines + crs;
+    lastRecordLine = line;
+    if (start <= header.headerLine) return;
+    if (isBlankRecord(fields)) return;
+    const error = check(fields, readable);
+    batch.rowNumbers.push(start);
+    batch.fields.push(fields);
+    batch.errors.push(error);
+  };
+  /**
+   * Takes the complete records of `text` (all of it when `final`) and returns where the rest
+   * starts. A line holding a `"` is read by quotedRecord (csv-parse's rules), the others split.
+   */
+  const split = (text: string, final: boolean): number => {
+    let pos = 0;
+    let q = text.indexOf('"');
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (q !== -1 && (nl === -1 || q < nl)) {
+        const r = quotedRecord(text, pos, delim);
+        if (r === null) {
+          if (!final) return pos;
+          // (Not reached: the pre-scan saw every quote closed and the file ends with a line end.)
+          throw new RosterFormatError(name, `unbalanced quotes after line ${lastRecordLine}`);
+        }
+        takeQuoted(r.fields, r.newlines, r.crs);
+        pos = r.next;
+        q = text.indexOf('"', pos);
+        continue;
+      }
+      if (nl === -1) break;
+      take(text.slice(pos, nl - cut));
+      pos = nl + 1;
+    }
+    if (final && pos < text.length) take(text.slice(pos));
+    return final ? text.length : pos;
+  };
   try {
     for await (const raw of file as AsyncIterable<Buffer>) {
       watch.update(raw);
@@ -562,12 +784,7 @@ async function* simpleBatches(
       }
       const text = rest + decoder.decode(chunk, { stream: true });
       readable = !text.includes('\uFFFD') && !text.includes('\0');
-      let pos = 0;
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
-        take(text.slice(pos, nl - cut));
-        pos = nl + 1;
-      }
-      rest = text.slice(pos);
+      rest = text.slice(split(text, false));
       if (rest.length > 0) checkSize(rest, rest.split(delim).length);
       if (batch.rowNumbers.length > 0) {
         yield batch;
@@ -576,7 +793,7 @@ async function* simpleBatches(
     }
     const tail = rest + decoder.decode();
     readable = !tail.includes('\uFFFD') && !tail.includes('\0');
-    if (tail.length > 0) take(tail);
+    if (tail.length > 0) split(tail, true);
     await watch.finish();
     if (batch.rowNumbers.length > 0) yield batch;
   } finally {
@@ -609,7 +826,9 @@ export async function* readCsvFieldBatches(
   // Started before the line-end scan: a change after it is seen at the end of the pass.
   const watch = new ReadWatch(path, options?.expect ?? null);
   await watch.start();
-  const lineEnd = options?.csvParse ? null : await simpleLineEnd(path, s.encoding, s.bomLength);
+  const lineEnd = options?.csvParse
+    ? null
+    : await simpleLineEnd(path, s.encoding, s.bomLength, s.delimiter, l.maxFieldBytes);
   if (lineEnd !== null) {
     yield* simpleBatches(path, header, s, l, lineEnd, check, watch);
     return;

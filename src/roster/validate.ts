@@ -36,6 +36,83 @@ function numberText(n: number): string {
   return String(n);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fast paths
+//
+// A roster cell usually holds its value in canonical form already (`1234567893`, `S1234`, `Y`,
+// `2026-01-31`, plain text without surrounding spaces). Each parser below first recognises that
+// form with a few character tests and returns it as is; anything else (blank, padded, other
+// spellings, wrong) goes through the general code, which alone produces warnings and reasons.
+// test/roster/fast-paths.test.ts proves, for every roster kind, that the records and rejections
+// are the same with the fast paths off.
+
+let fastPaths = true;
+
+/** Turns the canonical-value fast paths off (tests compare both paths). Returns the old state. */
+export function setFastPaths(on: boolean): boolean {
+  const was = fastPaths;
+  fastPaths = on;
+  return was;
+}
+
+/** The cell as a string when fast paths are on and it is one, else null. */
+function fastText(v: CellValue): string | null {
+  return fastPaths && typeof v === 'string' ? v : null;
+}
+
+/** Whether `s` is `len` ASCII digits from `from` (length of s not checked). */
+function digitsAt(s: string, from: number, len: number): boolean {
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function allDigits(s: string, len: number): boolean {
+  return s.length === len && digitsAt(s, 0, len);
+}
+
+/** Two or four digits at `from` as a number (the caller checked they are digits). */
+function num(s: string, from: number, len: number): number {
+  let n = 0;
+  for (let i = from; i < from + len; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar date of the accepted years (isRealDate without a Date). */
+function realDay(y: number, m: number, d: number): boolean {
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
+/** `YYYY-MM-DD` at the start of s, a real date of the accepted years. */
+function isoDayAt(s: string): boolean {
+  return (
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45 &&
+    digitsAt(s, 0, 4) &&
+    digitsAt(s, 5, 2) &&
+    digitsAt(s, 8, 2) &&
+    realDay(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2))
+  );
+}
+
+/**
+ * Text that trimming and the non-breaking-space rule leave as it is, not blank: printable ASCII
+ * at both ends, no U+00A0 inside.
+ */
+function plainText(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  const a = s.charCodeAt(0);
+  const z = s.charCodeAt(n - 1);
+  return a > 32 && a < 127 && z > 32 && z < 127 && s.indexOf('\u00a0') === -1;
+}
+
 export function isBlank(v: CellValue): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v === 'string') return v.trim() === '';
@@ -44,9 +121,8 @@ export function isBlank(v: CellValue): boolean {
 
 /** Trimmed text with non-breaking spaces turned into spaces. */
 function text(v: CellValue): string {
-  return cellText(v)
-    .replace(/\u00a0/g, ' ')
-    .trim();
+  const t = cellText(v);
+  return (t.indexOf('\u00a0') === -1 ? t : t.replace(/\u00a0/g, ' ')).trim();
 }
 
 function show(v: CellValue): string {
@@ -138,6 +214,8 @@ export const ZERO_ZIP_STATES: ReadonlySet<string> = new Set([
 const DOUBLE_ZERO_ZIP_STATES: ReadonlySet<string> = new Set(['PR', 'VI']);
 
 export function parseState(v: CellValue): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && f.length === 2 && Object.hasOwn(STATE_FIPS, f)) return { ok: true, value: f };
   const t = text(v).toUpperCase();
   if (t === '') return fail('state is missing');
   if (Object.hasOwn(STATE_FIPS, t)) return ok(t);
@@ -180,6 +258,9 @@ function expandScientific(t: string): { digits: string; exact: boolean } | null 
 }
 
 export function parseNpi(v: CellValue): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && allDigits(f, 10) && (f[0] === '1' || f[0] === '2') && npiCheckDigitOk(f))
+    return { ok: true, value: f };
   if (isBlank(v)) return fail('NPI is missing');
   let t: string;
   const warnings: string[] = [];
@@ -215,6 +296,8 @@ export function parseNpi(v: CellValue): FieldResult<string> {
 }
 
 export function parseNcpdpId(v: CellValue): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && allDigits(f, 7)) return { ok: true, value: f };
   if (isBlank(v)) return fail('NCPDP ID is missing');
   let t = typeof v === 'number' && Number.isInteger(v) ? numberText(v) : text(v);
   const warnings: string[] = [];
@@ -229,6 +312,9 @@ export function parseNcpdpId(v: CellValue): FieldResult<string> {
 
 /** Contract ID: H, S, R or E and 4 digits (S1234 PDP, H1234 local MA, R1234 regional PPO, E1234 employer). */
 export function parseContractId(v: CellValue): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && f.length === 5 && 'HSRE'.includes(f[0]!) && digitsAt(f, 1, 4))
+    return { ok: true, value: f };
   if (isBlank(v)) return fail('contract ID is missing');
   const t = text(v).toUpperCase();
   if (/^[HSRE]\d{4}$/.test(t)) return ok(t);
@@ -238,6 +324,8 @@ export function parseContractId(v: CellValue): FieldResult<string> {
 }
 
 function parse3Digits(v: CellValue, label: string, example: string): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && allDigits(f, 3)) return { ok: true, value: f };
   const t = typeof v === 'number' && Number.isInteger(v) ? numberText(v) : text(v);
   if (/^\d{1,3}$/.test(t)) return ok(t.padStart(3, '0'));
   return fail(`${show(v)} is not a ${label}: it must be 3 digits (e.g. ${example})`);
@@ -268,6 +356,8 @@ function digitsOf(v: CellValue): string {
  * with a warning.
  */
 export function parseZip(v: CellValue, state?: string | null): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && allDigits(f, 5)) return { ok: true, value: f };
   if (isBlank(v)) return fail('ZIP code is missing');
   const t = digitsOf(v);
   let zip5: string;
@@ -298,6 +388,15 @@ export function parseZip(v: CellValue, state?: string | null): FieldResult<strin
  * restored code belongs to `state` (or, without a state, to some state).
  */
 export function parseCountyFips(v: CellValue, state?: string | null): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && allDigits(f, 5) && !f.endsWith('000')) {
+    const fipsState = FIPS_STATE[f.slice(0, 2)];
+    if (
+      fipsState !== undefined &&
+      (!state || STATE_FIPS[state] === undefined || state === fipsState)
+    )
+      return { ok: true, value: f };
+  }
   if (isBlank(v)) return fail('county FIPS code is missing');
   let t = digitsOf(v);
   const warnings: string[] = [];
@@ -345,6 +444,9 @@ export function parseCountyFips(v: CellValue, state?: string | null): FieldResul
  * by an extension (`x12`, `ext. 12`, `extension 12`); output `NNNNNNNNNN` or `NNNNNNNNNN x12`.
  */
 export function parsePhone(v: CellValue): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && allDigits(f, 10) && f.charCodeAt(0) > 49 && f.charCodeAt(3) > 49)
+    return { ok: true, value: f };
   if (isBlank(v)) return fail('phone number is missing');
   const full = digitsOf(v);
   const ext = /^(.*?)[\s,;]*(?:x|ext\.?|extension)\s*(\d{1,6})\s*$/i.exec(full);
@@ -414,6 +516,8 @@ export function excelSerialToUtcMs(serial: number): number | null {
 
 /** Calendar date: ISO `YYYY-MM-DD`, `MM/DD/YYYY`, a Date read from XLSX, or an Excel serial number. */
 export function parseDate(v: CellValue): FieldResult<IsoDate> {
+  const f = fastText(v);
+  if (f !== null && f.length === 10 && isoDayAt(f)) return { ok: true, value: f };
   if (isBlank(v)) return fail('date is missing');
   const formats = 'use YYYY-MM-DD (e.g. 2026-01-31) or MM/DD/YYYY';
   if (v instanceof Date) {
@@ -477,6 +581,24 @@ function usDateTime(t: string): (string | undefined)[] | null {
  * Output: UTC ISO string with `Z`.
  */
 export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoInstant> {
+  const f = fastText(v);
+  // YYYY-MM-DDTHH:MM:SSZ
+  if (
+    f !== null &&
+    f.length === 20 &&
+    f.charCodeAt(10) === 84 &&
+    f.charCodeAt(13) === 58 &&
+    f.charCodeAt(16) === 58 &&
+    f.charCodeAt(19) === 90 &&
+    isoDayAt(f) &&
+    digitsAt(f, 11, 2) &&
+    digitsAt(f, 14, 2) &&
+    digitsAt(f, 17, 2) &&
+    num(f, 11, 2) <= 23 &&
+    num(f, 14, 2) <= 59 &&
+    num(f, 17, 2) <= 59
+  )
+    return { ok: true, value: `${f.slice(0, 19)}.000Z` };
   if (isBlank(v)) return fail('date and time is missing');
   const formats =
     'use YYYY-MM-DDTHH:MM (e.g. 2026-03-02T14:05, optionally with Z or +/-HH:MM) or MM/DD/YYYY H:MM AM/PM';
@@ -539,6 +661,9 @@ const YES = new Set(['y', 'yes', 'true', '1', 't']);
 const NO = new Set(['n', 'no', 'false', '0', 'f']);
 
 export function parseYesNo(v: CellValue): FieldResult<boolean> {
+  const f = fastText(v);
+  if (f === 'Y') return { ok: true, value: true };
+  if (f === 'N') return { ok: true, value: false };
   if (isBlank(v)) return fail('Y/N value is missing');
   const t = text(v).toLowerCase();
   if (YES.has(t)) return ok(true);
@@ -563,6 +688,7 @@ export function parseList<T>(
   item: (s: string) => FieldResult<T>,
   label: string,
 ): FieldResult<T[]> {
+  if (fastText(v) === '') return { ok: true, value: [] };
   const items = splitList(v);
   const values: T[] = [];
   const bad: string[] = [];
@@ -586,6 +712,25 @@ function normKey(s: string): string {
   return s.toLowerCase().replace(/[\s_\-.]/g, '');
 }
 
+const enumCache = new WeakMap<readonly string[], Map<string, string>>();
+
+/** Each value of an enum, as written -> the value the general path gives it (the first equal). */
+function canonicalEnum<T extends string>(values: readonly T[]): Map<string, T> {
+  let m = enumCache.get(values);
+  if (!m) {
+    m = new Map();
+    for (const value of values) {
+      const k = normKey(value);
+      m.set(
+        value,
+        values.find((x) => normKey(x) === k)!,
+      );
+    }
+    enumCache.set(values, m);
+  }
+  return m as Map<string, T>;
+}
+
 /**
  * Enum: case-insensitive, ignoring spaces, `_`, `-` and dots; `synonyms` maps extra spellings
  * (normalised the same way) to a value. The reason lists the valid values.
@@ -596,6 +741,11 @@ export function parseEnum<T extends string>(
   label: string,
   synonyms: Readonly<Record<string, NoInfer<T>>> = {},
 ): FieldResult<T> {
+  const f = fastText(v);
+  if (f !== null) {
+    const same = canonicalEnum(values).get(f);
+    if (same !== undefined) return { ok: true, value: same };
+  }
   if (isBlank(v)) return fail(`${label} is missing`);
   const k = normKey(text(v));
   for (const value of values) if (normKey(value) === k) return ok(value);
@@ -626,6 +776,9 @@ const SERVICE_TYPE_SYNONYMS: Record<string, ServiceType> = {
 
 /** Pharmacy service type: code 01-08 or 99 (a dropped leading zero is fine) or its name. */
 export function parseServiceType(v: CellValue): FieldResult<ServiceType> {
+  const f = fastText(v);
+  if (f !== null && f.length === 2 && Object.hasOwn(SERVICE_TYPES, f) && allDigits(f, 2))
+    return { ok: true, value: f as ServiceType };
   if (isBlank(v)) return fail('pharmacy service type is missing');
   const t = digitsOf(v);
   if (/^\d{1,2}$/.test(t)) {
@@ -654,6 +807,8 @@ export function parseTaxonomyCode(v: CellValue): FieldResult<string> {
 }
 
 export function parseUsp797Category(v: CellValue): FieldResult<1 | 2 | 3> {
+  const f = fastText(v);
+  if (f === '1' || f === '2' || f === '3') return { ok: true, value: Number(f) as 1 | 2 | 3 };
   if (isBlank(v)) return fail('USP <797> category is missing');
   const t = text(v)
     .toLowerCase()
@@ -664,6 +819,8 @@ export function parseUsp797Category(v: CellValue): FieldResult<1 | 2 | 3> {
 
 /** Free text: trimmed, blank is an error; `maxLength` characters at most. */
 export function parseText(v: CellValue, label: string, maxLength = 500): FieldResult<string> {
+  const f = fastText(v);
+  if (f !== null && f.length <= maxLength && plainText(f)) return { ok: true, value: f };
   if (isBlank(v)) return fail(`${label} is missing`);
   const t = v instanceof Date ? cellText(v) : text(v);
   if (t.length > maxLength)
@@ -709,6 +866,7 @@ export function optional<T, F>(
   parser: (v: CellValue) => FieldResult<T>,
   fallback: F,
 ): FieldResult<T | F> {
+  if (fastText(v) === '') return { ok: true, value: fallback };
   if (isBlank(v)) return ok(fallback);
   return parser(v);
 }

@@ -2,6 +2,7 @@
  * The fast reader for simple delimited files (no quotes, one kind of line end) must give exactly
  * what csv-parse gives: same rows, row numbers, field arrays, row errors and limit errors.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RosterFormatError } from '../../src/errors.js';
 import {
@@ -55,7 +56,9 @@ async function both(
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const header = await readCsvHeader(path).catch(() => null);
-  const lineEnd = header ? await simpleLineEnd(path, header.encoding, bom) : null;
+  const lineEnd = header
+    ? await simpleLineEnd(path, header.encoding, bom, header.delimiter, limits?.maxFieldBytes)
+    : null;
   return { ...fast, lineEnd };
 }
 
@@ -133,10 +136,11 @@ describe('fast reader for simple delimited files', () => {
     });
   });
 
-  it('falls back to csv-parse for quotes, bare CR and mixed line ends (same results)', async () => {
+  it('falls back to csv-parse for bare CR and mixed line ends (same results)', async () => {
     const quoted = await both(`${H}\nS1234|"001"|1|Y\n"S1234|x"|1|2|Y\n`);
-    expect(quoted.lineEnd).toBeNull();
+    expect(quoted.lineEnd).toBe('\n');
     expect(quoted.rows[0]!.fields).toEqual(['S1234', '001', '1', 'Y']);
+    expect(quoted.rows[1]!.fields).toEqual(['S1234|x', '1', '2', 'Y']);
     const cr = await both(`${H}\rS1234|001|1|Y\rS1234|002|1|Y\r`);
     expect(cr.lineEnd).toBeNull();
     expect(cr.rows.map((x) => x.rowNumber)).toEqual([2, 3]);
@@ -183,5 +187,65 @@ describe('fast reader for simple delimited files', () => {
     const r = await both(`${H}\nS1234|001|1|Y\n\nS1234|002|1|Y\nS1234|003|1|Y\n`, { maxRows: 2 });
     expect(r.failure).toMatch(/more than 2 data rows/);
     expect(r.rows).toHaveLength(0); // the batch with the third row is never handed out
+  });
+
+  it('reads quoted rows as csv-parse does, row by row, in random files', async () => {
+    // Cells built from the characters quoting is about: quotes at the start, inside and at the
+    // end of a field, doubled quotes, delimiters and line ends inside quotes, blanks.
+    const piece = fc.constantFrom('"', '""', ',', '|', 'a', 'b c', ' ', '\n', 'é', '');
+    const cell = fc.array(piece, { maxLength: 5 }).map((p) => p.join(''));
+    const quotedCell = cell.map((c) => `"${c.replaceAll('"', '""')}"`);
+    const anyCell = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('S1234', '001', '', '1234567893') },
+      { weight: 2, arbitrary: quotedCell },
+      { weight: 1, arbitrary: cell },
+    );
+    const file = fc.record({
+      delimiter: fc.constantFrom(',', '|'),
+      crlf: fc.boolean(),
+      rows: fc.array(fc.array(anyCell, { minLength: 1, maxLength: 5 }), { maxLength: 12 }),
+      // A long tail of plain rows, so quoted rows also fall across read chunks.
+      pad: fc.constantFrom(0, 0, 3000),
+    });
+    await fc.assert(
+      fc.asyncProperty(file, async ({ delimiter, crlf, rows, pad }) => {
+        const eol = crlf ? '\r\n' : '\n';
+        const lines = [['A', '"B"', 'C', 'D'].join(delimiter)];
+        for (let i = 0; i < pad; i++) lines.push(['S1234', '001', String(i), 'Y'].join(delimiter));
+        for (const r of rows) lines.push(r.join(delimiter));
+        lines.push(['S1234', '"002"', 'last', 'Y'].join(delimiter));
+        // A line end inside a quoted value is the file's own (the fast reader wants one kind).
+        const text = lines.join(eol).replace(/\r?\n/g, eol) + eol;
+        await both(text);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('takes the per-row path for quoted files, csv-parse for an open quote or a long quoted row', async () => {
+    const ok = await both(`${H}\nS1234|"a\nb"|1|Y\nS1234|"x""y"|2|N\n`);
+    expect(ok.lineEnd).toBe('\n');
+    expect(ok.rows.map((r) => [r.rowNumber, r.fields[1]])).toEqual([
+      [2, 'a\nb'],
+      [4, 'x"y'],
+    ]);
+    const open = await both(`${H}\nS1234|"a|1|Y\nS1234|002|1|Y\n`);
+    expect(open.lineEnd).toBeNull();
+    expect(open.failure).toMatch(/unbalanced quotes/);
+    const long = await both(`${H}\nS1234|"${'z'.repeat(400)}"|1|Y\n`, { maxFieldBytes: 1000 });
+    expect(long.lineEnd).toBeNull();
+    expect(long.rows).toHaveLength(1);
+  });
+
+  it('follows quotes across the pre-scan reads (1 MiB) the same way', async () => {
+    const row = 'S1234|001|1234567893|Y\n'; // 23 bytes
+    for (let shift = 0; shift < 8; shift++) {
+      // Plain rows up to a few bytes before 1 MiB, then quoted values across the boundary.
+      const head = `${H}\n${row.repeat(Math.floor((1024 * 1024 - 40) / row.length))}`;
+      const tail = `|"a""b|\n"|"c"|Y\nS1234|""|"d"""|Y\n"S1234"|002|3|N\n`;
+      const r = await both(`${head}${'x'.repeat(shift)}${tail}`);
+      expect(r.lineEnd).toBe('\n');
+      expect(r.rows.at(-1)).toMatchObject({ fields: ['S1234', '002', '3', 'N'], error: null });
+    }
   });
 });

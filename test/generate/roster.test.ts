@@ -213,7 +213,7 @@ describe('generateRosterSet', () => {
       expect(r.members).toMatch(/^\d+$/);
       if (r.zip) {
         expect(r.county_fips).toBe('');
-        expect(area!.has(lookupZip(r.zip!)!.countyFips!)).toBe(true);
+        expect(area!.has(lookupZip(r.zip)!.countyFips!)).toBe(true);
       } else if (!area!.has(r.county_fips!)) {
         outside += 1; // the deliberate defect (ENROLL-DATA)
       }

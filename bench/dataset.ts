@@ -88,7 +88,8 @@ export async function ensureDataset(dataRoot: string, scale: number): Promise<Da
   const spec = datasetSpec(scale);
   const dir = join(dataRoot, `scale-${scale}`);
   const manifest = join(dir, 'manifest.json');
-  const wanted = JSON.stringify({ seed: BENCH_SEED, asOf: BENCH_AS_OF, spec });
+  // (enrollment: the data sets made before the generator wrote enrollment.csv are made again.)
+  const wanted = JSON.stringify({ seed: BENCH_SEED, asOf: BENCH_AS_OF, spec, enrollment: true });
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
       key: string;

@@ -58,6 +58,7 @@ const KINDS = [
   ['capabilities', 'capabilities.csv'],
   ['assurances', 'assurances.csv'],
   ['coverage_requests', 'coverage_requests.csv'],
+  ['enrollment', 'enrollment.csv'],
 ] as const;
 
 type Provider = 'sqlite' | 'postgresql';

@@ -18,6 +18,7 @@ import {
   ASSURANCE_COLUMNS,
   CAPABILITY_COLUMNS,
   COVERAGE_REQUEST_COLUMNS,
+  ENROLLMENT_COLUMNS,
   NETWORK_COLUMNS,
   PHARMACY_COLUMNS,
   PLAN_COLUMNS,
@@ -43,6 +44,7 @@ import {
   STREET_TYPES,
 } from '../../src/generate/names.js';
 import { Permutation, Rng } from '../../src/generate/prng.js';
+import { loadZipReference } from '../../src/geo/zips.js';
 
 export const DEMO_AS_OF = '2026-11-01';
 export const DEMO_WORKBOOK = 'lakeshore-mapd.xlsx';
@@ -1540,6 +1542,59 @@ function csvText<C extends string>(
   return formatCsv([[...columns], ...rows.map((r) => columns.map((c) => r[c]))]);
 }
 
+/** A county of Illinois outside the S4802 service area: Adams (members there are a defect). */
+const OUTSIDE_AREA = '17001';
+
+/**
+ * enrollment.csv: S4802-001 and -003 by ZIP (every ZIP of the reference whose main county is in
+ * the service area, members drawn from a seeded PRNG), H3312-014 by county (the county-only
+ * format). H3312-015 has none (ENROLL-DATA), and S4802-001 counts 12 members in Adams County,
+ * outside its service area (ENROLL-DATA).
+ */
+function enrollmentRows(): Record<(typeof ENROLLMENT_COLUMNS)[number], string>[] {
+  const rng = Rng.derive('lakeshore-demo', 'enrollment');
+  const area = new Set(PDP_AREA);
+  const zips = [...loadZipReference().values()]
+    .filter((z) => z.countyFips !== null && area.has(z.countyFips))
+    .map((z) => z.zip)
+    .sort();
+  const rows: Record<(typeof ENROLLMENT_COLUMNS)[number], string>[] = [];
+  for (const [pbp, scale] of [
+    ['001', 60],
+    ['003', 25],
+  ] as const) {
+    for (const zip of zips) {
+      rows.push({
+        contract_id: 'S4802',
+        pbp_id: pbp,
+        segment_id: '000',
+        zip,
+        county_fips: '',
+        members: String(rng.int(0, scale)),
+      });
+    }
+  }
+  rows.push({
+    contract_id: 'S4802',
+    pbp_id: '001',
+    segment_id: '000',
+    zip: '',
+    county_fips: OUTSIDE_AREA,
+    members: '12',
+  });
+  for (const fips of MAPD_AREA) {
+    rows.push({
+      contract_id: 'H3312',
+      pbp_id: '014',
+      segment_id: '000',
+      zip: '',
+      county_fips: fips,
+      members: String(rng.int(150, 2400)),
+    });
+  }
+  return rows;
+}
+
 /** Builds the demo and writes it into `out` (data/demo by default in scripts/make-demo.ts). */
 export async function makeDemo(
   out: string,
@@ -1556,6 +1611,7 @@ export async function makeDemo(
     ['service_areas.csv', csvText(SERVICE_AREA_COLUMNS, d.pdpAreas)],
     ['coverage_requests.csv', csvText(COVERAGE_REQUEST_COLUMNS, d.requests)],
     ['exceptions.csv', csvText(EXCEPTION_COLUMNS, exceptionRows(d))],
+    ['enrollment.csv', csvText(ENROLLMENT_COLUMNS, enrollmentRows())],
     ['README.md', readme(d)],
   ];
   for (const [name, text] of files) writeFileSync(join(out, name), text, 'utf8');
@@ -1727,10 +1783,22 @@ function readme(d: DemoData): string {
       `| HI-TIMELY | ${r.note.replace(/^GAP /, '')} | ${r.row.contract_id}-${r.row.pbp_id} | ${r.row.request_id} |`,
     );
   }
+  p(
+    `| ENROLL-DATA | members living outside the service area | S4802-001 | enrollment.csv: 12 members in ${cn(OUTSIDE_AREA)} |`,
+  );
+  p(
+    '| ENROLL-DATA | plan in scope with no enrollment rows | H3312-015-000 | its members affected read "not computed (no enrollment rows for this plan)" |',
+  );
   p('| DATA-STALE | see below | H3312-014 | |');
   p();
   p(
-    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/evaluate) on 2026-11-01 with the default policy: 60 findings with the DATA-STALE import below (59 without it), none outside this table, plus the EXPIRING-SOON items below.',
+    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/evaluate) on 2026-11-01 with the default policy: 62 findings with the DATA-STALE import below (61 without it), none outside this table, plus the EXPIRING-SOON items below.',
+  );
+  p();
+  p('## Enrollment and members affected');
+  p();
+  p(
+    `enrollment.csv gives the members of S4802-001 and S4802-003 by ZIP (every ZIP whose main county is in the service area, per data/zips.csv) and of H3312-014 by county (the county-only format). Every coverage gap above therefore says how many members it touches: the gap counties ${cn('17069')}, ${cn('17019')}, ${cn('18157')} and ${cn('26151')} all have members, the Summary's Plans table gives each plan's members and members affected, the Coverage sheet a Members column, and the maps a second, members-affected map per plan. Recruitment candidates rank by the members living where they would close a gap.`,
   );
   p();
   p('## Exceptions register and expiring evidence');

@@ -3,6 +3,7 @@
  * service line reads out, assurances read on the as-of date, key figures and data lineage.
  * Pure: the database was read before (snapshot, lineage), the clock is not read.
  */
+import type { PlanMembers } from '../evaluate/members.js';
 import type { Policy } from '../domain/policy.js';
 import {
   planKeyString,
@@ -62,6 +63,8 @@ export interface ReportInputs {
   exceptions: readonly ExceptionUse[];
   keyPharmacies: readonly KeyPharmacy[];
   recruitment: readonly RecruitmentCandidate[];
+  /** Members per plan (evaluate: membersComputed, members). */
+  members: { computed: boolean; plans: readonly PlanMembers[] };
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -213,6 +216,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     countyFips: c.countyFips,
     drugClass: c.drugClass,
     npis: c.npis,
+    members: c.members ?? null,
     countyName: countyName(c.countyFips),
   }));
   const serviceCounties = new Set(snapshot.serviceAreas.map((a) => a.countyFips));
@@ -274,5 +278,6 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     expiring,
     keyPharmacies: [...input.keyPharmacies],
     recruitment: [...input.recruitment],
+    members: { computed: input.members.computed, plans: [...input.members.plans] },
   };
 }

@@ -142,6 +142,7 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     exceptions: evaluated.exceptions,
     keyPharmacies: evaluated.keyPharmacies,
     recruitment: evaluated.recruitment,
+    members: { computed: evaluated.membersComputed, plans: evaluated.members },
     imports,
     rejectedRows,
   });

@@ -11,7 +11,7 @@
 import type { StoredFinding } from '../domain/types.js';
 import type { ReportPart } from '../db/runs.js';
 import { SystemError } from '../errors.js';
-import type { ReportFinding, ReportModel, ReportRule } from '../report/model.js';
+import type { ReportFinding, ReportMembers, ReportModel, ReportRule } from '../report/model.js';
 
 /** What a run stores: the model without what the run row, findings and lineage hold. */
 type StoredSections = Omit<
@@ -52,7 +52,11 @@ const LISTS = [
   'keyPharmacies',
   'recruitment',
 ] as const satisfies readonly (keyof StoredSections)[];
-const VALUES = ['keyFigures', 'findingNames'] as const satisfies readonly (keyof StoredSections)[];
+const VALUES = [
+  'keyFigures',
+  'findingNames',
+  'members',
+] as const satisfies readonly (keyof StoredSections)[];
 
 type Listed = (typeof LISTS)[number] | (typeof VALUES)[number];
 
@@ -84,6 +88,7 @@ export function reportParts(model: ReportModel): ReportPart[] {
     keyPharmacies: model.keyPharmacies,
     recruitment: model.recruitment,
     findingNames: findingNames(model.findings),
+    members: model.members,
   };
   const parts: ReportPart[] = [{ part: 'format', seq: 0, body: String(FORMAT) }];
   for (const name of LISTS) {
@@ -94,7 +99,8 @@ export function reportParts(model: ReportModel): ReportPart[] {
     }
   }
   for (const name of VALUES) {
-    parts.push({ part: name, seq: 0, body: JSON.stringify(sections[name]) });
+    const v: unknown = sections[name];
+    if (v !== undefined) parts.push({ part: name, seq: 0, body: JSON.stringify(v) });
   }
   return parts;
 }
@@ -192,5 +198,7 @@ export async function modelFromParts(
     expiring: list('expiring'),
     keyPharmacies: list('keyPharmacies'),
     recruitment: list('recruitment'),
+    // Runs stored before enrollment existed have no members part: not computed.
+    ...(values.has('members') ? { members: values.get('members') as ReportMembers } : {}),
   };
 }

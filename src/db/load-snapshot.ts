@@ -221,6 +221,7 @@ async function readEnrollment(
   d: string,
   scope: { planSql: string; params: string[] },
 ): Promise<Enrollment[] | undefined> {
+  const { planSql } = scope;
   const imported = await db.sql.query<{ n: number | string }>(
     `SELECT COUNT(*) AS n FROM roster_import WHERE kind = 'enrollment' AND status = 'completed' AND as_of <= ?`,
     [d],
@@ -244,7 +245,7 @@ async function readEnrollment(
     >(
       `SELECT id, contract_id, pbp_id, segment_id, zip, county_fips, members
          FROM enrollment
-        WHERE ${IN_FORCE}${scope.planSql} AND id > ?
+        WHERE ${IN_FORCE}${planSql} AND id > ?
         ORDER BY id
         LIMIT ?`,
       [d, d, ...scope.params, after, ENROLLMENT_PAGE],

@@ -406,4 +406,9 @@ export interface CoverageCell extends PlanKey {
   countyFips: string;
   drugClass: string;
   npis: string[];
+  /**
+   * Members of the plan living in the county (enrollment roster); null when not computed (no
+   * enrollment roster, or none for this plan). Absent in runs stored before enrollment existed.
+   */
+  members?: number | null;
 }

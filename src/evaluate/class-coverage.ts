@@ -1,6 +1,7 @@
 /** What HI-ACUTE and HI-CHRONIC share: coverage of each county x required class of one care type. */
 import type { CareType } from '../domain/types.js';
 import { classLabel, countyLabel, planSubject } from './helpers.js';
+import { membersEvidence } from './members.js';
 import { report, type RuleContext, type RuleReport } from './rule.js';
 
 export const CLASS_COVERAGE_MESSAGES = {
@@ -41,6 +42,7 @@ export function checkClassCoverage(
               minimum: min,
               npis: [...npis],
               servingPharmacies: plan.servingByCounty.get(county)?.length ?? 0,
+              ...membersEvidence(index.members, plan.key, county),
             },
           ),
         );

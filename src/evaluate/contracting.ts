@@ -12,6 +12,7 @@
  */
 import type { Policy } from '../domain/policy.js';
 import type { Capability, NetworkSnapshot, Pharmacy, PlanKey } from '../domain/types.js';
+import { membersIn } from './members.js';
 import { deliversInUsableForm, servedCounties, type NetworkIndex } from './network-index.js';
 
 /** One HI pharmacy of a plan and what the plan loses if it leaves the network. */
@@ -47,6 +48,11 @@ export interface RecruitmentCandidate extends PlanKey {
   cells: string[];
   /** Plans in scope whose HI network already includes it (planKeyString). */
   hiInPlans: string[];
+  /**
+   * Members of the plan living in the counties where it closes a gap (each county once); null
+   * when members are not computed (no enrollment roster, or none for the plan). Ranks first.
+   */
+  membersReached?: number | null;
 }
 
 /** Candidates kept per plan (best first). */
@@ -199,10 +205,30 @@ export function recruitmentCandidates(
         }
       }
     }
+    // Members whose gaps it would close: each county where it closes a gap counts once.
+    const reached = (cells: readonly string[]): number | null => {
+      let total = 0;
+      const seen = new Set<string>();
+      for (const cell of cells) {
+        const county = cell.slice(0, cell.indexOf(':'));
+        if (seen.has(county)) continue;
+        seen.add(county);
+        const n = membersIn(index.members, plan.key, county);
+        if (n === null) return null;
+        total += n;
+      }
+      return total;
+    };
     const ranked = [...closes.entries()]
-      .sort(([a, x], [b, y]) => y.length - x.length || byString(a, b))
+      .map(([npi, cells]) => ({ npi, cells, members: reached(cells) }))
+      .sort(
+        (x, y) =>
+          (y.members ?? 0) - (x.members ?? 0) ||
+          y.cells.length - x.cells.length ||
+          byString(x.npi, y.npi),
+      )
       .slice(0, perPlan);
-    ranked.forEach(([npi, cells], i) => {
+    ranked.forEach(({ npi, cells, members: membersReached }, i) => {
       const p = cands.get(npi)!.p;
       out.push({
         contractId: plan.contractId,
@@ -218,6 +244,7 @@ export function recruitmentCandidates(
         planGaps,
         cells: cells.sort(byString),
         hiInPlans: (hiPlans.get(npi) ?? []).filter((k) => k !== plan.key),
+        membersReached,
       });
     });
   }

@@ -23,6 +23,7 @@ import {
   type RecruitmentCandidate,
 } from './contracting.js';
 import { applyExceptions, type ExceptionUse } from './exceptions.js';
+import { planMembers, type PlanMembers } from './members.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
 import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
 import { assessRequests } from './timeliness.js';
@@ -52,6 +53,10 @@ export interface Evaluation {
   keyPharmacies: KeyPharmacy[];
   /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
   recruitment: RecruitmentCandidate[];
+  /** False when no enrollment roster was imported: members affected are not computed. */
+  membersComputed: boolean;
+  /** Per plan, its members and the members its gaps touch. */
+  members: PlanMembers[];
 }
 
 export interface EvaluateOptions {
@@ -218,5 +223,7 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     exceptions: applied.uses,
     keyPharmacies: keyPharmacies(index, snapshot, policy),
     recruitment: recruitmentCandidates(index, snapshot, policy),
+    membersComputed: index.members.computed,
+    members: planMembers(index, policy),
   };
 }

@@ -19,6 +19,7 @@ import {
   type PlanKey,
 } from '../domain/types.js';
 import { ConfigError } from '../errors.js';
+import { buildMembersIndex, membersIn, type MembersIndex } from './members.js';
 
 /** A membership is active on D when effective <= D and (no termination date, or D <= termination). */
 export function isActiveOn(
@@ -118,6 +119,8 @@ export interface NetworkIndex {
   activeAssurancesByNpi: Map<string, Assurance[]>;
   /** NPIs of active HI memberships whose pharmacy is missing from the snapshot (data defect). */
   unknownNpis: string[];
+  /** Members per plan and county, from the enrollment roster (members affected). */
+  members: MembersIndex;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -269,6 +272,7 @@ export function buildNetworkIndex(snapshot: NetworkSnapshot, policy: Policy): Ne
     undeliverableByNpi,
     activeAssurancesByNpi,
     unknownNpis: [...unknown].sort(byString),
+    members: buildMembersIndex(snapshot),
   };
 }
 
@@ -286,6 +290,7 @@ export function coverageCells(index: NetworkIndex): CoverageCell[] {
           countyFips: county,
           drugClass: c.code,
           npis: [...(cells?.get(c.code) ?? [])],
+          members: membersIn(index.members, plan.key, county),
         });
       }
     }

@@ -98,6 +98,15 @@ export const CMS_NETWORK_COLUMNS = [
   'GENERIC_DISPENSING_FEE_90',
 ] as const;
 
+export const ENROLLMENT_COLUMNS = [
+  'contract_id',
+  'pbp_id',
+  'segment_id',
+  'zip',
+  'county_fips',
+  'members',
+] as const;
+
 export type PharmacyRow = Record<(typeof PHARMACY_COLUMNS)[number], string>;
 export type NetworkRow = Record<(typeof NETWORK_COLUMNS)[number], string>;
 export type CapabilityRow = Record<(typeof CAPABILITY_COLUMNS)[number], string>;
@@ -116,6 +125,7 @@ export const ROSTER_FILES = {
   service_areas: 'service_areas.csv',
   coverage_requests: 'coverage_requests.csv',
   cms_network: 'cms-network.txt',
+  enrollment: 'enrollment.csv',
 } as const;
 
 export const yn = (b: boolean): string => (b ? 'Y' : 'N');

@@ -14,6 +14,7 @@ import {
   CAPABILITY_COLUMNS,
   CMS_NETWORK_COLUMNS,
   COVERAGE_REQUEST_COLUMNS,
+  ENROLLMENT_COLUMNS,
   NETWORK_COLUMNS,
   PHARMACY_COLUMNS,
   PLAN_COLUMNS,
@@ -41,6 +42,7 @@ import {
   STREET_TYPES,
 } from './names.js';
 import { Permutation, Rng } from './prng.js';
+import { loadZipReference } from '../geo/zips.js';
 
 /** 2,000 home infusion pharmacies among 70,000, as in the national benchmark. */
 export const DEFAULT_HI_SHARE = 2_000 / 70_000;
@@ -70,6 +72,8 @@ export interface GenerateOptions {
   gaps?: boolean | number;
   /** counties.csv to draw from (default: the package's data/counties.csv). */
   countiesPath?: string;
+  /** Write enrollment.csv (members by ZIP of each plan's service-area counties); default true. */
+  enrollment?: boolean;
 }
 
 export interface GenerateResult {
@@ -193,6 +197,15 @@ export async function generateRosterSet(options: GenerateOptions): Promise<Gener
     }
     await sa.close();
     rows[ROSTER_FILES.service_areas] = sa.rows;
+  }
+  if (options.enrollment ?? true) {
+    rows[ROSTER_FILES.enrollment] = await writeEnrollment(
+      path(ROSTER_FILES.enrollment),
+      plans,
+      scope,
+      Rng.derive(seed, 'enrollment'),
+      gap,
+    );
   }
   const recordPlans = plans.filter((p) => p.hasRecord);
   /** Plans with a record, by scope county index. */
@@ -615,6 +628,52 @@ function buildPlans(
     plans.push({ ...first, pbpId: '099', counties, inArea, hasRecord: false });
   }
   return plans;
+}
+
+/**
+ * enrollment.csv: for each plan, every ZIP of the ZIP reference (data/zips.csv) whose main county
+ * is in its service area, with 0 to 600 members (a county no ZIP names gets one county-only row).
+ * With defects on, some plans also have members in a county outside their service area
+ * (ENROLL-DATA). Returns the rows written.
+ */
+async function writeEnrollment(
+  file: string,
+  plans: readonly GenPlan[],
+  scope: readonly County[],
+  rng: Rng,
+  gap: number,
+): Promise<number> {
+  const zipsByCounty = new Map<string, string[]>();
+  for (const place of loadZipReference().values()) {
+    if (place.countyFips === null) continue;
+    const list = zipsByCounty.get(place.countyFips);
+    if (list) list.push(place.zip);
+    else zipsByCounty.set(place.countyFips, [place.zip]);
+  }
+  for (const list of zipsByCounty.values()) list.sort();
+  const w = new CsvWriter(file, ENROLLMENT_COLUMNS);
+  const members = (): string => String(rng.chance(0.05) ? 0 : rng.int(1, 600));
+  for (const p of plans) {
+    const base = { contract_id: p.contractId, pbp_id: p.pbpId, segment_id: p.segmentId };
+    for (const ci of p.counties) {
+      const fips = scope[ci]!.fips;
+      const zips = zipsByCounty.get(fips);
+      if (!zips) {
+        await w.row({ ...base, zip: '', county_fips: fips, members: members() });
+        continue;
+      }
+      for (const zip of zips) await w.row({ ...base, zip, county_fips: '', members: members() });
+    }
+    // deliberate: members living in a county outside the plan's service area
+    if (rng.chance(gap) && scope.length > 0) {
+      const ci = rng.int(0, scope.length - 1);
+      if (!p.inArea[ci]) {
+        await w.row({ ...base, zip: '', county_fips: scope[ci]!.fips, members: members() });
+      }
+    }
+  }
+  await w.close();
+  return w.rows;
 }
 
 /** Regulatory clock in hours for a request (REFERENCE.md section 4). */

@@ -55,6 +55,31 @@ export interface PlanMapInput {
   counties: CountyStatusEntry[];
   /** Minimum pharmacies per class in force (shown in the legend). */
   minPharmaciesPerClass: number;
+  /**
+   * 'members': the members-affected map: counties with a gap shaded by the plan's members living
+   * there, the others pale (needs an enrollment roster). Default 'coverage'.
+   */
+  colourBy?: 'coverage' | 'members';
+}
+
+/** Shades of the members-affected map, fewest to most members (then: no gap, gap without members). */
+export const MEMBER_SHADES = ['#fcbba1', '#fb6a4a', '#de2d26', '#a50f15'] as const;
+export const MEMBER_NO_GAP = '#d9f0d3';
+export const MEMBER_GAP_NONE = '#fff5eb';
+
+/** Upper bounds of the shades: quarters of the largest gap county's members (at least 1 each). */
+export function memberBins(counties: readonly CountyStatusEntry[]): number[] {
+  let max = 0;
+  for (const c of counties) if (c.status === 'uncovered') max = Math.max(max, c.members ?? 0);
+  return [1, 2, 3, 4].map((q) => Math.max(q, Math.ceil((max * q) / 4)));
+}
+
+function memberFill(c: CountyStatusEntry, bins: readonly number[]): string {
+  if (c.status !== 'uncovered') return MEMBER_NO_GAP;
+  const n = c.members ?? 0;
+  if (n === 0) return MEMBER_GAP_NONE;
+  const i = bins.findIndex((b) => n <= b);
+  return MEMBER_SHADES[i === -1 ? MEMBER_SHADES.length - 1 : i]!;
 }
 
 /** XML text/attribute escaping, after dropping characters XML cannot carry. */
@@ -104,9 +129,13 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
   const { states, drawn } = mapCounties(atlas, input);
   const missing = input.counties.filter((c) => !atlas.counties.has(c.fips)).map((c) => c.fips);
   const planId = planKeyString(input.plan);
-  const title = `${planId}${input.planName ? ` ${input.planName}` : ''}: home infusion coverage as of ${input.asOf}`;
+  const title = `${planId}${input.planName ? ` ${input.planName}` : ''}: ${input.colourBy === 'members' ? 'members affected by home infusion gaps' : 'home infusion coverage'} as of ${input.asOf}`;
   const counts: Record<CountyStatus, number> = { uncovered: 0, spof: 0, covered: 0 };
   for (const c of input.counties) counts[c.status] += 1;
+  const byMembers = input.colourBy === 'members';
+  const bins = memberBins(input.counties);
+  let affected = 0;
+  for (const c of input.counties) if (c.status === 'uncovered') affected += c.members ?? 0;
 
   const out: string[] = [];
   out.push(
@@ -119,7 +148,7 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
       `${planId}${input.planName ? `  ${input.planName}` : ''}`,
     )}</text>`,
   );
-  const sub = `Home infusion coverage by county, as of ${input.asOf}${
+  const sub = `${byMembers ? 'Members affected (members living in counties with a gap)' : 'Home infusion coverage'} by county, as of ${input.asOf}${
     input.sponsorName ? ` (${input.sponsorName})` : ''
   }: ${input.counties.length} service-area ${input.counties.length === 1 ? 'county' : 'counties'}`;
   out.push(`<text x="${PAD}" y="64" font-size="16" fill="#333333">${xmlEscape(sub)}</text>`);
@@ -152,9 +181,14 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
       const name = entry?.name ?? f.properties.name;
       const why = entry && entry.reasons.length > 0 ? `: ${entry.reasons.join('; ')}` : '';
       const d = path(f) ?? '';
-      return `<path d="${d}" fill="${MAP_COLORS[status]}" data-fips="${f.id}" data-status="${status}"><title>${xmlEscape(
-        `${name} (${f.id}): ${statusWord(status)}${why}`,
-      )}</title></path>`;
+      const fill = byMembers && entry ? memberFill(entry, bins) : MAP_COLORS[status];
+      const members =
+        entry?.members === undefined
+          ? ''
+          : `; ${entry.members.toLocaleString('en-US')} ${entry.members === 1 ? 'member' : 'members'}`;
+      return `<path d="${d}" fill="${fill}" data-fips="${f.id}" data-status="${status}"${
+        entry?.members === undefined ? '' : ` data-members="${entry.members}"`
+      }><title>${xmlEscape(`${name} (${f.id}): ${statusWord(status)}${members}${why}`)}</title></path>`;
     };
     out.push(`<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">`);
     for (const f of features) {
@@ -176,23 +210,36 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
 
   // Legend.
   const ly = H - LEGEND_BAND + 22;
-  const items: [MapStatus, string][] = [
-    ['uncovered', `Uncovered (${counts.uncovered})`],
-    ['spof', `Single point of failure (${counts.spof})`],
-    ['covered', `Covered (${counts.covered})`],
-    ['outside', 'Outside the service area'],
-  ];
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const items: [string, string][] = byMembers
+    ? [
+        ...bins.map((b, i): [string, string] => [
+          MEMBER_SHADES[i]!,
+          `${fmt(i === 0 ? 1 : bins[i - 1]! + 1)}-${fmt(b)}`,
+        ]),
+        [MEMBER_GAP_NONE, 'Gap, no members'],
+        [MEMBER_NO_GAP, 'No gap'],
+        [MAP_COLORS.outside, 'Outside the service area'],
+      ]
+    : [
+        [MAP_COLORS.uncovered, `Uncovered (${counts.uncovered})`],
+        [MAP_COLORS.spof, `Single point of failure (${counts.spof})`],
+        [MAP_COLORS.covered, `Covered (${counts.covered})`],
+        [MAP_COLORS.outside, 'Outside the service area'],
+      ];
   let x = PAD;
   out.push(`<g font-size="15" fill="#222222" data-legend="true">`);
-  for (const [status, label] of items) {
+  for (const [colour, label] of items) {
     out.push(
-      `<rect x="${x}" y="${ly - 13}" width="18" height="18" fill="${MAP_COLORS[status]}" stroke="#777777" stroke-width="0.5"/>`,
+      `<rect x="${x}" y="${ly - 13}" width="18" height="18" fill="${colour}" stroke="#777777" stroke-width="0.5"/>`,
     );
     out.push(`<text x="${x + 26}" y="${ly + 1}">${xmlEscape(label)}</text>`);
     x += 26 + Math.round(label.length * 8.6) + 28;
   }
   out.push(`</g>`);
-  const note = `Uncovered: a required drug class has fewer than ${input.minPharmaciesPerClass} in-network pharmacies in usable form, or no HI pharmacy serves the county. Single point of failure: a class has exactly one.`;
+  const note = byMembers
+    ? `${fmt(affected)} members of the plan live in counties with a gap (a required class below ${input.minPharmaciesPerClass} pharmacies, or no HI pharmacy serving the county); darker: more members.`
+    : `Uncovered: a required drug class has fewer than ${input.minPharmaciesPerClass} in-network pharmacies in usable form, or no HI pharmacy serves the county. Single point of failure: a class has exactly one.`;
   out.push(
     `<text x="${PAD}" y="${ly + 30}" font-size="13" fill="#444444">${xmlEscape(note)}</text>`,
   );
@@ -246,6 +293,20 @@ export function renderPlanMapPng(
   atlas: Atlas = loadAtlas(),
 ): Buffer {
   return svgToPng(renderPlanMapSvg(input, atlas), opts);
+}
+
+/**
+ * The members-affected maps: one per plan whose members are computed (enrollment roster), the
+ * same counties as its coverage map. Empty without an enrollment roster.
+ */
+export function membersMapInputs(model: ReportModel): PlanMapInput[] {
+  if (model.members?.computed !== true) return [];
+  const computed = new Set(
+    model.members.plans.filter((p) => p.notComputed === null).map((p) => planKeyString(p)),
+  );
+  return planMapInputs(model)
+    .filter((i) => computed.has(planKeyString(i.plan)))
+    .map((i) => ({ ...i, colourBy: 'members' as const }));
 }
 
 /** The map inputs of every plan of a model that has at least one service-area county. */

@@ -22,6 +22,8 @@ export interface CountyStatusEntry {
   status: CountyStatus;
   /** Why it is not covered: one line per failing class, e.g. 'A1PI: 0 pharmacies (minimum 1)'. */
   reasons: string[];
+  /** Members of the plan living in the county; absent when not computed (no enrollment). */
+  members?: number;
 }
 
 export interface PlanStatuses {
@@ -46,6 +48,7 @@ export function planCountyStatuses(model: ReportModel, plan: PlanKey): CountySta
   const counts = new Map<string, Map<string, number>>();
   const names = new Map<string, string>();
   const servedBy = new Map<string, number>();
+  const members = new Map<string, number>();
   for (const c of model.coverage.cells) {
     if (!samePlan(c)) continue;
     let byClass = counts.get(c.countyFips);
@@ -54,6 +57,7 @@ export function planCountyStatuses(model: ReportModel, plan: PlanKey): CountySta
       counts.set(c.countyFips, byClass);
     }
     byClass.set(c.drugClass, new Set(c.npis).size);
+    if (typeof c.members === 'number') members.set(c.countyFips, c.members);
     if (c.countyName) names.set(c.countyFips, c.countyName);
   }
   for (const e of model.directory) {
@@ -87,7 +91,13 @@ export function planCountyStatuses(model: ReportModel, plan: PlanKey): CountySta
         }
       }
     }
-    out.push({ fips, name: names.get(fips) ?? null, status, reasons });
+    out.push({
+      fips,
+      name: names.get(fips) ?? null,
+      status,
+      reasons,
+      ...(members.has(fips) ? { members: members.get(fips)! } : {}),
+    });
   }
   return out;
 }

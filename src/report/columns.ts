@@ -3,7 +3,8 @@
  * HTML page and the Markdown summary: one list per table, each column naming the formats that show
  * it. A format styles its cells (tones, links) by column key; header and value come from here.
  */
-import { SEVERITY_LABELS, type RuleResult } from './summary.js';
+import { VERDICT_LABELS } from '../domain/types.js';
+import { SEVERITY_LABELS, notComputed, type PlanResult, type RuleResult } from './summary.js';
 
 export type ReportFormat = 'xlsx' | 'json' | 'md' | 'html';
 
@@ -60,6 +61,49 @@ export const RULE_RESULT_COLUMNS: readonly ReportColumn<RuleResult>[] = [
     header: 'What to do',
     formats: ['html'],
     value: (r) => (r.total > 0 ? r.rule.remediation : ''),
+  },
+];
+
+const ALL: readonly ReportFormat[] = ['xlsx', 'json', 'md', 'html'];
+
+/**
+ * The per-plan table (Summary sheet "Plans", HTML and Markdown "Plans", JSON summary.plans).
+ * Members and members affected read "not computed (...)" without an enrollment roster, never 0.
+ */
+export const PLAN_RESULT_COLUMNS: readonly ReportColumn<PlanResult>[] = [
+  { key: 'plan', header: 'Plan', formats: ALL, value: (p) => p.label },
+  { key: 'name', header: 'Name', formats: TABLES, value: (p) => p.name ?? 'no plan record' },
+  { key: 'type', header: 'Type', formats: TABLES, value: (p) => p.type ?? '' },
+  { key: 'verdict', header: 'Verdict', formats: ALL, value: (p) => VERDICT_LABELS[p.verdict] },
+  {
+    key: 'critical',
+    header: 'Critical',
+    formats: ALL,
+    numeric: true,
+    value: (p) => p.open.critical,
+  },
+  { key: 'major', header: 'Major', formats: ALL, numeric: true, value: (p) => p.open.major },
+  {
+    key: 'coverage',
+    header: 'Coverage',
+    formats: TABLES,
+    numeric: true,
+    value: (p) =>
+      p.coverage === null ? '' : `${(Math.floor(p.coverage * 1000) / 10).toFixed(1)}%`,
+  },
+  {
+    key: 'members',
+    header: 'Members',
+    formats: ALL,
+    numeric: true,
+    value: (p) => p.members ?? notComputed(p.membersNote),
+  },
+  {
+    key: 'membersAffected',
+    header: 'Members affected',
+    formats: ALL,
+    numeric: true,
+    value: (p) => p.membersAffected ?? notComputed(p.membersNote),
   },
 ];
 

@@ -131,6 +131,17 @@ function plural(v: EvidenceValue, word: string, words = `${word}s`): string {
   return typeof v === 'number' ? counted(v, word, words) : `${String(v)} ${words}`;
 }
 
+/**
+ * `1,240 members of this plan live in this county`, or why they are not known:
+ * `members affected: not computed (no enrollment roster)`, never 0 for "unknown".
+ */
+export function membersAffectedText(v: EvidenceValue, why?: EvidenceValue): string {
+  if (typeof v === 'number') {
+    return `${counted(v, 'member')} of this plan ${v === 1 ? 'lives' : 'live'} in this county`;
+  }
+  return `members affected: not computed (${typeof why === 'string' ? why : 'no enrollment roster'})`;
+}
+
 /** Phrases for evidence keys that read better as a sentence than as `key: value`. */
 const PHRASES: Record<string, (v: EvidenceValue, e: Finding['evidence']) => string | null> = {
   servingPharmacies: (v, e) =>
@@ -145,6 +156,8 @@ const PHRASES: Record<string, (v: EvidenceValue, e: Finding['evidence']) => stri
       : `${String(v)} ${v === 1 ? 'pharmacy covers' : 'pharmacies cover'} this${typeof e.careType === 'string' ? ` ${e.careType}` : ''} class`,
   careType: (_v, e) => ('coveringPharmacies' in e ? null : `care type ${String(_v)}`),
   minimum: (v) => `policy minimum ${String(v)}`,
+  membersAffected: (v, e) => membersAffectedText(v, e.membersNotComputed),
+  membersNotComputed: () => null,
   npis: (v) => (Array.isArray(v) && v.length > 0 ? `NPI ${listText(v)}` : null),
   providesNursing: (v) => (v === true ? 'provides nursing' : 'does not provide nursing'),
   providesSupplies: (v) => (v === true ? 'provides supplies' : 'does not provide supplies'),

@@ -5,7 +5,14 @@
  * empty row made tall enough to hold it.
  */
 import { planKeyString } from '../domain/types.js';
-import { MAP_HEIGHT, MAP_WIDTH, planMapInputs, renderPlanMapPngAsync } from '../map/render.js';
+import {
+  MAP_HEIGHT,
+  MAP_WIDTH,
+  membersMapInputs,
+  planMapInputs,
+  renderPlanMapPngAsync,
+  type PlanMapInput,
+} from '../map/render.js';
 import type { SheetPicture } from './xlsx-pictures.js';
 import type { ReportModel } from './model.js';
 
@@ -46,16 +53,34 @@ export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetP
   sheet.add([
     `One map per plan. Red: uncovered (a required drug class has fewer than ${model.run.policy.minPharmaciesPerClass} in-network pharmacies in usable form, or no home infusion pharmacy serves the county). Amber: single point of failure (a class has exactly one). Green: covered. Grey: outside the service area.`,
   ]);
+  sheet.add([
+    model.members?.computed === true
+      ? 'Each plan with enrollment has a second map, coloured by members affected: the members living in each county with a gap, darker for more.'
+      : 'Members affected: not computed (no enrollment roster), so the maps show coverage only.',
+  ]);
   const pictures: SheetPicture[] = [];
   let previous: Promise<unknown> = Promise.resolve();
-  for (const [i, input] of inputs.entries()) {
+  const byMembers = new Map(membersMapInputs(model).map((i) => [planKeyString(i.plan), i]));
+  const maps: { input: PlanMapInput; first: boolean }[] = [];
+  for (const input of inputs) {
+    maps.push({ input, first: true });
+    const m = byMembers.get(planKeyString(input.plan));
+    if (m) maps.push({ input: m, first: false });
+  }
+  for (const [i, { input, first }] of maps.entries()) {
     const id = planKeyString(input.plan);
     if (i > 0) sheet.pageBreak();
     sheet.blank();
     sheet.add([`${id}${input.planName ? ` ${input.planName}` : ''}`], { font: 'section' });
     const count = { uncovered: 0, spof: 0, covered: 0 };
-    for (const c of input.counties) count[c.status] += 1;
-    const caption = `${counties(input.counties.length)} in the service area: ${count.uncovered} uncovered, ${count.spof} with a single point of failure, ${count.covered} covered.`;
+    let affected = 0;
+    for (const c of input.counties) {
+      count[c.status] += 1;
+      if (c.status === 'uncovered') affected += c.members ?? 0;
+    }
+    const caption = first
+      ? `${counties(input.counties.length)} in the service area: ${count.uncovered} uncovered, ${count.spof} with a single point of failure, ${count.covered} covered.`
+      : `Members affected: ${affected.toLocaleString('en-US')} members of the plan live in the ${counties(count.uncovered)} with a gap (darker: more members).`;
     sheet.add([caption]);
     const row = sheet.spacer(MAP_ROW_HEIGHT_PT);
     const png = previous.then(() => renderPlanMapPngAsync(input, { width: RENDER_WIDTH_PX }));
@@ -67,8 +92,8 @@ export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetP
       col: 0,
       widthPx: MAP_SHOWN_WIDTH_PX,
       heightPx: SHOWN_HEIGHT_PX,
-      name: `Map ${id}`,
-      description: `County coverage map of plan ${id}, as of ${input.asOf}: ${caption}`,
+      name: first ? `Map ${id}` : `Members map ${id}`,
+      description: `${first ? 'County coverage map' : 'Members-affected map'} of plan ${id}, as of ${input.asOf}: ${caption}`,
       png,
     });
   }

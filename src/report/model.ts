@@ -27,6 +27,7 @@ import type {
 } from '../domain/types.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
+import type { PlanMembers } from '../evaluate/members.js';
 import type { RuleMeta } from '../evaluate/rule.js';
 
 /** Metadata of the audit run the report describes. */
@@ -157,6 +158,14 @@ export type ReportKeyPharmacy = KeyPharmacy;
 /** A recruitment candidate of a plan. */
 export type ReportRecruitmentCandidate = RecruitmentCandidate;
 
+/** Members affected, from the enrollment roster (src/evaluate/members.ts). */
+export interface ReportMembers {
+  /** False when no enrollment roster was imported: every count reads "not computed". */
+  computed: boolean;
+  /** One per plan in scope, plan order. */
+  plans: PlanMembers[];
+}
+
 export interface ReportLineage {
   imports: ImportRecord[];
   rejectedRows: RejectedRow[];
@@ -190,4 +199,9 @@ export interface ReportModel {
   keyPharmacies: ReportKeyPharmacy[];
   /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
   recruitment: ReportRecruitmentCandidate[];
+  /**
+   * Members and members affected per plan. Absent in runs stored before enrollment existed:
+   * read as not computed (no enrollment roster), never as 0.
+   */
+  members?: ReportMembers;
 }

@@ -4,6 +4,7 @@
 import type { Policy } from '../domain/policy.js';
 import type { Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
 import { SEVERITIES, isExcepted, planKeyString, severityRank } from '../domain/types.js';
+import { NO_ENROLLMENT_ROSTER } from '../evaluate/members.js';
 import { findingPlan } from './format.js';
 import type { ReportFinding, ReportModel, ReportRule } from './model.js';
 
@@ -107,6 +108,17 @@ export interface PlanResult {
   coverage: number | null;
   /** Index in model.findings of the plan's first finding, or null. */
   firstIndex: number | null;
+  /** Members of the plan (enrollment roster); null when not computed (see membersNote). */
+  members: number | null;
+  /** Members living in service-area counties with a coverage gap; null when not computed. */
+  membersAffected: number | null;
+  /** Why members are not computed ('no enrollment roster', ...); null when they are. */
+  membersNote: string | null;
+}
+
+/** What a report shows for a count it could not compute: never 0. */
+export function notComputed(why: string | null): string {
+  return `not computed (${why ?? NO_ENROLLMENT_ROSTER})`;
 }
 
 /** One result per plan in scope (plans with a record first), in the model's order. */
@@ -125,6 +137,9 @@ export function planResults(model: ReportModel): PlanResult[] {
         open: zeroCounts(),
         coverage: null,
         firstIndex: null,
+        members: null,
+        membersAffected: null,
+        membersNote: NO_ENROLLMENT_ROSTER,
       };
       results.set(label, r);
     }
@@ -144,6 +159,13 @@ export function planResults(model: ReportModel): PlanResult[] {
   for (const [label, t] of cells) {
     const r = results.get(label);
     if (r && t.required > 0) r.coverage = t.covered / t.required;
+  }
+  for (const m of model.members?.plans ?? []) {
+    const r = results.get(planKeyString(m));
+    if (!r) continue;
+    r.members = m.members;
+    r.membersAffected = m.membersAffected;
+    r.membersNote = m.notComputed;
   }
   model.findings.forEach((f, i) => {
     if (f.contractId === null || f.pbpId === null) return;

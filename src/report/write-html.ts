@@ -7,9 +7,15 @@
  * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
  */
 import { recomputedNote } from './methodology.js';
-import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
+import { PLAN_RESULT_COLUMNS, RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeChunks } from './chunks.js';
-import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
+import {
+  MAP_COLORS,
+  MAP_LABELS,
+  membersMapInputs,
+  planMapInputs,
+  renderPlanMapSvg,
+} from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
 import { writeStreamAtomically } from './atomic.js';
 import {
@@ -30,7 +36,13 @@ import {
   describeStep,
 } from './letter.js';
 import type { ReportModel } from './model.js';
-import { SEVERITY_LABELS, changeCounts, headlineText, ruleResults } from './summary.js';
+import {
+  SEVERITY_LABELS,
+  changeCounts,
+  headlineText,
+  planResults,
+  ruleResults,
+} from './summary.js';
 import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
 
 /** Text as inert HTML (element content or a quoted attribute value). */
@@ -296,6 +308,26 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ),
   );
 
+  parts.push(`<h2>Plans</h2>`);
+  const planColumns = columnsFor(PLAN_RESULT_COLUMNS, 'html');
+  parts.push(
+    table(
+      planColumns.map((c) => c.header),
+      planResults(model).map((p) =>
+        planColumns.map((c) => {
+          const v = c.value(p);
+          if (c.key === 'membersAffected' && typeof v === 'number') {
+            return td(v.toLocaleString('en-US'), v > 0 ? 'num members-affected' : 'num');
+          }
+          if (typeof v === 'number') return td(v.toLocaleString('en-US'), 'num');
+          return td(v, c.key.startsWith('members') ? 'not-computed' : undefined);
+        }),
+      ),
+      'plans',
+      'plans',
+    ),
+  );
+
   parts.push(`<h2>Rules</h2>`);
   parts.push(
     `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). NOTES: open findings below it only. PASS: no open finding.</p>`,
@@ -345,6 +377,16 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     parts.push(`<p class="legend">${legend}</p>`);
     const inputs = planMapInputs(model);
     if (inputs.length === 0) parts.push(`<p>No plan has a service-area county to map.</p>`);
+    const byMembers = new Map(membersMapInputs(model).map((i) => [planKeyString(i.plan), i]));
+    if (inputs.length > 0) {
+      parts.push(
+        `<p class="note">${htmlText(
+          model.members?.computed === true
+            ? 'Each plan with enrollment has a second map, coloured by members affected: the members living in each county with a gap, darker for more.'
+            : 'Members affected: not computed (no enrollment roster), so the maps show coverage only.',
+        )}</p>`,
+      );
+    }
     for (const input of inputs) {
       const id = planKeyString(input.plan);
       parts.push(
@@ -352,6 +394,14 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
           `${id}${input.planName ? ` ${input.planName}` : ''}: ${counted(input.counties.length, 'service-area county', 'service-area counties')} as of ${input.asOf}. Hover a county for its status.`,
         )}</figcaption></figure>`,
       );
+      const members = byMembers.get(id);
+      if (members) {
+        parts.push(
+          `<figure class="map" data-plan="${htmlText(id)}" data-colour="members">${renderPlanMapSvg(members)}<figcaption>${htmlText(
+            `${id}: members affected by county (members living in counties with a gap). Hover a county for its members.`,
+          )}</figcaption></figure>`,
+        );
+      }
     }
   }
 

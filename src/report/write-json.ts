@@ -7,7 +7,14 @@ import { writeStreamAtomically } from './atomic.js';
 import { writeChunks } from './chunks.js';
 import { maskMemberId } from './format.js';
 import type { ReportModel } from './model.js';
-import { changeCounts, exceptedCount, ruleResults, severityTotals } from './summary.js';
+import { PLAN_RESULT_COLUMNS, columnsFor } from './columns.js';
+import {
+  changeCounts,
+  exceptedCount,
+  planResults,
+  ruleResults,
+  severityTotals,
+} from './summary.js';
 
 export const JSON_FORMAT = 'infusion-audit.run';
 export const JSON_FORMAT_VERSION = 1;
@@ -88,6 +95,12 @@ function sections(model: ReportModel): [string, unknown][] {
           new: r.newCount,
           excepted: r.excepted,
         })),
+        // The per-plan table's columns (src/report/columns.ts), by column key.
+        plans: planResults(model).map((p) =>
+          Object.fromEntries(
+            columnsFor(PLAN_RESULT_COLUMNS, 'json').map((c) => [c.key, c.value(p)]),
+          ),
+        ),
       },
     ],
     ['keyFigures', model.keyFigures],
@@ -114,6 +127,8 @@ function sections(model: ReportModel): [string, unknown][] {
     ['expiring', model.expiring],
     ['keyPharmacies', model.keyPharmacies],
     ['recruitment', model.recruitment],
+    // Members per plan: counts are null and notComputed says why when there is no enrollment.
+    ['members', model.members ?? { computed: false, plans: [] }],
   ];
 }
 

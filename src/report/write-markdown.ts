@@ -4,7 +4,7 @@
  * cannot add links, images, HTML or table columns.
  */
 import { recomputedNote } from './methodology.js';
-import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
+import { PLAN_RESULT_COLUMNS, RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
@@ -17,6 +17,7 @@ import {
   exceptedCount,
   ruleResults,
   headlineText,
+  planResults,
 } from './summary.js';
 
 export const TOP_FINDINGS = 10;
@@ -116,6 +117,19 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     lines.push(
       `- Expiring within ${model.run.policy.expiringWindowDays} days: ${model.expiring.length} (soonest: ${mdText(model.expiring[0]!.item)}, ${model.expiring[0]!.daysLeft} days left)`,
     );
+  }
+  lines.push('');
+  lines.push('## Plans');
+  lines.push('');
+  const planColumns = columnsFor(PLAN_RESULT_COLUMNS, 'md');
+  lines.push(`| ${planColumns.map((c) => c.header).join(' | ')} |`);
+  lines.push(`|${planColumns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`);
+  for (const p of planResults(model)) {
+    const cells = planColumns.map((c) => {
+      const v = c.value(p);
+      return typeof v === 'number' ? v.toLocaleString('en-US') : mdText(v);
+    });
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('');
   lines.push('## Rules');

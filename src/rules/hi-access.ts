@@ -1,4 +1,5 @@
 import { countyLabel, planSubject } from '../evaluate/helpers.js';
+import { membersEvidence } from '../evaluate/members.js';
 import { defineRule, report } from '../evaluate/rule.js';
 
 export const hiAccess = defineRule({
@@ -27,7 +28,12 @@ export const hiAccess = defineRule({
             npis.length === 0 ? 'noPharmacy' : 'belowMinimum',
             { ...planSubject(plan), countyFips: county },
             { plan: plan.key, county: countyLabel(snapshot, county), count: npis.length, min },
-            { servingPharmacies: npis.length, minimum: min, npis: [...npis] },
+            {
+              servingPharmacies: npis.length,
+              minimum: min,
+              npis: [...npis],
+              ...membersEvidence(index.members, plan.key, county),
+            },
           ),
         );
       }

@@ -5,6 +5,7 @@
  */
 import { dataComplete } from './data-complete.js';
 import { dataStale } from './data-stale.js';
+import { enrollData } from './enroll-data.js';
 import { expiringSoon } from './expiring-soon.js';
 import { hiAccess } from './hi-access.js';
 import { hiAccreditation } from './hi-accreditation.js';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiTimely,
   hiSinglePoint,
   dataStale,
+  enrollData,
   expiringSoon,
 ]);
 

@@ -197,7 +197,13 @@ describe('evaluate', () => {
       drugClass: null,
       npi: null,
       requestId: null,
-      evidence: { servingPharmacies: 0, minimum: 1, npis: [] },
+      evidence: {
+        servingPharmacies: 0,
+        minimum: 1,
+        npis: [],
+        membersAffected: null,
+        membersNotComputed: 'no enrollment roster',
+      },
     });
   });
 
@@ -240,7 +246,7 @@ describe('evaluate', () => {
     expect(RULE_SET_VERSION).toMatch(/^\d{4}\.\d+\.\d+$/);
     const result = evaluate({ snapshot: makeSnapshot(), policy: makePolicy() });
     expect(Object.keys(result.counts.bySeverity)).toEqual([...SEVERITIES]);
-    expect(RULES.length).toBe(14);
+    expect(RULES.length).toBe(15);
   });
 });
 

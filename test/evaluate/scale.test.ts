@@ -188,6 +188,7 @@ function expectedCounts(): Record<string, number> {
   const active = Array.from({ length: HI }, (_, h) => h).filter((h) => !terminated(h));
   const e: Record<string, number> = {
     'DATA-COMPLETE': 0,
+    'ENROLL-DATA': 0, // no enrollment roster: nothing to compare
     'HI-ACCESS': 0,
     'HI-ACUTE': 0,
     'HI-CHRONIC': 0,

@@ -16,6 +16,7 @@ import { CMS_NETWORK_COLUMNS } from '../../src/generate/format.js';
 import { readCounties } from '../../src/generate/geo.js';
 import { isNanpPhone, isValidNpi, ZIP_PREFIXES } from '../../src/generate/identifiers.js';
 import { generateRosterSet, type GenerateOptions } from '../../src/generate/roster.js';
+import { lookupZip } from '../../src/geo/zips.js';
 import { isInstant, isRealDate, readCsv, readPipe } from './helpers.js';
 
 const counties = new Map(readCounties().map((c) => [c.fips, c]));
@@ -61,6 +62,7 @@ describe('generateRosterSet', () => {
       'capabilities.csv',
       'cms-network.txt',
       'coverage_requests.csv',
+      'enrollment.csv',
       'network.csv',
       'pharmacies.csv',
       'plans.csv',
@@ -192,6 +194,31 @@ describe('generateRosterSet', () => {
       if (r.supporting_statement_at) expect(r.request_type).toBe('exception');
       if (r.request_type === 'payment') expect(r.expedited).toBe('N');
     }
+  });
+
+  it('writes enrollment: ZIPs of the service-area counties of each plan, whole counts', () => {
+    const dir = join(root, 'a');
+    const areas = new Map<string, Set<string>>();
+    for (const s of readCsv(join(dir, 'service_areas.csv'))) {
+      const k = `${s.contract_id}-${s.pbp_id}-${s.segment_id}`;
+      if (!areas.has(k)) areas.set(k, new Set());
+      areas.get(k)!.add(s.county_fips!);
+    }
+    const rows = readCsv(join(dir, 'enrollment.csv'));
+    expect(rows.length).toBeGreaterThan(1000);
+    let outside = 0;
+    for (const r of rows) {
+      const area = areas.get(`${r.contract_id}-${r.pbp_id}-${r.segment_id}`);
+      expect(area).toBeDefined();
+      expect(r.members).toMatch(/^\d+$/);
+      if (r.zip) {
+        expect(r.county_fips).toBe('');
+        expect(area!.has(lookupZip(r.zip)!.countyFips!)).toBe(true);
+      } else if (!area!.has(r.county_fips!)) {
+        outside += 1; // the deliberate defect (ENROLL-DATA)
+      }
+    }
+    expect(outside).toBeLessThanOrEqual(areas.size);
   });
 
   it('writes the CMS network file with the requested row count and valid NPIs', () => {

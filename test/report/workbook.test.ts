@@ -231,17 +231,20 @@ describe('Coverage', () => {
     const ws = sheet(wb, 'Coverage');
     const autauga = rowWithA(ws, '01001')!;
     expect(autauga.getCell(2).value).toBe('Autauga');
-    expect(autauga.getCell(3).value).toBe(2);
-    expect(fillOf(autauga.getCell(3))).toBeUndefined();
-    expect(autauga.getCell(4).value).toBe(1);
-    expect(fillOf(autauga.getCell(4))).toBe(FILLS.amber);
+    // No enrollment roster in this model: members are not computed, never 0.
+    expect(autauga.getCell(3).value).toBe('not computed');
+    expect(autauga.getCell(4).value).toBe(2);
+    expect(fillOf(autauga.getCell(4))).toBeUndefined();
+    expect(autauga.getCell(5).value).toBe(1);
+    expect(fillOf(autauga.getCell(5))).toBe(FILLS.amber);
     const baldwin = rowWithA(ws, '01003')!;
-    expect(baldwin.getCell(4).value).toBe(0);
-    expect(typeof baldwin.getCell(4).value).toBe('number');
-    expect(fillOf(baldwin.getCell(4))).toBe(FILLS.red);
+    expect(baldwin.getCell(5).value).toBe(0);
+    expect(typeof baldwin.getCell(5).value).toBe('number');
+    expect(fillOf(baldwin.getCell(5))).toBe(FILLS.red);
     const header = ws.getRow(autauga.number - 1);
-    expect(textOf(header.getCell(3))).toContain('ABX');
-    expect(textOf(header.getCell(4))).toContain('A1PI');
+    expect(textOf(header.getCell(3))).toBe('Members');
+    expect(textOf(header.getCell(4))).toContain('ABX');
+    expect(textOf(header.getCell(5))).toContain('A1PI');
   });
 });
 

@@ -11,6 +11,7 @@ export function writeRecruitment(ctx: Ctx): void {
     'City',
     'State',
     'Service type',
+    'Members reached',
     'Gaps it would close',
     'Open gaps of the plan',
     'HI pharmacy of other plans',
@@ -29,6 +30,7 @@ export function writeRecruitment(ctx: Ctx): void {
       col(9),
       col(11, 'int'),
       col(11, 'int'),
+      col(11, 'int'),
       col(24, 'wrap'),
       col(60, 'wrap'),
     ],
@@ -39,11 +41,11 @@ export function writeRecruitment(ctx: Ctx): void {
     [
       {
         value:
-          "Pharmacies known from any roster that are not in the plan's home infusion network, ranked by how many of the plan's open county x required class gaps they would close (they serve the county and deliver the class in usable form). At most 100 per plan.",
+          "Pharmacies known from any roster that are not in the plan's home infusion network, ranked by the plan's members living in the counties where they would close a gap (when an enrollment roster is loaded; \"not computed\" otherwise), then by how many of the plan's open county x required class gaps they would close (they serve the county and deliver the class in usable form). At most 100 per plan.",
         kind: 'wrap',
       },
     ],
-    { merge: [1, 11] },
+    { merge: [1, 12] },
   );
   s.header(headers);
   for (const r of model.recruitment) {
@@ -55,6 +57,7 @@ export function writeRecruitment(ctx: Ctx): void {
       r.city,
       r.state,
       r.serviceType,
+      r.membersReached ?? 'not computed',
       r.gapsClosed,
       r.planGaps,
       r.hiInPlans.join(', '),

@@ -1,5 +1,5 @@
 import { recomputedNote } from '../methodology.js';
-import { RULE_RESULT_COLUMNS, columnsFor } from '../columns.js';
+import { PLAN_RESULT_COLUMNS, RULE_RESULT_COLUMNS, columnsFor } from '../columns.js';
 import { type Severity, type Verdict, VERDICT_LABELS, isExcepted } from '../../domain/types.js';
 import { counted, dateCell, formatDuration, zoneLabel, zonedCell } from '../format.js';
 import type { ReportModel } from '../model.js';
@@ -124,21 +124,50 @@ export function writeSummary(ctx: Ctx): void {
   // Per-plan table.
   s.blank();
   s.add([{ value: 'Plans', font: 'section' }]);
-  s.header(['Plan', 'Name', 'Type', 'Verdict', 'Critical', 'Major', 'Coverage', 'Findings']);
+  const planColumns = columnsFor(PLAN_RESULT_COLUMNS, 'xlsx');
+  s.header([...planColumns.map((c) => c.header), 'Findings']);
   for (const p of planResults(model)) {
     const target = p.firstIndex === null ? null : `A${p.firstIndex + 2}`;
+    const cells = planColumns.map((c): CellInput => {
+      switch (c.key) {
+        case 'plan':
+          return { value: p.label, font: 'bold' };
+        case 'name':
+          return p.name ?? { value: 'no plan record', tone: 'amber' };
+        case 'type':
+          return p.type;
+        case 'verdict':
+          return verdictCell(p.verdict);
+        case 'critical':
+          return {
+            value: p.open.critical,
+            kind: 'int',
+            tone: p.open.critical > 0 ? 'red' : 'none',
+          };
+        case 'major':
+          return { value: p.open.major, kind: 'int', tone: p.open.major > 0 ? 'amber' : 'none' };
+        case 'coverage':
+          return {
+            value: p.coverage,
+            kind: 'percent',
+            tone: p.coverage === null || p.coverage >= 1 ? 'none' : 'amber',
+          };
+        case 'membersAffected':
+          return p.membersAffected === null
+            ? { value: String(c.value(p)), kind: 'wrap', tone: 'amber' }
+            : {
+                value: p.membersAffected,
+                kind: 'int',
+                tone: p.membersAffected > 0 ? 'red' : 'none',
+              };
+        default: {
+          const v = c.value(p);
+          return typeof v === 'number' ? { value: v, kind: 'int' } : { value: v, kind: 'wrap' };
+        }
+      }
+    });
     s.add([
-      { value: p.label, font: 'bold' },
-      p.name ?? { value: 'no plan record', tone: 'amber' },
-      p.type,
-      verdictCell(p.verdict),
-      { value: p.open.critical, kind: 'int', tone: p.open.critical > 0 ? 'red' : 'none' },
-      { value: p.open.major, kind: 'int', tone: p.open.major > 0 ? 'amber' : 'none' },
-      {
-        value: p.coverage,
-        kind: 'percent',
-        tone: p.coverage === null || p.coverage >= 1 ? 'none' : 'amber',
-      },
+      ...cells,
       target === null
         ? { value: 'none', kind: 'text' }
         : { value: 'Findings', kind: 'text', goTo: internalLink(SHEET_NAMES.findings, target) },

@@ -22,6 +22,8 @@ import {
   type KeyPharmacy,
   type RecruitmentCandidate,
 } from './contracting.js';
+import { SHIPPED_GEO, type GeoReference } from '../geo/locate.js';
+import { computeDistances, type DistanceResult } from './distance.js';
 import { applyExceptions, type ExceptionUse } from './exceptions.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
 import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
@@ -52,6 +54,8 @@ export interface Evaluation {
   keyPharmacies: KeyPharmacy[];
   /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
   recruitment: RecruitmentCandidate[];
+  /** Members' distance to eligible pharmacies per plan, county and class (HI-DISTANCE). */
+  distance: DistanceResult;
 }
 
 export interface EvaluateOptions {
@@ -64,6 +68,8 @@ export interface EvaluateOptions {
    * file of the batch that failed. The engine adds "no plan in scope" itself.
    */
   missing?: readonly MissingData[];
+  /** Where ZIPs and counties are (HI-DISTANCE); the shipped reference when not given. */
+  geo?: GeoReference;
 }
 
 /** Replaces {name} placeholders; a placeholder without data is a programming error. */
@@ -161,6 +167,7 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     index,
     requiredClasses: index.requiredClasses,
     timeliness,
+    distance: computeDistances({ snapshot, index, policy, geo: options.geo ?? SHIPPED_GEO }),
   };
 
   const order = new Map(rules.map((r, i) => [r.id, i]));
@@ -218,5 +225,6 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     exceptions: applied.uses,
     keyPharmacies: keyPharmacies(index, snapshot, policy),
     recruitment: recruitmentCandidates(index, snapshot, policy),
+    distance: ctx.distance,
   };
 }

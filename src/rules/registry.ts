@@ -14,6 +14,7 @@ import { hiChronic } from './hi-chronic.js';
 import { hiContact } from './hi-contact.js';
 import { hiDelivery24h } from './hi-delivery-24h.js';
 import { hiDirections } from './hi-directions.js';
+import { hiDistance } from './hi-distance.js';
 import { hiSinglePoint } from './hi-single-point.js';
 import { hiTimely } from './hi-timely.js';
 import { hiUsable } from './hi-usable.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiAccreditation,
   hiTimely,
   hiSinglePoint,
+  hiDistance,
   dataStale,
   expiringSoon,
 ]);

@@ -27,6 +27,7 @@ import type {
   ReportRule,
 } from '../report/model.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { buildNetworkIndex } from '../evaluate/network-index.js';
 import type { Rule } from '../evaluate/rule.js';
@@ -62,6 +63,7 @@ export interface ReportInputs {
   exceptions: readonly ExceptionUse[];
   keyPharmacies: readonly KeyPharmacy[];
   recruitment: readonly RecruitmentCandidate[];
+  distance: DistanceResult;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -274,5 +276,6 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     expiring,
     keyPharmacies: [...input.keyPharmacies],
     recruitment: [...input.recruitment],
+    distance: input.distance,
   };
 }

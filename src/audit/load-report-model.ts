@@ -142,6 +142,7 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     exceptions: evaluated.exceptions,
     keyPharmacies: evaluated.keyPharmacies,
     recruitment: evaluated.recruitment,
+    distance: evaluated.distance,
     imports,
     rejectedRows,
   });

@@ -215,6 +215,7 @@ export async function runAudit(options: {
         exceptions: result.exceptions,
         keyPharmacies: result.keyPharmacies,
         recruitment: result.recruitment,
+        distance: result.distance,
         imports: inputs,
         rejectedRows: await listRejectedRows({
           db,

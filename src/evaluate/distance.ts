@@ -68,7 +68,11 @@ export interface DistanceUnlocatedPharmacy {
   cells: number;
 }
 
-export type DistanceStatus = 'evaluated' | 'no_enrollment' | 'disabled';
+/**
+ * evaluated; no_enrollment (no roster imported); disabled (by the policy); not_stored (a run
+ * stored before runs kept their distances: its report cannot show them).
+ */
+export type DistanceStatus = 'evaluated' | 'no_enrollment' | 'disabled' | 'not_stored';
 
 export interface DistanceResult {
   status: DistanceStatus;

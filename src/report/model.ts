@@ -26,6 +26,7 @@ import type {
   Verdict,
 } from '../domain/types.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import type { RuleMeta } from '../evaluate/rule.js';
 
@@ -190,4 +191,6 @@ export interface ReportModel {
   keyPharmacies: ReportKeyPharmacy[];
   /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
   recruitment: ReportRecruitmentCandidate[];
+  /** Members' distance to care (HI-DISTANCE), or why it was not evaluated. */
+  distance: DistanceResult;
 }

@@ -241,7 +241,7 @@ function storedDistance(
   return {
     status: 'not_stored',
     notEvaluatedReason:
-      'this run was stored before runs kept members\' distances to care; run the audit again to see them',
+      "this run was stored before runs kept members' distances to care; run the audit again to see them",
     maxMiles: knobs?.maxMiles ?? 0,
     minShare: knobs?.minShare ?? 0,
     plans: [],

@@ -107,11 +107,7 @@ export function roundedMiles(a: GeoPoint, b: GeoPoint): number {
   return Math.round(distanceMiles(a.lat, a.lon, b.lat, b.lon) * 100) / 100;
 }
 
-function notEvaluated(
-  policy: Policy,
-  status: DistanceStatus,
-  reason: string,
-): DistanceResult {
+function notEvaluated(policy: Policy, status: DistanceStatus, reason: string): DistanceResult {
   return {
     status,
     notEvaluatedReason: reason,
@@ -156,7 +152,12 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function computeDistances({ snapshot, index, policy, geo }: DistanceOptions): DistanceResult {
+export function computeDistances({
+  snapshot,
+  index,
+  policy,
+  geo,
+}: DistanceOptions): DistanceResult {
   if (!(policy.rules[DISTANCE_RULE_ID]?.enabled ?? true)) {
     return notEvaluated(policy, 'disabled', `${DISTANCE_RULE_ID} is disabled by the policy`);
   }
@@ -219,9 +220,9 @@ export function computeDistances({ snapshot, index, policy, geo }: DistanceOptio
     }
     if (county === null) continue;
     let perPlan = byCounty.get(county);
-    if (!perPlan) byCounty.set(county, (perPlan = new Map()));
+    if (!perPlan) byCounty.set(county, (perPlan = new Map<string, Map<number, number>>()));
     let perPoint = perPlan.get(key);
-    if (!perPoint) perPlan.set(key, (perPoint = new Map()));
+    if (!perPoint) perPlan.set(key, (perPoint = new Map<number, number>()));
     perPoint.set(at, (perPoint.get(at) ?? 0) + e.members);
   }
   for (const [key, set] of outsideCounties) plans.get(key)!.countiesOutsideArea = set.size;

@@ -114,6 +114,18 @@ function sections(model: ReportModel): [string, unknown][] {
     ['expiring', model.expiring],
     ['keyPharmacies', model.keyPharmacies],
     ['recruitment', model.recruitment],
+    [
+      'distance',
+      {
+        status: model.distance.status,
+        notEvaluatedReason: model.distance.notEvaluatedReason,
+        maxMiles: model.distance.maxMiles,
+        minShare: model.distance.minShare,
+        plans: model.distance.plans,
+        unlocatedPharmacies: model.distance.unlocatedPharmacies,
+      },
+    ],
+    ['distanceCells', model.distance.cells],
   ];
 }
 

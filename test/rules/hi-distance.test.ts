@@ -239,7 +239,7 @@ describe('HI-DISTANCE is loud about what it cannot measure', () => {
 
   it('a member in a county without a centroid is in the cell but not in the share', () => {
     const geo = meridianGeo();
-    const noCounty: GeoReference = { zip: geo.zip, county: () => undefined };
+    const noCounty: GeoReference = { zip: (z) => geo.zip(z), county: () => undefined };
     const { distance, findings } = run(
       parts([member('M10', 9), member(null, 1)]),
       makePolicy(),

@@ -149,7 +149,12 @@ export const DISTANCE_CELL_COLUMNS: readonly ReportColumn<DistanceCellRow>[] = [
     header: 'Farthest member to nearest (mi)',
     formats: TABLES,
     numeric: true,
-    value: (r) => (r.farthestMiles === null ? 'none placed' : r.farthestMiles),
+    value: (r) =>
+      r.farthestMiles !== null
+        ? r.farthestMiles
+        : r.membersLocated === 0
+          ? 'none placed'
+          : 'no pharmacy',
   },
   {
     key: 'shareMiles',

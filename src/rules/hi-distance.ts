@@ -23,8 +23,7 @@ export function milesText(miles: number): string {
 export const hiDistance = defineRule({
   id: 'HI-DISTANCE',
   title: 'Members live within the policy distance of a home infusion pharmacy',
-  citation:
-    'Sponsor policy (distance: maxMiles, minShare); 42 CFR 423.120(a)(4) requires adequate access and sets no distance',
+  citation: 'Sponsor policy (distance); 42 CFR 423.120(a)(4) sets no distance',
   defaultSeverity: 'major',
   description:
     "For each plan, service-area county and required class, the share of the plan's enrolled members (enrollment roster, placed at their ZIP's centroid, or their county's when no ZIP is known) who live within the policy's maxMiles (great-circle) of an in-network home infusion pharmacy that serves their county and can dispense the class in usable form (placed at its ZIP's centroid) must be at least the policy's minShare. The distance and share are sponsor policy: CMS sets no distance standard for home infusion. Members and pharmacies that cannot be placed, and members outside the plan's service area, are counted and reported. Without an enrollment roster the rule is not evaluated and the report says so.",

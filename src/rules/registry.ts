@@ -21,7 +21,7 @@ import { hiUsable } from './hi-usable.js';
 import type { Rule } from '../evaluate/rule.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.12.0';
+export const RULE_SET_VERSION = '2026.12.1';
 
 export const RULES: readonly Rule[] = Object.freeze([
   dataComplete,

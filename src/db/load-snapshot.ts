@@ -12,6 +12,7 @@ import type {
   County,
   CoverageRequest,
   DrugClass,
+  Enrollment,
   EntityType,
   IsoDate,
   NetworkMembership,
@@ -30,6 +31,7 @@ import { planKeyString } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
 import { refreshStatistics } from './refresh-statistics.js';
+import type * as Rows from './row-types.js';
 
 export interface AuditScope {
   contractId: string | null;
@@ -43,117 +45,108 @@ const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v ===
 const dbDayOrNull = (v: unknown): IsoDate | null => (v === null ? null : fromDbDate(v));
 const dbInstantOrNull = (v: unknown): string | null => (v === null ? null : fromDbInstant(v));
 
-interface PlanRow {
-  [column: string]: unknown;
-  contract_id: string;
-  pbp_id: string;
-  segment_id: string;
-  plan_name: string;
-  plan_type: string;
-  member_services_phone: string;
-  provider_services_phone: string;
-  hi_access_directions: string;
-  directions_reviewed_on: unknown;
-}
+// Rows as the queries below select them: the columns come from prisma/schema.prisma
+// (src/db/row-types.ts), so a renamed or dropped column fails the type check here.
 
-interface MembershipRow {
-  [column: string]: unknown;
-  contract_id: string;
-  pbp_id: string;
-  segment_id: string;
-  npi: string;
-  role: string;
-  effective_date: unknown;
-  termination_date: unknown;
-}
+type PlanRow = Pick<
+  Rows.PlanRow,
+  | 'contract_id'
+  | 'pbp_id'
+  | 'segment_id'
+  | 'plan_name'
+  | 'plan_type'
+  | 'member_services_phone'
+  | 'provider_services_phone'
+  | 'hi_access_directions'
+  | 'directions_reviewed_on'
+>;
 
-interface CatalogRow {
-  [column: string]: unknown;
-  code: string;
-  name: string;
-  care_type: string;
-  part_d_required: unknown;
-  part_b_note: string;
-  example_drugs: string;
-  needs_sterile_compounding: unknown;
-}
+type MembershipRow = Pick<
+  Rows.NetworkMembershipRow,
+  'contract_id' | 'pbp_id' | 'segment_id' | 'npi' | 'role' | 'effective_date' | 'termination_date'
+>;
 
-interface ExceptionRow {
-  [column: string]: unknown;
-  rule_id: string;
-  contract_id: string;
-  pbp_id: string | null;
-  county_fips: string | null;
-  drug_class: string | null;
-  npi: string | null;
-  rationale: string;
-  approved_by: string;
-  approved_on: unknown;
-  expires_on: unknown;
-}
+type CatalogRow = Pick<
+  Rows.DrugClassRow,
+  | 'code'
+  | 'name'
+  | 'care_type'
+  | 'part_d_required'
+  | 'part_b_note'
+  | 'example_drugs'
+  | 'needs_sterile_compounding'
+>;
 
-interface PharmacyRow {
-  [column: string]: unknown;
-  npi: string;
-  ncpdp_id: string | null;
-  name: string;
-  address: string;
-  city: string;
-  state: string;
-  zip: string;
-  county_fips: string;
-  phone: string;
-  after_hours_phone: string | null;
-  service_type: string;
-  taxonomy_codes: string;
-  sterile_compounding: unknown;
-  usp797_category: number | string | null;
-  provides_nursing: unknown;
-  provides_supplies: unknown;
-  delivers_within_24h: unknown;
-  open_24x7: unknown;
-  counties_served: string;
-  accreditations: string;
-  accreditation_expires: unknown;
-}
+type ExceptionRow = Pick<
+  Rows.FindingExceptionRow,
+  | 'rule_id'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'county_fips'
+  | 'drug_class'
+  | 'npi'
+  | 'rationale'
+  | 'approved_by'
+  | 'approved_on'
+  | 'expires_on'
+>;
 
-interface CapabilityRow {
-  [column: string]: unknown;
-  npi: string;
-  drug_class: string;
-  usable_form: unknown;
-  notes: string | null;
-}
+type PharmacyRow = Pick<
+  Rows.PharmacyRow,
+  | 'npi'
+  | 'ncpdp_id'
+  | 'name'
+  | 'address'
+  | 'city'
+  | 'state'
+  | 'zip'
+  | 'county_fips'
+  | 'phone'
+  | 'after_hours_phone'
+  | 'service_type'
+  | 'taxonomy_codes'
+  | 'sterile_compounding'
+  | 'usp797_category'
+  | 'provides_nursing'
+  | 'provides_supplies'
+  | 'delivers_within_24h'
+  | 'open_24x7'
+  | 'counties_served'
+  | 'accreditations'
+  | 'accreditation_expires'
+>;
 
-interface AssuranceRow {
-  [column: string]: unknown;
-  npi: string;
-  entity_name: string;
-  entity_type: string;
-  entity_npi: string | null;
-  services: string;
-  counties: string;
-  effective_date: unknown;
-  expiration_date: unknown;
-  document_ref: string | null;
-}
+type CapabilityRow = Pick<Rows.CapabilityRow, 'npi' | 'drug_class' | 'usable_form' | 'notes'>;
 
-interface RequestRow {
-  [column: string]: unknown;
-  id: number | string;
-  request_id: string;
-  contract_id: string;
-  pbp_id: string;
-  drug_class: string | null;
-  drug_name: string | null;
-  request_type: string;
-  expedited: unknown;
-  received_at: unknown;
-  supporting_statement_at: unknown;
-  decided_at: unknown;
-  outcome: string | null;
-  member_id_masked: string | null;
-}
+type AssuranceRow = Pick<
+  Rows.AssuranceRow,
+  | 'npi'
+  | 'entity_name'
+  | 'entity_type'
+  | 'entity_npi'
+  | 'services'
+  | 'counties'
+  | 'effective_date'
+  | 'expiration_date'
+  | 'document_ref'
+>;
+
+type RequestRow = Pick<
+  Rows.CoverageRequestRow,
+  | 'id'
+  | 'request_id'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'drug_class'
+  | 'drug_name'
+  | 'request_type'
+  | 'expedited'
+  | 'received_at'
+  | 'supporting_statement_at'
+  | 'decided_at'
+  | 'outcome'
+  | 'member_id_masked'
+>;
 
 /** A stored version in force on the date (two placeholders: the date twice). */
 const IN_FORCE = 'valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)';
@@ -214,6 +207,63 @@ async function readCoverageRequests(
   }
 }
 
+/** Rows per page when reading enrollment (tens of thousands of ZIP rows per plan nationally). */
+const ENROLLMENT_PAGE = 10_000;
+
+/**
+ * The enrollment in force and in scope, or undefined when no enrollment roster was ever imported
+ * by the as-of date (members affected are then "not computed", never 0). Read a page at a time;
+ * every record has one shape and its codes are shared strings (a national file repeats its
+ * plans and counties thousands of times).
+ */
+async function readEnrollment(
+  db: Db,
+  d: string,
+  scope: { planSql: string; params: string[] },
+): Promise<Enrollment[] | undefined> {
+  const imported = await db.sql.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM roster_import WHERE kind = 'enrollment' AND status = 'completed' AND as_of <= ?`,
+    [d],
+  );
+  if (Number(imported[0]?.n ?? 0) === 0) return undefined;
+  const out: Enrollment[] = [];
+  const strings = new Map<string, string>();
+  const shared = (v: string): string => {
+    const known = strings.get(v);
+    if (known !== undefined) return known;
+    strings.set(v, v);
+    return v;
+  };
+  let after = 0;
+  for (;;) {
+    const rows = await db.sql.query<
+      Pick<
+        Rows.EnrollmentRow,
+        'id' | 'contract_id' | 'pbp_id' | 'segment_id' | 'zip' | 'county_fips' | 'members'
+      >
+    >(
+      `SELECT id, contract_id, pbp_id, segment_id, zip, county_fips, members
+         FROM enrollment
+        WHERE ${IN_FORCE}${scope.planSql} AND id > ?
+        ORDER BY id
+        LIMIT ?`,
+      [d, d, ...scope.params, after, ENROLLMENT_PAGE],
+    );
+    for (const r of rows) {
+      out.push({
+        contractId: shared(r.contract_id),
+        pbpId: shared(r.pbp_id),
+        segmentId: shared(r.segment_id),
+        zip: r.zip === null ? null : shared(r.zip),
+        countyFips: shared(r.county_fips),
+        members: Number(r.members),
+      });
+    }
+    if (rows.length < ENROLLMENT_PAGE) return out;
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}
+
 export async function loadSnapshot(options: {
   db: Db;
   asOf: IsoDate;
@@ -250,7 +300,9 @@ export async function loadSnapshot(options: {
         ORDER BY id`,
       [d, d, ...planScope.params],
     ),
-    db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; county_fips: string }>(
+    db.sql.query<
+      Pick<Rows.ServiceAreaRow, 'contract_id' | 'pbp_id' | 'segment_id' | 'county_fips'>
+    >(
       `SELECT contract_id, pbp_id, segment_id, county_fips
          FROM service_area WHERE ${IN_FORCE}${planSql}
         ORDER BY contract_id, id`,
@@ -269,7 +321,7 @@ export async function loadSnapshot(options: {
               needs_sterile_compounding
          FROM drug_class ORDER BY code`,
     ),
-    db.sql.query<{ fips: string; name: string; state: string }>(
+    db.sql.query<Pick<Rows.CountyRow, 'fips' | 'name' | 'state'>>(
       'SELECT fips, name, state FROM county ORDER BY fips',
     ),
   ]);
@@ -318,11 +370,18 @@ export async function loadSnapshot(options: {
   // pharmacies referenced by a home infusion membership or claiming a usable capability (the
   // recruitment candidates), every capability in force (small), assurances of pharmacies with a
   // home infusion membership, coverage requests in scope.
-  const [pharmacyRows, capabilityRows, assuranceRows, coverageRequests, rosterRows, exceptionRows] =
-    await Promise.all([
-      // (Unqualified columns in a subquery are the subquery's table's.)
-      db.sql.query<PharmacyRow>(
-        `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
+  const [
+    pharmacyRows,
+    capabilityRows,
+    assuranceRows,
+    coverageRequests,
+    rosterRows,
+    exceptionRows,
+    enrollment,
+  ] = await Promise.all([
+    // (Unqualified columns in a subquery are the subquery's table's.)
+    db.sql.query<PharmacyRow>(
+      `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
                 after_hours_phone, service_type, taxonomy_codes, sterile_compounding,
                 usp797_category, provides_nursing, provides_supplies, delivers_within_24h,
                 open_24x7, counties_served, accreditations, accreditation_expires
@@ -332,39 +391,40 @@ export async function loadSnapshot(options: {
                           WHERE role = 'home_infusion' AND ${IN_FORCE})
                  OR npi IN (SELECT npi FROM capability WHERE usable_form = ? AND ${IN_FORCE}))
           ORDER BY npi, id`,
-        [d, d, d, d, true, d, d],
-      ),
-      db.sql.query<CapabilityRow>(
-        `SELECT npi, drug_class, usable_form, notes FROM capability WHERE ${IN_FORCE} ORDER BY id`,
-        [d, d],
-      ),
-      db.sql.query<AssuranceRow>(
-        `SELECT npi, entity_name, entity_type, entity_npi, services, counties, effective_date,
+      [d, d, d, d, true, d, d],
+    ),
+    db.sql.query<CapabilityRow>(
+      `SELECT npi, drug_class, usable_form, notes FROM capability WHERE ${IN_FORCE} ORDER BY id`,
+      [d, d],
+    ),
+    db.sql.query<AssuranceRow>(
+      `SELECT npi, entity_name, entity_type, entity_npi, services, counties, effective_date,
                 expiration_date, document_ref
            FROM assurance
           WHERE ${IN_FORCE}
             AND npi IN (SELECT npi FROM network_membership
                          WHERE role = 'home_infusion' AND ${IN_FORCE})
           ORDER BY id`,
-        [d, d, d, d],
-      ),
-      readCoverageRequests(db, d, planScope, dbInstant(p, options.receivedBefore)),
-      db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
-        `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
+      [d, d, d, d],
+    ),
+    readCoverageRequests(db, d, planScope, dbInstant(p, options.receivedBefore)),
+    db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; as_of: unknown }>(
+      `SELECT ip.contract_id, ip.pbp_id, ip.segment_id, MAX(ri.as_of) AS as_of
          FROM import_plan ip JOIN roster_import ri ON ri.id = ip.import_id
         WHERE ri.status = 'completed' AND ri.as_of <= ?
         GROUP BY ip.contract_id, ip.pbp_id, ip.segment_id`,
-        [d],
-      ),
-      db.sql.query<ExceptionRow>(
-        `SELECT rule_id, contract_id, pbp_id, county_fips, drug_class, npi, rationale,
+      [d],
+    ),
+    db.sql.query<ExceptionRow>(
+      `SELECT rule_id, contract_id, pbp_id, county_fips, drug_class, npi, rationale,
                 approved_by, approved_on, expires_on
            FROM finding_exception
           WHERE ${IN_FORCE}${contractSql}
           ORDER BY id`,
-        [d, d, ...(scope.contractId ? [scope.contractId] : [])],
-      ),
-    ]);
+      [d, d, ...(scope.contractId ? [scope.contractId] : [])],
+    ),
+    readEnrollment(db, d, planScope),
+  ]);
 
   // Recruitment candidates: known pharmacies outside the scope's HI networks that claim at least
   // one class in usable form (bounded: pharmacies without such a capability are left out).
@@ -484,5 +544,6 @@ export async function loadSnapshot(options: {
     exceptions,
     candidatePharmacies,
     candidateCapabilities,
+    ...(enrollment ? { enrollment } : {}),
   };
 }

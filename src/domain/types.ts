@@ -21,6 +21,7 @@ export const ROSTER_KINDS = [
   'coverage_requests',
   'cms_network',
   'exceptions',
+  'enrollment',
 ] as const;
 export type RosterKind = (typeof ROSTER_KINDS)[number];
 

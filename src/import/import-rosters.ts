@@ -6,6 +6,7 @@
 import { basename, extname } from 'node:path';
 import type {
   CmsNetworkRow,
+  Enrollment,
   IsoDate,
   NetworkMembership,
   NetworkRole,
@@ -19,6 +20,7 @@ import {
   CAPABILITY_TABLE,
   CMS_NETWORK_TABLE,
   COVERAGE_REQUEST_TABLE,
+  ENROLLMENT_TABLE,
   EXCEPTION_TABLE,
   NETWORK_TABLE,
   PHARMACY_TABLE,
@@ -125,6 +127,7 @@ const KIND_ORDER: RosterKind[] = [
   'assurances',
   'coverage_requests',
   'exceptions',
+  'enrollment',
 ];
 
 const TABLES: Record<RosterKind, VersionedTable<never>> = {
@@ -137,6 +140,7 @@ const TABLES: Record<RosterKind, VersionedTable<never>> = {
   assurances: ASSURANCE_TABLE,
   coverage_requests: COVERAGE_REQUEST_TABLE,
   exceptions: EXCEPTION_TABLE,
+  enrollment: ENROLLMENT_TABLE,
 };
 
 function failed(
@@ -483,8 +487,10 @@ function rejectedIdentity(
     } catch {
       return null;
     }
-    if (!r.ok) return null;
-    parts.push(String(r.value));
+    // Identity columns are codes (text); a blank one (an enrollment row without a ZIP) names
+    // nothing to keep.
+    if (!r.ok || typeof r.value !== 'string') return null;
+    parts.push(r.value);
   }
   return parts;
 }
@@ -551,9 +557,9 @@ export async function readRows(
           );
         }
       }
-      if (kind === 'service_areas') {
-        const fips = (rec as ServiceArea).countyFips;
-        if (options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
+      if (kind === 'service_areas' || kind === 'enrollment') {
+        const fips = (rec as ServiceArea | Enrollment).countyFips;
+        if (fips !== null && options.countyCodes.size > 0 && !options.countyCodes.has(fips)) {
           issues.push({
             column: 'county_fips',
             value: fips,

@@ -29,6 +29,7 @@ import {
   parseEnum,
   parseInstant,
   parseList,
+  parseMemberCount,
   parseNcpdpId,
   parseNpi,
   parsePbpId,
@@ -43,6 +44,7 @@ import {
   parseZip,
   maskMemberId,
   cellText,
+  FIPS_STATE,
 } from './validate.js';
 
 export interface ParseContext {
@@ -589,6 +591,66 @@ export const EXCEPTION_COLUMNS = {
   }),
 };
 
+/** The state of the row's county_fips (its first 2 digits), for restoring a ZIP's lost zeros. */
+function stateOfCounty(ctx: FieldContext): string | null {
+  const r = parseCountyFips(ctx.record['county_fips']);
+  return r.ok ? (FIPS_STATE[r.value.slice(0, 2)] ?? null) : null;
+}
+
+/**
+ * Enrollment: members of a plan by ZIP of residence and/or county. The ZIP and county are checked
+ * against each other and the ZIP reference by the row parser (src/roster/parse-row.ts).
+ */
+export const ENROLLMENT_COLUMNS = {
+  contract_id: contractId,
+  pbp_id: pbpId,
+  segment_id: segmentId,
+  zip: col({
+    required: false,
+    aliases: [
+      'Member ZIP',
+      'Member ZIP Code',
+      'Member Zipcode',
+      'Residence ZIP',
+      'Zip Code',
+      'Zipcode',
+      'ZIP5',
+      'Postal Code',
+    ],
+    format:
+      '5 digits or ZIP+4 (12345-6789), stored as 5 digits; blank when county_fips is given (one of the two is required)',
+    parse: (v, ctx) => optional(v, (x) => parseZip(x, stateOfCounty(ctx)), null),
+  }),
+  county_fips: col({
+    required: false,
+    aliases: [
+      'County FIPS',
+      'FIPS',
+      'County Code',
+      'FIPS County',
+      'County FIPS Code',
+      'Member County FIPS',
+    ],
+    format:
+      "5-digit county FIPS code, one of the ZIP's counties; blank = the ZIP's main county (required when the ZIP is blank or not in the ZIP reference)",
+    parse: (v) => optional(v, (x) => parseCountyFips(x), null),
+  }),
+  members: col({
+    required: true,
+    aliases: [
+      'Enrollees',
+      'Member Count',
+      'Members Count',
+      'Enrolled Members',
+      'Enrollment',
+      'Membership',
+      'Enrollee Count',
+    ],
+    format: 'whole number of members, 0 or more; thousands separators allowed (1,240)',
+    parse: (v) => parseMemberCount(v),
+  }),
+};
+
 function cmsFlag(alias: string): ColumnSpec<boolean> {
   return col({
     required: true,
@@ -645,6 +707,7 @@ export const COLUMNS = {
   coverage_requests: COVERAGE_REQUEST_COLUMNS,
   cms_network: CMS_NETWORK_COLUMNS,
   exceptions: EXCEPTION_COLUMNS,
+  enrollment: ENROLLMENT_COLUMNS,
 } as const satisfies Record<RosterKind, ColumnSpecs>;
 
 /** Canonical column names of a kind, in documented order. */

@@ -19,6 +19,14 @@ const KIND_NAMES: Readonly<Record<RosterKind, readonly string[]>> = {
   coverage_requests: ['coveragerequests', 'coveragerequest', 'requests', 'coveragedeterminations'],
   cms_network: ['cmsnetwork', 'cmsnetworks', 'cmspharmacynetwork', 'pharmacynetworks'],
   exceptions: ['exceptions', 'exception', 'exceptionsregister', 'auditexceptions'],
+  enrollment: [
+    'enrollment',
+    'enrollments',
+    'enrolment',
+    'memberenrollment',
+    'membersbyzip',
+    'membercounts',
+  ],
 };
 
 function kindList(): string {

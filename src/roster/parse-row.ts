@@ -8,6 +8,7 @@ import type {
   Capability,
   CmsNetworkRow,
   CoverageRequest,
+  Enrollment,
   NetworkMembership,
   NetworkRole,
   Pharmacy,
@@ -18,6 +19,7 @@ import type {
 import { planKeyString } from '../domain/types.js';
 import type { ColumnSpec, ColumnSpecs, FieldContext, ParseContext } from './columns.js';
 import { COLUMNS } from './columns.js';
+import { lookupZip } from '../geo/zips.js';
 
 export { defaultRoleForServiceType } from './columns.js';
 import type { CellValue } from './validate.js';
@@ -49,6 +51,7 @@ export interface RosterRecordMap {
   coverage_requests: CoverageRequest;
   cms_network: CmsNetworkRow;
   exceptions: AuditException;
+  enrollment: Enrollment;
 }
 
 export type ParseRowResult<T> =
@@ -304,6 +307,68 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
       expiresOn: v.expires_on,
     }));
   },
+
+  enrollment(record, ctx) {
+    const out = parseFields(COLUMNS.enrollment, record, ctx);
+    const zip = out.values.zip;
+    const given = out.values.county_fips;
+    let county: string | null = given ?? null;
+    const zipOk = !out.errors.some((e) => e.column === 'zip');
+    const countyOk = !out.errors.some((e) => e.column === 'county_fips');
+    if (zipOk && countyOk) {
+      if (zip === null || zip === undefined) {
+        if (given === null || given === undefined) {
+          out.errors.push({
+            column: 'zip',
+            value: null,
+            reason:
+              'neither a ZIP (zip) nor a county FIPS code (county_fips) is given: every row needs at least one',
+          });
+        }
+      } else {
+        const place = lookupZip(zip);
+        const cell = issueValue('county_fips', record['county_fips']);
+        if (place === undefined) {
+          if (given === null || given === undefined) {
+            out.errors.push({
+              column: 'zip',
+              value: issueValue('zip', record['zip']),
+              reason: `ZIP ${zip} is not in the US ZIP reference (data/zips.csv): give the county FIPS code (county_fips) of these members too`,
+            });
+          } else {
+            out.warnings.push({
+              column: 'zip',
+              value: issueValue('zip', record['zip']),
+              reason: `ZIP ${zip} is not in the US ZIP reference (data/zips.csv): the members are counted in county ${given} as given`,
+            });
+          }
+        } else if (given === null || given === undefined) {
+          county = place.countyFips;
+          if (county === null) {
+            out.errors.push({
+              column: 'county_fips',
+              value: null,
+              reason: `the ZIP reference names no county for ZIP ${zip}: give the county FIPS code (county_fips)`,
+            });
+          }
+        } else if (place.countyFipsAll.length > 0 && !place.countyFipsAll.includes(given)) {
+          out.errors.push({
+            column: 'county_fips',
+            value: cell,
+            reason: `county FIPS ${given} is not a county of ZIP ${zip} (the ZIP reference gives ${place.countyFipsAll.join(', ')})`,
+          });
+        }
+      }
+    }
+    return finish(out, (v) => ({
+      contractId: v.contract_id,
+      pbpId: v.pbp_id,
+      segmentId: v.segment_id,
+      zip: v.zip,
+      countyFips: county,
+      members: v.members,
+    }));
+  },
 };
 
 /** Natural key of an exception: its rule and the subject fields it names (blank = '*'). */
@@ -358,6 +423,10 @@ export function rowIdentity<K extends RosterKind>(kind: K, value: RosterRecordMa
     }
     case 'exceptions':
       return exceptionKey(v as AuditException);
+    case 'enrollment': {
+      const e = v as Enrollment;
+      return `${planKeyString(e)}|${e.zip ?? ''}|${e.countyFips ?? ''}`;
+    }
     default:
       throw new Error(`unknown roster kind ${String(kind)}`);
   }

@@ -14,7 +14,7 @@ import {
   SERVICE_TYPES,
   type RosterKind,
 } from '../domain/types.js';
-import { COLUMNS } from './columns.js';
+import { COLUMNS, type ColumnSpecs } from './columns.js';
 
 const TEMPLATE_KINDS: RosterKind[] = [
   'pharmacies',
@@ -25,6 +25,7 @@ const TEMPLATE_KINDS: RosterKind[] = [
   'assurances',
   'coverage_requests',
   'exceptions',
+  'enrollment',
 ];
 
 const YES_NO = ['Y', 'N'];
@@ -94,7 +95,7 @@ export async function writeRosterTemplate(options: {
 
   for (const kind of TEMPLATE_KINDS) {
     const ws = wb.addWorksheet(kind, { views: [{ state: 'frozen', ySplit: 1 }] });
-    const specs = COLUMNS[kind];
+    const specs: ColumnSpecs = COLUMNS[kind];
     Object.entries(specs).forEach(([name, spec], i) => {
       const col = i + 1;
       const cell = ws.getCell(1, col);

@@ -671,6 +671,28 @@ export function parseText(v: CellValue, label: string, maxLength = 500): FieldRe
   return ok(t);
 }
 
+/**
+ * A count of members: a whole number >= 0, thousands separators (`1,240`, `1 240`, `1'240`)
+ * tolerated; at most 100,000,000 (no plan has more members in one ZIP or county).
+ */
+export function parseMemberCount(v: CellValue): FieldResult<number> {
+  if (isBlank(v)) return fail('member count is missing');
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= 0 && v <= 100_000_000) return ok(v);
+    return fail(`${show(v)} is not a member count: use a whole number, 0 or more`);
+  }
+  const t = text(v);
+  const grouped = /^\d{1,3}([,\u00a0 '\u2019]\d{3})+$/.test(t);
+  if (!grouped && !/^\d+$/.test(t)) {
+    return fail(
+      `${show(v)} is not a member count: use a whole number, 0 or more (e.g. 1240 or 1,240)`,
+    );
+  }
+  const n = Number(t.replace(/[^\d]/g, ''));
+  if (n > 100_000_000) return fail(`${show(v)} is not a member count: more than 100,000,000`);
+  return ok(n);
+}
+
 /** Masks a member id: `****` and its last 4 characters (only `****` when it has 4 or fewer). */
 export function maskMemberId(v: CellValue): string | null {
   if (isBlank(v)) return null;

@@ -21,6 +21,7 @@ const KINDS = [
   'assurances',
   'coverage_requests',
   'exceptions',
+  'enrollment',
 ];
 
 /** The demo roster's first row of a kind, by column name. */
@@ -58,6 +59,12 @@ describe('template round trip (CLI)', () => {
       assurances: { ...demoRow('assurances'), npi: pharmacy.npi! },
       coverage_requests: demoRow('coverage_requests'),
       exceptions: demoRow('exceptions'),
+      enrollment: {
+        contract_id: demoRow('plans').contract_id!,
+        pbp_id: demoRow('plans').pbp_id!,
+        zip: '60612',
+        members: '1,240',
+      },
     };
     for (const kind of KINDS) {
       const ws = wb.getWorksheet(kind)!;

@@ -5,6 +5,7 @@ import { ROSTER_KINDS } from '../../src/domain/types.js';
 import { RosterFormatError } from '../../src/errors.js';
 import {
   COLUMNS,
+  type ColumnSpecs,
   canonicalColumns,
   matchHeaders,
   nearMissColumn,
@@ -43,7 +44,7 @@ describe('column specs', () => {
   it('has specs for every kind, and no header spelling names two columns of one kind', () => {
     for (const kind of ROSTER_KINDS) {
       const seen = new Map<string, string>();
-      for (const [name, spec] of Object.entries(COLUMNS[kind])) {
+      for (const [name, spec] of Object.entries(COLUMNS[kind] as ColumnSpecs)) {
         for (const h of [name, ...spec.aliases]) {
           const n = normalizeHeader(h);
           const other = seen.get(n);
@@ -63,7 +64,7 @@ describe('column specs', () => {
     );
     for (const kind of ROSTER_KINDS) {
       expect(doc).toContain(`### ${kind}`);
-      for (const [name, spec] of Object.entries(COLUMNS[kind])) {
+      for (const [name, spec] of Object.entries(COLUMNS[kind] as ColumnSpecs)) {
         expect(doc).toContain(`\`${name}\``);
         for (const a of spec.aliases) expect(doc).toContain(`\`${a}\``);
       }
@@ -95,7 +96,7 @@ describe('column specs', () => {
       'accreditation_expires',
     ]);
     const required = (k: keyof typeof COLUMNS) =>
-      Object.entries(COLUMNS[k])
+      Object.entries(COLUMNS[k] as ColumnSpecs)
         .filter(([, s]) => s.required)
         .map(([n]) => n);
     expect(required('network')).toEqual(['contract_id', 'pbp_id', 'npi', 'effective_date']);

@@ -379,6 +379,72 @@ describe('parseRow plans, service areas, coverage requests, CMS rows', () => {
   });
 });
 
+describe('enrollment rows', () => {
+  const row = (o: Record<string, CellValue>) =>
+    parseRow('enrollment', { contract_id: 'S4802', pbp_id: '1', ...o }, CTX);
+
+  it('gives a ZIP-only row the main county of its ZIP, and reads thousands separators', () => {
+    expect(ok(row({ zip: '60010-1234', members: '1,240' }))).toEqual({
+      contractId: 'S4802',
+      pbpId: '001',
+      segmentId: '000',
+      zip: '60010',
+      countyFips: '17089',
+      members: 1240,
+    });
+    expect(ok(row({ zip: '60612', members: 12 })).countyFips).toBe('17031');
+  });
+
+  it('accepts a county of a ZIP that straddles a county line, and a county alone', () => {
+    expect(ok(row({ zip: '60010', county_fips: '17097', members: '1 005' }))).toMatchObject({
+      zip: '60010',
+      countyFips: '17097',
+      members: 1005,
+    });
+    expect(ok(row({ county_fips: '18089', members: '0' }))).toMatchObject({
+      zip: null,
+      countyFips: '18089',
+      members: 0,
+    });
+  });
+
+  it("rejects a county that is not among the ZIP's counties, naming them", () => {
+    const e = errors(row({ zip: '60010', county_fips: '17201', members: '5' }));
+    expect(e).toEqual([
+      {
+        column: 'county_fips',
+        value: '17201',
+        reason:
+          'county FIPS 17201 is not a county of ZIP 60010 (the ZIP reference gives 17089, 17031, 17097, 17111)',
+      },
+    ]);
+  });
+
+  it('accepts a ZIP the reference does not know only with a county', () => {
+    const e = errors(row({ zip: '99999', members: '5' }));
+    expect(e[0]).toMatchObject({ column: 'zip', value: '99999' });
+    expect(e[0]!.reason).toContain('ZIP 99999 is not in the US ZIP reference');
+    expect(e[0]!.reason).toContain('county_fips');
+    const r = row({ zip: '99999', county_fips: '17031', members: '5' });
+    expect(ok(r)).toMatchObject({ zip: '99999', countyFips: '17031' });
+    expect(r.warnings.map((w) => w.column)).toEqual(['zip']);
+  });
+
+  it('rejects a row with neither ZIP nor county, and bad member counts', () => {
+    expect(errors(row({ members: '3' }))[0]!.reason).toContain('neither a ZIP');
+    for (const bad of ['-3', '2.5', 'many', '12,34', '']) {
+      const e = errors(row({ zip: '60612', members: bad }));
+      expect(columnsOf(e)).toEqual(['members']);
+    }
+  });
+
+  it('restores a ZIP that lost its leading zero from the state of the county', () => {
+    const r = row({ zip: '6103', county_fips: '09003', members: '7' });
+    expect(ok(r)).toMatchObject({ zip: '06103', countyFips: '09003' });
+    expect(r.warnings[0]!.reason).toContain('lost its leading zero');
+  });
+});
+
 describe('rowIdentity', () => {
   it('gives each kind its natural key', () => {
     const ids: Record<RosterKind, string> = {
@@ -464,6 +530,14 @@ describe('rowIdentity', () => {
         approvedOn: '2026-01-01',
         expiresOn: '2026-12-31',
       }),
+      enrollment: rowIdentity('enrollment', {
+        contractId: 'S4802',
+        pbpId: '001',
+        segmentId: '000',
+        zip: null,
+        countyFips: '17031',
+        members: 3,
+      }),
     };
     expect(ids).toEqual({
       pharmacies: NPI,
@@ -475,6 +549,7 @@ describe('rowIdentity', () => {
       coverage_requests: 'R-1',
       cms_network: `S4802-001-000|${NPI}`,
       exceptions: 'HI-ACUTE|S4802|001|17031|*|*',
+      enrollment: 'S4802-001-000||17031',
     });
     expect(Object.keys(ids)).toEqual([...ROSTER_KINDS]);
   });

@@ -28,6 +28,7 @@ import type {
   ReportRule,
 } from '../report/model.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { buildNetworkIndex } from '../evaluate/network-index.js';
 import type { Rule } from '../evaluate/rule.js';
@@ -65,6 +66,7 @@ export interface ReportInputs {
   recruitment: readonly RecruitmentCandidate[];
   /** Members per plan (evaluate: membersComputed, members). */
   members: { computed: boolean; plans: readonly PlanMembers[] };
+  distance: DistanceResult;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -279,5 +281,6 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     keyPharmacies: [...input.keyPharmacies],
     recruitment: [...input.recruitment],
     members: { computed: input.members.computed, plans: [...input.members.plans] },
+    distance: input.distance,
   };
 }

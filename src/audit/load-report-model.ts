@@ -143,6 +143,7 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     keyPharmacies: evaluated.keyPharmacies,
     recruitment: evaluated.recruitment,
     members: { computed: evaluated.membersComputed, plans: evaluated.members },
+    distance: evaluated.distance,
     imports,
     rejectedRows,
   });

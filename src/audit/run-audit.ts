@@ -216,6 +216,7 @@ export async function runAudit(options: {
         keyPharmacies: result.keyPharmacies,
         recruitment: result.recruitment,
         members: { computed: result.membersComputed, plans: result.members },
+        distance: result.distance,
         imports: inputs,
         rejectedRows: await listRejectedRows({
           db,

@@ -9,6 +9,7 @@
  * holds a 100,000-request section.
  */
 import type { StoredFinding } from '../domain/types.js';
+import type { DistanceResult } from '../evaluate/distance.js';
 import type { ReportPart } from '../db/runs.js';
 import { SystemError } from '../errors.js';
 import type { ReportFinding, ReportMembers, ReportModel, ReportRule } from '../report/model.js';
@@ -16,10 +17,13 @@ import type { ReportFinding, ReportMembers, ReportModel, ReportRule } from '../r
 /** What a run stores: the model without what the run row, findings and lineage hold. */
 type StoredSections = Omit<
   ReportModel,
-  'run' | 'findings' | 'resolved' | 'previousRunId' | 'lineage' | 'coverage'
+  'run' | 'findings' | 'resolved' | 'previousRunId' | 'lineage' | 'coverage' | 'distance'
 > & {
   'coverage.requiredClasses': ReportModel['coverage']['requiredClasses'];
   'coverage.cells': ReportModel['coverage']['cells'];
+  /** The distance result without its cells (status, thresholds, plans, unlocated pharmacies). */
+  distance: Omit<DistanceResult, 'cells'>;
+  'distance.cells': DistanceResult['cells'];
   /** County and pharmacy names shown beside the findings, as of the run. */
   findingNames: FindingNames;
 };
@@ -30,9 +34,15 @@ interface FindingNames {
 }
 
 /** True when LISTS and VALUES (below) name every stored section. */
-type AllListed = [Exclude<keyof StoredSections, Listed>] extends [never] ? 1 : never;
+type AllListed = [Exclude<keyof StoredSections, Listed>] extends [never] ? 2 : never;
 /** Version of the stored layout; a part 'format' holds it. (Typed: a section left unlisted fails.) */
-const FORMAT: AllListed = 1;
+const FORMAT: AllListed = 2;
+/**
+ * Layout 1 is layout 2 without the distance sections (runs stored before distances were kept):
+ * such a run's report says its distances were not stored.
+ */
+const FORMAT_WITHOUT_DISTANCE = '1';
+const DISTANCE_SECTIONS: readonly string[] = ['distance', 'distance.cells'];
 /** Items of a list per stored part. */
 const PART_ITEMS = 2000;
 
@@ -51,10 +61,12 @@ const LISTS = [
   'expiring',
   'keyPharmacies',
   'recruitment',
+  'distance.cells',
 ] as const satisfies readonly (keyof StoredSections)[];
 const VALUES = [
   'keyFigures',
   'findingNames',
+  'distance',
   'members',
 ] as const satisfies readonly (keyof StoredSections)[];
 
@@ -89,6 +101,15 @@ export function reportParts(model: ReportModel): ReportPart[] {
     recruitment: model.recruitment,
     findingNames: findingNames(model.findings),
     members: model.members,
+    distance: {
+      status: model.distance.status,
+      notEvaluatedReason: model.distance.notEvaluatedReason,
+      maxMiles: model.distance.maxMiles,
+      minShare: model.distance.minShare,
+      plans: model.distance.plans,
+      unlocatedPharmacies: model.distance.unlocatedPharmacies,
+    },
+    'distance.cells': model.distance.cells,
   };
   const parts: ReportPart[] = [{ part: 'format', seq: 0, body: String(FORMAT) }];
   for (const name of LISTS) {
@@ -143,14 +164,19 @@ export async function modelFromParts(
       throw damaged(`unknown part ${p.part}`);
     }
   }
-  if (format !== String(FORMAT)) throw damaged(`layout ${format ?? 'missing'}, expected ${FORMAT}`);
+  const withoutDistance = format === FORMAT_WITHOUT_DISTANCE;
+  if (format !== String(FORMAT) && !withoutDistance) {
+    throw damaged(`layout ${format ?? 'missing'}, expected ${FORMAT}`);
+  }
+  const absent = (name: string): boolean => withoutDistance && DISTANCE_SECTIONS.includes(name);
   const list = <T>(name: (typeof LISTS)[number]): T[] => {
     const items = lists.get(name);
+    if (!items && absent(name)) return [];
     if (!items) throw damaged(`no part ${name}`);
     return items as T[];
   };
   const value = (name: (typeof VALUES)[number]): unknown => {
-    if (!values.has(name)) throw damaged(`no part ${name}`);
+    if (!values.has(name) && !absent(name)) throw damaged(`no part ${name}`);
     return values.get(name);
   };
   const rules = list<ReportRule>('rules');
@@ -200,5 +226,31 @@ export async function modelFromParts(
     recruitment: list('recruitment'),
     // Runs stored before enrollment existed have no members part: not computed.
     ...(values.has('members') ? { members: values.get('members') as ReportMembers } : {}),
+    distance: storedDistance(
+      value('distance') as Omit<DistanceResult, 'cells'> | undefined,
+      list('distance.cells'),
+      base.run.policy,
+    ),
+  };
+}
+
+/** The stored distance result, or for a run stored before distances were kept, a note saying so. */
+function storedDistance(
+  stored: Omit<DistanceResult, 'cells'> | undefined,
+  cells: DistanceResult['cells'],
+  policy: ReportModel['run']['policy'],
+): DistanceResult {
+  if (stored !== undefined) return { ...stored, cells };
+  // The run's stored policy may predate the distance knobs.
+  const knobs = (policy as Partial<typeof policy>).distance;
+  return {
+    status: 'not_stored',
+    notEvaluatedReason:
+      "this run was stored before runs kept members' distances to care; run the audit again to see them",
+    maxMiles: knobs?.maxMiles ?? 0,
+    minShare: knobs?.minShare ?? 0,
+    plans: [],
+    cells: [],
+    unlocatedPharmacies: [],
   };
 }

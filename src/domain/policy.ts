@@ -30,8 +30,20 @@ export interface Policy {
   accreditors: string[];
   /** Window used to flag evidence (assurances, accreditations) expiring soon. */
   expiringWindowDays: number;
+  /**
+   * HI-DISTANCE (sponsor policy): at least `minShare` of a plan's members in each service-area
+   * county live within `maxMiles` of an eligible pharmacy for each required class.
+   */
+  distance: DistancePolicy;
   /** Per-rule overrides, keyed by rule id. */
   rules: Record<string, RuleSetting>;
+}
+
+export interface DistancePolicy {
+  /** Great-circle miles from the member's ZIP centroid to the pharmacy's (> 0). */
+  maxMiles: number;
+  /** Share of the located members that must be within maxMiles, in (0, 1]. */
+  minShare: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -45,5 +57,6 @@ export const DEFAULT_POLICY: Policy = {
   staleRosterDays: 35,
   accreditors: ['ACHC', 'TJC', 'CHAP'],
   expiringWindowDays: 60,
+  distance: { maxMiles: 60, minShare: 0.9 },
   rules: {},
 };

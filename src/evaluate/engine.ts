@@ -22,6 +22,8 @@ import {
   type KeyPharmacy,
   type RecruitmentCandidate,
 } from './contracting.js';
+import { SHIPPED_GEO, type GeoReference } from '../geo/locate.js';
+import { computeDistances, type DistanceResult } from './distance.js';
 import { applyExceptions, type ExceptionUse } from './exceptions.js';
 import { planMembers, type PlanMembers } from './members.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
@@ -57,6 +59,8 @@ export interface Evaluation {
   membersComputed: boolean;
   /** Per plan, its members and the members its gaps touch. */
   members: PlanMembers[];
+  /** Members' distance to eligible pharmacies per plan, county and class (HI-DISTANCE). */
+  distance: DistanceResult;
 }
 
 export interface EvaluateOptions {
@@ -69,6 +73,8 @@ export interface EvaluateOptions {
    * file of the batch that failed. The engine adds "no plan in scope" itself.
    */
   missing?: readonly MissingData[];
+  /** Where ZIPs and counties are (HI-DISTANCE); the shipped reference when not given. */
+  geo?: GeoReference;
 }
 
 /** Replaces {name} placeholders; a placeholder without data is a programming error. */
@@ -166,6 +172,7 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     index,
     requiredClasses: index.requiredClasses,
     timeliness,
+    distance: computeDistances({ snapshot, index, policy, geo: options.geo ?? SHIPPED_GEO }),
   };
 
   const order = new Map(rules.map((r, i) => [r.id, i]));
@@ -225,5 +232,6 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     recruitment: recruitmentCandidates(index, snapshot, policy),
     membersComputed: index.members.computed,
     members: planMembers(index, policy),
+    distance: ctx.distance,
   };
 }

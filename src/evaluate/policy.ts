@@ -59,6 +59,18 @@ const policySchema = z.strictObject({
     )
     .min(1),
   expiringWindowDays: count(0),
+  distance: z
+    .strictObject({
+      maxMiles: z
+        .number()
+        .positive({ error: 'must be a number of miles above 0' })
+        .max(5000, { error: 'must be at most 5000 miles' }),
+      minShare: z
+        .number()
+        .gt(0, { error: 'must be a share above 0 and at most 1 (0.9 = 90 %)' })
+        .max(1, { error: 'must be a share above 0 and at most 1 (0.9 = 90 %)' }),
+    })
+    .partial(),
   rules: z.record(z.string(), ruleSetting).superRefine((rules, ctx) => {
     for (const id of Object.keys(rules)) {
       if (!RULE_IDS.includes(id)) {
@@ -89,7 +101,12 @@ function pathText(path: readonly PropertyKey[]): string {
 function issueText(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length > 0 ? `${pathText(issue.path)}: ` : '';
-    const valid = issue.path.length > 0 ? 'severity, enabled' : POLICY_FIELDS.join(', ');
+    const valid =
+      issue.path.length === 0
+        ? POLICY_FIELDS.join(', ')
+        : issue.path[0] === 'distance'
+          ? 'maxMiles, minShare'
+          : 'severity, enabled';
     return `${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}; valid fields: ${valid}`;
   }
   return `${pathText(issue.path)}: ${issue.message}`;
@@ -132,6 +149,10 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     staleRosterDays: given.staleRosterDays ?? DEFAULT_POLICY.staleRosterDays,
     accreditors: given.accreditors ? [...given.accreditors] : [...DEFAULT_POLICY.accreditors],
     expiringWindowDays: given.expiringWindowDays ?? DEFAULT_POLICY.expiringWindowDays,
+    distance: {
+      maxMiles: given.distance?.maxMiles ?? DEFAULT_POLICY.distance.maxMiles,
+      minShare: given.distance?.minShare ?? DEFAULT_POLICY.distance.minShare,
+    },
     rules,
   };
 }

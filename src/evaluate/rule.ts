@@ -6,6 +6,7 @@ import type {
   RequestTimeliness,
   Severity,
 } from '../domain/types.js';
+import type { DistanceResult } from './distance.js';
 import type { NetworkIndex } from './network-index.js';
 
 /** What a rule receives: the snapshot, the policy, and indexes built once per evaluation. */
@@ -17,6 +18,8 @@ export interface RuleContext {
   requiredClasses: DrugClass[];
   /** Every coverage request read against its clock (assessRequests), snapshot order. */
   timeliness: RequestTimeliness[];
+  /** Members' distance to eligible pharmacies (computed once; not evaluated without enrollment). */
+  distance: DistanceResult;
 }
 
 /** A finding as a rule reports it; the engine fills in severity, key and the rendered message. */

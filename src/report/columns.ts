@@ -3,7 +3,8 @@
  * HTML page and the Markdown summary: one list per table, each column naming the formats that show
  * it. A format styles its cells (tones, links) by column key; header and value come from here.
  */
-import { VERDICT_LABELS } from '../domain/types.js';
+import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
+import { cellShareText, type DistanceCellRow, type DistancePlanRow } from './distance.js';
 import { SEVERITY_LABELS, notComputed, type PlanResult, type RuleResult } from './summary.js';
 
 export type ReportFormat = 'xlsx' | 'json' | 'md' | 'html';
@@ -114,3 +115,95 @@ export function columnsFor<T>(
 ): ReportColumn<T>[] {
   return columns.filter((c) => c.formats.includes(format));
 }
+
+/** One plan's enrollment as the distance rule used it (Distance sheet, HTML, Markdown). */
+export const DISTANCE_PLAN_COLUMNS: readonly ReportColumn<DistancePlanRow>[] = [
+  { key: 'plan', header: 'Plan', formats: TABLES, value: (r) => planKeyString(r) },
+  { key: 'members', header: 'Members', formats: TABLES, numeric: true, value: (r) => r.members },
+  {
+    key: 'inArea',
+    header: 'In the service area',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => r.membersInArea,
+  },
+  {
+    key: 'outsideArea',
+    header: 'Outside the service area',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => r.membersOutsideArea,
+  },
+  {
+    key: 'countyCentroid',
+    header: 'Placed at the county centroid',
+    formats: FULL,
+    numeric: true,
+    value: (r) => r.membersAtCountyCentroid,
+  },
+  {
+    key: 'unplaced',
+    header: 'Not placed',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => r.membersUnlocated,
+  },
+  {
+    key: 'below',
+    header: 'Cells below the policy',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => r.cellsBelow,
+  },
+];
+
+/** One plan x county x class (HTML and JSON-like lists: the cells below the policy). */
+export const DISTANCE_CELL_COLUMNS: readonly ReportColumn<DistanceCellRow>[] = [
+  { key: 'plan', header: 'Plan', formats: TABLES, value: (r) => planKeyString(r) },
+  { key: 'county', header: 'County', formats: TABLES, value: (r) => r.countyLabel },
+  { key: 'class', header: 'Class', formats: TABLES, value: (r) => r.drugClass },
+  { key: 'members', header: 'Members', formats: TABLES, numeric: true, value: (r) => r.members },
+  {
+    key: 'located',
+    header: 'Placed',
+    formats: FULL,
+    numeric: true,
+    value: (r) => r.membersLocated,
+  },
+  {
+    key: 'share',
+    header: 'Within the policy distance',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => cellShareText(r),
+  },
+  {
+    key: 'eligible',
+    header: 'Eligible pharmacies',
+    formats: FULL,
+    numeric: true,
+    value: (r) =>
+      r.locatedPharmacies === r.eligiblePharmacies
+        ? r.eligiblePharmacies
+        : `${r.eligiblePharmacies} (${r.eligiblePharmacies - r.locatedPharmacies} not placed)`,
+  },
+  {
+    key: 'farthest',
+    header: 'Farthest member to nearest (mi)',
+    formats: TABLES,
+    numeric: true,
+    value: (r) =>
+      r.farthestMiles !== null
+        ? r.farthestMiles
+        : r.membersLocated === 0
+          ? 'none placed'
+          : 'no pharmacy',
+  },
+  {
+    key: 'shareMiles',
+    header: 'Policy share lives within (mi)',
+    formats: FULL,
+    numeric: true,
+    value: (r) => (r.shareMiles === null ? '' : r.shareMiles),
+  },
+];

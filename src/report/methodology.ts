@@ -3,6 +3,7 @@
  * means. Kept as data so other renderings (a future HTML page, `guide`) say the same thing.
  */
 import type { Policy } from '../domain/policy.js';
+import { milesText, policyShareText } from '../rules/hi-distance.js';
 
 export const DEFINITIONS: readonly { term: string; definition: string }[] = [
   {
@@ -68,7 +69,7 @@ export const DEFINITIONS: readonly { term: string; definition: string }[] = [
 ];
 
 export const NUMERIC_MINIMUMS_NOTE =
-  'No CMS rule sets a number or distance standard for home infusion pharmacies (42 CFR 423.120(a)(4) asks for "adequate access"). Every numeric minimum and time window in this report (pharmacies per county, pharmacies per class, directions age, roster age, expiring window) is the plan sponsor\'s own policy, not a CMS benchmark.';
+  'No CMS rule sets a number or distance standard for home infusion pharmacies (42 CFR 423.120(a)(4) asks for "adequate access"). Every numeric minimum and time window in this report (pharmacies per county, pharmacies per class, the distance to care, directions age, roster age, expiring window) is the plan sponsor\'s own policy, not a CMS benchmark.';
 
 /** Label and meaning of each policy setting, in display order. */
 export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meaning: string }[] = [
@@ -120,6 +121,12 @@ export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meani
     meaning: 'Assurances and accreditations expiring within this many days are flagged.',
   },
   {
+    key: 'distance',
+    label: 'Distance to care',
+    meaning:
+      "HI-DISTANCE: share of a plan's members in each service-area county that must live within the distance of an eligible pharmacy for each required class (sponsor policy).",
+  },
+  {
     key: 'rules',
     label: 'Rule overrides',
     meaning: 'Per-rule severity and enabled overrides (rule id: setting).',
@@ -131,8 +138,13 @@ export function policyValueText(policy: Policy, key: keyof Policy): string {
   const v = policy[key];
   if (v === null) return key === 'requiredClasses' ? '(catalog Part D-required classes)' : '';
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join(', ');
+  if (key === 'distance') {
+    // A run stored before the distance knobs existed has none.
+    const d = policy.distance as Policy['distance'] | undefined;
+    return d ? `${policyShareText(d.minShare)} within ${milesText(d.maxMiles)} miles` : '(not set)';
+  }
   if (typeof v === 'object') {
-    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(policy.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (entries.length === 0) return '(none)';
     return entries
       .map(([id, s]) => {

@@ -26,6 +26,7 @@ import type {
   Verdict,
 } from '../domain/types.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
+import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import type { PlanMembers } from '../evaluate/members.js';
 import type { RuleMeta } from '../evaluate/rule.js';
@@ -204,4 +205,6 @@ export interface ReportModel {
    * read as not computed (no enrollment roster), never as 0.
    */
   members?: ReportMembers;
+  /** Members' distance to care (HI-DISTANCE), or why it was not evaluated. */
+  distance: DistanceResult;
 }

@@ -26,6 +26,7 @@ export const SHEET_NAMES = {
   summary: 'Summary',
   findings: 'Findings',
   coverage: 'Coverage',
+  distance: 'Distance',
   maps: 'Maps',
   directory: 'HI Pharmacy Directory',
   assurances: 'Ancillary Assurances',
@@ -56,7 +57,8 @@ export type Tone = keyof typeof FILLS | 'none';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
-export type Kind = 'text' | 'wrap' | 'date' | 'datetime' | 'int' | 'decimal' | 'percent';
+/** `miles`: a distance to the hundredth of a mile, as HI-DISTANCE compares it. */
+export type Kind = 'text' | 'wrap' | 'date' | 'datetime' | 'int' | 'decimal' | 'miles' | 'percent';
 type FontKind = 'normal' | 'bold' | 'header' | 'title' | 'section' | 'inverse' | 'link';
 type Primitive = string | number | boolean | Date | null | undefined;
 
@@ -108,6 +110,9 @@ export class StyleBook {
       case 'decimal':
         style.numFmt = '#,##0.0';
         break;
+      case 'miles':
+        style.numFmt = '#,##0.00';
+        break;
       case 'percent':
         style.numFmt = '0.0%';
         break;
@@ -117,7 +122,7 @@ export class StyleBook {
     style.alignment = {
       vertical: 'top',
       wrapText: kind === 'wrap' || font === 'header',
-      ...(kind === 'int' || kind === 'decimal' || kind === 'percent'
+      ...(kind === 'int' || kind === 'decimal' || kind === 'miles' || kind === 'percent'
         ? { horizontal: 'right' as const }
         : {}),
     };
@@ -172,7 +177,7 @@ function cellValue(v: Primitive, link: InternalLink | undefined): ExcelJS.CellVa
   return text;
 }
 
-const NUMERIC_KINDS: ReadonlySet<Kind> = new Set<Kind>(['int', 'decimal', 'percent']);
+const NUMERIC_KINDS: ReadonlySet<Kind> = new Set<Kind>(['int', 'decimal', 'miles', 'percent']);
 /** exceljs' width of a column without one. */
 const DEFAULT_COLUMN_WIDTH = 9;
 /** The text metrics of each font kind the StyleBook makes. */

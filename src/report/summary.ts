@@ -5,17 +5,19 @@ import type { Policy } from '../domain/policy.js';
 import type { Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
 import { SEVERITIES, isExcepted, planKeyString, severityRank } from '../domain/types.js';
 import { NO_ENROLLMENT_ROSTER } from '../evaluate/members.js';
+import { DISTANCE_RULE_ID } from '../evaluate/distance.js';
 import { findingPlan } from './format.js';
 import type { ReportFinding, ReportModel, ReportRule } from './model.js';
 
-export type RuleStatus = 'PASS' | 'NOTES' | 'FAIL' | 'DISABLED';
+export type RuleStatus = 'PASS' | 'NOTES' | 'FAIL' | 'DISABLED' | 'NOT EVALUATED';
 
 export interface RuleResult {
   rule: ReportRule;
   /**
    * DISABLED when the policy turns the rule off; FAIL when it has at least one finding at or above
    * the policy's failOn severity (it makes the run non-compliant); NOTES when its only open
-   * (not excepted) findings are below that severity; PASS when it has no open finding.
+   * (not excepted) findings are below that severity; PASS when it has no open finding; NOT
+   * EVALUATED when the rule could not run on the run's data (HI-DISTANCE without enrollment).
    */
   status: RuleStatus;
   counts: Record<Severity, number>;
@@ -43,7 +45,11 @@ export function ruleResults(model: ReportModel): RuleResult[] {
   for (const rule of model.rules) {
     const r: RuleResult = {
       rule,
-      status: rule.enabled ? 'PASS' : 'DISABLED',
+      status: !rule.enabled
+        ? 'DISABLED'
+        : rule.id === DISTANCE_RULE_ID && model.distance.status !== 'evaluated'
+          ? 'NOT EVALUATED'
+          : 'PASS',
       counts: zeroCounts(),
       total: 0,
       newCount: 0,

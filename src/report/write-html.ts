@@ -7,7 +7,19 @@
  * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
  */
 import { recomputedNote } from './methodology.js';
-import { PLAN_RESULT_COLUMNS, RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
+import {
+  DISTANCE_CELL_COLUMNS,
+  DISTANCE_PLAN_COLUMNS,
+  PLAN_RESULT_COLUMNS,
+  RULE_RESULT_COLUMNS,
+  columnsFor,
+} from './columns.js';
+import {
+  cellsBelowPolicy,
+  distancePlanRows,
+  distancePolicyText,
+  distanceStatusText,
+} from './distance.js';
 import { writeChunks } from './chunks.js';
 import {
   MAP_COLORS,
@@ -76,6 +88,7 @@ td.num { text-align: right; }
 .st-PASS { background: #c6efce; font-weight: bold; }
 .st-NOTES { background: #ffeb9c; font-weight: bold; }
 .st-DISABLED { background: #ededed; }
+.st-NOT-EVALUATED { background: #ededed; font-style: italic; }
 .excepted { background: #ededed; }
 details summary { cursor: pointer; }
 details[open] summary { display: none; }
@@ -226,6 +239,52 @@ function* findingsTable(model: ReportModel): Generator<string> {
   yield '\n</table>';
 }
 
+/** Cells below the distance policy listed on the page (all of them are in the workbook and JSON). */
+export const HTML_DISTANCE_CELLS = 200;
+
+/** "Distance to care": the policy, the status, members per plan, the cells farthest from care. */
+function distanceSection(model: ReportModel): string {
+  const d = model.distance;
+  const out = [`<h2 id="distance">Distance to care</h2>`];
+  out.push(`<p class="note">${htmlText(distancePolicyText(d))}</p>`);
+  out.push(
+    `<p${d.status === 'evaluated' ? '' : ' class="missing"'}><strong>${htmlText(distanceStatusText(d))}</strong></p>`,
+  );
+  if (d.status !== 'evaluated') return out.join('\n');
+  const row = <T>(columns: readonly { numeric?: boolean; value(r: T): string | number }[], r: T) =>
+    columns.map((c) => {
+      const v = c.value(r);
+      return c.numeric ? td(v, 'num') : td(v);
+    });
+  const planColumns = columnsFor(DISTANCE_PLAN_COLUMNS, 'html');
+  out.push(
+    table(
+      planColumns.map((c) => c.header),
+      distancePlanRows(d).map((r) => row(planColumns, r)),
+      'distance-plans',
+    ),
+  );
+  const names = new Map<string, string>();
+  for (const c of model.coverage.cells) if (c.countyName) names.set(c.countyFips, c.countyName);
+  const below = cellsBelowPolicy(d, (f) => names.get(f), HTML_DISTANCE_CELLS);
+  if (below.total === 0) {
+    out.push(`<p>Every plan x county x class with members meets the policy.</p>`);
+    return out.join('\n');
+  }
+  out.push(
+    `<p>${htmlText(`Cells below the policy, lowest share first: ${below.total}${below.total > below.rows.length ? ` (the first ${below.rows.length} here; all of them on the workbook's Distance sheet and in the JSON)` : ''}.`)}</p>`,
+  );
+  const cellColumns = columnsFor(DISTANCE_CELL_COLUMNS, 'html');
+  out.push(
+    table(
+      cellColumns.map((c) => c.header),
+      below.rows.map((r) => row(cellColumns, r)),
+      'distance-cells',
+    ),
+  );
+  return out.join('\n');
+}
+
 /** The whole page as one string (tests, small models). */
 export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   return [...htmlChunks(model, opts)].join('');
@@ -347,7 +406,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
           if (c.key === 'id')
             return `<td id="rule-${htmlText(r.rule.id)}">${htmlText(r.rule.id)}</td>`;
           if (c.key === 'severity') return td(v, `sev-${r.rule.severity}`);
-          if (c.key === 'status') return td(v, `st-${r.status}`);
+          if (c.key === 'status') return td(v, `st-${r.status.replace(' ', '-')}`);
           if (c.key === 'excepted') return td(v, r.excepted > 0 ? 'num excepted' : 'num');
           if (c.key === 'title') return td(v, 'title');
           if (c.key === 'citation') return td(v, 'cite');
@@ -404,6 +463,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
       }
     }
   }
+
+  parts.push(distanceSection(model));
 
   parts.push(`<h2>Findings (${model.findings.length})</h2>`);
   if (model.findings.length === 0) parts.push(`<p>No findings.</p>`);

@@ -129,6 +129,18 @@ function sections(model: ReportModel): [string, unknown][] {
     ['recruitment', model.recruitment],
     // Members per plan: counts are null and notComputed says why when there is no enrollment.
     ['members', model.members ?? { computed: false, plans: [] }],
+    [
+      'distance',
+      {
+        status: model.distance.status,
+        notEvaluatedReason: model.distance.notEvaluatedReason,
+        maxMiles: model.distance.maxMiles,
+        minShare: model.distance.minShare,
+        plans: model.distance.plans,
+        unlocatedPharmacies: model.distance.unlocatedPharmacies,
+      },
+    ],
+    ['distanceCells', model.distance.cells],
   ];
 }
 

@@ -4,7 +4,13 @@
  * cannot add links, images, HTML or table columns.
  */
 import { recomputedNote } from './methodology.js';
-import { PLAN_RESULT_COLUMNS, RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
+import {
+  DISTANCE_PLAN_COLUMNS,
+  PLAN_RESULT_COLUMNS,
+  RULE_RESULT_COLUMNS,
+  columnsFor,
+} from './columns.js';
+import { distancePlanRows, distancePolicyText, distanceStatusText } from './distance.js';
 import { writeFile } from 'node:fs/promises';
 import { writeAtomically } from './atomic.js';
 import { claimsDateTime, findingPlan, formatDuration, percent, safeText } from './format.js';
@@ -107,6 +113,7 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     `- Network: ${k.plans} plans, ${k.serviceAreaCounties} service-area counties, ${k.hiPharmacies} HI pharmacies; coverage ${k.coveredCells} of ${k.requiredCells} county-class cells${pct === null ? '' : ` (${pct.toFixed(1)}%)`}`,
   );
   lines.push(`- Findings: ${headlineText(model)}`);
+  lines.push(`- ${mdText(distanceStatusText(model.distance), 1000)}`);
   const excepted = exceptedCount(model);
   if (excepted > 0) {
     lines.push(
@@ -143,6 +150,19 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
       return typeof v === 'number' ? String(v) : mdText(v);
     });
     lines.push(`| ${cells.join(' | ')} |`);
+  }
+  if (model.distance.status === 'evaluated' && model.distance.plans.length > 0) {
+    lines.push('');
+    lines.push('## Distance to care');
+    lines.push('');
+    lines.push(mdText(distancePolicyText(model.distance), 1000));
+    lines.push('');
+    const planColumns = columnsFor(DISTANCE_PLAN_COLUMNS, 'md');
+    lines.push(`| ${planColumns.map((c) => c.header).join(' | ')} |`);
+    lines.push(`|${planColumns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`);
+    for (const r of distancePlanRows(model.distance)) {
+      lines.push(`| ${planColumns.map((c) => mdText(c.value(r))).join(' | ')} |`);
+    }
   }
   lines.push('');
   lines.push(`## Top findings`);

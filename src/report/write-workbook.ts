@@ -19,6 +19,7 @@ import { SHEET_NAMES, StyleBook, nameIndexes, type Ctx } from './sheet-writer.js
 import { writeSummary } from './sheets/summary.js';
 import { writeFindings } from './sheets/findings.js';
 import { writeCoverage } from './sheets/coverage.js';
+import { writeDistance } from './sheets/distance.js';
 import { writeDirectory } from './sheets/directory.js';
 import { writeAssurances } from './sheets/assurances.js';
 import { writeRequests } from './sheets/requests.js';
@@ -84,6 +85,7 @@ async function streamWorkbook(model: ReportModel, stream: Writable): Promise<She
   writeSummary(ctx);
   await writeFindings(ctx);
   await writeCoverage(ctx);
+  await writeDistance(ctx);
   const pictures = writeMaps(ctx);
   await writeDirectory(ctx);
   await writeAssurances(ctx);

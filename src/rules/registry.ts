@@ -15,13 +15,14 @@ import { hiChronic } from './hi-chronic.js';
 import { hiContact } from './hi-contact.js';
 import { hiDelivery24h } from './hi-delivery-24h.js';
 import { hiDirections } from './hi-directions.js';
+import { hiDistance } from './hi-distance.js';
 import { hiSinglePoint } from './hi-single-point.js';
 import { hiTimely } from './hi-timely.js';
 import { hiUsable } from './hi-usable.js';
 import type { Rule } from '../evaluate/rule.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.12.0';
+export const RULE_SET_VERSION = '2026.12.1';
 
 export const RULES: readonly Rule[] = Object.freeze([
   dataComplete,
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiAccreditation,
   hiTimely,
   hiSinglePoint,
+  hiDistance,
   dataStale,
   enrollData,
   expiringSoon,

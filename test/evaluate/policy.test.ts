@@ -45,6 +45,18 @@ describe('parsePolicy', () => {
     });
   });
 
+  it('distance: a field left out keeps its default (60 miles, 90 %)', () => {
+    expect(DEFAULT_POLICY.distance).toEqual({ maxMiles: 60, minShare: 0.9 });
+    expect(parsePolicy({ distance: { maxMiles: 30 } }).distance).toEqual({
+      maxMiles: 30,
+      minShare: 0.9,
+    });
+    expect(parsePolicy({ distance: { minShare: 1 } }).distance).toEqual({
+      maxMiles: 60,
+      minShare: 1,
+    });
+  });
+
   it('requiredClasses null means the catalog Part D-required classes', () => {
     expect(parsePolicy({ requiredClasses: null }).requiredClasses).toBeNull();
   });
@@ -106,6 +118,21 @@ describe('parsePolicy', () => {
       name: 'empty requiredClasses',
       input: { requiredClasses: [] },
       message: 'requiredClasses: must list at least one drug class code, or be null',
+    },
+    {
+      name: 'distance of 0 miles',
+      input: { distance: { maxMiles: 0 } },
+      message: 'distance.maxMiles: must be a number of miles above 0',
+    },
+    {
+      name: 'distance share given as a percentage',
+      input: { distance: { minShare: 90 } },
+      message: 'distance.minShare: must be a share above 0 and at most 1 (0.9 = 90 %)',
+    },
+    {
+      name: 'unknown field in distance',
+      input: { distance: { miles: 30 } },
+      message: 'distance: unknown field "miles"; valid fields: maxMiles, minShare',
     },
     { name: 'not an object', input: [1, 2], message: 'p.json: the policy must be a JSON object' },
   ])('rejects $name', ({ input, message }) => {

@@ -200,6 +200,7 @@ function expectedCounts(): Record<string, number> {
     'HI-ACCREDITATION': 0,
     'HI-TIMELY': 0,
     'HI-SINGLE-POINT': 0,
+    'HI-DISTANCE': 0,
     'DATA-STALE': 0,
     'EXPIRING-SOON': 0,
   };

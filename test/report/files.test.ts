@@ -97,6 +97,46 @@ describe('JSON', () => {
     expect(stableStringify({ b: 1, a: [{ d: 2, c: 1 }] })).toBe('{"a":[{"c":1,"d":2}],"b":1}');
     expect((doc.findings as unknown[]).length).toBe(5);
   });
+
+  it('carries the distance result: status, policy, plans and every cell', () => {
+    const doc = JSON.parse(renderJson(buildModel())) as Record<string, unknown>;
+    expect(doc.distance).toMatchObject({
+      status: 'evaluated',
+      maxMiles: 60,
+      minShare: 0.9,
+      plans: [{ contractId: 'S1234', members: 1310, membersUnlocated: 12 }],
+      unlocatedPharmacies: [{ npi: '1003000126', cells: 1 }],
+    });
+    expect(doc.distanceCells).toEqual(buildModel().distance.cells);
+  });
+});
+
+describe('Markdown distance', () => {
+  it('states the distance status and a table of members per plan', () => {
+    const md = renderMarkdown(buildModel(), { workbook: 'x.xlsx' });
+    expect(md).toContain(
+      '- Distance to care: 1 of 2 plan x county x class cells with members are below the policy (1,310 members enrolled);',
+    );
+    expect(md).toContain('## Distance to care');
+    expect(md).toContain(
+      '| Plan | Members | In the service area | Outside the service area | Not placed | Cells below the policy |',
+    );
+    expect(md).toContain('| S1234-001-000 | 1310 | 1300 | 10 | 12 | 1 |');
+    const none = renderMarkdown(
+      buildModel({
+        distance: {
+          ...buildModel().distance,
+          status: 'no_enrollment',
+          notEvaluatedReason: 'no enrollment roster has been imported',
+        },
+      }),
+      { workbook: 'x.xlsx' },
+    );
+    expect(none).toContain(
+      '- Distance to care NOT EVALUATED: no enrollment roster has been imported.',
+    );
+    expect(none).not.toContain('## Distance to care');
+  });
 });
 
 describe('Markdown', () => {
@@ -171,7 +211,7 @@ describe('renderReport', () => {
     expect(readFileSync(r1.html, 'utf8')).toBe(readFileSync(r2.html, 'utf8'));
     const s1 = snapshot(await readBook(r1.xlsx));
     const s2 = snapshot(await readBook(r2.xlsx));
-    expect(Object.keys(s1)).toHaveLength(14);
+    expect(Object.keys(s1)).toHaveLength(15);
     expect(s1).toEqual(s2);
   });
 });

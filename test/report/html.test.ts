@@ -124,6 +124,37 @@ if (!hasChromium) {
   );
 }
 
+describe('HTML distance to care', () => {
+  it('states the policy and status, members per plan, and the cells below the policy', () => {
+    const html = renderHtml(hostileModel(), { maps: false });
+    const section = html.slice(html.indexOf('<h2 id="distance">'), html.indexOf('<h2>Findings'));
+    expect(section).toContain('Sponsor policy: at least 90 % of');
+    expect(section).toContain('Cells below the policy, lowest share first: 1.');
+    // Baldwin's A1PI: 288 placed, none within, no pharmacy to measure to.
+    expect(section).toMatch(
+      /<td>S1234-001-000<\/td><td>Baldwin \(01003\)<\/td><td>A1PI<\/td><td class="num">300<\/td><td class="num">288<\/td><td class="num">0.0 %<\/td><td class="num">0<\/td><td class="num">no pharmacy<\/td>/,
+    );
+    expect(section).not.toContain('Autauga (01001)</td><td>ABX');
+  });
+
+  it('NOT EVALUATED: says why, and the rule status says so too', () => {
+    const m = buildModel({
+      distance: {
+        ...buildModel().distance,
+        status: 'no_enrollment',
+        notEvaluatedReason: 'no enrollment roster has been imported',
+      },
+    });
+    m.rules = [...m.rules, { ...m.rules[0]!, id: 'HI-DISTANCE', title: 'Distance' }];
+    const html = renderHtml(m, { maps: false });
+    expect(html).toContain(
+      'Distance to care NOT EVALUATED: no enrollment roster has been imported.',
+    );
+    expect(html).toContain('<td class="st-NOT-EVALUATED">NOT EVALUATED</td>');
+    expect(html).not.toContain('distance-plans');
+  });
+});
+
 describe('HTML findings and rules', () => {
   it('marks exceptions, states remediation once per rule and folds long text', () => {
     const m = buildModel();

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import type { DrugClass, Finding, Severity } from '../../src/domain/types.js';
+import type { DistanceResult } from '../../src/evaluate/distance.js';
 import type { ReportFinding, ReportModel, ReportRule } from '../../src/report/model.js';
 
 /** Strings a spreadsheet would read as formulas if they were typed. */
@@ -59,6 +60,55 @@ function rule(id: string, severity: Severity, enabled = true): ReportRule {
     remediation: `Fix ${id}.`,
   };
 }
+
+const P1 = { contractId: 'S1234', pbpId: '001', segmentId: '000' };
+
+/** Distances of plan 001: Autauga within policy, Baldwin's A1PI with no pharmacy to measure to. */
+export const DISTANCE: DistanceResult = {
+  status: 'evaluated',
+  notEvaluatedReason: null,
+  maxMiles: 60,
+  minShare: 0.9,
+  plans: [
+    {
+      ...P1,
+      members: 1310,
+      membersInArea: 1300,
+      membersOutsideArea: 10,
+      countiesOutsideArea: 1,
+      membersAtCountyCentroid: 40,
+      membersUnlocated: 12,
+      rowsUnlocated: 3,
+    },
+  ],
+  cells: [
+    {
+      ...P1,
+      countyFips: '01001',
+      drugClass: 'ABX',
+      members: 1000,
+      membersLocated: 1000,
+      membersWithin: 950,
+      eligiblePharmacies: 2,
+      locatedPharmacies: 2,
+      farthestMiles: 71.25,
+      shareMiles: 48.5,
+    },
+    {
+      ...P1,
+      countyFips: '01003',
+      drugClass: 'A1PI',
+      members: 300,
+      membersLocated: 288,
+      membersWithin: 0,
+      eligiblePharmacies: 0,
+      locatedPharmacies: 0,
+      farthestMiles: null,
+      shareMiles: null,
+    },
+  ],
+  unlocatedPharmacies: [{ npi: '1003000126', name: HOSTILE.plus, zip: '00000', cells: 1 }],
+};
 
 export const RULES: ReportRule[] = [
   rule('HI-ACUTE', 'critical'),
@@ -456,6 +506,7 @@ export function buildModel(over: Partial<ReportModel> = {}): ReportModel {
         hiInPlans: ['S1234-002-000'],
       },
     ],
+    distance: DISTANCE,
   };
   return { ...base, ...over };
 }

@@ -26,6 +26,7 @@ describe('scale', () => {
       'Summary',
       'Findings',
       'Coverage',
+      'Distance',
       'Maps',
       'HI Pharmacy Directory',
       'Ancillary Assurances',

@@ -23,11 +23,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workbook structure', () => {
-  it('has the fourteen sheets in order', () => {
+  it('has the fifteen sheets in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
       'Findings',
       'Coverage',
+      'Distance',
       'Maps',
       'HI Pharmacy Directory',
       'Ancillary Assurances',
@@ -69,7 +70,7 @@ describe('workbook structure', () => {
     const entries = readZipEntries(path);
     for (const [n, name] of [
       [3, 'Coverage'],
-      [5, 'HI Pharmacy Directory'],
+      [6, 'HI Pharmacy Directory'],
     ] as const) {
       const plans: number[] = [];
       sheet(wb, name).eachRow((row, r) => {
@@ -248,6 +249,70 @@ describe('Coverage', () => {
   });
 });
 
+describe('Distance', () => {
+  it('states the sponsor policy, members per plan, and per county the share and farthest miles', () => {
+    const ws = sheet(wb, 'Distance');
+    const all = cells(ws).map(textOf);
+    expect(all.some((t) => t.startsWith('Sponsor policy: at least 90 % of'))).toBe(true);
+    expect(all.some((t) => t.includes('within 60 miles'))).toBe(true);
+    expect(all).toContain(
+      "Distance to care: 1 of 2 plan x county x class cells with members are below the policy (1,310 members enrolled); 12 members could not be placed; 10 members live outside their plan's service area; 1 eligible pharmacies have a ZIP the reference does not know.",
+    );
+    const plan = rowWithA(ws, 'S1234-001-000')!;
+    // Plan, members, in area, outside, at county centroid, not placed, cells below.
+    expect([2, 3, 4, 5, 6, 7].map((i) => plan.getCell(i).value)).toEqual([
+      1310, 1300, 10, 40, 12, 1,
+    ]);
+    expect(fillOf(plan.getCell(6))).toBe(FILLS.amber);
+    // The hostile pharmacy name is text, not a formula.
+    const left = rowWithA(ws, '1003000126')!;
+    expect(left.getCell(2).value).toBe(HOSTILE.plus);
+    expect(left.getCell(3).value).toBe('00000');
+    // County rows: ABX within (percent) and farthest (miles), then A1PI.
+    const autauga = rowWithA(ws, '01001')!;
+    expect([3, 4, 5, 6].map((i) => autauga.getCell(i).value)).toEqual([1000, 1000, 0.95, 71.25]);
+    expect(autauga.getCell(5).numFmt).toBe('0.0%');
+    expect(autauga.getCell(6).numFmt).toBe('#,##0.00');
+    expect(fillOf(autauga.getCell(5))).toBeUndefined();
+    expect(autauga.getCell(7).value).toBe('none placed');
+    const baldwin = rowWithA(ws, '01003')!;
+    expect(fillOf(baldwin.getCell(4))).toBe(FILLS.amber); // 288 of 300 placed
+    expect(baldwin.getCell(7).value).toBe(0);
+    expect(fillOf(baldwin.getCell(7))).toBe(FILLS.red);
+    expect(baldwin.getCell(8).value).toBe('no pharmacy');
+    const header = ws.getRow(autauga.number - 1);
+    expect(textOf(header.getCell(5))).toBe('ABX within');
+    expect(textOf(header.getCell(8))).toBe('A1PI farthest (mi)');
+  });
+
+  it('says why when distances were not evaluated, and shows no table', async () => {
+    const d2 = mkdtempSync(join(tmpdir(), 'ia-distance-'));
+    try {
+      const p = join(d2, 'r.xlsx');
+      await writeWorkbook({
+        model: buildModel({
+          distance: {
+            ...buildModel().distance,
+            status: 'no_enrollment',
+            notEvaluatedReason: 'no enrollment roster has been imported',
+            plans: [],
+            cells: [],
+            unlocatedPharmacies: [],
+          },
+        }),
+        path: p,
+      });
+      const ws = sheet(await readBook(p), 'Distance');
+      expect(cells(ws).map(textOf)).toContain(
+        'Distance to care NOT EVALUATED: no enrollment roster has been imported.',
+      );
+      expect(rowWithA(ws, 'S1234-001-000')).toBeUndefined();
+    } finally {
+      rmSync(d2, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('HI Pharmacy Directory', () => {
   it('gives service lines, directions and pharmacies as a service line reads them', () => {
     const ws = sheet(wb, 'HI Pharmacy Directory');
@@ -355,7 +420,7 @@ describe('formula safety', () => {
   it('has no formula element and only internal hyperlinks in the file', () => {
     const entries = readZipEntries(path);
     const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-    expect(sheets).toHaveLength(14);
+    expect(sheets).toHaveLength(15);
     for (const [name, xml] of sheets) {
       expect(xml, name).not.toMatch(/<f[\s>]/);
     }

@@ -12,6 +12,7 @@ import {
   type County,
   type CoverageRequest,
   type DrugClass,
+  type Enrollment,
   type Finding,
   type NetworkMembership,
   type NetworkSnapshot,
@@ -203,6 +204,8 @@ export interface SnapshotParts {
   counties?: County[];
   /** By planKeyString; default: every plan's roster is as of 2026-10-15. */
   latestNetworkRosterAsOf?: Record<string, string>;
+  /** Default: none (no enrollment roster imported). */
+  enrollment?: Enrollment[];
 }
 
 /** The compliant baseline with the given parts replaced. */
@@ -234,6 +237,7 @@ export function makeSnapshot(parts: SnapshotParts = {}): NetworkSnapshot {
     catalog: parts.catalog ?? CATALOG,
     counties: new Map((parts.counties ?? COUNTIES).map((c) => [c.fips, c])),
     latestNetworkRosterAsOf: new Map(Object.entries(rosters)),
+    ...(parts.enrollment === undefined ? {} : { enrollment: parts.enrollment }),
   };
 }
 

@@ -28,6 +28,7 @@ import type {
 } from '../report/model.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
+import type { RetailAccessResult } from '../evaluate/retail-access.js';
 import { buildNetworkIndex } from '../evaluate/network-index.js';
 import type { Rule } from '../evaluate/rule.js';
 import { daysBetween } from '../util/time.js';
@@ -62,6 +63,8 @@ export interface ReportInputs {
   exceptions: readonly ExceptionUse[];
   keyPharmacies: readonly KeyPharmacy[];
   recruitment: readonly RecruitmentCandidate[];
+  /** null: not evaluated with the run (a run recomputed from before runs kept it). */
+  retailAccess: RetailAccessResult | null;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -274,5 +277,6 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     expiring,
     keyPharmacies: [...input.keyPharmacies],
     recruitment: [...input.recruitment],
+    retailAccess: input.retailAccess,
   };
 }

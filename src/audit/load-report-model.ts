@@ -142,6 +142,8 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     exceptions: evaluated.exceptions,
     keyPharmacies: evaluated.keyPharmacies,
     recruitment: evaluated.recruitment,
+    // The run did not evaluate the retail standard (its rule set had none): not invented now.
+    retailAccess: null,
     imports,
     rejectedRows,
   });

@@ -16,8 +16,11 @@ import type { ReportFinding, ReportModel, ReportRule } from '../report/model.js'
 /** What a run stores: the model without what the run row, findings and lineage hold. */
 type StoredSections = Omit<
   ReportModel,
-  'run' | 'findings' | 'resolved' | 'previousRunId' | 'lineage' | 'coverage'
+  'run' | 'findings' | 'resolved' | 'previousRunId' | 'lineage' | 'coverage' | 'retailAccess'
 > & {
+  /** Its rows are a list part of their own (retailAccess.rows); absent in older runs. */
+  retailAccess: Omit<NonNullable<ReportModel['retailAccess']>, 'rows'> | null;
+  'retailAccess.rows': NonNullable<ReportModel['retailAccess']>['rows'];
   'coverage.requiredClasses': ReportModel['coverage']['requiredClasses'];
   'coverage.cells': ReportModel['coverage']['cells'];
   /** County and pharmacy names shown beside the findings, as of the run. */
@@ -53,8 +56,18 @@ const LISTS = [
   'recruitment',
 ] as const satisfies readonly (keyof StoredSections)[];
 const VALUES = ['keyFigures', 'findingNames'] as const satisfies readonly (keyof StoredSections)[];
+/**
+ * Sections added after the layout was first used: a run stored before them has no such part,
+ * and its model says so (null) instead of the store being called damaged.
+ */
+const OPTIONAL_LISTS = ['retailAccess.rows'] as const satisfies readonly (keyof StoredSections)[];
+const OPTIONAL_VALUES = ['retailAccess'] as const satisfies readonly (keyof StoredSections)[];
 
-type Listed = (typeof LISTS)[number] | (typeof VALUES)[number];
+type Listed =
+  | (typeof LISTS)[number]
+  | (typeof VALUES)[number]
+  | (typeof OPTIONAL_LISTS)[number]
+  | (typeof OPTIONAL_VALUES)[number];
 
 function findingNames(findings: readonly ReportFinding[]): FindingNames {
   const counties: Record<string, string> = {};
@@ -64,6 +77,11 @@ function findingNames(findings: readonly ReportFinding[]): FindingNames {
     if (f.npi !== null && f.pharmacyName !== null) pharmacies[f.npi] = f.pharmacyName;
   }
   return { counties, pharmacies };
+}
+
+function withoutRows(r: NonNullable<ReportModel['retailAccess']>): StoredSections['retailAccess'] {
+  const { status, zipClasses, ltc, membersNotJudged } = r;
+  return { status, zipClasses, ltc, membersNotJudged };
 }
 
 /** The parts a run stores for its report model (written with its findings). */
@@ -84,16 +102,18 @@ export function reportParts(model: ReportModel): ReportPart[] {
     keyPharmacies: model.keyPharmacies,
     recruitment: model.recruitment,
     findingNames: findingNames(model.findings),
+    retailAccess: model.retailAccess ? withoutRows(model.retailAccess) : null,
+    'retailAccess.rows': model.retailAccess?.rows ?? [],
   };
   const parts: ReportPart[] = [{ part: 'format', seq: 0, body: String(FORMAT) }];
-  for (const name of LISTS) {
+  for (const name of [...LISTS, ...OPTIONAL_LISTS]) {
     const list: readonly unknown[] = sections[name];
     // An empty list is still one part: a missing part means a damaged store, not "none".
     for (let seq = 0, i = 0; seq === 0 || i < list.length; seq++, i += PART_ITEMS) {
       parts.push({ part: name, seq, body: JSON.stringify(list.slice(i, i + PART_ITEMS)) });
     }
   }
-  for (const name of VALUES) {
+  for (const name of [...VALUES, ...OPTIONAL_VALUES]) {
     parts.push({ part: name, seq: 0, body: JSON.stringify(sections[name]) });
   }
   return parts;
@@ -124,14 +144,14 @@ export async function modelFromParts(
   for await (const p of parts) {
     if (p.part === 'format') {
       format = p.body;
-    } else if ((LISTS as readonly string[]).includes(p.part)) {
+    } else if ([...LISTS, ...OPTIONAL_LISTS].includes(p.part as (typeof LISTS)[number])) {
       let items = lists.get(p.part);
       if (!items) lists.set(p.part, (items = []));
       if (p.seq * PART_ITEMS !== items.length) {
         throw damaged(`part ${p.part} ${p.seq} out of order`);
       }
       for (const item of JSON.parse(p.body) as unknown[]) items.push(item);
-    } else if ((VALUES as readonly string[]).includes(p.part)) {
+    } else if ([...VALUES, ...OPTIONAL_VALUES].includes(p.part as (typeof VALUES)[number])) {
       values.set(p.part, JSON.parse(p.body) as unknown);
     } else {
       throw damaged(`unknown part ${p.part}`);
@@ -147,6 +167,13 @@ export async function modelFromParts(
     if (!values.has(name)) throw damaged(`no part ${name}`);
     return values.get(name);
   };
+  const retailBase = values.get('retailAccess') as StoredSections['retailAccess'] | undefined;
+  const retailAccess: ReportModel['retailAccess'] = retailBase
+    ? {
+        ...retailBase,
+        rows: (lists.get('retailAccess.rows') ?? []) as StoredSections['retailAccess.rows'],
+      }
+    : null;
   const rules = list<ReportRule>('rules');
   const names = value('findingNames') as FindingNames;
   const ruleById = new Map(rules.map((r) => [r.id, r]));
@@ -192,5 +219,6 @@ export async function modelFromParts(
     expiring: list('expiring'),
     keyPharmacies: list('keyPharmacies'),
     recruitment: list('recruitment'),
+    retailAccess,
   };
 }

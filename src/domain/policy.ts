@@ -30,8 +30,19 @@ export interface Policy {
   accreditors: string[];
   /** Window used to flag evidence (assurances, accreditations) expiring soon. */
   expiringWindowDays: number;
+  /** RETAIL-ACCESS: where the urban / suburban / rural class of each ZIP comes from. */
+  retailAccess: RetailAccessPolicy;
   /** Per-rule overrides, keyed by rule id. */
   rules: Record<string, RuleSetting>;
+}
+
+export interface RetailAccessPolicy {
+  /**
+   * CSV `zip,class` (urban, suburban, rural), e.g. CMS's classification from the sponsor's PBM;
+   * a relative path is read from the policy file's folder. null: no ZIP is classified, and
+   * RETAIL-ACCESS judges no member (INCOMPLETE when there is enrollment).
+   */
+  zipClassesFile: string | null;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -45,5 +56,6 @@ export const DEFAULT_POLICY: Policy = {
   staleRosterDays: 35,
   accreditors: ['ACHC', 'TJC', 'CHAP'],
   expiringWindowDays: 60,
+  retailAccess: { zipClassesFile: null },
   rules: {},
 };

@@ -26,6 +26,7 @@ import { applyExceptions, type ExceptionUse } from './exceptions.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
 import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
 import { assessRequests } from './timeliness.js';
+import { assessRetailAccess, type RetailAccessResult } from './retail-access.js';
 
 export interface EvaluationCounts {
   total: number;
@@ -52,6 +53,8 @@ export interface Evaluation {
   keyPharmacies: KeyPharmacy[];
   /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
   recruitment: RecruitmentCandidate[];
+  /** The retail convenient-access figures per plan and State, and LTC pharmacies per plan. */
+  retailAccess: RetailAccessResult;
 }
 
 export interface EvaluateOptions {
@@ -155,12 +158,14 @@ export function evaluate(options: EvaluateOptions): Evaluation {
       compareStrings(a.clockStart, b.clockStart) ||
       compareStrings(a.requestId, b.requestId),
   );
+  const retailAccess = assessRetailAccess(snapshot);
   const ctx: RuleContext = {
     snapshot,
     policy,
     index,
     requiredClasses: index.requiredClasses,
     timeliness,
+    retailAccess,
   };
 
   const order = new Map(rules.map((r, i) => [r.id, i]));
@@ -207,6 +212,18 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     });
   }
   missing.push(...(options.missing ?? []));
+  const retailRule = rules.find((r) => r.id === 'RETAIL-ACCESS');
+  if (retailRule && isEnabled(retailRule, policy) && retailAccess.membersNotJudged > 0) {
+    const rows = retailAccess.rows.filter((r) => r.verdict === 'incomplete').length;
+    missing.push({
+      what: 'zip_classes',
+      message: `${retailAccess.membersNotJudged} enrolled members could not be judged against the retail convenient-access standard (42 CFR 423.120(a)(1)): ${
+        retailAccess.zipClasses === null
+          ? 'no ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural'
+          : `their ZIP has no class in ${retailAccess.zipClasses.source}, or they have no usable ZIP`
+      }; ${rows} plan-State ${rows === 1 ? 'row is' : 'rows are'} INCOMPLETE`,
+    });
+  }
 
   return {
     findings,
@@ -218,5 +235,6 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     exceptions: applied.uses,
     keyPharmacies: keyPharmacies(index, snapshot, policy),
     recruitment: recruitmentCandidates(index, snapshot, policy),
+    retailAccess,
   };
 }

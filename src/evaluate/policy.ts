@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy, type RuleSetting } from '../domain/policy.js';
 import { ACCREDITORS, SEVERITIES } from '../domain/types.js';
@@ -59,6 +60,9 @@ const policySchema = z.strictObject({
     )
     .min(1),
   expiringWindowDays: count(0),
+  retailAccess: z.strictObject({
+    zipClassesFile: z.string().trim().min(1).nullable().optional(),
+  }),
   rules: z.record(z.string(), ruleSetting).superRefine((rules, ctx) => {
     for (const id of Object.keys(rules)) {
       if (!RULE_IDS.includes(id)) {
@@ -99,7 +103,12 @@ function issueText(issue: z.core.$ZodIssue): string {
  * Validates a parsed policy file and merges it over DEFAULT_POLICY. `source` names the file (or
  * the run) in error messages.
  */
-export function parsePolicy(input: unknown, source = 'policy'): Policy {
+export function parsePolicy(
+  input: unknown,
+  source = 'policy',
+  /** Folder a relative retailAccess.zipClassesFile is read from (the policy file's). */
+  baseDir?: string,
+): Policy {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError(`${source}: the policy must be a JSON object`);
   }
@@ -132,8 +141,14 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     staleRosterDays: given.staleRosterDays ?? DEFAULT_POLICY.staleRosterDays,
     accreditors: given.accreditors ? [...given.accreditors] : [...DEFAULT_POLICY.accreditors],
     expiringWindowDays: given.expiringWindowDays ?? DEFAULT_POLICY.expiringWindowDays,
+    retailAccess: { zipClassesFile: zipClassesFile(given.retailAccess?.zipClassesFile, baseDir) },
     rules,
   };
+}
+
+function zipClassesFile(given: string | null | undefined, baseDir: string | undefined) {
+  if (given === undefined || given === null) return DEFAULT_POLICY.retailAccess.zipClassesFile;
+  return baseDir !== undefined && !isAbsolute(given) ? resolve(baseDir, given) : given;
 }
 
 /** Reads and validates a policy file; no path = DEFAULT_POLICY. */
@@ -162,7 +177,7 @@ export function loadPolicy(path: string | undefined): Policy {
       cause: err,
     });
   }
-  return parsePolicy(data, `policy file ${path}`);
+  return parsePolicy(data, `policy file ${path}`, dirname(resolve(path)));
 }
 
 /** JSON with object keys sorted at every level (arrays keep their order). */

@@ -7,6 +7,7 @@ import type {
   Severity,
 } from '../domain/types.js';
 import type { NetworkIndex } from './network-index.js';
+import type { RetailAccessResult } from './retail-access.js';
 
 /** What a rule receives: the snapshot, the policy, and indexes built once per evaluation. */
 export interface RuleContext {
@@ -17,6 +18,8 @@ export interface RuleContext {
   requiredClasses: DrugClass[];
   /** Every coverage request read against its clock (assessRequests), snapshot order. */
   timeliness: RequestTimeliness[];
+  /** The retail convenient-access figures (assessRetailAccess), computed once. */
+  retailAccess: RetailAccessResult;
 }
 
 /** A finding as a rule reports it; the engine fills in severity, key and the rendered message. */

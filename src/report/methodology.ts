@@ -120,6 +120,12 @@ export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meani
     meaning: 'Assurances and accreditations expiring within this many days are flagged.',
   },
   {
+    key: 'retailAccess',
+    label: 'ZIP class file',
+    meaning:
+      'RETAIL-ACCESS: the sponsor-supplied urban / suburban / rural class of each ZIP (retailAccess.zipClassesFile); none = no member is judged.',
+  },
+  {
     key: 'rules',
     label: 'Rule overrides',
     meaning: 'Per-rule severity and enabled overrides (rule id: setting).',
@@ -128,6 +134,7 @@ export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meani
 
 /** A policy value as display text. */
 export function policyValueText(policy: Policy, key: keyof Policy): string {
+  if (key === 'retailAccess') return policy.retailAccess.zipClassesFile ?? '(none)';
   const v = policy[key];
   if (v === null) return key === 'requiredClasses' ? '(catalog Part D-required classes)' : '';
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join(', ');

@@ -27,6 +27,7 @@ import type {
 } from '../domain/types.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
+import type { RetailAccessResult } from '../evaluate/retail-access.js';
 import type { RuleMeta } from '../evaluate/rule.js';
 
 /** Metadata of the audit run the report describes. */
@@ -190,4 +191,9 @@ export interface ReportModel {
   keyPharmacies: ReportKeyPharmacy[];
   /** Per plan, pharmacies outside its HI network ranked by the open gaps they would close. */
   recruitment: ReportRecruitmentCandidate[];
+  /**
+   * The retail convenient-access standard per plan and State and LTC pharmacies per plan
+   * (RETAIL-ACCESS, LTC-ACCESS); null for a run stored before runs kept it.
+   */
+  retailAccess: RetailAccessResult | null;
 }

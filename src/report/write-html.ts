@@ -7,7 +7,12 @@
  * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
  */
 import { recomputedNote } from './methodology.js';
-import { RULE_RESULT_COLUMNS, columnsFor } from './columns.js';
+import {
+  RETAIL_ACCESS_COLUMNS,
+  RULE_RESULT_COLUMNS,
+  columnsFor,
+  retailAccessNotes,
+} from './columns.js';
 import { writeChunks } from './chunks.js';
 import { MAP_COLORS, MAP_LABELS, planMapInputs, renderPlanMapSvg } from '../map/render.js';
 import type { MapStatus } from '../map/render.js';
@@ -331,6 +336,31 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
         )}</figcaption></figure>`,
       );
     }
+  }
+
+  parts.push(`<h2>Retail access (42 CFR 423.120(a)(1))</h2>`);
+  for (const note of retailAccessNotes(model)) parts.push(`<p class="note">${htmlText(note)}</p>`);
+  const retailRows = model.retailAccess?.rows ?? [];
+  if (retailRows.length > 0) {
+    const retailColumns = columnsFor(RETAIL_ACCESS_COLUMNS, 'html');
+    parts.push(
+      table(
+        retailColumns.map((c) => c.header),
+        retailRows.map((r) =>
+          retailColumns.map((c) => {
+            const v = c.value(r);
+            if (c.key === 'verdict')
+              return td(
+                v,
+                r.verdict === 'below' ? 'st-FAIL' : r.verdict === 'meets' ? 'st-PASS' : 'st-NOTES',
+              );
+            return c.numeric ? td(v, 'num') : td(v);
+          }),
+        ),
+        'retail',
+        'retail-access',
+      ),
+    );
   }
 
   parts.push(`<h2>Findings (${model.findings.length})</h2>`);

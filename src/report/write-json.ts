@@ -114,6 +114,7 @@ function sections(model: ReportModel): [string, unknown][] {
     ['expiring', model.expiring],
     ['keyPharmacies', model.keyPharmacies],
     ['recruitment', model.recruitment],
+    ['retailAccess', model.retailAccess],
   ];
 }
 

@@ -17,6 +17,8 @@ import { hiDirections } from './hi-directions.js';
 import { hiSinglePoint } from './hi-single-point.js';
 import { hiTimely } from './hi-timely.js';
 import { hiUsable } from './hi-usable.js';
+import { ltcAccess } from './ltc-access.js';
+import { retailAccess } from './retail-access.js';
 import type { Rule } from '../evaluate/rule.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
@@ -35,6 +37,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiAccreditation,
   hiTimely,
   hiSinglePoint,
+  retailAccess,
+  ltcAccess,
   dataStale,
   expiringSoon,
 ]);

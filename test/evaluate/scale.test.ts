@@ -199,6 +199,8 @@ function expectedCounts(): Record<string, number> {
     'HI-ACCREDITATION': 0,
     'HI-TIMELY': 0,
     'HI-SINGLE-POINT': 0,
+    'RETAIL-ACCESS': 0,
+    'LTC-ACCESS': 0,
     'DATA-STALE': 0,
     'EXPIRING-SOON': 0,
   };

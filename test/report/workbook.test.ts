@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workbook structure', () => {
-  it('has the fourteen sheets in order', () => {
+  it('has the fifteen sheets in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
       'Findings',
@@ -39,6 +39,7 @@ describe('workbook structure', () => {
       'Expiring Evidence',
       'Key Pharmacies',
       'Recruitment',
+      'Retail access',
     ]);
     expect(Object.values(SHEET_NAMES)).toEqual(wb.worksheets.map((w) => w.name));
   });
@@ -352,7 +353,7 @@ describe('formula safety', () => {
   it('has no formula element and only internal hyperlinks in the file', () => {
     const entries = readZipEntries(path);
     const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-    expect(sheets).toHaveLength(14);
+    expect(sheets).toHaveLength(15);
     for (const [name, xml] of sheets) {
       expect(xml, name).not.toMatch(/<f[\s>]/);
     }
@@ -421,5 +422,27 @@ describe('single points of failure', () => {
     expect(first.getCell(3).value).toBe('ABX, A1PI');
     expect(textOf(ws.getRow(header.number + 3).getCell(2))).toBe('Baldwin (01003)');
     rmSync(p);
+  });
+});
+
+describe('Retail access sheet', () => {
+  it('shows per plan and State the share per class against its standard, and the verdict', () => {
+    const ws = sheet(wb, 'Retail access');
+    const header = rowWithA(ws, 'Plan')!;
+    const headers = (header.values as unknown[]).slice(1).map(String);
+    expect(headers).toContain('Urban within 2 mi (standard 90 %)');
+    expect(headers).toContain('Rural within 15 mi (standard 70 %)');
+    const row = rowWithA(ws, 'S1234-001-000')!;
+    const at = (h: string): ExcelJS.Cell => row.getCell(headers.indexOf(h) + 1);
+    expect(textOf(at('State'))).toBe('AL');
+    expect(textOf(at('Urban within 2 mi (standard 90 %)'))).toBe('90.0 %');
+    expect(textOf(at('Suburban within 5 mi (standard 90 %)'))).toBe('80.0 %');
+    expect(fillOf(at('Suburban within 5 mi (standard 90 %)'))).toBe(FILLS.red);
+    expect(textOf(at('Rural within 15 mi (standard 70 %)'))).toBe('-');
+    expect(textOf(at('Verdict'))).toBe('BELOW STANDARD');
+    const text = cells(ws).map(textOf).join('\n');
+    expect(text).toContain('sponsor-supplied file cms-zip-classes.csv (3 ZIPs, as of 2026-01-01');
+    expect(text).toContain('I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED');
+    expect(text).toContain('Long-term care pharmacies (42 CFR 423.120(a)(5))');
   });
 });

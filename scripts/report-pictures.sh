@@ -44,4 +44,18 @@ chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
   --hide-scrollbars --screenshot="$out/html-report.png" --window-size=1280,1600 \
   "file://$(realpath "$html")" >/dev/null 2>&1
 
+# The HTML page printed (its print CSS: landscape, header rows repeated): the first findings page.
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --no-pdf-header-footer --print-to-pdf="$work/html.pdf" "file://$(realpath "$html")" >/dev/null 2>&1
+hpages=$(pdfinfo "$work/html.pdf" | awk '/^Pages:/ { print $2 }')
+hfindings=1
+for ((p = 1; p <= hpages; p++)); do
+  if pdftotext -f "$p" -l "$p" -layout "$work/html.pdf" - | grep -q '^ *Findings ('; then
+    hfindings=$p
+    break
+  fi
+done
+pdftoppm -png -r 80 -f "$hfindings" -l "$hfindings" -singlefile "$work/html.pdf" "$out/html-print-findings"
+
+echo "wrote $out/html-print-findings.png (printed HTML page $hfindings of $hpages)"
 echo "wrote $out/workbook-summary.png, $out/workbook-findings.png (PDF page $findings of $pages), $out/workbook-maps.png (page $maps), $out/html-report.png"

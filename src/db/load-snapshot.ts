@@ -34,6 +34,7 @@ import { lookupZip } from '../geo/zips.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
 import { refreshStatistics } from './refresh-statistics.js';
+import type * as Rows from './row-types.js';
 
 export interface AuditScope {
   contractId: string | null;
@@ -47,117 +48,108 @@ const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v ===
 const dbDayOrNull = (v: unknown): IsoDate | null => (v === null ? null : fromDbDate(v));
 const dbInstantOrNull = (v: unknown): string | null => (v === null ? null : fromDbInstant(v));
 
-interface PlanRow {
-  [column: string]: unknown;
-  contract_id: string;
-  pbp_id: string;
-  segment_id: string;
-  plan_name: string;
-  plan_type: string;
-  member_services_phone: string;
-  provider_services_phone: string;
-  hi_access_directions: string;
-  directions_reviewed_on: unknown;
-}
+// Rows as the queries below select them: the columns come from prisma/schema.prisma
+// (src/db/row-types.ts), so a renamed or dropped column fails the type check here.
 
-interface MembershipRow {
-  [column: string]: unknown;
-  contract_id: string;
-  pbp_id: string;
-  segment_id: string;
-  npi: string;
-  role: string;
-  effective_date: unknown;
-  termination_date: unknown;
-}
+type PlanRow = Pick<
+  Rows.PlanRow,
+  | 'contract_id'
+  | 'pbp_id'
+  | 'segment_id'
+  | 'plan_name'
+  | 'plan_type'
+  | 'member_services_phone'
+  | 'provider_services_phone'
+  | 'hi_access_directions'
+  | 'directions_reviewed_on'
+>;
 
-interface CatalogRow {
-  [column: string]: unknown;
-  code: string;
-  name: string;
-  care_type: string;
-  part_d_required: unknown;
-  part_b_note: string;
-  example_drugs: string;
-  needs_sterile_compounding: unknown;
-}
+type MembershipRow = Pick<
+  Rows.NetworkMembershipRow,
+  'contract_id' | 'pbp_id' | 'segment_id' | 'npi' | 'role' | 'effective_date' | 'termination_date'
+>;
 
-interface ExceptionRow {
-  [column: string]: unknown;
-  rule_id: string;
-  contract_id: string;
-  pbp_id: string | null;
-  county_fips: string | null;
-  drug_class: string | null;
-  npi: string | null;
-  rationale: string;
-  approved_by: string;
-  approved_on: unknown;
-  expires_on: unknown;
-}
+type CatalogRow = Pick<
+  Rows.DrugClassRow,
+  | 'code'
+  | 'name'
+  | 'care_type'
+  | 'part_d_required'
+  | 'part_b_note'
+  | 'example_drugs'
+  | 'needs_sterile_compounding'
+>;
 
-interface PharmacyRow {
-  [column: string]: unknown;
-  npi: string;
-  ncpdp_id: string | null;
-  name: string;
-  address: string;
-  city: string;
-  state: string;
-  zip: string;
-  county_fips: string;
-  phone: string;
-  after_hours_phone: string | null;
-  service_type: string;
-  taxonomy_codes: string;
-  sterile_compounding: unknown;
-  usp797_category: number | string | null;
-  provides_nursing: unknown;
-  provides_supplies: unknown;
-  delivers_within_24h: unknown;
-  open_24x7: unknown;
-  counties_served: string;
-  accreditations: string;
-  accreditation_expires: unknown;
-}
+type ExceptionRow = Pick<
+  Rows.FindingExceptionRow,
+  | 'rule_id'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'county_fips'
+  | 'drug_class'
+  | 'npi'
+  | 'rationale'
+  | 'approved_by'
+  | 'approved_on'
+  | 'expires_on'
+>;
 
-interface CapabilityRow {
-  [column: string]: unknown;
-  npi: string;
-  drug_class: string;
-  usable_form: unknown;
-  notes: string | null;
-}
+type PharmacyRow = Pick<
+  Rows.PharmacyRow,
+  | 'npi'
+  | 'ncpdp_id'
+  | 'name'
+  | 'address'
+  | 'city'
+  | 'state'
+  | 'zip'
+  | 'county_fips'
+  | 'phone'
+  | 'after_hours_phone'
+  | 'service_type'
+  | 'taxonomy_codes'
+  | 'sterile_compounding'
+  | 'usp797_category'
+  | 'provides_nursing'
+  | 'provides_supplies'
+  | 'delivers_within_24h'
+  | 'open_24x7'
+  | 'counties_served'
+  | 'accreditations'
+  | 'accreditation_expires'
+>;
 
-interface AssuranceRow {
-  [column: string]: unknown;
-  npi: string;
-  entity_name: string;
-  entity_type: string;
-  entity_npi: string | null;
-  services: string;
-  counties: string;
-  effective_date: unknown;
-  expiration_date: unknown;
-  document_ref: string | null;
-}
+type CapabilityRow = Pick<Rows.CapabilityRow, 'npi' | 'drug_class' | 'usable_form' | 'notes'>;
 
-interface RequestRow {
-  [column: string]: unknown;
-  id: number | string;
-  request_id: string;
-  contract_id: string;
-  pbp_id: string;
-  drug_class: string | null;
-  drug_name: string | null;
-  request_type: string;
-  expedited: unknown;
-  received_at: unknown;
-  supporting_statement_at: unknown;
-  decided_at: unknown;
-  outcome: string | null;
-  member_id_masked: string | null;
-}
+type AssuranceRow = Pick<
+  Rows.AssuranceRow,
+  | 'npi'
+  | 'entity_name'
+  | 'entity_type'
+  | 'entity_npi'
+  | 'services'
+  | 'counties'
+  | 'effective_date'
+  | 'expiration_date'
+  | 'document_ref'
+>;
+
+type RequestRow = Pick<
+  Rows.CoverageRequestRow,
+  | 'id'
+  | 'request_id'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'drug_class'
+  | 'drug_name'
+  | 'request_type'
+  | 'expedited'
+  | 'received_at'
+  | 'supporting_statement_at'
+  | 'decided_at'
+  | 'outcome'
+  | 'member_id_masked'
+>;
 
 /** A stored version in force on the date (two placeholders: the date twice). */
 const IN_FORCE = 'valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)';
@@ -360,7 +352,9 @@ export async function loadSnapshot(options: {
         ORDER BY id`,
       [d, d, ...planScope.params],
     ),
-    db.sql.query<{ contract_id: string; pbp_id: string; segment_id: string; county_fips: string }>(
+    db.sql.query<
+      Pick<Rows.ServiceAreaRow, 'contract_id' | 'pbp_id' | 'segment_id' | 'county_fips'>
+    >(
       `SELECT contract_id, pbp_id, segment_id, county_fips
          FROM service_area WHERE ${IN_FORCE}${planSql}
         ORDER BY contract_id, id`,
@@ -379,7 +373,7 @@ export async function loadSnapshot(options: {
               needs_sterile_compounding
          FROM drug_class ORDER BY code`,
     ),
-    db.sql.query<{ fips: string; name: string; state: string }>(
+    db.sql.query<Pick<Rows.CountyRow, 'fips' | 'name' | 'state'>>(
       'SELECT fips, name, state FROM county ORDER BY fips',
     ),
   ]);

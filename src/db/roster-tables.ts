@@ -12,6 +12,7 @@ import type {
   Plan,
   ServiceArea,
 } from '../domain/types.js';
+import type * as Rows from './row-types.js';
 import type { SqlValue } from './sql.js';
 
 export interface VersionedTable<T> {
@@ -45,10 +46,26 @@ export interface VersionedTable<T> {
   hashed?(rec: T): SqlValue[];
 }
 
-const list = (xs: readonly string[]): string => xs.join('|');
-const dates = (...c: string[]): ReadonlySet<string> => new Set(c);
+/** A column of the table's row as prisma/schema.prisma declares it (src/db/row-types.ts). */
+type ColumnOf<R> = keyof R & string;
 
-export const PHARMACY_TABLE: VersionedTable<Pharmacy> = {
+/** A table's spec with its column names checked against the model: a typo fails the build. */
+interface CheckedTable<T, R> extends VersionedTable<T> {
+  columns: readonly ColumnOf<R>[];
+  dateColumns: ReadonlySet<ColumnOf<R>>;
+  instantColumns: ReadonlySet<ColumnOf<R>>;
+  keyColumns: readonly ColumnOf<R>[];
+  scopeColumns: readonly ColumnOf<R>[] | 'none';
+  identityColumns: readonly ColumnOf<R>[];
+}
+
+/** `checked<Pharmacy, Rows.PharmacyRow>({...})`: the spec, its columns checked against the model. */
+const checked = <T, R>(spec: CheckedTable<T, R>): VersionedTable<T> => spec;
+
+const list = (xs: readonly string[]): string => xs.join('|');
+const dates = <C extends string>(...c: C[]): ReadonlySet<C> => new Set(c);
+
+export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
   table: 'pharmacy',
   columns: [
     'npi',
@@ -102,9 +119,9 @@ export const PHARMACY_TABLE: VersionedTable<Pharmacy> = {
   keyColumns: ['npi'],
   scopeColumns: 'none',
   identityColumns: ['npi'],
-};
+});
 
-export const PLAN_TABLE: VersionedTable<Plan> = {
+export const PLAN_TABLE = checked<Plan, Rows.PlanRow>({
   table: 'plan',
   columns: [
     'contract_id',
@@ -134,9 +151,9 @@ export const PLAN_TABLE: VersionedTable<Plan> = {
   keyColumns: ['contract_id', 'pbp_id', 'segment_id'],
   scopeColumns: 'none',
   identityColumns: ['contract_id', 'pbp_id', 'segment_id'],
-};
+});
 
-export const SERVICE_AREA_TABLE: VersionedTable<ServiceArea> = {
+export const SERVICE_AREA_TABLE = checked<ServiceArea, Rows.ServiceAreaRow>({
   table: 'service_area',
   columns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
   dateColumns: dates(),
@@ -146,7 +163,7 @@ export const SERVICE_AREA_TABLE: VersionedTable<ServiceArea> = {
   keyColumns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
   scopeColumns: ['contract_id', 'pbp_id', 'segment_id'],
   identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'county_fips'],
-};
+});
 
 /**
  * What a CMS membership's content hash covers: all but its key (contract, plan, segment, NPI,
@@ -157,7 +174,7 @@ export const cmsHashed = (
 ): SqlValue[] => [m.effectiveDate, m.terminationDate, 'cms'];
 
 function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMembership> {
-  return {
+  return checked<NetworkMembership, Rows.NetworkMembershipRow>({
     table: 'network_membership',
     columns: [
       'contract_id',
@@ -194,12 +211,12 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
     identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'npi'],
     source,
     ...(source === 'cms' ? { hashed: cmsHashed } : {}),
-  };
+  });
 }
 export const NETWORK_TABLE = membershipTable('roster');
 export const CMS_NETWORK_TABLE = membershipTable('cms');
 
-export const CAPABILITY_TABLE: VersionedTable<Capability> = {
+export const CAPABILITY_TABLE = checked<Capability, Rows.CapabilityRow>({
   table: 'capability',
   columns: ['npi', 'drug_class', 'usable_form', 'notes'],
   dateColumns: dates(),
@@ -209,9 +226,9 @@ export const CAPABILITY_TABLE: VersionedTable<Capability> = {
   keyColumns: ['npi', 'drug_class'],
   scopeColumns: ['npi'],
   identityColumns: ['npi', 'drug_class'],
-};
+});
 
-export const ASSURANCE_TABLE: VersionedTable<Assurance> = {
+export const ASSURANCE_TABLE = checked<Assurance, Rows.AssuranceRow>({
   table: 'assurance',
   columns: [
     'npi',
@@ -241,9 +258,9 @@ export const ASSURANCE_TABLE: VersionedTable<Assurance> = {
   keyColumns: ['npi', 'entity_name', 'effective_date'],
   scopeColumns: ['npi'],
   identityColumns: ['npi', 'entity_name'],
-};
+});
 
-export const COVERAGE_REQUEST_TABLE: VersionedTable<CoverageRequest> = {
+export const COVERAGE_REQUEST_TABLE = checked<CoverageRequest, Rows.CoverageRequestRow>({
   table: 'coverage_request',
   columns: [
     'request_id',
@@ -279,13 +296,13 @@ export const COVERAGE_REQUEST_TABLE: VersionedTable<CoverageRequest> = {
   keyColumns: ['request_id'],
   scopeColumns: 'none',
   identityColumns: ['request_id'],
-};
+});
 
 /**
  * The exceptions register. A file is the register of the contracts it lists: their exceptions it
  * no longer lists end at its as-of date. Key: the rule and the subject fields it names.
  */
-export const EXCEPTION_TABLE: VersionedTable<AuditException> = {
+export const EXCEPTION_TABLE = checked<AuditException, Rows.FindingExceptionRow>({
   table: 'finding_exception',
   columns: [
     'rule_id',
@@ -319,4 +336,4 @@ export const EXCEPTION_TABLE: VersionedTable<AuditException> = {
   keyColumns: ['rule_id', 'contract_id', 'pbp_id', 'county_fips', 'drug_class', 'npi'],
   scopeColumns: ['contract_id'],
   identityColumns: ['rule_id', 'contract_id'],
-};
+});

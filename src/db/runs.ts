@@ -18,6 +18,7 @@ import { SystemError } from '../errors.js';
 import type { Db } from './connect.js';
 import { listImportsByIds } from './imports.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant, type SqlValue } from './sql.js';
+import type * as Rows from './row-types.js';
 
 export interface RunInput {
   importId: number;
@@ -54,26 +55,27 @@ export interface RunRecord {
 // The audit and report paths read and write runs with plain SQL, not Prisma: Prisma's query
 // engine costs about 70 MB of RSS the first time it runs a query in a process.
 
-interface RunRow {
-  [column: string]: unknown;
-  id: number | string;
-  scope: string;
-  contract_id: string | null;
-  pbp_id: string | null;
-  as_of: unknown;
-  status: string;
-  verdict: string | null;
-  policy: string;
-  policy_hash: string;
-  rule_set_version: string;
-  tool_version: string;
-  inputs: string;
-  counts: string;
-  error: string | null;
-  started_at: unknown;
-  finished_at: unknown;
-  duration_ms: number | string | null;
-}
+/** Columns from prisma/schema.prisma (src/db/row-types.ts). */
+type RunRow = Pick<
+  Rows.AuditRunRow,
+  | 'id'
+  | 'scope'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'as_of'
+  | 'status'
+  | 'verdict'
+  | 'policy'
+  | 'policy_hash'
+  | 'rule_set_version'
+  | 'tool_version'
+  | 'inputs'
+  | 'counts'
+  | 'error'
+  | 'started_at'
+  | 'finished_at'
+  | 'duration_ms'
+>;
 
 const RUN_COLUMNS =
   'id, scope, contract_id, pbp_id, as_of, status, verdict, policy, policy_hash, rule_set_version, tool_version, inputs, counts, error, started_at, finished_at, duration_ms';
@@ -376,26 +378,27 @@ export async function listRunFindings(options: {
 /** Findings read per query by listRunFindings (small pages: the raw rows die young, not promoted). */
 const FINDING_PAGE = 1_000;
 
-interface FindingRow {
-  [column: string]: unknown;
-  id: number | string;
-  key: string;
-  rule_id: string;
-  severity: string;
-  message_id: string;
-  message: string;
-  contract_id: string | null;
-  pbp_id: string | null;
-  segment_id: string | null;
-  county_fips: string | null;
-  drug_class: string | null;
-  npi: string | null;
-  request_id: string | null;
-  evidence: string;
-  status: string;
-  first_seen: unknown;
-  exception: string | null;
-}
+/** Columns from prisma/schema.prisma (src/db/row-types.ts). */
+type FindingRow = Pick<
+  Rows.FindingRow,
+  | 'id'
+  | 'key'
+  | 'rule_id'
+  | 'severity'
+  | 'message_id'
+  | 'message'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'segment_id'
+  | 'county_fips'
+  | 'drug_class'
+  | 'npi'
+  | 'request_id'
+  | 'evidence'
+  | 'status'
+  | 'first_seen'
+  | 'exception'
+>;
 
 /** The effective-dated tables (valid_from / valid_to). */
 export const VERSIONED_TABLES = [

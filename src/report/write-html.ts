@@ -21,6 +21,7 @@ import {
   claimsDateTime,
   evidenceText,
   findingPlan,
+  counted,
   formatDuration,
   percent,
   safeText,
@@ -89,10 +90,17 @@ ol.tree li { margin-bottom: 6px; }
 .note { color: #555; font-size: 13px; }
 table { max-width: 100%; }
 .findings, .rules { width: 100%; }
+.rules td { overflow-wrap: anywhere; }
+.rules tr:not(.todo) td:first-child { white-space: nowrap; overflow-wrap: normal; }
+.rules th { font-size: 90%; }
+.rules td.title { width: 22%; }
+.rules td.cite { width: 26%; }
+.rules tr.todo td { border-top: none; color: #333; padding-left: 24px; }
 @media print {
   @page { size: landscape; margin: 12mm; }
   body { margin: 0; font-size: 9pt; }
   figure, tr { page-break-inside: avoid; }
+  .rules tr:has(+ tr.todo) { page-break-after: avoid; }
   h2, h3, tr.group { page-break-after: avoid; }
   thead { display: table-header-group; }
   /* Folded text prints whole. */
@@ -297,21 +305,35 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   parts.push(
     `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). NOTES: open findings below it only. PASS: no open finding.</p>`,
   );
+  // "What to do" is a row of its own under each rule with findings, the width of the table:
+  // as a column it squeezed every other one (and printed as a narrow strip).
+  const ruleColumns = columnsFor(RULE_RESULT_COLUMNS, 'html').filter(
+    (c) => c.key !== 'remediation',
+  );
+  const remediation = columnsFor(RULE_RESULT_COLUMNS, 'html').find((c) => c.key === 'remediation');
   parts.push(
     table(
-      columnsFor(RULE_RESULT_COLUMNS, 'html').map((c) => c.header),
-      ruleResults(model).map((r) =>
-        columnsFor(RULE_RESULT_COLUMNS, 'html').map((c) => {
+      ruleColumns.map((c) => c.header),
+      ruleResults(model).map((r) => {
+        const cells = ruleColumns.map((c) => {
           const v = c.value(r);
           if (c.key === 'id')
             return `<td id="rule-${htmlText(r.rule.id)}">${htmlText(r.rule.id)}</td>`;
           if (c.key === 'severity') return td(v, `sev-${r.rule.severity}`);
           if (c.key === 'status') return td(v, `st-${r.status}`);
           if (c.key === 'excepted') return td(v, r.excepted > 0 ? 'num excepted' : 'num');
-          if (c.key === 'remediation') return foldTd(r.total > 0 ? String(v) : '');
+          if (c.key === 'title') return td(v, 'title');
+          if (c.key === 'citation') return td(v, 'cite');
           return typeof v === 'number' ? num(v) : td(v);
-        }),
-      ),
+        });
+        const todo = remediation && r.total > 0 ? String(remediation.value(r)) : '';
+        return todo
+          ? [
+              ...cells,
+              `</tr><tr class="todo"><td colspan="${ruleColumns.length}"><b>${htmlText(remediation?.header ?? '')}:</b> ${htmlText(todo)}</td>`,
+            ]
+          : cells;
+      }),
       'rules',
       'rules',
     ),
@@ -332,7 +354,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
       const id = planKeyString(input.plan);
       parts.push(
         `<figure class="map" data-plan="${htmlText(id)}">${renderPlanMapSvg(input)}<figcaption>${htmlText(
-          `${id}${input.planName ? ` ${input.planName}` : ''}: ${input.counties.length} service-area counties as of ${input.asOf}. Hover a county for its status.`,
+          `${id}${input.planName ? ` ${input.planName}` : ''}: ${counted(input.counties.length, 'service-area county', 'service-area counties')} as of ${input.asOf}. Hover a county for its status.`,
         )}</figcaption></figure>`,
       );
     }

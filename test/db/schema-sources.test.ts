@@ -62,3 +62,30 @@ describe('one source for the model (prisma/schema.prisma)', () => {
     expect(names(join('postgres', 'migrations'))).toEqual(names('migrations'));
   });
 });
+
+describe('row types (src/db/row-types.ts)', () => {
+  it('are what scripts/make-row-types.ts writes from prisma/schema.prisma', async () => {
+    const { rowTypesSource } = await import('../../scripts/make-row-types.js');
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(join(projectRoot, 'src/db/row-types.ts'))) ?? {};
+    const expected = await prettier.format(rowTypesSource(read('schema.prisma')), {
+      ...options,
+      parser: 'typescript',
+    });
+    expect(readFileSync(join(projectRoot, 'src/db/row-types.ts'), 'utf8')).toBe(expected);
+  });
+
+  it('name every column of every model, relation fields excluded', async () => {
+    const { parseModels } = await import('../../scripts/make-row-types.js');
+    const models = parseModels(read('schema.prisma'));
+    const pharmacy = models.find((m) => m.name === 'Pharmacy');
+    expect(pharmacy?.table).toBe('pharmacy');
+    expect(pharmacy?.fields.map((f) => f.column)).toContain('accreditation_expires');
+    const run = models.find((m) => m.name === 'AuditRun');
+    expect(run?.fields.map((f) => f.column)).not.toContain('findings');
+    expect(run?.fields.find((f) => f.column === 'finished_at')).toMatchObject({
+      type: 'DbDateTime',
+      optional: true,
+    });
+  });
+});

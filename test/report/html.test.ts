@@ -144,7 +144,9 @@ describe('HTML findings and rules', () => {
     expect(head).toContain('<th scope="col">Exception</th>');
     expect(head.slice(0, head.indexOf('</thead>'))).not.toContain('Remediation');
     expect(html).toContain('<td class="excepted">EXCEPTED until 2026-12-31: single-case agreement');
-    expect(html).toContain('<th scope="col">Excepted</th><th scope="col">What to do</th>');
+    // "What to do" is stated once per rule with findings, as a full-width row under the rule.
+    expect(html).toContain('<th scope="col">Excepted</th></tr></thead>');
+    expect(html).toMatch(/<tr class="todo"><td colspan="\d+"><b>What to do:<\/b> \S/);
     expect(html).toContain('<details><summary>No in-network pharmacy serves the county.');
     expect(html).toContain('@media print');
     // Printed, folded text comes out whole.

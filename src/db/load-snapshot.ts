@@ -210,16 +210,16 @@ async function readCoverageRequests(
   }
 }
 
-interface RetailGroupRow {
-  [column: string]: unknown;
-  contract_id: string;
-  pbp_id: string;
-  segment_id: string;
-  role: string;
-  zip: string | null;
-  service_type: string | null;
-  n: number | string;
-}
+/** One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record). */
+type RetailGroupRow = Pick<
+  Rows.NetworkMembershipRow,
+  'contract_id' | 'pbp_id' | 'segment_id' | 'role'
+> & {
+  zip: Rows.PharmacyRow['zip'] | null;
+  service_type: Rows.PharmacyRow['service_type'] | null;
+  /** COUNT(DISTINCT npi). */
+  n: Rows.DbInt;
+};
 
 /** Pharmacy service types that never count toward the retail standard: HI, LTC, mail order. */
 const NOT_RETAIL = new Set(['03', '05', '06']);

@@ -107,7 +107,7 @@ describe.each(PROVIDERS)('retail network on %s', (provider) => {
     });
     const plan = snapshot.retailNetwork!.plans.get('S1234-001-000')!;
     expect(plan.locations.map((l) => l.zip)).toEqual(['60601', '60605']);
-    expect(plan.retailPharmacies).toBe(5);
+    expect(plan.retailPharmacies).toBe(4);
     const other = await loadSnapshot({
       db,
       asOf: AS_OF,

@@ -98,6 +98,12 @@ function figures(c: ZipClass, members: number, within: number): RetailClassFigur
   };
 }
 
+interface Grid {
+  grid: PointGrid<ZipPoint>;
+  /** Per member ZIP: some pharmacy within its class's distance. */
+  answers: Map<string, boolean>;
+}
+
 interface Tally {
   plan: PlanKey;
   state: string;
@@ -139,28 +145,73 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
 
   // One grid (and one answer per member ZIP) per distinct set of pharmacy locations: the plans
   // of a contract usually share a network.
-  const grids = new Map<string, { grid: PointGrid<ZipPoint>; answers: Map<string, boolean> }>();
-  const gridOf = (key: string): { grid: PointGrid<ZipPoint>; answers: Map<string, boolean> } => {
-    const p = network.plans.get(key);
-    const locations = p?.locations ?? [];
+  const grids = new Map<string, Grid>();
+  const byPlan = new Map<string, Grid>();
+  const gridOf = (key: string): Grid => {
+    let g = byPlan.get(key);
+    if (g) return g;
+    const locations = network.plans.get(key)?.locations ?? [];
     const signature = locations.map((l) => l.zip).join(',');
-    let g = grids.get(signature);
+    g = grids.get(signature);
     if (!g) grids.set(signature, (g = { grid: new PointGrid(locations), answers: new Map() }));
+    byPlan.set(key, g);
     return g;
   };
 
-  const tallies = new Map<string, Tally>();
+  // Per plan, its tallies by State; rows of one plan usually come together, so the plan's
+  // key, tallies and grid are looked up once per run of rows, and each ZIP's place and class
+  // once for all plans.
+  const tallies = new Map<string, Map<string, Tally>>();
   const planMembers = new Map<string, number>();
+  interface ZipInfo {
+    lat: number;
+    lon: number;
+    state: string;
+    cls: ZipClass | undefined;
+  }
+  const zipInfo = new Map<string, ZipInfo | null>();
+  const infoOf = (zip: string): ZipInfo | null => {
+    let info = zipInfo.get(zip);
+    if (info === undefined) {
+      const place = lookupZip(zip);
+      info = place
+        ? { lat: place.lat, lon: place.lon, state: place.state, cls: zc?.classes.get(zip) }
+        : null;
+      zipInfo.set(zip, info);
+    }
+    return info;
+  };
+  let last: PlanKey | null = null;
+  let key = '';
+  let byState = new Map<string, Tally>();
+  let grid: Grid | null = null;
+  let members = 0;
+  const flushMembers = (): void => {
+    if (last !== null) planMembers.set(key, (planMembers.get(key) ?? 0) + members);
+    members = 0;
+  };
   for (const e of snapshot.enrollment) {
-    const key = planKeyString(e);
-    planMembers.set(key, (planMembers.get(key) ?? 0) + e.members);
-    const place = e.zip !== null ? lookupZip(e.zip) : undefined;
+    if (
+      last === null ||
+      e.contractId !== last.contractId ||
+      e.pbpId !== last.pbpId ||
+      e.segmentId !== last.segmentId
+    ) {
+      flushMembers();
+      last = e;
+      key = planKeyString(e);
+      let m = tallies.get(key);
+      if (!m) tallies.set(key, (m = new Map()));
+      byState = m;
+      grid = null;
+    }
+    members += e.members;
+    const info = e.zip !== null ? infoOf(e.zip) : null;
     const state =
-      place?.state ??
+      info?.state ??
       (e.countyFips !== null ? snapshot.counties.get(e.countyFips)?.state : undefined) ??
       '??';
-    const tk = `${key}|${state}`;
-    let t = tallies.get(tk);
+    let t = byState.get(state);
     if (!t) {
       t = {
         plan: { contractId: e.contractId, pbpId: e.pbpId, segmentId: e.segmentId },
@@ -170,30 +221,31 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
         unclassified: 0,
         unlocated: 0,
       };
-      tallies.set(tk, t);
+      byState.set(state, t);
     }
-    if (place === undefined || e.zip === null) {
+    if (info === null || e.zip === null) {
       t.unlocated += e.members;
       continue;
     }
-    const cls = zc?.classes.get(e.zip);
+    const cls = info.cls;
     if (cls === undefined) {
       t.unclassified += e.members;
       continue;
     }
     t.members[cls] += e.members;
-    const g = gridOf(key);
-    let near = g.answers.get(e.zip);
+    grid ??= gridOf(key);
+    let near = grid.answers.get(e.zip);
     if (near === undefined) {
-      near = g.grid.nearestWithin(place.lat, place.lon, RETAIL_STANDARD[cls].miles) !== null;
-      g.answers.set(e.zip, near);
+      near = grid.grid.anyWithin(info.lat, info.lon, RETAIL_STANDARD[cls].miles);
+      grid.answers.set(e.zip, near);
     }
     if (near) t.within[cls] += e.members;
   }
+  flushMembers();
 
   const rows: RetailAccessRow[] = [];
   let membersNotJudged = 0;
-  for (const t of tallies.values()) {
+  for (const t of [...tallies.values()].flatMap((m) => [...m.values()])) {
     const p = network.plans.get(planKeyString(t.plan));
     const [urban, suburban, rural] = ZIP_CLASSES.map((c) =>
       figures(c, t.members[c], t.within[c]),

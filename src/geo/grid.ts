@@ -39,33 +39,36 @@ export class PointGrid<P extends Located> {
     this.size = points.length;
   }
 
-  /** The nearest point within `miles` of the place and its distance, or null when none is. */
-  nearestWithin(lat: number, lon: number, miles: number): { point: P; miles: number } | null {
+  /**
+   * Whether some point lies within `miles` of the place (the limit included). The place's own
+   * cell is searched first and the search stops at the first point found.
+   */
+  anyWithin(lat: number, lon: number, miles: number): boolean {
+    const limit = miles + DISTANCE_TOLERANCE_MILES;
     const dLat = miles / MILES_PER_DEGREE_LAT;
     // Longitude degrees shrink with the cosine of the latitude; near the poles take every column.
     const cos = Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180);
     const dLon = cos > 0.01 ? dLat / cos : 360;
+    const home = this.cells.get(cellKey(cellOf(lat), cellOf(lon)));
+    if (home && home.some((p) => distanceMiles(lat, lon, p.lat, p.lon) <= limit)) return true;
     const r0 = cellOf(lat - dLat);
     const r1 = cellOf(lat + dLat);
     const c0 = cellOf(Math.max(-180, lon - dLon));
     const c1 = cellOf(Math.min(180, lon + dLon));
-    let best: P | null = null;
-    let bestMiles = Infinity;
+    const homeRow = cellOf(lat);
+    const homeCol = cellOf(lon);
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
+        if (r === homeRow && c === homeCol) continue;
         const cell = this.cells.get(cellKey(r, c));
         if (!cell) continue;
         for (const p of cell) {
-          const d = distanceMiles(lat, lon, p.lat, p.lon);
-          if (d < bestMiles) {
-            bestMiles = d;
-            best = p;
-          }
+          // Cheap bound first: a point further in latitude alone cannot be within.
+          if (Math.abs(p.lat - lat) > dLat) continue;
+          if (distanceMiles(lat, lon, p.lat, p.lon) <= limit) return true;
         }
       }
     }
-    return best !== null && bestMiles <= miles + DISTANCE_TOLERANCE_MILES
-      ? { point: best, miles: bestMiles }
-      : null;
+    return false;
   }
 }

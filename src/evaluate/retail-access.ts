@@ -201,7 +201,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       last = e;
       key = planKeyString(e);
       let m = tallies.get(key);
-      if (!m) tallies.set(key, (m = new Map()));
+      if (!m) tallies.set(key, (m = new Map<string, Tally>()));
       byState = m;
       grid = null;
     }

@@ -80,8 +80,8 @@ function findingNames(findings: readonly ReportFinding[]): FindingNames {
 }
 
 function withoutRows(r: NonNullable<ReportModel['retailAccess']>): StoredSections['retailAccess'] {
-  const { status, zipClasses, ltc, membersNotJudged } = r;
-  return { status, zipClasses, ltc, membersNotJudged };
+  const { status, zipClasses, ltc, membersNotJudged, incompleteRows } = r;
+  return { status, zipClasses, ltc, membersNotJudged, incompleteRows };
 }
 
 /** The parts a run stores for its report model (written with its findings). */

@@ -213,15 +213,26 @@ export function evaluate(options: EvaluateOptions): Evaluation {
   }
   missing.push(...(options.missing ?? []));
   const retailRule = rules.find((r) => r.id === 'RETAIL-ACCESS');
-  if (retailRule && isEnabled(retailRule, policy) && retailAccess.membersNotJudged > 0) {
-    const rows = retailAccess.rows.filter((r) => r.verdict === 'incomplete').length;
+  if (retailRule && isEnabled(retailRule, policy) && retailAccess.incompleteRows > 0) {
+    const rows = retailAccess.incompleteRows;
+    const why: string[] = [];
+    if (retailAccess.membersNotJudged > 0) {
+      why.push(
+        `${retailAccess.membersNotJudged} enrolled members could not be judged (${
+          retailAccess.zipClasses === null
+            ? 'no ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural'
+            : `their ZIP has no class in ${retailAccess.zipClasses.source}, or they have no usable ZIP`
+        })`,
+      );
+    }
+    if (retailAccess.rows.some((r) => r.retailPharmacies > 0 && r.unlocatedPharmacies > 0)) {
+      why.push(
+        'some in-network retail pharmacies have no usable ZIP, so a share below the standard is only a lower bound',
+      );
+    }
     missing.push({
-      what: 'zip_classes',
-      message: `${retailAccess.membersNotJudged} enrolled members could not be judged against the retail convenient-access standard (42 CFR 423.120(a)(1)): ${
-        retailAccess.zipClasses === null
-          ? 'no ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural'
-          : `their ZIP has no class in ${retailAccess.zipClasses.source}, or they have no usable ZIP`
-      }; ${rows} plan-State ${rows === 1 ? 'row is' : 'rows are'} INCOMPLETE`,
+      what: 'retail_access',
+      message: `the retail convenient-access standard (42 CFR 423.120(a)(1)) could not be judged for ${rows} plan-State ${rows === 1 ? 'row' : 'rows'}: ${why.join('; ')}`,
     });
   }
 

@@ -39,7 +39,11 @@ export interface RetailClassFigures {
   miles: number;
   /** Minimum share, percent. */
   standardPercent: number;
-  /** null when the class has no members (nothing to judge). */
+  /**
+   * null when the class has no members (nothing to judge), or when the share is below the
+   * standard but some of the plan's retail pharmacies could not be placed (it is a lower bound:
+   * the standard may be met, the verdict is not known).
+   */
   meets: boolean | null;
 }
 
@@ -58,7 +62,10 @@ export interface RetailAccessRow extends PlanKey {
   /** The plan's in-network retail pharmacies counted, and of them those with no usable ZIP. */
   retailPharmacies: number;
   unlocatedPharmacies: number;
-  /** below: some class under its standard; else incomplete when members were not judged. */
+  /**
+   * below: some class under its standard; else incomplete when members were not judged or a
+   * share below the standard is only a lower bound (pharmacies not placed); else meets.
+   */
   verdict: RetailRowVerdict;
 }
 
@@ -81,20 +88,28 @@ export interface RetailAccessResult {
   ltc: LtcAccessRow[];
   /** Members not judged (unclassified + unlocated), over every row. */
   membersNotJudged: number;
+  /** Rows whose verdict is incomplete (members not judged, or a lower-bound share). */
+  incompleteRows: number;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function figures(c: ZipClass, members: number, within: number): RetailClassFigures {
+function figures(
+  c: ZipClass,
+  members: number,
+  within: number,
+  unplacedPharmacies: number,
+): RetailClassFigures {
   const { miles, percent } = RETAIL_STANDARD[c];
+  // Integers: exactly 90 % meets a 90 % standard, with no rounding in the way.
+  const meets = within * 100 >= percent * members;
   return {
     members,
     within,
     share: members === 0 ? null : within / members,
     miles,
     standardPercent: percent,
-    // Integers: exactly 90 % meets a 90 % standard, with no rounding in the way.
-    meets: members === 0 ? null : within * 100 >= percent * members,
+    meets: members === 0 || (!meets && unplacedPharmacies > 0) ? null : meets,
   };
 }
 
@@ -137,10 +152,18 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       rows: [],
       ltc: ltcRows(null),
       membersNotJudged: 0,
+      incompleteRows: 0,
     };
   }
   if (network === undefined) {
-    return { status: 'no_network', zipClasses, rows: [], ltc: [], membersNotJudged: 0 };
+    return {
+      status: 'no_network',
+      zipClasses,
+      rows: [],
+      ltc: [],
+      membersNotJudged: 0,
+      incompleteRows: 0,
+    };
   }
 
   // One grid (and one answer per member ZIP) per distinct set of pharmacy locations: the plans
@@ -248,7 +271,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
   for (const t of [...tallies.values()].flatMap((m) => [...m.values()])) {
     const p = network.plans.get(planKeyString(t.plan));
     const [urban, suburban, rural] = ZIP_CLASSES.map((c) =>
-      figures(c, t.members[c], t.within[c]),
+      figures(c, t.members[c], t.within[c], p?.unlocatedPharmacies ?? 0),
     ) as [RetailClassFigures, RetailClassFigures, RetailClassFigures];
     const notJudged = t.unclassified + t.unlocated;
     membersNotJudged += notJudged;
@@ -264,7 +287,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       unlocatedPharmacies: p?.unlocatedPharmacies ?? 0,
       verdict: [urban, suburban, rural].some((f) => f.meets === false)
         ? 'below'
-        : notJudged > 0
+        : notJudged > 0 || [urban, suburban, rural].some((f) => f.members > 0 && f.meets === null)
           ? 'incomplete'
           : 'meets',
     });
@@ -286,5 +309,6 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     });
   }
   ltc.sort((a, b) => compare(planKeyString(a), planKeyString(b)));
-  return { status: 'evaluated', zipClasses, rows, ltc, membersNotJudged };
+  const incompleteRows = rows.filter((r) => r.verdict === 'incomplete').length;
+  return { status: 'evaluated', zipClasses, rows, ltc, membersNotJudged, incompleteRows };
 }

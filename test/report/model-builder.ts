@@ -505,6 +505,7 @@ export function buildModel(over: Partial<ReportModel> = {}): ReportModel {
         { contractId: 'S1234', pbpId: '001', segmentId: '000', ltcPharmacies: 0, members: 150 },
       ],
       membersNotJudged: 0,
+      incompleteRows: 0,
     },
   };
   return { ...base, ...over };

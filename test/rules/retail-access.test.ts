@@ -169,8 +169,10 @@ describe('RETAIL-ACCESS never passes quietly', () => {
     const result = evaluate({ snapshot, policy: makePolicy() });
     expect(result.verdict).toBe('INCOMPLETE');
     expect(result.missing).toHaveLength(1);
-    expect(result.missing[0]!.what).toBe('zip_classes');
-    expect(result.missing[0]!.message).toContain('no ZIP class file was given');
+    expect(result.missing[0]!.what).toBe('retail_access');
+    expect(result.missing[0]!.message).toBe(
+      'the retail convenient-access standard (42 CFR 423.120(a)(1)) could not be judged for 1 plan-State row: 10 enrolled members could not be judged (no ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural)',
+    );
     const f = result.findings.find((x) => x.ruleId === 'RETAIL-ACCESS')!;
     expect(f.messageId).toBe('notJudged');
     expect(f.severity).toBe('info');
@@ -197,7 +199,7 @@ describe('RETAIL-ACCESS never passes quietly', () => {
     expect(row.urban).toMatchObject({ members: 10, within: 10, meets: true });
     expect(row.verdict).toBe('incomplete');
     expect(result.verdict).toBe('INCOMPLETE');
-    expect(result.missing[0]!.message).toMatch(/^7 enrolled members could not be judged/);
+    expect(result.missing[0]!.message).toContain('7 enrolled members could not be judged');
   });
 
   it('the policy can disable the rule: then nothing is missing', () => {
@@ -220,5 +222,28 @@ describe('RETAIL-ACCESS never passes quietly', () => {
     const findings = runRule(retailAccess, snapshot);
     expect(summary(findings)).toEqual([`unlocatedPharmacies ${K}|unlocated_pharmacies`]);
     expect(findings[0]!.severity).toBe('minor');
+    // 100 % with the placed pharmacies: met whatever the others are.
+    expect(evaluate({ snapshot, policy: makePolicy() }).missing).toEqual([]);
+  });
+
+  it('a share below the standard with pharmacies not placed is INCOMPLETE, not a gap', () => {
+    const snapshot = makeSnapshot({
+      enrollment: [makeEnrollment(PEKIN.zip, 10)],
+      retailNetwork: makeRetailNetwork([
+        makeRetailPlan([{ ...CHICAGO }], { retailPharmacies: 3, unlocatedPharmacies: 2 }),
+      ]),
+      zipClasses: makeZipClasses({ [PEKIN.zip]: 'rural' }),
+    });
+    const result = evaluate({ snapshot, policy: makePolicy() });
+    expect(summary(result.findings.filter((f) => f.ruleId === 'RETAIL-ACCESS'))).toEqual([
+      `unlocatedPharmacies ${K}|unlocated_pharmacies`,
+    ]);
+    const row = result.retailAccess.rows[0]!;
+    expect(row.rural).toMatchObject({ members: 10, within: 0, share: 0, meets: null });
+    expect(row.verdict).toBe('incomplete');
+    expect(result.verdict).toBe('INCOMPLETE');
+    expect(result.missing[0]!.message).toContain(
+      'a share below the standard is only a lower bound',
+    );
   });
 });

@@ -30,6 +30,7 @@ import type {
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
 import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
+import type { RetailAccessResult } from '../evaluate/retail-access.js';
 import { buildNetworkIndex } from '../evaluate/network-index.js';
 import type { Rule } from '../evaluate/rule.js';
 import { daysBetween } from '../util/time.js';
@@ -67,6 +68,8 @@ export interface ReportInputs {
   /** Members per plan (evaluate: membersComputed, members). */
   members: { computed: boolean; plans: readonly PlanMembers[] };
   distance: DistanceResult;
+  /** null: not evaluated with the run (a run recomputed from before runs kept it). */
+  retailAccess: RetailAccessResult | null;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -282,5 +285,6 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     recruitment: [...input.recruitment],
     members: { computed: input.members.computed, plans: [...input.members.plans] },
     distance: input.distance,
+    retailAccess: input.retailAccess,
   };
 }

@@ -144,6 +144,8 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     recruitment: evaluated.recruitment,
     members: { computed: evaluated.membersComputed, plans: evaluated.members },
     distance: evaluated.distance,
+    // The run did not evaluate the retail standard (its rule set had none): not invented now.
+    retailAccess: null,
     imports,
     rejectedRows,
   });

@@ -28,6 +28,8 @@ import {
 import { AuditError, SystemError } from '../errors.js';
 import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.js';
 import { evaluate } from '../evaluate/engine.js';
+import type { RetailAccessResult } from '../evaluate/retail-access.js';
+import { loadZipClasses } from '../geo/zip-classes.js';
 import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { policyHash } from '../evaluate/policy.js';
@@ -67,6 +69,7 @@ export interface AuditOutcome {
   exceptions: ExceptionUse[];
   keyPharmacies: KeyPharmacy[];
   recruitment: RecruitmentCandidate[];
+  retailAccess: RetailAccessResult;
   durationMs: number;
   /**
    * The report model the run stored (null for a what-if, which stores nothing): `run` renders
@@ -113,6 +116,9 @@ export async function runAudit(options: {
   const whatIf = (options.withoutNpis?.size ?? 0) > 0;
   const started = now();
   const label = scopeLabel(scope);
+  // Read (and validated) before a run is recorded: a bad ZIP class file is bad input.
+  const zipClassesFile = policy.retailAccess.zipClassesFile;
+  const zipClasses = zipClassesFile === null ? undefined : loadZipClasses(zipClassesFile);
   const inputs = await listImportsInForce({ db, asOf });
   const runId = whatIf
     ? null
@@ -146,6 +152,7 @@ export async function runAudit(options: {
       receivedBefore: endOfDay(asOf, policy.timeZone),
       ...(options.withoutNpis ? { withoutNpis: options.withoutNpis } : {}),
     });
+    if (zipClasses) snapshot.zipClasses = zipClasses;
     const missing: MissingData[] = [...(options.missing ?? [])];
     if (!inputs.some((i) => i.kind === 'pharmacies')) {
       missing.unshift({
@@ -217,6 +224,7 @@ export async function runAudit(options: {
         recruitment: result.recruitment,
         members: { computed: result.membersComputed, plans: result.members },
         distance: result.distance,
+        retailAccess: result.retailAccess,
         imports: inputs,
         rejectedRows: await listRejectedRows({
           db,
@@ -250,6 +258,7 @@ export async function runAudit(options: {
       exceptions: result.exceptions,
       keyPharmacies: result.keyPharmacies,
       recruitment: result.recruitment,
+      retailAccess: result.retailAccess,
       durationMs,
       model,
     };

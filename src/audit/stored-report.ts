@@ -17,8 +17,18 @@ import type { ReportFinding, ReportMembers, ReportModel, ReportRule } from '../r
 /** What a run stores: the model without what the run row, findings and lineage hold. */
 type StoredSections = Omit<
   ReportModel,
-  'run' | 'findings' | 'resolved' | 'previousRunId' | 'lineage' | 'coverage' | 'distance'
+  | 'run'
+  | 'findings'
+  | 'resolved'
+  | 'previousRunId'
+  | 'lineage'
+  | 'coverage'
+  | 'distance'
+  | 'retailAccess'
 > & {
+  /** Its rows are a list part of their own (retailAccess.rows); absent in older runs. */
+  retailAccess: Omit<NonNullable<ReportModel['retailAccess']>, 'rows'> | null;
+  'retailAccess.rows': NonNullable<ReportModel['retailAccess']>['rows'];
   'coverage.requiredClasses': ReportModel['coverage']['requiredClasses'];
   'coverage.cells': ReportModel['coverage']['cells'];
   /** The distance result without its cells (status, thresholds, plans, unlocated pharmacies). */
@@ -69,8 +79,18 @@ const VALUES = [
   'distance',
   'members',
 ] as const satisfies readonly (keyof StoredSections)[];
+/**
+ * Sections added after the layout was first used: a run stored before them has no such part,
+ * and its model says so (null) instead of the store being called damaged.
+ */
+const OPTIONAL_LISTS = ['retailAccess.rows'] as const satisfies readonly (keyof StoredSections)[];
+const OPTIONAL_VALUES = ['retailAccess'] as const satisfies readonly (keyof StoredSections)[];
 
-type Listed = (typeof LISTS)[number] | (typeof VALUES)[number];
+type Listed =
+  | (typeof LISTS)[number]
+  | (typeof VALUES)[number]
+  | (typeof OPTIONAL_LISTS)[number]
+  | (typeof OPTIONAL_VALUES)[number];
 
 function findingNames(findings: readonly ReportFinding[]): FindingNames {
   const counties: Record<string, string> = {};
@@ -80,6 +100,11 @@ function findingNames(findings: readonly ReportFinding[]): FindingNames {
     if (f.npi !== null && f.pharmacyName !== null) pharmacies[f.npi] = f.pharmacyName;
   }
   return { counties, pharmacies };
+}
+
+function withoutRows(r: NonNullable<ReportModel['retailAccess']>): StoredSections['retailAccess'] {
+  const { status, zipClasses, ltc, membersNotJudged, incompleteRows } = r;
+  return { status, zipClasses, ltc, membersNotJudged, incompleteRows };
 }
 
 /** The parts a run stores for its report model (written with its findings). */
@@ -110,16 +135,18 @@ export function reportParts(model: ReportModel): ReportPart[] {
       unlocatedPharmacies: model.distance.unlocatedPharmacies,
     },
     'distance.cells': model.distance.cells,
+    retailAccess: model.retailAccess ? withoutRows(model.retailAccess) : null,
+    'retailAccess.rows': model.retailAccess?.rows ?? [],
   };
   const parts: ReportPart[] = [{ part: 'format', seq: 0, body: String(FORMAT) }];
-  for (const name of LISTS) {
+  for (const name of [...LISTS, ...OPTIONAL_LISTS]) {
     const list: readonly unknown[] = sections[name];
     // An empty list is still one part: a missing part means a damaged store, not "none".
     for (let seq = 0, i = 0; seq === 0 || i < list.length; seq++, i += PART_ITEMS) {
       parts.push({ part: name, seq, body: JSON.stringify(list.slice(i, i + PART_ITEMS)) });
     }
   }
-  for (const name of VALUES) {
+  for (const name of [...VALUES, ...OPTIONAL_VALUES]) {
     const v: unknown = sections[name];
     if (v !== undefined) parts.push({ part: name, seq: 0, body: JSON.stringify(v) });
   }
@@ -151,14 +178,14 @@ export async function modelFromParts(
   for await (const p of parts) {
     if (p.part === 'format') {
       format = p.body;
-    } else if ((LISTS as readonly string[]).includes(p.part)) {
+    } else if ([...LISTS, ...OPTIONAL_LISTS].includes(p.part as (typeof LISTS)[number])) {
       let items = lists.get(p.part);
       if (!items) lists.set(p.part, (items = []));
       if (p.seq * PART_ITEMS !== items.length) {
         throw damaged(`part ${p.part} ${p.seq} out of order`);
       }
       for (const item of JSON.parse(p.body) as unknown[]) items.push(item);
-    } else if ((VALUES as readonly string[]).includes(p.part)) {
+    } else if ([...VALUES, ...OPTIONAL_VALUES].includes(p.part as (typeof VALUES)[number])) {
       values.set(p.part, JSON.parse(p.body) as unknown);
     } else {
       throw damaged(`unknown part ${p.part}`);
@@ -179,6 +206,13 @@ export async function modelFromParts(
     if (!values.has(name) && !absent(name)) throw damaged(`no part ${name}`);
     return values.get(name);
   };
+  const retailBase = values.get('retailAccess') as StoredSections['retailAccess'] | undefined;
+  const retailAccess: ReportModel['retailAccess'] = retailBase
+    ? {
+        ...retailBase,
+        rows: (lists.get('retailAccess.rows') ?? []) as StoredSections['retailAccess.rows'],
+      }
+    : null;
   const rules = list<ReportRule>('rules');
   const names = value('findingNames') as FindingNames;
   const ruleById = new Map(rules.map((r) => [r.id, r]));
@@ -231,6 +265,7 @@ export async function modelFromParts(
       list('distance.cells'),
       base.run.policy,
     ),
+    retailAccess,
   };
 }
 

@@ -21,13 +21,17 @@ import type {
   Pharmacy,
   Plan,
   PlanKey,
+  PlanRetailNetwork,
   PlanType,
   RequestOutcome,
+  RetailNetwork,
   RequestType,
   ServiceArea,
   ServiceType,
+  ZipPoint,
 } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
+import { lookupZip } from '../geo/zips.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
 import { refreshStatistics } from './refresh-statistics.js';
@@ -263,6 +267,112 @@ async function readEnrollment(
     if (rows.length < ENROLLMENT_PAGE) return out;
     after = Number(rows[rows.length - 1]!.id);
   }
+}
+
+/** One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record). */
+type RetailGroupRow = Pick<
+  Rows.NetworkMembershipRow,
+  'contract_id' | 'pbp_id' | 'segment_id' | 'role'
+> & {
+  zip: Rows.PharmacyRow['zip'] | null;
+  service_type: Rows.PharmacyRow['service_type'] | null;
+  /** COUNT(DISTINCT npi). */
+  n: Rows.DbInt;
+};
+
+/** Pharmacy service types that never count toward the retail standard: HI, LTC, mail order. */
+const NOT_RETAIL = new Set(['03', '05', '06']);
+
+/**
+ * The retail and long-term care pharmacies of the plans in scope, in force and effective on the
+ * date, counted per plan x pharmacy ZIP in SQL (a national CMS file has a million memberships:
+ * only the distinct plan x ZIP groups come back). A pharmacy is placed at its pharmacy roster
+ * ZIP; a retail membership of a pharmacy the roster types as home infusion (03), long-term care
+ * (05) or mail order (06) does not count (05 counts as long-term care).
+ */
+async function readRetailNetwork(
+  db: Db,
+  d: string,
+  scope: { params: string[]; contractId: string | null; pbpId: string | null },
+  without: ReadonlySet<string>,
+  planKeys: readonly PlanKey[],
+): Promise<RetailNetwork> {
+  const withoutList = [...without];
+  const rows = await db.sql.query<RetailGroupRow>(
+    `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip AS zip,
+            ph.service_type AS service_type, COUNT(DISTINCT m.npi) AS n
+       FROM network_membership m
+       LEFT JOIN pharmacy ph
+         ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
+      WHERE m.role IN ('retail', 'ltc')
+        AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+        AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${
+          scope.contractId ? ' AND m.contract_id = ?' : ''
+        }${scope.pbpId ? ' AND m.pbp_id = ?' : ''}${
+          withoutList.length > 0
+            ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
+            : ''
+        }
+      GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip, ph.service_type`,
+    [d, d, d, d, d, d, ...scope.params, ...withoutList],
+  );
+  const plans = new Map<string, PlanRetailNetwork>();
+  const entry = (k: PlanKey): PlanRetailNetwork => {
+    const key = planKeyString(k);
+    let p = plans.get(key);
+    if (!p) {
+      p = {
+        contractId: k.contractId,
+        pbpId: k.pbpId,
+        segmentId: k.segmentId,
+        locations: [],
+        retailPharmacies: 0,
+        unlocatedPharmacies: 0,
+        excludedPharmacies: 0,
+        ltcPharmacies: 0,
+      };
+      plans.set(key, p);
+    }
+    return p;
+  };
+  for (const k of planKeys) entry(k);
+  // One ZipPoint per ZIP, shared by every plan.
+  const points = new Map<string, ZipPoint | null>();
+  const pointOf = (zip: string): ZipPoint | null => {
+    let pt = points.get(zip);
+    if (pt === undefined) {
+      const place = lookupZip(zip);
+      pt = place ? { zip, lat: place.lat, lon: place.lon } : null;
+      points.set(zip, pt);
+    }
+    return pt;
+  };
+  const seen = new Map<PlanRetailNetwork, Set<string>>();
+  for (const r of rows) {
+    const p = entry({ contractId: r.contract_id, pbpId: r.pbp_id, segmentId: r.segment_id });
+    const n = Number(r.n);
+    if (r.role === 'ltc' || r.service_type === '05') p.ltcPharmacies += n;
+    if (r.role !== 'retail') continue;
+    if (r.service_type !== null && NOT_RETAIL.has(r.service_type)) {
+      p.excludedPharmacies += n;
+      continue;
+    }
+    p.retailPharmacies += n;
+    const pt = r.zip === null ? null : pointOf(r.zip);
+    if (pt === null) {
+      p.unlocatedPharmacies += n;
+      continue;
+    }
+    let zips = seen.get(p);
+    if (!zips) seen.set(p, (zips = new Set()));
+    if (!zips.has(pt.zip)) {
+      zips.add(pt.zip);
+      p.locations.push(pt);
+    }
+  }
+  for (const p of plans.values())
+    p.locations.sort((a, b) => (a.zip < b.zip ? -1 : a.zip > b.zip ? 1 : 0));
+  return { plans };
 }
 
 export async function loadSnapshot(options: {
@@ -529,10 +639,19 @@ export async function loadSnapshot(options: {
     );
   }
 
+  const retailNetwork = await readRetailNetwork(
+    db,
+    d,
+    { params: planScope.params, contractId: scope.contractId, pbpId: scope.pbpId },
+    without,
+    [...plans, ...missing.values()],
+  );
+
   return {
     asOf,
     plans,
     planKeysWithoutRecord: [...missing.values()],
+    retailNetwork,
     serviceAreas,
     memberships,
     pharmacies,

@@ -35,6 +35,8 @@ export interface Policy {
    * county live within `maxMiles` of an eligible pharmacy for each required class.
    */
   distance: DistancePolicy;
+  /** RETAIL-ACCESS: where the urban / suburban / rural class of each ZIP comes from. */
+  retailAccess: RetailAccessPolicy;
   /** Per-rule overrides, keyed by rule id. */
   rules: Record<string, RuleSetting>;
 }
@@ -44,6 +46,15 @@ export interface DistancePolicy {
   maxMiles: number;
   /** Share of the located members that must be within maxMiles, in (0, 1]. */
   minShare: number;
+}
+
+export interface RetailAccessPolicy {
+  /**
+   * CSV `zip,class` (urban, suburban, rural), e.g. CMS's classification from the sponsor's PBM;
+   * a relative path is read from the policy file's folder. null: no ZIP is classified, and
+   * RETAIL-ACCESS judges no member (INCOMPLETE when there is enrollment).
+   */
+  zipClassesFile: string | null;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -58,5 +69,6 @@ export const DEFAULT_POLICY: Policy = {
   accreditors: ['ACHC', 'TJC', 'CHAP'],
   expiringWindowDays: 60,
   distance: { maxMiles: 60, minShare: 0.9 },
+  retailAccess: { zipClassesFile: null },
   rules: {},
 };

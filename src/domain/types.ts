@@ -306,6 +306,54 @@ export interface NetworkSnapshot {
    * ever imported (members affected and distances are then not computed, and the report says so).
    */
   enrollment?: Enrollment[];
+  /**
+   * The in-network retail pharmacies of the plans in scope, located at ZIP centroids
+   * (RETAIL-ACCESS), and their long-term care pharmacies (LTC-ACCESS); undefined when not loaded.
+   */
+  retailNetwork?: RetailNetwork;
+  /** The urban / suburban / rural class of each ZIP (RETAIL-ACCESS); undefined when none given. */
+  zipClasses?: ZipClassTable;
+}
+
+/** The TRICARE-derived class of a ZIP for the Part D convenient-access standard (423.120(a)(1)). */
+export const ZIP_CLASSES = ['urban', 'suburban', 'rural'] as const;
+export type ZipClass = (typeof ZIP_CLASSES)[number];
+
+/** A ZIP class file as read: where it came from and the class of each ZIP it lists. */
+export interface ZipClassTable {
+  /** The file (name) the classes came from, shown in the report. */
+  source: string;
+  /** sha256 of the file's bytes. */
+  sha256: string;
+  /** 'YYYY-MM-DD' the file says it is as of (a `# as of:` line), or null. */
+  asOf: IsoDate | null;
+  classes: ReadonlyMap<string, ZipClass>;
+}
+
+/** A point at a ZIP centroid. */
+export interface ZipPoint {
+  zip: string;
+  lat: number;
+  lon: number;
+}
+
+/** One plan's retail and long-term care pharmacies, as RETAIL-ACCESS and LTC-ACCESS read them. */
+export interface PlanRetailNetwork extends PlanKey {
+  /** Distinct ZIP centroids of the plan's in-network retail pharmacies, ZIP order. */
+  locations: ZipPoint[];
+  /** In-network retail pharmacies (distinct NPIs) counted toward the standard. */
+  retailPharmacies: number;
+  /** Of those, pharmacies with no usable ZIP (masked, or unknown to the ZIP reference): not placed. */
+  unlocatedPharmacies: number;
+  /** Retail memberships left out: the pharmacy roster says home infusion, LTC or mail order. */
+  excludedPharmacies: number;
+  /** In-network long-term care pharmacies (role ltc, or service type 05 on the roster). */
+  ltcPharmacies: number;
+}
+
+export interface RetailNetwork {
+  /** By planKeyString; a plan with no retail or LTC membership has an entry of zeros. */
+  plans: Map<string, PlanRetailNetwork>;
 }
 
 export interface Finding {
@@ -351,10 +399,12 @@ export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT' | 'INCOMPLETE';
 
 /**
  * Why an audit could not judge its scope (the verdict is INCOMPLETE): no plan in scope, no
- * pharmacy roster in force, or a roster file of the batch that failed to load.
+ * pharmacy roster in force, a roster file of the batch that failed to load, or plan-State rows
+ * RETAIL-ACCESS could not judge (members whose ZIP has no urban / suburban / rural class or no
+ * usable ZIP; retail pharmacies that could not be placed).
  */
 export interface MissingData {
-  what: 'plans' | 'pharmacy_roster' | 'roster_file';
+  what: 'plans' | 'pharmacy_roster' | 'roster_file' | 'retail_access';
   /** One sentence for the reader, e.g. 'no pharmacy roster is in force on 2026-11-01'. */
   message: string;
 }

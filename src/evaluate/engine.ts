@@ -29,6 +29,7 @@ import { planMembers, type PlanMembers } from './members.js';
 import { buildNetworkIndex, coverageCells } from './network-index.js';
 import { SUBJECT_FIELDS, type Rule, type RuleContext, type RuleReport } from './rule.js';
 import { assessRequests } from './timeliness.js';
+import { assessRetailAccess, type RetailAccessResult } from './retail-access.js';
 
 export interface EvaluationCounts {
   total: number;
@@ -61,6 +62,8 @@ export interface Evaluation {
   members: PlanMembers[];
   /** Members' distance to eligible pharmacies per plan, county and class (HI-DISTANCE). */
   distance: DistanceResult;
+  /** The retail convenient-access figures per plan and State, and LTC pharmacies per plan. */
+  retailAccess: RetailAccessResult;
 }
 
 export interface EvaluateOptions {
@@ -166,6 +169,7 @@ export function evaluate(options: EvaluateOptions): Evaluation {
       compareStrings(a.clockStart, b.clockStart) ||
       compareStrings(a.requestId, b.requestId),
   );
+  const retailAccess = assessRetailAccess(snapshot);
   const ctx: RuleContext = {
     snapshot,
     policy,
@@ -173,6 +177,7 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     requiredClasses: index.requiredClasses,
     timeliness,
     distance: computeDistances({ snapshot, index, policy, geo: options.geo ?? SHIPPED_GEO }),
+    retailAccess,
   };
 
   const order = new Map(rules.map((r, i) => [r.id, i]));
@@ -219,6 +224,29 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     });
   }
   missing.push(...(options.missing ?? []));
+  const retailRule = rules.find((r) => r.id === 'RETAIL-ACCESS');
+  if (retailRule && isEnabled(retailRule, policy) && retailAccess.incompleteRows > 0) {
+    const rows = retailAccess.incompleteRows;
+    const why: string[] = [];
+    if (retailAccess.membersNotJudged > 0) {
+      why.push(
+        `${retailAccess.membersNotJudged} enrolled members could not be judged (${
+          retailAccess.zipClasses === null
+            ? 'no ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural'
+            : `their ZIP has no class in ${retailAccess.zipClasses.source}, or they have no usable ZIP`
+        })`,
+      );
+    }
+    if (retailAccess.rows.some((r) => r.retailPharmacies > 0 && r.unlocatedPharmacies > 0)) {
+      why.push(
+        'some in-network retail pharmacies have no usable ZIP, so a share below the standard is only a lower bound',
+      );
+    }
+    missing.push({
+      what: 'retail_access',
+      message: `the retail convenient-access standard (42 CFR 423.120(a)(1)) could not be judged for ${rows} plan-State ${rows === 1 ? 'row' : 'rows'}: ${why.join('; ')}`,
+    });
+  }
 
   return {
     findings,
@@ -233,5 +261,6 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     membersComputed: index.members.computed,
     members: planMembers(index, policy),
     distance: ctx.distance,
+    retailAccess,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy, type RuleSetting } from '../domain/policy.js';
 import { ACCREDITORS, SEVERITIES } from '../domain/types.js';
@@ -71,6 +72,9 @@ const policySchema = z.strictObject({
         .max(1, { error: 'must be a share above 0 and at most 1 (0.9 = 90 %)' }),
     })
     .partial(),
+  retailAccess: z.strictObject({
+    zipClassesFile: z.string().trim().min(1).nullable().optional(),
+  }),
   rules: z.record(z.string(), ruleSetting).superRefine((rules, ctx) => {
     for (const id of Object.keys(rules)) {
       if (!RULE_IDS.includes(id)) {
@@ -116,7 +120,12 @@ function issueText(issue: z.core.$ZodIssue): string {
  * Validates a parsed policy file and merges it over DEFAULT_POLICY. `source` names the file (or
  * the run) in error messages.
  */
-export function parsePolicy(input: unknown, source = 'policy'): Policy {
+export function parsePolicy(
+  input: unknown,
+  source = 'policy',
+  /** Folder a relative retailAccess.zipClassesFile is read from (the policy file's). */
+  baseDir?: string,
+): Policy {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError(`${source}: the policy must be a JSON object`);
   }
@@ -153,8 +162,14 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
       maxMiles: given.distance?.maxMiles ?? DEFAULT_POLICY.distance.maxMiles,
       minShare: given.distance?.minShare ?? DEFAULT_POLICY.distance.minShare,
     },
+    retailAccess: { zipClassesFile: zipClassesFile(given.retailAccess?.zipClassesFile, baseDir) },
     rules,
   };
+}
+
+function zipClassesFile(given: string | null | undefined, baseDir: string | undefined) {
+  if (given === undefined || given === null) return DEFAULT_POLICY.retailAccess.zipClassesFile;
+  return baseDir !== undefined && !isAbsolute(given) ? resolve(baseDir, given) : given;
 }
 
 /** Reads and validates a policy file; no path = DEFAULT_POLICY. */
@@ -183,7 +198,7 @@ export function loadPolicy(path: string | undefined): Policy {
       cause: err,
     });
   }
-  return parsePolicy(data, `policy file ${path}`);
+  return parsePolicy(data, `policy file ${path}`, dirname(resolve(path)));
 }
 
 /** JSON with object keys sorted at every level (arrays keep their order). */

@@ -8,6 +8,7 @@ import type {
 } from '../domain/types.js';
 import type { DistanceResult } from './distance.js';
 import type { NetworkIndex } from './network-index.js';
+import type { RetailAccessResult } from './retail-access.js';
 
 /** What a rule receives: the snapshot, the policy, and indexes built once per evaluation. */
 export interface RuleContext {
@@ -20,6 +21,8 @@ export interface RuleContext {
   timeliness: RequestTimeliness[];
   /** Members' distance to eligible pharmacies (computed once; not evaluated without enrollment). */
   distance: DistanceResult;
+  /** The retail convenient-access figures (assessRetailAccess), computed once. */
+  retailAccess: RetailAccessResult;
 }
 
 /** A finding as a rule reports it; the engine fills in severity, key and the rendered message. */

@@ -3,9 +3,15 @@
  * HTML page and the Markdown summary: one list per table, each column naming the formats that show
  * it. A format styles its cells (tones, links) by column key; header and value come from here.
  */
-import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
+import { VERDICT_LABELS, ZIP_CLASSES, planKeyString, type ZipClass } from '../domain/types.js';
 import { cellShareText, type DistanceCellRow, type DistancePlanRow } from './distance.js';
 import { SEVERITY_LABELS, notComputed, type PlanResult, type RuleResult } from './summary.js';
+import {
+  RETAIL_STANDARD,
+  type RetailAccessRow,
+  type RetailRowVerdict,
+} from '../evaluate/retail-access.js';
+import type { ReportModel } from './model.js';
 
 export type ReportFormat = 'xlsx' | 'json' | 'md' | 'html';
 
@@ -207,3 +213,107 @@ export const DISTANCE_CELL_COLUMNS: readonly ReportColumn<DistanceCellRow>[] = [
     value: (r) => (r.shareMiles === null ? '' : r.shareMiles),
   },
 ];
+const pct = (share: number | null): string =>
+  share === null ? '-' : `${(Math.floor(share * 1000) / 10).toFixed(1)} %`;
+
+/** The label of a plan-State row's verdict (Retail access sheet, HTML, Markdown). */
+export const RETAIL_VERDICT_LABELS: Readonly<Record<RetailRowVerdict, string>> = {
+  meets: 'MEETS',
+  below: 'BELOW STANDARD',
+  incomplete: 'INCOMPLETE',
+};
+
+const classColumns = (c: ZipClass): ReportColumn<RetailAccessRow>[] => {
+  const { miles, percent } = RETAIL_STANDARD[c];
+  const name = c[0]!.toUpperCase() + c.slice(1);
+  return [
+    {
+      key: `${c}Members`,
+      header: `${name} members`,
+      formats: TABLES,
+      numeric: true,
+      value: (r) => r[c].members,
+    },
+    {
+      key: `${c}Share`,
+      header: `${name} within ${miles} mi (standard ${percent} %)`,
+      formats: TABLES,
+      numeric: true,
+      value: (r) => pct(r[c].share),
+    },
+  ];
+};
+
+/** The retail convenient-access table, one row per plan and State (42 CFR 423.120(a)(1)). */
+export const RETAIL_ACCESS_COLUMNS: readonly ReportColumn<RetailAccessRow>[] = [
+  { key: 'plan', header: 'Plan', formats: TABLES, value: (r) => planKeyString(r) },
+  { key: 'state', header: 'State', formats: TABLES, value: (r) => r.state },
+  ...ZIP_CLASSES.flatMap(classColumns),
+  {
+    key: 'notJudged',
+    header: 'Members not judged',
+    formats: TABLES,
+    numeric: true,
+    value: (r) => r.unclassifiedMembers + r.unlocatedMembers,
+  },
+  {
+    key: 'retailPharmacies',
+    header: 'Retail pharmacies',
+    formats: FULL,
+    numeric: true,
+    value: (r) => r.retailPharmacies,
+  },
+  {
+    key: 'unlocatedPharmacies',
+    header: 'Pharmacies without a usable ZIP',
+    formats: FULL,
+    numeric: true,
+    value: (r) => r.unlocatedPharmacies,
+  },
+  {
+    key: 'verdict',
+    header: 'Verdict',
+    formats: TABLES,
+    value: (r) => RETAIL_VERDICT_LABELS[r.verdict],
+  },
+];
+
+/**
+ * What the reader must know before the retail table: whether and how the standard was evaluated,
+ * where the ZIP classes came from, and what is not assessed (I/T/U). One sentence each.
+ */
+export function retailAccessNotes(model: ReportModel): string[] {
+  const ra = model.retailAccess;
+  const rule = model.rules.find((r) => r.id === 'RETAIL-ACCESS');
+  const notes: string[] = [];
+  if (ra === null) {
+    return [
+      'Not recorded: this run was stored before runs evaluated the retail convenient-access standard (42 CFR 423.120(a)(1)).',
+    ];
+  }
+  if (rule !== undefined && !rule.enabled) notes.push('RETAIL-ACCESS is disabled by the policy.');
+  if (ra.status === 'no_enrollment') {
+    notes.push(
+      'NOT EVALUATED: no enrollment roster is in force, so no member could be placed. Import an enrollment roster (members per plan and ZIP) to measure the retail convenient-access standard (42 CFR 423.120(a)(1)) and long-term care access.',
+    );
+  } else if (ra.status === 'no_network') {
+    notes.push('NOT EVALUATED: the retail network was not loaded for this run.');
+  }
+  notes.push(
+    ra.zipClasses === null
+      ? "ZIP classes: NONE. No ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural and no member is judged: the standard is INCOMPLETE. The tool ships no classification; CMS classes ZIPs by population density (TRICARE definitions), the sponsor supplies CMS's."
+      : `ZIP classes: sponsor-supplied file ${ra.zipClasses.source} (${ra.zipClasses.zips} ZIPs${ra.zipClasses.asOf ? `, as of ${ra.zipClasses.asOf}` : ', no as-of date given'}, sha256 ${ra.zipClasses.sha256.slice(0, 12)}).`,
+  );
+  if (ra.status === 'evaluated' && ra.membersNotJudged > 0) {
+    notes.push(
+      `${ra.membersNotJudged} members were not judged (their ZIP has no class, or they have no usable ZIP): their plan-State rows are INCOMPLETE.`,
+    );
+  }
+  notes.push(
+    "Distances are great-circle miles between ZIP centroids (the limit included); retail pharmacies are the network roster's role retail and the CMS network file's retail rows, placed at their pharmacy roster ZIP (a CMS-file pharmacy missing from the pharmacy roster has no ZIP and is not placed: a share below the standard is then INCOMPLETE, not a gap); home infusion, long-term care and mail-order pharmacies do not count.",
+  );
+  notes.push(
+    'I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED: the rosters carry no Indian Health Service, Tribe or Urban Indian pharmacy attribute.',
+  );
+  return notes;
+}

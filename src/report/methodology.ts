@@ -127,6 +127,12 @@ export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meani
       "HI-DISTANCE: share of a plan's members in each service-area county that must live within the distance of an eligible pharmacy for each required class (sponsor policy).",
   },
   {
+    key: 'retailAccess',
+    label: 'ZIP class file',
+    meaning:
+      'RETAIL-ACCESS: the sponsor-supplied urban / suburban / rural class of each ZIP (retailAccess.zipClassesFile); none = no member is judged.',
+  },
+  {
     key: 'rules',
     label: 'Rule overrides',
     meaning: 'Per-rule severity and enabled overrides (rule id: setting).',
@@ -135,6 +141,7 @@ export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meani
 
 /** A policy value as display text. */
 export function policyValueText(policy: Policy, key: keyof Policy): string {
+  if (key === 'retailAccess') return policy.retailAccess.zipClassesFile ?? '(none)';
   const v = policy[key];
   if (v === null) return key === 'requiredClasses' ? '(catalog Part D-required classes)' : '';
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join(', ');

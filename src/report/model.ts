@@ -29,6 +29,7 @@ import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.
 import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import type { PlanMembers } from '../evaluate/members.js';
+import type { RetailAccessResult } from '../evaluate/retail-access.js';
 import type { RuleMeta } from '../evaluate/rule.js';
 
 /** Metadata of the audit run the report describes. */
@@ -207,4 +208,9 @@ export interface ReportModel {
   members?: ReportMembers;
   /** Members' distance to care (HI-DISTANCE), or why it was not evaluated. */
   distance: DistanceResult;
+  /**
+   * The retail convenient-access standard per plan and State and LTC pharmacies per plan
+   * (RETAIL-ACCESS, LTC-ACCESS); null for a run stored before runs kept it.
+   */
+  retailAccess: RetailAccessResult | null;
 }

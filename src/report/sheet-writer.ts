@@ -38,6 +38,7 @@ export const SHEET_NAMES = {
   expiring: 'Expiring Evidence',
   keyPharmacies: 'Key Pharmacies',
   recruitment: 'Recruitment',
+  retailAccess: 'Retail access',
 } as const;
 
 /** Fill colours (ARGB) used by the workbook; exported for tests and other renderings. */

@@ -11,8 +11,10 @@ import {
   DISTANCE_CELL_COLUMNS,
   DISTANCE_PLAN_COLUMNS,
   PLAN_RESULT_COLUMNS,
+  RETAIL_ACCESS_COLUMNS,
   RULE_RESULT_COLUMNS,
   columnsFor,
+  retailAccessNotes,
 } from './columns.js';
 import {
   cellsBelowPolicy,
@@ -465,6 +467,30 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   }
 
   parts.push(distanceSection(model));
+  parts.push(`<h2>Retail access (42 CFR 423.120(a)(1))</h2>`);
+  for (const note of retailAccessNotes(model)) parts.push(`<p class="note">${htmlText(note)}</p>`);
+  const retailRows = model.retailAccess?.rows ?? [];
+  if (retailRows.length > 0) {
+    const retailColumns = columnsFor(RETAIL_ACCESS_COLUMNS, 'html');
+    parts.push(
+      table(
+        retailColumns.map((c) => c.header),
+        retailRows.map((r) =>
+          retailColumns.map((c) => {
+            const v = c.value(r);
+            if (c.key === 'verdict')
+              return td(
+                v,
+                r.verdict === 'below' ? 'st-FAIL' : r.verdict === 'meets' ? 'st-PASS' : 'st-NOTES',
+              );
+            return c.numeric ? td(v, 'num') : td(v);
+          }),
+        ),
+        'retail',
+        'retail-access',
+      ),
+    );
+  }
 
   parts.push(`<h2>Findings (${model.findings.length})</h2>`);
   if (model.findings.length === 0) parts.push(`<p>No findings.</p>`);

@@ -141,6 +141,7 @@ function sections(model: ReportModel): [string, unknown][] {
       },
     ],
     ['distanceCells', model.distance.cells],
+    ['retailAccess', model.retailAccess],
   ];
 }
 

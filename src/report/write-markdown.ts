@@ -7,8 +7,10 @@ import { recomputedNote } from './methodology.js';
 import {
   DISTANCE_PLAN_COLUMNS,
   PLAN_RESULT_COLUMNS,
+  RETAIL_ACCESS_COLUMNS,
   RULE_RESULT_COLUMNS,
   columnsFor,
+  retailAccessNotes,
 } from './columns.js';
 import { distancePlanRows, distancePolicyText, distanceStatusText } from './distance.js';
 import { writeFile } from 'node:fs/promises';
@@ -46,6 +48,8 @@ export function mdText(value: string | number | null | undefined, max = 500): st
 
 /** New and resolved findings named in "What changed" (the most severe), then a count. */
 export const CHANGES_LISTED = 10;
+/** Plan-State rows of the retail access table listed in the one-page summary. */
+const RETAIL_ROWS_LISTED = 20;
 
 /**
  * One finding on one line: severity, rule, where, message; an exception in force or expired
@@ -162,6 +166,26 @@ export function renderMarkdown(model: ReportModel, opts: MarkdownOptions): strin
     lines.push(`|${planColumns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`);
     for (const r of distancePlanRows(model.distance)) {
       lines.push(`| ${planColumns.map((c) => mdText(c.value(r))).join(' | ')} |`);
+    }
+  }
+  lines.push('');
+  lines.push('## Retail access (42 CFR 423.120(a)(1))');
+  lines.push('');
+  for (const note of retailAccessNotes(model)) lines.push(`- ${mdText(note, 1000)}`);
+  const retailRows = model.retailAccess?.rows ?? [];
+  if (retailRows.length > 0) {
+    const retailColumns = columnsFor(RETAIL_ACCESS_COLUMNS, 'md');
+    lines.push('');
+    lines.push(`| ${retailColumns.map((c) => c.header).join(' | ')} |`);
+    lines.push(`|${retailColumns.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`);
+    for (const r of retailRows.slice(0, RETAIL_ROWS_LISTED)) {
+      lines.push(`| ${retailColumns.map((c) => mdText(c.value(r))).join(' | ')} |`);
+    }
+    if (retailRows.length > RETAIL_ROWS_LISTED) {
+      lines.push('');
+      lines.push(
+        `…and ${retailRows.length - RETAIL_ROWS_LISTED} more plan-State rows in the workbook (Retail access sheet).`,
+      );
     }
   }
   lines.push('');

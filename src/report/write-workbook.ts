@@ -30,6 +30,7 @@ import { writeExceptions } from './sheets/exceptions.js';
 import { writeExpiring } from './sheets/expiring.js';
 import { writeKeyPharmacies } from './sheets/key-pharmacies.js';
 import { writeRecruitment } from './sheets/recruitment.js';
+import { writeRetailAccess } from './sheets/retail-access.js';
 
 export { SHEET_NAMES, FILLS } from './sheet-writer.js';
 
@@ -97,6 +98,7 @@ async function streamWorkbook(model: ReportModel, stream: Writable): Promise<She
   writeExpiring(ctx);
   writeKeyPharmacies(ctx);
   writeRecruitment(ctx);
+  writeRetailAccess(ctx);
   await wb.commit();
   return pictures;
 }

@@ -19,6 +19,8 @@ import { hiDistance } from './hi-distance.js';
 import { hiSinglePoint } from './hi-single-point.js';
 import { hiTimely } from './hi-timely.js';
 import { hiUsable } from './hi-usable.js';
+import { ltcAccess } from './ltc-access.js';
+import { retailAccess } from './retail-access.js';
 import type { Rule } from '../evaluate/rule.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
@@ -38,6 +40,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiTimely,
   hiSinglePoint,
   hiDistance,
+  retailAccess,
+  ltcAccess,
   dataStale,
   enrollData,
   expiringSoon,

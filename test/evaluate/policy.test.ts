@@ -160,6 +160,16 @@ describe('loadPolicy', () => {
     expect(loadPolicy(undefined)).toEqual(DEFAULT_POLICY);
   });
 
+  it('retailAccess.zipClassesFile: relative to the policy file, absolute as given', () => {
+    const rel = write('rel.json', '{"retailAccess": {"zipClassesFile": "classes/cms.csv"}}');
+    expect(loadPolicy(rel).retailAccess.zipClassesFile).toBe(join(dir, 'classes', 'cms.csv'));
+    const abs = write('abs.json', '{"retailAccess": {"zipClassesFile": "/srv/cms.csv"}}');
+    expect(loadPolicy(abs).retailAccess.zipClassesFile).toBe('/srv/cms.csv');
+    expect(loadPolicy(write('none.json', '{}')).retailAccess.zipClassesFile).toBeNull();
+    const bad = write('bad.json', '{"retailAccess": {"zipClasses": "x.csv"}}');
+    expect(errorOf(() => loadPolicy(bad)).message).toContain('unknown field "zipClasses"');
+  });
+
   it('reads and validates a file (BOM tolerated)', () => {
     const path = write('ok.json', '\uFEFF{"minPharmaciesPerClass": 2}');
     expect(loadPolicy(path).minPharmaciesPerClass).toBe(2);

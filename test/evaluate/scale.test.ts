@@ -201,6 +201,8 @@ function expectedCounts(): Record<string, number> {
     'HI-TIMELY': 0,
     'HI-SINGLE-POINT': 0,
     'HI-DISTANCE': 0,
+    'RETAIL-ACCESS': 0,
+    'LTC-ACCESS': 0,
     'DATA-STALE': 0,
     'EXPIRING-SOON': 0,
   };

@@ -507,6 +507,57 @@ export function buildModel(over: Partial<ReportModel> = {}): ReportModel {
       },
     ],
     distance: DISTANCE,
+    retailAccess: {
+      status: 'evaluated',
+      zipClasses: {
+        source: 'cms-zip-classes.csv',
+        sha256: 'f'.repeat(64),
+        asOf: '2026-01-01',
+        zips: 3,
+      },
+      rows: [
+        {
+          contractId: 'S1234',
+          pbpId: '001',
+          segmentId: '000',
+          state: 'AL',
+          urban: {
+            members: 100,
+            within: 90,
+            share: 0.9,
+            miles: 2,
+            standardPercent: 90,
+            meets: true,
+          },
+          suburban: {
+            members: 50,
+            within: 40,
+            share: 0.8,
+            miles: 5,
+            standardPercent: 90,
+            meets: false,
+          },
+          rural: {
+            members: 0,
+            within: 0,
+            share: null,
+            miles: 15,
+            standardPercent: 70,
+            meets: null,
+          },
+          unclassifiedMembers: 0,
+          unlocatedMembers: 0,
+          retailPharmacies: 12,
+          unlocatedPharmacies: 0,
+          verdict: 'below',
+        },
+      ],
+      ltc: [
+        { contractId: 'S1234', pbpId: '001', segmentId: '000', ltcPharmacies: 0, members: 150 },
+      ],
+      membersNotJudged: 0,
+      incompleteRows: 0,
+    },
   };
   return { ...base, ...over };
 }

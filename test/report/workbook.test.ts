@@ -40,6 +40,7 @@ describe('workbook structure', () => {
       'Expiring Evidence',
       'Key Pharmacies',
       'Recruitment',
+      'Retail access',
     ]);
     expect(Object.values(SHEET_NAMES)).toEqual(wb.worksheets.map((w) => w.name));
   });
@@ -489,5 +490,27 @@ describe('single points of failure', () => {
     expect(first.getCell(3).value).toBe('ABX, A1PI');
     expect(textOf(ws.getRow(header.number + 3).getCell(2))).toBe('Baldwin (01003)');
     rmSync(p);
+  });
+});
+
+describe('Retail access sheet', () => {
+  it('shows per plan and State the share per class against its standard, and the verdict', () => {
+    const ws = sheet(wb, 'Retail access');
+    const header = rowWithA(ws, 'Plan')!;
+    const headers = (header.values as unknown[]).slice(1).map(String);
+    expect(headers).toContain('Urban within 2 mi (standard 90 %)');
+    expect(headers).toContain('Rural within 15 mi (standard 70 %)');
+    const row = rowWithA(ws, 'S1234-001-000')!;
+    const at = (h: string): ExcelJS.Cell => row.getCell(headers.indexOf(h) + 1);
+    expect(textOf(at('State'))).toBe('AL');
+    expect(textOf(at('Urban within 2 mi (standard 90 %)'))).toBe('90.0 %');
+    expect(textOf(at('Suburban within 5 mi (standard 90 %)'))).toBe('80.0 %');
+    expect(fillOf(at('Suburban within 5 mi (standard 90 %)'))).toBe(FILLS.red);
+    expect(textOf(at('Rural within 15 mi (standard 70 %)'))).toBe('-');
+    expect(textOf(at('Verdict'))).toBe('BELOW STANDARD');
+    const text = cells(ws).map(textOf).join('\n');
+    expect(text).toContain('sponsor-supplied file cms-zip-classes.csv (3 ZIPs, as of 2026-01-01');
+    expect(text).toContain('I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED');
+    expect(text).toContain('Long-term care pharmacies (42 CFR 423.120(a)(5))');
   });
 });

@@ -19,7 +19,12 @@ import {
   type Pharmacy,
   type Plan,
   type PlanKey,
+  type PlanRetailNetwork,
+  type RetailNetwork,
   type ServiceArea,
+  type ZipClass,
+  type ZipClassTable,
+  type ZipPoint,
 } from '../../src/domain/types.js';
 import { evaluate as evaluateRules, type EvaluateOptions } from '../../src/evaluate/engine.js';
 import { RULES } from '../../src/rules/registry.js';
@@ -204,8 +209,48 @@ export interface SnapshotParts {
   counties?: County[];
   /** By planKeyString; default: every plan's roster is as of 2026-10-15. */
   latestNetworkRosterAsOf?: Record<string, string>;
-  /** Default: none (no enrollment roster imported). */
+  /** Default: none (no enrollment roster; RETAIL-ACCESS and LTC-ACCESS not evaluated). */
   enrollment?: Enrollment[];
+  /** Default: not loaded. */
+  retailNetwork?: RetailNetwork;
+  zipClasses?: ZipClassTable;
+}
+
+export function makeEnrollment(
+  zip: string | null,
+  members: number,
+  over: Partial<Enrollment> = {},
+): Enrollment {
+  return { ...PLAN, zip, countyFips: null, members, ...over };
+}
+
+/** One plan's retail network: pharmacies at the given points (one pharmacy per point). */
+export function makeRetailPlan(
+  locations: ZipPoint[],
+  over: Partial<PlanRetailNetwork> = {},
+): PlanRetailNetwork {
+  return {
+    ...PLAN,
+    locations,
+    retailPharmacies: locations.length,
+    unlocatedPharmacies: 0,
+    excludedPharmacies: 0,
+    ltcPharmacies: 0,
+    ...over,
+  };
+}
+
+export function makeRetailNetwork(plans: PlanRetailNetwork[]): RetailNetwork {
+  return { plans: new Map(plans.map((p) => [planKeyString(p), p])) };
+}
+
+export function makeZipClasses(classes: Record<string, ZipClass>): ZipClassTable {
+  return {
+    source: 'test-zip-classes.csv',
+    sha256: '0'.repeat(64),
+    asOf: '2026-01-01',
+    classes: new Map(Object.entries(classes)),
+  };
 }
 
 /** The compliant baseline with the given parts replaced. */
@@ -238,6 +283,9 @@ export function makeSnapshot(parts: SnapshotParts = {}): NetworkSnapshot {
     counties: new Map((parts.counties ?? COUNTIES).map((c) => [c.fips, c])),
     latestNetworkRosterAsOf: new Map(Object.entries(rosters)),
     ...(parts.enrollment === undefined ? {} : { enrollment: parts.enrollment }),
+    ...(parts.enrollment ? { enrollment: parts.enrollment } : {}),
+    ...(parts.retailNetwork ? { retailNetwork: parts.retailNetwork } : {}),
+    ...(parts.zipClasses ? { zipClasses: parts.zipClasses } : {}),
   };
 }
 

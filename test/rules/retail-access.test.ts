@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import type { ZipPoint } from '../../src/domain/types.js';
+import { assessRetailAccess } from '../../src/evaluate/retail-access.js';
+import { retailAccess } from '../../src/rules/retail-access.js';
+import {
+  PLAN,
+  PLAN_KEY,
+  evaluate,
+  makeEnrollment,
+  makePolicy,
+  makeRetailNetwork,
+  makeRetailPlan,
+  makeSnapshot,
+  makeZipClasses,
+  runRule,
+  summary,
+} from './snapshot-builder.js';
+
+// ZIP centroids of data/zips.csv used below.
+const CHICAGO = { zip: '60602', lat: 41.8829, lon: -87.6321 }; // IL, urban in these tests
+const PEKIN = { zip: '61520', lat: 40.5601, lon: -90.0242 }; // IL, 150 miles from Chicago
+const HAMMOND = { zip: '46320', lat: 41.6099, lon: -87.5079 }; // IN
+/** Degrees of latitude per mile along a meridian (earth radius 3958.7613 miles). */
+const DEG_PER_MILE = 180 / (Math.PI * 3958.7613);
+/** A pharmacy point `miles` due north of a place. */
+const north = (p: ZipPoint, miles: number): ZipPoint => ({
+  zip: `N${miles}`,
+  lat: p.lat + miles * DEG_PER_MILE,
+  lon: p.lon,
+});
+
+const K = `RETAIL-ACCESS|${PLAN_KEY.replaceAll('-', '|')}`;
+
+function snapshotWith(opts: {
+  pharmacies: ZipPoint[];
+  members: [string | null, number][];
+  classes?: Record<string, 'urban' | 'suburban' | 'rural'> | null;
+  countyFips?: string;
+}) {
+  return makeSnapshot({
+    enrollment: opts.members.map(([zip, n]) =>
+      makeEnrollment(zip, n, opts.countyFips ? { countyFips: opts.countyFips } : {}),
+    ),
+    retailNetwork: makeRetailNetwork([makeRetailPlan(opts.pharmacies)]),
+    ...(opts.classes === null
+      ? {}
+      : {
+          zipClasses: makeZipClasses(
+            opts.classes ?? {
+              [CHICAGO.zip]: 'urban',
+              [PEKIN.zip]: 'urban',
+              [HAMMOND.zip]: 'urban',
+            },
+          ),
+        }),
+  });
+}
+
+describe('RETAIL-ACCESS distances (hand-computed)', () => {
+  it.each([
+    { name: 'urban: a pharmacy exactly 2.0 miles away counts', cls: 'urban', miles: 2, ok: true },
+    { name: 'urban: 2.01 miles does not', cls: 'urban', miles: 2.01, ok: false },
+    { name: 'suburban: exactly 5.0 miles counts', cls: 'suburban', miles: 5, ok: true },
+    { name: 'suburban: 5.01 miles does not', cls: 'suburban', miles: 5.01, ok: false },
+    { name: 'rural: exactly 15.0 miles counts', cls: 'rural', miles: 15, ok: true },
+    { name: 'rural: 15.01 miles does not', cls: 'rural', miles: 15.01, ok: false },
+  ] as const)('$name', ({ cls, miles, ok }) => {
+    const snapshot = snapshotWith({
+      pharmacies: [north(CHICAGO, miles)],
+      members: [[CHICAGO.zip, 10]],
+      classes: { [CHICAGO.zip]: cls },
+    });
+    const findings = runRule(retailAccess, snapshot);
+    expect(summary(findings)).toEqual(ok ? [] : [`belowStandard ${K}|IL|${cls}`]);
+    const row = assessRetailAccess(snapshot).rows[0]!;
+    expect(row[cls]).toMatchObject({ members: 10, within: ok ? 10 : 0 });
+    if (!ok) {
+      expect(findings[0]!.message).toBe(
+        `Plan ${PLAN_KEY}, IL: 0.0 % of 10 members in ${cls} ZIPs live within ${
+          { urban: 2, suburban: 5, rural: 15 }[cls]
+        } miles of an in-network retail pharmacy, below the ${cls === 'rural' ? 70 : 90} % standard.`,
+      );
+    }
+  });
+});
+
+describe('RETAIL-ACCESS shares at the standard', () => {
+  it.each([
+    { name: 'exactly 90 % of urban members meets 90 %', near: 9, far: 1, cls: 'urban', ok: true },
+    { name: '89.9 % is below 90 %', near: 899, far: 101, cls: 'urban', ok: false },
+    { name: 'exactly 70 % of rural members meets 70 %', near: 7, far: 3, cls: 'rural', ok: true },
+    { name: '69.9 % is below 70 %', near: 699, far: 301, cls: 'rural', ok: false },
+  ] as const)('$name', ({ near, far, cls, ok }) => {
+    // The pharmacy is in Chicago: Chicago members are within, Pekin members 150 miles away.
+    const snapshot = snapshotWith({
+      pharmacies: [{ ...CHICAGO }],
+      members: [
+        [CHICAGO.zip, near],
+        [PEKIN.zip, far],
+      ],
+      classes: { [CHICAGO.zip]: cls, [PEKIN.zip]: cls },
+    });
+    const findings = runRule(retailAccess, snapshot);
+    expect(summary(findings)).toEqual(ok ? [] : [`belowStandard ${K}|IL|${cls}`]);
+    if (!ok) {
+      expect(findings[0]!.message).toContain(`${cls === 'urban' ? '89.9' : '69.9'} % of 1000`);
+      expect(findings[0]!.evidence).toMatchObject({ members: 1000, membersWithin: near });
+    }
+    const row = assessRetailAccess(snapshot).rows[0]!;
+    expect(row[cls].share).toBe(near / (near + far));
+    expect(row.verdict).toBe(ok ? 'meets' : 'below');
+  });
+});
+
+describe('RETAIL-ACCESS per plan and State', () => {
+  it('members in another State are another row, judged on their own', () => {
+    const snapshot = snapshotWith({
+      pharmacies: [{ ...CHICAGO }],
+      members: [
+        [CHICAGO.zip, 100],
+        [HAMMOND.zip, 50],
+      ],
+    });
+    // Hammond is 19 miles from the Chicago pharmacy: Indiana's urban members all fail.
+    expect(summary(runRule(retailAccess, snapshot))).toEqual([`belowStandard ${K}|IN|urban`]);
+    const rows = assessRetailAccess(snapshot).rows;
+    expect(rows.map((r) => [r.state, r.urban.members, r.urban.within, r.verdict])).toEqual([
+      ['IL', 100, 100, 'meets'],
+      ['IN', 50, 0, 'below'],
+    ]);
+  });
+
+  it('each plan is judged on its own network', () => {
+    const other = { ...PLAN, pbpId: '002' };
+    const snapshot = makeSnapshot({
+      enrollment: [makeEnrollment(CHICAGO.zip, 10), makeEnrollment(CHICAGO.zip, 10, other)],
+      retailNetwork: makeRetailNetwork([
+        makeRetailPlan([{ ...CHICAGO }]),
+        makeRetailPlan([{ ...PEKIN }], other),
+      ]),
+      zipClasses: makeZipClasses({ [CHICAGO.zip]: 'urban' }),
+    });
+    expect(summary(runRule(retailAccess, snapshot))).toEqual([
+      `belowStandard RETAIL-ACCESS|S1234|002|000|IL|urban`,
+    ]);
+  });
+
+  it('a plan with members and no retail pharmacy at all has 0 %', () => {
+    const snapshot = snapshotWith({ pharmacies: [], members: [[CHICAGO.zip, 10]] });
+    expect(summary(runRule(retailAccess, snapshot))).toEqual([`belowStandard ${K}|IL|urban`]);
+  });
+});
+
+describe('RETAIL-ACCESS never passes quietly', () => {
+  it('no enrollment roster: not evaluated, no finding, nothing missing', () => {
+    const snapshot = makeSnapshot({ retailNetwork: makeRetailNetwork([makeRetailPlan([])]) });
+    const result = evaluate({ snapshot, policy: makePolicy() });
+    expect(result.retailAccess.status).toBe('no_enrollment');
+    expect(result.findings.filter((f) => f.ruleId === 'RETAIL-ACCESS')).toEqual([]);
+    expect(result.missing).toEqual([]);
+  });
+
+  it('no ZIP class file: every member unclassified, the run INCOMPLETE', () => {
+    const snapshot = snapshotWith({
+      pharmacies: [{ ...CHICAGO }],
+      members: [[CHICAGO.zip, 10]],
+      classes: null,
+    });
+    const result = evaluate({ snapshot, policy: makePolicy() });
+    expect(result.verdict).toBe('INCOMPLETE');
+    expect(result.missing).toHaveLength(1);
+    expect(result.missing[0]!.what).toBe('retail_access');
+    expect(result.missing[0]!.message).toBe(
+      'the retail convenient-access standard (42 CFR 423.120(a)(1)) could not be judged for 1 plan-State row: 10 enrolled members could not be judged (no ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural)',
+    );
+    const f = result.findings.find((x) => x.ruleId === 'RETAIL-ACCESS')!;
+    expect(f.messageId).toBe('notJudged');
+    expect(f.severity).toBe('info');
+    expect(f.message).toBe(
+      `Plan ${PLAN_KEY}, IL: 10 members were not judged against the standard (10 in ZIPs with no urban / suburban / rural class, 0 with no usable ZIP).`,
+    );
+    expect(result.retailAccess.rows[0]!.verdict).toBe('incomplete');
+  });
+
+  it('a ZIP missing from the class file and a county-only row are not judged; the rest is', () => {
+    const snapshot = snapshotWith({
+      pharmacies: [{ ...CHICAGO }],
+      members: [
+        [CHICAGO.zip, 10],
+        [PEKIN.zip, 3],
+        [null, 4],
+      ],
+      classes: { [CHICAGO.zip]: 'urban' },
+      countyFips: '17031',
+    });
+    const result = evaluate({ snapshot, policy: makePolicy() });
+    const row = result.retailAccess.rows[0]!;
+    expect(row).toMatchObject({ state: 'IL', unclassifiedMembers: 3, unlocatedMembers: 4 });
+    expect(row.urban).toMatchObject({ members: 10, within: 10, meets: true });
+    expect(row.verdict).toBe('incomplete');
+    expect(result.verdict).toBe('INCOMPLETE');
+    expect(result.missing[0]!.message).toContain('7 enrolled members could not be judged');
+  });
+
+  it('the policy can disable the rule: then nothing is missing', () => {
+    const snapshot = snapshotWith({ pharmacies: [], members: [[CHICAGO.zip, 10]], classes: null });
+    const result = evaluate({
+      snapshot,
+      policy: makePolicy({ rules: { 'RETAIL-ACCESS': { enabled: false } } }),
+    });
+    expect(result.missing).toEqual([]);
+  });
+
+  it('retail pharmacies without a usable ZIP are reported: the shares are lower bounds', () => {
+    const snapshot = makeSnapshot({
+      enrollment: [makeEnrollment(CHICAGO.zip, 10)],
+      retailNetwork: makeRetailNetwork([
+        makeRetailPlan([{ ...CHICAGO }], { retailPharmacies: 3, unlocatedPharmacies: 2 }),
+      ]),
+      zipClasses: makeZipClasses({ [CHICAGO.zip]: 'urban' }),
+    });
+    const findings = runRule(retailAccess, snapshot);
+    expect(summary(findings)).toEqual([`unlocatedPharmacies ${K}|unlocated_pharmacies`]);
+    expect(findings[0]!.severity).toBe('minor');
+    // 100 % with the placed pharmacies: met whatever the others are.
+    expect(evaluate({ snapshot, policy: makePolicy() }).missing).toEqual([]);
+  });
+
+  it('a share below the standard with pharmacies not placed is INCOMPLETE, not a gap', () => {
+    const snapshot = makeSnapshot({
+      enrollment: [makeEnrollment(PEKIN.zip, 10)],
+      retailNetwork: makeRetailNetwork([
+        makeRetailPlan([{ ...CHICAGO }], { retailPharmacies: 3, unlocatedPharmacies: 2 }),
+      ]),
+      zipClasses: makeZipClasses({ [PEKIN.zip]: 'rural' }),
+    });
+    const result = evaluate({ snapshot, policy: makePolicy() });
+    expect(summary(result.findings.filter((f) => f.ruleId === 'RETAIL-ACCESS'))).toEqual([
+      `unlocatedPharmacies ${K}|unlocated_pharmacies`,
+    ]);
+    const row = result.retailAccess.rows[0]!;
+    expect(row.rural).toMatchObject({ members: 10, within: 0, share: 0, meets: null });
+    expect(row.verdict).toBe('incomplete');
+    expect(result.verdict).toBe('INCOMPLETE');
+    expect(result.missing[0]!.message).toContain(
+      'a share below the standard is only a lower bound',
+    );
+  });
+});

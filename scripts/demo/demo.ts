@@ -1792,7 +1792,11 @@ function readme(d: DemoData): string {
   p('| DATA-STALE | see below | H3312-014 | |');
   p();
   p(
-    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/evaluate) on 2026-11-01 with the default policy: 62 findings with the DATA-STALE import below (61 without it), none outside this table, plus the EXPIRING-SOON items below.',
+    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/evaluate) on 2026-11-01 with the default policy: 62 findings with the DATA-STALE import below (61 without it), none outside this table, plus the EXPIRING-SOON items below. The distance rule comes on top of these (next paragraph).',
+  );
+  p();
+  p(
+    'Distance to care (HI-DISTANCE, needs enrollment.csv; policy: 90 % of members within 60 miles): every gap county x class with members is reported again as having no pharmacy to measure to (noPharmacy), and counties whose members live farther than 60 miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy `retailAccess.zipClassesFile`); the demo has no such file, so data/demo-policy.json switches the rule off rather than report every member as not judged.',
   );
   p();
   p('## Enrollment and members affected');

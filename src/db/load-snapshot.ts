@@ -298,6 +298,9 @@ async function readRetailNetwork(
   planKeys: readonly PlanKey[],
 ): Promise<RetailNetwork> {
   const withoutList = [...without];
+  // The plan scope on the membership alias (placeholders; their values are scope.params).
+  const planSql =
+    (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
   const rows = await db.sql.query<RetailGroupRow>(
     `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip AS zip,
             ph.service_type AS service_type, COUNT(DISTINCT m.npi) AS n
@@ -306,9 +309,7 @@ async function readRetailNetwork(
          ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
       WHERE m.role IN ('retail', 'ltc')
         AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
-        AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${
-          scope.contractId ? ' AND m.contract_id = ?' : ''
-        }${scope.pbpId ? ' AND m.pbp_id = ?' : ''}${
+        AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
           withoutList.length > 0
             ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
             : ''

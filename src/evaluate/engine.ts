@@ -225,7 +225,16 @@ export function evaluate(options: EvaluateOptions): Evaluation {
   }
   missing.push(...(options.missing ?? []));
   const retailRule = rules.find((r) => r.id === 'RETAIL-ACCESS');
-  if (retailRule && isEnabled(retailRule, policy) && retailAccess.incompleteRows > 0) {
+  // Without a ZIP class file the standard is not evaluated at all (said on the Retail access
+  // sheet, in every report and by RETAIL-ACCESS's info findings), as HI-DISTANCE is without
+  // enrollment: the sponsor has not supplied the standard's input. With a file, members or
+  // pharmacies that cannot be judged leave the scope INCOMPLETE.
+  if (
+    retailRule &&
+    isEnabled(retailRule, policy) &&
+    retailAccess.zipClasses !== null &&
+    retailAccess.incompleteRows > 0
+  ) {
     const rows = retailAccess.incompleteRows;
     const why: string[] = [];
     if (retailAccess.membersNotJudged > 0) {

@@ -301,7 +301,7 @@ export function retailAccessNotes(model: ReportModel): string[] {
   }
   notes.push(
     ra.zipClasses === null
-      ? "ZIP classes: NONE. No ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural and no member is judged: the standard is INCOMPLETE. The tool ships no classification; CMS classes ZIPs by population density (TRICARE definitions), the sponsor supplies CMS's."
+      ? "ZIP classes: NONE. No ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural and no member is judged: the standard is NOT EVALUATED (the verdict does not cover it). The tool ships no classification; CMS classes ZIPs by population density (TRICARE definitions), the sponsor supplies CMS's."
       : `ZIP classes: sponsor-supplied file ${ra.zipClasses.source} (${ra.zipClasses.zips} ZIPs${ra.zipClasses.asOf ? `, as of ${ra.zipClasses.asOf}` : ', no as-of date given'}, sha256 ${ra.zipClasses.sha256.slice(0, 12)}).`,
   );
   if (ra.status === 'evaluated' && ra.membersNotJudged > 0) {

@@ -136,11 +136,12 @@ describe.each(PROVIDERS)('exceptions register and contracting priorities on %s',
     const out = join(dir, 'reports');
     const files = await renderReport({ model, outDir: out });
     const wb = await readBook(files.xlsx);
-    expect(wb.worksheets.map((w) => w.name).slice(-4)).toEqual([
+    expect(wb.worksheets.map((w) => w.name).slice(-5)).toEqual([
       'Exceptions',
       'Expiring Evidence',
       'Key Pharmacies',
       'Recruitment',
+      'Retail access',
     ]);
     expect(sheet(wb, 'Exceptions').rowCount).toBe(4);
     const findings = sheet(wb, 'Findings');

@@ -421,7 +421,7 @@ describe('formula safety', () => {
   it('has no formula element and only internal hyperlinks in the file', () => {
     const entries = readZipEntries(path);
     const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-    expect(sheets).toHaveLength(15);
+    expect(sheets).toHaveLength(16);
     for (const [name, xml] of sheets) {
       expect(xml, name).not.toMatch(/<f[\s>]/);
     }

@@ -18,7 +18,7 @@ export function writeRetailAccess(ctx: Ctx): void {
       c.key === 'plan'
         ? col(17)
         : c.key === 'state'
-          ? col(7)
+          ? col(10)
           : c.numeric
             ? col(13, 'int')
             : col(16),

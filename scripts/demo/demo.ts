@@ -1796,7 +1796,7 @@ function readme(d: DemoData): string {
   );
   p();
   p(
-    'Distance to care (HI-DISTANCE, needs enrollment.csv; policy: 90 % of members within 60 miles): every gap county x class with members is reported again as having no pharmacy to measure to (noPharmacy), and counties whose members live farther than 60 miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy `retailAccess.zipClassesFile`); the demo has no such file, so the Retail access sheet says NOT EVALUATED and RETAIL-ACCESS reports each plan and State as not judged (information); the verdict covers the other rules.',
+    'Distance to care (HI-DISTANCE, needs enrollment.csv; policy: 90 % of members within 60 miles): gap counties are not reported again (they are the coverage findings above, with their members affected), and counties whose members live farther than 60 miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy `retailAccess.zipClassesFile`); the demo has no such file, so the Retail access sheet says NOT EVALUATED and RETAIL-ACCESS reports each plan and State as not judged (information); the verdict covers the other rules.',
   );
   p();
   p('## Enrollment and members affected');

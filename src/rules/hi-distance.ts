@@ -50,6 +50,10 @@ export const hiDistance = defineRule({
       if (c.membersLocated === 0 || meetsShare(c.membersWithin, c.membersLocated, minShare)) {
         continue;
       }
+      // No eligible pharmacy at all is a coverage gap, already a finding of HI-ACCESS /
+      // HI-ACUTE / HI-CHRONIC with its members affected (and its exception, if any): reporting
+      // it again here would count one gap twice. The Distance sheet still shows the cell.
+      if (c.eligiblePharmacies === 0) continue;
       const plan = index.plans.get(`${c.contractId}-${c.pbpId}-${c.segmentId}`)!;
       const subject = { ...planSubject(plan), countyFips: c.countyFips, drugClass: c.drugClass };
       const evidence = {
@@ -72,10 +76,7 @@ export const hiDistance = defineRule({
         ...policyData,
       };
       if (c.farthestMiles === null) {
-        const reason =
-          c.eligiblePharmacies === 0
-            ? 'no in-network home infusion pharmacy that serves the county can dispense it in usable form'
-            : `the ZIP of its ${c.eligiblePharmacies === 1 ? 'one eligible pharmacy is' : `${c.eligiblePharmacies} eligible pharmacies are`} not in the ZIP reference`;
+        const reason = `the ZIP of its ${c.eligiblePharmacies === 1 ? 'one eligible pharmacy is' : `${c.eligiblePharmacies} eligible pharmacies are`} not in the ZIP reference`;
         out.push(report('noPharmacy', subject, { ...base, reason }, evidence));
       } else {
         out.push(

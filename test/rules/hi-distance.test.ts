@@ -281,14 +281,10 @@ describe('HI-DISTANCE is loud about what it cannot measure', () => {
     expect(findings[4]!.severity).toBe('minor');
   });
 
-  it('a cell no pharmacy covers: every member is outside, said so', () => {
+  it('a cell no pharmacy covers is a coverage gap, reported by the coverage rules only', () => {
     const p = parts([member('M10', 10)], { capabilities: makeCapabilities(NPI_A, ['IG']) });
     const { findings } = run(p);
-    const f = findings.find((x) => x.drugClass === 'ABX_IV')!;
-    expect(f.messageId).toBe('noPharmacy');
-    expect(f.message).toContain(
-      'none of the 10 members in Cook, IL (17031) can be measured to a pharmacy that can dispense IV antibiotics (ABX_IV): no in-network home infusion pharmacy that serves the county can dispense it in usable form',
-    );
+    expect(findings.filter((x) => x.drugClass === 'ABX_IV')).toEqual([]);
   });
 
   it('the policy severity applies to the share findings', () => {

@@ -154,7 +154,7 @@ describe.each(PROVIDERS)('HI-DISTANCE through the command on %s', (provider) => 
     expect(found).not.toContain('noPharmacy HI-DISTANCE|S1234|001|000|17097|A1PI');
     expect(found).toContain('membersOutsideArea HI-DISTANCE|S1234|001|000|outside-area');
     const gaps = runs[0]!.findings.filter(
-      (f) => f.ruleId === 'HI-CHRONIC' && f.countyFips === '17097' && f.drugClass === 'A1PI',
+      (f) => f.ruleId === 'HI-CHRONIC' && f.key.includes('|17097|') && f.key.includes('A1PI'),
     );
     expect(gaps).toHaveLength(1);
   });

@@ -16,7 +16,6 @@ import type {
   RosterKind,
   ServiceArea,
 } from '../domain/types.js';
-import { planKeyString } from '../domain/types.js';
 import type { ColumnSpec, ColumnSpecs, FieldContext, ParseContext } from './columns.js';
 import { COLUMNS } from './columns.js';
 import { lookupZip } from '../geo/zips.js';
@@ -383,13 +382,6 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
   },
 };
 
-/** Natural key of an exception: its rule and the subject fields it names (blank = '*'). */
-export function exceptionKey(e: AuditException): string {
-  return [e.ruleId, e.contractId, e.pbpId, e.countyFips, e.drugClass, e.npi]
-    .map((x) => x ?? '*')
-    .join('|');
-}
-
 /**
  * Validates one row. `record` is keyed by canonical column name (absent columns = blank).
  * Every column is checked; all problems are returned together.
@@ -401,45 +393,4 @@ export function parseRow<K extends RosterKind>(
 ): ParseRowResult<RosterRecordMap[K]> {
   const parser: RowParser<K> = PARSERS[kind];
   return parser(record, ctx);
-}
-
-/** Natural key of a record, for duplicate detection within a file. */
-export function rowIdentity<K extends RosterKind>(kind: K, value: RosterRecordMap[K]): string {
-  const v: RosterRecordMap[RosterKind] = value;
-  switch (kind) {
-    case 'pharmacies':
-      return (v as Pharmacy).npi;
-    case 'network': {
-      const n = v as NetworkMembershipInput;
-      return `${planKeyString(n)}|${n.npi}|${n.effectiveDate}`;
-    }
-    case 'capabilities': {
-      const c = v as Capability;
-      return `${c.npi}|${c.drugClass}`;
-    }
-    case 'assurances': {
-      const a = v as Assurance;
-      return `${a.npi}|${a.entityName.toLowerCase().replace(/\s+/g, ' ')}|${a.effectiveDate}`;
-    }
-    case 'plans':
-      return planKeyString(v as Plan);
-    case 'service_areas': {
-      const s = v as ServiceArea;
-      return `${planKeyString(s)}|${s.countyFips}`;
-    }
-    case 'coverage_requests':
-      return (v as CoverageRequest).requestId;
-    case 'cms_network': {
-      const c = v as CmsNetworkRow;
-      return `${planKeyString(c)}|${c.npi}`;
-    }
-    case 'exceptions':
-      return exceptionKey(v as AuditException);
-    case 'enrollment': {
-      const e = v as Enrollment;
-      return `${planKeyString(e)}|${e.zip ?? ''}|${e.countyFips ?? ''}`;
-    }
-    default:
-      throw new Error(`unknown roster kind ${String(kind)}`);
-  }
 }

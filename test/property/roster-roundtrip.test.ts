@@ -111,7 +111,8 @@ describe('generated network rosters', () => {
             expect(res!.rowsRead).toBe(nonBlank.length);
             expect(res!.accepted + res!.rejected).toBe(res!.rowsRead);
 
-            // The expected accepted rows: valid, known pharmacy, first of its key.
+            // The expected accepted rows: valid, known pharmacy, first of its key. A pharmacy
+            // may hold two roles in one plan (home infusion and mail), so the role is in the key.
             const expected = new Map<string, string>();
             for (const r of nonBlank) {
               const p = parseRow('network', r, CTX);
@@ -133,6 +134,7 @@ describe('generated network rosters', () => {
                 rec.pbpId,
                 rec.segmentId,
                 rec.npi,
+                rec.role,
                 rec.effectiveDate,
               ].join('|');
               if (!expected.has(key)) expected.set(key, JSON.stringify(rec));
@@ -174,6 +176,30 @@ describe('generated network rosters', () => {
                 segment_id: '000',
                 npi: '1000000012',
                 role: '',
+                effective_date: '2026-01-01',
+                termination_date: '',
+              },
+            ],
+            '\n',
+          ],
+          // One pharmacy in one plan in two roles: two memberships, not a duplicate.
+          [
+            [
+              {
+                contract_id: 'S4802',
+                pbp_id: '001',
+                segment_id: '1',
+                npi: '1000000012',
+                role: 'home_infusion',
+                effective_date: '2026-01-01',
+                termination_date: '',
+              },
+              {
+                contract_id: 'S4802',
+                pbp_id: '001',
+                segment_id: '1',
+                npi: '1000000012',
+                role: 'mail',
                 effective_date: '2026-01-01',
                 termination_date: '',
               },

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RosterKind } from '../../src/domain/types.js';
-import { ROSTER_KINDS } from '../../src/domain/types.js';
 import {
   defaultRoleForServiceType,
   parseRow,
-  rowIdentity,
   type ParseRowResult,
   type RowIssue,
 } from '../../src/roster/parse-row.js';
@@ -442,115 +439,5 @@ describe('enrollment rows', () => {
     const r = row({ zip: '6103', county_fips: '09003', members: '7' });
     expect(ok(r)).toMatchObject({ zip: '06103', countyFips: '09003' });
     expect(r.warnings[0]!.reason).toContain('lost its leading zero');
-  });
-});
-
-describe('rowIdentity', () => {
-  it('gives each kind its natural key', () => {
-    const ids: Record<RosterKind, string> = {
-      pharmacies: rowIdentity('pharmacies', ok(parseRow('pharmacies', pharmacy, CTX))),
-      network: rowIdentity('network', {
-        contractId: 'S4802',
-        pbpId: '001',
-        segmentId: '000',
-        npi: NPI,
-        role: null,
-        effectiveDate: '2026-01-01',
-        terminationDate: null,
-      }),
-      capabilities: rowIdentity('capabilities', {
-        npi: NPI,
-        drugClass: 'ABX_IV',
-        usableForm: true,
-        notes: null,
-      }),
-      assurances: rowIdentity('assurances', {
-        npi: NPI,
-        entityName: 'Good  Nurses',
-        entityType: 'VNA',
-        entityNpi: null,
-        services: ['nursing'],
-        counties: ['*'],
-        effectiveDate: '2026-01-01',
-        expirationDate: null,
-        documentRef: null,
-      }),
-      plans: rowIdentity('plans', {
-        contractId: 'S4802',
-        pbpId: '001',
-        segmentId: '000',
-        planName: 'x',
-        planType: 'PDP',
-        memberServicesPhone: '8005550142',
-        providerServicesPhone: '8005550142',
-        hiAccessDirections: 'x',
-        directionsReviewedOn: null,
-      }),
-      service_areas: rowIdentity('service_areas', {
-        contractId: 'S4802',
-        pbpId: '001',
-        segmentId: '000',
-        countyFips: '17031',
-      }),
-      coverage_requests: rowIdentity('coverage_requests', {
-        requestId: 'R-1',
-        contractId: 'S4802',
-        pbpId: '001',
-        drugClass: null,
-        drugName: null,
-        requestType: 'exception',
-        expedited: false,
-        receivedAt: '2026-01-01T00:00:00.000Z',
-        supportingStatementAt: null,
-        decidedAt: null,
-        outcome: null,
-        memberIdMasked: null,
-      }),
-      cms_network: rowIdentity('cms_network', {
-        contractId: 'S4802',
-        pbpId: '001',
-        segmentId: '000',
-        npi: NPI,
-        zip: null,
-        retail: true,
-        mail: false,
-        preferredRetail: false,
-        preferredMail: false,
-        inArea: true,
-      }),
-      exceptions: rowIdentity('exceptions', {
-        ruleId: 'HI-ACUTE',
-        contractId: 'S4802',
-        pbpId: '001',
-        countyFips: '17031',
-        drugClass: null,
-        npi: null,
-        rationale: 'x',
-        approvedBy: 'x',
-        approvedOn: '2026-01-01',
-        expiresOn: '2026-12-31',
-      }),
-      enrollment: rowIdentity('enrollment', {
-        contractId: 'S4802',
-        pbpId: '001',
-        segmentId: '000',
-        zip: null,
-        countyFips: '17031',
-        members: 3,
-      }),
-    };
-    expect(ids).toEqual({
-      pharmacies: NPI,
-      network: `S4802-001-000|${NPI}|2026-01-01`,
-      capabilities: `${NPI}|ABX_IV`,
-      assurances: `${NPI}|good nurses|2026-01-01`,
-      plans: 'S4802-001-000',
-      service_areas: 'S4802-001-000|17031',
-      coverage_requests: 'R-1',
-      cms_network: `S4802-001-000|${NPI}`,
-      exceptions: 'HI-ACUTE|S4802|001|17031|*|*',
-      enrollment: 'S4802-001-000||17031',
-    });
-    expect(Object.keys(ids)).toEqual([...ROSTER_KINDS]);
   });
 });

@@ -47,7 +47,7 @@ export interface RetailClassFigures {
   meets: boolean | null;
 }
 
-export type RetailRowVerdict = 'meets' | 'below' | 'incomplete';
+export type RetailRowVerdict = 'meets' | 'below' | 'incomplete' | 'not_evaluated';
 
 export interface RetailAccessRow extends PlanKey {
   /** USPS state code of the members' ZIPs (or their county), '??' when unknown. */
@@ -63,8 +63,9 @@ export interface RetailAccessRow extends PlanKey {
   retailPharmacies: number;
   unlocatedPharmacies: number;
   /**
-   * below: some class under its standard; else incomplete when members were not judged or a
-   * share below the standard is only a lower bound (pharmacies not placed); else meets.
+   * not_evaluated: no ZIP class file was given, so no member can be judged; below: some class
+   * under its standard; else incomplete when members were not judged or a share below the
+   * standard is only a lower bound (pharmacies not placed); else meets.
    */
   verdict: RetailRowVerdict;
 }
@@ -285,11 +286,13 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       unlocatedMembers: t.unlocated,
       retailPharmacies: p?.retailPharmacies ?? 0,
       unlocatedPharmacies: p?.unlocatedPharmacies ?? 0,
-      verdict: [urban, suburban, rural].some((f) => f.meets === false)
-        ? 'below'
-        : notJudged > 0 || [urban, suburban, rural].some((f) => f.members > 0 && f.meets === null)
-          ? 'incomplete'
-          : 'meets',
+      verdict: !zc
+        ? 'not_evaluated'
+        : [urban, suburban, rural].some((f) => f.meets === false)
+          ? 'below'
+          : notJudged > 0 || [urban, suburban, rural].some((f) => f.members > 0 && f.meets === null)
+            ? 'incomplete'
+            : 'meets',
     });
   }
   rows.sort((a, b) => compare(planKeyString(a), planKeyString(b)) || compare(a.state, b.state));

@@ -221,6 +221,7 @@ export const RETAIL_VERDICT_LABELS: Readonly<Record<RetailRowVerdict, string>> =
   meets: 'MEETS',
   below: 'BELOW STANDARD',
   incomplete: 'INCOMPLETE',
+  not_evaluated: 'NOT EVALUATED',
 };
 
 const classColumns = (c: ZipClass): ReportColumn<RetailAccessRow>[] => {

@@ -481,7 +481,13 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
             if (c.key === 'verdict')
               return td(
                 v,
-                r.verdict === 'below' ? 'st-FAIL' : r.verdict === 'meets' ? 'st-PASS' : 'st-NOTES',
+                r.verdict === 'below'
+                  ? 'st-FAIL'
+                  : r.verdict === 'meets'
+                    ? 'st-PASS'
+                    : r.verdict === 'incomplete'
+                      ? 'st-NOTES'
+                      : undefined,
               );
             return c.numeric ? td(v, 'num') : td(v);
           }),

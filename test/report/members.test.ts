@@ -2,6 +2,9 @@
  * Members affected in every report format: the shared per-plan columns (Markdown, HTML, JSON),
  * the members-affected map, the stored report parts; and "not computed" without enrollment.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelFromParts, reportParts } from '../../src/audit/stored-report.js';
 import type { ReportPart } from '../../src/db/runs.js';
@@ -10,7 +13,9 @@ import { renderHtml } from '../../src/report/write-html.js';
 import { renderJson } from '../../src/report/write-json.js';
 import { renderMarkdown } from '../../src/report/write-markdown.js';
 import { membersMapInputs, renderPlanMapSvg } from '../../src/map/render.js';
+import { writeWorkbook } from '../../src/report/write-workbook.js';
 import { buildModel } from './model-builder.js';
+import { readBook, rowWithA, sheet, textOf } from './read-back.js';
 
 /** Plan 001 has 1,250 members, 300 of them in Baldwin (01003, A1PI uncovered); 002 has none. */
 function withMembers(): ReportModel {
@@ -140,5 +145,32 @@ describe('members affected in the reports', () => {
       lineage: model.lineage,
     });
     expect(back.members).toBeUndefined();
+  });
+
+  it('the Summary sheet says "not computed" in the narrow cells and why once, under the table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ia-members-'));
+    try {
+      const path = join(dir, 'r.xlsx');
+      await writeWorkbook({ model: withMembers(), path });
+      const ws = sheet(await readBook(path), 'Summary');
+      let header = 0;
+      ws.eachRow((row, n) => {
+        if (header === 0 && textOf(row.getCell(1)) === 'Plan') header = n;
+      });
+      const heads = (ws.getRow(header).values as unknown[]).map(String);
+      const at = (name: string): number => heads.indexOf(name);
+      const plan1 = rowWithA(ws, 'S1234-001-000')!;
+      const plan2 = rowWithA(ws, 'S1234-002-000')!;
+      expect([plan1, plan2].map((r) => r.getCell(at('Members')).value)).toEqual([
+        1250,
+        'not computed',
+      ]);
+      expect(plan2.getCell(at('Members affected')).value).toBe('not computed');
+      expect(
+        rowWithA(ws, 'Members for S1234-002-000: not computed (no enrollment rows for this plan).'),
+      ).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -269,21 +269,34 @@ describe('Distance', () => {
     const left = rowWithA(ws, '1003000126')!;
     expect(left.getCell(2).value).toBe(HOSTILE.plus);
     expect(left.getCell(3).value).toBe('00000');
-    // County rows: ABX within (percent) and farthest (miles), then A1PI.
-    const autauga = rowWithA(ws, '01001')!;
-    expect([3, 4, 5, 6].map((i) => autauga.getCell(i).value)).toEqual([1000, 1000, 0.95, 71.25]);
-    expect(autauga.getCell(5).numFmt).toBe('0.0%');
-    expect(autauga.getCell(6).numFmt).toBe('#,##0.00');
-    expect(fillOf(autauga.getCell(5))).toBeUndefined();
-    expect(autauga.getCell(7).value).toBe('none placed');
-    const baldwin = rowWithA(ws, '01003')!;
-    expect(fillOf(baldwin.getCell(4))).toBe(FILLS.amber); // 288 of 300 placed
-    expect(baldwin.getCell(7).value).toBe(0);
-    expect(fillOf(baldwin.getCell(7))).toBe(FILLS.red);
-    expect(baldwin.getCell(8).value).toBe('no pharmacy');
-    const header = ws.getRow(autauga.number - 1);
-    expect(textOf(header.getCell(5))).toBe('ABX within');
-    expect(textOf(header.getCell(8))).toBe('A1PI farthest (mi)');
+    // One row per county and class: members, placed, class, within (percent), farthest (miles).
+    const countyRows = (fips: string): ExcelJS.Row[] => {
+      const out: ExcelJS.Row[] = [];
+      ws.eachRow((r) => {
+        if (textOf(r.getCell(1)) === fips) out.push(r);
+      });
+      return out;
+    };
+    const autauga = countyRows('01001');
+    expect(autauga.map((r) => [3, 4, 5, 6, 7].map((i) => r.getCell(i).value))).toEqual([
+      [1000, 1000, 'ABX', 0.95, 71.25],
+      [1000, 1000, 'A1PI', 'coverage gap', null],
+    ]);
+    expect(autauga[0]!.getCell(6).numFmt).toBe('0.0%');
+    expect(autauga[0]!.getCell(7).numFmt).toBe('#,##0.00');
+    expect(fillOf(autauga[0]!.getCell(6))).toBeUndefined();
+    const baldwin = countyRows('01003');
+    expect(fillOf(baldwin[0]!.getCell(4))).toBe(FILLS.amber); // 288 of 300 placed
+    const a1pi = baldwin.find((r) => r.getCell(5).value === 'A1PI')!;
+    expect(a1pi.getCell(6).value).toBe(0);
+    expect(fillOf(a1pi.getCell(6))).toBe(FILLS.red);
+    expect(a1pi.getCell(7).value).toBe('no pharmacy');
+    const header = ws.getRow(autauga[0]!.number - 1);
+    expect([5, 6, 7].map((i) => textOf(header.getCell(i)))).toEqual([
+      'Class',
+      'Within the distance',
+      'Farthest (mi)',
+    ]);
   });
 
   it('says why when distances were not evaluated, and shows no table', async () => {

@@ -178,7 +178,7 @@ describe('RETAIL-ACCESS never passes quietly', () => {
     expect(f.message).toBe(
       `Plan ${PLAN_KEY}, IL: 10 members were not judged against the standard (10 in ZIPs with no urban / suburban / rural class, 0 with no usable ZIP).`,
     );
-    expect(result.retailAccess.rows[0]!.verdict).toBe('incomplete');
+    expect(result.retailAccess.rows[0]!.verdict).toBe('not_evaluated');
   });
 
   it('a ZIP missing from the class file and a county-only row are not judged; the rest is', () => {

@@ -13,6 +13,7 @@ import {
   col,
   orderedPlanKeys,
   wordWidth,
+  type CellInput,
   type CellSpec,
   type Ctx,
 } from '../sheet-writer.js';
@@ -27,12 +28,18 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
   const d = model.distance;
   const classes = model.coverage.requiredClasses;
   const planColumns = columnsFor(DISTANCE_PLAN_COLUMNS, 'xlsx');
-  const width = Math.max(planColumns.length, 4 + 2 * classes.length);
-  const specs = [col(17), col(26, 'wrap'), col(11, 'int'), col(11, 'int')];
-  for (const c of classes) {
-    specs.push(col(wordWidth(`${c.code} within`, 10), 'percent'));
-    specs.push(col(wordWidth(`${c.code} farthest (mi)`, 10), 'miles'));
-  }
+  // One row per county and class (long, not one column pair per class): a catalog of a dozen
+  // required classes stays one legible landscape page wide, and the rows filter in Excel.
+  const specs = [
+    col(17),
+    col(26, 'wrap'),
+    col(11, 'int'),
+    col(11, 'int'),
+    col(Math.max(12, ...classes.map((c) => wordWidth(c.code, 8))), 'int'),
+    col(12, 'percent'),
+    col(12, 'miles'),
+  ];
+  const width = Math.max(planColumns.length, specs.length);
   while (specs.length < width) specs.push(col(12, 'int'));
   const s = addSheet(ctx, SHEET_NAMES.distance, specs);
   s.add([
@@ -94,12 +101,14 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
       'County',
       'Members',
       'Placed',
-      ...classes.flatMap((c) => [`${c.code} within`, `${c.code} farthest (mi)`]),
+      'Class',
+      'Within the distance',
+      'Farthest (mi)',
     ]);
     for (const [fips, cells] of counties) {
       const byClass = new Map(cells.map((c) => [c.drugClass, c]));
       const first = cells[0]!;
-      s.add([
+      const county: CellInput[] = [
         fips,
         ctx.names.counties.get(fips) ?? '',
         { value: first.members, kind: 'int' },
@@ -108,23 +117,33 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
           kind: 'int',
           tone: first.membersLocated < first.members ? 'amber' : 'none',
         },
-        ...classes.flatMap((cls): CellSpec[] => {
-          const c = byClass.get(cls.code);
-          if (!c || c.membersLocated === 0) return [{ value: 'none placed' }, { value: '' }];
-          const tone = isBelowPolicy(c, d) ? 'red' : 'none';
-          return [
-            {
-              // Rounded down to 0.1 %, as the findings say it (89.96 % is never shown as 90.0 %).
-              value: Math.floor((c.membersWithin * 1000) / c.membersLocated) / 1000,
-              kind: 'percent',
-              tone,
-            },
-            c.farthestMiles === null
-              ? { value: 'no pharmacy', tone: 'red' }
-              : { value: c.farthestMiles, kind: 'miles', tone },
-          ];
-        }),
-      ]);
+      ];
+      for (const cls of classes) {
+        const c = byClass.get(cls.code);
+        if (!c) {
+          // No eligible pharmacy serves the county: the coverage gap (Coverage sheet), not a distance.
+          s.add([...county, cls.code, { value: 'coverage gap', tone: 'red' }, { value: '' }]);
+          continue;
+        }
+        if (c.membersLocated === 0) {
+          s.add([...county, cls.code, { value: 'none placed' }, { value: '' }]);
+          continue;
+        }
+        const tone = isBelowPolicy(c, d) ? 'red' : 'none';
+        s.add([
+          ...county,
+          cls.code,
+          {
+            // Rounded down to 0.1 %, as the findings say it (89.96 % is never shown as 90.0 %).
+            value: Math.floor((c.membersWithin * 1000) / c.membersLocated) / 1000,
+            kind: 'percent',
+            tone,
+          },
+          c.farthestMiles === null
+            ? { value: 'no pharmacy', tone: 'red' }
+            : { value: c.farthestMiles, kind: 'miles', tone },
+        ]);
+      }
       await s.pace();
     }
   }

@@ -14,6 +14,7 @@ import {
   planResults,
   ruleResults,
   singlePointGroups,
+  notComputed,
 } from '../summary.js';
 import {
   SHEET_NAMES,
@@ -126,7 +127,8 @@ export function writeSummary(ctx: Ctx): void {
   s.add([{ value: 'Plans', font: 'section' }]);
   const planColumns = columnsFor(PLAN_RESULT_COLUMNS, 'xlsx');
   s.header([...planColumns.map((c) => c.header), 'Findings']);
-  for (const p of planResults(model)) {
+  const plans = planResults(model);
+  for (const p of plans) {
     const target = p.firstIndex === null ? null : `A${p.firstIndex + 2}`;
     const cells = planColumns.map((c): CellInput => {
       switch (c.key) {
@@ -152,9 +154,13 @@ export function writeSummary(ctx: Ctx): void {
             kind: 'percent',
             tone: p.coverage === null || p.coverage >= 1 ? 'none' : 'amber',
           };
+        case 'members':
+          return p.members === null
+            ? { value: 'not computed', tone: 'amber' }
+            : { value: p.members, kind: 'int' };
         case 'membersAffected':
           return p.membersAffected === null
-            ? { value: String(c.value(p)), kind: 'wrap', tone: 'amber' }
+            ? { value: 'not computed', tone: 'amber' }
             : {
                 value: p.membersAffected,
                 kind: 'int',
@@ -172,6 +178,23 @@ export function writeSummary(ctx: Ctx): void {
         ? { value: 'none', kind: 'text' }
         : { value: 'Findings', kind: 'text', goTo: internalLink(SHEET_NAMES.findings, target) },
     ]);
+  }
+
+  // Why members are not computed, said once under the table rather than in every narrow cell.
+  const notComputedFor = new Map<string, string[]>();
+  for (const p of plans) {
+    if (p.membersAffected !== null) continue;
+    const why = notComputed(p.membersNote);
+    notComputedFor.set(why, [...(notComputedFor.get(why) ?? []), p.label]);
+  }
+  if (notComputedFor.size > 0) s.blank();
+  for (const [why, labels] of notComputedFor) {
+    const more = labels.length > 10 ? ` and ${labels.length - 10} more` : '';
+    const whose =
+      labels.length === plans.length ? '' : ` for ${labels.slice(0, 10).join(', ')}${more}`;
+    s.add([{ value: `Members${whose}: ${why}.`, kind: 'wrap', tone: 'amber' }], {
+      merge: [1, 12],
+    });
   }
 
   // Fix these first.

@@ -12,6 +12,7 @@ import {
   type RetailRowVerdict,
 } from '../evaluate/retail-access.js';
 import type { ReportModel } from './model.js';
+import { counted } from './format.js';
 
 export type ReportFormat = 'xlsx' | 'json' | 'md' | 'html';
 
@@ -305,9 +306,10 @@ export function retailAccessNotes(model: ReportModel): string[] {
       ? "ZIP classes: NONE. No ZIP class file was given (policy retailAccess.zipClassesFile), so no ZIP is urban, suburban or rural and no member is judged: the standard is NOT EVALUATED (the verdict does not cover it). The tool ships no classification; CMS classes ZIPs by population density (TRICARE definitions), the sponsor supplies CMS's."
       : `ZIP classes: sponsor-supplied file ${ra.zipClasses.source} (${ra.zipClasses.zips} ZIPs${ra.zipClasses.asOf ? `, as of ${ra.zipClasses.asOf}` : ', no as-of date given'}, sha256 ${ra.zipClasses.sha256.slice(0, 12)}).`,
   );
-  if (ra.status === 'evaluated' && ra.membersNotJudged > 0) {
+  // Without a class file no member is judged: the NONE sentence above says so once.
+  if (ra.status === 'evaluated' && ra.zipClasses !== null && ra.membersNotJudged > 0) {
     notes.push(
-      `${ra.membersNotJudged} members were not judged (their ZIP has no class, or they have no usable ZIP): their plan-State rows are INCOMPLETE.`,
+      `${counted(ra.membersNotJudged, 'member')} ${ra.membersNotJudged === 1 ? 'was' : 'were'} not judged (their ZIP has no class, or they have no usable ZIP): their plan-State rows are INCOMPLETE.`,
     );
   }
   notes.push(

@@ -280,7 +280,7 @@ describe('Distance', () => {
     const autauga = countyRows('01001');
     expect(autauga.map((r) => [3, 4, 5, 6, 7].map((i) => r.getCell(i).value))).toEqual([
       [1000, 1000, 'ABX', 0.95, 71.25],
-      [1000, 1000, 'A1PI', 'coverage gap', null],
+      [1000, 1000, 'A1PI', 'not computed', null],
     ]);
     expect(autauga[0]!.getCell(6).numFmt).toBe('0.0%');
     expect(autauga[0]!.getCell(7).numFmt).toBe('#,##0.00');
@@ -525,5 +525,42 @@ describe('Retail access sheet', () => {
     expect(text).toContain('sponsor-supplied file cms-zip-classes.csv (3 ZIPs, as of 2026-01-01');
     expect(text).toContain('I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED');
     expect(text).toContain('Long-term care pharmacies (42 CFR 423.120(a)(5))');
+  });
+  it('without a ZIP class file, rows read NOT EVALUATED (grey), never INCOMPLETE', async () => {
+    const base = buildModel();
+    const ra = base.retailAccess!;
+    const model = {
+      ...base,
+      retailAccess: {
+        ...ra,
+        zipClasses: null,
+        membersNotJudged: 1234,
+        incompleteRows: 0,
+        rows: ra.rows.map((r) => ({ ...r, verdict: 'not_evaluated' as const })),
+      },
+    };
+    const p = join(dir, 'retail-none.xlsx');
+    await writeWorkbook({ model, path: p });
+    const ws = sheet(await readBook(p), 'Retail access');
+    const header = rowWithA(ws, 'Plan')!;
+    const headers = (header.values as unknown[]).slice(1).map(String);
+    const verdict = rowWithA(ws, 'S1234-001-000')!.getCell(headers.indexOf('Verdict') + 1);
+    expect(textOf(verdict)).toBe('NOT EVALUATED');
+    expect(fillOf(verdict)).toBe(FILLS.grey);
+    const text = cells(ws).map(textOf).join('\n');
+    expect(text).toContain('ZIP classes: NONE.');
+    expect(text).not.toContain('rows are INCOMPLETE');
+    rmSync(p);
+
+    // With a class file, members not judged are counted in words and make rows INCOMPLETE.
+    const q = join(dir, 'retail-some.xlsx');
+    await writeWorkbook({
+      model: { ...base, retailAccess: { ...ra, membersNotJudged: 1234 } },
+      path: q,
+    });
+    expect(cells(sheet(await readBook(q), 'Retail access')).map(textOf)).toContain(
+      '1,234 members were not judged (their ZIP has no class, or they have no usable ZIP): their plan-State rows are INCOMPLETE.',
+    );
+    rmSync(q);
   });
 });

@@ -35,7 +35,7 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
     col(26, 'wrap'),
     col(11, 'int'),
     col(11, 'int'),
-    col(Math.max(12, ...classes.map((c) => wordWidth(c.code, 8))), 'int'),
+    col(Math.max(12, ...classes.map((c) => wordWidth(c.code, 8)))),
     col(12, 'percent'),
     col(12, 'miles'),
   ];
@@ -121,8 +121,8 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
       for (const cls of classes) {
         const c = byClass.get(cls.code);
         if (!c) {
-          // No eligible pharmacy serves the county: the coverage gap (Coverage sheet), not a distance.
-          s.add([...county, cls.code, { value: 'coverage gap', tone: 'red' }, { value: '' }]);
+          // The evaluation gives every required class a cell; a report without one says so.
+          s.add([...county, cls.code, { value: 'not computed', tone: 'amber' }, { value: '' }]);
           continue;
         }
         if (c.membersLocated === 0) {

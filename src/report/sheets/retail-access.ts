@@ -5,6 +5,7 @@ const VERDICT_TONE: Readonly<Record<string, Tone>> = {
   meets: 'green',
   below: 'red',
   incomplete: 'amber',
+  not_evaluated: 'grey',
 };
 
 /** Retail access: the 42 CFR 423.120(a)(1) standard per plan and State, and LTC pharmacies. */
@@ -72,9 +73,10 @@ export function writeRetailAccess(ctx: Ctx): void {
     for (const p of ltc) {
       s.add([
         `${p.contractId}-${p.pbpId}-${p.segmentId}`,
-        p.members === null ? 'not known' : p.members,
+        p.members === null ? 'not known' : { value: p.members, kind: 'int' },
         {
           value: p.ltcPharmacies,
+          kind: 'int',
           tone: p.ltcPharmacies === 0 && (p.members ?? 0) > 0 ? 'amber' : 'none',
         },
       ]);

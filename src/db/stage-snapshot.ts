@@ -376,10 +376,19 @@ export async function openSnapshotStage<T>(options: {
           );
         }
       }
-      const keyIndex = p === 'sqlite' ? `temp.${STAGE}_key` : `${STAGE}_key`;
-      await tx.run(`CREATE INDEX ${keyIndex} ON ${STAGE} (${table.keyColumns.join(', ')}, status)`);
+      // The stage's key index serves the joins with the stored versions in force; a first load
+      // (none in force for this kind) has nothing to join, and skips building it.
+      const inForce = await tx.query(
+        `SELECT 1 AS x FROM ${table.table} t WHERE ${current('t')} LIMIT 1`,
+      );
+      if (inForce.length > 0) {
+        const keyIndex = p === 'sqlite' ? `temp.${STAGE}_key` : `${STAGE}_key`;
+        await tx.run(
+          `CREATE INDEX ${keyIndex} ON ${STAGE} (${table.keyColumns.join(', ')}, status)`,
+        );
+      }
       if (p === 'postgresql') {
-        await tx.run(`ANALYZE ${STAGE}`);
+        if (inForce.length > 0) await tx.run(`ANALYZE ${STAGE}`);
         // Fresh statistics for the stored side: right after a large load autovacuum has not
         // analysed it, and the planner, expecting a handful of rows, picks nested loops.
         await tx.run(`ANALYZE ${table.table}`);

@@ -12,7 +12,7 @@ const UNIT = [
   'test/bin/**/*.test.ts',
   'test/db/schema-sources.test.ts',
   'test/db/sql.test.ts',
-  'test/generate/**/*.test.ts',
+  'test/generate/!(demo).test.ts',
   'test/map/**/*.test.ts',
   'test/property/parsers.test.ts',
   'test/report/files.test.ts',

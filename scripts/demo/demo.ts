@@ -5,12 +5,21 @@
  * by hand so that every audit rule has a deliberate gap to find (see the README it writes); the
  * ordinary retail, mail, specialty and LTC pharmacies around it come from a seeded PRNG.
  *
- * Deterministic: the same code writes the same bytes (the XLSX too: fixed document dates).
+ * Deterministic: the same code writes the same bytes (the XLSX too: fixed document dates). The
+ * README's figures (finding counts, days, policy limits) are computed, not typed: the counts by
+ * importing and auditing the files just written (audit-demo.ts), the rest from the data and
+ * data/demo-policy.json; the claims it cannot count are checked (checkClaims).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { County, NetworkRole, ServiceType } from '../../src/domain/types.js';
+import type { AuditOutcome } from '../../src/audit/run-audit.js';
+import type {
+  County,
+  NetworkRole,
+  RequestTimeliness,
+  ServiceType,
+} from '../../src/domain/types.js';
 import { REQUIRED_CLASS_CODES } from '../../src/generate/catalog.js';
 import { readZipDirectory } from '../../src/roster/zip.js';
 import { csvText as formatCsv } from '../../src/util/csv-write.js';
@@ -45,9 +54,19 @@ import {
 } from '../../src/generate/names.js';
 import { Permutation, Rng } from '../../src/generate/prng.js';
 import { loadZipReference } from '../../src/geo/zips.js';
+import { loadPolicy } from '../../src/evaluate/policy.js';
+import { daysBetween } from '../../src/util/time.js';
+import { auditDemo, type DemoAudit } from './audit-demo.js';
 
 export const DEMO_AS_OF = '2026-11-01';
 export const DEMO_WORKBOOK = 'lakeshore-mapd.xlsx';
+/** The policy `npm run demo` audits with; the README's figures are computed with it. */
+const DEMO_POLICY_PATH = join(import.meta.dirname, '..', '..', 'data', 'demo-policy.json');
+const POLICY = loadPolicy(DEMO_POLICY_PATH);
+/** The README's DATA-STALE sequence imports the MA-PD workbook as of this date first. */
+const STALE_IMPORT_AS_OF = '2026-09-15';
+/** Days from `date` to the as-of date (negative: after it). */
+const daysBefore = (date: string): number => daysBetween(date, DEMO_AS_OF);
 const SEED = 'lakeshore-health-plans-2026';
 
 // ---- geography ------------------------------------------------------------------------------
@@ -264,7 +283,7 @@ const PDP_PLANS: PlanRow[] = [
     member_services_phone: '8005550146',
     provider_services_phone: '8005550143',
     hi_access_directions: DIRECTIONS,
-    // GAP HI-DIRECTIONS: last reviewed 504 days before the as-of date
+    // GAP HI-DIRECTIONS: last reviewed more than directionsMaxAgeDays before the as-of date
     directions_reviewed_on: '2025-06-15',
   },
 ];
@@ -324,6 +343,9 @@ interface HiSpec {
   /** What the README says about the pharmacy (gap or purpose). */
   note?: string;
 }
+
+/** H05's accreditation: expiring soon after the as-of date (EXPIRING-SOON, not a gap). */
+const H05_ACCREDITATION_EXPIRES = '2026-12-15';
 
 const HI: HiSpec[] = [
   // ---- Chicago metro, clean: the two networks' backbone in northern Illinois ----
@@ -425,7 +447,7 @@ const HI: HiSpec[] = [
     nursing: false,
     supplies: true,
     accreditation: ['CHAP'],
-    accreditationExpires: '2026-12-15',
+    accreditationExpires: H05_ACCREDITATION_EXPIRES,
     assurances: [
       {
         entity: 'Rock Valley Home Health',
@@ -438,7 +460,7 @@ const HI: HiSpec[] = [
     ],
     plans: PDP_IDS,
     effective: '2022-06-01',
-    note: 'accreditation expires 2026-12-15, 44 days after the as-of date: within the 60-day "expiring soon" window (information, not a gap)',
+    note: `accreditation expires ${H05_ACCREDITATION_EXPIRES}, ${-daysBefore(H05_ACCREDITATION_EXPIRES)} days after the as-of date: within the ${POLICY.expiringWindowDays}-day "expiring soon" window (information, not a gap)`,
   },
   // ---- Champaign: GAP HI-ACUTE (no PN_TEMPORARY) ----
   {
@@ -1505,7 +1527,9 @@ const EXCEPTION_COLUMNS = [
  * The exceptions register: one exception in force for a documented gap (Hardin County, PBP 001
  * only, expiring within the 60-day window) and one that expired before the as-of date.
  */
-function exceptionRows(d: DemoData): Record<(typeof EXCEPTION_COLUMNS)[number], string>[] {
+type ExceptionRow = Record<(typeof EXCEPTION_COLUMNS)[number], string>;
+
+function exceptionRows(d: DemoData): ExceptionRow[] {
   return [
     {
       rule_id: 'HI-ACCESS',
@@ -1544,11 +1568,13 @@ function csvText<C extends string>(
 
 /** A county of Illinois outside the S4802 service area: Adams (members there are a defect). */
 const OUTSIDE_AREA = '17001';
+/** The S4802-001 members enrollment.csv places there. */
+const OUTSIDE_AREA_MEMBERS = 12;
 
 /**
  * enrollment.csv: S4802-001 and -003 by ZIP (every ZIP of the reference whose main county is in
  * the service area, members drawn from a seeded PRNG), H3312-014 by county (the county-only
- * format). H3312-015 has none (ENROLL-DATA), and S4802-001 counts 12 members in Adams County,
+ * format). H3312-015 has none (ENROLL-DATA), and S4802-001 counts members in Adams County,
  * outside its service area (ENROLL-DATA).
  */
 function enrollmentRows(): Record<(typeof ENROLLMENT_COLUMNS)[number], string>[] {
@@ -1580,7 +1606,7 @@ function enrollmentRows(): Record<(typeof ENROLLMENT_COLUMNS)[number], string>[]
     segment_id: '000',
     zip: '',
     county_fips: OUTSIDE_AREA,
-    members: '12',
+    members: String(OUTSIDE_AREA_MEMBERS),
   });
   for (const fips of MAPD_AREA) {
     rows.push({
@@ -1602,7 +1628,7 @@ export async function makeDemo(
 ): Promise<DemoResult> {
   const d = buildDemo(countiesPath);
   mkdirSync(out, { recursive: true });
-  const files: [string, string][] = [
+  const rosters: [string, string][] = [
     ['pharmacies.csv', csvText(PHARMACY_COLUMNS, d.pharmacies)],
     ['network.csv', csvText(NETWORK_COLUMNS, d.pdpNetwork)],
     ['capabilities.csv', csvText(CAPABILITY_COLUMNS, d.capabilities)],
@@ -1612,13 +1638,24 @@ export async function makeDemo(
     ['coverage_requests.csv', csvText(COVERAGE_REQUEST_COLUMNS, d.requests)],
     ['exceptions.csv', csvText(EXCEPTION_COLUMNS, exceptionRows(d))],
     ['enrollment.csv', csvText(ENROLLMENT_COLUMNS, enrollmentRows())],
-    ['README.md', readme(d)],
   ];
-  for (const [name, text] of files) writeFileSync(join(out, name), text, 'utf8');
+  for (const [name, text] of rosters) writeFileSync(join(out, name), text, 'utf8');
   await writeWorkbook(join(out, DEMO_WORKBOOK), d);
+  // The README's figures: what the real import and audit find in the files just written.
+  const csvFiles = rosters.map(([n]) => join(out, n));
+  const audit = await auditDemo({
+    rosters: [...csvFiles, join(out, DEMO_WORKBOOK)],
+    staleImports: [
+      [[join(out, 'pharmacies.csv'), join(out, DEMO_WORKBOOK)], STALE_IMPORT_AS_OF],
+      [csvFiles, DEMO_AS_OF],
+    ],
+    asOf: DEMO_AS_OF,
+    policy: POLICY,
+  });
+  writeFileSync(join(out, 'README.md'), readme(d, audit), 'utf8');
   return {
     out,
-    files: [...files.map(([n]) => n), DEMO_WORKBOOK],
+    files: [...rosters.map(([n]) => n), 'README.md', DEMO_WORKBOOK],
     pharmacies: d.pharmacies.length,
     hiPharmacies: HI.length,
   };
@@ -1691,7 +1728,48 @@ export function fixZipTimestamps(zip: Buffer): Buffer {
 
 // ---- README -----------------------------------------------------------------------------------
 
-function readme(d: DemoData): string {
+/** Rules whose findings the README counts apart from the table of deliberate gaps. */
+const APART_FROM_TABLE = ['EXPIRING-SOON', 'HI-DISTANCE', 'RETAIL-ACCESS'] as const;
+
+/** Findings of `rule` in a demo audit (0 when none). */
+const ruleCount = (o: AuditOutcome, rule: string): number => o.counts.byRule[rule] ?? 0;
+
+/** The findings the table of deliberate gaps accounts for. */
+const tabledCount = (o: AuditOutcome): number =>
+  APART_FROM_TABLE.reduce((n, rule) => n - ruleCount(o, rule), o.counts.total);
+
+/** What a request's note says the engine decides ('GAP late: ...' -> late). */
+function expectedVerdict(note: string): RequestTimeliness['verdict'] {
+  const m = /^(?:GAP )?(late|overdue|on time|pending)\b/.exec(note);
+  if (!m) throw new Error(`demo: request note states no verdict: ${note}`);
+  return m[1] === 'on time' ? 'on_time' : (m[1] as RequestTimeliness['verdict']);
+}
+
+/**
+ * What the README claims of the audit but does not count: every rule with findings is in the gaps
+ * table (or counted apart from it), DATA-STALE needs the stale import sequence, each request is
+ * decided as its note says. A broken claim stops the script instead of writing a wrong README.
+ */
+function checkClaims(audit: DemoAudit, gapsTable: string): void {
+  for (const [rule, n] of Object.entries(audit.plain.counts.byRule)) {
+    const apart = (APART_FROM_TABLE as readonly string[]).includes(rule);
+    if (n > 0 && !apart && !gapsTable.includes(rule)) {
+      throw new Error(`demo: the audit finds ${n} ${rule} findings the README's table omits`);
+    }
+  }
+  if (ruleCount(audit.plain, 'DATA-STALE') !== 0 || ruleCount(audit.stale, 'DATA-STALE') === 0) {
+    throw new Error('demo: DATA-STALE must flag the stale import sequence only');
+  }
+  const verdicts = new Map(audit.plain.timeliness.map((t) => [t.requestId, t.verdict]));
+  for (const r of REQUESTS) {
+    const got = verdicts.get(r.row.request_id);
+    if (got !== expectedVerdict(r.note)) {
+      throw new Error(`demo: ${r.row.request_id} is ${got ?? 'not assessed'}, its note: ${r.note}`);
+    }
+  }
+}
+
+function readme(d: DemoData, audit: DemoAudit): string {
   const npi = (key: string): string => d.npiByKey.get(key)!;
   const spec = (key: string): HiSpec => HI.find((h) => h.key === key)!;
   const cn = (fips: string): string => {
@@ -1699,6 +1777,9 @@ function readme(d: DemoData): string {
     return `${c.name} County, ${c.state} (${fips})`;
   };
   const ph = (key: string): string => `${spec(key).name} (NPI ${npi(key)})`;
+  const reviewed003 = PDP_PLANS.find((r) => r.pbp_id === '003')!.directions_reviewed_on;
+  const [hardinException, contactException] = exceptionRows(d) as [ExceptionRow, ExceptionRow];
+  const { plain, stale } = audit;
   const lines: string[] = [];
   const p = (s = ''): void => {
     lines.push(s);
@@ -1740,6 +1821,7 @@ function readme(d: DemoData): string {
   p();
   p('## Deliberate gaps, by rule');
   p();
+  const tableStart = lines.length;
   p('| Rule | Gap | Plan(s) | County / pharmacy / request |');
   p('|---|---|---|---|');
   p(
@@ -1758,20 +1840,22 @@ function readme(d: DemoData): string {
   );
   p(`| HI-ANCILLARY | drug-only pharmacy with no assurance | S4802 | ${ph('F3')} |`);
   p(
-    `| HI-ANCILLARY | assurance expired before the as-of date | S4802 | ${ph('F4')}: nursing assurance expired 2026-06-30 |`,
+    `| HI-ANCILLARY | assurance expired before the as-of date | S4802 | ${ph('F4')}: nursing assurance expired ${spec('F4').assurances![0]!.expires!} |`,
   );
   p(
     `| HI-ANCILLARY | assurance does not cover a county served | S4802 | ${ph('F5')}: serves ${cn('17093')}, assurance lists only 17043 and 17197 |`,
   );
   p(`| HI-DELIVERY-24H | delivers_within_24h N | S4802 | ${ph('F6')} |`);
   p(
-    `| HI-DIRECTIONS | directions reviewed more than 365 days ago | S4802-003 | reviewed 2025-06-15 (504 days before 2026-11-01) |`,
+    `| HI-DIRECTIONS | directions reviewed more than ${POLICY.directionsMaxAgeDays} days ago | S4802-003 | reviewed ${reviewed003} (${daysBefore(reviewed003)} days before ${DEMO_AS_OF}) |`,
   );
   p(
     `| HI-DIRECTIONS | service area of a plan with no plan record | H3312-015-000 | ${DEMO_WORKBOOK}, sheet service_areas: ${cn('26163')}. Because 015 has no network rows either, the coverage rules also report Wayne County for 015 (HI-ACCESS, HI-ACUTE, HI-CHRONIC) and DATA-COMPLETE (critical) reports that it has no plan record and that no network roster was imported for it. |`,
   );
   p(`| HI-CONTACT | no after-hours phone and not open 24x7 | S4802 | ${ph('F7')} |`);
-  p(`| HI-ACCREDITATION | accreditation expired | S4802 | ${ph('F8')}: ACHC expired 2026-08-31 |`);
+  p(
+    `| HI-ACCREDITATION | accreditation expired | S4802 | ${ph('F8')}: ${spec('F8').accreditation.join(', ')} expired ${spec('F8').accreditationExpires} |`,
+  );
   p(
     `| HI-ACCREDITATION | URAC only (not an accepted accreditor by default) | S4802 | ${ph('F9')} |`,
   );
@@ -1784,19 +1868,21 @@ function readme(d: DemoData): string {
     );
   }
   p(
-    `| ENROLL-DATA | members living outside the service area | S4802-001 | enrollment.csv: 12 members in ${cn(OUTSIDE_AREA)} |`,
+    `| ENROLL-DATA | members living outside the service area | S4802-001 | enrollment.csv: ${OUTSIDE_AREA_MEMBERS} members in ${cn(OUTSIDE_AREA)} |`,
   );
   p(
     '| ENROLL-DATA | plan in scope with no enrollment rows | H3312-015-000 | its members affected read "not computed (no enrollment rows for this plan)" |',
   );
   p('| DATA-STALE | see below | H3312-014 | |');
+  checkClaims(audit, lines.slice(tableStart).join('\n'));
   p();
   p(
-    'Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Checked against the rule engine (src/evaluate) on 2026-11-01 with the default policy: 62 findings with the DATA-STALE import below (61 without it), none outside this table, plus the EXPIRING-SOON items below. The distance rule comes on top of these (next paragraph).',
+    `Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Computed by the script with the import and audit of \`npm run demo\` (data/demo-policy.json) as of ${DEMO_AS_OF}: ${tabledCount(stale)} findings with the DATA-STALE import below (${tabledCount(plain)} without it), none outside this table, plus the ${ruleCount(plain, 'EXPIRING-SOON')} EXPIRING-SOON items below. The distance rule (${ruleCount(plain, 'HI-DISTANCE')} HI-DISTANCE findings) and RETAIL-ACCESS (${ruleCount(plain, 'RETAIL-ACCESS')}) come on top of these (next paragraph).`,
   );
   p();
+  const { maxMiles, minShare } = POLICY.distance;
   p(
-    'Distance to care (HI-DISTANCE, needs enrollment.csv; policy: 90 % of members within 60 miles): gap counties are not reported again (they are the coverage findings above, with their members affected), and counties whose members live farther than 60 miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy `retailAccess.zipClassesFile`); the demo has no such file, so the Retail access sheet says NOT EVALUATED and RETAIL-ACCESS reports each plan and State as not judged (information); the verdict covers the other rules.',
+    `Distance to care (HI-DISTANCE, needs enrollment.csv; policy: ${Math.round(minShare * 100)} % of members within ${maxMiles} miles): gap counties are not reported again (they are the coverage findings above, with their members affected), and counties whose members live farther than ${maxMiles} miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy \`retailAccess.zipClassesFile\`); the demo has no such file, so the Retail access sheet says NOT EVALUATED and RETAIL-ACCESS reports each plan and State as not judged (information); the verdict covers the other rules.`,
   );
   p();
   p('## Enrollment and members affected');
@@ -1808,11 +1894,11 @@ function readme(d: DemoData): string {
   p('## Exceptions register and expiring evidence');
   p();
   p(
-    `exceptions.csv holds two exceptions. HI-ACCESS for S4802-001 in ${cn('17069')}, approved 2026-09-15, in force until 2026-12-31: that finding is reported as EXCEPTED (it does not count toward the verdict; the same gap for S4802-003 still counts). HI-CONTACT for ${ph('F7')}, which expired on 2026-09-30: its findings count again and say that their exception expired.`,
+    `exceptions.csv holds two exceptions. ${hardinException.rule_id} for ${hardinException.contract_id}-${hardinException.pbp_id} in ${cn(hardinException.county_fips)}, approved ${hardinException.approved_on}, in force until ${hardinException.expires_on}: that finding is reported as EXCEPTED (it does not count toward the verdict; the same gap for S4802-003 still counts). ${contactException.rule_id} for ${ph('F7')}, which expired on ${contactException.expires_on}: its findings count again and say that their exception expired.`,
   );
   p();
   p(
-    `EXPIRING-SOON (information) reports the accreditation of ${ph('H05')} (2026-12-15, 44 days; once per S4802 plan) and the Hardin County exception (2026-12-31, 60 days). ${ph('O1')}, in no Lakeshore network, is the recruitment candidate that would close the Hardin County gaps.`,
+    `EXPIRING-SOON (information) reports the accreditation of ${ph('H05')} (${H05_ACCREDITATION_EXPIRES}, ${-daysBefore(H05_ACCREDITATION_EXPIRES)} days; once per S4802 plan) and the Hardin County exception (${hardinException.expires_on}, ${-daysBefore(hardinException.expires_on)} days). ${ph('O1')}, in no Lakeshore network, is the recruitment candidate that would close the Hardin County gaps.`,
   );
   p();
   p('## HI-TIMELY: all coverage requests');
@@ -1832,17 +1918,19 @@ function readme(d: DemoData): string {
   p('## DATA-STALE');
   p();
   p(
-    "The roster files carry no as-of column: an import's as-of date comes from the `import` command (`--as-of`), so staleness cannot arise from the files alone when the whole folder is imported with one date (`npm run demo` gives no DATA-STALE finding). To see it, import the MA-PD workbook (with the pharmacies its network rows refer to) with an older date first, then the folder, and audit as of 2026-11-01:",
+    `The roster files carry no as-of column: an import's as-of date comes from the \`import\` command (\`--as-of\`), so staleness cannot arise from the files alone when the whole folder is imported with one date (\`npm run demo\` gives no DATA-STALE finding). To see it, import the MA-PD workbook (with the pharmacies its network rows refer to) with an older date first, then the CSV files, and audit as of ${DEMO_AS_OF}:`,
   );
   p();
   p('```');
-  p(`infusion-audit import data/demo/pharmacies.csv data/demo/${DEMO_WORKBOOK} --as-of 2026-09-15`);
-  p('infusion-audit import data/demo --as-of 2026-11-01');
-  p('infusion-audit audit --as-of 2026-11-01');
+  p(
+    `infusion-audit import data/demo/pharmacies.csv data/demo/${DEMO_WORKBOOK} --as-of ${STALE_IMPORT_AS_OF}`,
+  );
+  p(`infusion-audit import data/demo/*.csv --as-of ${DEMO_AS_OF}`);
+  p(`infusion-audit audit --as-of ${DEMO_AS_OF}`);
   p('```');
   p();
   p(
-    `The second import skips the files already imported (same sha256), so H3312-014's latest network roster stays dated 2026-09-15: 47 days before the as-of date (policy default: at most 35 days), and DATA-STALE flags H3312-014. The S4802 network roster is dated 2026-11-01 and is current.`,
+    `The second import leaves the workbook out (network.csv lists the S4802 plans only and ends nothing of H3312-014), so H3312-014's latest network roster stays dated ${STALE_IMPORT_AS_OF}: ${daysBefore(STALE_IMPORT_AS_OF)} days before the as-of date (policy: at most ${POLICY.staleRosterDays} days), and DATA-STALE flags H3312-014. The S4802 network roster is dated ${DEMO_AS_OF} and is current. Importing the whole folder the second time would not do: the workbook's network sheet would be read again with network.csv, as one network snapshot dated ${DEMO_AS_OF}.`,
   );
   p();
   p('## Rows that must NOT produce findings');

@@ -13,6 +13,7 @@ import type { DistanceResult } from '../evaluate/distance.js';
 import type { ReportPart } from '../db/runs.js';
 import { SystemError } from '../errors.js';
 import type { ReportFinding, ReportMembers, ReportModel, ReportRule } from '../report/model.js';
+import { distanceSummary } from '../report/distance.js';
 
 /** What a run stores: the model without what the run row, findings and lineage hold. */
 type StoredSections = Omit<
@@ -126,14 +127,7 @@ export function reportParts(model: ReportModel): ReportPart[] {
     recruitment: model.recruitment,
     findingNames: findingNames(model.findings),
     members: model.members,
-    distance: {
-      status: model.distance.status,
-      notEvaluatedReason: model.distance.notEvaluatedReason,
-      maxMiles: model.distance.maxMiles,
-      minShare: model.distance.minShare,
-      plans: model.distance.plans,
-      unlocatedPharmacies: model.distance.unlocatedPharmacies,
-    },
+    distance: distanceSummary(model.distance),
     'distance.cells': model.distance.cells,
     retailAccess: model.retailAccess ? withoutRows(model.retailAccess) : null,
     'retailAccess.rows': model.retailAccess?.rows ?? [],

@@ -11,6 +11,18 @@ import { milesText, policyShareText, shareText } from '../rules/hi-distance.js';
 export type DistancePlanRow = DistancePlan & { cellsBelow: number };
 export type DistanceCellRow = DistanceCell & { countyLabel: string };
 
+/** The distance result without its cells, key order fixed (the JSON report and the run's store). */
+export function distanceSummary(d: DistanceResult): Omit<DistanceResult, 'cells'> {
+  return {
+    status: d.status,
+    notEvaluatedReason: d.notEvaluatedReason,
+    maxMiles: d.maxMiles,
+    minShare: d.minShare,
+    plans: d.plans,
+    unlocatedPharmacies: d.unlocatedPharmacies,
+  };
+}
+
 /** The share of a cell's placed members within the distance, or why there is none. */
 export function cellShareText(c: DistanceCell): string {
   return c.membersLocated === 0 ? 'none placed' : shareText(c.membersWithin, c.membersLocated);

@@ -5,6 +5,7 @@
  */
 import { writeStreamAtomically } from './atomic.js';
 import { writeChunks } from './chunks.js';
+import { distanceSummary } from './distance.js';
 import { maskMemberId } from './format.js';
 import type { ReportModel } from './model.js';
 import { PLAN_RESULT_COLUMNS, columnsFor } from './columns.js';
@@ -129,17 +130,7 @@ function sections(model: ReportModel): [string, unknown][] {
     ['recruitment', model.recruitment],
     // Members per plan: counts are null and notComputed says why when there is no enrollment.
     ['members', model.members ?? { computed: false, plans: [] }],
-    [
-      'distance',
-      {
-        status: model.distance.status,
-        notEvaluatedReason: model.distance.notEvaluatedReason,
-        maxMiles: model.distance.maxMiles,
-        minShare: model.distance.minShare,
-        plans: model.distance.plans,
-        unlocatedPharmacies: model.distance.unlocatedPharmacies,
-      },
-    ],
+    ['distance', distanceSummary(model.distance)],
     ['distanceCells', model.distance.cells],
     ['retailAccess', model.retailAccess],
   ];

@@ -3,26 +3,9 @@
  * a run stored before distances were kept (layout 1) says so instead of failing as damaged.
  */
 import { describe, expect, it } from 'vitest';
-import { modelFromParts, reportParts } from '../../src/audit/stored-report.js';
-import type { ReportPart } from '../../src/db/runs.js';
-import type { ReportModel } from '../../src/report/model.js';
+import { reportParts } from '../../src/audit/stored-report.js';
+import { readBack } from '../helpers/stored-report.js';
 import { buildModel } from '../report/model-builder.js';
-
-async function* each(parts: readonly ReportPart[]): AsyncGenerator<ReportPart> {
-  for (const p of parts) yield p;
-  await Promise.resolve();
-}
-
-function base(m: ReportModel): Parameters<typeof modelFromParts>[1] {
-  return {
-    runId: m.run.runId,
-    run: m.run,
-    findings: m.findings,
-    resolved: m.resolved,
-    previousRunId: m.previousRunId,
-    lineage: m.lineage,
-  };
-}
 
 describe('stored distances', () => {
   it('round-trip: status, policy, plans, cells and unlocated pharmacies as evaluated', async () => {
@@ -32,7 +15,7 @@ describe('stored distances', () => {
       expect.arrayContaining(['distance', 'distance.cells']),
     );
     expect(parts.find((p) => p.part === 'format')!.body).toBe('2');
-    const back = await modelFromParts(each(parts), base(m));
+    const back = await readBack(m, parts);
     expect(back.distance).toEqual(m.distance);
   });
 
@@ -41,7 +24,7 @@ describe('stored distances', () => {
     const parts = reportParts(m)
       .filter((p) => p.part !== 'distance' && p.part !== 'distance.cells')
       .map((p) => (p.part === 'format' ? { ...p, body: '1' } : p));
-    const back = await modelFromParts(each(parts), base(m));
+    const back = await readBack(m, parts);
     expect(back.distance).toMatchObject({ status: 'not_stored', cells: [], plans: [] });
     expect(back.distance.notEvaluatedReason).toContain('stored before runs kept');
     expect(back.findings).toHaveLength(m.findings.length);
@@ -50,7 +33,7 @@ describe('stored distances', () => {
   it('layout 2 without its distance parts is damaged, not silently empty', async () => {
     const m = buildModel();
     const parts = reportParts(m).filter((p) => p.part !== 'distance.cells');
-    await expect(modelFromParts(each(parts), base(m))).rejects.toThrow(
+    await expect(readBack(m, parts)).rejects.toThrow(
       /stored report of run 12 is damaged \(no part distance.cells\)/,
     );
   });

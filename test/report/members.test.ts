@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelFromParts, reportParts } from '../../src/audit/stored-report.js';
-import type { ReportPart } from '../../src/db/runs.js';
+import { reportParts } from '../../src/audit/stored-report.js';
 import type { ReportModel } from '../../src/report/model.js';
 import { renderHtml } from '../../src/report/write-html.js';
 import { renderJson } from '../../src/report/write-json.js';
 import { renderMarkdown } from '../../src/report/write-markdown.js';
 import { membersMapInputs, renderPlanMapSvg } from '../../src/map/render.js';
 import { writeWorkbook } from '../../src/report/write-workbook.js';
+import { readBack } from '../helpers/stored-report.js';
 import { buildModel } from './model-builder.js';
 import { readBook, rowWithA, sheet, textOf } from './read-back.js';
 
@@ -56,10 +56,6 @@ function withMembers(): ReportModel {
       ],
     },
   };
-}
-
-async function* parts(list: ReportPart[]): AsyncIterable<ReportPart> {
-  for (const p of [...list].sort((a, b) => a.part.localeCompare(b.part) || a.seq - b.seq)) yield p;
 }
 
 describe('members affected in the reports', () => {
@@ -105,14 +101,7 @@ describe('members affected in the reports', () => {
 
   it('is stored with the run and read back unchanged', async () => {
     const model = withMembers();
-    const back = await modelFromParts(parts(reportParts(model)), {
-      runId: model.run.runId,
-      run: model.run,
-      findings: model.findings,
-      resolved: model.resolved,
-      previousRunId: model.previousRunId,
-      lineage: model.lineage,
-    });
+    const back = await readBack(model);
     expect(back.members).toEqual(model.members);
     expect(back.coverage.cells.map((c) => c.members)).toEqual(
       model.coverage.cells.map((c) => c.members),
@@ -136,14 +125,7 @@ describe('members affected in the reports', () => {
     );
     // A run stored before enrollment existed has no members part: read as not computed.
     const stored = reportParts(model).filter((p) => p.part !== 'members');
-    const back = await modelFromParts(parts(stored), {
-      runId: model.run.runId,
-      run: model.run,
-      findings: model.findings,
-      resolved: model.resolved,
-      previousRunId: model.previousRunId,
-      lineage: model.lineage,
-    });
+    const back = await readBack(model, stored);
     expect(back.members).toBeUndefined();
   });
 

@@ -4,9 +4,7 @@
  * scripts/make-county-centroids.ts from us-atlas with d3-geo's geoCentroid). Both files ship with
  * the tool and are read once per process, on first use; nothing is downloaded.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referenceLoader, referencePath, referenceRows } from './reference-file.js';
 import { lookupZip } from './zips.js';
 
 export interface GeoPoint {
@@ -23,32 +21,20 @@ export interface GeoReference {
   county(fips: string): GeoPoint | undefined;
 }
 
-const COUNTY_CENTROIDS_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'data',
-  'county-centroids.csv',
-);
-
-let counties: ReadonlyMap<string, GeoPoint> | undefined;
-
 /** Parses `fips,lat,lon` lines (header first). */
-export function parseCountyCentroids(text: string): Map<string, GeoPoint> {
+function parseCountyCentroids(text: string): Map<string, GeoPoint> {
   const out = new Map<string, GeoPoint>();
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const [fips, lat, lon] = (lines[i] ?? '').split(',');
+  for (const [fips, lat, lon] of referenceRows(text)) {
     if (!fips || lat === undefined || lon === undefined) continue;
     out.set(fips, { lat: Number(lat), lon: Number(lon) });
   }
   return out;
 }
 
-function countyCentroids(): ReadonlyMap<string, GeoPoint> {
-  counties ??= parseCountyCentroids(readFileSync(COUNTY_CENTROIDS_PATH, 'utf8'));
-  return counties;
-}
+const countyCentroids = referenceLoader(
+  referencePath('county-centroids.csv'),
+  parseCountyCentroids,
+);
 
 /** The shipped reference: ZIP centroids and county centroids. */
 export const SHIPPED_GEO: GeoReference = {

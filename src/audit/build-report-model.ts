@@ -35,6 +35,7 @@ import { buildNetworkIndex } from '../evaluate/network-index.js';
 import type { Rule } from '../evaluate/rule.js';
 import { daysBetween } from '../util/time.js';
 import { expiringItems } from './expiring-items.js';
+import { reportFinding } from './stored-report.js';
 
 export { expiringItems };
 
@@ -93,31 +94,14 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     enabled: policy.rules[r.id]?.enabled ?? true,
   }));
 
-  // Every field written out (not `{ ...f, ... }`): V8 keeps such objects compact, where a spread
-  // plus three more properties became a dictionary-mode object (a 100,000-finding run: ~60 MB).
-  const findings: ReportFinding[] = input.findings.map((f): ReportFinding => ({
-    key: f.key,
-    ruleId: f.ruleId,
-    severity: f.severity,
-    messageId: f.messageId,
-    message: f.message,
-    contractId: f.contractId,
-    pbpId: f.pbpId,
-    segmentId: f.segmentId,
-    countyFips: f.countyFips,
-    drugClass: f.drugClass,
-    npi: f.npi,
-    requestId: f.requestId,
-    evidence: f.evidence,
-    // null, as a stored finding reads back: the run and `report RUN` write the same bytes.
-    exception: f.exception ?? null,
-    status: f.status,
-    firstSeen: f.firstSeen,
-    countyName: countyName(f.countyFips),
-    pharmacyName: f.npi ? (snapshot.pharmacies.get(f.npi)?.name ?? null) : null,
-    remediation: ruleById.get(f.ruleId)?.remediation ?? '',
-    citation: ruleById.get(f.ruleId)?.citation ?? '',
-  }));
+  const findings: ReportFinding[] = input.findings.map((f) =>
+    reportFinding(
+      f,
+      countyName(f.countyFips),
+      f.npi ? (snapshot.pharmacies.get(f.npi)?.name ?? null) : null,
+      ruleById.get(f.ruleId),
+    ),
+  );
 
   const classesByNpi = buildNetworkIndex(snapshot, policy).usableClassesByNpi;
 

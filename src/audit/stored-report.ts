@@ -147,6 +147,44 @@ export function reportParts(model: ReportModel): ReportPart[] {
   return parts;
 }
 
+/**
+ * A finding as the report shows it: the stored finding, its county's and pharmacy's names and its
+ * rule's remediation and citation. The run (buildReportModel) and `report RUN` (modelFromParts)
+ * both build it here, so they write the same bytes. Every field written out (not `{ ...f }`): V8
+ * keeps such objects compact, where a spread plus more properties became a dictionary-mode object
+ * (a 100,000-finding run: ~60 MB).
+ */
+export function reportFinding(
+  f: StoredFinding,
+  countyName: string | null,
+  pharmacyName: string | null,
+  rule: Pick<ReportRule, 'remediation' | 'citation'> | undefined,
+): ReportFinding {
+  return {
+    key: f.key,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    messageId: f.messageId,
+    message: f.message,
+    contractId: f.contractId,
+    pbpId: f.pbpId,
+    segmentId: f.segmentId,
+    countyFips: f.countyFips,
+    drugClass: f.drugClass,
+    npi: f.npi,
+    requestId: f.requestId,
+    evidence: f.evidence,
+    // null, as a stored finding reads back.
+    exception: f.exception ?? null,
+    status: f.status,
+    firstSeen: f.firstSeen,
+    countyName,
+    pharmacyName,
+    remediation: rule?.remediation ?? '',
+    citation: rule?.citation ?? '',
+  };
+}
+
 /** The run-level pieces the stored parts do not hold. */
 export interface StoredModelBase {
   runId: number;
@@ -210,29 +248,14 @@ export async function modelFromParts(
   const rules = list<ReportRule>('rules');
   const names = value('findingNames') as FindingNames;
   const ruleById = new Map(rules.map((r) => [r.id, r]));
-  // Every field written out, as in buildReportModel (compact objects for 100,000 findings).
-  const findings = base.findings.map((f): ReportFinding => ({
-    key: f.key,
-    ruleId: f.ruleId,
-    severity: f.severity,
-    messageId: f.messageId,
-    message: f.message,
-    contractId: f.contractId,
-    pbpId: f.pbpId,
-    segmentId: f.segmentId,
-    countyFips: f.countyFips,
-    drugClass: f.drugClass,
-    npi: f.npi,
-    requestId: f.requestId,
-    evidence: f.evidence,
-    exception: f.exception,
-    status: f.status,
-    firstSeen: f.firstSeen,
-    countyName: f.countyFips === null ? null : (names.counties[f.countyFips] ?? null),
-    pharmacyName: f.npi === null ? null : (names.pharmacies[f.npi] ?? null),
-    remediation: ruleById.get(f.ruleId)?.remediation ?? '',
-    citation: ruleById.get(f.ruleId)?.citation ?? '',
-  }));
+  const findings = base.findings.map((f) =>
+    reportFinding(
+      f,
+      f.countyFips === null ? null : (names.counties[f.countyFips] ?? null),
+      f.npi === null ? null : (names.pharmacies[f.npi] ?? null),
+      ruleById.get(f.ruleId),
+    ),
+  );
   return {
     run: base.run,
     rules,

@@ -13,7 +13,7 @@ import { geoBounds, geoConicEqualArea, geoPath } from 'd3-geo';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { IsoDate, PlanKey } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
-import { safeText } from '../report/format.js';
+import { markupText } from '../report/format.js';
 import type { ReportModel } from '../report/model.js';
 import { loadAtlas, type AreaFeature, type Atlas } from './atlas.js';
 import {
@@ -82,16 +82,6 @@ function memberFill(c: CountyStatusEntry, bins: readonly number[]): string {
   return MEMBER_SHADES[i === -1 ? MEMBER_SHADES.length - 1 : i]!;
 }
 
-/** XML text/attribute escaping, after dropping characters XML cannot carry. */
-export function xmlEscape(value: string): string {
-  return safeText(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 function statusWord(s: MapStatus): string {
   switch (s) {
     case 'uncovered':
@@ -139,19 +129,19 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
 
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${xmlEscape(title)}" data-plan="${xmlEscape(planId)}" font-family="${MAP_FONT}, Arial, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${markupText(title)}" data-plan="${markupText(planId)}" font-family="${MAP_FONT}, Arial, sans-serif">`,
   );
-  out.push(`<title>${xmlEscape(title)}</title>`);
+  out.push(`<title>${markupText(title)}</title>`);
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(
-    `<text x="${PAD}" y="34" font-size="24" font-weight="bold" fill="#1f3864">${xmlEscape(
+    `<text x="${PAD}" y="34" font-size="24" font-weight="bold" fill="#1f3864">${markupText(
       `${planId}${input.planName ? `  ${input.planName}` : ''}`,
     )}</text>`,
   );
   const sub = `${byMembers ? 'Members affected (members living in counties with a gap)' : 'Home infusion coverage'} by county, as of ${input.asOf}${
     input.sponsorName ? ` (${input.sponsorName})` : ''
   }: ${input.counties.length} service-area ${input.counties.length === 1 ? 'county' : 'counties'}`;
-  out.push(`<text x="${PAD}" y="64" font-size="16" fill="#333333">${xmlEscape(sub)}</text>`);
+  out.push(`<text x="${PAD}" y="64" font-size="16" fill="#333333">${markupText(sub)}</text>`);
 
   const features = drawn.map((f) => atlas.counties.get(f)!);
   if (features.length === 0) {
@@ -188,7 +178,7 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
           : `; ${entry.members.toLocaleString('en-US')} ${entry.members === 1 ? 'member' : 'members'}`;
       return `<path d="${d}" fill="${fill}" data-fips="${f.id}" data-status="${status}"${
         entry?.members === undefined ? '' : ` data-members="${entry.members}"`
-      }><title>${xmlEscape(`${name} (${f.id}): ${statusWord(status)}${members}${why}`)}</title></path>`;
+      }><title>${markupText(`${name} (${f.id}): ${statusWord(status)}${members}${why}`)}</title></path>`;
     };
     out.push(`<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">`);
     for (const f of features) {
@@ -233,7 +223,7 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
     out.push(
       `<rect x="${x}" y="${ly - 13}" width="18" height="18" fill="${colour}" stroke="#777777" stroke-width="0.5"/>`,
     );
-    out.push(`<text x="${x + 26}" y="${ly + 1}">${xmlEscape(label)}</text>`);
+    out.push(`<text x="${x + 26}" y="${ly + 1}">${markupText(label)}</text>`);
     x += 26 + Math.round(label.length * 8.6) + 28;
   }
   out.push(`</g>`);
@@ -241,12 +231,12 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
     ? `${fmt(affected)} members of the plan live in counties with a gap (a required class below ${input.minPharmaciesPerClass} pharmacies, or no HI pharmacy serving the county); darker: more members.`
     : `Uncovered: a required drug class has fewer than ${input.minPharmaciesPerClass} in-network pharmacies in usable form, or no HI pharmacy serves the county. Single point of failure: a class has exactly one.`;
   out.push(
-    `<text x="${PAD}" y="${ly + 30}" font-size="13" fill="#444444">${xmlEscape(note)}</text>`,
+    `<text x="${PAD}" y="${ly + 30}" font-size="13" fill="#444444">${markupText(note)}</text>`,
   );
   if (missing.length > 0) {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ', ...' : '');
     out.push(
-      `<text x="${PAD}" y="${ly + 50}" font-size="13" fill="#9c0006" data-missing="${missing.length}">${xmlEscape(
+      `<text x="${PAD}" y="${ly + 50}" font-size="13" fill="#9c0006" data-missing="${missing.length}">${markupText(
         `Not on the 2017 Census county map (not drawn): ${shown}`,
       )}</text>`,
     );

@@ -53,6 +53,19 @@ export function safeText(value: string | number | boolean | null | undefined): s
   return text;
 }
 
+/**
+ * Text as inert markup, HTML or SVG (element content or a quoted attribute value), after dropping
+ * what XML cannot carry (safeText).
+ */
+export function markupText(value: string | number | boolean | null | undefined): string {
+  return safeText(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
 /** The plan of a finding, or '' when it has none (segment defaults to 000). */
 export function findingPlan(f: Pick<Finding, 'contractId' | 'pbpId' | 'segmentId'>): string {
   if (f.contractId === null) return '';

@@ -1,7 +1,7 @@
 /**
  * The report as one self-contained HTML page: inline CSS, maps as inline SVG, no scripts and no
  * external URLs (a Content-Security-Policy forbids both, as a second line of defence). Every
- * input-derived string is escaped (`htmlText`), so roster text cannot add markup.
+ * input-derived string is escaped (`markupText`), so roster text cannot add markup.
  *
  * Pure function of the model (`htmlChunks`, `renderHtml`); `writeHtml` streams it to a file
  * atomically (a run of 100,000 findings is a page of about 80 MB: it is never one string).
@@ -39,6 +39,7 @@ import {
   counted,
   formatDuration,
   percent,
+  markupText,
   safeText,
 } from './format.js';
 import {
@@ -58,16 +59,6 @@ import {
   ruleResults,
 } from './summary.js';
 import { VERDICT_LABELS, planKeyString } from '../domain/types.js';
-
-/** Text as inert HTML (element content or a quoted attribute value). */
-export function htmlText(value: string | number | boolean | null | undefined): string {
-  return safeText(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 const CSS = `
 :root { color-scheme: light; }
@@ -134,13 +125,13 @@ table { max-width: 100%; }
 `;
 
 function table(headers: string[], rows: string[][], cls = '', id = ''): string {
-  const head = `<thead><tr>${headers.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
+  const head = `<thead><tr>${headers.map((h) => `<th scope="col">${markupText(h)}</th>`).join('')}</tr></thead>`;
   const body = rows.map((r) => `<tr>${r.join('')}</tr>`).join('\n');
   return `<table${cls ? ` class="${cls}"` : ''}${id ? ` id="${id}"` : ''}>${head}<tbody>\n${body}\n</tbody></table>`;
 }
 
 function td(value: string | number | boolean | null | undefined, cls = ''): string {
-  return `<td${cls ? ` class="${cls}"` : ''}>${htmlText(value)}</td>`;
+  return `<td${cls ? ` class="${cls}"` : ''}>${markupText(value)}</td>`;
 }
 
 /** Characters above which a cell's text is folded in a <details> (its first words shown). */
@@ -152,7 +143,7 @@ function foldTd(value: string | null | undefined, cls = ''): string {
   if (text.length <= FOLD_CHARS) return td(text, cls);
   const cut = text.lastIndexOf(' ', FOLD_CHARS - 40);
   const head = text.slice(0, cut > 40 ? cut : FOLD_CHARS - 40);
-  return `<td${cls ? ` class="${cls}"` : ''}><details><summary>${htmlText(`${head} …`)}</summary>${htmlText(text)}</details></td>`;
+  return `<td${cls ? ` class="${cls}"` : ''}><details><summary>${markupText(`${head} …`)}</summary>${markupText(text)}</details></td>`;
 }
 
 /** The Exception cell of a finding: excepted until a date, or an expired exception. */
@@ -197,7 +188,7 @@ const FINDING_HEADERS = [
  * rule, its citation and links to the rule's "What to do" (stated once, in the Rules table).
  */
 function* findingsTable(model: ReportModel): Generator<string> {
-  const head = `<thead><tr>${FINDING_HEADERS.map((h) => `<th scope="col">${htmlText(h)}</th>`).join('')}</tr></thead>`;
+  const head = `<thead><tr>${FINDING_HEADERS.map((h) => `<th scope="col">${markupText(h)}</th>`).join('')}</tr></thead>`;
   yield `<table class="findings" id="findings">${head}\n`;
   const findings = model.findings;
   const groups = new Map<string, Map<string, number[]>>();
@@ -221,9 +212,9 @@ function* findingsTable(model: ReportModel): Generator<string> {
     for (const [ruleId, list] of byRule) {
       const rule = rules.get(ruleId);
       const count = `${list.length} ${list.length === 1 ? 'finding' : 'findings'}`;
-      yield `<tbody><tr class="group"><th scope="rowgroup" colspan="${FINDING_HEADERS.length}">${htmlText(
+      yield `<tbody><tr class="group"><th scope="rowgroup" colspan="${FINDING_HEADERS.length}">${markupText(
         `${planLabel}: ${ruleId}${rule ? ` ${rule.title}` : ''} (${count})`,
-      )}<span class="cite">${htmlText(rule?.citation ?? '')}</span> <a href="#rule-${htmlText(ruleId)}">What to do</a></th></tr>\n`;
+      )}<span class="cite">${markupText(rule?.citation ?? '')}</span> <a href="#rule-${markupText(ruleId)}">What to do</a></th></tr>\n`;
       for (const i of list) {
         const f = findings[i]!;
         n += 1;
@@ -248,9 +239,9 @@ export const HTML_DISTANCE_CELLS = 200;
 function distanceSection(model: ReportModel): string {
   const d = model.distance;
   const out = [`<h2 id="distance">Distance to care</h2>`];
-  out.push(`<p class="note">${htmlText(distancePolicyText(d))}</p>`);
+  out.push(`<p class="note">${markupText(distancePolicyText(d))}</p>`);
   out.push(
-    `<p${d.status === 'evaluated' ? '' : ' class="missing"'}><strong>${htmlText(distanceStatusText(d))}</strong></p>`,
+    `<p${d.status === 'evaluated' ? '' : ' class="missing"'}><strong>${markupText(distanceStatusText(d))}</strong></p>`,
   );
   if (d.status !== 'evaluated') return out.join('\n');
   const row = <T>(columns: readonly { numeric?: boolean; value(r: T): string | number }[], r: T) =>
@@ -274,7 +265,7 @@ function distanceSection(model: ReportModel): string {
     return out.join('\n');
   }
   out.push(
-    `<p>${htmlText(`Cells below the policy, lowest share first: ${below.total}${below.total > below.rows.length ? ` (the first ${below.rows.length} here; all of them on the workbook's Distance sheet and in the JSON)` : ''}.`)}</p>`,
+    `<p>${markupText(`Cells below the policy, lowest share first: ${below.total}${below.total > below.rows.length ? ` (the first ${below.rows.length} here; all of them on the workbook's Distance sheet and in the JSON)` : ''}.`)}</p>`,
   );
   const cellColumns = columnsFor(DISTANCE_CELL_COLUMNS, 'html');
   out.push(
@@ -306,14 +297,14 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   const changes = changeCounts(model);
   const parts: (string | Iterable<string>)[] = [];
 
-  parts.push(`<h1>${htmlText(title)}</h1>`);
+  parts.push(`<h1>${markupText(title)}</h1>`);
   parts.push(
-    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${VERDICT_LABELS[run.verdict]}</span> <span class="note">(fails on ${htmlText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
+    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${VERDICT_LABELS[run.verdict]}</span> <span class="note">(fails on ${markupText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
   );
   if (run.missing.length > 0) {
     parts.push(
       `<div class="missing" id="missing"><p><strong>The audit cannot judge its scope:</strong></p><ul>${run.missing
-        .map((m) => `<li>${htmlText(m.message)}</li>`)
+        .map((m) => `<li>${markupText(m.message)}</li>`)
         .join('')}</ul></div>`,
     );
   }
@@ -336,7 +327,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   const recomputed = recomputedNote(run);
   if (recomputed !== null) facts.push(['Report recomputed', recomputed]);
   parts.push(
-    `<table class="facts">${facts.map(([l, v]) => `<tr><th scope="row">${htmlText(l)}</th>${td(v)}</tr>`).join('')}</table>`,
+    `<table class="facts">${facts.map(([l, v]) => `<tr><th scope="row">${markupText(l)}</th>${td(v)}</tr>`).join('')}</table>`,
   );
 
   parts.push(`<h2>Key figures</h2>`);
@@ -391,7 +382,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
 
   parts.push(`<h2>Rules</h2>`);
   parts.push(
-    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${htmlText(run.policy.failOn)}). NOTES: open findings below it only. PASS: no open finding.</p>`,
+    `<p class="note">FAIL: at least one finding at or above the fail-on severity (${markupText(run.policy.failOn)}). NOTES: open findings below it only. PASS: no open finding.</p>`,
   );
   // "What to do" is a row of its own under each rule with findings, the width of the table:
   // as a column it squeezed every other one (and printed as a narrow strip).
@@ -406,7 +397,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
         const cells = ruleColumns.map((c) => {
           const v = c.value(r);
           if (c.key === 'id')
-            return `<td id="rule-${htmlText(r.rule.id)}">${htmlText(r.rule.id)}</td>`;
+            return `<td id="rule-${markupText(r.rule.id)}">${markupText(r.rule.id)}</td>`;
           if (c.key === 'severity') return td(v, `sev-${r.rule.severity}`);
           if (c.key === 'status') return td(v, `st-${r.status.replace(' ', '-')}`);
           if (c.key === 'excepted') return td(v, r.excepted > 0 ? 'num excepted' : 'num');
@@ -418,7 +409,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
         return todo
           ? [
               ...cells,
-              `</tr><tr class="todo"><td colspan="${ruleColumns.length}"><b>${htmlText(remediation?.header ?? '')}:</b> ${htmlText(todo)}</td>`,
+              `</tr><tr class="todo"><td colspan="${ruleColumns.length}"><b>${markupText(remediation?.header ?? '')}:</b> ${markupText(todo)}</td>`,
             ]
           : cells;
       }),
@@ -432,7 +423,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     const legend = (['uncovered', 'spof', 'covered', 'outside'] as MapStatus[])
       .map(
         (s) =>
-          `<span class="sw" style="background:${MAP_COLORS[s]}"></span>${htmlText(MAP_LABELS[s])}`,
+          `<span class="sw" style="background:${MAP_COLORS[s]}"></span>${markupText(MAP_LABELS[s])}`,
       )
       .join('');
     parts.push(`<p class="legend">${legend}</p>`);
@@ -441,7 +432,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     const byMembers = new Map(membersMapInputs(model).map((i) => [planKeyString(i.plan), i]));
     if (inputs.length > 0) {
       parts.push(
-        `<p class="note">${htmlText(
+        `<p class="note">${markupText(
           model.members?.computed === true
             ? 'Each plan with enrollment has a second map, coloured by members affected: the members living in each county with a gap, darker for more.'
             : 'Members affected: not computed (no enrollment roster), so the maps show coverage only.',
@@ -451,14 +442,14 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     for (const input of inputs) {
       const id = planKeyString(input.plan);
       parts.push(
-        `<figure class="map" data-plan="${htmlText(id)}">${renderPlanMapSvg(input)}<figcaption>${htmlText(
+        `<figure class="map" data-plan="${markupText(id)}">${renderPlanMapSvg(input)}<figcaption>${markupText(
           `${id}${input.planName ? ` ${input.planName}` : ''}: ${counted(input.counties.length, 'service-area county', 'service-area counties')} as of ${input.asOf}. Hover a county for its status.`,
         )}</figcaption></figure>`,
       );
       const members = byMembers.get(id);
       if (members) {
         parts.push(
-          `<figure class="map" data-plan="${htmlText(id)}" data-colour="members">${renderPlanMapSvg(members)}<figcaption>${htmlText(
+          `<figure class="map" data-plan="${markupText(id)}" data-colour="members">${renderPlanMapSvg(members)}<figcaption>${markupText(
             `${id}: members affected by county (members living in counties with a gap). Hover a county for its members.`,
           )}</figcaption></figure>`,
         );
@@ -468,7 +459,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
 
   parts.push(distanceSection(model));
   parts.push(`<h2>Retail access (42 CFR 423.120(a)(1))</h2>`);
-  for (const note of retailAccessNotes(model)) parts.push(`<p class="note">${htmlText(note)}</p>`);
+  for (const note of retailAccessNotes(model))
+    parts.push(`<p class="note">${markupText(note)}</p>`);
   const retailRows = model.retailAccess?.rows ?? [];
   if (retailRows.length > 0) {
     const retailColumns = columnsFor(RETAIL_ACCESS_COLUMNS, 'html');
@@ -502,24 +494,24 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
   if (model.findings.length === 0) parts.push(`<p>No findings.</p>`);
   else parts.push(findingsTable(model));
 
-  parts.push(`<h2>${htmlText(LETTER_TITLE)}</h2>`);
-  parts.push(`<h3>${htmlText(PAYMENT_MATRIX.title)}</h3>`);
+  parts.push(`<h2>${markupText(LETTER_TITLE)}</h2>`);
+  parts.push(`<h3>${markupText(PAYMENT_MATRIX.title)}</h3>`);
   parts.push(
     table(
       ['', ...PAYMENT_MATRIX.payers],
       PAYMENT_MATRIX.rows.map((r) => [
-        `<th scope="row">${htmlText(r.aspect)}</th>`,
+        `<th scope="row">${markupText(r.aspect)}</th>`,
         ...r.cells.map((c) => td(c)),
       ]),
       'matrix',
       'attachment-1',
     ),
   );
-  parts.push(`<h3>${htmlText(DECISION_TREE_TITLE)}</h3>`);
-  parts.push(`<p class="note">${htmlText(DECISION_TREE_NOTE)}</p>`);
+  parts.push(`<h3>${markupText(DECISION_TREE_TITLE)}</h3>`);
+  parts.push(`<p class="note">${markupText(DECISION_TREE_NOTE)}</p>`);
   parts.push(
     `<ol class="tree" id="attachment-2">${DECISION_TREE.map(
-      (s) => `<li value="${s.step}">${htmlText(describeStep(s).replace(/^\d+\.\s*/, ''))}</li>`,
+      (s) => `<li value="${s.step}">${markupText(describeStep(s).replace(/^\d+\.\s*/, ''))}</li>`,
     ).join('\n')}</ol>`,
   );
   parts.push(`<h2>Data lineage (${model.lineage.imports.length} roster imports)</h2>`);
@@ -541,7 +533,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     ),
   );
   parts.push(
-    `<p class="note">${htmlText(`Run ${run.runId}, generated ${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone}) by infusion-audit ${run.toolVersion}.`)}</p>`,
+    `<p class="note">${markupText(`Run ${run.runId}, generated ${claimsDateTime(run.generatedAt, run.policy.timeZone)} (${run.policy.timeZone}) by infusion-audit ${run.toolVersion}.`)}</p>`,
   );
 
   yield [
@@ -551,7 +543,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${htmlText(title)}</title>`,
+    `<title>${markupText(title)}</title>`,
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',

@@ -7,7 +7,8 @@ import { PAYMENT_MATRIX } from '../../src/report/letter.js';
 import type { ReportModel } from '../../src/report/model.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { findingPlan } from '../../src/report/format.js';
-import { htmlText, renderHtml } from '../../src/report/write-html.js';
+import { markupText } from '../../src/report/format.js';
+import { renderHtml } from '../../src/report/write-html.js';
 import { buildModel, finding } from './model-builder.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,7 +60,7 @@ describe('renderHtml', () => {
     const findings = tableRows(html, 'findings');
     expect(findings).toHaveLength(m.findings.length);
     for (const f of m.findings) {
-      expect(findings.filter((r) => r.includes(htmlText(f.message))).length).toBeGreaterThan(0);
+      expect(findings.filter((r) => r.includes(markupText(f.message))).length).toBeGreaterThan(0);
     }
     expect(html.match(/<figure class="map"/g)).toHaveLength(2);
     expect(html).toContain('data-fips="01003" data-status="uncovered"');
@@ -208,7 +209,7 @@ describe('HTML findings and rules', () => {
       html.indexOf('<table class="findings"'),
       html.indexOf('</table>', html.indexOf('<table class="findings"')),
     );
-    for (const r of m.rules) expect(findingsTable).not.toContain(htmlText(r.remediation));
+    for (const r of m.rules) expect(findingsTable).not.toContain(markupText(r.remediation));
   });
 });
 

@@ -8,37 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { reportFile, reportName } from '../helpers/report-files.js';
+import { DEMO_AS_OF, reportFile, reportName, runDemo } from '../helpers/report-files.js';
 
-const AS_OF = '2026-11-01';
+const AS_OF = DEMO_AS_OF;
 let dir: string;
 let out: string;
 const dbA = (): string => `file:${join(dir, 'a.db')}`;
 const dbB = (): string => `file:${join(dir, 'b.db')}`;
 
-function run(db: string, policy?: string): Promise<Awaited<ReturnType<typeof runCli>>> {
-  return runCli([
-    'run',
-    '--roster',
-    'data/demo',
-    ...(policy ? ['--policy', policy] : []),
-    '--as-of',
-    AS_OF,
-    '--out',
-    out,
-    '--db',
-    db,
-  ]);
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'report-files-cli-'));
   out = join(dir, 'reports');
   // Two databases, the same sponsor, scope, date and run id (1), one report folder.
-  const a = await run(dbA(), 'data/demo-policy.json');
-  expect([0, 1, 4], a.stderr).toContain(a.code);
-  const b = await run(dbB(), 'data/demo-policy.json');
-  expect([0, 1, 4], b.stderr).toContain(b.code);
+  await runDemo(out, dbA());
+  await runDemo(out, dbB());
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -69,8 +52,7 @@ describe('report file names (CLI)', () => {
   });
 
   it('`report` of an older run writes into the dated folder and leaves latest.xlsx alone', async () => {
-    const again = await run(dbA(), 'data/demo-policy.json'); // run 2 of database A
-    expect([0, 1, 4], again.stderr).toContain(again.code);
+    await runDemo(out, dbA()); // run 2 of database A
     const latest = join(out, 'latest.xlsx');
     const run2 = reportFile(join(out, AS_OF), 2, 'xlsx');
     expect(readFileSync(latest).equals(readFileSync(run2))).toBe(true);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWorkbook } from '../../src/report/write-workbook.js';
 import { rowHeight, usablePx, wrappedLines } from '../../src/report/text-fit.js';
-import { runCli } from '../helpers/cli.js';
+import { DEMO_AS_OF, runDemo } from '../helpers/report-files.js';
 import { layoutProblems } from './layout.js';
 import { buildModel, finding } from './model-builder.js';
 import { readBook, rowWithA, sheet } from './read-back.js';
@@ -63,21 +63,8 @@ describe('workbook layout', () => {
 
   it('the demo run: rows tall enough, nothing cut, every sheet legible in print', async () => {
     const out = join(dir, 'demo');
-    const res = await runCli([
-      'run',
-      '--roster',
-      'data/demo',
-      '--policy',
-      'data/demo-policy.json',
-      '--as-of',
-      '2026-11-01',
-      '--out',
-      out,
-      '--db',
-      `file:${join(dir, 'demo.db')}`,
-    ]);
-    expect([0, 1, 4], res.stderr).toContain(res.code);
-    const dated = join(out, '2026-11-01');
+    await runDemo(out, `file:${join(dir, 'demo.db')}`);
+    const dated = join(out, DEMO_AS_OF);
     const xlsx = readdirSync(dated).find((f) => f.endsWith('.xlsx'))!;
     expect(layoutProblems(await readBook(join(dated, xlsx)))).toEqual([]);
   }, 120_000);

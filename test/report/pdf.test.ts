@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERDICT_LABELS } from '../../src/domain/types.js';
 import type { Verdict } from '../../src/domain/types.js';
-import { runCli } from '../helpers/cli.js';
+import { DEMO_AS_OF, runDemo } from '../helpers/report-files.js';
 import { readBook, sheet, textOf } from './read-back.js';
 
 function has(command: string): boolean {
@@ -104,21 +104,8 @@ beforeAll(async () => {
   if (!tools && !inCi) return;
   dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
   const out = join(dir, 'reports');
-  const res = await runCli([
-    'run',
-    '--roster',
-    'data/demo',
-    '--policy',
-    'data/demo-policy.json',
-    '--as-of',
-    '2026-11-01',
-    '--out',
-    out,
-    '--db',
-    `file:${join(dir, 'demo.db')}`,
-  ]);
-  expect([0, 1, 4], res.stderr).toContain(res.code);
-  const dated = join(out, '2026-11-01');
+  await runDemo(out, `file:${join(dir, 'demo.db')}`);
+  const dated = join(out, DEMO_AS_OF);
   const base = readdirSync(dated)
     .find((f) => f.endsWith('.xlsx'))!
     .replace(/\.xlsx$/, '');

@@ -31,7 +31,6 @@ import type { KeyPharmacy, RecruitmentCandidate } from '../evaluate/contracting.
 import type { DistanceResult } from '../evaluate/distance.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import type { RetailAccessResult } from '../evaluate/retail-access.js';
-import { buildNetworkIndex } from '../evaluate/network-index.js';
 import type { Rule } from '../evaluate/rule.js';
 import { daysBetween } from '../util/time.js';
 import { expiringItems } from './expiring-items.js';
@@ -71,6 +70,8 @@ export interface ReportInputs {
   distance: DistanceResult;
   /** null: not evaluated with the run (a run recomputed from before runs kept it). */
   retailAccess: RetailAccessResult | null;
+  /** Per pharmacy, the classes it delivers in usable form (evaluate: usableClassesByNpi). */
+  usableClassesByNpi: ReadonlyMap<string, readonly string[]>;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -103,7 +104,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     ),
   );
 
-  const classesByNpi = buildNetworkIndex(snapshot, policy).usableClassesByNpi;
+  const classesByNpi = input.usableClassesByNpi;
 
   // Assurances in force on the as-of date, by pharmacy.
   const asOf = snapshot.asOf;
@@ -146,7 +147,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
         phone: p.phone,
         afterHoursPhone: p.afterHoursPhone,
         open24x7: p.open24x7,
-        classes: classesByNpi.get(p.npi) ?? [],
+        classes: [...(classesByNpi.get(p.npi) ?? [])],
         providesNursing: p.providesNursing,
         providesSupplies: p.providesSupplies,
         reliesOnAssurance:

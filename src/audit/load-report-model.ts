@@ -146,6 +146,7 @@ export async function loadReportModel(options: { db: Db; runId?: number }): Prom
     distance: evaluated.distance,
     // The run did not evaluate the retail standard (its rule set had none): not invented now.
     retailAccess: null,
+    usableClassesByNpi: evaluated.usableClassesByNpi,
     imports,
     rejectedRows,
   });

@@ -225,6 +225,7 @@ export async function runAudit(options: {
         members: { computed: result.membersComputed, plans: result.members },
         distance: result.distance,
         retailAccess: result.retailAccess,
+        usableClassesByNpi: result.usableClassesByNpi,
         imports: inputs,
         rejectedRows: await listRejectedRows({
           db,

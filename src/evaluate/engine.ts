@@ -64,6 +64,8 @@ export interface Evaluation {
   distance: DistanceResult;
   /** The retail convenient-access figures per plan and State, and LTC pharmacies per plan. */
   retailAccess: RetailAccessResult;
+  /** Per pharmacy, the catalog classes it can deliver in usable form (the report's directory). */
+  usableClassesByNpi: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface EvaluateOptions {
@@ -271,5 +273,6 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     members: planMembers(index, policy),
     distance: ctx.distance,
     retailAccess,
+    usableClassesByNpi: index.usableClassesByNpi,
   };
 }

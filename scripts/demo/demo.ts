@@ -42,7 +42,8 @@ import {
   type PlanRow,
   type ServiceAreaRow,
 } from '../../src/generate/format.js';
-import { DEFAULT_COUNTIES_PATH, readCounties } from '../../src/generate/geo.js';
+import { readCounties } from '../../src/generate/geo.js';
+import { COUNTIES_PATH } from '../../src/geo/reference-file.js';
 import { ncpdpId, npiFrom } from '../../src/generate/identifiers.js';
 import {
   LTC_NAMES,
@@ -1624,7 +1625,7 @@ function enrollmentRows(): Record<(typeof ENROLLMENT_COLUMNS)[number], string>[]
 /** Builds the demo and writes it into `out` (data/demo by default in scripts/make-demo.ts). */
 export async function makeDemo(
   out: string,
-  countiesPath: string = DEFAULT_COUNTIES_PATH,
+  countiesPath: string = COUNTIES_PATH,
 ): Promise<DemoResult> {
   const d = buildDemo(countiesPath);
   mkdirSync(out, { recursive: true });

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { LockLostError, LockTimeoutError } from '../errors.js';
 import type { Db } from './connect.js';
 import { dbInstant, fromDbInstant, type SqlDriver, type SqlExecutor } from './sql.js';
+import { processAlive } from '../util/process-alive.js';
 
 const LOCK_NAME = 'batch';
 const PG_LOCK_KEY = 727274002;
@@ -26,15 +27,6 @@ export interface RunLockHandle {
    * still holds the lock; when it does not, the transaction rolls back with LockLostError.
    */
   guard(db: Db): Db;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function tryAcquireSqlite(db: Db, holder: string): Promise<boolean> {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { DrugClass } from '../domain/types.js';
 import { readCatalog } from '../roster/catalog.js';
+import { COUNTIES_PATH } from '../geo/reference-file.js';
 import { projectRoot } from '../util/paths.js';
 import type { SqlExecutor, SqlDriver } from './sql.js';
 
 export const DEFAULT_CATALOG_PATH = join(projectRoot, 'data', 'drug-classes.csv');
-export const COUNTIES_PATH = join(projectRoot, 'data', 'counties.csv');
 
 async function count(sql: SqlExecutor, table: 'drug_class' | 'county'): Promise<number> {
   const rows = await sql.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);

@@ -1,18 +1,8 @@
 /** Counties and states for synthetic rosters, read from data/counties.csv. */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { County } from '../domain/types.js';
-
-/** data/counties.csv of this package. */
-export const DEFAULT_COUNTIES_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'data',
-  'counties.csv',
-);
+import { COUNTIES_PATH } from '../geo/reference-file.js';
 
 /** The 50 states and DC first (alphabetical by USPS code), then the territories. */
 export const STATE_ORDER = [
@@ -74,7 +64,7 @@ export const STATE_ORDER = [
   'MP',
 ] as const;
 
-export function readCounties(path: string = DEFAULT_COUNTIES_PATH): County[] {
+export function readCounties(path: string = COUNTIES_PATH): County[] {
   const rows = parse<Record<string, string>>(readFileSync(path, 'utf8'), {
     columns: true,
     skip_empty_lines: true,

@@ -25,7 +25,8 @@ import {
   isoInstant,
   yn,
 } from './format.js';
-import { countiesByState, readCounties, resolveStates, DEFAULT_COUNTIES_PATH } from './geo.js';
+import { countiesByState, readCounties, resolveStates } from './geo.js';
+import { COUNTIES_PATH } from '../geo/reference-file.js';
 import { ncpdpId, npiFrom, phoneFor, tollFreePhone, zipFor } from './identifiers.js';
 import {
   AGENCY_NAMES,
@@ -135,7 +136,7 @@ export async function generateRosterSet(options: GenerateOptions): Promise<Gener
   }
 
   // ---- geography -------------------------------------------------------------------------
-  const byState = countiesByState(readCounties(options.countiesPath ?? DEFAULT_COUNTIES_PATH));
+  const byState = countiesByState(readCounties(options.countiesPath ?? COUNTIES_PATH));
   const states = resolveStates(options.states, byState);
   const scope: County[] = states.flatMap((s) => byState.get(s) ?? []);
   /** [first, last+1) scope indices per state. */

@@ -12,6 +12,9 @@ export function referencePath(name: string): string {
   return join(projectRoot, 'data', name);
 }
 
+/** data/counties.csv: every US county and county-equivalent (FIPS, name, State). */
+export const COUNTIES_PATH = referencePath('counties.csv');
+
 /** The file's data lines (the header and empty lines left out), each split on commas. */
 export function referenceRows(text: string): string[][] {
   const rows: string[][] = [];

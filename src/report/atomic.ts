@@ -13,18 +13,10 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { faultPoint } from '../config/fault.js';
 import { SystemError } from '../errors.js';
+import { processAlive } from '../util/process-alive.js';
 
 const STALE_MS = 24 * 60 * 60 * 1000;
 const TEMP_DIR = /^\..+\.tmp-(\d+)-[A-Za-z0-9]{6}$/;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function systemError(path: string, err: unknown): unknown {
   if (err instanceof Error && 'code' in err && typeof err.code === 'string') {

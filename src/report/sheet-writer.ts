@@ -4,7 +4,13 @@
  */
 import { addRowBreak, setRowStyle, worksheetBacklogBytes } from '../util/exceljs-internals.js';
 import ExcelJS from 'exceljs';
-import { type DrugClass, type PlanKey, type Severity, planKeyString } from '../domain/types.js';
+import {
+  type DrugClass,
+  type Plan,
+  type PlanKey,
+  type Severity,
+  planKeyString,
+} from '../domain/types.js';
 import {
   type TextFont,
   LINE_HEIGHT_PT,
@@ -475,6 +481,34 @@ export function orderedPlanKeys(model: ReportModel, extra: PlanKey[]): PlanKey[]
     out.push({ contractId: k.contractId, pbpId: k.pbpId, segmentId: k.segmentId });
   }
   return out;
+}
+
+/**
+ * The plans of a per-plan sheet in display order (orderedPlanKeys), each under its heading
+ * ("Plan S1234-001-000: name (type)") and starting a printed page (the first under the sheet's
+ * title). The caller writes the plan's rows before asking for the next.
+ */
+export function* planSections(
+  s: Sheet,
+  model: ReportModel,
+  keys: PlanKey[],
+): Generator<{ pk: string; plan: Plan | undefined }> {
+  const plans = new Map(model.plans.map((p) => [planKeyString(p), p]));
+  let first = true;
+  for (const key of orderedPlanKeys(model, keys)) {
+    const pk = planKeyString(key);
+    const plan = plans.get(pk);
+    if (!first) s.pageBreak();
+    first = false;
+    s.blank();
+    s.add([
+      {
+        value: `Plan ${pk}${plan ? `: ${plan.planName} (${plan.planType})` : ' (no plan record)'}`,
+        font: 'section',
+      },
+    ]);
+    yield { pk, plan };
+  }
 }
 
 export interface Ctx {

@@ -7,7 +7,7 @@ import {
   classHeader,
   wordWidth,
   col,
-  orderedPlanKeys,
+  planSections,
   type Ctx,
   addSheet,
 } from '../sheet-writer.js';
@@ -54,21 +54,7 @@ export async function writeCoverage(ctx: Ctx): Promise<void> {
     if (list) list.push(c);
     else counties.set(c.countyFips, [c]);
   }
-  const plans = new Map(model.plans.map((p) => [planKeyString(p), p]));
-  let first = true;
-  for (const key of orderedPlanKeys(model, cellPlanKeys)) {
-    const pk = planKeyString(key);
-    const plan = plans.get(pk);
-    // Each plan starts a printed page (the first under the sheet's title).
-    if (!first) s.pageBreak();
-    first = false;
-    s.blank();
-    s.add([
-      {
-        value: `Plan ${pk}${plan ? `: ${plan.planName} (${plan.planType})` : ' (no plan record)'}`,
-        font: 'section',
-      },
-    ]);
+  for (const { pk } of planSections(s, model, cellPlanKeys)) {
     const counties = byPlan.get(pk);
     if (!counties || counties.size === 0) {
       s.add(['No service-area counties in scope.']);

@@ -1,4 +1,4 @@
-import { type Plan, type PlanKey, planKeyString } from '../../domain/types.js';
+import { type PlanKey, planKeyString } from '../../domain/types.js';
 import { dateCell, formatPhone } from '../format.js';
 import type { DirectoryEntry, DirectoryPharmacy } from '../model.js';
 import {
@@ -6,7 +6,7 @@ import {
   type Tone,
   col,
   classLabel,
-  orderedPlanKeys,
+  planSections,
   type Ctx,
   addSheet,
 } from '../sheet-writer.js';
@@ -57,21 +57,7 @@ export async function writeDirectory(ctx: Ctx): Promise<void> {
       entryKeys.push(e);
     }
   }
-  const plans = new Map<string, Plan>(model.plans.map((p) => [planKeyString(p), p]));
-  let first = true;
-  for (const key of orderedPlanKeys(model, entryKeys)) {
-    const pk = planKeyString(key);
-    const plan = plans.get(pk);
-    // Each plan starts a printed page (the first under the sheet's title).
-    if (!first) s.pageBreak();
-    first = false;
-    s.blank();
-    s.add([
-      {
-        value: `Plan ${pk}${plan ? `: ${plan.planName} (${plan.planType})` : ' (no plan record)'}`,
-        font: 'section',
-      },
-    ]);
+  for (const { pk, plan } of planSections(s, model, entryKeys)) {
     if (plan) {
       s.add([{ value: 'Member services', font: 'bold' }, formatPhone(plan.memberServicesPhone)], {
         merge: [2, 3],

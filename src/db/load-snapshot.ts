@@ -67,7 +67,14 @@ type PlanRow = Pick<
 
 type MembershipRow = Pick<
   Rows.NetworkMembershipRow,
-  'contract_id' | 'pbp_id' | 'segment_id' | 'npi' | 'role' | 'effective_date' | 'termination_date'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'segment_id'
+  | 'npi'
+  | 'role'
+  | 'effective_date'
+  | 'termination_date'
+  | 'zip'
 >;
 
 type CatalogRow = Pick<
@@ -269,14 +276,17 @@ async function readEnrollment(
   }
 }
 
-/** One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record). */
+/**
+ * One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record; the
+ * ZIP the pharmacy roster's, else the CMS file's).
+ */
 type RetailGroupRow = Pick<
   Rows.NetworkMembershipRow,
   'contract_id' | 'pbp_id' | 'segment_id' | 'role'
 > & {
-  zip: Rows.PharmacyRow['zip'] | null;
+  zip: Rows.PharmacyRow['zip'] | Rows.NetworkMembershipRow['zip'];
   service_type: Rows.PharmacyRow['service_type'] | null;
-  /** COUNT(DISTINCT npi). */
+  /** Distinct pharmacies. */
   n: Rows.DbInt;
 };
 
@@ -287,8 +297,11 @@ const NOT_RETAIL = new Set(['03', '05', '06']);
  * The retail and long-term care pharmacies of the plans in scope, in force and effective on the
  * date, counted per plan x pharmacy ZIP in SQL (a national CMS file has a million memberships:
  * only the distinct plan x ZIP groups come back). A pharmacy is placed at its pharmacy roster
- * ZIP; a retail membership of a pharmacy the roster types as home infusion (03), long-term care
- * (05) or mail order (06) does not count (05 counts as long-term care).
+ * ZIP (the sponsor's own data) or, when the roster does not list it, at the PHARMACY_ZIPCODE of
+ * its CMS network file row: COALESCE(roster ZIP, CMS ZIP), once per plan, role and pharmacy (so
+ * a pharmacy listed by two sources is one pharmacy). A retail membership of a pharmacy the
+ * roster types as home infusion (03), long-term care (05) or mail order (06) does not count (05
+ * counts as long-term care).
  */
 async function readRetailNetwork(
   db: Db,
@@ -301,20 +314,24 @@ async function readRetailNetwork(
   // The plan scope on the membership alias (placeholders; their values are scope.params).
   const planSql =
     (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
+  // (One pharmacy version is in force on a date, so MAX(ph.x) is that version's value.)
   const rows = await db.sql.query<RetailGroupRow>(
-    `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip AS zip,
-            ph.service_type AS service_type, COUNT(DISTINCT m.npi) AS n
-       FROM network_membership m
-       LEFT JOIN pharmacy ph
-         ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
-      WHERE m.role IN ('retail', 'ltc')
-        AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
-        AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
-          withoutList.length > 0
-            ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
-            : ''
-        }
-      GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip, ph.service_type`,
+    `SELECT contract_id, pbp_id, segment_id, role, zip, service_type, COUNT(*) AS n
+       FROM (SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi,
+                    COALESCE(MAX(ph.zip), MAX(m.zip)) AS zip,
+                    MAX(ph.service_type) AS service_type
+               FROM network_membership m
+               LEFT JOIN pharmacy ph
+                 ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
+              WHERE m.role IN ('retail', 'ltc')
+                AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+                AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
+                  withoutList.length > 0
+                    ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
+                    : ''
+                }
+              GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi) x
+      GROUP BY contract_id, pbp_id, segment_id, role, zip, service_type`,
     [d, d, d, d, d, d, ...scope.params, ...withoutList],
   );
   const plans = new Map<string, PlanRetailNetwork>();
@@ -421,7 +438,7 @@ export async function loadSnapshot(options: {
       [d, d, ...planScope.params],
     ),
     db.sql.query<MembershipRow>(
-      `SELECT contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date
+      `SELECT contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date, zip
          FROM network_membership
         WHERE role = 'home_infusion' AND ${IN_FORCE}${planSql}
           AND effective_date <= ? AND (termination_date IS NULL OR termination_date >= ?)
@@ -474,6 +491,7 @@ export async function loadSnapshot(options: {
       role: m.role as NetworkRole,
       effectiveDate: fromDbDate(m.effective_date),
       terminationDate: dbDayOrNull(m.termination_date),
+      zip: m.zip,
     }));
   const npis = new Set(memberships.map((m) => m.npi));
 

@@ -114,6 +114,8 @@ export interface NetworkMembershipRow {
   termination_date: DbDateTime | null;
   /** 'roster' (sponsor network roster) or 'cms' (CMS pharmacy network file) */
   source: string;
+  /** The CMS file's PHARMACY_ZIPCODE (null when masked XXXXX, and for sponsor roster rows) */
+  zip: string | null;
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;

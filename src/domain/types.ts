@@ -132,6 +132,11 @@ export interface NetworkMembership extends PlanKey {
   role: NetworkRole;
   effectiveDate: IsoDate;
   terminationDate: IsoDate | null;
+  /**
+   * The CMS network file's PHARMACY_ZIPCODE (where a pharmacy the pharmacy roster does not list
+   * is placed); null when the file masks it (XXXXX) and for the sponsor's network roster.
+   */
+  zip: string | null;
 }
 
 export interface Capability {

@@ -311,7 +311,7 @@ export function retailAccessNotes(model: ReportModel): string[] {
     );
   }
   notes.push(
-    "Distances are great-circle miles between ZIP centroids (the limit included); retail pharmacies are the network roster's role retail and the CMS network file's retail rows, placed at their pharmacy roster ZIP (a CMS-file pharmacy missing from the pharmacy roster has no ZIP and is not placed: a share below the standard is then INCOMPLETE, not a gap); home infusion, long-term care and mail-order pharmacies do not count.",
+    "Distances are great-circle miles between ZIP centroids (the limit included); retail pharmacies are the network roster's role retail and the CMS network file's retail rows, placed at their pharmacy roster ZIP, else at the CMS file's PHARMACY_ZIPCODE (a pharmacy with neither, or with a ZIP the reference does not know, is not placed: a share below the standard is then INCOMPLETE, not a gap); home infusion, long-term care and mail-order pharmacies do not count.",
   );
   notes.push(
     'I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED: the rosters carry no Indian Health Service, Tribe or Urban Indian pharmacy attribute.',

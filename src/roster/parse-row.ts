@@ -180,6 +180,7 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
       role: v.role,
       effectiveDate: v.effective_date,
       terminationDate: v.termination_date,
+      zip: null,
     }));
   },
 

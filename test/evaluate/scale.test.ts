@@ -107,6 +107,7 @@ function buildNational(): NetworkSnapshot {
         role: 'home_infusion',
         effectiveDate: '2026-01-01',
         terminationDate: terminated(h) ? '2026-10-01' : null,
+        zip: null,
       });
     }
   }
@@ -127,6 +128,7 @@ function buildNational(): NetworkSnapshot {
       role: 'retail',
       effectiveDate: '2026-01-01',
       terminationDate: null,
+      zip: null,
     });
   }
 

@@ -155,6 +155,8 @@ describe('parseRow network', () => {
       role: null,
       effectiveDate: '2026-01-01',
       terminationDate: null,
+      // (The sponsor's network roster has no ZIP column; the CMS file's memberships carry one.)
+      zip: null,
     });
     expect(ok(parseRow('network', { ...row, role: 'Home Infusion' }, CTX)).role).toBe(
       'home_infusion',

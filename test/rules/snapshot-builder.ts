@@ -146,6 +146,7 @@ export function makeMembership(
     role: 'home_infusion',
     effectiveDate: '2026-01-01',
     terminationDate: null,
+    zip: null,
     ...over,
   };
 }

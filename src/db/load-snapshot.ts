@@ -15,6 +15,8 @@ import type {
   Enrollment,
   EntityType,
   IsoDate,
+  ItuNetwork,
+  ItuPharmacy,
   NetworkMembership,
   NetworkRole,
   NetworkSnapshot,
@@ -125,6 +127,7 @@ type PharmacyRow = Pick<
   | 'counties_served'
   | 'accreditations'
   | 'accreditation_expires'
+  | 'itu'
 >;
 
 type CapabilityRow = Pick<Rows.CapabilityRow, 'npi' | 'drug_class' | 'usable_form' | 'notes'>;
@@ -393,6 +396,61 @@ async function readRetailNetwork(
   return { plans };
 }
 
+/**
+ * The I/T/U pharmacies of the pharmacy roster in force (itu = Y), how many pharmacies say Y or N
+ * at all, and per plan in scope the I/T/U pharmacies in its network on the date (any role,
+ * sponsor roster or CMS file). The membership scan runs only when some pharmacy is I/T/U.
+ */
+async function readItuNetwork(
+  db: Db,
+  d: string,
+  scope: { params: string[]; contractId: string | null; pbpId: string | null },
+  without: ReadonlySet<string>,
+): Promise<ItuNetwork> {
+  const [counted, ituRows] = await Promise.all([
+    db.sql.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM pharmacy WHERE ${IN_FORCE} AND itu IS NOT NULL`,
+      [d, d],
+    ),
+    db.sql.query<Pick<Rows.PharmacyRow, 'npi' | 'name' | 'county_fips'>>(
+      `SELECT npi, name, county_fips FROM pharmacy WHERE ${IN_FORCE} AND itu = ? ORDER BY npi, id`,
+      [d, d, true],
+    ),
+  ]);
+  const pharmacies: ItuPharmacy[] = ituRows.map((r) => ({
+    npi: r.npi,
+    name: r.name,
+    countyFips: r.county_fips,
+  }));
+  const inNetwork = new Map<string, Set<string>>();
+  if (pharmacies.length > 0) {
+    const planSql =
+      (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
+    const rows = await db.sql.query<
+      Pick<Rows.NetworkMembershipRow, 'contract_id' | 'pbp_id' | 'segment_id' | 'npi'>
+    >(
+      `SELECT DISTINCT m.contract_id, m.pbp_id, m.segment_id, m.npi
+         FROM network_membership m
+        WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+          AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)
+          AND m.npi IN (SELECT npi FROM pharmacy WHERE ${IN_FORCE} AND itu = ?)${planSql}`,
+      [d, d, d, d, d, d, true, ...scope.params],
+    );
+    for (const r of rows) {
+      if (without.has(r.npi)) continue;
+      const k = planKeyString({
+        contractId: r.contract_id,
+        pbpId: r.pbp_id,
+        segmentId: r.segment_id,
+      });
+      let set = inNetwork.get(k);
+      if (!set) inNetwork.set(k, (set = new Set()));
+      set.add(r.npi);
+    }
+  }
+  return { pharmaciesWithAttribute: Number(counted[0]?.n ?? 0), pharmacies, inNetwork };
+}
+
 export async function loadSnapshot(options: {
   db: Db;
   asOf: IsoDate;
@@ -514,7 +572,7 @@ export async function loadSnapshot(options: {
       `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
                 after_hours_phone, service_type, taxonomy_codes, sterile_compounding,
                 usp797_category, provides_nursing, provides_supplies, delivers_within_24h,
-                open_24x7, counties_served, accreditations, accreditation_expires
+                open_24x7, counties_served, accreditations, accreditation_expires, itu
            FROM pharmacy
           WHERE ${IN_FORCE}
             AND (npi IN (SELECT npi FROM network_membership
@@ -592,6 +650,7 @@ export async function loadSnapshot(options: {
       countiesServed: split(r.counties_served),
       accreditations: split(r.accreditations) as Accreditor[],
       accreditationExpires: dbDayOrNull(r.accreditation_expires),
+      itu: r.itu === null ? null : bool(r.itu),
     });
   }
   const capabilities: Capability[] = [];
@@ -658,19 +717,23 @@ export async function loadSnapshot(options: {
     );
   }
 
-  const retailNetwork = await readRetailNetwork(
-    db,
-    d,
-    { params: planScope.params, contractId: scope.contractId, pbpId: scope.pbpId },
-    without,
-    [...plans, ...missing.values()],
-  );
+  const membershipScope = {
+    params: planScope.params,
+    contractId: scope.contractId,
+    pbpId: scope.pbpId,
+  };
+  const retailNetwork = await readRetailNetwork(db, d, membershipScope, without, [
+    ...plans,
+    ...missing.values(),
+  ]);
+  const ituNetwork = await readItuNetwork(db, d, membershipScope, without);
 
   return {
     asOf,
     plans,
     planKeysWithoutRecord: [...missing.values()],
     retailNetwork,
+    ituNetwork,
     serviceAreas,
     memberships,
     pharmacies,

@@ -90,10 +90,23 @@ export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
     'counties_served',
     'accreditations',
     'accreditation_expires',
+    'itu',
   ],
   dateColumns: dates('accreditation_expires'),
   instantColumns: dates(),
-  row: (p) => [
+  row: (p) => [...pharmacyValues(p), p.itu],
+  // A pharmacy the roster does not mark I/T/U hashes as it did before the column, so a roster
+  // without it re-imported over versions stored then is unchanged.
+  hashed: (p) => (p.itu === null ? pharmacyValues(p) : [...pharmacyValues(p), p.itu]),
+  key: (p) => p.npi,
+  keyColumns: ['npi'],
+  scopeColumns: 'none',
+  identityColumns: ['npi'],
+});
+
+/** A pharmacy's values up to accreditation_expires (the columns before itu). */
+function pharmacyValues(p: Pharmacy): SqlValue[] {
+  return [
     p.npi,
     p.ncpdpId,
     p.name,
@@ -115,12 +128,8 @@ export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
     list(p.countiesServed),
     list(p.accreditations),
     p.accreditationExpires,
-  ],
-  key: (p) => p.npi,
-  keyColumns: ['npi'],
-  scopeColumns: 'none',
-  identityColumns: ['npi'],
-});
+  ];
+}
 
 export const PLAN_TABLE = checked<Plan, Rows.PlanRow>({
   table: 'plan',

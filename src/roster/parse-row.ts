@@ -161,6 +161,7 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
       countiesServed: v.counties_served ?? [v.county_fips],
       accreditations: v.accreditation,
       accreditationExpires: v.accreditation_expires,
+      itu: v.itu,
     }));
   },
 

@@ -18,10 +18,12 @@ export const ituAccess = defineRule({
   },
   remediation:
     "Confirm and document that each named I/T/U pharmacy was offered the plan's standard contract with the I/T/U addendum (or contract it and list it on the network roster); mark every pharmacy of the pharmacy roster Y or N in its itu column.",
-  check({ retailAccess }) {
+  check({ retailAccess, snapshot }) {
     const itu = retailAccess.itu;
     if (itu === null) return [];
     if (itu.status === 'no_attribute') {
+      // (No plan with a service area in scope: nothing was to be evaluated.)
+      if (snapshot.serviceAreas.length === 0) return [];
       return [
         { ...report('notEvaluated', {}, {}, { pharmaciesWithAttribute: 0 }), maxSeverity: 'info' },
       ];

@@ -205,6 +205,7 @@ function expectedCounts(): Record<string, number> {
     'HI-DISTANCE': 0,
     'RETAIL-ACCESS': 0,
     'LTC-ACCESS': 0,
+    'ITU-ACCESS': 1, // no pharmacy says whether it is I/T/U: NOT EVALUATED, one info finding
     'DATA-STALE': 0,
     'EXPIRING-SOON': 0,
   };

@@ -70,6 +70,7 @@ describe('parseRow pharmacies', () => {
       countiesServed: ['17031'],
       accreditations: ['ACHC', 'TJC'],
       accreditationExpires: '2028-03-31',
+      itu: null, // no itu column: not known
     });
   });
 

@@ -1363,6 +1363,7 @@ function buildDemo(countiesPath: string): DemoData {
       counties_served: [...new Set([h.county, ...h.served])].sort().join('|'),
       accreditation: h.accreditation.join('|'),
       accreditation_expires: h.accreditationExpires,
+      itu: '',
     });
     for (const id of h.plans)
       addMembership(id, npi, 'home_infusion', h.effective, h.termination ?? '');
@@ -1452,6 +1453,7 @@ function buildDemo(countiesPath: string): DemoData {
       counties_served: '',
       accreditation: accredited ? (type === '08' ? 'URAC' : 'NABP') : '',
       accreditation_expires: accredited ? addDays(DEMO_AS_OF, rng.int(120, 900)) : '',
+      itu: '',
     });
     const role: NetworkRole =
       type === '06' ? 'mail' : type === '05' ? 'ltc' : type === '08' ? 'specialty' : 'retail';

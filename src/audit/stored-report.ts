@@ -104,8 +104,8 @@ function findingNames(findings: readonly ReportFinding[]): FindingNames {
 }
 
 function withoutRows(r: NonNullable<ReportModel['retailAccess']>): StoredSections['retailAccess'] {
-  const { status, zipClasses, ltc, membersNotJudged, incompleteRows } = r;
-  return { status, zipClasses, ltc, membersNotJudged, incompleteRows };
+  const { status, zipClasses, ltc, membersNotJudged, incompleteRows, itu } = r;
+  return { status, zipClasses, ltc, membersNotJudged, incompleteRows, itu };
 }
 
 /** The parts a run stores for its report model (written with its findings). */
@@ -242,6 +242,8 @@ export async function modelFromParts(
   const retailAccess: ReportModel['retailAccess'] = retailBase
     ? {
         ...retailBase,
+        // (A run stored before I/T/U access was assessed has none: "not recorded".)
+        itu: retailBase.itu ?? null,
         rows: (lists.get('retailAccess.rows') ?? []) as StoredSections['retailAccess.rows'],
       }
     : null;

@@ -15,6 +15,8 @@ import type {
   Enrollment,
   EntityType,
   IsoDate,
+  ItuNetwork,
+  ItuPharmacy,
   NetworkMembership,
   NetworkRole,
   NetworkSnapshot,
@@ -67,7 +69,14 @@ type PlanRow = Pick<
 
 type MembershipRow = Pick<
   Rows.NetworkMembershipRow,
-  'contract_id' | 'pbp_id' | 'segment_id' | 'npi' | 'role' | 'effective_date' | 'termination_date'
+  | 'contract_id'
+  | 'pbp_id'
+  | 'segment_id'
+  | 'npi'
+  | 'role'
+  | 'effective_date'
+  | 'termination_date'
+  | 'zip'
 >;
 
 type CatalogRow = Pick<
@@ -118,6 +127,7 @@ type PharmacyRow = Pick<
   | 'counties_served'
   | 'accreditations'
   | 'accreditation_expires'
+  | 'itu'
 >;
 
 type CapabilityRow = Pick<Rows.CapabilityRow, 'npi' | 'drug_class' | 'usable_form' | 'notes'>;
@@ -269,14 +279,17 @@ async function readEnrollment(
   }
 }
 
-/** One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record). */
+/**
+ * One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record; the
+ * ZIP the pharmacy roster's, else the CMS file's).
+ */
 type RetailGroupRow = Pick<
   Rows.NetworkMembershipRow,
   'contract_id' | 'pbp_id' | 'segment_id' | 'role'
 > & {
-  zip: Rows.PharmacyRow['zip'] | null;
+  zip: Rows.PharmacyRow['zip'] | Rows.NetworkMembershipRow['zip'];
   service_type: Rows.PharmacyRow['service_type'] | null;
-  /** COUNT(DISTINCT npi). */
+  /** Distinct pharmacies. */
   n: Rows.DbInt;
 };
 
@@ -287,8 +300,11 @@ const NOT_RETAIL = new Set(['03', '05', '06']);
  * The retail and long-term care pharmacies of the plans in scope, in force and effective on the
  * date, counted per plan x pharmacy ZIP in SQL (a national CMS file has a million memberships:
  * only the distinct plan x ZIP groups come back). A pharmacy is placed at its pharmacy roster
- * ZIP; a retail membership of a pharmacy the roster types as home infusion (03), long-term care
- * (05) or mail order (06) does not count (05 counts as long-term care).
+ * ZIP (the sponsor's own data) or, when the roster does not list it, at the PHARMACY_ZIPCODE of
+ * its CMS network file row: COALESCE(roster ZIP, CMS ZIP), once per plan, role and pharmacy (so
+ * a pharmacy listed by two sources is one pharmacy). A retail membership of a pharmacy the
+ * roster types as home infusion (03), long-term care (05) or mail order (06) does not count (05
+ * counts as long-term care).
  */
 async function readRetailNetwork(
   db: Db,
@@ -301,20 +317,24 @@ async function readRetailNetwork(
   // The plan scope on the membership alias (placeholders; their values are scope.params).
   const planSql =
     (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
+  // (One pharmacy version is in force on a date, so MAX(ph.x) is that version's value.)
   const rows = await db.sql.query<RetailGroupRow>(
-    `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip AS zip,
-            ph.service_type AS service_type, COUNT(DISTINCT m.npi) AS n
-       FROM network_membership m
-       LEFT JOIN pharmacy ph
-         ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
-      WHERE m.role IN ('retail', 'ltc')
-        AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
-        AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
-          withoutList.length > 0
-            ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
-            : ''
-        }
-      GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip, ph.service_type`,
+    `SELECT contract_id, pbp_id, segment_id, role, zip, service_type, COUNT(*) AS n
+       FROM (SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi,
+                    COALESCE(MAX(ph.zip), MAX(m.zip)) AS zip,
+                    MAX(ph.service_type) AS service_type
+               FROM network_membership m
+               LEFT JOIN pharmacy ph
+                 ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
+              WHERE m.role IN ('retail', 'ltc')
+                AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+                AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
+                  withoutList.length > 0
+                    ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
+                    : ''
+                }
+              GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi) x
+      GROUP BY contract_id, pbp_id, segment_id, role, zip, service_type`,
     [d, d, d, d, d, d, ...scope.params, ...withoutList],
   );
   const plans = new Map<string, PlanRetailNetwork>();
@@ -376,6 +396,61 @@ async function readRetailNetwork(
   return { plans };
 }
 
+/**
+ * The I/T/U pharmacies of the pharmacy roster in force (itu = Y), how many pharmacies say Y or N
+ * at all, and per plan in scope the I/T/U pharmacies in its network on the date (any role,
+ * sponsor roster or CMS file). The membership scan runs only when some pharmacy is I/T/U.
+ */
+async function readItuNetwork(
+  db: Db,
+  d: string,
+  scope: { params: string[]; contractId: string | null; pbpId: string | null },
+  without: ReadonlySet<string>,
+): Promise<ItuNetwork> {
+  const [counted, ituRows] = await Promise.all([
+    db.sql.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM pharmacy WHERE ${IN_FORCE} AND itu IS NOT NULL`,
+      [d, d],
+    ),
+    db.sql.query<Pick<Rows.PharmacyRow, 'npi' | 'name' | 'county_fips'>>(
+      `SELECT npi, name, county_fips FROM pharmacy WHERE ${IN_FORCE} AND itu = ? ORDER BY npi, id`,
+      [d, d, true],
+    ),
+  ]);
+  const pharmacies: ItuPharmacy[] = ituRows.map((r) => ({
+    npi: r.npi,
+    name: r.name,
+    countyFips: r.county_fips,
+  }));
+  const inNetwork = new Map<string, Set<string>>();
+  if (pharmacies.length > 0) {
+    const planSql =
+      (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
+    const rows = await db.sql.query<
+      Pick<Rows.NetworkMembershipRow, 'contract_id' | 'pbp_id' | 'segment_id' | 'npi'>
+    >(
+      `SELECT DISTINCT m.contract_id, m.pbp_id, m.segment_id, m.npi
+         FROM network_membership m
+        WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+          AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)
+          AND m.npi IN (SELECT npi FROM pharmacy WHERE ${IN_FORCE} AND itu = ?)${planSql}`,
+      [d, d, d, d, d, d, true, ...scope.params],
+    );
+    for (const r of rows) {
+      if (without.has(r.npi)) continue;
+      const k = planKeyString({
+        contractId: r.contract_id,
+        pbpId: r.pbp_id,
+        segmentId: r.segment_id,
+      });
+      let set = inNetwork.get(k);
+      if (!set) inNetwork.set(k, (set = new Set()));
+      set.add(r.npi);
+    }
+  }
+  return { pharmaciesWithAttribute: Number(counted[0]?.n ?? 0), pharmacies, inNetwork };
+}
+
 export async function loadSnapshot(options: {
   db: Db;
   asOf: IsoDate;
@@ -421,7 +496,7 @@ export async function loadSnapshot(options: {
       [d, d, ...planScope.params],
     ),
     db.sql.query<MembershipRow>(
-      `SELECT contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date
+      `SELECT contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date, zip
          FROM network_membership
         WHERE role = 'home_infusion' AND ${IN_FORCE}${planSql}
           AND effective_date <= ? AND (termination_date IS NULL OR termination_date >= ?)
@@ -474,6 +549,7 @@ export async function loadSnapshot(options: {
       role: m.role as NetworkRole,
       effectiveDate: fromDbDate(m.effective_date),
       terminationDate: dbDayOrNull(m.termination_date),
+      zip: m.zip,
     }));
   const npis = new Set(memberships.map((m) => m.npi));
 
@@ -496,7 +572,7 @@ export async function loadSnapshot(options: {
       `SELECT npi, ncpdp_id, name, address, city, state, zip, county_fips, phone,
                 after_hours_phone, service_type, taxonomy_codes, sterile_compounding,
                 usp797_category, provides_nursing, provides_supplies, delivers_within_24h,
-                open_24x7, counties_served, accreditations, accreditation_expires
+                open_24x7, counties_served, accreditations, accreditation_expires, itu
            FROM pharmacy
           WHERE ${IN_FORCE}
             AND (npi IN (SELECT npi FROM network_membership
@@ -574,6 +650,7 @@ export async function loadSnapshot(options: {
       countiesServed: split(r.counties_served),
       accreditations: split(r.accreditations) as Accreditor[],
       accreditationExpires: dbDayOrNull(r.accreditation_expires),
+      itu: r.itu === null ? null : bool(r.itu),
     });
   }
   const capabilities: Capability[] = [];
@@ -640,19 +717,23 @@ export async function loadSnapshot(options: {
     );
   }
 
-  const retailNetwork = await readRetailNetwork(
-    db,
-    d,
-    { params: planScope.params, contractId: scope.contractId, pbpId: scope.pbpId },
-    without,
-    [...plans, ...missing.values()],
-  );
+  const membershipScope = {
+    params: planScope.params,
+    contractId: scope.contractId,
+    pbpId: scope.pbpId,
+  };
+  const retailNetwork = await readRetailNetwork(db, d, membershipScope, without, [
+    ...plans,
+    ...missing.values(),
+  ]);
+  const ituNetwork = await readItuNetwork(db, d, membershipScope, without);
 
   return {
     asOf,
     plans,
     planKeysWithoutRecord: [...missing.values()],
     retailNetwork,
+    ituNetwork,
     serviceAreas,
     memberships,
     pharmacies,

@@ -90,10 +90,23 @@ export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
     'counties_served',
     'accreditations',
     'accreditation_expires',
+    'itu',
   ],
   dateColumns: dates('accreditation_expires'),
   instantColumns: dates(),
-  row: (p) => [
+  row: (p) => [...pharmacyValues(p), p.itu],
+  // A pharmacy the roster does not mark I/T/U hashes as it did before the column, so a roster
+  // without it re-imported over versions stored then is unchanged.
+  hashed: (p) => (p.itu === null ? pharmacyValues(p) : [...pharmacyValues(p), p.itu]),
+  key: (p) => p.npi,
+  keyColumns: ['npi'],
+  scopeColumns: 'none',
+  identityColumns: ['npi'],
+});
+
+/** A pharmacy's values up to accreditation_expires (the columns before itu). */
+function pharmacyValues(p: Pharmacy): SqlValue[] {
+  return [
     p.npi,
     p.ncpdpId,
     p.name,
@@ -115,12 +128,8 @@ export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
     list(p.countiesServed),
     list(p.accreditations),
     p.accreditationExpires,
-  ],
-  key: (p) => p.npi,
-  keyColumns: ['npi'],
-  scopeColumns: 'none',
-  identityColumns: ['npi'],
-});
+  ];
+}
 
 export const PLAN_TABLE = checked<Plan, Rows.PlanRow>({
   table: 'plan',
@@ -168,11 +177,13 @@ export const SERVICE_AREA_TABLE = checked<ServiceArea, Rows.ServiceAreaRow>({
 
 /**
  * What a CMS membership's content hash covers: all but its key (contract, plan, segment, NPI,
- * role). The same for every membership of a file, so the streaming writer hashes once per file.
+ * role): the dates and source (the same for every membership of a file) and the pharmacy's ZIP,
+ * so a file that moves a pharmacy is a new version. A national file has some 40,000 distinct
+ * value lists (one per ZIP), so the streaming writer hashes each once, not a million times.
  */
 export const cmsHashed = (
-  m: Pick<NetworkMembership, 'effectiveDate' | 'terminationDate'>,
-): SqlValue[] => [m.effectiveDate, m.terminationDate, 'cms'];
+  m: Pick<NetworkMembership, 'effectiveDate' | 'terminationDate' | 'zip'>,
+): SqlValue[] => [m.effectiveDate, m.terminationDate, 'cms', m.zip];
 
 function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMembership> {
   return checked<NetworkMembership, Rows.NetworkMembershipRow>({
@@ -186,6 +197,7 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
       'effective_date',
       'termination_date',
       'source',
+      'zip',
     ],
     dateColumns: dates('effective_date', 'termination_date'),
     instantColumns: dates(),
@@ -198,6 +210,8 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
       m.effectiveDate,
       m.terminationDate,
       source,
+      // The sponsor's network roster has no ZIP column: its rows keep null.
+      source === 'cms' ? m.zip : null,
     ],
     // The CMS file has no dates of its own: a pharmacy/plan/role is one membership.
     key: (m) =>
@@ -211,7 +225,21 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
     scopeColumns: source === 'cms' ? ['contract_id'] : ['contract_id', 'pbp_id', 'segment_id'],
     identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'npi'],
     source,
-    ...(source === 'cms' ? { hashed: cmsHashed } : {}),
+    // A roster membership hashes its row as it did before the CMS ZIP column (always null for
+    // it), so the versions stored then stay unchanged on re-import.
+    hashed:
+      source === 'cms'
+        ? cmsHashed
+        : (m) => [
+            m.contractId,
+            m.pbpId,
+            m.segmentId,
+            m.npi,
+            m.role,
+            m.effectiveDate,
+            m.terminationDate,
+            source,
+          ],
   });
 }
 export const NETWORK_TABLE = membershipTable('roster');

@@ -52,6 +52,8 @@ export interface PharmacyRow {
   counties_served: string;
   accreditations: string;
   accreditation_expires: DbDateTime | null;
+  /** An Indian Health Service, Tribe / Tribal organization or Urban Indian organization (I/T/U) pharmacy: true / false, null when the roster does not say */
+  itu: DbBoolean | null;
   /** sha256 of the normalised record: a re-import with the same content keeps the version. */
   content_hash: string;
 }
@@ -114,6 +116,8 @@ export interface NetworkMembershipRow {
   termination_date: DbDateTime | null;
   /** 'roster' (sponsor network roster) or 'cms' (CMS pharmacy network file) */
   source: string;
+  /** The CMS file's PHARMACY_ZIPCODE (null when masked XXXXX, and for sponsor roster rows) */
+  zip: string | null;
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;

@@ -125,6 +125,11 @@ export interface Pharmacy {
   countiesServed: string[];
   accreditations: Accreditor[];
   accreditationExpires: IsoDate | null;
+  /**
+   * An Indian Health Service, Tribe or Tribal organization, or Urban Indian organization (I/T/U)
+   * pharmacy (42 CFR 423.120(a)(6)); null when the roster does not say (blank or no column).
+   */
+  itu: boolean | null;
 }
 
 export interface NetworkMembership extends PlanKey {
@@ -132,6 +137,11 @@ export interface NetworkMembership extends PlanKey {
   role: NetworkRole;
   effectiveDate: IsoDate;
   terminationDate: IsoDate | null;
+  /**
+   * The CMS network file's PHARMACY_ZIPCODE (where a pharmacy the pharmacy roster does not list
+   * is placed); null when the file masks it (XXXXX) and for the sponsor's network roster.
+   */
+  zip: string | null;
 }
 
 export interface Capability {
@@ -313,6 +323,28 @@ export interface NetworkSnapshot {
   retailNetwork?: RetailNetwork;
   /** The urban / suburban / rural class of each ZIP (RETAIL-ACCESS); undefined when none given. */
   zipClasses?: ZipClassTable;
+  /**
+   * The I/T/U pharmacies of the pharmacy roster and the networks they are in (ITU-ACCESS);
+   * undefined when not loaded (then, as with no pharmacy marked Y or N, not evaluated).
+   */
+  ituNetwork?: ItuNetwork;
+}
+
+/** An I/T/U pharmacy as ITU-ACCESS names it. */
+export interface ItuPharmacy {
+  npi: string;
+  name: string;
+  /** The pharmacy roster's county: where it is, for the plans' service areas. */
+  countyFips: string;
+}
+
+export interface ItuNetwork {
+  /** Pharmacies in force whose roster row says Y or N in the itu column (0: nobody says). */
+  pharmaciesWithAttribute: number;
+  /** The pharmacies in force marked I/T/U (itu = Y), NPI order. */
+  pharmacies: ItuPharmacy[];
+  /** Per plan (planKeyString), the NPIs of those in its network on the date, any role. */
+  inNetwork: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** The TRICARE-derived class of a ZIP for the Part D convenient-access standard (423.120(a)(1)). */

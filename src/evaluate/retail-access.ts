@@ -20,6 +20,7 @@ import {
   type ZipPoint,
 } from '../domain/types.js';
 import { PointGrid } from '../geo/grid.js';
+import { assessItuAccess, type ItuAccessResult } from './itu-access.js';
 import { lookupZip } from '../geo/zips.js';
 
 /** The standard per ZIP class: distance (miles) and the minimum share (percent). */
@@ -91,6 +92,11 @@ export interface RetailAccessResult {
   membersNotJudged: number;
   /** Rows whose verdict is incomplete (members not judged, or a lower-bound share). */
   incompleteRows: number;
+  /**
+   * I/T/U pharmacy access per plan (42 CFR 423.120(a)(6), ITU-ACCESS); null in a run stored
+   * before it was assessed.
+   */
+  itu: ItuAccessResult | null;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -154,6 +160,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       ltc: ltcRows(null),
       membersNotJudged: 0,
       incompleteRows: 0,
+      itu: assessItuAccess(snapshot),
     };
   }
   if (network === undefined) {
@@ -164,6 +171,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       ltc: [],
       membersNotJudged: 0,
       incompleteRows: 0,
+      itu: assessItuAccess(snapshot),
     };
   }
 
@@ -313,5 +321,13 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
   }
   ltc.sort((a, b) => compare(planKeyString(a), planKeyString(b)));
   const incompleteRows = rows.filter((r) => r.verdict === 'incomplete').length;
-  return { status: 'evaluated', zipClasses, rows, ltc, membersNotJudged, incompleteRows };
+  return {
+    status: 'evaluated',
+    zipClasses,
+    rows,
+    ltc,
+    membersNotJudged,
+    incompleteRows,
+    itu: assessItuAccess(snapshot),
+  };
 }

@@ -22,6 +22,8 @@ export const PHARMACY_COLUMNS = [
   'counties_served',
   'accreditation',
   'accreditation_expires',
+  // Left blank (unknown): synthetic data does not invent I/T/U status.
+  'itu',
 ] as const;
 
 export const NETWORK_COLUMNS = [

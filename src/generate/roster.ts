@@ -283,6 +283,7 @@ export async function generateRosterSet(options: GenerateOptions): Promise<Gener
         counties_served: '',
         accreditation: accredited ? (type === '08' ? 'URAC' : 'NABP') : '',
         accreditation_expires: accredited ? addDays(asOf, rng.int(60, 1000)) : '',
+        itu: '',
       });
       // network: the plans whose service area holds the pharmacy; mail pharmacies serve all
       const role = ROLE_OF[type];
@@ -352,6 +353,7 @@ export async function generateRosterSet(options: GenerateOptions): Promise<Gener
       counties_served: served.join('|'),
       accreditation: accreditation.join('|'),
       accreditation_expires: accreditationExpires,
+      itu: '',
     });
 
     // network: each plan whose service area meets the counties served, most of the time

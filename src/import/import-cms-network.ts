@@ -108,6 +108,7 @@ export async function readCmsNetwork(options: {
     pbpId: string,
     segmentId: string,
     npi: string,
+    zip: string | null,
     retail: boolean,
     mail: boolean,
     raw: () => Record<string, string>,
@@ -120,6 +121,7 @@ export async function readCmsNetwork(options: {
       role,
       effectiveDate: asOf,
       terminationDate: null,
+      zip,
     });
     // (A row with neither flag is a retail membership, as parseRow's record is.)
     const records =
@@ -142,7 +144,7 @@ export async function readCmsNetwork(options: {
     }
     warnings += parsed.warnings.length;
     const v = parsed.value;
-    accept(rowNumber, v.contractId, v.pbpId, v.segmentId, v.npi, v.retail, v.mail, raw);
+    accept(rowNumber, v.contractId, v.pbpId, v.segmentId, v.npi, v.zip, v.retail, v.mail, raw);
   };
 
   const fieldsOf = source.fields;
@@ -200,7 +202,7 @@ export async function readCmsNetwork(options: {
             flag(f[pPM]!) >= 0 &&
             flag(f[pI]!) >= 0
           ) {
-            accept(rowNumber, c, p, s, n, retail === 1, mail === 1, raw);
+            accept(rowNumber, c, p, s, n, z === 'XXXXX' ? null : z, retail === 1, mail === 1, raw);
             continue;
           }
         }

@@ -38,6 +38,7 @@ import {
 } from '../db/write-roster.js';
 import {
   APPENDED,
+  CMS_WITHOUT_ZIP,
   openSnapshotStage,
   type ApplyResult,
   type StageSink,
@@ -446,6 +447,7 @@ async function snapshotInForce(options: {
   if (rows.length !== ids.length || batch.length !== ids.length) return null;
   if (new Set(batch.map((r) => fromDbInstant(r.finished_at))).size !== 1) return null;
   if (!options.append && batch.some((r) => r.message === APPENDED)) return null;
+  if (batch.some((r) => r.message === CMS_WITHOUT_ZIP)) return null;
   // (The rows before min(ids) with the same finished_at would be other files of that batch.)
   const companions = await db.sql.query<{ n: number | string }>(
     `SELECT COUNT(*) AS n FROM roster_import WHERE kind = ? AND status = 'completed' AND id < ? AND finished_at = ?`,
@@ -661,6 +663,7 @@ function toRecords(kind: RosterKind, value: unknown, asOf: IsoDate): unknown[] {
     npi: row.npi,
     effectiveDate: asOf,
     terminationDate: null,
+    zip: row.zip,
   };
   const roles: NetworkRole[] = [];
   if (row.retail || !row.mail) roles.push('retail');

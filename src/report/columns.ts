@@ -282,7 +282,7 @@ export const RETAIL_ACCESS_COLUMNS: readonly ReportColumn<RetailAccessRow>[] = [
 
 /**
  * What the reader must know before the retail table: whether and how the standard was evaluated,
- * where the ZIP classes came from, and what is not assessed (I/T/U). One sentence each.
+ * where the ZIP classes came from, and I/T/U pharmacy access (ituAccessNotes). One sentence each.
  */
 export function retailAccessNotes(model: ReportModel): string[] {
   const ra = model.retailAccess;
@@ -313,10 +313,54 @@ export function retailAccessNotes(model: ReportModel): string[] {
     );
   }
   notes.push(
-    "Distances are great-circle miles between ZIP centroids (the limit included); retail pharmacies are the network roster's role retail and the CMS network file's retail rows, placed at their pharmacy roster ZIP (a CMS-file pharmacy missing from the pharmacy roster has no ZIP and is not placed: a share below the standard is then INCOMPLETE, not a gap); home infusion, long-term care and mail-order pharmacies do not count.",
+    "Distances are great-circle miles between ZIP centroids (the limit included); retail pharmacies are the network roster's role retail and the CMS network file's retail rows, placed at their pharmacy roster ZIP, else at the CMS file's PHARMACY_ZIPCODE (a pharmacy with neither, or with a ZIP the reference does not know, is not placed: a share below the standard is then INCOMPLETE, not a gap); home infusion, long-term care and mail-order pharmacies do not count.",
   );
+  notes.push(...ituAccessNotes(model));
+  return notes;
+}
+
+/** NPIs a sentence names; the rest are counted (the finding's evidence lists them all). */
+const ITU_NAMED = 10;
+
+/**
+ * I/T/U pharmacy access (ITU-ACCESS, 42 CFR 423.120(a)(6)) in sentences: whether it was
+ * evaluated and why not, then per plan with I/T/U pharmacies in its service area how many are in
+ * its network and which are not. One sentence each.
+ */
+export function ituAccessNotes(model: ReportModel): string[] {
+  const itu = model.retailAccess?.itu ?? null;
+  const head = 'I/T/U pharmacy access (42 CFR 423.120(a)(6))';
+  if (itu === null) {
+    return [`${head}: not recorded: this run was stored before it was assessed.`];
+  }
+  const notes: string[] = [];
+  const rule = model.rules.find((r) => r.id === 'ITU-ACCESS');
+  if (rule !== undefined && !rule.enabled) notes.push('ITU-ACCESS is disabled by the policy.');
+  if (itu.status === 'no_attribute') {
+    notes.push(
+      `${head} is NOT EVALUATED: no pharmacy of the pharmacy roster says whether it is an Indian Health Service, Tribe or Urban Indian (I/T/U) pharmacy (its itu column is missing or blank), and no service type or taxonomy code tells.`,
+    );
+    return notes;
+  }
+  const withArea = itu.rows.filter((r) => r.inArea > 0);
   notes.push(
-    'I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED: the rosters carry no Indian Health Service, Tribe or Urban Indian pharmacy attribute.',
+    `${head}: ${itu.ituPharmacies} of the ${itu.pharmaciesWithAttribute} pharmacies marked Y or N on the pharmacy roster are I/T/U; ${
+      withArea.length === 0
+        ? 'none is in the service area of a plan.'
+        : `${withArea.length} of ${itu.rows.length} plans have I/T/U pharmacies in their service area.`
+    }`,
   );
+  for (const r of withArea) {
+    const missing = r.notInNetwork;
+    const named = missing.slice(0, ITU_NAMED).map((p) => `NPI ${p.npi}`);
+    if (missing.length > ITU_NAMED) named.push(`${missing.length - ITU_NAMED} more`);
+    notes.push(
+      `Plan ${r.contractId}-${r.pbpId}-${r.segmentId}: ${r.inArea} I/T/U ${r.inArea === 1 ? 'pharmacy' : 'pharmacies'} in the service area, ${r.inNetwork} in network, ${missing.length} not in network${
+        missing.length > 0
+          ? ` (${named.join(', ')}): sponsor check, confirm a standard contract with the I/T/U addendum was offered.`
+          : '.'
+      }`,
+    );
+  }
   return notes;
 }

@@ -280,6 +280,26 @@ export const PHARMACY_COLUMNS = {
     'Accreditation Expiration Date',
     'Accreditation Expiry',
   ]),
+  // No PDE service type or NUCC taxonomy marks an I/T/U pharmacy: the sponsor says so here.
+  itu: col({
+    required: false,
+    aliases: [
+      'I/T/U',
+      'I/T/U Pharmacy',
+      'ITU Pharmacy',
+      'IHS',
+      'Indian Health',
+      'Indian Health Service',
+      'Indian Health Pharmacy',
+      'Tribal',
+      'Tribal Pharmacy',
+      'Urban Indian',
+      'IHS Tribal Urban',
+    ],
+    format:
+      'Y or N: an Indian Health Service, Tribe or Tribal organization, or Urban Indian organization pharmacy (42 CFR 423.120(a)(6)); blank = unknown',
+    parse: (v) => optional(v, parseYesNo, null),
+  }),
 };
 
 export const NETWORK_COLUMNS = {

@@ -161,6 +161,7 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
       countiesServed: v.counties_served ?? [v.county_fips],
       accreditations: v.accreditation,
       accreditationExpires: v.accreditation_expires,
+      itu: v.itu,
     }));
   },
 
@@ -180,6 +181,7 @@ const PARSERS: { [K in RosterKind]: RowParser<K> } = {
       role: v.role,
       effectiveDate: v.effective_date,
       terminationDate: v.termination_date,
+      zip: null,
     }));
   },
 

@@ -39,6 +39,7 @@ export function allowedValues(column: string, catalogCodes: readonly string[]): 
     case 'provides_supplies':
     case 'delivers_within_24h':
     case 'open_24x7':
+    case 'itu':
     case 'usable_form':
     case 'expedited':
       return YES_NO;

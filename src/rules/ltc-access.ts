@@ -6,7 +6,7 @@ export const ltcAccess = defineRule({
   citation: '42 CFR 423.120(a)(5)',
   defaultSeverity: 'minor',
   description:
-    'Part D sponsors must give convenient access to long-term care pharmacies for members in long-term care facilities. The rosters can show whether a plan has any: a plan with enrolled members (enrollment roster) and no in-network long-term care pharmacy (network role ltc, or pharmacy service type 05) is reported. CMS sets no count or distance, and a sponsor may contract LTC pharmacies its rosters do not list, so this is a data signal, not a measured standard. Not evaluated without an enrollment roster. I/T/U pharmacy access (42 CFR 423.120(a)(6)) is not assessed: the rosters carry no I/T/U attribute (the Retail access sheet says so).',
+    'Part D sponsors must give convenient access to long-term care pharmacies for members in long-term care facilities. The rosters can show whether a plan has any: a plan with enrolled members (enrollment roster) and no in-network long-term care pharmacy (network role ltc, or pharmacy service type 05) is reported. CMS sets no count or distance, and a sponsor may contract LTC pharmacies its rosters do not list, so this is a data signal, not a measured standard. Not evaluated without an enrollment roster.',
   messages: {
     noLtcPharmacy:
       'Plan {plan}: {members} enrolled members and no in-network long-term care pharmacy on the rosters.',

@@ -19,12 +19,13 @@ import { hiDistance } from './hi-distance.js';
 import { hiSinglePoint } from './hi-single-point.js';
 import { hiTimely } from './hi-timely.js';
 import { hiUsable } from './hi-usable.js';
+import { ituAccess } from './itu-access.js';
 import { ltcAccess } from './ltc-access.js';
 import { retailAccess } from './retail-access.js';
 import type { Rule } from '../evaluate/rule.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.12.1';
+export const RULE_SET_VERSION = '2026.12.2';
 
 export const RULES: readonly Rule[] = Object.freeze([
   dataComplete,
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   hiDistance,
   retailAccess,
   ltcAccess,
+  ituAccess,
   dataStale,
   enrollData,
   expiringSoon,

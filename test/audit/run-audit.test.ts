@@ -38,10 +38,11 @@ describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
       'HI-ACCREDITATION': 1, // URAC is not accepted by default
       'HI-TIMELY': 1, // expedited, decided after 48 h
       'HI-SINGLE-POINT': 12,
+      'ITU-ACCESS': 1, // the mini pharmacy roster has no itu column: NOT EVALUATED (info)
     });
     expect(o.findings.every((f) => f.status === 'new' && f.firstSeen === '2026-11-01')).toBe(true);
     const stored = await db.prisma.finding.count({ where: { runId: o.runId! } });
-    expect(stored).toBe(30);
+    expect(stored).toBe(31);
     const run = await db.prisma.auditRun.findUnique({ where: { id: o.runId! } });
     expect(run?.status).toBe('completed');
     expect(JSON.parse(run!.inputs)).toHaveLength(6);
@@ -55,7 +56,7 @@ describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
       policy: { ...DEFAULT_POLICY, accreditors: ['ACHC', 'TJC', 'CHAP', 'URAC'] },
     });
     expect(o.counts.new).toBe(0);
-    expect(o.counts.persisting).toBe(29);
+    expect(o.counts.persisting).toBe(30);
     expect(o.resolved.map((f) => f.ruleId)).toEqual(['HI-ACCREDITATION']);
     expect(o.findings.find((f) => f.ruleId === 'HI-ACCESS')?.firstSeen).toBe('2026-11-01');
   });
@@ -86,7 +87,7 @@ describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
     expect(o.verdict).toBe('INCOMPLETE');
     expect(o.missing.map((m) => m.what)).toEqual(['plans']);
     const model = await loadReportModel({ db, runId: 1 });
-    expect(model.findings).toHaveLength(30);
+    expect(model.findings).toHaveLength(31);
     expect(model.keyFigures).toMatchObject({
       plans: 1,
       serviceAreaCounties: 4,

@@ -246,7 +246,7 @@ describe('evaluate', () => {
     expect(RULE_SET_VERSION).toMatch(/^\d{4}\.\d+\.\d+$/);
     const result = evaluate({ snapshot: makeSnapshot(), policy: makePolicy() });
     expect(Object.keys(result.counts.bySeverity)).toEqual([...SEVERITIES]);
-    expect(RULES.length).toBe(18);
+    expect(RULES.length).toBe(19);
   });
 });
 

@@ -107,6 +107,7 @@ function buildNational(): NetworkSnapshot {
         role: 'home_infusion',
         effectiveDate: '2026-01-01',
         terminationDate: terminated(h) ? '2026-10-01' : null,
+        zip: null,
       });
     }
   }
@@ -127,6 +128,7 @@ function buildNational(): NetworkSnapshot {
       role: 'retail',
       effectiveDate: '2026-01-01',
       terminationDate: null,
+      zip: null,
     });
   }
 
@@ -203,6 +205,7 @@ function expectedCounts(): Record<string, number> {
     'HI-DISTANCE': 0,
     'RETAIL-ACCESS': 0,
     'LTC-ACCESS': 0,
+    'ITU-ACCESS': 1, // no pharmacy says whether it is I/T/U: NOT EVALUATED, one info finding
     'DATA-STALE': 0,
     'EXPIRING-SOON': 0,
   };

@@ -1,8 +1,8 @@
 /**
  * The CMS network file's fast reader (src/import/import-cms-network.ts) is a measured shortcut of
  * the generic reader (readRows: parseRow on every row): on random CMS files, mixing canonical
- * values with odd but valid ones and bad ones, both put the same records, the same rejected rows
- * and the same named identities into the stage.
+ * values with odd but valid ones and bad ones, both put the same records (the pharmacy's ZIP
+ * included), the same rejected rows and the same named identities into the stage.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +61,8 @@ const row = fc
     field(['001', '002'], ['1', ' 001'], ['abc', '']),
     field(['000'], ['0', '000 '], ['-1']),
     field(['1000000012', '1000000020', '1000000038'], [' 1000000012'], ['1000000013', '12345']),
-    field(['60602', 'XXXXX'], ['60602-1234', '606'], ['ZIP']),
+    // (The ZIP is stored: each reader's records carry it, masked XXXXX as null.)
+    field(['60602', '46204', 'XXXXX'], ['60602-1234', '606', 'xxxxx', ' XXXXX'], ['ZIP']),
     field(['Y', 'N'], ['y', 'Yes', '1', '0'], ['maybe']),
     field(['Y', 'N'], ['n', 'No'], ['?']),
     field(['Y', 'N'], ['1', 'y'], ['x']),

@@ -557,6 +557,23 @@ export function buildModel(over: Partial<ReportModel> = {}): ReportModel {
       ],
       membersNotJudged: 0,
       incompleteRows: 0,
+      itu: {
+        status: 'evaluated',
+        pharmaciesWithAttribute: 40,
+        ituPharmacies: 2,
+        rows: [
+          {
+            contractId: 'S1234',
+            pbpId: '001',
+            segmentId: '000',
+            inArea: 2,
+            inNetwork: 1,
+            notInNetwork: [
+              { npi: '1245319599', name: 'Poarch Creek Pharmacy', countyFips: '01003' },
+            ],
+          },
+        ],
+      },
     },
   };
   return { ...base, ...over };

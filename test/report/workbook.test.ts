@@ -523,7 +523,10 @@ describe('Retail access sheet', () => {
     expect(textOf(at('Verdict'))).toBe('BELOW STANDARD');
     const text = cells(ws).map(textOf).join('\n');
     expect(text).toContain('sponsor-supplied file cms-zip-classes.csv (3 ZIPs, as of 2026-01-01');
-    expect(text).toContain('I/T/U pharmacy access (42 CFR 423.120(a)(6)) is NOT ASSESSED');
+    expect(text).toContain(
+      'Plan S1234-001-000: 2 I/T/U pharmacies in the service area, 1 in network, 1 not in network (NPI 1245319599)',
+    );
+    expect(text).not.toContain('NOT ASSESSED');
     expect(text).toContain('Long-term care pharmacies (42 CFR 423.120(a)(5))');
   });
   it('without a ZIP class file, rows read NOT EVALUATED (grey), never INCOMPLETE', async () => {

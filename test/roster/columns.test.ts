@@ -94,6 +94,7 @@ describe('column specs', () => {
       'counties_served',
       'accreditation',
       'accreditation_expires',
+      'itu',
     ]);
     const required = (k: keyof typeof COLUMNS) =>
       Object.entries(COLUMNS[k] as ColumnSpecs)

@@ -70,6 +70,7 @@ describe('parseRow pharmacies', () => {
       countiesServed: ['17031'],
       accreditations: ['ACHC', 'TJC'],
       accreditationExpires: '2028-03-31',
+      itu: null, // no itu column: not known
     });
   });
 
@@ -155,6 +156,8 @@ describe('parseRow network', () => {
       role: null,
       effectiveDate: '2026-01-01',
       terminationDate: null,
+      // (The sponsor's network roster has no ZIP column; the CMS file's memberships carry one.)
+      zip: null,
     });
     expect(ok(parseRow('network', { ...row, role: 'Home Infusion' }, CTX)).role).toBe(
       'home_infusion',

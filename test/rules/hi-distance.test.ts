@@ -364,6 +364,7 @@ describe('computeDistances equals a brute force on random networks', () => {
             role: 'home_infusion' as const,
             effectiveDate: '2026-01-01',
             terminationDate: null,
+            zip: null,
           })),
       ),
       capabilities: npis.flatMap((npi) =>

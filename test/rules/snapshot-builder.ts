@@ -14,6 +14,7 @@ import {
   type DrugClass,
   type Enrollment,
   type Finding,
+  type ItuNetwork,
   type NetworkMembership,
   type NetworkSnapshot,
   type Pharmacy,
@@ -119,6 +120,7 @@ export function makePharmacy(over: Partial<Pharmacy> = {}): Pharmacy {
     countiesServed: [COOK, DUPAGE],
     accreditations: ['ACHC'],
     accreditationExpires: '2027-06-30',
+    itu: null,
     ...over,
   };
 }
@@ -146,6 +148,7 @@ export function makeMembership(
     role: 'home_infusion',
     effectiveDate: '2026-01-01',
     terminationDate: null,
+    zip: null,
     ...over,
   };
 }
@@ -214,6 +217,11 @@ export interface SnapshotParts {
   /** Default: not loaded. */
   retailNetwork?: RetailNetwork;
   zipClasses?: ZipClassTable;
+  /**
+   * Default: every pharmacy says it is not I/T/U (ITU-ACCESS evaluated, nothing to report);
+   * null: not loaded (ITU-ACCESS not evaluated).
+   */
+  ituNetwork?: ItuNetwork | null;
 }
 
 export function makeEnrollment(
@@ -286,6 +294,15 @@ export function makeSnapshot(parts: SnapshotParts = {}): NetworkSnapshot {
     ...(parts.enrollment ? { enrollment: parts.enrollment } : {}),
     ...(parts.retailNetwork ? { retailNetwork: parts.retailNetwork } : {}),
     ...(parts.zipClasses ? { zipClasses: parts.zipClasses } : {}),
+    ...(parts.ituNetwork === null
+      ? {}
+      : {
+          ituNetwork: parts.ituNetwork ?? {
+            pharmaciesWithAttribute: pharmacies.length,
+            pharmacies: [],
+            inNetwork: new Map(),
+          },
+        }),
   };
 }
 

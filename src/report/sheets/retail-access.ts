@@ -35,7 +35,7 @@ export function writeRetailAccess(ctx: Ctx): void {
     },
   ]);
   for (const note of retailAccessNotes(model)) {
-    const loud = /NOT EVALUATED|NONE|INCOMPLETE|NOT ASSESSED|Not recorded/.test(note);
+    const loud = /NOT EVALUATED|NONE|INCOMPLETE|not recorded|Not recorded|sponsor check/.test(note);
     s.add([{ value: note, kind: 'wrap', tone: loud ? 'amber' : 'none' }], { merge: [1, width] });
   }
   s.add([]);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "pharmacy" ADD COLUMN "itu" BOOLEAN;

@@ -1732,7 +1732,7 @@ export function fixZipTimestamps(zip: Buffer): Buffer {
 // ---- README -----------------------------------------------------------------------------------
 
 /** Rules whose findings the README counts apart from the table of deliberate gaps. */
-const APART_FROM_TABLE = ['EXPIRING-SOON', 'HI-DISTANCE', 'RETAIL-ACCESS'] as const;
+const APART_FROM_TABLE = ['EXPIRING-SOON', 'HI-DISTANCE', 'RETAIL-ACCESS', 'ITU-ACCESS'] as const;
 
 /** Findings of `rule` in a demo audit (0 when none). */
 const ruleCount = (o: AuditOutcome, rule: string): number => o.counts.byRule[rule] ?? 0;
@@ -1880,12 +1880,12 @@ function readme(d: DemoData, audit: DemoAudit): string {
   checkClaims(audit, lines.slice(tableStart).join('\n'));
   p();
   p(
-    `Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Computed by the script with the import and audit of \`npm run demo\` (data/demo-policy.json) as of ${DEMO_AS_OF}: ${tabledCount(stale)} findings with the DATA-STALE import below (${tabledCount(plain)} without it), none outside this table, plus the ${ruleCount(plain, 'EXPIRING-SOON')} EXPIRING-SOON items below. The distance rule (${ruleCount(plain, 'HI-DISTANCE')} HI-DISTANCE findings) and RETAIL-ACCESS (${ruleCount(plain, 'RETAIL-ACCESS')}) come on top of these (next paragraph).`,
+    `Side effects to expect: a county with no home infusion pharmacy (Hardin; Sanilac; Wayne for H3312-015) lacks every required class too, so HI-ACUTE and HI-CHRONIC report it once per class; pharmacy findings are per plan, so each S4802 pharmacy gap appears for 001 and for 003. Computed by the script with the import and audit of \`npm run demo\` (data/demo-policy.json) as of ${DEMO_AS_OF}: ${tabledCount(stale)} findings with the DATA-STALE import below (${tabledCount(plain)} without it), none outside this table, plus the ${ruleCount(plain, 'EXPIRING-SOON')} EXPIRING-SOON items below. The distance rule (${ruleCount(plain, 'HI-DISTANCE')} HI-DISTANCE findings), RETAIL-ACCESS (${ruleCount(plain, 'RETAIL-ACCESS')}) and ITU-ACCESS (${ruleCount(plain, 'ITU-ACCESS')}) come on top of these (next paragraph).`,
   );
   p();
   const { maxMiles, minShare } = POLICY.distance;
   p(
-    `Distance to care (HI-DISTANCE, needs enrollment.csv; policy: ${Math.round(minShare * 100)} % of members within ${maxMiles} miles): gap counties are not reported again (they are the coverage findings above, with their members affected), and counties whose members live farther than ${maxMiles} miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy \`retailAccess.zipClassesFile\`); the demo has no such file, so the Retail access sheet says NOT EVALUATED and RETAIL-ACCESS reports each plan and State as not judged (information); the verdict covers the other rules.`,
+    `Distance to care (HI-DISTANCE, needs enrollment.csv; policy: ${Math.round(minShare * 100)} % of members within ${maxMiles} miles): gap counties are not reported again (they are the coverage findings above, with their members affected), and counties whose members live farther than ${maxMiles} miles from every eligible pharmacy that serves them are reported below the share (belowShare). The Distance sheet lists every plan x county x class. The retail convenient-access standard (RETAIL-ACCESS, 42 CFR 423.120(a)(1)) needs the urban / suburban / rural class of each member ZIP, which the sponsor supplies (policy \`retailAccess.zipClassesFile\`); the demo has no such file, so the Retail access sheet says NOT EVALUATED and RETAIL-ACCESS reports each plan and State as not judged (information). I/T/U access (ITU-ACCESS, 42 CFR 423.120(a)(6)) needs the pharmacy roster's \`itu\` column; the demo leaves it blank, so ITU-ACCESS says once that it is not evaluated (information). The verdict covers the other rules.`,
   );
   p();
   p('## Enrollment and members affected');

@@ -269,26 +269,27 @@ async function readEnrollment(
   }
 }
 
-/** One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record). */
+/** One plan x role: the NPIs of its memberships, comma-separated (repeats possible). */
 type RetailGroupRow = Pick<
   Rows.NetworkMembershipRow,
   'contract_id' | 'pbp_id' | 'segment_id' | 'role'
-> & {
-  zip: Rows.PharmacyRow['zip'] | null;
-  service_type: Rows.PharmacyRow['service_type'] | null;
-  /** COUNT(DISTINCT npi). */
-  n: Rows.DbInt;
-};
+> & { npis: string };
 
 /** Pharmacy service types that never count toward the retail standard: HI, LTC, mail order. */
 const NOT_RETAIL = new Set(['03', '05', '06']);
 
 /**
  * The retail and long-term care pharmacies of the plans in scope, in force and effective on the
- * date, counted per plan x pharmacy ZIP in SQL (a national CMS file has a million memberships:
- * only the distinct plan x ZIP groups come back). A pharmacy is placed at its pharmacy roster
- * ZIP; a retail membership of a pharmacy the roster types as home infusion (03), long-term care
- * (05) or mail order (06) does not count (05 counts as long-term care).
+ * date, counted per plan and placed at their distinct pharmacy ZIPs. A pharmacy is placed at its
+ * pharmacy roster ZIP; a retail membership of a pharmacy the roster types as home infusion (03),
+ * long-term care (05) or mail order (06) does not count (05 counts as long-term care).
+ *
+ * A national CMS file has a million memberships: the database returns one row per plan and role
+ * with its NPIs aggregated into one string (group_concat / string_agg: one sort by plan), and the
+ * pharmacies in force (npi, ZIP, service type) once; the NPIs are classified here. Grouping by
+ * plan x ZIP x service type with COUNT(DISTINCT npi) in SQL (about 950,000 groups) took 5-6 s of
+ * database CPU and the groups' row objects a few hundred MB. test/db/retail-network.test.ts
+ * checks this against that query on random networks on both databases.
  */
 async function readRetailNetwork(
   db: Db,
@@ -301,22 +302,30 @@ async function readRetailNetwork(
   // The plan scope on the membership alias (placeholders; their values are scope.params).
   const planSql =
     (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
-  const rows = await db.sql.query<RetailGroupRow>(
-    `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip AS zip,
-            ph.service_type AS service_type, COUNT(DISTINCT m.npi) AS n
-       FROM network_membership m
-       LEFT JOIN pharmacy ph
-         ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
-      WHERE m.role IN ('retail', 'ltc')
-        AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
-        AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
-          withoutList.length > 0
-            ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
-            : ''
-        }
-      GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, ph.zip, ph.service_type`,
-    [d, d, d, d, d, d, ...scope.params, ...withoutList],
-  );
+  const aggregate =
+    db.sql.provider === 'postgresql' ? "string_agg(m.npi, ',')" : "group_concat(m.npi, ',')";
+  const [rows, pharmacyRows] = await Promise.all([
+    db.sql.query<RetailGroupRow>(
+      `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ${aggregate} AS npis
+         FROM network_membership m
+        WHERE m.role IN ('retail', 'ltc')
+          AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+          AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
+            withoutList.length > 0
+              ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
+              : ''
+          }
+        GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role`,
+      [d, d, d, d, ...scope.params, ...withoutList],
+    ),
+    db.sql.query<Pick<Rows.PharmacyRow, 'npi' | 'zip' | 'service_type'>>(
+      `SELECT npi, zip, service_type FROM pharmacy WHERE ${IN_FORCE}`,
+      [d, d],
+    ),
+  ]);
+  // NPI -> [ZIP, service type] of the pharmacy in force (one version per NPI on a date).
+  const pharmacyOf = new Map<string, Pick<Rows.PharmacyRow, 'zip' | 'service_type'>>();
+  for (const r of pharmacyRows) pharmacyOf.set(r.npi, r);
   const plans = new Map<string, PlanRetailNetwork>();
   const entry = (k: PlanKey): PlanRetailNetwork => {
     const key = planKeyString(k);
@@ -351,24 +360,31 @@ async function readRetailNetwork(
   const seen = new Map<PlanRetailNetwork, Set<string>>();
   for (const r of rows) {
     const p = entry({ contractId: r.contract_id, pbpId: r.pbp_id, segmentId: r.segment_id });
-    const n = Number(r.n);
-    if (r.role === 'ltc' || r.service_type === '05') p.ltcPharmacies += n;
-    if (r.role !== 'retail') continue;
-    if (r.service_type !== null && NOT_RETAIL.has(r.service_type)) {
-      p.excludedPharmacies += n;
-      continue;
-    }
-    p.retailPharmacies += n;
-    const pt = r.zip === null ? null : pointOf(r.zip);
-    if (pt === null) {
-      p.unlocatedPharmacies += n;
-      continue;
-    }
     let zips = seen.get(p);
     if (!zips) seen.set(p, (zips = new Set()));
-    if (!zips.has(pt.zip)) {
-      zips.add(pt.zip);
-      p.locations.push(pt);
+    // Each pharmacy once per plan and role (a membership may be listed by several sources).
+    const counted = new Set<string>();
+    for (const npi of r.npis.split(',')) {
+      if (counted.has(npi)) continue;
+      counted.add(npi);
+      const ph = pharmacyOf.get(npi);
+      const serviceType = ph?.service_type ?? null;
+      if (r.role === 'ltc' || serviceType === '05') p.ltcPharmacies += 1;
+      if (r.role !== 'retail') continue;
+      if (serviceType !== null && NOT_RETAIL.has(serviceType)) {
+        p.excludedPharmacies += 1;
+        continue;
+      }
+      p.retailPharmacies += 1;
+      const pt = ph === undefined ? null : pointOf(ph.zip);
+      if (pt === null) {
+        p.unlocatedPharmacies += 1;
+        continue;
+      }
+      if (!zips.has(pt.zip)) {
+        zips.add(pt.zip);
+        p.locations.push(pt);
+      }
     }
   }
   for (const p of plans.values())

@@ -387,8 +387,8 @@ function zipClassesOf(zips: readonly ZipPlace[]): Map<string, 'urban' | 'suburba
  *
  * - enrollment-national.csv: for each plan, zipsPerPlan (x scale) distinct ZIPs of data/zips.csv:
  *   first every ZIP whose main county is in the plan's service area, then the others in a seeded
- *   order. Each row gives its county: the ZIP's main county, or for a ZIP the reference names no
- *   (known) county for, the main county of the nearest ZIP that has one. Members 0-600 (5 % zero), seeded.
+ *   order. Each row gives its county: the first of the ZIP's counties data/counties.csv knows, or
+ *   for a ZIP the reference names no county for, the main county of the nearest ZIP. Members 0-600 (5 % zero), seeded.
  *   Most of a plan's rows lie outside its service area (a PDP's members do not, but the bench
  *   plans' service areas are regional): HI-DISTANCE counts those members apart and ENROLL-DATA
  *   reports each such plan x county.
@@ -404,7 +404,7 @@ export function ensureDistanceFiles(ds: Dataset): DistanceFiles {
     spec: ds.spec,
     enrollment: NATIONAL_ENROLLMENT,
     rule: ZIP_CLASS_RULE,
-    v: 2,
+    v: 3,
   });
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
@@ -434,14 +434,16 @@ export function ensureDistanceFiles(ds: Dataset): DistanceFiles {
     `# bench ZIP classes: ZIP centroids within ${ZIP_CLASS_RULE.neighbourMiles} miles (bench/dataset.ts ZIP_CLASS_RULE)\nzip,class\n${classLines.join('\n')}\n`,
   );
 
-  // Each ZIP's county: its own main county, else the nearest ZIP's that has one (a county of
-  // data/counties.csv: the crosswalk still names a few retired codes, e.g. 46113).
+  // Each ZIP's county: the first of its counties that data/counties.csv knows (the crosswalk
+  // still names a few retired codes, e.g. 02270: a ZIP with none of its counties known is left
+  // out); for a ZIP the reference names no county for, the main county of the nearest ZIP.
   const known = new Set(readCounties().map((c) => c.fips));
   const withCounty = zips.filter((z) => z.countyFips !== null && known.has(z.countyFips));
   const countyOf = new Map<string, string>();
   for (const z of zips) {
-    if (z.countyFips !== null && known.has(z.countyFips)) {
-      countyOf.set(z.zip, z.countyFips);
+    if (z.countyFipsAll.length > 0) {
+      const fips = z.countyFipsAll.find((f) => known.has(f));
+      if (fips !== undefined) countyOf.set(z.zip, fips);
       continue;
     }
     let best = Infinity;

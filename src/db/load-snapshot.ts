@@ -12,7 +12,6 @@ import type {
   County,
   CoverageRequest,
   DrugClass,
-  Enrollment,
   EntityType,
   IsoDate,
   NetworkMembership,
@@ -34,6 +33,7 @@ import { planKeyString } from '../domain/types.js';
 import { lookupZip } from '../geo/zips.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
+import { EnrollmentTable } from './enrollment-table.js';
 import { refreshStatistics } from './refresh-statistics.js';
 import type * as Rows from './row-types.js';
 
@@ -216,29 +216,21 @@ const ENROLLMENT_PAGE = 10_000;
 
 /**
  * The enrollment in force and in scope, or undefined when no enrollment roster was ever imported
- * by the as-of date (members affected are then "not computed", never 0). Read a page at a time;
- * every record has one shape and its codes are shared strings (a national file repeats its
- * plans and counties thousands of times).
+ * by the as-of date (members affected are then "not computed", never 0). Read a page at a time
+ * in id order into a compact table (src/db/enrollment-table.ts: 20 bytes a row, not an object).
  */
 async function readEnrollment(
   db: Db,
   d: string,
   scope: { planSql: string; params: string[] },
-): Promise<Enrollment[] | undefined> {
+): Promise<EnrollmentTable | undefined> {
   const { planSql } = scope;
   const imported = await db.sql.query<{ n: number | string }>(
     `SELECT COUNT(*) AS n FROM roster_import WHERE kind = 'enrollment' AND status = 'completed' AND as_of <= ?`,
     [d],
   );
   if (Number(imported[0]?.n ?? 0) === 0) return undefined;
-  const out: Enrollment[] = [];
-  const strings = new Map<string, string>();
-  const shared = (v: string): string => {
-    const known = strings.get(v);
-    if (known !== undefined) return known;
-    strings.set(v, v);
-    return v;
-  };
+  const out = new EnrollmentTable();
   let after = 0;
   for (;;) {
     const rows = await db.sql.query<
@@ -255,12 +247,12 @@ async function readEnrollment(
       [d, d, ...scope.params, after, ENROLLMENT_PAGE],
     );
     for (const r of rows) {
-      out.push({
-        contractId: shared(r.contract_id),
-        pbpId: shared(r.pbp_id),
-        segmentId: shared(r.segment_id),
-        zip: r.zip === null ? null : shared(r.zip),
-        countyFips: shared(r.county_fips),
+      out.add({
+        contractId: r.contract_id,
+        pbpId: r.pbp_id,
+        segmentId: r.segment_id,
+        zip: r.zip,
+        countyFips: r.county_fips,
         members: Number(r.members),
       });
     }
@@ -323,9 +315,6 @@ async function readRetailNetwork(
       [d, d],
     ),
   ]);
-  // NPI -> [ZIP, service type] of the pharmacy in force (one version per NPI on a date).
-  const pharmacyOf = new Map<string, Pick<Rows.PharmacyRow, 'zip' | 'service_type'>>();
-  for (const r of pharmacyRows) pharmacyOf.set(r.npi, r);
   const plans = new Map<string, PlanRetailNetwork>();
   const entry = (k: PlanKey): PlanRetailNetwork => {
     const key = planKeyString(k);
@@ -357,18 +346,48 @@ async function readRetailNetwork(
     }
     return pt;
   };
-  const seen = new Map<PlanRetailNetwork, Set<string>>();
-  for (const r of rows) {
+  // Each pharmacy in force classified once (a national network lists each about 15 times); the
+  // stamps say which plan-role group last counted it and which plan last placed its ZIP, so a
+  // million NPIs need no set per group.
+  interface Place {
+    point: ZipPoint;
+    plan: number;
+  }
+  interface Known {
+    serviceType: string;
+    place: Place | null;
+    group: number;
+  }
+  const places = new Map<ZipPoint, Place>();
+  const known = new Map<string, Known>();
+  for (const r of pharmacyRows) {
+    const point = pointOf(r.zip);
+    let place: Place | null = null;
+    if (point !== null) {
+      place = places.get(point) ?? null;
+      if (place === null) places.set(point, (place = { point, plan: -1 }));
+    }
+    known.set(r.npi, { serviceType: r.service_type, place, group: -1 });
+  }
+  const planNumber = new Map<PlanRetailNetwork, number>();
+  for (let g = 0; g < rows.length; g++) {
+    const r = rows[g]!;
     const p = entry({ contractId: r.contract_id, pbpId: r.pbp_id, segmentId: r.segment_id });
-    let zips = seen.get(p);
-    if (!zips) seen.set(p, (zips = new Set()));
-    // Each pharmacy once per plan and role (a membership may be listed by several sources).
-    const counted = new Set<string>();
+    let planNo = planNumber.get(p);
+    if (planNo === undefined) planNumber.set(p, (planNo = planNumber.size));
+    // NPIs with no pharmacy record in force: counted once per group too.
+    const unknown = new Set<string>();
     for (const npi of r.npis.split(',')) {
-      if (counted.has(npi)) continue;
-      counted.add(npi);
-      const ph = pharmacyOf.get(npi);
-      const serviceType = ph?.service_type ?? null;
+      const ph = known.get(npi);
+      if (ph === undefined) {
+        if (unknown.has(npi)) continue;
+        unknown.add(npi);
+      } else {
+        // Each pharmacy once per plan and role (a membership may be listed by several sources).
+        if (ph.group === g) continue;
+        ph.group = g;
+      }
+      const serviceType = ph?.serviceType ?? null;
       if (r.role === 'ltc' || serviceType === '05') p.ltcPharmacies += 1;
       if (r.role !== 'retail') continue;
       if (serviceType !== null && NOT_RETAIL.has(serviceType)) {
@@ -376,14 +395,14 @@ async function readRetailNetwork(
         continue;
       }
       p.retailPharmacies += 1;
-      const pt = ph === undefined ? null : pointOf(ph.zip);
-      if (pt === null) {
+      const place = ph?.place ?? null;
+      if (place === null) {
         p.unlocatedPharmacies += 1;
         continue;
       }
-      if (!zips.has(pt.zip)) {
-        zips.add(pt.zip);
-        p.locations.push(pt);
+      if (place.plan !== planNo) {
+        place.plan = planNo;
+        p.locations.push(place.point);
       }
     }
   }

@@ -83,6 +83,45 @@ describe('EnrollmentTable', () => {
     expect([...new EnrollmentTable()]).toEqual([]);
   });
 
+  it('reads pages encoded as the snapshot load receives them (fields |, rows ;)', () => {
+    const rows = randomRows(5, 4_000);
+    const encode = (r: Enrollment): string =>
+      [r.contractId, r.pbpId, r.segmentId, r.zip ?? '', r.countyFips ?? '', r.members].join('|');
+    const t = new EnrollmentTable();
+    for (let i = 0; i < rows.length; i += 1_000)
+      expect(
+        t.addEncoded(
+          rows
+            .slice(i, i + 1_000)
+            .map(encode)
+            .join(';'),
+        ),
+      ).toBe(1_000);
+    expect([...t]).toEqual(rows);
+    // Codes that are not 5 digits are kept as given.
+    const odd = new EnrollmentTable();
+    odd.addEncoded('S1234|001|000|6060A|17031|5;S1234|001|000||1703|12');
+    expect([...odd]).toEqual([
+      {
+        contractId: 'S1234',
+        pbpId: '001',
+        segmentId: '000',
+        zip: '6060A',
+        countyFips: '17031',
+        members: 5,
+      },
+      {
+        contractId: 'S1234',
+        pbpId: '001',
+        segmentId: '000',
+        zip: null,
+        countyFips: '1703',
+        members: 12,
+      },
+    ]);
+    expect(() => odd.addEncoded('S1234|001|000|60602')).toThrow(/expected form/);
+  });
+
   it.each([2, 3, 4])('gives the same evaluation as the array of records (seed %i)', (seed) => {
     const rnd = prng(seed * 7919);
     const rows = randomRows(seed, 3_000);

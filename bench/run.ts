@@ -6,8 +6,10 @@
  * ensureDistanceFiles: 40,000 distinct ZIPs x 50 plans, 2,000,000 rows) imported over the data set,
  * then on the same database in the same run: the audit without distance (a policy disabling
  * HI-DISTANCE, RETAIL-ACCESS and ENROLL-DATA), the audit with distance (default policy: no ZIP
- * classes, so RETAIL-ACCESS judges nobody) and the audit with distance and the bench's ZIP class
- * file (RETAIL-ACCESS's grid work measured), with the ratios to the audit without distance.
+ * classes, so RETAIL-ACCESS judges nobody), the audit with distance and the bench's ZIP class
+ * file (RETAIL-ACCESS's grid work measured), and that without ENROLL-DATA (the national file puts
+ * most members outside their plan's regional service area: one ENROLL-DATA finding per plan x
+ * county), with the ratios to the audit without distance.
  *
  * `--only import`: the imports and their floors, no audit or report; `--only user`: only the
  * user-shaped files of issue 17 (bench/dataset.ts ensureUserFiles: a canonical `network` file of
@@ -405,6 +407,15 @@ function distanceAudits(df: DistanceFiles): [string, Record<string, unknown> | n
     ],
     ['audit with distance', null],
     ['audit with distance, ZIP classes', { retailAccess: { zipClassesFile: df.zipClasses } }],
+    // The same without ENROLL-DATA: its one finding per plan x county outside the service area
+    // (about 150,000 here) is the bulk of the run above; this is the cost of distance itself.
+    [
+      'audit with distance, ZIP classes, no ENROLL-DATA',
+      {
+        retailAccess: { zipClassesFile: df.zipClasses },
+        rules: { 'ENROLL-DATA': { enabled: false } },
+      },
+    ],
   ];
 }
 

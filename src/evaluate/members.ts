@@ -43,7 +43,7 @@ export function buildMembersIndex(snapshot: Pick<NetworkSnapshot, 'enrollment'>)
       last = e;
       const key = planKeyString(e);
       let known = byPlan.get(key);
-      if (!known) byPlan.set(key, (known = new Map()));
+      if (!known) byPlan.set(key, (known = new Map<string, number>()));
       counties = known;
     }
     counties.set(e.countyFips, (counties.get(e.countyFips) ?? 0) + e.members);

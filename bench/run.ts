@@ -213,8 +213,16 @@ function sizeMb(path: string): number {
   return round(total / 1024 ** 2, 1);
 }
 
-function cli(args: string[], db: string, cwd: string, okCodes = [0]): Promise<Measured> {
-  return measure(process.execPath, [BIN, ...args, '--db', db, '--log-format', 'json'], {
+/** `logJson` false: the human output on stdout (the audit's summary), no JSON events. */
+function cli(
+  args: string[],
+  db: string,
+  cwd: string,
+  okCodes = [0],
+  logJson = true,
+): Promise<Measured> {
+  const log = logJson ? ['--log-format', 'json'] : [];
+  return measure(process.execPath, [BIN, ...args, '--db', db, ...log], {
     cwd,
     okCodes,
     env: { ...process.env, NO_COLOR: '1' },
@@ -464,8 +472,8 @@ async function runDistance(
       writeFileSync(file, JSON.stringify(policy));
       args.push('--policy', file);
     }
-    await cli(args, url, cwd, [0, 1, 4]);
-    const a = await cli(args, url, cwd, [0, 1, 4]);
+    await cli(args, url, cwd, [0, 1, 4], false);
+    const a = await cli(args, url, cwd, [0, 1, 4], false);
     const { total, byRule } = auditCounts(a.stdout);
     const rules = ['HI-DISTANCE', 'RETAIL-ACCESS', 'ENROLL-DATA']
       .filter((r) => byRule[r] !== undefined)

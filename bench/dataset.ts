@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { generateRosterSet, readCounties, STATE_ORDER } from '../src/generate/index.js';
 import { npiFrom } from '../src/generate/identifiers.js';
+import { distanceMiles, loadZipReference, type ZipPlace } from '../src/geo/zips.js';
 
 /** The national data set at scale 1 (the issue's counts). */
 export const NATIONAL = {
@@ -320,4 +321,182 @@ export function ensureUserFiles(ds: Dataset): UserFiles {
 
   writeFileSync(manifest, JSON.stringify({ key, rows }, null, 2));
   return { ...files, rows, generatedInMs: Date.now() - t0 };
+}
+
+// ---- national enrollment and ZIP classes (issue 19: distance at national scale) -----------
+
+/** The issue's national enrollment: distinct ZIPs per plan (x 50 plans at scale 1). */
+export const NATIONAL_ENROLLMENT = { zipsPerPlan: 40_000 } as const;
+
+/** Files of the distance phases (all under ds.dir/distance/). */
+export interface DistanceFiles {
+  dir: string;
+  /** contract_id,pbp_id,segment_id,zip,county_fips,members: zipsPerPlan distinct ZIPs per plan. */
+  enrollment: string;
+  /** `zip,class` for every ZIP of the reference (see zipClassOf). */
+  zipClasses: string;
+  rows: { enrollment: number; plans: number; zipsPerPlan: number; inArea: number };
+  classes: Record<'urban' | 'suburban' | 'rural', number>;
+  generatedInMs: number | null;
+}
+
+/**
+ * The bench's ZIP class rule (data/zips.csv has no population, so no density): a ZIP is urban
+ * when at least URBAN_NEIGHBOURS reference ZIP centroids (itself included) lie within
+ * NEIGHBOUR_MILES of its own, suburban from SUBURBAN_NEIGHBOURS, rural below. ZIP centroids are
+ * dense where people are, so this is a deterministic stand-in for the TRICARE density classes;
+ * it only decides how much grid work RETAIL-ACCESS does, not anything a report says.
+ */
+export const ZIP_CLASS_RULE = {
+  neighbourMiles: 5,
+  urbanNeighbours: 15,
+  suburbanNeighbours: 5,
+} as const;
+
+function zipClassesOf(zips: readonly ZipPlace[]): Map<string, 'urban' | 'suburban' | 'rural'> {
+  const { neighbourMiles, urbanNeighbours, suburbanNeighbours } = ZIP_CLASS_RULE;
+  const cell = 0.1; // degrees; the 5-mile box spans a few cells
+  const key = (r: number, c: number): string => `${r},${c}`;
+  const cells = new Map<string, ZipPlace[]>();
+  for (const z of zips) {
+    const k = key(Math.floor(z.lat / cell), Math.floor(z.lon / cell));
+    const list = cells.get(k);
+    if (list) list.push(z);
+    else cells.set(k, [z]);
+  }
+  const out = new Map<string, 'urban' | 'suburban' | 'rural'>();
+  for (const z of zips) {
+    const dLat = neighbourMiles / 68.7;
+    const dLon = dLat / Math.max(0.05, Math.cos((Math.abs(z.lat) * Math.PI) / 180));
+    let n = 0;
+    for (let r = Math.floor((z.lat - dLat) / cell); r <= Math.floor((z.lat + dLat) / cell); r++) {
+      for (let c = Math.floor((z.lon - dLon) / cell); c <= Math.floor((z.lon + dLon) / cell); c++) {
+        for (const o of cells.get(key(r, c)) ?? []) {
+          if (distanceMiles(z.lat, z.lon, o.lat, o.lon) <= neighbourMiles) n++;
+        }
+      }
+    }
+    out.set(z.zip, n >= urbanNeighbours ? 'urban' : n >= suburbanNeighbours ? 'suburban' : 'rural');
+  }
+  return out;
+}
+
+/**
+ * The national enrollment and a ZIP class file, derived from the data set's plans and service
+ * areas and the ZIP reference (cached by key in ds.dir/distance/):
+ *
+ * - enrollment-national.csv: for each plan, zipsPerPlan (x scale) distinct ZIPs of data/zips.csv:
+ *   first every ZIP whose main county is in the plan's service area, then the others in a seeded
+ *   order. Each row gives its county: the first of the ZIP's counties data/counties.csv knows, or
+ *   for a ZIP the reference names no county for, the main county of the nearest ZIP. Members 0-600 (5 % zero), seeded.
+ *   Most of a plan's rows lie outside its service area (a PDP's members do not, but the bench
+ *   plans' service areas are regional): HI-DISTANCE counts those members apart and ENROLL-DATA
+ *   reports each such plan x county.
+ * - zip-classes.csv: every reference ZIP classed by ZIP_CLASS_RULE.
+ */
+export function ensureDistanceFiles(ds: Dataset): DistanceFiles {
+  const dir = join(ds.dir, 'distance');
+  const enrollment = join(dir, 'enrollment-national.csv');
+  const zipClasses = join(dir, 'zip-classes.csv');
+  const manifest = join(dir, 'manifest.json');
+  const key = JSON.stringify({
+    seed: BENCH_SEED,
+    spec: ds.spec,
+    enrollment: NATIONAL_ENROLLMENT,
+    rule: ZIP_CLASS_RULE,
+    v: 3,
+  });
+  if (existsSync(manifest)) {
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      key: string;
+      rows: DistanceFiles['rows'];
+      classes: DistanceFiles['classes'];
+    };
+    if (m.key === key)
+      return { dir, enrollment, zipClasses, rows: m.rows, classes: m.classes, generatedInMs: null };
+  }
+  const t0 = Date.now();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const zips = [...loadZipReference().values()].sort((a, b) => (a.zip < b.zip ? -1 : 1));
+
+  // Classes.
+  const classOf = zipClassesOf(zips);
+  const classes = { urban: 0, suburban: 0, rural: 0 };
+  const classLines: string[] = [];
+  for (const z of zips) {
+    const c = classOf.get(z.zip)!;
+    classes[c] += 1;
+    classLines.push(`${z.zip},${c}`);
+  }
+  writeFileSync(
+    zipClasses,
+    `# bench ZIP classes: ZIP centroids within ${ZIP_CLASS_RULE.neighbourMiles} miles (bench/dataset.ts ZIP_CLASS_RULE)\nzip,class\n${classLines.join('\n')}\n`,
+  );
+
+  // Each ZIP's county: the first of its counties that data/counties.csv knows (the crosswalk
+  // still names a few retired codes, e.g. 02270: a ZIP with none of its counties known is left
+  // out); for a ZIP the reference names no county for, the main county of the nearest ZIP.
+  const known = new Set(readCounties().map((c) => c.fips));
+  const withCounty = zips.filter((z) => z.countyFips !== null && known.has(z.countyFips));
+  const countyOf = new Map<string, string>();
+  for (const z of zips) {
+    if (z.countyFipsAll.length > 0) {
+      const fips = z.countyFipsAll.find((f) => known.has(f));
+      if (fips !== undefined) countyOf.set(z.zip, fips);
+      continue;
+    }
+    let best = Infinity;
+    let fips = '';
+    for (const o of withCounty) {
+      if (Math.abs(o.lat - z.lat) > 2) continue;
+      const d = distanceMiles(z.lat, z.lon, o.lat, o.lon);
+      if (d < best) {
+        best = d;
+        fips = o.countyFips!;
+      }
+    }
+    if (fips !== '') countyOf.set(z.zip, fips);
+  }
+  const placed = zips.filter((z) => countyOf.has(z.zip));
+
+  // Plans and their service-area counties.
+  const planKeys = dataLines(join(ds.dir, 'plans.csv')).lines.map((l) =>
+    l.split(',').slice(0, 3).join(','),
+  );
+  const areas = new Map<string, Set<string>>();
+  for (const l of dataLines(join(ds.dir, 'service_areas.csv')).lines) {
+    const f = l.split(',');
+    const k = f.slice(0, 3).join(',');
+    let s = areas.get(k);
+    if (!s) areas.set(k, (s = new Set()));
+    s.add(f[3]!);
+  }
+  const perPlan = Math.min(
+    placed.length,
+    Math.max(1, Math.round(NATIONAL_ENROLLMENT.zipsPerPlan * ds.spec.scale)),
+  );
+  const rnd = mulberry32(0x19);
+  const lines: string[] = [];
+  let inArea = 0;
+  for (const plan of planKeys) {
+    const area = areas.get(plan) ?? new Set<string>();
+    const inside = placed.filter((z) => area.has(countyOf.get(z.zip)!));
+    const outside = placed.filter((z) => !area.has(countyOf.get(z.zip)!));
+    for (let i = outside.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [outside[i], outside[j]] = [outside[j]!, outside[i]!];
+    }
+    const chosen = [...inside, ...outside].slice(0, perPlan);
+    inArea += Math.min(inside.length, perPlan);
+    chosen.sort((a, b) => (a.zip < b.zip ? -1 : 1));
+    for (const z of chosen) {
+      const members = rnd() < 0.05 ? 0 : 1 + Math.floor(rnd() * 600);
+      lines.push(`${plan},${z.zip},${countyOf.get(z.zip)},${members}`);
+    }
+  }
+  writeLines(enrollment, 'contract_id,pbp_id,segment_id,zip,county_fips,members', lines);
+  const rows = { enrollment: lines.length, plans: planKeys.length, zipsPerPlan: perPlan, inArea };
+  writeFileSync(manifest, JSON.stringify({ key, rows, classes }, null, 2));
+  return { dir, enrollment, zipClasses, rows, classes, generatedInMs: Date.now() - t0 };
 }

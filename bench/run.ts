@@ -1,6 +1,15 @@
 /**
  * `npm run bench [-- --scale 0.25,1] [--providers sqlite,postgresql] [--no-floors]
- *   [--only all|import|user]`
+ *   [--only all|import|user|distance]` (`--help`: the options)
+ *
+ * `--only distance` (also part of `all`): the national enrollment of issue 19 (bench/dataset.ts
+ * ensureDistanceFiles: 40,000 distinct ZIPs x 50 plans, 2,000,000 rows) imported over the data set,
+ * then on the same database in the same run: the audit without distance (a policy disabling
+ * HI-DISTANCE, RETAIL-ACCESS and ENROLL-DATA), the audit with distance (default policy: no ZIP
+ * classes, so RETAIL-ACCESS judges nobody), the audit with distance and the bench's ZIP class
+ * file (RETAIL-ACCESS's grid work measured), and that without ENROLL-DATA (the national file puts
+ * most members outside their plan's regional service area: one ENROLL-DATA finding per plan x
+ * county), with the ratios to the audit without distance.
  *
  * `--only import`: the imports and their floors, no audit or report; `--only user`: only the
  * user-shaped files of issue 17 (bench/dataset.ts ensureUserFiles: a canonical `network` file of
@@ -35,8 +44,11 @@ import { parseArgs } from 'node:util';
 import {
   BENCH_AS_OF,
   ensureDataset,
+  ensureDistanceFiles,
   ensureUserFiles,
+  ZIP_CLASS_RULE,
   type Dataset,
+  type DistanceFiles,
   type UserFiles,
 } from './dataset.js';
 import { chooseEntry } from '../bin/entry.js';
@@ -103,22 +115,62 @@ interface ScaleResult {
   providers: ProviderResult[];
 }
 
-const { values: flags } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '1' },
-    providers: { type: 'string', default: 'sqlite,postgresql' },
-    'no-floors': { type: 'boolean', default: false },
-    'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432' },
-    data: { type: 'string', default: join(ROOT, 'bench', 'data') },
-    out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
-    keep: { type: 'boolean', default: false },
-    'report-findings': { type: 'string', default: '100000' },
-    /** all | import (imports and their floors, no audit / report) | user (user-shaped files only) */
-    only: { type: 'string', default: 'all' },
-  },
-});
+const USAGE = `npm run bench [-- options]
+
+Generates the national data set (cached in bench/data/scale-<s>/), runs every phase of the CLI
+as a child process under GNU time (wall time, peak RSS), prints a table and writes
+bench/results/latest.json. Run \`npm run build\` first: the CLI runs dist/ only when it is newer
+than src/.
+
+Options:
+  --scale S[,S...]         data set scales (default 1: 70,000 pharmacies, 50 plans, ...)
+  --providers P[,P...]     sqlite, postgresql (default both)
+  --only WHAT              all (default) | import (imports and their floors) | user (the
+                           user-shaped files) | distance (the national enrollment: import, audit
+                           without distance, with distance, with distance and ZIP classes)
+  --no-floors              skip the floors (sqlite3 .import, psql \\copy, exceljs write)
+  --report-findings N      findings of the synthetic run whose report is measured (default
+                           100000; 0: none)
+  --pg-url URL             PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)
+  --data DIR               data set folder (default bench/data)
+  --out FILE               results file (default bench/results/latest.json)
+  --keep                   keep the scratch databases and reports
+  -h, --help               this text
+`;
+
+function parseFlags() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  scale: { type: 'string', default: '1' },
+  providers: { type: 'string', default: 'sqlite,postgresql' },
+  'no-floors': { type: 'boolean', default: false },
+  'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432' },
+  data: { type: 'string', default: join(ROOT, 'bench', 'data') },
+  out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
+  keep: { type: 'boolean', default: false },
+  'report-findings': { type: 'string', default: '100000' },
+  /**
+   * all | import (imports and their floors, no audit / report) | user (user-shaped files only)
+   * | distance (the national enrollment and the audits with and without distance)
+   */
+  only: { type: 'string', default: 'all' },
+} as const;
+const flags = parseFlags();
+if (flags.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const only = flags.only;
-if (!['all', 'import', 'user'].includes(only)) throw new Error(`--only: all, import or user`);
+if (!['all', 'import', 'user', 'distance'].includes(only))
+  throw new Error(`--only: all, import, user or distance`);
 /** Findings of the synthetic run whose report is measured too (0: no such phase). */
 const bigFindings = Number(flags['report-findings']);
 
@@ -161,8 +213,16 @@ function sizeMb(path: string): number {
   return round(total / 1024 ** 2, 1);
 }
 
-function cli(args: string[], db: string, cwd: string, okCodes = [0]): Promise<Measured> {
-  return measure(process.execPath, [BIN, ...args, '--db', db, '--log-format', 'json'], {
+/** `logJson` false: the human output on stdout (the audit's summary), no JSON events. */
+function cli(
+  args: string[],
+  db: string,
+  cwd: string,
+  okCodes = [0],
+  logJson = true,
+): Promise<Measured> {
+  const log = logJson ? ['--log-format', 'json'] : [];
+  return measure(process.execPath, [BIN, ...args, '--db', db, ...log], {
     cwd,
     okCodes,
     env: { ...process.env, NO_COLOR: '1' },
@@ -204,7 +264,12 @@ function countCells(xlsx: string): number {
   return n;
 }
 
-async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<ProviderResult> {
+async function runProvider(
+  p: Provider,
+  ds: Dataset,
+  scale: number,
+  df: DistanceFiles | null,
+): Promise<ProviderResult> {
   const cwd = join(workRoot, `${p}-${scale}`);
   rmSync(cwd, { recursive: true, force: true });
   mkdirSync(cwd, { recursive: true });
@@ -257,6 +322,16 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
       dbFile !== null
         ? sizeMb(dbFile)
         : round(Number(psql('SELECT pg_database_size(current_database())', dbName)) / 1024 ** 2, 1);
+    if (only === 'distance' && df !== null) {
+      phases.push(...(await runDistance(p, url, cwd, df)));
+      dbSizeMb =
+        dbFile !== null
+          ? sizeMb(dbFile)
+          : round(
+              Number(psql('SELECT pg_database_size(current_database())', dbName)) / 1024 ** 2,
+              1,
+            );
+    }
     if (only !== 'all')
       return {
         provider: p,
@@ -315,11 +390,114 @@ async function runProvider(p: Provider, ds: Dataset, scale: number): Promise<Pro
         `  ${p} report of ${bigFindings} findings: ${big.wallS} s, ${big.peakRssMb} MB, ${bigReportCells} cells`,
       );
     }
+    if (df !== null) phases.push(...(await runDistance(p, url, cwd, df)));
   } finally {
     if (p === 'postgresql' && !flags.keep) psql(`DROP DATABASE IF EXISTS ${dbName}`);
     if (!flags.keep) rmSync(cwd, { recursive: true, force: true });
   }
   return { provider: p, phases, dbSizeMb, findings, reportCells, bigReportCells };
+}
+
+// ---- distance at national scale (issue 19) ------------------------------------------------
+
+/** The audits of the distance phases: [phase, policy file contents (null: default policy)]. */
+function distanceAudits(df: DistanceFiles): [string, Record<string, unknown> | null][] {
+  return [
+    [
+      'audit without distance',
+      {
+        rules: {
+          'HI-DISTANCE': { enabled: false },
+          'RETAIL-ACCESS': { enabled: false },
+          'ENROLL-DATA': { enabled: false },
+        },
+      },
+    ],
+    ['audit with distance', null],
+    ['audit with distance, ZIP classes', { retailAccess: { zipClassesFile: df.zipClasses } }],
+    // The same without ENROLL-DATA: its one finding per plan x county outside the service area
+    // (about 150,000 here) is the bulk of the run above; this is the cost of distance itself.
+    [
+      'audit with distance, ZIP classes, no ENROLL-DATA',
+      {
+        retailAccess: { zipClassesFile: df.zipClasses },
+        rules: { 'ENROLL-DATA': { enabled: false } },
+      },
+    ],
+  ];
+}
+
+function isDistancePhase(name: string): boolean {
+  return name === 'import enrollment (national)' || name.startsWith('audit with');
+}
+
+/** Findings in the audit's text summary (`findings: N (...)`), and per rule (`RULE-ID  N`). */
+function auditCounts(stdout: string): { total: number | null; byRule: Record<string, number> } {
+  const total = /findings: (\d+)/.exec(stdout);
+  const byRule: Record<string, number> = {};
+  for (const m of stdout.matchAll(/^\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\s+(\d+)\s*$/gm))
+    byRule[m[1]!] = Number(m[2]);
+  return { total: total ? Number(total[1]) : null, byRule };
+}
+
+/**
+ * The national enrollment imported (replacing the data set's), then each audit of
+ * distanceAudits on that database: once unmeasured, so that the measured one compares with a
+ * previous run of its own policy (a nightly run's steady state: "persisting" findings), then
+ * measured. Notes give the findings, HI-DISTANCE / ENROLL-DATA / RETAIL-ACCESS counts and the
+ * ratio to the audit without distance (wall time and peak RSS).
+ */
+async function runDistance(
+  p: Provider,
+  url: string,
+  cwd: string,
+  df: DistanceFiles,
+): Promise<PhaseResult[]> {
+  const phases: PhaseResult[] = [];
+  const m = await cli(['import', df.enrollment, '--as-of', BENCH_AS_OF], url, cwd);
+  const f = events(m.stderr).find((e) => e.event === 'import.file');
+  if (f?.status !== 'completed' || Number(f.rejected ?? 0) !== 0)
+    throw new Error(`import ${df.enrollment}: ${JSON.stringify(f)}`);
+  phases.push(
+    phase(
+      'import enrollment (national)',
+      m,
+      Number(f.rowsRead),
+      eventMs(m, 'import.done'),
+      `${df.rows.plans} plans x ${df.rows.zipsPerPlan} ZIPs; ${df.rows.inArea} rows in a service area`,
+    ),
+  );
+  log(`  ${p} import enrollment (national): ${m.wallS} s, ${m.peakRssMb} MB`);
+  let base: PhaseResult | null = null;
+  for (const [name, policy] of distanceAudits(df)) {
+    const args = ['audit', '--as-of', BENCH_AS_OF];
+    if (policy !== null) {
+      const file = join(cwd, `${name.replace(/\W+/g, '-')}.json`);
+      writeFileSync(file, JSON.stringify(policy));
+      args.push('--policy', file);
+    }
+    await cli(args, url, cwd, [0, 1, 4], false);
+    const a = await cli(args, url, cwd, [0, 1, 4], false);
+    const { total, byRule } = auditCounts(a.stdout);
+    const rules = ['HI-DISTANCE', 'RETAIL-ACCESS', 'ENROLL-DATA']
+      .filter((r) => byRule[r] !== undefined)
+      .map((r) => `${r} ${byRule[r]}`);
+    const ratio =
+      base === null
+        ? ''
+        : `; ${round(a.wallS / base.wallS)}x time, ${round(a.peakRssMb / base.peakRssMb)}x RSS of the audit without distance`;
+    const ph = phase(
+      name,
+      a,
+      total,
+      null,
+      `${total} findings${rules.length > 0 ? ` (${rules.join(', ')})` : ''}, exit ${a.exitCode}${ratio}`,
+    );
+    base ??= ph;
+    phases.push(ph);
+    log(`  ${p} ${name}: ${a.wallS} s, ${a.peakRssMb} MB, ${ph.note}`);
+  }
+  return phases;
 }
 
 async function runFloors(
@@ -668,6 +846,19 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
           met: audit.wallS < 10 && audit.peakRssMb < 500,
         });
       }
+      const withDistance = get('audit with distance, ZIP classes');
+      const withoutDistance = get('audit without distance');
+      if (withDistance && withoutDistance) {
+        out.push({
+          scale: r.scale,
+          provider: p.provider,
+          target:
+            'national enrollment (2M rows): audit with distance and ZIP classes < 10 s, RSS < 500 MB',
+          limit: '10 s / 500 MB',
+          measured: `${withDistance.wallS} s / ${withDistance.peakRssMb} MB (${round(withDistance.wallS / withoutDistance.wallS)}x time, ${round(withDistance.peakRssMb / withoutDistance.peakRssMb)}x RSS of the audit without distance: ${withoutDistance.wallS} s / ${withoutDistance.peakRssMb} MB)`,
+          met: withDistance.wallS < 10 && withDistance.peakRssMb < 500,
+        });
+      }
       const report = get('report');
       const xf = r.floors.find((f) => f.name.startsWith('exceljs streaming write ('));
       if (report && xf) {
@@ -713,6 +904,8 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
       const q = small.providers.find((x) => x.provider === p.provider);
       if (!q) continue;
       const worst = p.phases
+        // (The distance phases' enrollment grows with the square of the scale: ZIPs x plans.)
+        .filter((ph) => !isDistancePhase(ph.phase))
         .filter((ph) => ph.rows !== null || ph.phase === 'audit' || ph.phase === 'report')
         .map((ph) => {
           const s = q.phases.find((x) => x.phase === ph.phase);
@@ -796,10 +989,16 @@ async function main(): Promise<void> {
     log(
       `  ${ds.dir}${ds.generatedInMs !== null ? ` generated in ${ds.generatedInMs} ms` : ' (cached)'}`,
     );
-    const uf = ensureUserFiles(ds);
-    log(
-      `  user-shaped files ${JSON.stringify(uf.rows)}${uf.generatedInMs !== null ? ` derived in ${uf.generatedInMs} ms` : ' (cached)'}`,
-    );
+    const uf = only === 'distance' ? null : ensureUserFiles(ds);
+    if (uf !== null)
+      log(
+        `  user-shaped files ${JSON.stringify(uf.rows)}${uf.generatedInMs !== null ? ` derived in ${uf.generatedInMs} ms` : ' (cached)'}`,
+      );
+    const df = only === 'all' || only === 'distance' ? ensureDistanceFiles(ds) : null;
+    if (df !== null)
+      log(
+        `  national enrollment ${JSON.stringify(df.rows)}, ZIP classes ${JSON.stringify(df.classes)} (rule ${JSON.stringify(ZIP_CLASS_RULE)})${df.generatedInMs !== null ? ` made in ${df.generatedInMs} ms` : ' (cached)'}`,
+      );
     const provs: ProviderResult[] = [];
     for (const p of providers) {
       const r: ProviderResult =
@@ -812,18 +1011,19 @@ async function main(): Promise<void> {
               reportCells: null,
               bigReportCells: null,
             }
-          : await runProvider(p, ds, scale);
-      r.phases.push(...(await runUserShaped(p, ds, uf, scale)));
+          : await runProvider(p, ds, scale, df);
+      if (uf !== null) r.phases.push(...(await runUserShaped(p, ds, uf, scale)));
       provs.push(r);
     }
     const cells = provs.find((x) => x.reportCells !== null)?.reportCells ?? null;
     const bigCells = provs.find((x) => x.bigReportCells !== null)?.bigReportCells ?? null;
-    const floors = flags['no-floors']
-      ? []
-      : [
-          ...(only === 'user' ? [] : await runFloors(ds, scale, cells, bigCells)),
-          ...(await runImportFloors(ds, uf, scale)),
-        ];
+    const floors =
+      flags['no-floors'] || uf === null
+        ? []
+        : [
+            ...(only === 'user' ? [] : await runFloors(ds, scale, cells, bigCells)),
+            ...(await runImportFloors(ds, uf, scale)),
+          ];
     results.push({ scale, dataset: ds, floors, providers: provs });
   }
   const checks = checkTargets(results);

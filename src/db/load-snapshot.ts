@@ -12,7 +12,6 @@ import type {
   County,
   CoverageRequest,
   DrugClass,
-  Enrollment,
   EntityType,
   IsoDate,
   ItuNetwork,
@@ -36,6 +35,7 @@ import { planKeyString } from '../domain/types.js';
 import { lookupZip } from '../geo/zips.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
+import { EnrollmentTable } from './enrollment-table.js';
 import { refreshStatistics } from './refresh-statistics.js';
 import type * as Rows from './row-types.js';
 
@@ -226,85 +226,82 @@ const ENROLLMENT_PAGE = 10_000;
 
 /**
  * The enrollment in force and in scope, or undefined when no enrollment roster was ever imported
- * by the as-of date (members affected are then "not computed", never 0). Read a page at a time;
- * every record has one shape and its codes are shared strings (a national file repeats its
- * plans and counties thousands of times).
+ * by the as-of date (members affected are then "not computed", never 0). Read a page at a time
+ * in id order into a compact table (src/db/enrollment-table.ts: 20 bytes a row, not an object).
  */
 async function readEnrollment(
   db: Db,
   d: string,
   scope: { planSql: string; params: string[] },
-): Promise<Enrollment[] | undefined> {
+): Promise<EnrollmentTable | undefined> {
   const { planSql } = scope;
   const imported = await db.sql.query<{ n: number | string }>(
     `SELECT COUNT(*) AS n FROM roster_import WHERE kind = 'enrollment' AND status = 'completed' AND as_of <= ?`,
     [d],
   );
   if (Number(imported[0]?.n ?? 0) === 0) return undefined;
-  const out: Enrollment[] = [];
-  const strings = new Map<string, string>();
-  const shared = (v: string): string => {
-    const known = strings.get(v);
-    if (known !== undefined) return known;
-    strings.set(v, v);
-    return v;
-  };
+  const out = new EnrollmentTable();
+  // A page of rows comes back as one string (fields joined by |, rows by ;, in id order): the
+  // driver builds one value per page instead of an object and five strings per row (2,000,000
+  // rows: about half the audit's time went into those objects).
+  const aggregate =
+    db.sql.provider === 'postgresql'
+      ? "string_agg(r, ';' ORDER BY id)"
+      : "group_concat(r, ';' ORDER BY id)";
   let after = 0;
   for (;;) {
-    const rows = await db.sql.query<
-      Pick<
-        Rows.EnrollmentRow,
-        'id' | 'contract_id' | 'pbp_id' | 'segment_id' | 'zip' | 'county_fips' | 'members'
-      >
-    >(
-      `SELECT id, contract_id, pbp_id, segment_id, zip, county_fips, members
-         FROM enrollment
-        WHERE ${IN_FORCE}${planSql} AND id > ?
-        ORDER BY id
-        LIMIT ?`,
+    const [page] = await db.sql.query<{
+      last_id: Rows.DbInt | null;
+      n: Rows.DbInt;
+      r: string | null;
+    }>(
+      `SELECT MAX(id) AS last_id, COUNT(*) AS n, ${aggregate} AS r
+         FROM (SELECT id, contract_id || '|' || pbp_id || '|' || segment_id || '|' ||
+                      COALESCE(zip, '') || '|' || COALESCE(county_fips, '') || '|' || members AS r
+                 FROM enrollment
+                WHERE ${IN_FORCE}${planSql} AND id > ?
+                ORDER BY id
+                LIMIT ?) page`,
       [d, d, ...scope.params, after, ENROLLMENT_PAGE],
     );
-    for (const r of rows) {
-      out.push({
-        contractId: shared(r.contract_id),
-        pbpId: shared(r.pbp_id),
-        segmentId: shared(r.segment_id),
-        zip: r.zip === null ? null : shared(r.zip),
-        countyFips: shared(r.county_fips),
-        members: Number(r.members),
-      });
+    const n = Number(page?.n ?? 0);
+    if (n > 0 && page?.r) {
+      const added = out.addEncoded(page.r);
+      if (added !== n) throw new Error(`enrollment page: ${added} rows read of ${n}`);
     }
-    if (rows.length < ENROLLMENT_PAGE) return out;
-    after = Number(rows[rows.length - 1]!.id);
+    if (n < ENROLLMENT_PAGE) return out;
+    after = Number(page!.last_id);
   }
 }
 
 /**
- * One plan x role x pharmacy ZIP x service type group (the pharmacy columns null: no record; the
- * ZIP the pharmacy roster's, else the CMS file's).
+ * One plan x role: its memberships as `npi:zip` (the CMS file's PHARMACY_ZIPCODE, empty when
+ * none), comma-separated (a pharmacy listed by several sources repeats).
  */
 type RetailGroupRow = Pick<
   Rows.NetworkMembershipRow,
   'contract_id' | 'pbp_id' | 'segment_id' | 'role'
-> & {
-  zip: Rows.PharmacyRow['zip'] | Rows.NetworkMembershipRow['zip'];
-  service_type: Rows.PharmacyRow['service_type'] | null;
-  /** Distinct pharmacies. */
-  n: Rows.DbInt;
-};
+> & { npis: string };
 
 /** Pharmacy service types that never count toward the retail standard: HI, LTC, mail order. */
 const NOT_RETAIL = new Set(['03', '05', '06']);
 
 /**
  * The retail and long-term care pharmacies of the plans in scope, in force and effective on the
- * date, counted per plan x pharmacy ZIP in SQL (a national CMS file has a million memberships:
- * only the distinct plan x ZIP groups come back). A pharmacy is placed at its pharmacy roster
- * ZIP (the sponsor's own data) or, when the roster does not list it, at the PHARMACY_ZIPCODE of
- * its CMS network file row: COALESCE(roster ZIP, CMS ZIP), once per plan, role and pharmacy (so
- * a pharmacy listed by two sources is one pharmacy). A retail membership of a pharmacy the
- * roster types as home infusion (03), long-term care (05) or mail order (06) does not count (05
- * counts as long-term care).
+ * date, counted per plan and placed at their distinct pharmacy ZIPs. A pharmacy is placed at its
+ * pharmacy roster ZIP (the sponsor's own data) or, when the roster does not list it, at the
+ * PHARMACY_ZIPCODE of its CMS network file row (the greatest, as MAX would), once per plan, role
+ * and pharmacy (a pharmacy listed by two sources is one pharmacy). A retail membership of a
+ * pharmacy the roster types as home infusion (03), long-term care (05) or mail order (06) does
+ * not count (05 counts as long-term care).
+ *
+ * A national CMS file has a million memberships: the database returns one row per plan and role
+ * with its memberships aggregated into one string (group_concat / string_agg: one sort by plan),
+ * and the pharmacies in force (npi, ZIP, service type) once; the NPIs are classified here.
+ * Grouping by plan x ZIP x service type with COUNT(DISTINCT npi) in SQL (about 950,000 groups)
+ * took 5-6 s of database CPU and the groups' row objects a few hundred MB.
+ * test/db/retail-network.test.ts checks this against the grouping query on random networks on
+ * both databases.
  */
 async function readRetailNetwork(
   db: Db,
@@ -317,26 +314,29 @@ async function readRetailNetwork(
   // The plan scope on the membership alias (placeholders; their values are scope.params).
   const planSql =
     (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
-  // (One pharmacy version is in force on a date, so MAX(ph.x) is that version's value.)
-  const rows = await db.sql.query<RetailGroupRow>(
-    `SELECT contract_id, pbp_id, segment_id, role, zip, service_type, COUNT(*) AS n
-       FROM (SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi,
-                    COALESCE(MAX(ph.zip), MAX(m.zip)) AS zip,
-                    MAX(ph.service_type) AS service_type
-               FROM network_membership m
-               LEFT JOIN pharmacy ph
-                 ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
-              WHERE m.role IN ('retail', 'ltc')
-                AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
-                AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
-                  withoutList.length > 0
-                    ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
-                    : ''
-                }
-              GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi) x
-      GROUP BY contract_id, pbp_id, segment_id, role, zip, service_type`,
-    [d, d, d, d, d, d, ...scope.params, ...withoutList],
-  );
+  const aggregate =
+    db.sql.provider === 'postgresql'
+      ? "string_agg(m.npi || ':' || COALESCE(m.zip, ''), ',')"
+      : "group_concat(m.npi || ':' || COALESCE(m.zip, ''), ',')";
+  const [rows, pharmacyRows] = await Promise.all([
+    db.sql.query<RetailGroupRow>(
+      `SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, ${aggregate} AS npis
+         FROM network_membership m
+        WHERE m.role IN ('retail', 'ltc')
+          AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+          AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
+            withoutList.length > 0
+              ? ` AND m.npi NOT IN (${withoutList.map(() => '?').join(', ')})`
+              : ''
+          }
+        GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role`,
+      [d, d, d, d, ...scope.params, ...withoutList],
+    ),
+    db.sql.query<Pick<Rows.PharmacyRow, 'npi' | 'zip' | 'service_type'>>(
+      `SELECT npi, zip, service_type FROM pharmacy WHERE ${IN_FORCE}`,
+      [d, d],
+    ),
+  ]);
   const plans = new Map<string, PlanRetailNetwork>();
   const entry = (k: PlanKey): PlanRetailNetwork => {
     const key = planKeyString(k);
@@ -368,27 +368,81 @@ async function readRetailNetwork(
     }
     return pt;
   };
-  const seen = new Map<PlanRetailNetwork, Set<string>>();
-  for (const r of rows) {
+  // Each pharmacy in force classified once (a national network lists each about 15 times); the
+  // stamps say which plan-role group last counted it and which plan last placed its ZIP, so a
+  // million NPIs need no set per group.
+  interface Place {
+    point: ZipPoint;
+    plan: number;
+  }
+  interface Known {
+    serviceType: string;
+    place: Place | null;
+    group: number;
+  }
+  const places = new Map<ZipPoint, Place>();
+  const known = new Map<string, Known>();
+  for (const r of pharmacyRows) {
+    const point = pointOf(r.zip);
+    let place: Place | null = null;
+    if (point !== null) {
+      place = places.get(point) ?? null;
+      if (place === null) places.set(point, (place = { point, plan: -1 }));
+    }
+    known.set(r.npi, { serviceType: r.service_type, place, group: -1 });
+  }
+  const planNumber = new Map<PlanRetailNetwork, number>();
+  for (let g = 0; g < rows.length; g++) {
+    const r = rows[g]!;
     const p = entry({ contractId: r.contract_id, pbpId: r.pbp_id, segmentId: r.segment_id });
-    const n = Number(r.n);
-    if (r.role === 'ltc' || r.service_type === '05') p.ltcPharmacies += n;
-    if (r.role !== 'retail') continue;
-    if (r.service_type !== null && NOT_RETAIL.has(r.service_type)) {
-      p.excludedPharmacies += n;
-      continue;
+    let planNo = planNumber.get(p);
+    if (planNo === undefined) planNumber.set(p, (planNo = planNumber.size));
+    // Pharmacies with no record in force: placed at the greatest CMS ZIP of their memberships
+    // in the group (MAX ignores blanks), counted once.
+    const unknown = new Map<string, string>();
+    const entries: (Known | string)[] = [];
+    for (const item of r.npis.split(',')) {
+      const colon = item.indexOf(':');
+      const npi = colon < 0 ? item : item.slice(0, colon);
+      const cmsZip = colon < 0 ? '' : item.slice(colon + 1);
+      const ph = known.get(npi);
+      if (ph === undefined) {
+        const seenZip = unknown.get(npi);
+        if (seenZip === undefined) entries.push(npi);
+        if (seenZip === undefined || cmsZip > seenZip) unknown.set(npi, cmsZip);
+        continue;
+      }
+      // Each pharmacy once per plan and role (a membership may be listed by several sources).
+      if (ph.group === g) continue;
+      ph.group = g;
+      entries.push(ph);
     }
-    p.retailPharmacies += n;
-    const pt = r.zip === null ? null : pointOf(r.zip);
-    if (pt === null) {
-      p.unlocatedPharmacies += n;
-      continue;
-    }
-    let zips = seen.get(p);
-    if (!zips) seen.set(p, (zips = new Set()));
-    if (!zips.has(pt.zip)) {
-      zips.add(pt.zip);
-      p.locations.push(pt);
+    for (const e of entries) {
+      const ph = typeof e === 'string' ? undefined : e;
+      const serviceType = ph?.serviceType ?? null;
+      if (r.role === 'ltc' || serviceType === '05') p.ltcPharmacies += 1;
+      if (r.role !== 'retail') continue;
+      if (serviceType !== null && NOT_RETAIL.has(serviceType)) {
+        p.excludedPharmacies += 1;
+        continue;
+      }
+      p.retailPharmacies += 1;
+      let place: Place | null;
+      if (ph !== undefined) place = ph.place;
+      else {
+        const zip = unknown.get(e as string) ?? '';
+        const point = zip === '' ? null : pointOf(zip);
+        place = point === null ? null : (places.get(point) ?? null);
+        if (point !== null && place === null) places.set(point, (place = { point, plan: -1 }));
+      }
+      if (place === null) {
+        p.unlocatedPharmacies += 1;
+        continue;
+      }
+      if (place.plan !== planNo) {
+        place.plan = planNo;
+        p.locations.push(place.point);
+      }
     }
   }
   for (const p of plans.values())

@@ -314,8 +314,10 @@ export interface NetworkSnapshot {
   /**
    * Enrollment in force on asOf for the plans in scope; undefined when no enrollment roster was
    * ever imported (members affected and distances are then not computed, and the report says so).
+   * Iterate it: an array, or the compact table the snapshot load builds (src/db/enrollment-table.ts;
+   * each pass yields fresh records in the same order).
    */
-  enrollment?: Enrollment[];
+  enrollment?: Iterable<Enrollment>;
   /**
    * The in-network retail pharmacies of the plans in scope, located at ZIP centroids
    * (RETAIL-ACCESS), and their long-term care pharmacies (LTC-ACCESS); undefined when not loaded.

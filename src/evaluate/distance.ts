@@ -19,7 +19,7 @@ import type { NetworkSnapshot, PlanKey } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
 import type { GeoPoint, GeoReference } from '../geo/locate.js';
 import { distanceMiles } from '../geo/zips.js';
-import type { NetworkIndex } from './network-index.js';
+import type { NetworkIndex, PlanIndex } from './network-index.js';
 
 export const DISTANCE_RULE_ID = 'HI-DISTANCE';
 
@@ -189,14 +189,29 @@ export function computeDistances({
   for (const p of index.plans.values()) plans.set(p.key, emptyPlan(p));
   const byCounty = new Map<string, Map<string, Map<number, number>>>();
   const outsideCounties = new Map<string, Set<string>>();
+  // Rows of one plan usually come together: its key, record and index are looked up once per
+  // run of rows.
+  let last: PlanKey | null = null;
+  let key = '';
+  let plan = emptyPlan({ contractId: '', pbpId: '', segmentId: '' });
+  let planIndex: PlanIndex | undefined;
   for (const e of enrollment) {
     if (e.members <= 0) continue;
-    const key = planKeyString(e);
-    let plan = plans.get(key);
-    if (!plan) plans.set(key, (plan = emptyPlan(e)));
+    if (
+      last === null ||
+      e.contractId !== last.contractId ||
+      e.pbpId !== last.pbpId ||
+      e.segmentId !== last.segmentId
+    ) {
+      last = e;
+      key = planKeyString(e);
+      let known = plans.get(key);
+      if (!known) plans.set(key, (known = emptyPlan(e)));
+      plan = known;
+      planIndex = index.plans.get(key);
+    }
     plan.members += e.members;
     const county = e.countyFips;
-    const planIndex = index.plans.get(key);
     if (county !== null && (planIndex === undefined || !planIndex.coverage.has(county))) {
       plan.membersOutsideArea += e.members;
       let set = outsideCounties.get(key);

@@ -29,13 +29,22 @@ export const NO_ENROLLMENT_FOR_PLAN = 'no enrollment rows for this plan';
 export function buildMembersIndex(snapshot: Pick<NetworkSnapshot, 'enrollment'>): MembersIndex {
   const byPlan = new Map<string, Map<string, number>>();
   if (snapshot.enrollment === undefined) return { computed: false, byPlan };
+  // Rows of one plan usually come together: its key and map are looked up once per run of rows.
+  let last: PlanKey | null = null;
+  let counties = new Map<string, number>();
   for (const e of snapshot.enrollment) {
     if (e.countyFips === null) continue;
-    const key = planKeyString(e);
-    let counties = byPlan.get(key);
-    if (!counties) {
-      counties = new Map();
-      byPlan.set(key, counties);
+    if (
+      last === null ||
+      e.contractId !== last.contractId ||
+      e.pbpId !== last.pbpId ||
+      e.segmentId !== last.segmentId
+    ) {
+      last = e;
+      const key = planKeyString(e);
+      let known = byPlan.get(key);
+      if (!known) byPlan.set(key, (known = new Map<string, number>()));
+      counties = known;
     }
     counties.set(e.countyFips, (counties.get(e.countyFips) ?? 0) + e.members);
   }

@@ -99,6 +99,9 @@ export interface RetailAccessResult {
   itu: ItuAccessResult | null;
 }
 
+/** Answer slots a grid starts with (grows to the ZIPs met). */
+const INITIAL_ZIPS = 1024;
+
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function figures(
@@ -122,8 +125,12 @@ function figures(
 
 interface Grid {
   grid: PointGrid<ZipPoint>;
-  /** Per member ZIP: some pharmacy within its class's distance. */
-  answers: Map<string, boolean>;
+  /**
+   * Per member ZIP (ZipInfo.index): 0 not asked yet, 1 no pharmacy within its class's distance,
+   * 2 some. A byte per ZIP, not a Map entry: 50 plans with their own networks and 40,000 ZIPs
+   * each are 2,000,000 answers.
+   */
+  answers: Uint8Array;
 }
 
 interface Tally {
@@ -185,7 +192,10 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     const locations = network.plans.get(key)?.locations ?? [];
     const signature = locations.map((l) => l.zip).join(',');
     g = grids.get(signature);
-    if (!g) grids.set(signature, (g = { grid: new PointGrid(locations), answers: new Map() }));
+    if (!g) {
+      g = { grid: new PointGrid(locations), answers: new Uint8Array(INITIAL_ZIPS) };
+      grids.set(signature, g);
+    }
     byPlan.set(key, g);
     return g;
   };
@@ -196,18 +206,27 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
   const tallies = new Map<string, Map<string, Tally>>();
   const planMembers = new Map<string, number>();
   interface ZipInfo {
+    /** 0, 1, ...: the ZIP's slot in each grid's answers. */
+    index: number;
     lat: number;
     lon: number;
     state: string;
     cls: ZipClass | undefined;
   }
   const zipInfo = new Map<string, ZipInfo | null>();
+  let located = 0;
   const infoOf = (zip: string): ZipInfo | null => {
     let info = zipInfo.get(zip);
     if (info === undefined) {
       const place = lookupZip(zip);
       info = place
-        ? { lat: place.lat, lon: place.lon, state: place.state, cls: zc?.classes.get(zip) }
+        ? {
+            index: located++,
+            lat: place.lat,
+            lon: place.lon,
+            state: place.state,
+            cls: zc?.classes.get(zip),
+          }
         : null;
       zipInfo.set(zip, info);
     }
@@ -266,12 +285,17 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     }
     t.members[cls] += e.members;
     grid ??= gridOf(key);
-    let near = grid.answers.get(e.zip);
-    if (near === undefined) {
-      near = grid.grid.anyWithin(info.lat, info.lon, RETAIL_STANDARD[cls].miles);
-      grid.answers.set(e.zip, near);
+    if (info.index >= grid.answers.length) {
+      const more = new Uint8Array(Math.max(grid.answers.length * 2, info.index + 1));
+      more.set(grid.answers);
+      grid.answers = more;
     }
-    if (near) t.within[cls] += e.members;
+    let near = grid.answers[info.index]!;
+    if (near === 0) {
+      near = grid.grid.anyWithin(info.lat, info.lon, RETAIL_STANDARD[cls].miles) ? 2 : 1;
+      grid.answers[info.index] = near;
+    }
+    if (near === 2) t.within[cls] += e.members;
   }
   flushMembers();
 

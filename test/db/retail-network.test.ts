@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import { loadSnapshot } from '../../src/db/load-snapshot.js';
+import { dbDate } from '../../src/db/sql.js';
+import { planKeyString, type PlanRetailNetwork, type ZipPoint } from '../../src/domain/types.js';
 import { npiFrom } from '../../src/generate/identifiers.js';
+import { generateRosterSet } from '../../src/generate/roster.js';
+import { lookupZip } from '../../src/geo/zips.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
@@ -115,5 +119,179 @@ describe.each(PROVIDERS)('retail network on %s', (provider) => {
       receivedBefore: '2026-11-02T05:00:00.000Z',
     });
     expect(other.retailNetwork!.plans.size).toBe(0);
+  });
+});
+
+/**
+ * The retail network as loadSnapshot counted it entirely in SQL: per plan x role x pharmacy
+ * (roster ZIP, else the CMS file's), then per ZIP x service type (LEFT JOIN pharmacy). The reference the
+ * faster load (NPIs aggregated per plan and role, classified in JavaScript) must match.
+ */
+async function retailNetworkBySqlGroups(
+  db: Db,
+  asOf: string,
+  scope: { contractId: string | null; pbpId: string | null },
+  without: readonly string[],
+): Promise<Map<string, PlanRetailNetwork>> {
+  const d = dbDate(db.sql.provider, asOf);
+  const planSql =
+    (scope.contractId ? ' AND m.contract_id = ?' : '') + (scope.pbpId ? ' AND m.pbp_id = ?' : '');
+  const params = [
+    ...(scope.contractId ? [scope.contractId] : []),
+    ...(scope.pbpId ? [scope.pbpId] : []),
+  ];
+  const rows = await db.sql.query<{
+    contract_id: string;
+    pbp_id: string;
+    segment_id: string;
+    role: string;
+    zip: string | null;
+    service_type: string | null;
+    n: number | string | bigint;
+  }>(
+    `SELECT contract_id, pbp_id, segment_id, role, zip, service_type, COUNT(*) AS n
+       FROM (SELECT m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi,
+                    COALESCE(MAX(ph.zip), MAX(m.zip)) AS zip,
+                    MAX(ph.service_type) AS service_type
+               FROM network_membership m
+               LEFT JOIN pharmacy ph
+                 ON ph.npi = m.npi AND ph.valid_from <= ? AND (ph.valid_to IS NULL OR ph.valid_to > ?)
+              WHERE m.role IN ('retail', 'ltc')
+                AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)
+                AND m.effective_date <= ? AND (m.termination_date IS NULL OR m.termination_date >= ?)${planSql}${
+                  without.length > 0
+                    ? ` AND m.npi NOT IN (${without.map(() => '?').join(', ')})`
+                    : ''
+                }
+              GROUP BY m.contract_id, m.pbp_id, m.segment_id, m.role, m.npi) x
+      GROUP BY contract_id, pbp_id, segment_id, role, zip, service_type`,
+    [d, d, d, d, d, d, ...params, ...without],
+  );
+  const plans = new Map<string, PlanRetailNetwork>();
+  for (const r of rows) {
+    const key = planKeyString({
+      contractId: r.contract_id,
+      pbpId: r.pbp_id,
+      segmentId: r.segment_id,
+    });
+    let p = plans.get(key);
+    if (!p) {
+      p = {
+        contractId: r.contract_id,
+        pbpId: r.pbp_id,
+        segmentId: r.segment_id,
+        locations: [],
+        retailPharmacies: 0,
+        unlocatedPharmacies: 0,
+        excludedPharmacies: 0,
+        ltcPharmacies: 0,
+      };
+      plans.set(key, p);
+    }
+    const n = Number(r.n);
+    if (r.role === 'ltc' || r.service_type === '05') p.ltcPharmacies += n;
+    if (r.role !== 'retail') continue;
+    if (r.service_type !== null && ['03', '05', '06'].includes(r.service_type)) {
+      p.excludedPharmacies += n;
+      continue;
+    }
+    p.retailPharmacies += n;
+    const place = r.zip === null ? undefined : lookupZip(r.zip);
+    if (place === undefined) {
+      p.unlocatedPharmacies += n;
+      continue;
+    }
+    if (!p.locations.some((l) => l.zip === r.zip)) {
+      const pt: ZipPoint = { zip: r.zip!, lat: place.lat, lon: place.lon };
+      p.locations.push(pt);
+    }
+  }
+  for (const p of plans.values()) p.locations.sort((a, b) => (a.zip < b.zip ? -1 : 1));
+  return plans;
+}
+
+describe.each(PROVIDERS)('retail network load = the SQL group counts, on %s', (provider) => {
+  let tdb: TestDatabase;
+  let db: Db;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'retail-eq-'));
+    // A generated national-shaped set (retail, mail, LTC, HI service types; the sponsor's
+    // network roster and a CMS file listing the same memberships again), then a second CMS
+    // file a month later ending part of it, so versions in force and ended ones both exist.
+    const first = join(dir, 'a');
+    await generateRosterSet({
+      pharmacies: 600,
+      plans: 5,
+      states: ['IL', 'WI', 'PR'],
+      seed: 'retail-eq',
+      out: first,
+      networkRows: 2_000,
+      coverageRequests: 0,
+    });
+    const later = join(dir, 'b');
+    await generateRosterSet({
+      pharmacies: 600,
+      plans: 5,
+      states: ['IL', 'WI', 'PR'],
+      seed: 'retail-eq',
+      out: later,
+      networkRows: 1_200,
+      coverageRequests: 0,
+    });
+    tdb = await createTestDatabase(provider);
+    db = await openDatabase({ url: tdb.url });
+    await importRosters({ db, paths: [first], asOf: '2026-10-01', timeZone: 'America/Chicago' });
+    await importRosters({
+      db,
+      paths: [join(later, 'cms-network.txt')],
+      asOf: '2026-11-01',
+      timeZone: 'America/Chicago',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await db.close();
+    await tdb.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['2026-10-15', null, null],
+    ['2026-11-01', null, null],
+    ['2026-11-01', 'first-contract', null],
+    ['2026-11-01', 'first-contract', 'first-pbp'],
+  ])('as of %s, scope %s %s, with and without pharmacies', async (asOf, contract, pbp) => {
+    const all = await retailNetworkBySqlGroups(db, asOf, { contractId: null, pbpId: null }, []);
+    const firstPlan = [...all.values()].sort((a, b) =>
+      planKeyString(a) < planKeyString(b) ? -1 : 1,
+    )[0]!;
+    const scope = {
+      contractId: contract === null ? null : firstPlan.contractId,
+      pbpId: pbp === null ? null : firstPlan.pbpId,
+    };
+    // Some pharmacies of the first plan left out (what-if), by NPI from its memberships.
+    const npis = await db.sql.query<{ npi: string }>(
+      `SELECT DISTINCT npi FROM network_membership WHERE contract_id = ? AND role = 'retail' ORDER BY npi`,
+      [firstPlan.contractId],
+    );
+    expect(npis.length).toBeGreaterThan(20);
+    for (const without of [[], npis.filter((_, i) => i % 7 === 0).map((r) => r.npi)]) {
+      const expected = await retailNetworkBySqlGroups(db, asOf, scope, without);
+      expect(expected.size).toBeGreaterThan(0);
+      const snapshot = await loadSnapshot({
+        db,
+        asOf,
+        scope,
+        receivedBefore: '2026-11-02T05:00:00.000Z',
+        withoutNpis: new Set(without),
+      });
+      const got = snapshot.retailNetwork!.plans;
+      for (const [key, want] of expected) expect(got.get(key), key).toEqual(want);
+      // Plans with no retail or LTC membership are listed empty, never with counts.
+      for (const [key, p] of got) {
+        if (expected.has(key)) continue;
+        expect(p.retailPharmacies + p.ltcPharmacies + p.excludedPharmacies, key).toBe(0);
+      }
+    }
   });
 });

@@ -78,7 +78,7 @@ describe.each(PROVIDERS)('enrollment roster on %s', (provider) => {
     expect(stored.map((x) => x.rowNumber).sort()).toEqual([5, 6, 7, 8, 9]);
 
     const s = await snapshot('2026-11-01');
-    const rows = s.enrollment!.map((e) => [
+    const rows = [...s.enrollment!].map((e) => [
       `${e.contractId}-${e.pbpId}-${e.segmentId}`,
       e.zip,
       e.countyFips,
@@ -91,7 +91,7 @@ describe.each(PROVIDERS)('enrollment roster on %s', (provider) => {
       ['S9999-001-000', '99999', '17031', 7],
     ]);
     // Scope: the contract's enrollment only; strings shared between rows.
-    const scoped = (await snapshot('2026-11-01', 'S1234')).enrollment!;
+    const scoped = [...(await snapshot('2026-11-01', 'S1234')).enrollment!];
     expect(scoped).toHaveLength(3);
     expect(scoped[0]!.contractId).toBe(scoped[1]!.contractId);
     // Before its as-of date no enrollment roster was imported: still not computed.
@@ -108,12 +108,12 @@ describe.each(PROVIDERS)('enrollment roster on %s', (provider) => {
     // 60612 changed (replaced), 60010 and the county-only row ended; S9999 untouched.
     expect(r!.ended).toBe(2);
     const s = await snapshot('2026-12-01');
-    expect(s.enrollment!.map((e) => [e.contractId, e.zip, e.members])).toEqual([
+    expect([...s.enrollment!].map((e) => [e.contractId, e.zip, e.members])).toEqual([
       ['S9999', '99999', 7],
       ['S1234', '60612', 1300],
     ]);
     // History: the earlier snapshot is still readable as of its date.
-    expect((await snapshot('2026-11-15')).enrollment!.map((e) => e.members)).toEqual([
+    expect([...(await snapshot('2026-11-15')).enrollment!].map((e) => e.members)).toEqual([
       1240, 15, 300, 7,
     ]);
   });
@@ -126,7 +126,7 @@ describe.each(PROVIDERS)('enrollment roster on %s', (provider) => {
     const [r] = await importRosters({ db, paths: [file], asOf: '2026-12-15', timeZone: TZ });
     expect([r!.accepted, r!.rejected, r!.ended, r!.keptForRejections]).toEqual([1, 1, 0, 1]);
     const s = await snapshot('2026-12-15', 'S1234');
-    expect(s.enrollment!.map((e) => [e.zip, e.members])).toEqual([
+    expect([...s.enrollment!].map((e) => [e.zip, e.members])).toEqual([
       ['60612', 1300],
       ['60004', 8],
     ]);

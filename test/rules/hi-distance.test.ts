@@ -412,7 +412,7 @@ describe('computeDistances equals a brute force on random networks', () => {
       expect(c.farthestMiles).toBe(located.length === 0 ? null : farthest);
     }
     // Every plan x county with members has one cell per required class.
-    const withMembers = new Set(snapshot.enrollment!.map((e) => `${e.pbpId}|${e.countyFips}`));
+    const withMembers = new Set([...snapshot.enrollment!].map((e) => `${e.pbpId}|${e.countyFips}`));
     expect(result.cells.length).toBe(withMembers.size * index.requiredClasses.length);
   });
 });

@@ -30,6 +30,7 @@ const REVIEWED = new Set([
   'IN_FORCE', // load-snapshot.ts: a constant (version in force on a date, two placeholders)
   'planSql', // load-snapshot.ts: ' AND contract_id = ?' / ' AND pbp_id = ?' or ''
   'contractSql',
+  'aggregate', // load-snapshot.ts: group_concat / string_agg of a constant column, by provider
   'RUN_COLUMNS', // runs.ts: a constant column list
   'marks', // runs.ts, imports.ts: '?, ?, ...', one placeholder per id
   "ids.map(() => '?').join(', ')", // write-roster.ts: one placeholder per id

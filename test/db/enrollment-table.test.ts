@@ -1,0 +1,172 @@
+/**
+ * The compact enrollment table the snapshot load builds (src/db/enrollment-table.ts) against the
+ * array of records it replaced: the same records in the same order, and the whole evaluation
+ * (members affected, HI-DISTANCE, RETAIL-ACCESS, ENROLL-DATA, LTC-ACCESS) identical on random
+ * national-shaped enrollments at real ZIP centroids.
+ */
+import { describe, expect, it } from 'vitest';
+import { EnrollmentTable } from '../../src/db/enrollment-table.js';
+import type { Enrollment, PlanKey, ZipClass } from '../../src/domain/types.js';
+import { ZIP_CLASSES } from '../../src/domain/types.js';
+import { evaluate } from '../../src/evaluate/engine.js';
+import { loadZipReference } from '../../src/geo/zips.js';
+import { RULES } from '../../src/rules/registry.js';
+import {
+  COOK,
+  DUPAGE,
+  makePharmacy,
+  makePlan,
+  makePolicy,
+  makeRetailNetwork,
+  makeRetailPlan,
+  makeServiceAreas,
+  makeSnapshot,
+  makeZipClasses,
+} from '../rules/snapshot-builder.js';
+
+/** mulberry32: the same seed, the same rows. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ZIPS = [...loadZipReference().values()].filter((z) => z.state === 'IL');
+const PLANS: PlanKey[] = [
+  { contractId: 'S1234', pbpId: '001', segmentId: '000' },
+  { contractId: 'S1234', pbpId: '002', segmentId: '000' },
+  { contractId: 'H5678', pbpId: '001', segmentId: '001' },
+  // enrollment for a plan with no plan record (ENROLL-DATA unknownPlan)
+  { contractId: 'S9999', pbpId: '001', segmentId: '000' },
+];
+
+/** Rows of random plans (runs of one plan and interleaved), ZIPs, counties and counts. */
+function randomRows(seed: number, n: number): Enrollment[] {
+  const rnd = prng(seed);
+  const rows: Enrollment[] = [];
+  let plan = PLANS[0]!;
+  for (let i = 0; i < n; i++) {
+    if (rnd() < 0.2) plan = PLANS[Math.floor(rnd() * PLANS.length)]!;
+    const z = ZIPS[Math.floor(rnd() * ZIPS.length)]!;
+    const r = rnd();
+    rows.push({
+      // a fresh object per row, as the driver's rows were
+      contractId: plan.contractId,
+      pbpId: plan.pbpId,
+      segmentId: plan.segmentId,
+      zip: r < 0.05 ? null : r < 0.08 ? '99999' : z.zip,
+      countyFips: r < 0.02 ? null : r < 0.5 ? (z.countyFips ?? COOK) : rnd() < 0.5 ? COOK : DUPAGE,
+      members: rnd() < 0.05 ? 0 : rnd() < 0.01 ? 3_000_000_000 : Math.floor(rnd() * 600),
+    });
+  }
+  return rows;
+}
+
+function tableOf(rows: readonly Enrollment[]): EnrollmentTable {
+  const t = new EnrollmentTable();
+  for (const r of rows) t.add(r);
+  return t;
+}
+
+describe('EnrollmentTable', () => {
+  it('yields the records it was given, in order, on every pass', () => {
+    const rows = randomRows(1, 5_000);
+    const t = tableOf(rows);
+    expect(t.size).toBe(5_000);
+    expect([...t]).toEqual(rows);
+    expect([...t]).toEqual(rows);
+    expect([...new EnrollmentTable()]).toEqual([]);
+  });
+
+  it('reads pages encoded as the snapshot load receives them (fields |, rows ;)', () => {
+    const rows = randomRows(5, 4_000);
+    const encode = (r: Enrollment): string =>
+      [r.contractId, r.pbpId, r.segmentId, r.zip ?? '', r.countyFips ?? '', r.members].join('|');
+    const t = new EnrollmentTable();
+    for (let i = 0; i < rows.length; i += 1_000)
+      expect(
+        t.addEncoded(
+          rows
+            .slice(i, i + 1_000)
+            .map(encode)
+            .join(';'),
+        ),
+      ).toBe(1_000);
+    expect([...t]).toEqual(rows);
+    // Codes that are not 5 digits are kept as given.
+    const odd = new EnrollmentTable();
+    odd.addEncoded('S1234|001|000|6060A|17031|5;S1234|001|000||1703|12');
+    expect([...odd]).toEqual([
+      {
+        contractId: 'S1234',
+        pbpId: '001',
+        segmentId: '000',
+        zip: '6060A',
+        countyFips: '17031',
+        members: 5,
+      },
+      {
+        contractId: 'S1234',
+        pbpId: '001',
+        segmentId: '000',
+        zip: null,
+        countyFips: '1703',
+        members: 12,
+      },
+    ]);
+    expect(() => odd.addEncoded('S1234|001|000|60602')).toThrow(/expected form/);
+  });
+
+  it.each([2, 3, 4])('gives the same evaluation as the array of records (seed %i)', (seed) => {
+    const rnd = prng(seed * 7919);
+    const rows = randomRows(seed, 3_000);
+    // HI pharmacies at random Illinois ZIPs serving Cook and DuPage; a retail network per plan
+    // at random ZIPs; ZIP classes for most Illinois ZIPs (the rest unclassified).
+    const pharmacies = Array.from({ length: 6 }, (_, i) =>
+      makePharmacy({
+        npi: ['1234567893', '1245319599', '1982736455', '1003000126', '1003000134', '1003000142'][
+          i
+        ]!,
+        zip: ZIPS[Math.floor(rnd() * ZIPS.length)]!.zip,
+        countyFips: i % 2 === 0 ? COOK : DUPAGE,
+      }),
+    );
+    const retail = PLANS.slice(0, 3).map((p) =>
+      makeRetailPlan(
+        Array.from({ length: 40 }, () => {
+          const z = ZIPS[Math.floor(rnd() * ZIPS.length)]!;
+          return { zip: z.zip, lat: z.lat, lon: z.lon };
+        }).filter((z, i, all) => all.findIndex((y) => y.zip === z.zip) === i),
+        { ...p, ltcPharmacies: p.pbpId === '002' ? 0 : 1 },
+      ),
+    );
+    const classes: Record<string, ZipClass> = {};
+    for (const z of ZIPS) if (rnd() < 0.95) classes[z.zip] = ZIP_CLASSES[Math.floor(rnd() * 3)]!;
+    const parts = {
+      plans: PLANS.slice(0, 3).map((p) => makePlan(p)),
+      serviceAreas: PLANS.slice(0, 3).flatMap((p) => makeServiceAreas([COOK, DUPAGE], p)),
+      pharmacies,
+      retailNetwork: makeRetailNetwork(retail),
+      zipClasses: makeZipClasses(classes),
+    };
+    const policy = makePolicy({ distance: { maxMiles: 15, minShare: 0.9 } });
+    const viaArray = evaluate({
+      snapshot: makeSnapshot({ ...parts, enrollment: rows }),
+      policy,
+      rules: RULES,
+    });
+    const snapshot = makeSnapshot(parts);
+    snapshot.enrollment = tableOf(rows);
+    const viaTable = evaluate({ snapshot, policy, rules: RULES });
+    expect(viaArray.distance.status).toBe('evaluated');
+    expect(viaArray.distance.cells.length).toBeGreaterThan(0);
+    expect(viaArray.retailAccess.rows.length).toBeGreaterThan(0);
+    expect(viaArray.findings.some((f) => f.ruleId === 'ENROLL-DATA')).toBe(true);
+    expect(viaTable).toEqual(viaArray);
+  });
+});

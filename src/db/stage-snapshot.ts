@@ -169,14 +169,22 @@ export async function openSnapshotStage<T>(options: {
     `CREATE TEMP TABLE ${STAGE}${onCommit} AS SELECT CAST(0 AS ${int}) AS ord, CAST(0 AS ${int}) AS grow, CAST(0 AS ${int}) AS row_number, CAST(0 AS ${int}) AS import_id, CAST('' AS TEXT) AS status, CAST('' AS TEXT) AS content_hash, CAST(0 AS ${int}) AS dup_of, ${cols.map(typed).join(', ')}, ${rej.map((c) => `CAST(NULL AS TEXT) AS ${c}`).join(', ')} FROM ${table.table} t ${p === 'sqlite' ? 'WHERE 0' : 'WITH NO DATA'}`,
   );
 
+  // NULL matches NULL in a key (an enrollment row by county has no ZIP). SQLite's `IS` uses the
+  // indexes. PostgreSQL's IS NOT DISTINCT FROM can neither hash nor use an index, so a large
+  // stored side was probed by the key's first columns only (a 400,000-row enrollment re-import
+  // ran for more than 10 minutes): there a nullable key column compares as text with NULL read
+  // as U+0001 (no validated key value holds it), and the stage's key index holds the same
+  // expression, so a probe uses the whole key.
+  const keyTerm = (a: string | null, c: string): string => {
+    const col = a === null ? c : `${a}.${c}`;
+    return nullable.has(c) && p === 'postgresql' ? `COALESCE(CAST(${col} AS TEXT), E'\\x01')` : col;
+  };
   const eq = (a: string, b: string, columns: readonly string[]): string =>
     columns
       .map((c) =>
-        nullable.has(c)
-          ? p === 'sqlite'
-            ? `${a}.${c} IS ${b}.${c}`
-            : `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`
-          : `${a}.${c} = ${b}.${c}`,
+        nullable.has(c) && p === 'sqlite'
+          ? `${a}.${c} IS ${b}.${c}`
+          : `${keyTerm(a, c)} = ${keyTerm(b, c)}`,
       )
       .join(' AND ');
   // Staged rows in file order: SQLite's rowid is the order they were written in (no sort).
@@ -391,7 +399,7 @@ export async function openSnapshotStage<T>(options: {
       if (inForce.length > 0) {
         const keyIndex = p === 'sqlite' ? `temp.${STAGE}_key` : `${STAGE}_key`;
         await tx.run(
-          `CREATE INDEX ${keyIndex} ON ${STAGE} (${table.keyColumns.join(', ')}, status)`,
+          `CREATE INDEX ${keyIndex} ON ${STAGE} (${table.keyColumns.map((c) => (c === keyTerm(null, c) ? c : `(${keyTerm(null, c)})`)).join(', ')}, status)`,
         );
       }
       if (p === 'postgresql') {

@@ -250,6 +250,13 @@ const classColumns = (c: ZipClass): ReportColumn<RetailAccessRow>[] => {
 export const RETAIL_ACCESS_COLUMNS: readonly ReportColumn<RetailAccessRow>[] = [
   { key: 'plan', header: 'Plan', formats: TABLES, value: (r) => planKeyString(r) },
   { key: 'state', header: 'State', formats: TABLES, value: (r) => r.state },
+  // The verdict first after the row's key: what the reader looks for, then the figures behind it.
+  {
+    key: 'verdict',
+    header: 'Verdict',
+    formats: TABLES,
+    value: (r) => RETAIL_VERDICT_LABELS[r.verdict],
+  },
   ...ZIP_CLASSES.flatMap(classColumns),
   {
     key: 'notJudged',
@@ -271,12 +278,6 @@ export const RETAIL_ACCESS_COLUMNS: readonly ReportColumn<RetailAccessRow>[] = [
     formats: FULL,
     numeric: true,
     value: (r) => r.unlocatedPharmacies,
-  },
-  {
-    key: 'verdict',
-    header: 'Verdict',
-    formats: TABLES,
-    value: (r) => RETAIL_VERDICT_LABELS[r.verdict],
   },
 ];
 

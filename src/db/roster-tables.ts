@@ -186,6 +186,16 @@ export const cmsHashed = (
 ): SqlValue[] => [m.effectiveDate, m.terminationDate, 'cms', m.zip];
 
 function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMembership> {
+  const withoutZip = (m: NetworkMembership): SqlValue[] => [
+    m.contractId,
+    m.pbpId,
+    m.segmentId,
+    m.npi,
+    m.role,
+    m.effectiveDate,
+    m.terminationDate,
+    source,
+  ];
   return checked<NetworkMembership, Rows.NetworkMembershipRow>({
     table: 'network_membership',
     columns: [
@@ -201,18 +211,8 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
     ],
     dateColumns: dates('effective_date', 'termination_date'),
     instantColumns: dates(),
-    row: (m) => [
-      m.contractId,
-      m.pbpId,
-      m.segmentId,
-      m.npi,
-      m.role,
-      m.effectiveDate,
-      m.terminationDate,
-      source,
-      // The sponsor's network roster has no ZIP column: its rows keep null.
-      source === 'cms' ? m.zip : null,
-    ],
+    // The sponsor's network roster has no ZIP column: its rows keep null.
+    row: (m) => [...withoutZip(m), source === 'cms' ? m.zip : null],
     // The CMS file has no dates of its own: a pharmacy/plan/role is one membership.
     key: (m) =>
       source === 'cms'
@@ -227,19 +227,7 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
     source,
     // A roster membership hashes its row as it did before the CMS ZIP column (always null for
     // it), so the versions stored then stay unchanged on re-import.
-    hashed:
-      source === 'cms'
-        ? cmsHashed
-        : (m) => [
-            m.contractId,
-            m.pbpId,
-            m.segmentId,
-            m.npi,
-            m.role,
-            m.effectiveDate,
-            m.terminationDate,
-            source,
-          ],
+    hashed: source === 'cms' ? cmsHashed : withoutZip,
   });
 }
 export const NETWORK_TABLE = membershipTable('roster');

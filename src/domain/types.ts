@@ -82,6 +82,16 @@ export interface PlanKey {
   pbpId: string;
   segmentId: string;
 }
+/** Whether two rows name the same plan (contract, PBP, segment); false when `b` is null. */
+export function samePlan(a: PlanKey, b: PlanKey | null): boolean {
+  return (
+    b !== null &&
+    a.contractId === b.contractId &&
+    a.pbpId === b.pbpId &&
+    a.segmentId === b.segmentId
+  );
+}
+
 export function planKeyString(p: PlanKey): string {
   return `${p.contractId}-${p.pbpId}-${p.segmentId}`;
 }

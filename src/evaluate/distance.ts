@@ -16,7 +16,7 @@
  */
 import type { Policy } from '../domain/policy.js';
 import type { NetworkSnapshot, PlanKey } from '../domain/types.js';
-import { planKeyString } from '../domain/types.js';
+import { planKeyString, samePlan } from '../domain/types.js';
 import type { GeoPoint, GeoReference } from '../geo/locate.js';
 import { distanceMiles } from '../geo/zips.js';
 import type { NetworkIndex, PlanIndex } from './network-index.js';
@@ -197,12 +197,7 @@ export function computeDistances({
   let planIndex: PlanIndex | undefined;
   for (const e of enrollment) {
     if (e.members <= 0) continue;
-    if (
-      last === null ||
-      e.contractId !== last.contractId ||
-      e.pbpId !== last.pbpId ||
-      e.segmentId !== last.segmentId
-    ) {
+    if (!samePlan(e, last)) {
       last = e;
       key = planKeyString(e);
       let known = plans.get(key);

@@ -9,6 +9,7 @@
 import type { Policy } from '../domain/policy.js';
 import {
   planKeyString,
+  samePlan,
   type Finding,
   type NetworkSnapshot,
   type PlanKey,
@@ -34,12 +35,7 @@ export function buildMembersIndex(snapshot: Pick<NetworkSnapshot, 'enrollment'>)
   let counties = new Map<string, number>();
   for (const e of snapshot.enrollment) {
     if (e.countyFips === null) continue;
-    if (
-      last === null ||
-      e.contractId !== last.contractId ||
-      e.pbpId !== last.pbpId ||
-      e.segmentId !== last.segmentId
-    ) {
+    if (!samePlan(e, last)) {
       last = e;
       const key = planKeyString(e);
       let known = byPlan.get(key);

@@ -13,6 +13,7 @@
 import {
   ZIP_CLASSES,
   planKeyString,
+  samePlan,
   type IsoDate,
   type NetworkSnapshot,
   type PlanKey,
@@ -242,12 +243,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     members = 0;
   };
   for (const e of snapshot.enrollment) {
-    if (
-      last === null ||
-      e.contractId !== last.contractId ||
-      e.pbpId !== last.pbpId ||
-      e.segmentId !== last.segmentId
-    ) {
+    if (!samePlan(e, last)) {
       flushMembers();
       last = e;
       key = planKeyString(e);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../src/domain/types.js';
 import { evaluate } from './snapshot-builder.js';
-import { RULES, RULE_IDS } from '../../src/rules/registry.js';
+import { RULES, RULE_IDS, RULE_SET_VERSION } from '../../src/rules/registry.js';
 import { makePolicy, makeSnapshot } from './snapshot-builder.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,6 +15,10 @@ const docs = readFileSync(`${root}docs/RULES.md`, 'utf8');
 const headings = docs.split('\n').filter((l) => /^#{2,4} /.test(l));
 
 describe('rule set', () => {
+  it('docs/RULES.md states the rule set version the code records with every run', () => {
+    expect(docs).toContain(`Rule set version: \`${RULE_SET_VERSION}\``);
+  });
+
   it('ids are unique and upper-case kebab', () => {
     expect(new Set(RULE_IDS).size).toBe(RULE_IDS.length);
     for (const id of RULE_IDS) expect(id).toMatch(/^[A-Z0-9]+(-[A-Z0-9]+)*$/);

@@ -45,6 +45,12 @@ export interface VersionedTable<T> {
    * first, so a table whose key is all but a few columns hashes just those few.
    */
   hashed?(rec: T): SqlValue[];
+  /**
+   * The hashed values repeat across many records (a CMS file: one list per pharmacy ZIP), so
+   * the writer remembers each list's hash. Unset for kinds whose hashed values are all but
+   * unique: remembering them only costs memory.
+   */
+  hashesRepeat?: boolean;
 }
 
 /** A column of the table's row as prisma/schema.prisma declares it (src/db/row-types.ts). */
@@ -228,6 +234,7 @@ function membershipTable(source: 'roster' | 'cms'): VersionedTable<NetworkMember
     // A roster membership hashes its row as it did before the CMS ZIP column (always null for
     // it), so the versions stored then stay unchanged on re-import.
     hashed: source === 'cms' ? cmsHashed : withoutZip,
+    hashesRepeat: source === 'cms',
   });
 }
 export const NETWORK_TABLE = membershipTable('roster');

@@ -462,8 +462,8 @@ async function readItuNetwork(
   without: ReadonlySet<string>,
 ): Promise<ItuNetwork> {
   const [counted, ituRows] = await Promise.all([
-    db.sql.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM pharmacy WHERE ${IN_FORCE} AND itu IS NOT NULL`,
+    db.sql.query<{ n: number | string; total: number | string }>(
+      `SELECT COUNT(itu) AS n, COUNT(*) AS total FROM pharmacy WHERE ${IN_FORCE}`,
       [d, d],
     ),
     db.sql.query<Pick<Rows.PharmacyRow, 'npi' | 'name' | 'county_fips'>>(
@@ -502,7 +502,13 @@ async function readItuNetwork(
       set.add(r.npi);
     }
   }
-  return { pharmaciesWithAttribute: Number(counted[0]?.n ?? 0), pharmacies, inNetwork };
+  const withAttribute = Number(counted[0]?.n ?? 0);
+  return {
+    pharmaciesWithAttribute: withAttribute,
+    pharmaciesWithoutAttribute: Number(counted[0]?.total ?? 0) - withAttribute,
+    pharmacies,
+    inNetwork,
+  };
 }
 
 export async function loadSnapshot(options: {

@@ -353,6 +353,8 @@ export interface ItuPharmacy {
 export interface ItuNetwork {
   /** Pharmacies in force whose roster row says Y or N in the itu column (0: nobody says). */
   pharmaciesWithAttribute: number;
+  /** Pharmacies in force whose itu column is blank: an I/T/U pharmacy among them is not seen. */
+  pharmaciesWithoutAttribute: number;
   /** The pharmacies in force marked I/T/U (itu = Y), NPI order. */
   pharmacies: ItuPharmacy[];
   /** Per plan (planKeyString), the NPIs of those in its network on the date, any role. */

@@ -29,6 +29,11 @@ export interface ItuAccessResult {
   status: 'evaluated' | 'no_attribute';
   /** Pharmacies in force whose itu value is Y or N. */
   pharmaciesWithAttribute: number;
+  /**
+   * Pharmacies in force whose itu column is blank: an I/T/U pharmacy among them is not seen.
+   * Absent in runs stored before it was counted.
+   */
+  pharmaciesWithoutAttribute?: number;
   /** Pharmacies in force marked I/T/U. */
   ituPharmacies: number;
   /** Per plan with a service area, plan order (empty when not evaluated). */
@@ -83,6 +88,7 @@ export function assessItuAccess(snapshot: NetworkSnapshot): ItuAccessResult {
   return {
     status: 'evaluated',
     pharmaciesWithAttribute: itu.pharmaciesWithAttribute,
+    pharmaciesWithoutAttribute: itu.pharmaciesWithoutAttribute,
     ituPharmacies: itu.pharmacies.length,
     rows,
   };

@@ -351,6 +351,12 @@ export function ituAccessNotes(model: ReportModel): string[] {
         : `${withArea.length} of ${itu.rows.length} plans have I/T/U pharmacies in their service area.`
     }`,
   );
+  const blank = itu.pharmaciesWithoutAttribute ?? 0;
+  if (blank > 0) {
+    notes.push(
+      `Partly assessed: ${counted(blank, 'pharmacy', 'pharmacies')} of the pharmacy roster leave the itu column blank; an I/T/U pharmacy among them is not seen. Mark every pharmacy Y or N.`,
+    );
+  }
   for (const r of withArea) {
     const missing = r.notInNetwork;
     const named = missing.slice(0, ITU_NAMED).map((p) => `NPI ${p.npi}`);

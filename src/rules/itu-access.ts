@@ -13,6 +13,8 @@ export const ituAccess = defineRule({
   messages: {
     notInNetwork:
       'Plan {plan}: {count} I/T/U {pharmacies} in its service area {are} not in its network ({names}). Sponsor check: confirm a standard contract with the I/T/U addendum was offered to each.',
+    partial:
+      'I/T/U pharmacy access is checked only for the pharmacies the pharmacy roster marks Y or N: {blank} leave the itu column blank, and an I/T/U pharmacy among them is not seen. Fill the itu column (Y / N) of every pharmacy.',
     notEvaluated:
       'I/T/U pharmacy access is NOT EVALUATED: no pharmacy of the pharmacy roster in force says whether it is an I/T/U pharmacy (the itu column is missing or blank), and no service type or taxonomy code tells. Fill the itu column (Y / N) of the pharmacy roster.',
   },
@@ -29,6 +31,21 @@ export const ituAccess = defineRule({
       ];
     }
     const out = [];
+    const blank = itu.pharmaciesWithoutAttribute ?? 0;
+    if (blank > 0 && snapshot.serviceAreas.length > 0) {
+      out.push({
+        ...report(
+          'partial',
+          {},
+          { blank: `${blank.toLocaleString('en-US')} ${blank === 1 ? 'pharmacy' : 'pharmacies'}` },
+          {
+            pharmaciesWithAttribute: itu.pharmaciesWithAttribute,
+            pharmaciesWithoutAttribute: blank,
+          },
+        ),
+        maxSeverity: 'info' as const,
+      });
+    }
     for (const row of itu.rows) {
       const missing = row.notInNetwork;
       if (missing.length === 0) continue;

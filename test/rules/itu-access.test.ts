@@ -28,9 +28,10 @@ const URBAN: ItuPharmacy = { npi: '1003000134', name: 'Urban Indian Pharmacy', c
 const FAR: ItuPharmacy = { npi: '1003000142', name: 'Lake IHS Pharmacy', countyFips: LAKE };
 
 /** The roster says Y or N for `known` pharmacies; `itu` are the Y ones; `contracted` in network. */
-function network(itu: ItuPharmacy[], contracted: string[], known = 50): ItuNetwork {
+function network(itu: ItuPharmacy[], contracted: string[], known = 50, blank = 0): ItuNetwork {
   return {
     pharmaciesWithAttribute: known,
+    pharmaciesWithoutAttribute: blank,
     pharmacies: itu,
     inNetwork: new Map(contracted.length > 0 ? [[PLAN_KEY, new Set(contracted)]] : []),
   };
@@ -71,6 +72,7 @@ describe('ITU-ACCESS', () => {
   it("another plan's network does not count for this plan", () => {
     const other = {
       pharmaciesWithAttribute: 50,
+      pharmaciesWithoutAttribute: 0,
       pharmacies: [TRIBAL],
       inNetwork: new Map([['S1234-002-000', new Set([TRIBAL.npi])]]),
     };
@@ -88,6 +90,17 @@ describe('ITU-ACCESS', () => {
     expect(f!.message).toContain('12 I/T/U pharmacies in its service area are not in its network');
     expect(f!.message).toContain('Clinic 9, NPI 1003000209; and 2 more');
     expect(f!.message).not.toContain('Clinic 10');
+  });
+
+  it('pharmacies with a blank itu column are said, at info: an I/T/U pharmacy among them is not seen', () => {
+    const findings = runRule(ituAccess, snapshot(network([TRIBAL], [TRIBAL.npi], 48, 2)));
+    expect(summary(findings)).toEqual(['partial ITU-ACCESS']);
+    expect(findings[0]!.severity).toBe('info');
+    expect(findings[0]!.message).toContain('2 pharmacies leave the itu column blank');
+    expect(findings[0]!.evidence).toEqual({
+      pharmaciesWithAttribute: 48,
+      pharmaciesWithoutAttribute: 2,
+    });
   });
 
   it('the policy can change its severity', () => {

@@ -299,6 +299,7 @@ export function makeSnapshot(parts: SnapshotParts = {}): NetworkSnapshot {
       : {
           ituNetwork: parts.ituNetwork ?? {
             pharmaciesWithAttribute: pharmacies.length,
+            pharmaciesWithoutAttribute: 0,
             pharmacies: [],
             inNetwork: new Map(),
           },

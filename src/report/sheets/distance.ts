@@ -33,9 +33,9 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
   const specs = [
     col(17),
     col(26, 'wrap'),
-    col(11, 'int'),
-    col(11, 'int'),
     col(Math.max(12, ...classes.map((c) => wordWidth(c.code, 8)))),
+    col(11, 'int'),
+    col(11, 'int'),
     col(12, 'percent'),
     col(12, 'miles'),
   ];
@@ -99,18 +99,20 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
     s.header([
       'County FIPS',
       'County',
+      'Class',
       'Members',
       'Placed',
-      'Class',
       'Within the distance',
       'Farthest (mi)',
     ]);
     for (const [fips, cells] of counties) {
       const byClass = new Map(cells.map((c) => [c.drugClass, c]));
       const first = cells[0]!;
-      const county: CellInput[] = [
+      // County, class, then the numbers: the class (text) never sits against a right-aligned count.
+      const county = (code: string): CellInput[] => [
         fips,
         ctx.names.counties.get(fips) ?? '',
+        code,
         { value: first.members, kind: 'int' },
         {
           value: first.membersLocated,
@@ -122,17 +124,16 @@ export async function writeDistance(ctx: Ctx): Promise<void> {
         const c = byClass.get(cls.code);
         if (!c) {
           // The evaluation gives every required class a cell; a report without one says so.
-          s.add([...county, cls.code, { value: 'not computed', tone: 'amber' }, { value: '' }]);
+          s.add([...county(cls.code), { value: 'not computed', tone: 'amber' }, { value: '' }]);
           continue;
         }
         if (c.membersLocated === 0) {
-          s.add([...county, cls.code, { value: 'none placed' }, { value: '' }]);
+          s.add([...county(cls.code), { value: 'none placed' }, { value: '' }]);
           continue;
         }
         const tone = isBelowPolicy(c, d) ? 'red' : 'none';
         s.add([
-          ...county,
-          cls.code,
+          ...county(cls.code),
           {
             // Rounded down to 0.1 %, as the findings say it (89.96 % is never shown as 90.0 %).
             value: Math.floor((c.membersWithin * 1000) / c.membersLocated) / 1000,

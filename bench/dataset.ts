@@ -17,6 +17,7 @@ import { parse } from 'csv-parse/sync';
 import { generateRosterSet, readCounties, STATE_ORDER } from '../src/generate/index.js';
 import { npiFrom } from '../src/generate/identifiers.js';
 import { distanceMiles, loadZipReference, type ZipPlace } from '../src/geo/zips.js';
+import { Rng } from '../src/generate/prng.js';
 
 /** The national data set at scale 1 (the counts). */
 export const NATIONAL = {
@@ -147,16 +148,10 @@ export interface UserFiles {
   generatedInMs: number | null;
 }
 
-/** A seeded PRNG (mulberry32) for the shuffle: same seed, same bytes. */
+/** The project generator's seeded PRNG (mulberry32), as a function. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 function dataLines(path: string): { header: string; lines: string[] } {

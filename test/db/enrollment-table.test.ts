@@ -23,17 +23,12 @@ import {
   makeSnapshot,
   makeZipClasses,
 } from '../rules/snapshot-builder.js';
+import { Rng } from '../../src/generate/prng.js';
 
-/** mulberry32: the same seed, the same rows. */
+/** The project generator's seeded PRNG (mulberry32), as a function. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 const ZIPS = [...loadZipReference().values()].filter((z) => z.state === 'IL');

@@ -6,6 +6,7 @@ import { isExcepted } from '../domain/types.js';
 import type {
   CoverageCell,
   Finding,
+  ImportRecord,
   IsoDate,
   MissingData,
   RequestTimeliness,
@@ -34,6 +35,7 @@ import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { policyHash } from '../evaluate/policy.js';
 import type { ReportModel } from '../report/model.js';
+import { counted } from '../report/format.js';
 import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
 import { buildReportModel } from './build-report-model.js';
@@ -100,6 +102,35 @@ export function compareWithPrevious(
   return { stored, resolved };
 }
 
+/**
+ * Rows the rosters in force rejected: what they described (a late decision, a membership, a
+ * capability) is not in the audit, so past the policy's acceptRejectedRows the scope cannot be
+ * judged. Never a quiet pass after losing rows.
+ */
+export function rejectedRowsInForce(
+  inputs: readonly Pick<ImportRecord, 'fileName' | 'sheet' | 'kind' | 'rejected'>[],
+  accepted: number,
+): MissingData | null {
+  const files = inputs.filter((i) => i.rejected > 0);
+  const total = files.reduce((n, i) => n + i.rejected, 0);
+  if (total === 0 || total <= accepted) return null;
+  const shown = files
+    .slice(0, 5)
+    .map(
+      (i) =>
+        `${i.fileName}${i.sheet ? ` [${i.sheet}]` : ''}, ${i.kind}: ${i.rejected.toLocaleString('en-US')}`,
+    );
+  if (files.length > shown.length)
+    shown.push(`and ${counted(files.length - shown.length, 'more file')}`);
+  const allowed =
+    accepted > 0 ? `, more than the ${accepted.toLocaleString('en-US')} the policy accepts` : '';
+  const it = total === 1 ? 'what it describes is' : 'what they describe is';
+  return {
+    what: 'rejected_rows',
+    message: `the rosters in force hold ${counted(total, 'rejected row')}${allowed} (${shown.join('; ')}); ${it} not in the audit, so a late decision, a membership or a capability may be missing: fix the rows (Data Lineage lists them, import --rejects writes them all) and re-import`,
+  };
+}
+
 export async function runAudit(options: {
   db: Db;
   asOf: IsoDate;
@@ -160,6 +191,8 @@ export async function runAudit(options: {
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
       });
     }
+    const rejected = rejectedRowsInForce(inputs, policy.acceptRejectedRows);
+    if (rejected) missing.push(rejected);
     const result = evaluate({ snapshot, policy, rules: RULES, missing });
     // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
     // loaded ones go.

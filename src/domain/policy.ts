@@ -26,6 +26,12 @@ export interface Policy {
   directionsMaxAgeDays: number;
   /** DATA-STALE: the plan's latest network roster may be at most this old. */
   staleRosterDays: number;
+  /**
+   * Rejected rows the rosters in force may hold before the run is INCOMPLETE (default 0: any
+   * rejected row leaves the audit unable to judge what that row described). Every report lists
+   * them either way.
+   */
+  acceptRejectedRows: number;
   /** HI-ACCREDITATION: accepted accreditors. */
   accreditors: string[];
   /** Window used to flag evidence (assurances, accreditations) expiring soon. */
@@ -66,6 +72,7 @@ export const DEFAULT_POLICY: Policy = {
   minPharmaciesPerClass: 1,
   directionsMaxAgeDays: 365,
   staleRosterDays: 35,
+  acceptRejectedRows: 0,
   accreditors: ['ACHC', 'TJC', 'CHAP'],
   expiringWindowDays: 60,
   distance: { maxMiles: 60, minShare: 0.9 },

@@ -445,12 +445,13 @@ export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT' | 'INCOMPLETE';
 
 /**
  * Why an audit could not judge its scope (the verdict is INCOMPLETE): no plan in scope, no
- * pharmacy roster in force, a roster file of the batch that failed to load, or plan-State rows
+ * pharmacy roster in force, a roster file of the batch that failed to load, rejected rows in the
+ * rosters in force (more than the policy's acceptRejectedRows), or plan-State rows
  * RETAIL-ACCESS could not judge (members whose ZIP has no urban / suburban / rural class or no
  * usable ZIP; retail pharmacies that could not be placed).
  */
 export interface MissingData {
-  what: 'plans' | 'pharmacy_roster' | 'roster_file' | 'retail_access';
+  what: 'plans' | 'pharmacy_roster' | 'roster_file' | 'rejected_rows' | 'retail_access';
   /** One sentence for the reader, e.g. 'no pharmacy roster is in force on 2026-11-01'. */
   message: string;
 }

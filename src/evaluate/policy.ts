@@ -51,6 +51,7 @@ const policySchema = z.strictObject({
   minPharmaciesPerClass: count(1),
   directionsMaxAgeDays: count(0),
   staleRosterDays: count(0),
+  acceptRejectedRows: count(0),
   accreditors: z
     .array(
       z.enum(ACCREDITORS, {
@@ -156,6 +157,7 @@ export function parsePolicy(
     minPharmaciesPerClass: given.minPharmaciesPerClass ?? DEFAULT_POLICY.minPharmaciesPerClass,
     directionsMaxAgeDays: given.directionsMaxAgeDays ?? DEFAULT_POLICY.directionsMaxAgeDays,
     staleRosterDays: given.staleRosterDays ?? DEFAULT_POLICY.staleRosterDays,
+    acceptRejectedRows: given.acceptRejectedRows ?? DEFAULT_POLICY.acceptRejectedRows,
     accreditors: given.accreditors ? [...given.accreditors] : [...DEFAULT_POLICY.accreditors],
     expiringWindowDays: given.expiringWindowDays ?? DEFAULT_POLICY.expiringWindowDays,
     distance: {

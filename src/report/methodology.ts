@@ -111,6 +111,12 @@ export const POLICY_SETTINGS: readonly { key: keyof Policy; label: string; meani
     meaning: "DATA-STALE: the plan's latest network roster may be at most this old.",
   },
   {
+    key: 'acceptRejectedRows',
+    label: 'Rejected rows accepted',
+    meaning:
+      'Rejected rows the rosters in force may hold before the verdict is INCOMPLETE (0: any rejected row).',
+  },
+  {
     key: 'accreditors',
     label: 'Accepted accreditors',
     meaning: 'HI-ACCREDITATION: accreditations that count.',

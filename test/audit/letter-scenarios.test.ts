@@ -96,6 +96,7 @@ afterAll(async () => {
 async function runScenario(
   provider: (typeof PROVIDERS)[number],
   rosters: Rosters,
+  extraArgs: string[] = [],
 ): Promise<{ code: number | null; json: RunJson; stderr: string; stdout: string }> {
   const t = await createTestDatabase(provider);
   cleanup.push(t);
@@ -115,6 +116,7 @@ async function runScenario(
     '--db',
     t.url,
     '--json',
+    ...extraArgs,
   ]);
   let json: RunJson;
   try {
@@ -258,6 +260,43 @@ describe.each(PROVIDERS)(
       expect(read('.html')).toMatch(
         /id="verdict">INCOMPLETE<[\s\S]*id="missing"[\s\S]*network-retail\.csv/,
       );
+    });
+
+    it('a rejected row may hide a late urgent decision: INCOMPLETE (exit 4), never a pass', async () => {
+      const header =
+        'request_id,contract_id,pbp_id,drug_class,drug_name,request_type,expedited,received_at,supporting_statement_at,decided_at,outcome,member_id';
+      const onTime = `R1,S1234,001,ABX_IV,vancomycin,coverage_determination,Y,2026-10-05T14:10:00Z,,2026-10-06T10:40:00Z,approved,M0000001`;
+      // Decided 14 days after an expedited request (24 hours allowed), with a typo in the time.
+      const late = (decidedAt: string): string =>
+        `R2,S1234,001,ABX_IV,vancomycin,coverage_determination,Y,2026-10-05T14:10:00Z,,${decidedAt},approved,M0000002`;
+      const rosters = compliantNetwork();
+      rosters['coverage_requests.csv'] = [header, onTime, late('2026-10-19 25:61')].join('\n');
+      const { code, json, stderr } = await runScenario(provider, rosters);
+      expect(failing(json)).toEqual([]);
+      expect(json.verdict).toBe('INCOMPLETE');
+      expect(json.missing.map((m) => m.what)).toEqual(['rejected_rows']);
+      expect(json.missing[0]?.message).toMatch(
+        /^the rosters in force hold 1 rejected row \(coverage_requests\.csv, coverage_requests: 1\); what it describes is not in the audit/,
+      );
+      expect(stderr).toMatch(/cannot judge the scope: the rosters in force hold 1 rejected row/);
+      expect(code).toBe(4);
+
+      // The row corrected: the late decision is a finding a regulator acts on.
+      rosters['coverage_requests.csv'] = [header, onTime, late('2026-10-19T10:00:00Z')].join('\n');
+      const fixed = await runScenario(provider, rosters);
+      expect(fixed.json.missing).toEqual([]);
+      expect(failing(fixed.json)).toContain('HI-TIMELY late');
+      expect(fixed.code).toBe(1);
+
+      // A sponsor may accept a known rejected row by policy: the run is judged, the row still listed.
+      rosters['coverage_requests.csv'] = [header, onTime, late('2026-10-19 25:61')].join('\n');
+      const dir = mkdtempSync(join(tmpdir(), 'ia-policy-'));
+      const policy = join(dir, 'policy.json');
+      writeFileSync(policy, JSON.stringify({ acceptRejectedRows: 1 }));
+      const accepted = await runScenario(provider, rosters, ['--policy', policy]);
+      expect(accepted.json.missing).toEqual([]);
+      expect(accepted.json.verdict).toBe('COMPLIANT');
+      expect(accepted.stderr).toMatch(/row 3, column decided_at: .*impossible time of day/);
     });
 
     it('no pharmacy roster: INCOMPLETE, not a pass', async () => {

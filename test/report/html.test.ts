@@ -68,6 +68,9 @@ describe('renderHtml', () => {
     expect(matrix).toHaveLength(PAYMENT_MATRIX.rows.length);
     expect(matrix[3]).toContain('Drug Ingredient and Dispensing Fee');
     expect(html.match(/<li value="\d+">/g)).toHaveLength(8);
+    // Attachment II reads as the letter's steps, with no word about how the text was obtained.
+    expect(html).toContain('start at step 1 and follow YES or NO');
+    expect(html).not.toMatch(/extraction|reassembled/i);
   });
 
   it('escapes every input string: no markup from the roster reaches the page', () => {

@@ -495,7 +495,7 @@ describe('single points of failure', () => {
     const ws = sheet(await readBook(p), 'Summary');
     expect(rowWithA(ws, 'Findings to act on')!.getCell(2).value).toBe(base.findings.length);
     expect(rowWithA(ws, 'Single-point notes (HI-SINGLE-POINT, info)')!.getCell(2).value).toBe(3);
-    expect(rowWithA(ws, '  in plan counties')!.getCell(2).value).toBe(2);
+    expect(rowWithA(ws, 'Plan counties with a single point of failure')!.getCell(2).value).toBe(2);
     const header = rowWithA(ws, 'Single points of failure (HI-SINGLE-POINT, not counted above)')!;
     const first = ws.getRow(header.number + 2);
     expect(textOf(first.getCell(1))).toBe('S1234-001-000');

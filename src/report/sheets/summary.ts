@@ -305,7 +305,10 @@ export function writeSummary(ctx: Ctx): void {
       `Single-point notes (${SINGLE_POINT_RULE}, info)`,
       { value: head.singlePointNotes, kind: 'int' },
     ],
-    ['  in plan counties', { value: head.singlePointGroups, kind: 'int' }],
+    [
+      'Plan counties with a single point of failure',
+      { value: head.singlePointGroups, kind: 'int' },
+    ],
     ['New since last run', { value: changes.new, kind: 'int' }],
     ['Resolved since last run', { value: changes.resolved, kind: 'int' }],
     ['Excepted (exceptions register)', { value: exceptedCount(model), kind: 'int' }],

@@ -14,7 +14,7 @@ import {
   SERVICE_TYPES,
   type RosterKind,
 } from '../domain/types.js';
-import { COLUMNS, type ColumnSpecs } from './columns.js';
+import { COLUMNS, type ColumnSpecs } from './kinds/index.js';
 
 const TEMPLATE_KINDS: RosterKind[] = [
   'pharmacies',

@@ -40,6 +40,7 @@ const COLUMNS = {
   }),
   entity_type: col({
     required: true,
+    choices: ENTITY_TYPES,
     aliases: ['Agency Type', 'Entity Type'],
     format: ENTITY_TYPES.join(', '),
     parse: (v) =>

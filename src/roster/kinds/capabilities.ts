@@ -19,6 +19,7 @@ const COLUMNS = {
   npi,
   drug_class: col({
     required: true,
+    choices: 'catalog',
     aliases: ['Drug Class', 'Class', 'Therapy Class', 'Drug Class Code'],
     format: drugClassFormat,
     parse: (v, ctx) => parseDrugClass(v, ctx),

@@ -18,6 +18,9 @@ import {
 } from '../validate.js';
 import { col, type ColumnSpec, type ParseContext } from './kind.js';
 
+/** A Y/N column's drop-down in the roster template. */
+export const YES_NO = ['Y', 'N'];
+
 const NPI_ALIASES = [
   'NPI Number',
   'Pharmacy NPI',
@@ -63,6 +66,7 @@ export function yesNo(
   return col({
     required,
     aliases,
+    choices: YES_NO,
     format: fallback === undefined ? 'Y or N' : `Y or N; blank = ${fallback ? 'Y' : 'N'}`,
     parse: (v) => (fallback === undefined || !isBlank(v) ? parseYesNo(v) : ok<boolean>(fallback)),
   });

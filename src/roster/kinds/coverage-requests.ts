@@ -37,6 +37,7 @@ const COLUMNS = {
   pbp_id: pbpId,
   drug_class: col({
     required: false,
+    choices: 'catalog',
     aliases: ['Drug Class', 'Class', 'Therapy Class'],
     format: `${drugClassFormat}; may be blank`,
     parse: (v, ctx) => optional(v, (x) => parseDrugClass(x, ctx), null),
@@ -44,6 +45,7 @@ const COLUMNS = {
   drug_name: optionalText(['Drug', 'Drug Name', 'Medication'], 'drug name', 200),
   request_type: col({
     required: true,
+    choices: REQUEST_TYPES,
     aliases: ['Request Type', 'Case Type', 'Type'],
     format: REQUEST_TYPES.join(', '),
     parse: (v) =>
@@ -76,6 +78,7 @@ const COLUMNS = {
   ]),
   outcome: col({
     required: false,
+    choices: REQUEST_OUTCOMES,
     aliases: ['Outcome', 'Decision', 'Result'],
     format: `${REQUEST_OUTCOMES.join(', ')}; may be blank`,
     parse: (v) =>

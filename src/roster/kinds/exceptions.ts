@@ -63,6 +63,7 @@ const COLUMNS = {
   }),
   drug_class: col({
     required: false,
+    choices: 'catalog',
     aliases: ['Drug Class', 'Class', 'Drug Class Code'],
     format: `${drugClassFormat}; blank = any class`,
     parse: (v, ctx) => optional(v, (x) => parseDrugClass(x, ctx), null),

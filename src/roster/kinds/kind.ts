@@ -37,6 +37,11 @@ export interface ColumnSpec<T = unknown> {
   format: string;
   /** Parses a cell (blank included: optional columns return their default). */
   parse: (v: CellValue, ctx: FieldContext) => FieldResult<T>;
+  /**
+   * The values the roster template offers in a drop-down list (src/roster/template.ts): a fixed
+   * list, or 'catalog' for the drug class codes of the catalog. Only for single-value columns.
+   */
+  choices?: readonly string[] | 'catalog';
 }
 
 export type ColumnSpecs = Readonly<Record<string, ColumnSpec>>;

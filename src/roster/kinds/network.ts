@@ -33,6 +33,7 @@ const COLUMNS = {
   npi,
   role: col({
     required: false,
+    choices: NETWORK_ROLES,
     aliases: ['Network Role', 'Pharmacy Role', 'Network Type'],
     format: `${NETWORK_ROLES.join(', ')}; blank = from the pharmacy service type`,
     parse: (v) =>

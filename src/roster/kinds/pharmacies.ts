@@ -1,7 +1,7 @@
 /**
  * Pharmacies roster: one record per pharmacy (NPI), the reference the other kinds name.
  */
-import { ACCREDITORS, type Pharmacy } from '../../domain/types.js';
+import { ACCREDITORS, SERVICE_TYPES, type Pharmacy } from '../../domain/types.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates, list } from '../../db/roster-tables.js';
 import type { SqlValue } from '../../db/sql.js';
@@ -30,7 +30,7 @@ import {
   type RosterKindModule,
   type RowInput,
 } from './kind.js';
-import { npi, yesNo, optionalDate, fipsItem } from './columns.js';
+import { YES_NO, npi, yesNo, optionalDate, fipsItem } from './columns.js';
 
 /** The row's state when it is valid, for ZIP/FIPS checks; null otherwise. */
 function stateOf(ctx: FieldContext): string | null {
@@ -96,6 +96,7 @@ const COLUMNS = {
   }),
   service_type: col({
     required: true,
+    choices: Object.keys(SERVICE_TYPES),
     aliases: ['Pharmacy Service Type', 'Service Type Code', 'Pharmacy Type'],
     format:
       'code 01-08 or 99 or its name (03 = Home infusion therapy provider); see the service type table',
@@ -110,6 +111,7 @@ const COLUMNS = {
   sterile_compounding: yesNo(true, ['Sterile Compounding', 'Compounds Sterile Products']),
   usp797_category: col({
     required: false,
+    choices: ['1', '2', '3'],
     aliases: ['USP 797 Category', 'USP797', 'USP <797> Category', '797 Category'],
     format: '1, 2 or 3; may be blank',
     parse: (v) => optional(v, parseUsp797Category, null),
@@ -154,6 +156,7 @@ const COLUMNS = {
   // No PDE service type or NUCC taxonomy marks an I/T/U pharmacy: the sponsor says so here.
   itu: col({
     required: false,
+    choices: YES_NO,
     aliases: [
       'I/T/U',
       'I/T/U Pharmacy',

@@ -28,6 +28,7 @@ const COLUMNS = {
   }),
   plan_type: col({
     required: true,
+    choices: PLAN_TYPES,
     aliases: ['Plan Type', 'Type'],
     format: PLAN_TYPES.join(' or '),
     parse: (v) => parseEnum(v, PLAN_TYPES, 'plan type', { mapd: 'MA-PD', 'ma pd': 'MA-PD' }),

@@ -28,6 +28,7 @@ import {
   CAPABILITY_COLUMNS,
   COVERAGE_REQUEST_COLUMNS,
   ENROLLMENT_COLUMNS,
+  EXCEPTION_COLUMNS,
   NETWORK_COLUMNS,
   PHARMACY_COLUMNS,
   PLAN_COLUMNS,
@@ -1512,19 +1513,6 @@ function buildDemo(countiesPath: string): DemoData {
     counties,
   };
 }
-
-const EXCEPTION_COLUMNS = [
-  'rule_id',
-  'contract_id',
-  'pbp_id',
-  'county_fips',
-  'drug_class',
-  'npi',
-  'rationale',
-  'approved_by',
-  'approved_on',
-  'expires_on',
-] as const;
 
 /**
  * The exceptions register: one exception in force for a documented gap (Hardin County, PBP 001

@@ -1,113 +1,30 @@
-/** Column layouts of the roster files the generator writes (the project's canonical headers). */
+/**
+ * Column layouts of the roster files the generator writes: each kind's canonical headers, in
+ * documented order, as its module declares them (src/roster/kinds/). The pharmacies' `itu` column
+ * is left blank (unknown): synthetic data does not invent I/T/U status.
+ */
+import { assurances } from '../roster/kinds/assurances.js';
+import { capabilities } from '../roster/kinds/capabilities.js';
+import { coverageRequests } from '../roster/kinds/coverage-requests.js';
+import { enrollment } from '../roster/kinds/enrollment.js';
+import { exceptions } from '../roster/kinds/exceptions.js';
+import { columnNames } from '../roster/kinds/kind.js';
+import { network } from '../roster/kinds/network.js';
+import { pharmacies } from '../roster/kinds/pharmacies.js';
+import { plans } from '../roster/kinds/plans.js';
+import { serviceAreas } from '../roster/kinds/service-areas.js';
 
-export const PHARMACY_COLUMNS = [
-  'npi',
-  'ncpdp_id',
-  'name',
-  'address',
-  'city',
-  'state',
-  'zip',
-  'county_fips',
-  'phone',
-  'after_hours_phone',
-  'service_type',
-  'taxonomy',
-  'sterile_compounding',
-  'usp797_category',
-  'provides_nursing',
-  'provides_supplies',
-  'delivers_within_24h',
-  'open_24x7',
-  'counties_served',
-  'accreditation',
-  'accreditation_expires',
-  // Left blank (unknown): synthetic data does not invent I/T/U status.
-  'itu',
-] as const;
-
-export const NETWORK_COLUMNS = [
-  'contract_id',
-  'pbp_id',
-  'segment_id',
-  'npi',
-  'role',
-  'effective_date',
-  'termination_date',
-] as const;
-
-export const CAPABILITY_COLUMNS = ['npi', 'drug_class', 'usable_form', 'notes'] as const;
-
-export const ASSURANCE_COLUMNS = [
-  'npi',
-  'entity_name',
-  'entity_type',
-  'entity_npi',
-  'services',
-  'counties',
-  'effective_date',
-  'expiration_date',
-  'document_ref',
-] as const;
-
-export const PLAN_COLUMNS = [
-  'contract_id',
-  'pbp_id',
-  'segment_id',
-  'plan_name',
-  'plan_type',
-  'member_services_phone',
-  'provider_services_phone',
-  'hi_access_directions',
-  'directions_reviewed_on',
-] as const;
-
-export const SERVICE_AREA_COLUMNS = ['contract_id', 'pbp_id', 'segment_id', 'county_fips'] as const;
-
-export const COVERAGE_REQUEST_COLUMNS = [
-  'request_id',
-  'contract_id',
-  'pbp_id',
-  'drug_class',
-  'drug_name',
-  'request_type',
-  'expedited',
-  'received_at',
-  'supporting_statement_at',
-  'decided_at',
-  'outcome',
-  'member_id',
-] as const;
-
+export const PHARMACY_COLUMNS = columnNames(pharmacies);
+export const NETWORK_COLUMNS = columnNames(network);
+export const CAPABILITY_COLUMNS = columnNames(capabilities);
+export const ASSURANCE_COLUMNS = columnNames(assurances);
+export const PLAN_COLUMNS = columnNames(plans);
+export const SERVICE_AREA_COLUMNS = columnNames(serviceAreas);
+export const COVERAGE_REQUEST_COLUMNS = columnNames(coverageRequests);
 /** Header of the CMS quarterly Part D pharmacy network public file (pipe-delimited). */
-export const CMS_NETWORK_COLUMNS = [
-  'CONTRACT_ID',
-  'PLAN_ID',
-  'SEGMENT_ID',
-  'PHARMACY_NUMBER',
-  'PHARMACY_ZIPCODE',
-  'PREFERRED_STATUS_RETAIL',
-  'PREFERRED_STATUS_MAIL',
-  'PHARMACY_RETAIL',
-  'PHARMACY_MAIL',
-  'IN_AREA_FLAG',
-  'FLOOR_PRICE',
-  'BRAND_DISPENSING_FEE_30',
-  'BRAND_DISPENSING_FEE_60',
-  'BRAND_DISPENSING_FEE_90',
-  'GENERIC_DISPENSING_FEE_30',
-  'GENERIC_DISPENSING_FEE_60',
-  'GENERIC_DISPENSING_FEE_90',
-] as const;
-
-export const ENROLLMENT_COLUMNS = [
-  'contract_id',
-  'pbp_id',
-  'segment_id',
-  'zip',
-  'county_fips',
-  'members',
-] as const;
+export { CMS_FILE_HEADER as CMS_NETWORK_COLUMNS } from '../roster/kinds/cms-network.js';
+export const ENROLLMENT_COLUMNS = columnNames(enrollment);
+export const EXCEPTION_COLUMNS = columnNames(exceptions);
 
 export type PharmacyRow = Record<(typeof PHARMACY_COLUMNS)[number], string>;
 export type NetworkRow = Record<(typeof NETWORK_COLUMNS)[number], string>;

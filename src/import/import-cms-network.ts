@@ -7,11 +7,10 @@
  * rejected.
  */
 import type { IsoDate, NetworkMembership, NetworkRole } from '../domain/types.js';
-import { CMS_NETWORK_TABLE } from '../db/roster-tables.js';
 import type { StageSink } from '../db/stage-snapshot.js';
 import type { RosterSource } from '../roster/open-roster.js';
-import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
-import { columnSpec } from '../roster/columns.js';
+import { CMS_NETWORK_TABLE } from '../roster/kinds/cms-network.js';
+import { columnSpec, parseRow, type ParseContext, type RowIssue } from '../roster/kinds/index.js';
 import type { CellValue } from '../roster/validate.js';
 import { npiCheckDigitOk } from '../roster/validate.js';
 

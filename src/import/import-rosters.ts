@@ -15,19 +15,7 @@ import type {
   ServiceArea,
 } from '../domain/types.js';
 import type { Db } from '../db/connect.js';
-import {
-  ASSURANCE_TABLE,
-  CAPABILITY_TABLE,
-  CMS_NETWORK_TABLE,
-  COVERAGE_REQUEST_TABLE,
-  ENROLLMENT_TABLE,
-  EXCEPTION_TABLE,
-  NETWORK_TABLE,
-  PHARMACY_TABLE,
-  PLAN_TABLE,
-  SERVICE_AREA_TABLE,
-  type VersionedTable,
-} from '../db/roster-tables.js';
+import type { VersionedTable } from '../db/roster-tables.js';
 import {
   findCompletedImport,
   listCatalogCodes,
@@ -46,12 +34,16 @@ import {
 import { dbInstant, fromDbInstant } from '../db/sql.js';
 import { describeIssues, readCmsNetwork } from './import-cms-network.js';
 import { AuditError, RosterFormatError, UsageError } from '../errors.js';
+import type { ColumnMapping } from '../roster/headers.js';
 import {
+  TABLES,
   columnSpec,
   defaultRoleForServiceType,
-  type ColumnMapping,
+  parseRow,
   type FieldContext,
-} from '../roster/columns.js';
+  type ParseContext,
+  type RowIssue,
+} from '../roster/kinds/index.js';
 import { kindFromName } from '../roster/detect-kind.js';
 import type { CellValue } from '../roster/validate.js';
 import {
@@ -64,7 +56,6 @@ import {
 } from '../roster/open-roster.js';
 import { stat } from 'node:fs/promises';
 import { fsReason } from '../util/fs-error.js';
-import { parseRow, type ParseContext, type RowIssue } from '../roster/parse-row.js';
 
 export interface ImportFileResult {
   path: string;
@@ -107,7 +98,7 @@ export interface ImportRostersOptions {
   paths: readonly string[];
   asOf: IsoDate;
   kind?: RosterKind;
-  /** The `--mapping` file, read by loadMapping (src/roster/columns.ts). */
+  /** The `--mapping` file, read by loadMapping (src/roster/headers.ts). */
   mapping?: ColumnMapping;
   limits?: Partial<RosterLimits>;
   timeZone: string;
@@ -135,20 +126,6 @@ const KIND_ORDER: RosterKind[] = [
   'exceptions',
   'enrollment',
 ];
-
-/** The table of each kind (exported for test/roster/fast-paths.test.ts). */
-export const TABLES: Record<RosterKind, VersionedTable<never>> = {
-  pharmacies: PHARMACY_TABLE,
-  plans: PLAN_TABLE,
-  service_areas: SERVICE_AREA_TABLE,
-  network: NETWORK_TABLE,
-  cms_network: CMS_NETWORK_TABLE,
-  capabilities: CAPABILITY_TABLE,
-  assurances: ASSURANCE_TABLE,
-  coverage_requests: COVERAGE_REQUEST_TABLE,
-  exceptions: EXCEPTION_TABLE,
-  enrollment: ENROLLMENT_TABLE,
-};
 
 function failed(
   path: string,

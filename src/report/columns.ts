@@ -3,7 +3,13 @@
  * HTML page and the Markdown summary: one list per table, each column naming the formats that show
  * it. A format styles its cells (tones, links) by column key; header and value come from here.
  */
-import { VERDICT_LABELS, ZIP_CLASSES, planKeyString, type ZipClass } from '../domain/types.js';
+import {
+  VERDICT_LABELS,
+  ZIP_CLASSES,
+  planKeyString,
+  type Finding,
+  type ZipClass,
+} from '../domain/types.js';
 import { cellShareText, type DistanceCellRow, type DistancePlanRow } from './distance.js';
 import { SEVERITY_LABELS, notComputed, type PlanResult, type RuleResult } from './summary.js';
 import {
@@ -12,18 +18,18 @@ import {
   type RetailRowVerdict,
 } from '../evaluate/retail-access.js';
 import type { ReportModel } from './model.js';
-import { counted } from './format.js';
+import { counted, findingPlan } from './format.js';
 
 export type ReportFormat = 'xlsx' | 'json' | 'md' | 'html';
 
-export interface ReportColumn<T> {
+export interface ReportColumn<T, V extends string | number | null = string | number> {
   key: string;
   header: string;
   /** The formats that show this column. */
   formats: readonly ReportFormat[];
   /** A count: right-aligned where the format aligns. */
   numeric?: boolean;
-  value(row: T): string | number;
+  value(row: T): V;
 }
 
 const TABLES: readonly ReportFormat[] = ['xlsx', 'html', 'md'];
@@ -116,12 +122,43 @@ export const PLAN_RESULT_COLUMNS: readonly ReportColumn<PlanResult>[] = [
 ];
 
 /** The columns of a table a format shows, in table order. */
-export function columnsFor<T>(
-  columns: readonly ReportColumn<T>[],
+export function columnsFor<T, V extends string | number | null>(
+  columns: readonly ReportColumn<T, V>[],
   format: ReportFormat,
-): ReportColumn<T>[] {
+): ReportColumn<T, V>[] {
   return columns.filter((c) => c.formats.includes(format));
 }
+
+/** A finding with the names of its county and pharmacy (null when unknown or not named). */
+export type FindingSubject = Finding & { countyName: string | null; pharmacyName: string | null };
+
+/**
+ * What a finding is about: its plan, county, drug class, pharmacy and coverage request. The
+ * workbook's Findings and Changes sheets give each code and name a column of its own (null: a
+ * blank cell); the HTML findings table, grouped by plan, gives the county and the pharmacy as
+ * "name (code)". The Markdown summary says them in its sentence per finding.
+ */
+export const FINDING_SUBJECT_COLUMNS: readonly ReportColumn<FindingSubject, string | null>[] = [
+  { key: 'plan', header: 'Plan', formats: ['xlsx'], value: (f) => findingPlan(f) },
+  { key: 'countyFips', header: 'County FIPS', formats: ['xlsx'], value: (f) => f.countyFips },
+  { key: 'county', header: 'County', formats: ['xlsx'], value: (f) => f.countyName },
+  {
+    key: 'countyLabel',
+    header: 'County',
+    formats: ['html'],
+    value: (f) => (f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim()),
+  },
+  { key: 'drugClass', header: 'Drug class', formats: ['xlsx', 'html'], value: (f) => f.drugClass },
+  { key: 'npi', header: 'Pharmacy NPI', formats: ['xlsx'], value: (f) => f.npi },
+  { key: 'pharmacy', header: 'Pharmacy', formats: ['xlsx'], value: (f) => f.pharmacyName },
+  {
+    key: 'pharmacyLabel',
+    header: 'Pharmacy',
+    formats: ['html'],
+    value: (f) => (f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim()),
+  },
+  { key: 'request', header: 'Request', formats: ['xlsx', 'html'], value: (f) => f.requestId },
+];
 
 /** One plan's enrollment as the distance rule used it (Distance sheet, HTML, Markdown). */
 export const DISTANCE_PLAN_COLUMNS: readonly ReportColumn<DistancePlanRow>[] = [

@@ -10,6 +10,7 @@ import { recomputedNote } from './methodology.js';
 import {
   DISTANCE_CELL_COLUMNS,
   DISTANCE_PLAN_COLUMNS,
+  FINDING_SUBJECT_COLUMNS,
   PLAN_RESULT_COLUMNS,
   RETAIL_ACCESS_COLUMNS,
   RULE_RESULT_COLUMNS,
@@ -167,14 +168,13 @@ export interface HtmlOptions {
   maps?: boolean;
 }
 
+const FINDING_SUBJECT = columnsFor(FINDING_SUBJECT_COLUMNS, 'html');
+
 /** Columns of a finding's row; rule, plan, citation and remediation are stated per group. */
 const FINDING_HEADERS = [
   '#',
   'Severity',
-  'County',
-  'Drug class',
-  'Pharmacy',
-  'Request',
+  ...FINDING_SUBJECT.map((c) => c.header),
   'Message',
   'Evidence',
   'Status',
@@ -218,11 +218,10 @@ function* findingsTable(model: ReportModel): Generator<string> {
       for (const i of list) {
         const f = findings[i]!;
         n += 1;
-        yield `<tr>${num(n)}${td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`)}${td(
-          f.countyFips === null ? '' : `${f.countyName ?? ''} (${f.countyFips})`.trim(),
-        )}${td(f.drugClass, 'code')}${td(
-          f.npi === null ? '' : `${f.pharmacyName ?? ''} (${f.npi})`.trim(),
-        )}${td(f.requestId)}${foldTd(f.message, 'msg')}${foldTd(evidenceText(f.evidence, tz), 'ev')}${td(f.status)}${td(
+        const subject = FINDING_SUBJECT.map((c) =>
+          td(c.value(f), c.key === 'drugClass' ? 'code' : ''),
+        ).join('');
+        yield `<tr>${num(n)}${td(SEVERITY_LABELS[f.severity], `sev-${f.severity}`)}${subject}${foldTd(f.message, 'msg')}${foldTd(evidenceText(f.evidence, tz), 'ev')}${td(f.status)}${td(
           f.firstSeen,
         )}${exceptionTd(f)}</tr>\n`;
       }

@@ -6,7 +6,7 @@ import { basename, extname } from 'node:path';
 import type { RosterKind } from '../domain/types.js';
 import { ROSTER_KINDS } from '../domain/types.js';
 import { RosterFormatError } from '../errors.js';
-import { normalizeHeader } from './columns.js';
+import { normalizeHeader } from './headers.js';
 
 /** Normalised names (lower case, no spaces/_/-) that name each kind. */
 const KIND_NAMES: Readonly<Record<RosterKind, readonly string[]>> = {

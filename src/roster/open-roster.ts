@@ -6,8 +6,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { RosterKind } from '../domain/types.js';
 import { RosterFormatError } from '../errors.js';
-import type { ColumnMapping } from './columns.js';
-import { EMPTY_MAPPING, matchHeaders, parseMapping } from './columns.js';
+import type { ColumnMapping } from './headers.js';
+import { EMPTY_MAPPING, matchHeaders, parseMapping } from './headers.js';
 import { detectKind, isReadmeName, parseKind } from './detect-kind.js';
 import type { CsvDelimiter, CsvEncoding, FieldBatch, RawRow, ReaderLimits } from './read-csv.js';
 import { openCsv, recordKeys, resolveLimits } from './read-csv.js';
@@ -45,7 +45,7 @@ export interface RosterSource {
   columns: Record<string, string>;
   /** Headers that match no column (ignored). */
   ignoredColumns: string[];
-  /** Ignored headers that look like a misspelt column (columns.ts nearMissColumn). */
+  /** Ignored headers that look like a misspelt column (headers.ts nearMissColumn). */
   nearMisses: { header: string; column: string }[];
   encoding: CsvEncoding | null;
   delimiter: CsvDelimiter | null;

@@ -1,20 +1,12 @@
 /**
  * `infusion-audit template --out FILE.xlsx`: an empty roster workbook, one sheet per kind, with
  * the canonical headers (required ones marked), a note on each header giving the format, and
- * drop-down lists for enumerated columns, so pharmacies and PBPs can fill it in and send it back.
+ * drop-down lists for enumerated columns (their `choices`, src/roster/kinds/), so pharmacies and
+ * PBPs can fill it in and send it back.
  */
 import ExcelJS from 'exceljs';
-import {
-  ACCREDITORS,
-  ENTITY_TYPES,
-  NETWORK_ROLES,
-  PLAN_TYPES,
-  REQUEST_OUTCOMES,
-  REQUEST_TYPES,
-  SERVICE_TYPES,
-  type RosterKind,
-} from '../domain/types.js';
-import { COLUMNS, type ColumnSpecs } from './columns.js';
+import type { RosterKind } from '../domain/types.js';
+import { COLUMNS, type ColumnSpecs } from './kinds/index.js';
 
 const TEMPLATE_KINDS: RosterKind[] = [
   'pharmacies',
@@ -28,43 +20,7 @@ const TEMPLATE_KINDS: RosterKind[] = [
   'enrollment',
 ];
 
-const YES_NO = ['Y', 'N'];
 const ROWS_WITH_LISTS = 2000;
-
-/** Enumerated columns and their allowed values (Excel lists are limited to 255 characters). */
-export function allowedValues(column: string, catalogCodes: readonly string[]): string[] | null {
-  switch (column) {
-    case 'sterile_compounding':
-    case 'provides_nursing':
-    case 'provides_supplies':
-    case 'delivers_within_24h':
-    case 'open_24x7':
-    case 'itu':
-    case 'usable_form':
-    case 'expedited':
-      return YES_NO;
-    case 'service_type':
-      return Object.keys(SERVICE_TYPES);
-    case 'usp797_category':
-      return ['1', '2', '3'];
-    case 'role':
-      return [...NETWORK_ROLES];
-    case 'entity_type':
-      return [...ENTITY_TYPES];
-    case 'plan_type':
-      return [...PLAN_TYPES];
-    case 'request_type':
-      return [...REQUEST_TYPES];
-    case 'outcome':
-      return [...REQUEST_OUTCOMES];
-    case 'drug_class':
-      return [...catalogCodes];
-    case 'accreditation':
-      return [...ACCREDITORS];
-    default:
-      return null;
-  }
-}
 
 function columnLetter(n: number): string {
   let s = '';
@@ -115,8 +71,9 @@ export async function writeRosterTemplate(options: {
       ws.getColumn(col).width = Math.max(14, name.length + 4);
       const textColumn = /npi|fips|zip|phone|ncpdp|pbp|segment|contract|counties|_id$/.test(name);
       if (textColumn) ws.getColumn(col).numFmt = '@';
-      const values = allowedValues(name, options.catalogCodes);
-      if (values && name !== 'accreditation') {
+      // Excel limits a list to 255 characters.
+      const values = spec.choices === 'catalog' ? options.catalogCodes : spec.choices;
+      if (values) {
         const letter = columnLetter(col);
         for (let r = 2; r <= ROWS_WITH_LISTS; r++) {
           ws.getCell(`${letter}${r}`).dataValidation = {

@@ -11,11 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditException, Capability } from '../../src/domain/types.js';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import { InputConflictError } from '../../src/db/errors.js';
-import {
-  CAPABILITY_TABLE,
-  EXCEPTION_TABLE,
-  type VersionedTable,
-} from '../../src/db/roster-tables.js';
+import type { VersionedTable } from '../../src/db/roster-tables.js';
+import { CAPABILITY_TABLE } from '../../src/roster/kinds/capabilities.js';
+import { EXCEPTION_TABLE } from '../../src/roster/kinds/exceptions.js';
 import { dbDate, fromDbDate, type SqlValue } from '../../src/db/sql.js';
 import { openSnapshotStage } from '../../src/db/stage-snapshot.js';
 import { contentHash } from '../../src/db/write-roster.js';

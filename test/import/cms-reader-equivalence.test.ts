@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CMS_NETWORK_TABLE } from '../../src/db/roster-tables.js';
+import { CMS_NETWORK_TABLE } from '../../src/roster/kinds/cms-network.js';
 import type { StageSink } from '../../src/db/stage-snapshot.js';
 import type { SqlValue } from '../../src/db/sql.js';
 import { readCmsNetwork } from '../../src/import/import-cms-network.js';

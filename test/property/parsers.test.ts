@@ -8,9 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROSTER_KINDS } from '../../src/domain/types.js';
 import { AuditError } from '../../src/errors.js';
-import { canonicalColumns } from '../../src/roster/columns.js';
 import { openRoster } from '../../src/roster/open-roster.js';
-import { parseRow } from '../../src/roster/parse-row.js';
+import { canonicalColumns, parseRow } from '../../src/roster/kinds/index.js';
 import * as v from '../../src/roster/validate.js';
 import { tempDir } from '../faults/helpers.js';
 

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { fromDbDate } from '../../src/db/sql.js';
 import { importRosters } from '../../src/import/import-rosters.js';
-import { defaultRoleForServiceType, parseRow } from '../../src/roster/parse-row.js';
+import { defaultRoleForServiceType, parseRow } from '../../src/roster/kinds/index.js';
 import { tempDir } from '../faults/helpers.js';
 
 const PHARMACIES: Record<string, '01' | '03'> = {

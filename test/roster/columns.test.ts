@@ -4,14 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { ROSTER_KINDS } from '../../src/domain/types.js';
 import { RosterFormatError } from '../../src/errors.js';
 import {
-  COLUMNS,
-  type ColumnSpecs,
-  canonicalColumns,
   matchHeaders,
   nearMissColumn,
   normalizeHeader,
   parseMapping,
-} from '../../src/roster/columns.js';
+} from '../../src/roster/headers.js';
+import { COLUMNS, type ColumnSpecs, canonicalColumns } from '../../src/roster/kinds/index.js';
 import { detectKind, isCmsHeader, kindFromName, parseKind } from '../../src/roster/detect-kind.js';
 
 const PHARMACY_HEADERS = [

@@ -23,10 +23,9 @@ import {
 } from '../../src/domain/types.js';
 import type { StageSink } from '../../src/db/stage-snapshot.js';
 import type { SqlValue } from '../../src/db/sql.js';
-import { readRows, TABLES } from '../../src/import/import-rosters.js';
-import { canonicalColumns, columnSpec } from '../../src/roster/columns.js';
+import { readRows } from '../../src/import/import-rosters.js';
 import { openRoster } from '../../src/roster/open-roster.js';
-import { parseRow } from '../../src/roster/parse-row.js';
+import { TABLES, canonicalColumns, columnSpec, parseRow } from '../../src/roster/kinds/index.js';
 import { setFastPaths, type CellValue } from '../../src/roster/validate.js';
 import { RULE_IDS } from '../../src/rules/registry.js';
 import { CTX, npi, tempDir, writeBytes } from './helpers.js';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RosterFormatError } from '../../src/errors.js';
 import { readCatalog } from '../../src/roster/catalog.js';
 import { openRoster, sha256File } from '../../src/roster/open-roster.js';
-import { parseRow, type RowIssue } from '../../src/roster/parse-row.js';
+import { parseRow, type RowIssue } from '../../src/roster/kinds/index.js';
 import { collect, tempDir, writeBytes } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'roster');

@@ -4,7 +4,7 @@ import {
   parseRow,
   type ParseRowResult,
   type RowIssue,
-} from '../../src/roster/parse-row.js';
+} from '../../src/roster/kinds/index.js';
 import type { CellValue } from '../../src/roster/validate.js';
 import { CTX, npi } from './helpers.js';
 

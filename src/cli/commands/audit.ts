@@ -44,6 +44,13 @@ export function parseNpiList(value: string | undefined): Set<string> {
   return new Set(npis);
 }
 
+/**
+ * A finding in `audit --json`, the command's answer for scripts and the nightly job. Not the
+ * report's finding (reportFinding, src/audit/stored-report.ts, written by the JSON report): this
+ * one leaves out what only the report needs (evidence, county and pharmacy names, remediation),
+ * which for a national sponsor would make the command's output as large as the report, and says
+ * `excepted` outright; a resolved finding of the previous run has no status or first-seen date.
+ */
 function findingJson(f: Finding): Record<string, unknown> {
   return {
     key: f.key,

@@ -88,7 +88,7 @@ export async function runImport(
     ctx.out.info(`drug class catalog replaced from ${flags.catalog}`);
   }
   const mapping = flags.mapping
-    ? await (await import('../../roster/columns.js')).loadMapping(flags.mapping)
+    ? await (await import('../../roster/headers.js')).loadMapping(flags.mapping)
     : undefined;
   ctx.out.event('import.start', { paths, asOf });
   const t0 = Date.now();

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/types.js';
-import { dateCell, findingPlan } from '../format.js';
-import type { ReportFinding } from '../model.js';
+import { FINDING_SUBJECT_COLUMNS, columnsFor, type FindingSubject } from '../columns.js';
+import { dateCell } from '../format.js';
 import { changeCounts } from '../summary.js';
 import {
   SHEET_NAMES,
@@ -12,6 +12,8 @@ import {
   addSheet,
 } from '../sheet-writer.js';
 
+const SUBJECT = columnsFor(FINDING_SUBJECT_COLUMNS, 'xlsx');
+
 export async function writeChanges(ctx: Ctx): Promise<void> {
   const { model } = ctx;
   const counts = changeCounts(model);
@@ -19,13 +21,7 @@ export async function writeChanges(ctx: Ctx): Promise<void> {
     'Change',
     'Severity',
     'Rule',
-    'Plan',
-    'County FIPS',
-    'County',
-    'Drug class',
-    'Pharmacy NPI',
-    'Pharmacy',
-    'Request',
+    ...SUBJECT.map((c) => c.header),
     'Message',
     'First seen',
   ];
@@ -63,38 +59,37 @@ export async function writeChanges(ctx: Ctx): Promise<void> {
   });
   s.blank();
   s.header(headers);
-  const row = (change: string, tone: Tone, f: Finding, firstSeen: string | null): CellInput[] => [
+  const row = (
+    change: string,
+    tone: Tone,
+    f: FindingSubject,
+    firstSeen: string | null,
+  ): CellInput[] => [
     { value: change, tone, font: 'bold' },
     severityCell(f.severity),
     f.ruleId,
-    findingPlan(f),
-    f.countyFips,
-    f.countyFips === null ? null : (ctx.names.counties.get(f.countyFips) ?? null),
-    f.drugClass,
-    f.npi,
-    f.npi === null ? null : (ctx.names.pharmacies.get(f.npi) ?? null),
-    f.requestId,
+    ...SUBJECT.map((c) => c.value(f)),
     f.message,
     dateCell(firstSeen),
   ];
-  const withNames = (f: ReportFinding, change: string, tone: Tone): CellInput[] => {
-    const cells = row(change, tone, f, f.firstSeen);
-    cells[5] = f.countyName;
-    cells[8] = f.pharmacyName;
-    return cells;
-  };
+  // A resolved finding is not in this run's model: its names come from the run's name tables.
+  const withNames = (f: Finding): FindingSubject => ({
+    ...f,
+    countyName: f.countyFips === null ? null : (ctx.names.counties.get(f.countyFips) ?? null),
+    pharmacyName: f.npi === null ? null : (ctx.names.pharmacies.get(f.npi) ?? null),
+  });
   for (const f of model.findings) {
     if (f.status !== 'new') continue;
-    s.add(withNames(f, 'new', 'amber'));
+    s.add(row('new', 'amber', f, f.firstSeen));
     await s.pace();
   }
   for (const f of model.resolved) {
-    s.add(row('resolved', 'green', f, null));
+    s.add(row('resolved', 'green', withNames(f), null));
     await s.pace();
   }
   for (const f of model.findings) {
     if (f.status === 'new') continue;
-    s.add(withNames(f, 'persisting', 'none'));
+    s.add(row('persisting', 'none', f, f.firstSeen));
     await s.pace();
   }
   s.commit();

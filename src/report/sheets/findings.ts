@@ -1,5 +1,6 @@
 import type { Finding } from '../../domain/types.js';
-import { dateCell, evidenceText, findingPlan } from '../format.js';
+import { FINDING_SUBJECT_COLUMNS, columnsFor } from '../columns.js';
+import { dateCell, evidenceText } from '../format.js';
 import {
   SHEET_NAMES,
   type CellInput,
@@ -10,17 +11,13 @@ import {
   addSheet,
 } from '../sheet-writer.js';
 
+const SUBJECT = columnsFor(FINDING_SUBJECT_COLUMNS, 'xlsx');
+
 /** What to do is stated once per rule (Methodology, "Rules in force"), not on every finding. */
 const FINDING_COLUMNS = [
   'Severity',
   'Rule',
-  'Plan',
-  'County FIPS',
-  'County',
-  'Drug class',
-  'Pharmacy NPI',
-  'Pharmacy',
-  'Request',
+  ...SUBJECT.map((c) => c.header),
   'Message',
   'Evidence',
   'Status',
@@ -80,13 +77,7 @@ export async function writeFindings(ctx: Ctx): Promise<void> {
     s.add([
       severityCell(f.severity),
       f.ruleId,
-      findingPlan(f),
-      f.countyFips,
-      f.countyName,
-      f.drugClass,
-      f.npi,
-      f.pharmacyName,
-      f.requestId,
+      ...SUBJECT.map((c) => c.value(f)),
       f.message,
       evidenceText(f.evidence, model.run.policy.timeZone),
       { value: f.status, font: f.status === 'new' ? 'bold' : 'normal' },

@@ -196,13 +196,22 @@ export async function runAudit(options: {
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
       });
     }
-    const result = evaluate({ snapshot, policy, rules: RULES, missing });
-    // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
-    // loaded ones go; and the enrollment (2,000,000 rows nationally) and the retail network,
-    // which only the evaluation reads (the model uses its results).
-    snapshot.coverageRequests = [];
-    delete snapshot.enrollment;
-    delete snapshot.retailNetwork;
+    const result = evaluate({
+      snapshot,
+      policy,
+      rules: RULES,
+      missing,
+      // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
+      // loaded ones go, and the enrollment (2,000,000 rows nationally) and the retail and I/T/U
+      // networks, which the model reads through the evaluation's results; before the rules
+      // run, so that their findings do not come on top of them.
+      inputsRead: () => {
+        snapshot.coverageRequests = [];
+        delete snapshot.enrollment;
+        delete snapshot.retailNetwork;
+        delete snapshot.ituNetwork;
+      },
+    });
     const previous: RunRecord | null = await findPreviousRun({
       db,
       scope: label,

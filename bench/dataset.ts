@@ -386,7 +386,7 @@ function zipClassesOf(zips: readonly ZipPlace[]): Map<string, 'urban' | 'suburba
  *   for a ZIP the reference names no county for, the main county of the nearest ZIP. Members 0-600 (5 % zero), seeded.
  *   Most of a plan's rows lie outside its service area (a PDP's members do not, but the bench
  *   plans' service areas are regional): HI-DISTANCE counts those members apart and ENROLL-DATA
- *   reports each such plan x county.
+ *   reports them per plan and State.
  * - zip-classes.csv: every reference ZIP classed by ZIP_CLASS_RULE.
  */
 export function ensureDistanceFiles(ds: Dataset): DistanceFiles {

@@ -8,8 +8,8 @@
  * HI-DISTANCE, RETAIL-ACCESS and ENROLL-DATA), the audit with distance (default policy: no ZIP
  * classes, so RETAIL-ACCESS judges nobody), the audit with distance and the bench's ZIP class
  * file (RETAIL-ACCESS's grid work measured), and that without ENROLL-DATA (the national file puts
- * most members outside their plan's regional service area: one ENROLL-DATA finding per plan x
- * county), with the ratios to the audit without distance.
+ * most members outside their plan's regional service area: one ENROLL-DATA finding per plan and
+ * State, about 2,700), with the ratios to the audit without distance.
  *
  * `--only import`: the imports and their floors, no audit or report; `--only user`: only the
  * user-shaped files of issue 17 (bench/dataset.ts ensureUserFiles: a canonical `network` file of
@@ -415,8 +415,8 @@ function distanceAudits(df: DistanceFiles): [string, Record<string, unknown> | n
     ],
     ['audit with distance', null],
     ['audit with distance, ZIP classes', { retailAccess: { zipClassesFile: df.zipClasses } }],
-    // The same without ENROLL-DATA: its one finding per plan x county outside the service area
-    // (about 150,000 here) is the bulk of the run above; this is the cost of distance itself.
+    // The same without ENROLL-DATA (one finding per plan and State with members outside the
+    // service area, about 2,700 here): the cost of distance itself.
     [
       'audit with distance, ZIP classes, no ENROLL-DATA',
       {

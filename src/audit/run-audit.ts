@@ -24,6 +24,7 @@ import {
   listImportsInForce,
   listRejectedRows,
   listRunFindings,
+  listRunFirstSeen,
   type RunRecord,
 } from '../db/runs.js';
 import { AuditError, SystemError } from '../errors.js';
@@ -39,7 +40,7 @@ import { counted } from '../report/format.js';
 import { endOfDay } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
 import { buildReportModel } from './build-report-model.js';
-import { reportParts } from './stored-report.js';
+import { reportPartStream } from './stored-report.js';
 
 export interface AuditCounts {
   /** Stored with the run's counts (the report of a stored run reads it back). */
@@ -85,21 +86,56 @@ export function scopeLabel(scope: AuditScope): string {
   return scope.pbpId ? `${scope.contractId}-${scope.pbpId}` : scope.contractId;
 }
 
+/**
+ * The findings as stored: each new one first seen on `asOf`, each persisting one (its key in the
+ * previous run) on the date the previous run says. Every field written out, in one order (a
+ * spread plus two properties made dictionary-mode objects).
+ */
+export function stampFindings(
+  findings: readonly Finding[],
+  firstSeen: ReadonlyMap<string, IsoDate>,
+  asOf: IsoDate,
+): StoredFinding[] {
+  return findings.map((f): StoredFinding => {
+    const seen = firstSeen.get(f.key);
+    const stored: StoredFinding = {
+      key: f.key,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      messageId: f.messageId,
+      message: f.message,
+      contractId: f.contractId,
+      pbpId: f.pbpId,
+      segmentId: f.segmentId,
+      countyFips: f.countyFips,
+      drugClass: f.drugClass,
+      npi: f.npi,
+      requestId: f.requestId,
+      evidence: f.evidence,
+      status: seen === undefined ? 'new' : 'persisting',
+      firstSeen: seen ?? asOf,
+    };
+    if (f.exception !== undefined) stored.exception = f.exception;
+    return stored;
+  });
+}
+
+/**
+ * New / persisting / resolved against the previous run's findings, all in memory: what `report
+ * RUN` does with two stored runs. The audit reads less of the previous run (listRunFirstSeen,
+ * then only its resolved findings): test/audit/run-audit.test.ts checks the two agree.
+ */
 export function compareWithPrevious(
   findings: readonly Finding[],
   previous: readonly StoredFinding[],
   asOf: IsoDate,
 ): { stored: StoredFinding[]; resolved: Finding[] } {
-  const before = new Map(previous.map((f) => [f.key, f]));
+  const firstSeen = new Map(previous.map((f) => [f.key, f.firstSeen]));
   const now = new Set(findings.map((f) => f.key));
-  const stored = findings.map((f): StoredFinding => {
-    const old = before.get(f.key);
-    return old
-      ? { ...f, status: 'persisting', firstSeen: old.firstSeen }
-      : { ...f, status: 'new', firstSeen: asOf };
-  });
-  const resolved = previous.filter((f) => !now.has(f.key));
-  return { stored, resolved };
+  return {
+    stored: stampFindings(findings, firstSeen, asOf),
+    resolved: previous.filter((f) => !now.has(f.key)),
+  };
 }
 
 /**
@@ -193,17 +229,42 @@ export async function runAudit(options: {
     }
     const rejected = rejectedRowsInForce(inputs, policy.acceptRejectedRows);
     if (rejected) missing.push(rejected);
-    const result = evaluate({ snapshot, policy, rules: RULES, missing });
-    // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
-    // loaded ones go.
-    snapshot.coverageRequests = [];
+    const result = evaluate({
+      snapshot,
+      policy,
+      rules: RULES,
+      missing,
+      // The report reads the requests as evaluated (timeliness), not as loaded: let the 100,000
+      // loaded ones go, and the enrollment (2,000,000 rows nationally) and the retail and I/T/U
+      // networks, which the model reads through the evaluation's results; before the rules
+      // run, so that their findings do not come on top of them.
+      inputsRead: () => {
+        snapshot.coverageRequests = [];
+        delete snapshot.enrollment;
+        delete snapshot.retailNetwork;
+        delete snapshot.ituNetwork;
+      },
+    });
     const previous: RunRecord | null = await findPreviousRun({
       db,
       scope: label,
       ...(runId ? { beforeRunId: runId } : {}),
     });
-    const previousFindings = previous ? await listRunFindings({ db, runId: previous.id }) : [];
-    const { stored, resolved } = compareWithPrevious(result.findings, previousFindings, asOf);
+    // Of the previous run, the first-seen dates, then only the findings resolved since: not
+    // every finding with its evidence (a national enrollment's run holds tens of thousands).
+    const current = new Set(result.findings.map((f) => f.key));
+    const firstSeen = previous
+      ? await listRunFirstSeen({ db, runId: previous.id })
+      : new Map<string, IsoDate>();
+    const resolved: Finding[] =
+      previous && [...firstSeen.keys()].some((k) => !current.has(k))
+        ? await listRunFindings({ db, runId: previous.id, select: (k) => !current.has(k) })
+        : [];
+    current.clear();
+    const stored = stampFindings(result.findings, firstSeen, asOf);
+    firstSeen.clear();
+    // The stored copies are the findings from here on.
+    result.findings = [];
     const bySeverity: Record<string, number> = { critical: 0, major: 0, minor: 0, info: 0 };
     const byRule: Record<string, number> = {};
     const exceptedByRule: Record<string, number> = {};
@@ -272,7 +333,7 @@ export async function runAudit(options: {
         verdict: result.verdict,
         counts: { ...counts },
         findings: stored,
-        reportParts: reportParts(model),
+        reportParts: reportPartStream(model),
         finishedAt: finished.toISOString(),
         durationMs,
       });

@@ -8,6 +8,7 @@
  * what an array of the same records would give them (test/db/enrollment-table.test.ts).
  */
 import type { Enrollment, PlanKey } from '../domain/types.js';
+import type { EnrollmentVisitor, VisitableEnrollment } from '../evaluate/enrollment-rows.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -22,7 +23,7 @@ function integerAt(text: string, start: number, end: number): number {
   return start === end ? Number.NaN : v;
 }
 
-export class EnrollmentTable implements Iterable<Enrollment> {
+export class EnrollmentTable implements Iterable<Enrollment>, VisitableEnrollment {
   private readonly plans: PlanKey[] = [];
   private readonly planIndex = new Map<string, number>();
   /** Distinct ZIP and county codes; index 0 is null. */
@@ -97,6 +98,17 @@ export class EnrollmentTable implements Iterable<Enrollment> {
         countyFips: codes[this.county[i]!]!,
         members: this.members[i]!,
       };
+    }
+  }
+
+  /**
+   * Each row in order as (plan, ZIP, county, members), the plan one shared object per plan: the
+   * evaluation's passes (src/evaluate/enrollment-rows.ts) without a record per row.
+   */
+  forEachRow(visit: EnrollmentVisitor): void {
+    const { plans, codes, plan, zip, county, members } = this;
+    for (let i = 0; i < this.count; i++) {
+      visit(plans[plan[i]!]!, codes[zip[i]!]!, codes[county[i]!]!, members[i]!);
     }
   }
 

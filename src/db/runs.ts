@@ -145,14 +145,22 @@ export async function createRun(options: {
   return Number(rows[0]!.id);
 }
 
+/** items.map(row), one row at a time as the writer asks for it (no array of every row). */
+function* mapRows<T>(items: Iterable<T>, row: (item: T) => SqlValue[]): Generator<SqlValue[]> {
+  for (const item of items) yield row(item);
+}
+
 export async function completeRun(options: {
   db: Db;
   runId: number;
   verdict: Verdict;
   counts: Record<string, unknown>;
   findings: readonly StoredFinding[];
-  /** What the report needs beyond the findings, as the run evaluated it (run_report_part). */
-  reportParts: readonly ReportPart[];
+  /**
+   * What the report needs beyond the findings, as the run evaluated it (run_report_part); read
+   * once, a part at a time (a generator: each part's text can go once written).
+   */
+  reportParts: Iterable<ReportPart>;
   /** The instant the run finished (the report's generated-at). */
   finishedAt: string;
   durationMs: number;
@@ -163,7 +171,7 @@ export async function completeRun(options: {
     await tx.bulkInsert(
       'run_report_part',
       ['run_id', 'part', 'seq', 'body'],
-      options.reportParts.map((r) => [runId, r.part, r.seq, r.body]),
+      mapRows(options.reportParts, (r) => [runId, r.part, r.seq, r.body]),
     );
     await tx.bulkInsert(
       'finding',
@@ -187,7 +195,7 @@ export async function completeRun(options: {
         'excepted',
         'exception',
       ],
-      options.findings.map((f) => [
+      mapRows(options.findings, (f) => [
         runId,
         f.key,
         f.ruleId,
@@ -313,7 +321,13 @@ export async function listRuns(options: { db: Db; limit: number }): Promise<RunR
 export async function listRunFindings(options: {
   db: Db;
   runId: number;
+  /**
+   * Keeps only the findings whose key it accepts (the others are never built): an audit reads
+   * back only the previous run's findings it no longer has (resolved).
+   */
+  select?: (key: string) => boolean;
 }): Promise<StoredFinding[]> {
+  const select = options.select ?? null;
   // Plain SQL: a run can hold 100,000 findings, and Prisma's row objects (and its query engine's
   // memory, which grows with a result and is not given back) cost several times the findings.
   // Read a page at a time (the driver's rows for the whole run never exist at once); codes that
@@ -352,6 +366,7 @@ export async function listRunFindings(options: {
       [options.runId, lo, lo + FINDING_PAGE],
     );
     for (const f of rows) {
+      if (select !== null && !select(f.key)) continue;
       out.push({
         key: f.key,
         ruleId: shared(f.rule_id),
@@ -374,6 +389,43 @@ export async function listRunFindings(options: {
   }
   return out;
 }
+
+/**
+ * The first-seen date of each finding of a run, by key: what an audit needs of its previous
+ * run's findings that it still has (persisting ones keep their first-seen date). Read in pages
+ * as listRunFindings reads them, without messages or evidence.
+ */
+export async function listRunFirstSeen(options: {
+  db: Db;
+  runId: number;
+}): Promise<Map<string, IsoDate>> {
+  const out = new Map<string, IsoDate>();
+  const days = new Map<unknown, IsoDate>();
+  const [range] = await options.db.sql.query<{
+    lo: number | string | null;
+    hi: number | string | null;
+  }>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM finding WHERE run_id = ?', [options.runId]);
+  if (!range || range.lo === null || range.hi === null) return out;
+  const hi = Number(range.hi);
+  for (let lo = Number(range.lo) - 1; lo < hi; lo += FIRST_SEEN_PAGE) {
+    const rows = await options.db.sql.query<Pick<FindingRow, 'key' | 'first_seen'>>(
+      `SELECT key, first_seen FROM finding WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id`,
+      [options.runId, lo, lo + FIRST_SEEN_PAGE],
+    );
+    for (const r of rows) {
+      let d = days.get(r.first_seen);
+      if (d === undefined) {
+        d = fromDbDate(r.first_seen);
+        if (typeof r.first_seen === 'string') days.set(r.first_seen, d);
+      }
+      out.set(r.key, d);
+    }
+  }
+  return out;
+}
+
+/** Keys read per query by listRunFirstSeen. */
+const FIRST_SEEN_PAGE = 10_000;
 
 /** Findings read per query by listRunFindings (small pages: the raw rows die young, not promoted). */
 const FINDING_PAGE = 1_000;

@@ -19,6 +19,7 @@ import type { NetworkSnapshot, PlanKey } from '../domain/types.js';
 import { planKeyString, samePlan } from '../domain/types.js';
 import type { GeoPoint, GeoReference } from '../geo/locate.js';
 import { distanceMiles } from '../geo/zips.js';
+import { forEachEnrollment } from './enrollment-rows.js';
 import type { NetworkIndex, PlanIndex } from './network-index.js';
 
 export const DISTANCE_RULE_ID = 'HI-DISTANCE';
@@ -173,16 +174,23 @@ export function computeDistances({
 
   // Locations: each distinct ZIP or county centroid once.
   const points: GeoPoint[] = [];
-  const pointByKey = new Map<string, number>();
-  const locate = (key: string, find: () => GeoPoint | undefined): number => {
-    let i = pointByKey.get(key);
+  const zipPoint = new Map<string, number>();
+  const countyPoint = new Map<string, number>();
+  const locate = (
+    known: Map<string, number>,
+    code: string,
+    find: (code: string) => GeoPoint | undefined,
+  ): number => {
+    let i = known.get(code);
     if (i === undefined) {
-      const p = find();
+      const p = find(code);
       i = p === undefined ? -1 : points.push(p) - 1;
-      pointByKey.set(key, i);
+      known.set(code, i);
     }
     return i;
   };
+  const zipAt = (zip: string): GeoPoint | undefined => geo.zip(zip);
+  const countyAt = (county: string): GeoPoint | undefined => geo.county(county);
 
   // Enrollment summed per county, plan and location (one pass, no per-member objects).
   const plans = new Map<string, DistancePlan>();
@@ -195,46 +203,42 @@ export function computeDistances({
   let key = '';
   let plan = emptyPlan({ contractId: '', pbpId: '', segmentId: '' });
   let planIndex: PlanIndex | undefined;
-  for (const e of enrollment) {
-    if (e.members <= 0) continue;
-    if (!samePlan(e, last)) {
-      last = e;
-      key = planKeyString(e);
+  forEachEnrollment(enrollment, (rowPlan, zip, county, members) => {
+    if (members <= 0) return;
+    if (rowPlan !== last && !samePlan(rowPlan, last)) {
+      last = rowPlan;
+      key = planKeyString(rowPlan);
       let known = plans.get(key);
-      if (!known) plans.set(key, (known = emptyPlan(e)));
+      if (!known) plans.set(key, (known = emptyPlan(rowPlan)));
       plan = known;
       planIndex = index.plans.get(key);
     }
-    plan.members += e.members;
-    const county = e.countyFips;
+    plan.members += members;
     if (county !== null && (planIndex === undefined || !planIndex.coverage.has(county))) {
-      plan.membersOutsideArea += e.members;
+      plan.membersOutsideArea += members;
       let set = outsideCounties.get(key);
       if (!set) outsideCounties.set(key, (set = new Set()));
       set.add(county);
-      continue;
+      return;
     }
     let at = -1;
-    if (e.zip !== null) {
-      const zip = e.zip;
-      at = locate(`z${zip}`, () => geo.zip(zip));
-    }
+    if (zip !== null) at = locate(zipPoint, zip, zipAt);
     if (at < 0 && county !== null) {
-      at = locate(`c${county}`, () => geo.county(county));
-      if (at >= 0) plan.membersAtCountyCentroid += e.members;
+      at = locate(countyPoint, county, countyAt);
+      if (at >= 0) plan.membersAtCountyCentroid += members;
     }
-    if (county !== null) plan.membersInArea += e.members;
+    if (county !== null) plan.membersInArea += members;
     if (at < 0) {
-      plan.membersUnlocated += e.members;
+      plan.membersUnlocated += members;
       plan.rowsUnlocated += 1;
     }
-    if (county === null) continue;
+    if (county === null) return;
     let perPlan = byCounty.get(county);
     if (!perPlan) byCounty.set(county, (perPlan = new Map<string, Map<number, number>>()));
     let perPoint = perPlan.get(key);
     if (!perPoint) perPlan.set(key, (perPoint = new Map<number, number>()));
-    perPoint.set(at, (perPoint.get(at) ?? 0) + e.members);
-  }
+    perPoint.set(at, (perPoint.get(at) ?? 0) + members);
+  });
   for (const [key, set] of outsideCounties) plans.get(key)!.countiesOutsideArea = set.size;
 
   // Pharmacies: located once each.

@@ -80,6 +80,13 @@ export interface EvaluateOptions {
   missing?: readonly MissingData[];
   /** Where ZIPs and counties are (HI-DISTANCE); the shipped reference when not given. */
   geo?: GeoReference;
+  /**
+   * Called once the evaluation has read the snapshot's enrollment, coverage requests, retail
+   * and I/T/U networks (into its indexes, timeliness, distances and retail access), before the
+   * rules run: none reads them again, so a caller keeping the snapshot may let them go (a
+   * national enrollment is 2,000,000 rows).
+   */
+  inputsRead?: () => void;
 }
 
 /** Replaces {name} placeholders; a placeholder without data is a programming error. */
@@ -181,6 +188,8 @@ export function evaluate(options: EvaluateOptions): Evaluation {
     distance: computeDistances({ snapshot, index, policy, geo: options.geo ?? SHIPPED_GEO }),
     retailAccess,
   };
+
+  options.inputsRead?.();
 
   const order = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Set<string>();

@@ -14,6 +14,7 @@ import {
   type NetworkSnapshot,
   type PlanKey,
 } from '../domain/types.js';
+import { forEachEnrollment } from './enrollment-rows.js';
 import type { NetworkIndex, PlanIndex } from './network-index.js';
 
 export interface MembersIndex {
@@ -33,17 +34,17 @@ export function buildMembersIndex(snapshot: Pick<NetworkSnapshot, 'enrollment'>)
   // Rows of one plan usually come together: its key and map are looked up once per run of rows.
   let last: PlanKey | null = null;
   let counties = new Map<string, number>();
-  for (const e of snapshot.enrollment) {
-    if (e.countyFips === null) continue;
-    if (!samePlan(e, last)) {
-      last = e;
-      const key = planKeyString(e);
+  forEachEnrollment(snapshot.enrollment, (plan, _zip, countyFips, members) => {
+    if (countyFips === null) return;
+    if (plan !== last && !samePlan(plan, last)) {
+      last = plan;
+      const key = planKeyString(plan);
       let known = byPlan.get(key);
       if (!known) byPlan.set(key, (known = new Map<string, number>()));
       counties = known;
     }
-    counties.set(e.countyFips, (counties.get(e.countyFips) ?? 0) + e.members);
-  }
+    counties.set(countyFips, (counties.get(countyFips) ?? 0) + members);
+  });
   return { computed: true, byPlan };
 }
 

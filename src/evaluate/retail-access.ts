@@ -23,6 +23,7 @@ import {
 import { PointGrid } from '../geo/grid.js';
 import { assessItuAccess, type ItuAccessResult } from './itu-access.js';
 import { lookupZip } from '../geo/zips.js';
+import { forEachEnrollment } from './enrollment-rows.js';
 
 /** The standard per ZIP class: distance (miles) and the minimum share (percent). */
 export const RETAIL_STANDARD: Readonly<Record<ZipClass, { miles: number; percent: number }>> = {
@@ -242,26 +243,26 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     if (last !== null) planMembers.set(key, (planMembers.get(key) ?? 0) + members);
     members = 0;
   };
-  for (const e of snapshot.enrollment) {
-    if (!samePlan(e, last)) {
+  forEachEnrollment(snapshot.enrollment, (plan, zip, countyFips, rowMembers) => {
+    if (plan !== last && !samePlan(plan, last)) {
       flushMembers();
-      last = e;
-      key = planKeyString(e);
+      last = plan;
+      key = planKeyString(plan);
       let m = tallies.get(key);
       if (!m) tallies.set(key, (m = new Map<string, Tally>()));
       byState = m;
       grid = null;
     }
-    members += e.members;
-    const info = e.zip !== null ? infoOf(e.zip) : null;
+    members += rowMembers;
+    const info = zip !== null ? infoOf(zip) : null;
     const state =
       info?.state ??
-      (e.countyFips !== null ? snapshot.counties.get(e.countyFips)?.state : undefined) ??
+      (countyFips !== null ? snapshot.counties.get(countyFips)?.state : undefined) ??
       '??';
     let t = byState.get(state);
     if (!t) {
       t = {
-        plan: { contractId: e.contractId, pbpId: e.pbpId, segmentId: e.segmentId },
+        plan: { contractId: plan.contractId, pbpId: plan.pbpId, segmentId: plan.segmentId },
         state,
         members: { urban: 0, suburban: 0, rural: 0 },
         within: { urban: 0, suburban: 0, rural: 0 },
@@ -270,16 +271,16 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       };
       byState.set(state, t);
     }
-    if (info === null || e.zip === null) {
-      t.unlocated += e.members;
-      continue;
+    if (info === null || zip === null) {
+      t.unlocated += rowMembers;
+      return;
     }
     const cls = info.cls;
     if (cls === undefined) {
-      t.unclassified += e.members;
-      continue;
+      t.unclassified += rowMembers;
+      return;
     }
-    t.members[cls] += e.members;
+    t.members[cls] += rowMembers;
     grid ??= gridOf(key);
     if (info.index >= grid.answers.length) {
       const more = new Uint8Array(Math.max(grid.answers.length * 2, info.index + 1));
@@ -291,8 +292,8 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       near = grid.grid.anyWithin(info.lat, info.lon, RETAIL_STANDARD[cls].miles) ? 2 : 1;
       grid.answers[info.index] = near;
     }
-    if (near === 2) t.within[cls] += e.members;
-  }
+    if (near === 2) t.within[cls] += rowMembers;
+  });
   flushMembers();
 
   const rows: RetailAccessRow[] = [];

@@ -25,7 +25,7 @@ import { retailAccess } from './retail-access.js';
 import type { Rule } from '../evaluate/rule.js';
 
 /** Version of the rule set (rules, definitions and clocks); recorded with every run. */
-export const RULE_SET_VERSION = '2026.12.2';
+export const RULE_SET_VERSION = '2026.12.3';
 
 export const RULES: readonly Rule[] = Object.freeze([
   dataComplete,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAudit } from '../../src/audit/run-audit.js';
+import { compareWithPrevious, runAudit } from '../../src/audit/run-audit.js';
 import { loadReportModel } from '../../src/audit/load-report-model.js';
 import { openWithPrisma, type DbWithPrisma } from '../helpers/prisma.js';
-import { listRuns } from '../../src/db/runs.js';
+import { listRunFindings, listRunFirstSeen, listRuns } from '../../src/db/runs.js';
 import { DEFAULT_POLICY } from '../../src/domain/policy.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
@@ -59,6 +59,23 @@ describe.each(PROVIDERS)('audit runs and history on %s', (provider) => {
     expect(o.counts.persisting).toBe(30);
     expect(o.resolved.map((f) => f.ruleId)).toEqual(['HI-ACCREDITATION']);
     expect(o.findings.find((f) => f.ruleId === 'HI-ACCESS')?.firstSeen).toBe('2026-11-01');
+
+    // The audit reads of the previous run its first-seen dates and its resolved findings only:
+    // the same as comparing with every stored finding of it (the plain path).
+    const previousId = o.previousRunId!;
+    const previous = await listRunFindings({ db, runId: previousId });
+    // (A stored finding is a finding: its status and first-seen date are made again.)
+    const plain = compareWithPrevious(o.findings, previous, '2026-11-02');
+    expect(o.findings).toStrictEqual(plain.stored);
+    expect(o.resolved).toStrictEqual(plain.resolved);
+    expect(o.findings.map((f) => f.status)).toStrictEqual(
+      await listRunFindings({ db, runId: o.runId! }).then((r) => r.map((f) => f.status)),
+    );
+    const firstSeen = await listRunFirstSeen({ db, runId: previousId });
+    expect([...firstSeen]).toEqual(previous.map((f) => [f.key, f.firstSeen]));
+    expect(
+      await listRunFindings({ db, runId: previousId, select: (k) => k.startsWith('HI-ACC') }),
+    ).toStrictEqual(previous.filter((f) => f.key.startsWith('HI-ACC')));
   });
 
   it('what-if without a pharmacy is evaluated but never stored', async () => {

@@ -117,51 +117,69 @@ describe('EnrollmentTable', () => {
     expect(() => odd.addEncoded('S1234|001|000|60602')).toThrow(/expected form/);
   });
 
-  it.each([2, 3, 4])('gives the same evaluation as the array of records (seed %i)', (seed) => {
-    const rnd = prng(seed * 7919);
-    const rows = randomRows(seed, 3_000);
-    // HI pharmacies at random Illinois ZIPs serving Cook and DuPage; a retail network per plan
-    // at random ZIPs; ZIP classes for most Illinois ZIPs (the rest unclassified).
-    const pharmacies = Array.from({ length: 6 }, (_, i) =>
-      makePharmacy({
-        npi: ['1234567893', '1245319599', '1982736455', '1003000126', '1003000134', '1003000142'][
-          i
-        ]!,
-        zip: ZIPS[Math.floor(rnd() * ZIPS.length)]!.zip,
-        countyFips: i % 2 === 0 ? COOK : DUPAGE,
-      }),
-    );
-    const retail = PLANS.slice(0, 3).map((p) =>
-      makeRetailPlan(
-        Array.from({ length: 40 }, () => {
-          const z = ZIPS[Math.floor(rnd() * ZIPS.length)]!;
-          return { zip: z.zip, lat: z.lat, lon: z.lon };
-        }).filter((z, i, all) => all.findIndex((y) => y.zip === z.zip) === i),
-        { ...p, ltcPharmacies: p.pbpId === '002' ? 0 : 1 },
-      ),
-    );
-    const classes: Record<string, ZipClass> = {};
-    for (const z of ZIPS) if (rnd() < 0.95) classes[z.zip] = ZIP_CLASSES[Math.floor(rnd() * 3)]!;
-    const parts = {
-      plans: PLANS.slice(0, 3).map((p) => makePlan(p)),
-      serviceAreas: PLANS.slice(0, 3).flatMap((p) => makeServiceAreas([COOK, DUPAGE], p)),
-      pharmacies,
-      retailNetwork: makeRetailNetwork(retail),
-      zipClasses: makeZipClasses(classes),
-    };
-    const policy = makePolicy({ distance: { maxMiles: 15, minShare: 0.9 } });
-    const viaArray = evaluate({
-      snapshot: makeSnapshot({ ...parts, enrollment: rows }),
-      policy,
-      rules: RULES,
-    });
-    const snapshot = makeSnapshot(parts);
-    snapshot.enrollment = tableOf(rows);
-    const viaTable = evaluate({ snapshot, policy, rules: RULES });
-    expect(viaArray.distance.status).toBe('evaluated');
-    expect(viaArray.distance.cells.length).toBeGreaterThan(0);
-    expect(viaArray.retailAccess.rows.length).toBeGreaterThan(0);
-    expect(viaArray.findings.some((f) => f.ruleId === 'ENROLL-DATA')).toBe(true);
-    expect(viaTable).toEqual(viaArray);
-  });
+  it.each([2, 3, 4])(
+    'gives the same evaluation as the array of records, its inputs let go once read (seed %i)',
+    (seed) => {
+      const rnd = prng(seed * 7919);
+      const rows = randomRows(seed, 3_000);
+      // HI pharmacies at random Illinois ZIPs serving Cook and DuPage; a retail network per plan
+      // at random ZIPs; ZIP classes for most Illinois ZIPs (the rest unclassified).
+      const pharmacies = Array.from({ length: 6 }, (_, i) =>
+        makePharmacy({
+          npi: ['1234567893', '1245319599', '1982736455', '1003000126', '1003000134', '1003000142'][
+            i
+          ]!,
+          zip: ZIPS[Math.floor(rnd() * ZIPS.length)]!.zip,
+          countyFips: i % 2 === 0 ? COOK : DUPAGE,
+        }),
+      );
+      const retail = PLANS.slice(0, 3).map((p) =>
+        makeRetailPlan(
+          Array.from({ length: 40 }, () => {
+            const z = ZIPS[Math.floor(rnd() * ZIPS.length)]!;
+            return { zip: z.zip, lat: z.lat, lon: z.lon };
+          }).filter((z, i, all) => all.findIndex((y) => y.zip === z.zip) === i),
+          { ...p, ltcPharmacies: p.pbpId === '002' ? 0 : 1 },
+        ),
+      );
+      const classes: Record<string, ZipClass> = {};
+      for (const z of ZIPS) if (rnd() < 0.95) classes[z.zip] = ZIP_CLASSES[Math.floor(rnd() * 3)]!;
+      const parts = {
+        plans: PLANS.slice(0, 3).map((p) => makePlan(p)),
+        serviceAreas: PLANS.slice(0, 3).flatMap((p) => makeServiceAreas([COOK, DUPAGE], p)),
+        pharmacies,
+        retailNetwork: makeRetailNetwork(retail),
+        zipClasses: makeZipClasses(classes),
+      };
+      const policy = makePolicy({ distance: { maxMiles: 15, minShare: 0.9 } });
+      const viaArray = evaluate({
+        snapshot: makeSnapshot({ ...parts, enrollment: rows }),
+        policy,
+        rules: RULES,
+      });
+      const snapshot = makeSnapshot(parts);
+      snapshot.enrollment = tableOf(rows);
+      // The audit lets the enrollment, requests and networks go once read (inputsRead): nothing
+      // read later may depend on them.
+      let released = false;
+      const viaTable = evaluate({
+        snapshot,
+        policy,
+        rules: RULES,
+        inputsRead: () => {
+          released = true;
+          snapshot.coverageRequests = [];
+          delete snapshot.enrollment;
+          delete snapshot.retailNetwork;
+          delete snapshot.ituNetwork;
+        },
+      });
+      expect(released).toBe(true);
+      expect(viaArray.distance.status).toBe('evaluated');
+      expect(viaArray.distance.cells.length).toBeGreaterThan(0);
+      expect(viaArray.retailAccess.rows.length).toBeGreaterThan(0);
+      expect(viaArray.findings.some((f) => f.ruleId === 'ENROLL-DATA')).toBe(true);
+      expect(viaTable).toEqual(viaArray);
+    },
+  );
 });

@@ -51,8 +51,11 @@ const RETIRE = 'import_stage_retire';
 const SCOPE = 'import_stage_scope';
 const KEEP = 'import_stage_keep';
 
-/** Status of a staged row: an accepted record, a rejected row, a duplicate candidate. */
-type Status = 'A' | 'R' | 'D';
+/**
+ * Status of a staged row: an accepted record, a rejected row, a duplicate candidate (a record
+ * whose key's hash an earlier row holds), another record of a candidate's row.
+ */
+type Status = 'A' | 'R' | 'D' | 'E';
 
 export interface StageSourceMeta {
   path: string;
@@ -219,9 +222,9 @@ export async function openSnapshotStage<T>(options: {
   const maxPlans = options.maxPlans ?? MAX_PLANS;
   let plans: Set<string> | null = options.recordsPlans ? new Set() : null;
   let lastPlan = '';
-  const notePlan = (importId: number, data: readonly SqlValue[]): void => {
+  const notePlan = (importId: number, contract: unknown, pbp: unknown, segment: unknown): void => {
     if (plans === null) return;
-    const plan = `${importId}\u0001${data[planAt[0]!]}\u0001${data[planAt[1]!]}\u0001${data[planAt[2]!]}`;
+    const plan = `${importId}\u0001${String(contract)}\u0001${String(pbp)}\u0001${String(segment)}`;
     if (plan === lastPlan) return;
     lastPlan = plan;
     plans.add(plan);
@@ -330,7 +333,8 @@ export async function openSnapshotStage<T>(options: {
         stored: RejectedRowInput | null,
       ): void => {
         ++ord;
-        if (status === 'A') notePlan(importId, data!);
+        if (status === 'A' && plans)
+          notePlan(importId, data![planAt[0]!], data![planAt[1]!], data![planAt[2]!]);
         if (direct && status === 'A') {
           for (let i = 0; i < cols.length; i++) tableRow[i] = toDb(data![i]!, cols[i]!);
           tableRow[cols.length] = asOfDb;
@@ -369,9 +373,10 @@ export async function openSnapshotStage<T>(options: {
             earlier ??= keys.peek(keyHash(table.key(rec)));
           }
           if (earlier !== undefined) {
-            // Each record points at the row holding its own key when one does (a CMS row's
-            // retail and mail memberships may repeat two different rows), else at the row's.
-            const own = records.map((rec) => keys.peek(keyHash(table.key(rec))) ?? earlier);
+            // The row is rejected unless every record that hit is a hash collision (apply()):
+            // each such record points at the row holding its hash (a CMS row's retail and mail
+            // memberships may hit two rows); the others wait for the row's fate.
+            const own = records.map((rec) => keys.peek(keyHash(table.key(rec))));
             const key = records.map((r) => table.key(r)).join('#');
             const keyCols = table.keyColumns.join(', ');
             const stored = log({
@@ -382,9 +387,18 @@ export async function openSnapshotStage<T>(options: {
               reason: `${keyCols}: duplicate of ${describe(earlier, index)} (same ${keyCols})`,
             });
             candidates++;
-            records.forEach((rec, i) =>
-              put('D', rowNumber, hashOf(rec), own[i]!, table.row(rec), i === 0 ? stored : null),
-            );
+            records.forEach((rec, i) => {
+              const hit = own[i];
+              const status = hit === undefined ? 'E' : 'D';
+              put(
+                status,
+                rowNumber,
+                hashOf(rec),
+                hit ?? null,
+                table.row(rec),
+                i === 0 ? stored : null,
+              );
+            });
             return false;
           }
           for (const rec of records) {
@@ -435,33 +449,38 @@ export async function openSnapshotStage<T>(options: {
             `CREATE INDEX ${p === 'sqlite' ? `temp.${STAGE}_grow` : `${STAGE}_grow`} ON ${STAGE} (grow)`,
           );
         }
-        const planOf = planAt.every((i) => i >= 0)
-          ? `, ${planCols.map((c) => `s.${c}`).join(', ')}`
-          : '';
-        const rows = await tx.query<{
-          ord: number | string;
-          import_id: number | string;
-          row_number: number | string;
-          contract_id?: string;
-          pbp_id?: string;
-          segment_id?: string;
-        }>(
+        // Rows all of whose candidates' keys differ from the accepted ones (collisions only).
+        const rows = await tx.query<{ import_id: number | string; row_number: number | string }>(
           // (Straight into the table: the accepted records of this batch are the table's rows
           // of its imports. The row a candidate points at holds the first accepted record of
           // its key's hash, so it holds any accepted record of its key: the same test.)
-          direct
-            ? `SELECT s.ord, s.import_id, s.row_number${planOf} FROM ${STAGE} s WHERE s.status = 'D' AND NOT EXISTS (SELECT 1 FROM ${table.table} f WHERE f.import_id IN (${ids.join(', ')}) AND ${eq('f', 's', table.keyColumns)})`
-            : `SELECT s.ord, s.import_id, s.row_number${planOf} FROM ${STAGE} s WHERE s.status = 'D' AND NOT EXISTS (SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)})`,
+          `SELECT s.import_id, s.row_number FROM ${STAGE} s WHERE s.status = 'D' AND NOT EXISTS (${
+            direct
+              ? `SELECT 1 FROM ${table.table} f WHERE f.import_id IN (${ids.join(', ')}) AND ${eq('f', 's', table.keyColumns)}`
+              : `SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)}`
+          })
+           EXCEPT
+           SELECT s.import_id, s.row_number FROM ${STAGE} s WHERE s.status = 'D' AND EXISTS (${
+             direct
+               ? `SELECT 1 FROM ${table.table} f WHERE f.import_id IN (${ids.join(', ')}) AND ${eq('f', 's', table.keyColumns)}`
+               : `SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)}`
+           })`,
         );
         for (const r of rows) {
           const src = sources.find((x) => x.importId === Number(r.import_id))!;
-          src.records++;
-          if (!flipped.has(`${r.import_id}:${r.row_number}`)) src.acceptedRows++;
           flipped.add(`${r.import_id}:${r.row_number}`);
-          if (plans) notePlan(Number(r.import_id), [r.contract_id!, r.pbp_id!, r.segment_id!]);
+          src.acceptedRows++;
+          const records = await tx.query<Record<string, string>>(
+            `SELECT ${planCols.filter((c) => cols.includes(c)).join(', ') || '1 AS x'} FROM ${STAGE} WHERE import_id = ? AND row_number = ? AND status IN ('D', 'E')`,
+            [Number(r.import_id), Number(r.row_number)],
+          );
+          src.records += records.length;
+          if (plans)
+            for (const rec of records)
+              notePlan(Number(r.import_id), rec.contract_id, rec.pbp_id, rec.segment_id);
           await tx.run(
-            `UPDATE ${STAGE} SET status = 'A', dup_of = NULL, rej_column = NULL, rej_value = NULL, rej_reason = NULL, rej_raw = NULL WHERE ord = ?`,
-            [Number(r.ord)],
+            `UPDATE ${STAGE} SET status = 'A', dup_of = NULL, rej_column = NULL, rej_value = NULL, rej_reason = NULL, rej_raw = NULL WHERE import_id = ? AND row_number = ? AND status IN ('D', 'E')`,
+            [Number(r.import_id), Number(r.row_number)],
           );
         }
       }
@@ -522,7 +541,7 @@ export async function openSnapshotStage<T>(options: {
         );
         const ident = table.identityColumns;
         await tx.run(
-          `CREATE TEMP TABLE ${KEEP}${onCommit} AS SELECT DISTINCT ${ident.join(', ')} FROM ${STAGE} WHERE status IN ('R', 'D') AND ${ident.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
+          `CREATE TEMP TABLE ${KEEP}${onCommit} AS SELECT DISTINCT ${ident.join(', ')} FROM ${STAGE} WHERE status IN ('R', 'D', 'E') AND ${ident.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
         );
         const unlisted = `FROM ${table.table} t JOIN ${SCOPE} sc ON ${eq('sc', 't', scopeCols)} WHERE ${current('t')} AND NOT EXISTS (SELECT 1 FROM ${STAGE} s WHERE ${eq('s', 't', table.keyColumns)} AND s.status = 'A')`;
         const kept = `(sc.blocked = 1 OR EXISTS (SELECT 1 FROM ${KEEP} k WHERE ${eq('k', 't', ident)}))`;

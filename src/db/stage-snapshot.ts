@@ -231,19 +231,27 @@ export async function openSnapshotStage<T>(options: {
     if (plans.size > maxPlans) plans = null;
   };
 
-  // Date columns converted once per distinct value (a national file has few distinct dates).
+  // Date columns converted once per distinct value (a national file has few distinct dates),
+  // and a column's value the same as the row before's not looked up at all.
   const dateCache = new Map<string, string>();
-  const toDb = (v: SqlValue, c: string): SqlValue => {
-    if (v === null || typeof v !== 'string') return v;
-    const date = table.dateColumns.has(c);
-    if (!date && !table.instantColumns.has(c)) return v;
-    const k = date ? `d${v}` : `i${v}`;
+  const dateKind = cols.map((c) =>
+    table.dateColumns.has(c) ? 'd' : table.instantColumns.has(c) ? 'i' : null,
+  );
+  const lastIn: SqlValue[] = cols.map(() => null);
+  const lastOut: SqlValue[] = cols.map(() => null);
+  const toDb = (v: SqlValue, i: number): SqlValue => {
+    const kind = dateKind[i];
+    if (kind === null || v === null || typeof v !== 'string') return v;
+    if (v === lastIn[i]) return lastOut[i]!;
+    const k = kind + v;
     let out = dateCache.get(k);
     if (out === undefined) {
-      out = date ? dbDate(p, v) : dbInstant(p, v);
+      out = kind === 'd' ? dbDate(p, v) : dbInstant(p, v);
       if (dateCache.size > 10_000) dateCache.clear();
       dateCache.set(k, out);
     }
+    lastIn[i] = v;
+    lastOut[i] = out;
     return out;
   };
   // The content hash as contentHash computes it, once per distinct value list where lists
@@ -336,7 +344,7 @@ export async function openSnapshotStage<T>(options: {
         if (status === 'A' && plans)
           notePlan(importId, data![planAt[0]!], data![planAt[1]!], data![planAt[2]!]);
         if (direct && status === 'A') {
-          for (let i = 0; i < cols.length; i++) tableRow[i] = toDb(data![i]!, cols[i]!);
+          for (let i = 0; i < cols.length; i++) tableRow[i] = toDb(data![i]!, i);
           tableRow[cols.length] = asOfDb;
           tableRow[cols.length + 1] = importId;
           tableRow[cols.length + 2] = hash;
@@ -350,8 +358,7 @@ export async function openSnapshotStage<T>(options: {
         row[4] = status;
         row[5] = hash;
         row[6] = dupOf;
-        for (let i = 0; i < cols.length; i++)
-          row[dataAt + i] = data ? toDb(data[i]!, cols[i]!) : null;
+        for (let i = 0; i < cols.length; i++) row[dataAt + i] = data ? toDb(data[i]!, i) : null;
         row[rejAt] = stored?.column ?? null;
         row[rejAt + 1] = stored?.value ?? null;
         row[rejAt + 2] = stored?.reason ?? null;

@@ -240,7 +240,7 @@ export async function openSnapshotStage<T>(options: {
   const lastIn: SqlValue[] = cols.map(() => null);
   const lastOut: SqlValue[] = cols.map(() => null);
   const toDb = (v: SqlValue, i: number): SqlValue => {
-    const kind = dateKind[i];
+    const kind = dateKind[i] ?? null;
     if (kind === null || v === null || typeof v !== 'string') return v;
     if (v === lastIn[i]) return lastOut[i]!;
     const k = kind + v;

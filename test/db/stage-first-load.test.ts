@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkMembership } from '../../src/domain/types.js';
 import { openDatabase, type Db } from '../../src/db/connect.js';
-import { CMS_NETWORK_TABLE, type VersionedTable } from '../../src/db/roster-tables.js';
+import { type VersionedTable } from '../../src/db/roster-tables.js';
+import { CMS_NETWORK_TABLE } from '../../src/roster/kinds/cms-network.js';
 import { openSnapshotStage } from '../../src/db/stage-snapshot.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 

@@ -95,7 +95,7 @@ figcaption { font-size: 13px; color: #444; }
 .findings td { overflow-wrap: anywhere; white-space: pre-wrap; padding: 3px 5px; }
 .findings td.msg { width: 32%; }
 .findings td.ev { width: 20%; }
-.findings td.code { white-space: nowrap; overflow-wrap: normal; }
+.findings td.code, .plans td.code { white-space: nowrap; overflow-wrap: normal; }
 .findings tr.group th { background: #eef2f8; font-weight: bold; padding: 8px 6px 4px; border-top: 2px solid #8ea9db; }
 .findings tr.group .cite { font-weight: normal; color: #555; margin-left: 12px; }
 .findings tr.group a { font-weight: normal; margin-left: 12px; }
@@ -371,6 +371,8 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
             return td(v.toLocaleString('en-US'), v > 0 ? 'num members-affected' : 'num');
           }
           if (typeof v === 'number') return td(v.toLocaleString('en-US'), 'num');
+          // A plan key and a verdict are read whole: never broken at their hyphens.
+          if (c.key === 'plan' || c.key === 'verdict') return td(v, 'code');
           return td(v, c.key.startsWith('members') ? 'not-computed' : undefined);
         }),
       ),

@@ -57,6 +57,14 @@ describe('renderHtml', () => {
     expect(html).toContain('2026-11-01');
     expect(html).toMatch(/<th scope="row">Run id<\/th><td>12<\/td>/);
     expect(tableRows(html, 'rules')).toHaveLength(m.rules.length);
+    // Plan keys and verdicts are never broken across lines (`H1234-001-` / `000`).
+    const plans = tableRows(html, 'plans');
+    expect(plans.length).toBeGreaterThan(0);
+    for (const row of plans) {
+      expect(row).toMatch(/^<tr><td class="code">[A-Z]\d{4}-\d{3}-\d{3}<\/td>/);
+      expect(row).toMatch(/<td class="code">(NON-COMPLIANT|COMPLIANT|INCOMPLETE)<\/td>/);
+    }
+    expect(html).toContain('.plans td.code { white-space: nowrap;');
     const findings = tableRows(html, 'findings');
     expect(findings).toHaveLength(m.findings.length);
     for (const f of m.findings) {

@@ -58,6 +58,8 @@ const REVIEWED = new Set([
   'kept',
   'unlisted',
   'ordered', // 'rowid' or 'ord'
+  "planCols.filter((c) => cols.includes(c)).join(', ') || '1 AS x'", // stage: constant plan columns
+  'none', // stage: ' AND 1 = 0' (a first load: nothing in force) or ''
 ]);
 
 const SQL =

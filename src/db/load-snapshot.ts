@@ -242,7 +242,9 @@ async function readEnrollment(
   const out = new EnrollmentTable();
   // A page of rows comes back as one string (fields joined by |, rows by ;, in id order): the
   // driver builds one value per page instead of an object and five strings per row (2,000,000
-  // rows: about half the audit's time went into those objects).
+  // rows: about half the audit's time went into those objects). concat_ws builds each row's
+  // text at once (|| five times over cost SQLite about a fifth more CPU); it skips NULLs, hence
+  // the COALESCEs that keep every field's place.
   const aggregate =
     db.sql.provider === 'postgresql'
       ? "string_agg(r, ';' ORDER BY id)"
@@ -255,8 +257,8 @@ async function readEnrollment(
       r: string | null;
     }>(
       `SELECT MAX(id) AS last_id, COUNT(*) AS n, ${aggregate} AS r
-         FROM (SELECT id, contract_id || '|' || pbp_id || '|' || segment_id || '|' ||
-                      COALESCE(zip, '') || '|' || COALESCE(county_fips, '') || '|' || members AS r
+         FROM (SELECT id, concat_ws('|', contract_id, pbp_id, segment_id, COALESCE(zip, ''),
+                                    COALESCE(county_fips, ''), members) AS r
                  FROM enrollment
                 WHERE ${IN_FORCE}${planSql} AND id > ?
                 ORDER BY id

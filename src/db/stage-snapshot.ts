@@ -51,8 +51,11 @@ const RETIRE = 'import_stage_retire';
 const SCOPE = 'import_stage_scope';
 const KEEP = 'import_stage_keep';
 
-/** Status of a staged row: an accepted record, a rejected row, a duplicate candidate. */
-type Status = 'A' | 'R' | 'D';
+/**
+ * Status of a staged row: an accepted record, a rejected row, a duplicate candidate (a record
+ * whose key's hash an earlier row holds), another record of a candidate's row.
+ */
+type Status = 'A' | 'R' | 'D' | 'E';
 
 export interface StageSourceMeta {
   path: string;
@@ -145,6 +148,16 @@ export async function openSnapshotStage<T>(options: {
   maxStoredRejections?: number;
   /** Rows the import plan table records for (network kinds): their plans. */
   recordsPlans: boolean;
+  /**
+   * false: stage every accepted row even on a first load (the general path, which
+   * test/db/stage-snapshot.test.ts compares the first load's with).
+   */
+  straightIntoTable?: boolean;
+  /**
+   * Distinct plans (recordsPlans) remembered for import_plan, beyond which they are found by SQL
+   * over the accepted rows instead (default MAX_PLANS; tests set less).
+   */
+  maxPlans?: number;
 }): Promise<SnapshotStage<T>> {
   const { tx, table, kind, asOf } = options;
 
@@ -191,20 +204,54 @@ export async function openSnapshotStage<T>(options: {
   const ordered = p === 'sqlite' ? 'rowid' : 'ord';
   const current = (t: string): string =>
     `${t}.valid_to IS NULL${table.source ? ` AND ${t}.source = '${table.source}'` : ''}`;
+  // A first load (no version of this kind in force): nothing to compare, replace or end, so
+  // accepted records go straight into the table, written once (they would go through the stage
+  // and an INSERT ... SELECT, sorted, after the file is read); rejected rows and duplicate
+  // candidates still go to the stage. In the caller's transaction like the rest: a failed or
+  // killed import leaves nothing.
+  const direct =
+    options.straightIntoTable !== false &&
+    (await tx.query(`SELECT 1 AS x FROM ${table.table} t WHERE ${current('t')} LIMIT 1`)).length ===
+      0;
+  const tableCols = [...cols, 'valid_from', 'import_id', 'content_hash'];
+  // The plans of the accepted records, for import_plan: a national file names some thousands,
+  // remembered as they stream by (a DISTINCT over a million staged rows sorted them on disk:
+  // 0.7-4 s, the most for rows interleaved by plan). Past maxPlans, SQL finds them.
+  const planCols = ['contract_id', 'pbp_id', 'segment_id'];
+  const planAt = planCols.map((c) => cols.indexOf(c));
+  const maxPlans = options.maxPlans ?? MAX_PLANS;
+  let plans: Set<string> | null = options.recordsPlans ? new Set() : null;
+  let lastPlan = '';
+  const notePlan = (importId: number, contract: unknown, pbp: unknown, segment: unknown): void => {
+    if (plans === null) return;
+    const plan = `${importId}\u0001${String(contract)}\u0001${String(pbp)}\u0001${String(segment)}`;
+    if (plan === lastPlan) return;
+    lastPlan = plan;
+    plans.add(plan);
+    if (plans.size > maxPlans) plans = null;
+  };
 
-  // Date columns converted once per distinct value (a national file has few distinct dates).
+  // Date columns converted once per distinct value (a national file has few distinct dates),
+  // and a column's value the same as the row before's not looked up at all.
   const dateCache = new Map<string, string>();
-  const toDb = (v: SqlValue, c: string): SqlValue => {
-    if (v === null || typeof v !== 'string') return v;
-    const date = table.dateColumns.has(c);
-    if (!date && !table.instantColumns.has(c)) return v;
-    const k = date ? `d${v}` : `i${v}`;
+  const dateKind = cols.map((c) =>
+    table.dateColumns.has(c) ? 'd' : table.instantColumns.has(c) ? 'i' : null,
+  );
+  const lastIn: SqlValue[] = cols.map(() => null);
+  const lastOut: SqlValue[] = cols.map(() => null);
+  const toDb = (v: SqlValue, i: number): SqlValue => {
+    const kind = dateKind[i] ?? null;
+    if (kind === null || v === null || typeof v !== 'string') return v;
+    if (v === lastIn[i]) return lastOut[i]!;
+    const k = kind + v;
     let out = dateCache.get(k);
     if (out === undefined) {
-      out = date ? dbDate(p, v) : dbInstant(p, v);
+      out = kind === 'd' ? dbDate(p, v) : dbInstant(p, v);
       if (dateCache.size > 10_000) dateCache.clear();
       dateCache.set(k, out);
     }
+    lastIn[i] = v;
+    lastOut[i] = out;
     return out;
   };
   // The content hash as contentHash computes it, once per distinct value list where lists
@@ -276,8 +323,12 @@ export async function openSnapshotStage<T>(options: {
         label: meta.sheet ? `${meta.fileName} [${meta.sheet}]` : meta.fileName,
       };
       sources.push(source);
-      const writer: RowWriter = await tx.rowWriter(STAGE, stageCols);
+      const writer = new Writers(tx, [
+        { table: STAGE, columns: stageCols },
+        { table: table.table, columns: tableCols },
+      ]);
       const row: SqlValue[] = new Array<SqlValue>(stageCols.length).fill(null);
+      const tableRow: SqlValue[] = new Array<SqlValue>(tableCols.length).fill(null);
       const dataAt = extra.length;
       const rejAt = extra.length + cols.length;
       let lastRow = 0;
@@ -289,20 +340,30 @@ export async function openSnapshotStage<T>(options: {
         data: readonly SqlValue[] | null,
         stored: RejectedRowInput | null,
       ): void => {
-        row[0] = ++ord;
+        ++ord;
+        if (status === 'A' && plans)
+          notePlan(importId, data![planAt[0]!], data![planAt[1]!], data![planAt[2]!]);
+        if (direct && status === 'A') {
+          for (let i = 0; i < cols.length; i++) tableRow[i] = toDb(data![i]!, i);
+          tableRow[cols.length] = asOfDb;
+          tableRow[cols.length + 1] = importId;
+          tableRow[cols.length + 2] = hash;
+          writer.add(1, tableRow);
+          return;
+        }
+        row[0] = ord;
         row[1] = source.base + rowNumber;
         row[2] = rowNumber;
         row[3] = importId;
         row[4] = status;
         row[5] = hash;
         row[6] = dupOf;
-        for (let i = 0; i < cols.length; i++)
-          row[dataAt + i] = data ? toDb(data[i]!, cols[i]!) : null;
+        for (let i = 0; i < cols.length; i++) row[dataAt + i] = data ? toDb(data[i]!, i) : null;
         row[rejAt] = stored?.column ?? null;
         row[rejAt + 1] = stored?.value ?? null;
         row[rejAt + 2] = stored?.reason ?? null;
         row[rejAt + 3] = stored ? JSON.stringify(stored.raw) : null;
-        writer.add(row);
+        writer.add(0, row);
       };
       /** The rejection as stored (bounded), or null when over the cap (only counted). */
       const log = (r: RejectedRowInput): RejectedRowInput | null => {
@@ -319,6 +380,10 @@ export async function openSnapshotStage<T>(options: {
             earlier ??= keys.peek(keyHash(table.key(rec)));
           }
           if (earlier !== undefined) {
+            // The row is rejected unless every record that hit is a hash collision (apply()):
+            // each such record points at the row holding its hash (a CMS row's retail and mail
+            // memberships may hit two rows); the others wait for the row's fate.
+            const own = records.map((rec) => keys.peek(keyHash(table.key(rec))));
             const key = records.map((r) => table.key(r)).join('#');
             const keyCols = table.keyColumns.join(', ');
             const stored = log({
@@ -329,9 +394,18 @@ export async function openSnapshotStage<T>(options: {
               reason: `${keyCols}: duplicate of ${describe(earlier, index)} (same ${keyCols})`,
             });
             candidates++;
-            records.forEach((rec, i) =>
-              put('D', rowNumber, hashOf(rec), earlier, table.row(rec), i === 0 ? stored : null),
-            );
+            records.forEach((rec, i) => {
+              const hit = own[i];
+              const status = hit === undefined ? 'E' : 'D';
+              put(
+                status,
+                rowNumber,
+                hashOf(rec),
+                hit ?? null,
+                table.row(rec),
+                i === 0 ? stored : null,
+              );
+            });
             return false;
           }
           for (const rec of records) {
@@ -354,7 +428,7 @@ export async function openSnapshotStage<T>(options: {
           identityAt.forEach((at, i) => (data[at] = identity[i] ?? null));
           put('R', rejection.rowNumber, null, null, data, stored);
         },
-        flush: () => writer.flush(),
+        flush: () => writer.flush(false),
       };
       try {
         const counts = await read(sink);
@@ -373,39 +447,63 @@ export async function openSnapshotStage<T>(options: {
       // 1. Duplicate candidates whose key differs from the first row's (a hash collision): kept.
       const flipped = new Set<string>();
       if (candidates > 0) {
-        await tx.run(
-          `CREATE INDEX ${p === 'sqlite' ? `temp.${STAGE}_grow` : `${STAGE}_grow`} ON ${STAGE} (grow)`,
-        );
-        const rows = await tx.query<{
-          ord: number | string;
-          import_id: number | string;
-          row_number: number | string;
-        }>(
-          `SELECT s.ord, s.import_id, s.row_number FROM ${STAGE} s WHERE s.status = 'D' AND NOT EXISTS (SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)})`,
+        if (direct) {
+          // Statistics for the join with the table just loaded (a first load analyses nothing
+          // else: the audit's refreshStatistics does).
+          if (p === 'postgresql') await tx.run(`ANALYZE ${table.table}`);
+        } else {
+          await tx.run(
+            `CREATE INDEX ${p === 'sqlite' ? `temp.${STAGE}_grow` : `${STAGE}_grow`} ON ${STAGE} (grow)`,
+          );
+        }
+        // Rows all of whose candidates' keys differ from the accepted ones (collisions only).
+        const rows = await tx.query<{ import_id: number | string; row_number: number | string }>(
+          // (Straight into the table: the accepted records of this batch are the table's rows
+          // of its imports. The row a candidate points at holds the first accepted record of
+          // its key's hash, so it holds any accepted record of its key: the same test.)
+          `SELECT s.import_id, s.row_number FROM ${STAGE} s WHERE s.status = 'D' AND NOT EXISTS (${
+            direct
+              ? `SELECT 1 FROM ${table.table} f WHERE f.import_id IN (${ids.join(', ')}) AND ${eq('f', 's', table.keyColumns)}`
+              : `SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)}`
+          })
+           EXCEPT
+           SELECT s.import_id, s.row_number FROM ${STAGE} s WHERE s.status = 'D' AND EXISTS (${
+             direct
+               ? `SELECT 1 FROM ${table.table} f WHERE f.import_id IN (${ids.join(', ')}) AND ${eq('f', 's', table.keyColumns)}`
+               : `SELECT 1 FROM ${STAGE} f WHERE f.grow = s.dup_of AND f.status = 'A' AND ${eq('f', 's', table.keyColumns)}`
+           })`,
         );
         for (const r of rows) {
           const src = sources.find((x) => x.importId === Number(r.import_id))!;
-          src.records++;
-          if (!flipped.has(`${r.import_id}:${r.row_number}`)) src.acceptedRows++;
           flipped.add(`${r.import_id}:${r.row_number}`);
+          src.acceptedRows++;
+          const records = await tx.query<Record<string, string>>(
+            `SELECT ${planCols.filter((c) => cols.includes(c)).join(', ') || '1 AS x'} FROM ${STAGE} WHERE import_id = ? AND row_number = ? AND status IN ('D', 'E')`,
+            [Number(r.import_id), Number(r.row_number)],
+          );
+          src.records += records.length;
+          if (plans)
+            for (const rec of records)
+              notePlan(Number(r.import_id), rec.contract_id, rec.pbp_id, rec.segment_id);
           await tx.run(
-            `UPDATE ${STAGE} SET status = 'A', dup_of = NULL, rej_column = NULL, rej_value = NULL, rej_reason = NULL, rej_raw = NULL WHERE ord = ?`,
-            [Number(r.ord)],
+            `UPDATE ${STAGE} SET status = 'A', dup_of = NULL, rej_column = NULL, rej_value = NULL, rej_reason = NULL, rej_raw = NULL WHERE import_id = ? AND row_number = ? AND status IN ('D', 'E')`,
+            [Number(r.import_id), Number(r.row_number)],
           );
         }
       }
       // The stage's key index serves the joins with the stored versions in force; a first load
-      // (none in force for this kind) has nothing to join, and skips building it.
-      const inForce = await tx.query(
-        `SELECT 1 AS x FROM ${table.table} t WHERE ${current('t')} LIMIT 1`,
-      );
+      // (none in force for this kind) has nothing to join, and skips building it. (Straight
+      // into the table, the versions in force are this batch's.)
+      const inForce = direct
+        ? []
+        : await tx.query(`SELECT 1 AS x FROM ${table.table} t WHERE ${current('t')} LIMIT 1`);
       if (inForce.length > 0) {
         const keyIndex = p === 'sqlite' ? `temp.${STAGE}_key` : `${STAGE}_key`;
         await tx.run(
           `CREATE INDEX ${keyIndex} ON ${STAGE} (${table.keyColumns.map((c) => (c === keyTerm(null, c) ? c : `(${keyTerm(null, c)})`)).join(', ')}, status)`,
         );
       }
-      if (p === 'postgresql') {
+      if (p === 'postgresql' && !direct) {
         if (inForce.length > 0) await tx.run(`ANALYZE ${STAGE}`);
         // Fresh statistics for the stored side: right after a large load autovacuum has not
         // analysed it, and the planner, expecting a handful of rows, picks nested loops.
@@ -424,8 +522,10 @@ export async function openSnapshotStage<T>(options: {
         );
 
       // 2. Stored versions listed unchanged (same key and content, begun by the as-of date).
+      //    (Straight into the table: none, nor any to retire in 3.)
+      const none = direct ? ' AND 1 = 0' : '';
       await tx.run(
-        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT s.ord AS ord, s.import_id AS import_id FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' AND s.content_hash = t.content_hash WHERE ${current('t')} AND t.valid_from <= ?`,
+        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT s.ord AS ord, s.import_id AS import_id FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' AND s.content_hash = t.content_hash WHERE ${current('t')} AND t.valid_from <= ?${none}`,
         [asOfDb],
       );
       await tx.run(
@@ -434,10 +534,10 @@ export async function openSnapshotStage<T>(options: {
       // 3. Versions to retire: replaced (listed with other content), and ended (unlisted, in a
       //    scope the batch covers, not kept).
       await tx.run(
-        `CREATE TEMP TABLE ${RETIRE}${onCommit} AS SELECT t.id AS id, t.import_id AS stored_import, t.valid_from AS valid_from, s.import_id AS owner, CAST('r' AS TEXT) AS why FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' WHERE ${current('t')} AND s.ord NOT IN (SELECT ord FROM ${SAME})`,
+        `CREATE TEMP TABLE ${RETIRE}${onCommit} AS SELECT t.id AS id, t.import_id AS stored_import, t.valid_from AS valid_from, s.import_id AS owner, CAST('r' AS TEXT) AS why FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' WHERE ${current('t')} AND s.ord NOT IN (SELECT ord FROM ${SAME})${none}`,
       );
       const keptByOwner = new Map<number, number>();
-      const scoped = table.scopeColumns !== 'none' && !o.append;
+      const scoped = table.scopeColumns !== 'none' && !o.append && !direct;
       if (scoped) {
         const scopeCols = table.scopeColumns as readonly string[];
         const blocked = sources
@@ -448,7 +548,7 @@ export async function openSnapshotStage<T>(options: {
         );
         const ident = table.identityColumns;
         await tx.run(
-          `CREATE TEMP TABLE ${KEEP}${onCommit} AS SELECT DISTINCT ${ident.join(', ')} FROM ${STAGE} WHERE status IN ('R', 'D') AND ${ident.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
+          `CREATE TEMP TABLE ${KEEP}${onCommit} AS SELECT DISTINCT ${ident.join(', ')} FROM ${STAGE} WHERE status IN ('R', 'D', 'E') AND ${ident.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
         );
         const unlisted = `FROM ${table.table} t JOIN ${SCOPE} sc ON ${eq('sc', 't', scopeCols)} WHERE ${current('t')} AND NOT EXISTS (SELECT 1 FROM ${STAGE} s WHERE ${eq('s', 't', table.keyColumns)} AND s.status = 'A')`;
         const kept = `(sc.blocked = 1 OR EXISTS (SELECT 1 FROM ${KEEP} k WHERE ${eq('k', 't', ident)}))`;
@@ -535,32 +635,49 @@ export async function openSnapshotStage<T>(options: {
       }
 
       // 4. Write: retire, insert the new versions, the rejected rows, the plans, the imports.
-      await tx.run(
-        `DELETE FROM ${table.table} WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from = ?)`,
-        [asOfDb],
-      );
-      await tx.run(
-        `UPDATE ${table.table} SET valid_to = ? WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from < ?)`,
-        [asOfDb, asOfDb],
-      );
+      //    (Straight into the table: only the candidates found no duplicate are left to insert.)
+      if (!direct) {
+        await tx.run(
+          `DELETE FROM ${table.table} WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from = ?)`,
+          [asOfDb],
+        );
+        await tx.run(
+          `UPDATE ${table.table} SET valid_to = ? WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from < ?)`,
+          [asOfDb, asOfDb],
+        );
+      }
       const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
-      await tx.run(
-        `INSERT INTO ${table.table} (${cols.join(', ')}, valid_from, import_id, content_hash)
+      if (!direct || flipped.size > 0)
+        await tx.run(
+          `INSERT INTO ${table.table} (${cols.join(', ')}, valid_from, import_id, content_hash)
          SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${dateParam}, s.import_id, s.content_hash
            FROM ${STAGE} s
           WHERE s.status = 'A' AND s.ord NOT IN (SELECT ord FROM ${SAME})
           ORDER BY ${ordered}`,
-        [asOfDb],
-      );
+          [asOfDb],
+        );
       await tx.run(
         `INSERT INTO rejected_row (import_id, row_number, "column", value, reason, raw)
          SELECT import_id, row_number, rej_column, rej_value, rej_reason, rej_raw FROM ${STAGE}
           WHERE status <> 'A' AND rej_reason IS NOT NULL ORDER BY ${ordered}`,
       );
-      if (options.recordsPlans) {
+      if (plans) {
+        await tx.bulkInsert(
+          'import_plan',
+          ['import_id', ...planCols],
+          [...plans].map((plan) => {
+            const [importId, ...plan3] = plan.split('\u0001');
+            return [Number(importId), ...plan3];
+          }),
+        );
+      } else if (options.recordsPlans) {
         await tx.run(
           `INSERT INTO import_plan (import_id, contract_id, pbp_id, segment_id)
-           SELECT DISTINCT import_id, contract_id, pbp_id, segment_id FROM ${STAGE} WHERE status = 'A'`,
+           SELECT DISTINCT import_id, contract_id, pbp_id, segment_id FROM ${
+             direct
+               ? `${table.table} WHERE import_id IN (${ids.join(', ')})`
+               : `${STAGE} WHERE status = 'A'`
+           }`,
         );
       }
       const now = new Date();
@@ -593,4 +710,71 @@ export async function openSnapshotStage<T>(options: {
 
 async function dropStage(tx: SqlExecutor): Promise<void> {
   for (const t of [STAGE, SAME, RETIRE, SCOPE, KEEP]) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+}
+
+/** Distinct plans an import remembers for import_plan (openSnapshotStage's maxPlans). */
+const MAX_PLANS = 100_000;
+
+/** Rows the stage's PostgreSQL COPY holds back while the table's is open, and the reverse. */
+const SWITCH_ROWS = 10_000;
+
+/**
+ * The row writers of one source: [0] the stage, [1] the table (straight into it). PostgreSQL runs
+ * one COPY at a time on a connection: the rows for the other table wait (copied, at most
+ * SWITCH_ROWS and a batch), then the next flush ends the open COPY and starts the other's. A file
+ * with few rejected rows switches a few times; an all-rejects file writes only the stage. SQLite
+ * keeps both open.
+ */
+class Writers {
+  private readonly open: (RowWriter | null)[] = [null, null];
+  private readonly waiting: SqlValue[][][] = [[], []];
+  constructor(
+    private readonly tx: SqlExecutor,
+    private readonly targets: readonly { table: string; columns: readonly string[] }[],
+  ) {}
+
+  add(target: 0 | 1, row: readonly SqlValue[]): void {
+    const w = this.open[target];
+    if (w) w.add(row);
+    else this.waiting[target]!.push(row.slice());
+  }
+
+  /** Opens target's writer (ending the other's COPY on PostgreSQL) and hands it its rows. */
+  private async switchTo(target: number): Promise<void> {
+    const other = 1 - target;
+    if (this.tx.provider === 'postgresql' && this.open[other]) {
+      const w = this.open[other];
+      this.open[other] = null;
+      await w.end();
+    }
+    const t = this.targets[target]!;
+    const w = (this.open[target] ??= await this.tx.rowWriter(t.table, t.columns));
+    for (const row of this.waiting[target]!.splice(0)) w.add(row);
+  }
+
+  async flush(final: boolean): Promise<void> {
+    for (const target of [0, 1]) {
+      const n = this.waiting[target]!.length;
+      if (n === 0) continue;
+      const busy = this.tx.provider === 'postgresql' && this.open[1 - target] !== null;
+      if (final || !busy || n >= SWITCH_ROWS) await this.switchTo(target);
+    }
+    for (const w of this.open) if (w) await w.flush();
+  }
+
+  async end(): Promise<void> {
+    await this.flush(true);
+    for (const [i, w] of this.open.entries()) {
+      this.open[i] = null;
+      if (w) await w.end();
+    }
+  }
+
+  async abort(): Promise<void> {
+    for (const q of this.waiting) q.length = 0;
+    for (const [i, w] of this.open.entries()) {
+      this.open[i] = null;
+      if (w) await w.abort();
+    }
+  }
 }

@@ -4,7 +4,8 @@
  * already holds an earlier version of the kind is killed while the next version is imported
  * (mid-way through the rows written, just before COMMIT): afterwards every table, roster_import
  * and rejected_row included, is exactly as before (a checksum of every row of every table), and
- * the next import of that version completes.
+ * the next import of that version completes. The first load of the kind (version 1, written
+ * straight into its table) is killed the same way first, and must leave the database as it was.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -153,11 +154,27 @@ describe.each(PROVIDERS)('%s: SIGKILL during the import of every kind', (provide
         '--log-format',
         'json',
       ];
-      // Before: the known pharmacies, then version 1 of the kind (pharmacies: v1 includes them).
-      for (const f of kind === 'pharmacies' ? [v1] : [pharmacies, v1]) {
-        const r = await runCli(args(f));
+      const killed = async (file: string, points: string[], as: string): Promise<void> => {
+        const before = await snapshot(db.url);
+        for (const point of points) {
+          const s = spawnCli(args(file), { env: { INFUSION_AUDIT_FAULT: point } });
+          const res = await s.done;
+          expect(
+            wasKilled(res),
+            `${kind} ${as} ${point}: not reached (exit ${res.code}) ${res.stderr.slice(-1500)}`,
+          ).toBe(true);
+          expect(await snapshot(db.url), `${kind} ${as} killed at ${point}`).toEqual(before);
+        }
+      };
+      // Before: the known pharmacies, then version 1 of the kind (pharmacies: v1 includes them),
+      // killed first (its first load) mid-rows and before COMMIT.
+      if (kind !== 'pharmacies') {
+        const r = await runCli(args(pharmacies));
         expect(r.code, r.stderr.slice(-2000)).toBe(0);
       }
+      await killed(v1, [`bulk:*@${Math.floor(ROWS / 4)}`, 'commit:roster_import'], 'first load');
+      const r1 = await runCli(args(v1));
+      expect(r1.code, r1.stderr.slice(-2000)).toBe(0);
       const before = await snapshot(db.url);
       const points = [`bulk:*@${Math.floor(ROWS / 2)}`, 'commit:roster_import'];
       for (const point of points) {

@@ -22,20 +22,19 @@ import type {
   Pharmacy,
   Plan,
   PlanKey,
-  PlanRetailNetwork,
   PlanType,
   RequestOutcome,
   RetailNetwork,
   RequestType,
   ServiceArea,
   ServiceType,
-  ZipPoint,
 } from '../domain/types.js';
 import { planKeyString } from '../domain/types.js';
 import { lookupZip } from '../geo/zips.js';
 import type { Db } from './connect.js';
 import { dbDate, dbInstant, fromDbDate, fromDbInstant } from './sql.js';
 import { EnrollmentTable } from './enrollment-table.js';
+import { countRetailGroups } from './retail-groups.js';
 import { refreshStatistics } from './refresh-statistics.js';
 import type * as Rows from './row-types.js';
 
@@ -243,7 +242,9 @@ async function readEnrollment(
   const out = new EnrollmentTable();
   // A page of rows comes back as one string (fields joined by |, rows by ;, in id order): the
   // driver builds one value per page instead of an object and five strings per row (2,000,000
-  // rows: about half the audit's time went into those objects).
+  // rows: about half the audit's time went into those objects). concat_ws builds each row's
+  // text at once (|| five times over cost SQLite about a fifth more CPU); it skips NULLs, hence
+  // the COALESCEs that keep every field's place.
   const aggregate =
     db.sql.provider === 'postgresql'
       ? "string_agg(r, ';' ORDER BY id)"
@@ -256,8 +257,8 @@ async function readEnrollment(
       r: string | null;
     }>(
       `SELECT MAX(id) AS last_id, COUNT(*) AS n, ${aggregate} AS r
-         FROM (SELECT id, contract_id || '|' || pbp_id || '|' || segment_id || '|' ||
-                      COALESCE(zip, '') || '|' || COALESCE(county_fips, '') || '|' || members AS r
+         FROM (SELECT id, concat_ws('|', contract_id, pbp_id, segment_id, COALESCE(zip, ''),
+                                    COALESCE(county_fips, ''), members) AS r
                  FROM enrollment
                 WHERE ${IN_FORCE}${planSql} AND id > ?
                 ORDER BY id
@@ -283,9 +284,6 @@ type RetailGroupRow = Pick<
   'contract_id' | 'pbp_id' | 'segment_id' | 'role'
 > & { npis: string };
 
-/** Pharmacy service types that never count toward the retail standard: HI, LTC, mail order. */
-const NOT_RETAIL = new Set(['03', '05', '06']);
-
 /**
  * The retail and long-term care pharmacies of the plans in scope, in force and effective on the
  * date, counted per plan and placed at their distinct pharmacy ZIPs. A pharmacy is placed at its
@@ -297,7 +295,8 @@ const NOT_RETAIL = new Set(['03', '05', '06']);
  *
  * A national CMS file has a million memberships: the database returns one row per plan and role
  * with its memberships aggregated into one string (group_concat / string_agg: one sort by plan),
- * and the pharmacies in force (npi, ZIP, service type) once; the NPIs are classified here.
+ * and the pharmacies in force (npi, ZIP, service type) once; the NPIs are classified in place
+ * (src/db/retail-groups.ts).
  * Grouping by plan x ZIP x service type with COUNT(DISTINCT npi) in SQL (about 950,000 groups)
  * took 5-6 s of database CPU and the groups' row objects a few hundred MB.
  * test/db/retail-network.test.ts checks this against the grouping query on random networks on
@@ -337,117 +336,18 @@ async function readRetailNetwork(
       [d, d],
     ),
   ]);
-  const plans = new Map<string, PlanRetailNetwork>();
-  const entry = (k: PlanKey): PlanRetailNetwork => {
-    const key = planKeyString(k);
-    let p = plans.get(key);
-    if (!p) {
-      p = {
-        contractId: k.contractId,
-        pbpId: k.pbpId,
-        segmentId: k.segmentId,
-        locations: [],
-        retailPharmacies: 0,
-        unlocatedPharmacies: 0,
-        excludedPharmacies: 0,
-        ltcPharmacies: 0,
-      };
-      plans.set(key, p);
-    }
-    return p;
-  };
-  for (const k of planKeys) entry(k);
-  // One ZipPoint per ZIP, shared by every plan.
-  const points = new Map<string, ZipPoint | null>();
-  const pointOf = (zip: string): ZipPoint | null => {
-    let pt = points.get(zip);
-    if (pt === undefined) {
-      const place = lookupZip(zip);
-      pt = place ? { zip, lat: place.lat, lon: place.lon } : null;
-      points.set(zip, pt);
-    }
-    return pt;
-  };
-  // Each pharmacy in force classified once (a national network lists each about 15 times); the
-  // stamps say which plan-role group last counted it and which plan last placed its ZIP, so a
-  // million NPIs need no set per group.
-  interface Place {
-    point: ZipPoint;
-    plan: number;
-  }
-  interface Known {
-    serviceType: string;
-    place: Place | null;
-    group: number;
-  }
-  const places = new Map<ZipPoint, Place>();
-  const known = new Map<string, Known>();
-  for (const r of pharmacyRows) {
-    const point = pointOf(r.zip);
-    let place: Place | null = null;
-    if (point !== null) {
-      place = places.get(point) ?? null;
-      if (place === null) places.set(point, (place = { point, plan: -1 }));
-    }
-    known.set(r.npi, { serviceType: r.service_type, place, group: -1 });
-  }
-  const planNumber = new Map<PlanRetailNetwork, number>();
-  for (let g = 0; g < rows.length; g++) {
-    const r = rows[g]!;
-    const p = entry({ contractId: r.contract_id, pbpId: r.pbp_id, segmentId: r.segment_id });
-    let planNo = planNumber.get(p);
-    if (planNo === undefined) planNumber.set(p, (planNo = planNumber.size));
-    // Pharmacies with no record in force: placed at the greatest CMS ZIP of their memberships
-    // in the group (MAX ignores blanks), counted once.
-    const unknown = new Map<string, string>();
-    const entries: (Known | string)[] = [];
-    for (const item of r.npis.split(',')) {
-      const colon = item.indexOf(':');
-      const npi = colon < 0 ? item : item.slice(0, colon);
-      const cmsZip = colon < 0 ? '' : item.slice(colon + 1);
-      const ph = known.get(npi);
-      if (ph === undefined) {
-        const seenZip = unknown.get(npi);
-        if (seenZip === undefined) entries.push(npi);
-        if (seenZip === undefined || cmsZip > seenZip) unknown.set(npi, cmsZip);
-        continue;
-      }
-      // Each pharmacy once per plan and role (a membership may be listed by several sources).
-      if (ph.group === g) continue;
-      ph.group = g;
-      entries.push(ph);
-    }
-    for (const e of entries) {
-      const ph = typeof e === 'string' ? undefined : e;
-      const serviceType = ph?.serviceType ?? null;
-      if (r.role === 'ltc' || serviceType === '05') p.ltcPharmacies += 1;
-      if (r.role !== 'retail') continue;
-      if (serviceType !== null && NOT_RETAIL.has(serviceType)) {
-        p.excludedPharmacies += 1;
-        continue;
-      }
-      p.retailPharmacies += 1;
-      let place: Place | null;
-      if (ph !== undefined) place = ph.place;
-      else {
-        const zip = unknown.get(e as string) ?? '';
-        const point = zip === '' ? null : pointOf(zip);
-        place = point === null ? null : (places.get(point) ?? null);
-        if (point !== null && place === null) places.set(point, (place = { point, plan: -1 }));
-      }
-      if (place === null) {
-        p.unlocatedPharmacies += 1;
-        continue;
-      }
-      if (place.plan !== planNo) {
-        place.plan = planNo;
-        p.locations.push(place.point);
-      }
-    }
-  }
-  for (const p of plans.values())
-    p.locations.sort((a, b) => (a.zip < b.zip ? -1 : a.zip > b.zip ? 1 : 0));
-  return { plans };
+  return countRetailGroups(
+    rows.map((r) => ({
+      contractId: r.contract_id,
+      pbpId: r.pbp_id,
+      segmentId: r.segment_id,
+      role: r.role,
+      npis: r.npis,
+    })),
+    pharmacyRows.map((r) => ({ npi: r.npi, zip: r.zip, serviceType: r.service_type })),
+    planKeys,
+    lookupZip,
+  );
 }
 
 /**

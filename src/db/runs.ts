@@ -462,6 +462,7 @@ export const VERSIONED_TABLES = [
   'assurance',
   'coverage_request',
   'finding_exception',
+  'enrollment',
 ] as const;
 
 /**

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWithPrisma, type DbWithPrisma } from '../helpers/prisma.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { loadSnapshot } from '../../src/db/load-snapshot.js';
+import { listImportsInForce } from '../../src/db/runs.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 const MINI = join(import.meta.dirname, '..', 'fixtures', 'mini');
@@ -115,6 +116,16 @@ describe.each(PROVIDERS)('enrollment roster on %s', (provider) => {
     // History: the earlier snapshot is still readable as of its date.
     expect([...(await snapshot('2026-11-15')).enrollment!].map((e) => e.members)).toEqual([
       1240, 15, 300, 7,
+    ]);
+    // A run's inputs (Data Lineage, rejected rows in force) list both enrollment files.
+    const inputs = await listImportsInForce({ db, asOf: '2026-12-01' });
+    expect(
+      inputs
+        .filter((i) => i.kind === 'enrollment')
+        .map((i) => [i.fileName, i.rowsInForce, i.rowsEnded, i.rejected]),
+    ).toEqual([
+      ['members-by-zip.csv', 1, 3, 5],
+      ['enrollment.csv', 1, 0, 0],
     ]);
   });
 

@@ -22,6 +22,7 @@ import {
   failRun,
   findPreviousRun,
   listImportsInForce,
+  listLatestImportIds,
   listRejectedRows,
   listRunFindings,
   listRunFirstSeen,
@@ -227,7 +228,12 @@ export async function runAudit(options: {
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
       });
     }
-    const rejected = rejectedRowsInForce(inputs, policy.acceptRejectedRows);
+    // Rejections of a file imported again since (corrected) are that later import's to answer.
+    const latest = await listLatestImportIds({ db, asOf });
+    const rejected = rejectedRowsInForce(
+      inputs.filter((i) => latest.has(i.id)),
+      policy.acceptRejectedRows,
+    );
     if (rejected) missing.push(rejected);
     const result = evaluate({
       snapshot,

@@ -521,6 +521,23 @@ export async function listImportsInForce(options: {
     .map((r) => ({ ...r, rowsInForce: byId.get(r.id)!.live, rowsEnded: byId.get(r.id)!.ended }));
 }
 
+/**
+ * The latest completed import of each file (kind, file name, sheet) on or before the as-of date:
+ * a file imported again (corrected) answers for its rows, and the earlier import's rejected rows
+ * no longer count against the audit, even where its unchanged rows stay in force.
+ */
+export async function listLatestImportIds(options: {
+  db: Db;
+  asOf: IsoDate;
+}): Promise<Set<number>> {
+  const { db, asOf } = options;
+  const rows = await db.sql.query<{ id: number | string }>(
+    `SELECT MAX(id) AS id FROM roster_import WHERE status = 'completed' AND as_of <= ? GROUP BY kind, file_name, sheet`,
+    [dbDate(db.sql.provider, asOf)],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 export async function listRejectedRows(options: {
   db: Db;
   importIds: readonly number[];

@@ -97,7 +97,14 @@ async function runScenario(
   provider: (typeof PROVIDERS)[number],
   rosters: Rosters,
   extraArgs: string[] = [],
-): Promise<{ code: number | null; json: RunJson; stderr: string; stdout: string }> {
+): Promise<{
+  code: number | null;
+  json: RunJson;
+  stderr: string;
+  stdout: string;
+  url: string;
+  rosterDir: string;
+}> {
   const t = await createTestDatabase(provider);
   cleanup.push(t);
   const dir = mkdtempSync(join(tmpdir(), 'ia-letter-'));
@@ -124,7 +131,7 @@ async function runScenario(
   } catch {
     throw new Error(`run printed no JSON (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
   }
-  return { code: res.code, json, stderr: res.stderr, stdout: res.stdout };
+  return { code: res.code, json, stderr: res.stderr, stdout: res.stdout, url: t.url, rosterDir };
 }
 
 const failing = (j: RunJson): string[] =>
@@ -271,7 +278,7 @@ describe.each(PROVIDERS)(
         `R2,S1234,001,ABX_IV,vancomycin,coverage_determination,Y,2026-10-05T14:10:00Z,,${decidedAt},approved,M0000002`;
       const rosters = compliantNetwork();
       rosters['coverage_requests.csv'] = [header, onTime, late('2026-10-19 25:61')].join('\n');
-      const { code, json, stderr } = await runScenario(provider, rosters);
+      const { code, json, stderr, url, rosterDir } = await runScenario(provider, rosters);
       expect(failing(json)).toEqual([]);
       expect(json.verdict).toBe('INCOMPLETE');
       expect(json.missing.map((m) => m.what)).toEqual(['rejected_rows']);
@@ -280,6 +287,27 @@ describe.each(PROVIDERS)(
       );
       expect(stderr).toMatch(/cannot judge the scope: the rosters in force hold 1 rejected row/);
       expect(code).toBe(4);
+
+      // The file corrected and imported again into the same database: its earlier rejection no
+      // longer counts (R1's version stays from the first import), and the late decision shows.
+      writeFileSync(
+        join(rosterDir, 'coverage_requests.csv'),
+        `${[header, onTime, late('2026-10-19T10:00:00Z')].join('\n')}\n`,
+      );
+      const reimport = await runCli([
+        'import',
+        join(rosterDir, 'coverage_requests.csv'),
+        '--as-of',
+        AS_OF,
+        '--db',
+        url,
+      ]);
+      expect(reimport.code).toBe(0);
+      const again = await runCli(['audit', '--as-of', AS_OF, '--db', url, '--json']);
+      const againJson = JSON.parse(again.stdout) as RunJson;
+      expect(againJson.missing).toEqual([]);
+      expect(failing(againJson)).toContain('HI-TIMELY late');
+      expect(again.code).toBe(1);
 
       // The row corrected: the late decision is a finding a regulator acts on.
       rosters['coverage_requests.csv'] = [header, onTime, late('2026-10-19T10:00:00Z')].join('\n');

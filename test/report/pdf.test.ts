@@ -163,6 +163,22 @@ describe.skipIf(!tools && !inCi)('demo workbook printed to PDF by LibreOffice', 
     expect(plans).toBeGreaterThan(1);
   });
 
+  it('starts the Rules table on a page of its own: its header is never alone at a page foot', () => {
+    const at = pages.findIndex((p) => /^Rules$/m.test(p));
+    expect(at).toBeGreaterThan(0);
+    const lines = pages[at]!.split('\n').map((l) => l.trim());
+    const heading = lines.indexOf('Rules');
+    const header = lines.findIndex((l) => l.startsWith('Rule Title Citation Severity Status'));
+    // The section heading opens its page (only the running footer, if any, comes before it).
+    expect(lines.slice(0, heading).filter((l) => l !== '' && !l.includes('Summary, run'))).toEqual(
+      [],
+    );
+    expect(header).toBeGreaterThan(heading);
+    // Rule rows follow the header on the same page.
+    const rows = lines.slice(header + 1).filter((l) => / (FAIL|NOTES|PASS) \d/.test(l));
+    expect(rows.length).toBeGreaterThan(3);
+  });
+
   it('prints no text over other text on any page (no row too short, no cell overflowing)', () => {
     expect(boxes.length).toBeGreaterThan(10);
     const problems = boxes.flatMap((words, i) =>

@@ -315,7 +315,8 @@ export function writeSummary(ctx: Ctx): void {
   ];
   for (const [label, value] of figures) s.add([{ value: label, font: 'bold' }, value]);
 
-  s.blank();
+  // The rule table starts a printed page: its header never sits alone at a page's foot.
+  s.pageBreak();
   s.add([{ value: 'Rules', font: 'section' }]);
   s.add(
     [

@@ -22,6 +22,7 @@ import {
   failRun,
   findPreviousRun,
   listImportsInForce,
+  listLatestImportsWithoutRows,
   listLatestImportIds,
   listRejectedRows,
   listRunFindings,
@@ -164,7 +165,7 @@ export function rejectedRowsInForce(
   const it = total === 1 ? 'what it describes is' : 'what they describe is';
   return {
     what: 'rejected_rows',
-    message: `the rosters in force hold ${counted(total, 'rejected row')}${allowed} (${shown.join('; ')}); ${it} not in the audit, so a late decision, a membership or a capability may be missing: fix the rows (Data Lineage lists them, import --rejects writes them all) and re-import`,
+    message: `the latest roster files hold ${counted(total, 'rejected row')}${allowed} (${shown.join('; ')}); ${it} not in the audit, so a late decision, a membership or a capability may be missing: fix the rows (Data Lineage lists them, import --rejects writes them all) and re-import`,
   };
 }
 
@@ -187,7 +188,10 @@ export async function runAudit(options: {
   // Read (and validated) before a run is recorded: a bad ZIP class file is bad input.
   const zipClassesFile = policy.retailAccess.zipClassesFile;
   const zipClasses = zipClassesFile === null ? undefined : loadZipClasses(zipClassesFile);
-  const inputs = await listImportsInForce({ db, asOf });
+  const inForce = await listImportsInForce({ db, asOf });
+  const inputs = [...inForce, ...(await listLatestImportsWithoutRows({ db, asOf, inForce }))].sort(
+    (a, b) => a.id - b.id,
+  );
   const runId = whatIf
     ? null
     : await createRun({

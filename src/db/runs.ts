@@ -538,6 +538,42 @@ export async function listLatestImportIds(options: {
   return new Set(rows.map((r) => Number(r.id)));
 }
 
+/**
+ * The latest import of a file (kind, file name, sheet) on or before the date that has rejected
+ * rows and no rows in force, where it still answers for its file: an earlier import of the same
+ * file is in force (the file sent again, its other rows unchanged, so they keep their first
+ * import), or no import in force of its kind is later (a new file whose every row was rejected
+ * changed nothing, and the rows in force are the older file's). Listed in the run's lineage with
+ * no rows in force, so that their rejected rows count and the reports list them.
+ */
+export async function listLatestImportsWithoutRows(options: {
+  db: Db;
+  asOf: IsoDate;
+  inForce: readonly ImportRecord[];
+}): Promise<ImportRecord[]> {
+  const { db, asOf, inForce } = options;
+  const ids = new Set(inForce.map((i) => i.id));
+  const latest = await db.sql.query<{ id: number | string }>(
+    `SELECT id FROM roster_import
+      WHERE rejected > 0 AND id IN (
+        SELECT MAX(id) FROM roster_import WHERE status = 'completed' AND as_of <= ?
+         GROUP BY kind, file_name, sheet)`,
+    [dbDate(db.sql.provider, asOf)],
+  );
+  const candidates = latest.map((r) => Number(r.id)).filter((id) => !ids.has(id));
+  const sameFile = (a: ImportRecord, b: ImportRecord): boolean =>
+    a.kind === b.kind && a.fileName === b.fileName && a.sheet === b.sheet;
+  const later = (a: ImportRecord, b: ImportRecord): boolean =>
+    a.asOf > b.asOf || (a.asOf === b.asOf && a.id > b.id);
+  return (await listImportsByIds({ db, ids: candidates }))
+    .filter(
+      (r) =>
+        inForce.some((i) => sameFile(i, r)) ||
+        !inForce.some((i) => i.kind === r.kind && later(i, r)),
+    )
+    .map((r) => ({ ...r, rowsInForce: 0, rowsEnded: 0 }));
+}
+
 export async function listRejectedRows(options: {
   db: Db;
   importIds: readonly number[];

@@ -116,7 +116,7 @@ export interface SnapshotStage<T> {
   apply(options: {
     append: boolean;
     endDespiteRejects: boolean;
-    /** Per source: these bytes (and sheet) were imported before. */
+    /** Per source: these bytes were the latest import of the file (kind, name, sheet). */
     seenBefore: readonly boolean[];
   }): Promise<ApplyResult>;
 }

@@ -129,3 +129,25 @@ export async function listCountyCodes(options: { db: Db }): Promise<Set<string>>
   const rows = await options.db.sql.query<{ fips: string }>('SELECT fips FROM county');
   return new Set(rows.map((r) => r.fips));
 }
+
+/**
+ * The bytes (sha256) of the latest completed import of a file: its kind, file name and sheet.
+ * A file whose rows all stand unchanged is recorded again unless these are its bytes: its import
+ * is then the file's latest, whose rejected rows are the ones that count.
+ */
+export async function findLatestFileImport(options: {
+  db: Db;
+  kind: string;
+  fileName: string;
+  sheet: string | null;
+}): Promise<{ id: number; sha256: string } | null> {
+  const sheetSql = options.sheet === null ? 'sheet IS NULL' : 'sheet = ?';
+  const rows = await options.db.sql.query<{ id: number | string; sha256: string }>(
+    `SELECT id, sha256 FROM roster_import
+      WHERE kind = ? AND file_name = ? AND ${sheetSql} AND status = 'completed'
+      ORDER BY id DESC LIMIT 1`,
+    [options.kind, options.fileName, ...(options.sheet === null ? [] : [options.sheet])],
+  );
+  const r = rows[0];
+  return r ? { id: Number(r.id), sha256: r.sha256 } : null;
+}

@@ -18,6 +18,7 @@ import type { Db } from '../db/connect.js';
 import type { VersionedTable } from '../db/roster-tables.js';
 import {
   findCompletedImport,
+  findLatestFileImport,
   listCatalogCodes,
   listCountyCodes,
   listKnownPharmacies,
@@ -283,10 +284,19 @@ async function importKind(options: KindOptions): Promise<ImportFileResult[]> {
     kind === 'pharmacies' || kind === 'cms_network'
       ? null
       : await listKnownPharmacies({ db, asOf });
+  // Unchanged only where the file's latest import had these bytes: a corrected file whose rows
+  // all stand already, or the same bytes under another name, is recorded as that file's import.
   const seenBefore = await Promise.all(
     group.map(
       async (g) =>
-        (await findCompletedImport({ db, sha256: g.sha256, sheet: g.source.sheet })) !== null,
+        (
+          await findLatestFileImport({
+            db,
+            kind,
+            fileName: basename(g.path),
+            sheet: g.source.sheet,
+          })
+        )?.sha256 === g.sha256,
     ),
   );
   let applied: ApplyResult;

@@ -283,9 +283,9 @@ describe.each(PROVIDERS)(
       expect(json.verdict).toBe('INCOMPLETE');
       expect(json.missing.map((m) => m.what)).toEqual(['rejected_rows']);
       expect(json.missing[0]?.message).toMatch(
-        /^the rosters in force hold 1 rejected row \(coverage_requests\.csv, coverage_requests: 1\); what it describes is not in the audit/,
+        /^the latest roster files hold 1 rejected row \(coverage_requests\.csv, coverage_requests: 1\); what it describes is not in the audit/,
       );
-      expect(stderr).toMatch(/cannot judge the scope: the rosters in force hold 1 rejected row/);
+      expect(stderr).toMatch(/cannot judge the scope: the latest roster files hold 1 rejected row/);
       expect(code).toBe(4);
 
       // The file corrected and imported again into the same database: its earlier rejection no
@@ -325,6 +325,66 @@ describe.each(PROVIDERS)(
       expect(accepted.json.missing).toEqual([]);
       expect(accepted.json.verdict).toBe('COMPLIANT');
       expect(accepted.stderr).toMatch(/row 3, column decided_at: .*impossible time of day/);
+    });
+
+    it('a later roster file that loaded nothing, or a new bad row: INCOMPLETE, not the old pass', async () => {
+      const NETWORK_HEADER =
+        'contract_id,pbp_id,segment_id,npi,role,effective_date,termination_date';
+      const rosters = compliantNetwork();
+      const first = await runScenario(provider, rosters);
+      expect(first.json.verdict).toBe('COMPLIANT');
+      const { url } = first;
+      const audit = async (asOf: string): Promise<{ code: number | null; json: RunJson }> => {
+        const res = await runCli(['audit', '--as-of', asOf, '--db', url, '--json']);
+        return { code: res.code, json: JSON.parse(res.stdout) as RunJson };
+      };
+      const load = async (path: string, asOf: string): Promise<void> => {
+        const res = await runCli(['import', path, '--as-of', asOf, '--db', url]);
+        expect(res.code, res.stderr).toBe(0);
+      };
+      const dir = mkdtempSync(join(tmpdir(), 'ia-later-'));
+
+      // Next month's network file under a new name: every NPI mistyped (check digit), so none of
+      // its rows loads and last month's network stays in force. Passing it again would judge a
+      // network the sponsor has replaced.
+      const next = join(dir, 'network-2026-12.csv');
+      writeFileSync(
+        next,
+        `${[NETWORK_HEADER, `S1234,001,000,1000000013,home_infusion,2026-01-01,`].join('\n')}\n`,
+      );
+      await load(next, '2026-12-01');
+      const after = await audit('2026-12-01');
+      expect(after.json.verdict).toBe('INCOMPLETE');
+      expect(after.json.missing.map((m) => m.what)).toEqual(['rejected_rows']);
+      expect(after.json.missing[0]?.message).toMatch(
+        /^the latest roster files hold 1 rejected row \(network-2026-12\.csv, network: 1\)/,
+      );
+      expect(after.code).toBe(4);
+      // Before that file's date, the audit is judged as before.
+      expect((await audit(AS_OF)).json.verdict).toBe('COMPLIANT');
+
+      // The same file corrected: it loads, and nothing is missing.
+      writeFileSync(
+        next,
+        `${[NETWORK_HEADER, `S1234,001,000,${ALPHA},home_infusion,2026-01-01,`].join('\n')}\n`,
+      );
+      await load(next, '2026-12-01');
+      const fixed = await audit('2026-12-01');
+      expect(fixed.json.missing).toEqual([]);
+      expect(fixed.code).toBe(0);
+
+      // The file sent again with its row unchanged and one new bad row: the unchanged row keeps
+      // its earlier version, so this import has no row in force, yet its rejection counts.
+      writeFileSync(
+        next,
+        `${[NETWORK_HEADER, `S1234,001,000,${ALPHA},home_infusion,2026-01-01,`, `S1234,001,000,${GAMMA},home_infusion,2026-13-01,`].join('\n')}\n`,
+      );
+      await load(next, '2026-12-02');
+      const resent = await audit('2026-12-02');
+      expect(resent.json.missing[0]?.message).toMatch(
+        /^the latest roster files hold 1 rejected row \(network-2026-12\.csv, network: 1\)/,
+      );
+      expect(resent.code).toBe(4);
     });
 
     it('no pharmacy roster: INCOMPLETE, not a pass', async () => {

@@ -20,7 +20,7 @@ describe('rejected rows in the rosters in force make the scope unjudgeable', () 
     const m = rejectedRowsInForce([file('a.csv', 0), file('net.xlsx', 1, 'network')], 0);
     expect(m?.what).toBe('rejected_rows');
     expect(m?.message).toMatch(
-      /^the rosters in force hold 1 rejected row \(net\.xlsx \[network\], network: 1\); what it describes is not in the audit/,
+      /^the latest roster files hold 1 rejected row \(net\.xlsx \[network\], network: 1\); what it describes is not in the audit/,
     );
   });
 
@@ -28,14 +28,16 @@ describe('rejected rows in the rosters in force make the scope unjudgeable', () 
     const files = [file('a.csv', 2), file('b.csv', 1)];
     expect(rejectedRowsInForce(files, 3)).toBeNull();
     expect(rejectedRowsInForce(files, 2)?.message).toMatch(
-      /^the rosters in force hold 3 rejected rows, more than the 2 the policy accepts \(a\.csv, network: 2; b\.csv, network: 1\); what they describe is/,
+      /^the latest roster files hold 3 rejected rows, more than the 2 the policy accepts \(a\.csv, network: 2; b\.csv, network: 1\); what they describe is/,
     );
   });
 
   it('names five files, then counts the rest', () => {
     const files = Array.from({ length: 7 }, (_, i) => file(`f${i}.csv`, 1000));
     const m = rejectedRowsInForce(files, 0)?.message ?? '';
-    expect(m).toMatch(/^the rosters in force hold 7,000 rejected rows \(f0\.csv, network: 1,000;/);
+    expect(m).toMatch(
+      /^the latest roster files hold 7,000 rejected rows \(f0\.csv, network: 1,000;/,
+    );
     expect(m).toMatch(/f4\.csv, network: 1,000; and 2 more files\)/);
     expect(m).not.toMatch(/f5\.csv/);
   });

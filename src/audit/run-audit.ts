@@ -15,6 +15,7 @@ import type {
 } from '../domain/types.js';
 import type { Policy } from '../domain/policy.js';
 import type { Db } from '../db/connect.js';
+import { hasCompletedImport } from '../db/imports.js';
 import { loadSnapshot, type AuditScope } from '../db/load-snapshot.js';
 import {
   completeRun,
@@ -35,6 +36,7 @@ import { evaluate } from '../evaluate/engine.js';
 import type { RetailAccessResult } from '../evaluate/retail-access.js';
 import { loadZipClasses } from '../geo/zip-classes.js';
 import { RULES, RULE_SET_VERSION } from '../rules/registry.js';
+import { TIMELY_RULE_ID } from '../rules/hi-timely.js';
 import type { ExceptionUse } from '../evaluate/exceptions.js';
 import { policyHash } from '../evaluate/policy.js';
 import type { ReportModel } from '../report/model.js';
@@ -230,6 +232,16 @@ export async function runAudit(options: {
       missing.unshift({
         what: 'pharmacy_roster',
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
+      });
+    }
+    // No coverage request roster at all: the letter's urgent requests were not checked.
+    if (
+      (policy.rules[TIMELY_RULE_ID]?.enabled ?? true) &&
+      !(await hasCompletedImport({ db, kind: 'coverage_requests', asOf }))
+    ) {
+      missing.push({
+        what: 'coverage_requests',
+        message: `no coverage request roster has been imported by ${asOf}: whether expedited and standard requests are decided in time (${TIMELY_RULE_ID}) was not checked; import the plans' coverage requests (a file with only its header when there were none) or disable ${TIMELY_RULE_ID} in the policy`,
       });
     }
     // Rejections of a file imported again since (corrected) are that later import's to answer.

@@ -1,6 +1,6 @@
-import type { ImportRecord, RosterKind } from '../domain/types.js';
+import type { ImportRecord, IsoDate, RosterKind } from '../domain/types.js';
 import type { Db } from './connect.js';
-import { fromDbDate, fromDbInstant } from './sql.js';
+import { dbDate, fromDbDate, fromDbInstant } from './sql.js';
 
 export async function listImportsByIds(options: {
   db: Db;
@@ -43,4 +43,21 @@ export async function listImportsByIds(options: {
     startedAt: fromDbInstant(r.started_at),
     durationMs: Number(r.duration_ms),
   }));
+}
+
+/**
+ * Whether a roster of this kind was imported (completed) on or before the date, rows or not: a
+ * coverage request file with only its header says there were no requests, which is not the same
+ * as no file at all.
+ */
+export async function hasCompletedImport(options: {
+  db: Db;
+  kind: RosterKind;
+  asOf: IsoDate;
+}): Promise<boolean> {
+  const rows = await options.db.sql.query<{ id: number | string }>(
+    `SELECT id FROM roster_import WHERE kind = ? AND status = 'completed' AND as_of <= ? LIMIT 1`,
+    [options.kind, dbDate(options.db.sql.provider, options.asOf)],
+  );
+  return rows.length > 0;
 }

@@ -451,7 +451,13 @@ export type Verdict = 'COMPLIANT' | 'NON_COMPLIANT' | 'INCOMPLETE';
  * usable ZIP; retail pharmacies that could not be placed).
  */
 export interface MissingData {
-  what: 'plans' | 'pharmacy_roster' | 'roster_file' | 'rejected_rows' | 'retail_access';
+  what:
+    | 'plans'
+    | 'pharmacy_roster'
+    | 'coverage_requests'
+    | 'roster_file'
+    | 'rejected_rows'
+    | 'retail_access';
   /** One sentence for the reader, e.g. 'no pharmacy roster is in force on 2026-11-01'. */
   message: string;
 }

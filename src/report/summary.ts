@@ -6,6 +6,7 @@ import type { Plan, PlanKey, Severity, Verdict } from '../domain/types.js';
 import { SEVERITIES, isExcepted, planKeyString, severityRank } from '../domain/types.js';
 import { NO_ENROLLMENT_ROSTER } from '../evaluate/members.js';
 import { DISTANCE_RULE_ID } from '../evaluate/distance.js';
+import { TIMELY_RULE_ID } from '../rules/hi-timely.js';
 import { findingPlan } from './format.js';
 import type { ReportFinding, ReportModel, ReportRule } from './model.js';
 
@@ -47,7 +48,9 @@ export function ruleResults(model: ReportModel): RuleResult[] {
       rule,
       status: !rule.enabled
         ? 'DISABLED'
-        : rule.id === DISTANCE_RULE_ID && model.distance.status !== 'evaluated'
+        : (rule.id === DISTANCE_RULE_ID && model.distance.status !== 'evaluated') ||
+            (rule.id === TIMELY_RULE_ID &&
+              model.run.missing.some((m) => m.what === 'coverage_requests'))
           ? 'NOT EVALUATED'
           : 'PASS',
       counts: zeroCounts(),

@@ -1,7 +1,9 @@
 import { defineRule, report } from '../evaluate/rule.js';
 
+export const TIMELY_RULE_ID = 'HI-TIMELY';
+
 export const hiTimely = defineRule({
-  id: 'HI-TIMELY',
+  id: TIMELY_RULE_ID,
   title: 'Coverage requests are decided within the regulatory clocks',
   citation: '42 CFR 423.568, 423.572, 423.590',
   defaultSeverity: 'major',

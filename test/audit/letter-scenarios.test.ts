@@ -36,6 +36,9 @@ function pharmacyRow(
   return `${npi},,${name},100 W Madison St,Chicago,IL,60602,17031,3125550100,3125550199,03,3336H0001X,${yn(o.compounding)},${o.compounding ? '2' : ''},${yn(o.services)},${yn(o.services)},Y,Y,17031,ACHC,2027-06-30`;
 }
 
+const REQUESTS_HEADER =
+  'request_id,contract_id,pbp_id,drug_class,drug_name,request_type,expedited,received_at,supporting_statement_at,decided_at,outcome,member_id';
+
 const DIRECTIONS =
   'Call Member Services and ask for the home infusion desk; we connect you to an in-network home infusion pharmacy the same day.';
 
@@ -61,6 +64,8 @@ function compliantNetwork(): Rosters {
       'npi,drug_class,usable_form,notes',
       ...REQUIRED.map((c) => `${ALPHA},${c},Y,`),
     ].join('\n'),
+    // No coverage request in the period: the file says so with its header alone.
+    'coverage_requests.csv': REQUESTS_HEADER,
   };
 }
 
@@ -270,8 +275,7 @@ describe.each(PROVIDERS)(
     });
 
     it('a rejected row may hide a late urgent decision: INCOMPLETE (exit 4), never a pass', async () => {
-      const header =
-        'request_id,contract_id,pbp_id,drug_class,drug_name,request_type,expedited,received_at,supporting_statement_at,decided_at,outcome,member_id';
+      const header = REQUESTS_HEADER;
       const onTime = `R1,S1234,001,ABX_IV,vancomycin,coverage_determination,Y,2026-10-05T14:10:00Z,,2026-10-06T10:40:00Z,approved,M0000001`;
       // Decided 14 days after an expedited request (24 hours allowed), with a typo in the time.
       const late = (decidedAt: string): string =>
@@ -387,6 +391,33 @@ describe.each(PROVIDERS)(
       expect(resent.code).toBe(4);
     });
 
+    it('no coverage request roster: timeliness unchecked is INCOMPLETE, unless the policy disables it', async () => {
+      // The letter asks that expedited requests for infusion drugs be resolved as quickly as
+      // possible: with no request data the audit cannot say they were.
+      const rosters = compliantNetwork();
+      delete rosters['coverage_requests.csv'];
+      const { code, json, stderr } = await runScenario(provider, rosters);
+      expect(failing(json)).toEqual([]);
+      expect(json.verdict).toBe('INCOMPLETE');
+      expect(json.missing.map((m) => m.what)).toEqual(['coverage_requests']);
+      expect(json.missing[0]?.message).toMatch(
+        /^no coverage request roster has been imported by 2026-11-01: whether expedited and standard requests are decided in time \(HI-TIMELY\) was not checked/,
+      );
+      expect(stderr).toMatch(/cannot judge the scope: no coverage request roster/);
+      expect(code).toBe(4);
+      const html = readFileSync(json.report.html, 'utf8');
+      expect(html).toMatch(/HI-TIMELY[\s\S]{0,2000}NOT EVALUATED/);
+
+      // A sponsor that audits the network alone says so in its policy: the verdict is judged.
+      const dir = mkdtempSync(join(tmpdir(), 'ia-policy-'));
+      const policy = join(dir, 'policy.json');
+      writeFileSync(policy, JSON.stringify({ rules: { 'HI-TIMELY': { enabled: false } } }));
+      const off = await runScenario(provider, rosters, ['--policy', policy]);
+      expect(off.json.missing).toEqual([]);
+      expect(off.json.verdict).toBe('COMPLIANT');
+      expect(off.code).toBe(0);
+    });
+
     it('no pharmacy roster: INCOMPLETE, not a pass', async () => {
       const rosters = compliantNetwork();
       delete rosters['pharmacies.csv'];
@@ -418,7 +449,11 @@ describe.each(PROVIDERS)(
       const json = await runCli([...args, '--json'], { cwd: dir });
       const out = JSON.parse(json.stdout) as RunJson;
       expect(out.verdict).toBe('INCOMPLETE');
-      expect(out.missing.map((m) => m.what).sort()).toEqual(['pharmacy_roster', 'plans']);
+      expect(out.missing.map((m) => m.what).sort()).toEqual([
+        'coverage_requests',
+        'pharmacy_roster',
+        'plans',
+      ]);
       // The stored run renders as INCOMPLETE too.
       const show = await runCli(['show', '1', ...dbArgs], { cwd: dir });
       expect(show.stdout).toMatch(/INCOMPLETE/);

@@ -70,7 +70,8 @@ export function writeSummary(ctx: Ctx): void {
     col(36, 'wrap'),
     col(26, 'wrap'),
     col(17),
-    col(10, 'int'),
+    // Also the Rules table's Status: "EVALUATED" (of NOT EVALUATED) whole on its line.
+    col(12, 'int'),
     col(9, 'int'),
     col(10, 'int'),
     col(10, 'int'),

@@ -234,6 +234,12 @@ export async function runAudit(options: {
         message: `no pharmacy roster is in force on ${asOf}: no pharmacy could be checked`,
       });
     }
+    if (!inputs.some((i) => i.kind === 'capabilities')) {
+      missing.push({
+        what: 'capability_roster',
+        message: `no capability roster is in force on ${asOf}: no pharmacy's drug classes are known, so every required class shows as a gap (HI-ACUTE, HI-CHRONIC, HI-USABLE findings are not evidence of one)`,
+      });
+    }
     // No coverage request roster at all: the letter's urgent requests were not checked.
     if (
       (policy.rules[TIMELY_RULE_ID]?.enabled ?? true) &&

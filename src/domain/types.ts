@@ -454,6 +454,7 @@ export interface MissingData {
   what:
     | 'plans'
     | 'pharmacy_roster'
+    | 'capability_roster'
     | 'coverage_requests'
     | 'roster_file'
     | 'rejected_rows'

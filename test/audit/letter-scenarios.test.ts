@@ -418,6 +418,21 @@ describe.each(PROVIDERS)(
       expect(off.code).toBe(0);
     });
 
+    it('no capability roster: the class gaps it shows are not evidence, INCOMPLETE', async () => {
+      // Without a capability roster no pharmacy is known to dispense any class: every county
+      // would show every class missing, a verdict drawn from absent data.
+      const rosters = compliantNetwork();
+      delete rosters['capabilities.csv'];
+      const { code, json, stderr } = await runScenario(provider, rosters);
+      expect(json.verdict).toBe('INCOMPLETE');
+      expect(json.missing.map((m) => m.what)).toEqual(['capability_roster']);
+      expect(json.missing[0]?.message).toMatch(
+        /^no capability roster is in force on 2026-11-01: no pharmacy's drug classes are known/,
+      );
+      expect(stderr).toMatch(/cannot judge the scope: no capability roster/);
+      expect(code).toBe(4);
+    });
+
     it('no pharmacy roster: INCOMPLETE, not a pass', async () => {
       const rosters = compliantNetwork();
       delete rosters['pharmacies.csv'];
@@ -450,6 +465,7 @@ describe.each(PROVIDERS)(
       const out = JSON.parse(json.stdout) as RunJson;
       expect(out.verdict).toBe('INCOMPLETE');
       expect(out.missing.map((m) => m.what).sort()).toEqual([
+        'capability_roster',
         'coverage_requests',
         'pharmacy_roster',
         'plans',

@@ -276,7 +276,8 @@ describe.each(PROVIDERS)('import snapshots on %s', (provider) => {
       'service_areas.csv': ['contract_id,pbp_id,segment_id,county_fips', 'S1234,001,000,17031'],
       'network-hi.csv': [NET_HEADER, HI, HI2],
       'network-retail.csv': [NET_HEADER, RETAIL],
-      // No request in the period (without the file, the run is INCOMPLETE: exit 4).
+      // No request in the period, and the capabilities (without them the run is INCOMPLETE).
+      'capabilities.csv': readFileSync(join(MINI, 'capabilities.csv'), 'utf8').trim().split('\n'),
       'coverage_requests.csv': [
         readFileSync(join(MINI, 'coverage_requests.csv'), 'utf8').split('\n')[0]!,
       ],

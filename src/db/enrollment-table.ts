@@ -55,35 +55,41 @@ export class EnrollmentTable implements Iterable<Enrollment>, VisitableEnrollmen
   }
 
   /**
-   * Adds the rows of `text`: rows separated by `;`, fields by `|`: contract, PBP, segment, ZIP
-   * (empty: null), county FIPS (empty: null), members (an integer). How readEnrollment receives a
-   * page of rows as one string: no object or string per row (a 5-digit code is read as a number
-   * and named once).
+   * Adds the rows of `text`: rows separated by `;`, fields by `|`: the row's id, contract, PBP,
+   * segment, ZIP (empty: null), county FIPS (empty: null), members (an integer). How
+   * readEnrollment receives a page of rows as one string: no object or string per row (a 5-digit
+   * code is read as a number and named once). The ids must rise from `after`: the page query
+   * does not sort what its scan gives in id order, so the order is checked here. Returns the last
+   * row's id (`after` for an empty text).
    */
-  addEncoded(text: string): number {
-    let rows = 0;
+  addEncoded(text: string, after: number): number {
+    let last = after;
     let pos = 0;
     const n = text.length;
     while (pos < n) {
       let end = text.indexOf(';', pos);
       if (end < 0) end = n;
-      const a = text.indexOf('|', pos);
+      const id = text.indexOf('|', pos);
+      const a = text.indexOf('|', id + 1);
       const b = text.indexOf('|', a + 1);
       const c = text.indexOf('|', b + 1);
       const d = text.indexOf('|', c + 1);
       const e = text.indexOf('|', d + 1);
-      if (a < 0 || b < 0 || c < 0 || d < 0 || e < 0 || e >= end)
+      if (id < 0 || a < 0 || b < 0 || c < 0 || d < 0 || e < 0 || e >= end)
         throw new Error(`enrollment row not in the expected form: ${text.slice(pos, end)}`);
+      const rowId = integerAt(text, pos, id);
+      if (!(rowId > last))
+        throw new Error(`enrollment rows out of id order: ${rowId} after ${last}`);
+      last = rowId;
       if (this.count === this.plan.length) this.grow();
       const i = this.count++;
-      this.plan[i] = this.encodedPlan(text, pos, a, b, c);
+      this.plan[i] = this.encodedPlan(text, id + 1, a, b, c);
       this.zip[i] = this.encodedCode(text, c + 1, d);
       this.county[i] = this.encodedCode(text, d + 1, e);
       this.members[i] = integerAt(text, e + 1, end);
-      rows++;
       pos = end + 1;
     }
-    return rows;
+    return last;
   }
 
   *[Symbol.iterator](): Iterator<Enrollment> {

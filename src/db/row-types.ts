@@ -216,6 +216,17 @@ export interface RosterImportRow {
   duration_ms: DbInt;
 }
 
+/** A row of `import_version_count`: How many versions of an import a versioned table holds, per valid_from and valid_to (NULL: in force): the run's lineage (listImportsInForce) sums these rows instead of scanning every version. Kept by the one writer of imports (src/db/stage-snapshot.ts) in the import's transaction; filled from the tables by the migration that made it. */
+export interface ImportVersionCountRow {
+  id: DbInt;
+  import_id: DbInt;
+  /** the versioned table (VERSIONED_TABLES in src/db/runs.ts) */
+  table_name: string;
+  valid_from: DbDateTime;
+  valid_to: DbDateTime | null;
+  rows: DbInt;
+}
+
 /** A row of `rejected_row`. */
 export interface RejectedRowRow {
   id: DbInt;

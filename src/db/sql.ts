@@ -194,7 +194,8 @@ class SqliteExecutor implements SqlExecutor {
         n++;
         if (++pending === ROW_GROUP) drain();
       },
-      flush: async () => undefined,
+      // The rows held so far go in now (a caller writing large values flushes after each).
+      flush: async () => drain(),
       end: async () => {
         drain();
         return n;
@@ -367,6 +368,9 @@ function csvField(v: SqlValue): string {
   return v.includes('"') ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
 }
 
+/** Characters of COPY text bulkInsert hands over at once (PostgreSQL). */
+const PIECE_CHARS = 1 << 20;
+
 class PgExecutor implements SqlExecutor {
   readonly provider = 'postgresql' as const;
   constructor(protected readonly client: pg.Pool | pg.PoolClient) {}
@@ -391,15 +395,22 @@ class PgExecutor implements SqlExecutor {
     }
     let n = 0;
     const iterator = rows[Symbol.iterator]();
+    // Pieces of at most 2,000 rows and about 1 MB: a run's report parts (up to some 70 MB of
+    // JSON for a national enrollment, its quotes doubled) made one piece of all the rows, held
+    // as text and again as bytes.
     const source = Readable.from(
       (function* () {
         let chunk: string[] = [];
+        let chars = 0;
         for (let r = iterator.next(); !r.done; r = iterator.next()) {
-          chunk.push(r.value.map(csvField).join(','));
+          const line = r.value.map(csvField).join(',');
+          chunk.push(line);
+          chars += line.length;
           n++;
-          if (chunk.length === 2000) {
+          if (chunk.length === 2000 || chars >= PIECE_CHARS) {
             yield chunk.join('\n') + '\n';
             chunk = [];
+            chars = 0;
           }
         }
         if (chunk.length > 0) yield chunk.join('\n') + '\n';

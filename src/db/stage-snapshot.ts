@@ -50,6 +50,8 @@ const SAME = 'import_stage_same';
 const RETIRE = 'import_stage_retire';
 const SCOPE = 'import_stage_scope';
 const KEEP = 'import_stage_keep';
+const GONE = 'import_stage_gone';
+const STAGE_TABLES = [STAGE, SAME, RETIRE, SCOPE, KEEP, GONE];
 
 /**
  * Status of a staged row: an accepted record, a rejected row, a duplicate candidate (a record
@@ -168,7 +170,7 @@ export async function openSnapshotStage<T>(options: {
   const extra = ['ord', 'grow', 'row_number', 'import_id', 'status', 'content_hash', 'dup_of'];
   const rej = ['rej_column', 'rej_value', 'rej_reason', 'rej_raw'];
   const stageCols = [...extra, ...cols, ...rej];
-  for (const t of [STAGE, SAME, RETIRE, SCOPE, KEEP]) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of STAGE_TABLES) await tx.run(`DROP TABLE IF EXISTS ${t}`);
   // SQLite sorts and indexes the stage in its temp database, whose page cache is 2 MB by
   // default: every page then goes through a system call. 32 MB, used as needed (a bound, so
   // memory still does not grow with the rows past it).
@@ -284,6 +286,8 @@ export async function openSnapshotStage<T>(options: {
   let nextBase = 0;
   let ord = 0;
   let candidates = 0;
+  /** Records written straight into the table (a first load). */
+  let directWritten = 0;
   /** "row 12", or "other.csv row 12" for another source of the batch. */
   const describe = (grow: number, here: number): string => {
     let f = sources.length - 1;
@@ -349,6 +353,7 @@ export async function openSnapshotStage<T>(options: {
           tableRow[cols.length + 1] = importId;
           tableRow[cols.length + 2] = hash;
           writer.add(1, tableRow);
+          directWritten++;
           return;
         }
         row[0] = ord;
@@ -637,6 +642,7 @@ export async function openSnapshotStage<T>(options: {
       // 4. Write: retire, insert the new versions, the rejected rows, the plans, the imports.
       //    (Straight into the table: only the candidates found no duplicate are left to insert.)
       if (!direct) {
+        await countRetired(tx, table.table, asOfDb, onCommit);
         await tx.run(
           `DELETE FROM ${table.table} WHERE id IN (SELECT id FROM ${RETIRE} WHERE valid_from = ?)`,
           [asOfDb],
@@ -647,8 +653,9 @@ export async function openSnapshotStage<T>(options: {
         );
       }
       const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
+      let written = directWritten;
       if (!direct || flipped.size > 0)
-        await tx.run(
+        written += await tx.run(
           `INSERT INTO ${table.table} (${cols.join(', ')}, valid_from, import_id, content_hash)
          SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${dateParam}, s.import_id, s.content_hash
            FROM ${STAGE} s
@@ -656,6 +663,18 @@ export async function openSnapshotStage<T>(options: {
           ORDER BY ${ordered}`,
           [asOfDb],
         );
+      // The new versions per import, as counted for the report (checked against the rows
+      // written: the run's lineage sums these).
+      if (written !== inserts) {
+        throw new Error(`internal: ${written} versions written, ${inserts} counted (${kind})`);
+      }
+      for (const [i, sp] of perSource.entries()) {
+        if (sp.inserted > 0)
+          await tx.run(
+            `INSERT INTO import_version_count (import_id, table_name, valid_from, valid_to, rows) VALUES (?, ?, ?, NULL, ?)`,
+            [ids[i]!, table.table, asOfDb, sp.inserted],
+          );
+      }
       await tx.run(
         `INSERT INTO rejected_row (import_id, row_number, "column", value, reason, raw)
          SELECT import_id, row_number, rej_column, rej_value, rej_reason, rej_raw FROM ${STAGE}
@@ -709,7 +728,50 @@ export async function openSnapshotStage<T>(options: {
 }
 
 async function dropStage(tx: SqlExecutor): Promise<void> {
-  for (const t of [STAGE, SAME, RETIRE, SCOPE, KEEP]) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of STAGE_TABLES) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+}
+
+/**
+ * Moves the versions about to be retired (RETIRE, all in force) between the import_version_count
+ * rows of their imports: out of (import, valid_from, in force); a version that began before the
+ * as-of date ends on it, one that began on it is removed. Run before the table's DELETE and
+ * UPDATE, in the same transaction.
+ */
+async function countRetired(
+  tx: SqlExecutor,
+  tableName: string,
+  asOfDb: string,
+  onCommit: string,
+): Promise<void> {
+  const p = tx.provider;
+  const dateParam = p === 'postgresql' ? 'CAST(? AS TIMESTAMP(3))' : '?';
+  await tx.run(
+    `CREATE TEMP TABLE ${GONE}${onCommit} AS SELECT stored_import AS import_id, valid_from, CASE WHEN valid_from < ${dateParam} THEN 1 ELSE 0 END AS ended, COUNT(*) AS n FROM ${RETIRE} GROUP BY stored_import, valid_from`,
+    [asOfDb],
+  );
+  const match = `g.import_id = import_version_count.import_id AND g.valid_from = import_version_count.valid_from`;
+  await tx.run(
+    `UPDATE import_version_count SET rows = rows - (SELECT g.n FROM ${GONE} g WHERE ${match})
+      WHERE table_name = ? AND valid_to IS NULL AND EXISTS (SELECT 1 FROM ${GONE} g WHERE ${match})`,
+    [tableName],
+  );
+  await tx.run(
+    `DELETE FROM import_version_count WHERE table_name = ? AND valid_to IS NULL AND rows = 0`,
+    [tableName],
+  );
+  // Ended: into the bucket of the as-of date (an earlier import of the day may have made it).
+  await tx.run(
+    `UPDATE import_version_count SET rows = rows + (SELECT g.n FROM ${GONE} g WHERE g.ended = 1 AND ${match})
+      WHERE table_name = ? AND valid_to = ${dateParam} AND EXISTS (SELECT 1 FROM ${GONE} g WHERE g.ended = 1 AND ${match})`,
+    [tableName, asOfDb],
+  );
+  await tx.run(
+    `INSERT INTO import_version_count (import_id, table_name, valid_from, valid_to, rows)
+     SELECT g.import_id, CAST(? AS TEXT), g.valid_from, ${dateParam}, g.n FROM ${GONE} g
+      WHERE g.ended = 1 AND g.import_id IN (SELECT id FROM roster_import)
+        AND NOT EXISTS (SELECT 1 FROM import_version_count c WHERE c.table_name = ? AND c.valid_to = ${dateParam} AND c.import_id = g.import_id AND c.valid_from = g.valid_from)`,
+    [tableName, asOfDb, tableName, asOfDb],
+  );
 }
 
 /** Distinct plans an import remembers for import_plan (openSnapshotStage's maxPlans). */

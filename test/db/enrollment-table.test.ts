@@ -78,24 +78,38 @@ describe('EnrollmentTable', () => {
     expect([...new EnrollmentTable()]).toEqual([]);
   });
 
-  it('reads pages encoded as the snapshot load receives them (fields |, rows ;)', () => {
+  it('reads pages encoded as the snapshot load receives them (id first, fields |, rows ;)', () => {
     const rows = randomRows(5, 4_000);
-    const encode = (r: Enrollment): string =>
-      [r.contractId, r.pbpId, r.segmentId, r.zip ?? '', r.countyFips ?? '', r.members].join('|');
+    // Ids with gaps, as a table's are.
+    const encode = (r: Enrollment, i: number): string =>
+      [
+        3 * i + 1,
+        r.contractId,
+        r.pbpId,
+        r.segmentId,
+        r.zip ?? '',
+        r.countyFips ?? '',
+        r.members,
+      ].join('|');
     const t = new EnrollmentTable();
-    for (let i = 0; i < rows.length; i += 1_000)
-      expect(
-        t.addEncoded(
-          rows
-            .slice(i, i + 1_000)
-            .map(encode)
-            .join(';'),
-        ),
-      ).toBe(1_000);
+    let after = 0;
+    for (let i = 0; i < rows.length; i += 1_000) {
+      const last = t.addEncoded(
+        rows
+          .slice(i, i + 1_000)
+          .map((r, k) => encode(r, i + k))
+          .join(';'),
+        after,
+      );
+      expect(last).toBe(3 * (i + 999) + 1);
+      after = last;
+    }
+    expect(t.size).toBe(4_000);
     expect([...t]).toEqual(rows);
+    expect(t.addEncoded('', after)).toBe(after);
     // Codes that are not 5 digits are kept as given.
     const odd = new EnrollmentTable();
-    odd.addEncoded('S1234|001|000|6060A|17031|5;S1234|001|000||1703|12');
+    expect(odd.addEncoded('7|S1234|001|000|6060A|17031|5;9|S1234|001|000||1703|12', 0)).toBe(9);
     expect([...odd]).toEqual([
       {
         contractId: 'S1234',
@@ -114,7 +128,12 @@ describe('EnrollmentTable', () => {
         members: 12,
       },
     ]);
-    expect(() => odd.addEncoded('S1234|001|000|60602')).toThrow(/expected form/);
+    expect(() => odd.addEncoded('10|S1234|001|000|60602', 9)).toThrow(/expected form/);
+    // Rows out of id order (the page query does not sort them): refused, not read.
+    expect(() =>
+      odd.addEncoded('12|S1234|001|000|60602|17031|1;11|S1234|001|000|60602|17031|1', 9),
+    ).toThrow(/out of id order: 11 after 12/);
+    expect(() => odd.addEncoded('9|S1234|001|000|60602|17031|1', 9)).toThrow(/out of id order/);
   });
 
   it.each([2, 3, 4])(

@@ -2,7 +2,8 @@
  * SqlExecutor.rowWriter on PostgreSQL, CSV and binary COPY alike: any text (quotes, delimiters,
  * line ends, non-ASCII, empty), integers, timestamps and NULL arrive as written, through add()
  * and the hot-loop forms (addCsvLine, addBinaryRow); a broken row fails the COPY and abort()
- * leaves the connection usable.
+ * leaves the connection usable. Large values (a run's report parts) on both databases:
+ * bulkInsert's COPY pieces keep them whole, and SQLite's flush() writes the rows it holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
@@ -108,5 +109,58 @@ describe('rowWriter on PostgreSQL', () => {
       .catch((e: unknown) => e);
     expect(String(err)).toMatch(/given up/);
     expect(await db.sql.query('SELECT COUNT(*)::int AS n FROM rw')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('large values, written in pieces', () => {
+  // Each a third of a MiB, quotes and line ends doubled or kept: several COPY pieces.
+  const big = Array.from(
+    { length: 7 },
+    (_, k) => `${k}: ${'"quoted", and\nline '.repeat(18_000)}${'é'.repeat(k)}`,
+  );
+
+  it.each(['postgresql', 'sqlite'] as const)(
+    '%s: bulkInsert stores every row whole, in order',
+    async (provider) => {
+      const tdb = await createTestDatabase(provider);
+      const db = await openDatabase({ url: tdb.url });
+      try {
+        await db.sql.run('CREATE TABLE big (id INTEGER PRIMARY KEY, t TEXT)');
+        const n = await db.sql.transaction((tx) =>
+          tx.bulkInsert(
+            'big',
+            ['id', 't'],
+            big.map((t, k) => [k + 1, t]),
+          ),
+        );
+        expect(n).toBe(big.length);
+        const rows = await db.sql.query<{ t: string }>('SELECT t FROM big ORDER BY id');
+        expect(rows.map((r) => r.t)).toEqual(big);
+      } finally {
+        await db.close();
+        await tdb.dispose();
+      }
+    },
+  );
+
+  it('sqlite: flush() hands the rows held over (a caller of large values flushes each)', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const db = await openDatabase({ url: tdb.url });
+    try {
+      await db.sql.run('CREATE TABLE big (id INTEGER PRIMARY KEY, t TEXT)');
+      await db.sql.transaction(async (tx) => {
+        const w = await tx.rowWriter('big', ['id', 't']);
+        w.add([1, big[0]!]);
+        expect(await tx.query('SELECT id FROM big')).toEqual([]);
+        await w.flush();
+        expect(await tx.query('SELECT id FROM big')).toEqual([{ id: 1 }]);
+        w.add([2, big[1]!]);
+        expect(await w.end()).toBe(2);
+      });
+      expect(await db.sql.query('SELECT id FROM big ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await db.close();
+      await tdb.dispose();
+    }
   });
 });

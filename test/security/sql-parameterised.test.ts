@@ -37,6 +37,8 @@ const REVIEWED = new Set([
   // stage-snapshot.ts: constant temp table names; fragments built only from the column names
   // of a VersionedTable (code) and constants; integer ids from RETURNING id (Number())
   'STAGE',
+  'GONE',
+  'match', // stage-snapshot.ts countRetired: a constant condition
   'SAME',
   'RETIRE',
   'SCOPE',

@@ -170,7 +170,8 @@ export function registerAudit(
             // A what-if stores nothing: no lock needed.
             const outcome = await runAudit({ db, asOf, scope, policy, withoutNpis });
             printAuditSummary(ctx, outcome);
-            ctx.out.result(auditJson(outcome));
+            // (Built only for --json: a national run's findings are tens of thousands.)
+            if (ctx.out.opts.json) ctx.out.result(auditJson(outcome));
             return exitCodeFor(outcome);
           }
           const { acquireRunLock, markInterruptedRuns } = await import('../../db/run-lock.js');
@@ -182,7 +183,7 @@ export function registerAudit(
             const outcome = await runAudit({ db: lock.guard(db), asOf, scope, policy });
             noteCommitted(`audit run ${outcome.runId} (${outcome.verdict})`);
             printAuditSummary(ctx, outcome);
-            ctx.out.result(auditJson(outcome));
+            if (ctx.out.opts.json) ctx.out.result(auditJson(outcome));
             return exitCodeFor(outcome);
           } finally {
             await lock.release().catch(() => undefined);

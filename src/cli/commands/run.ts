@@ -194,11 +194,12 @@ export function registerRun(
               verdict: outcome.verdict,
               report: report.xlsx,
             });
-            out.result({
-              ...auditJson(outcome),
-              imports: imported.map(importJson),
-              report: { ...report, latest },
-            });
+            if (out.opts.json)
+              out.result({
+                ...auditJson(outcome),
+                imports: imported.map(importJson),
+                report: { ...report, latest },
+              });
             return exitCode;
           } finally {
             await lock.release().catch(() => undefined);

@@ -26,6 +26,7 @@ import {
   dbDate,
   dbInstant,
   fromDbDate,
+  ident,
   type RowWriter,
   type SqlExecutor,
   type SqlValue,
@@ -154,6 +155,11 @@ export async function openSnapshotStage<T>(options: {
    */
   straightIntoTable?: boolean;
   /**
+   * false: keep the table's indexes during a first load on SQLite (the general path, which
+   * test/db/stage-first-load.test.ts compares the deferred build with).
+   */
+  deferIndexes?: boolean;
+  /**
    * Distinct plans (recordsPlans) remembered for import_plan, beyond which they are found by SQL
    * over the accepted rows instead (default MAX_PLANS; tests set less).
    */
@@ -213,6 +219,15 @@ export async function openSnapshotStage<T>(options: {
     options.straightIntoTable !== false &&
     (await tx.query(`SELECT 1 AS x FROM ${table.table} t WHERE ${current('t')} LIMIT 1`)).length ===
       0;
+  // SQLite, a first load into an empty table: its secondary indexes are dropped here and built
+  // again from their own SQL once the rows are in (apply), one sort each instead of a B-tree
+  // insert per row (500,000 pharmacies: two NPI indexes took a third of the import). DDL is
+  // transactional in SQLite: a failed or killed import leaves them as they were.
+  const deferredIndexes =
+    direct && p === 'sqlite' && options.deferIndexes !== false
+      ? await emptyTableIndexes(tx, table.table)
+      : [];
+  for (const ix of deferredIndexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
   const tableCols = [...cols, 'valid_from', 'import_id', 'content_hash'];
   // The plans of the accepted records, for import_plan: a national file names some thousands,
   // remembered as they stream by (a DISTINCT over a million staged rows sorted them on disk:
@@ -273,6 +288,7 @@ export async function openSnapshotStage<T>(options: {
   const identityAt = table.identityColumns.map((c) => cols.indexOf(c));
 
   const keys = new RowTable();
+  const keyHashes: number[] = [];
   const sources: (StagedSource & {
     base: number;
     started: number;
@@ -375,9 +391,17 @@ export async function openSnapshotStage<T>(options: {
         accept(rowNumber, records, raw) {
           if (rowNumber > lastRow) lastRow = rowNumber;
           const grow = source.base + rowNumber;
+          // Each record's key hashed once. A row of one record (all kinds but a CMS row with
+          // both flags) is looked up and, when new, remembered in one probe; the records of a
+          // row of several are remembered only once none of them is a candidate.
+          const n = records.length;
           let earlier: number | undefined;
-          for (const rec of records) {
-            earlier ??= keys.peek(keyHash(table.key(rec)));
+          if (n === 1) earlier = keys.firstRow(keyHash(table.key(records[0]!)), grow);
+          else {
+            for (let i = 0; i < n; i++) {
+              keyHashes[i] = keyHash(table.key(records[i]!));
+              earlier ??= keys.peek(keyHashes[i]!);
+            }
           }
           if (earlier !== undefined) {
             // The row is rejected unless every record that hit is a hash collision (apply()):
@@ -408,8 +432,9 @@ export async function openSnapshotStage<T>(options: {
             });
             return false;
           }
-          for (const rec of records) {
-            keys.firstRow(keyHash(table.key(rec)), grow);
+          for (let i = 0; i < n; i++) {
+            const rec = records[i]!;
+            if (n > 1) keys.firstRow(keyHashes[i]!, grow);
             put('A', rowNumber, hashOf(rec), null, table.row(rec), null);
           }
           source.records += records.length;
@@ -444,6 +469,7 @@ export async function openSnapshotStage<T>(options: {
 
     async apply(o) {
       const ids = sources.map((s) => s.importId);
+      for (const ix of deferredIndexes) await tx.run(ix.sql);
       // 1. Duplicate candidates whose key differs from the first row's (a hash collision): kept.
       const flipped = new Set<string>();
       if (candidates > 0) {
@@ -706,6 +732,23 @@ export async function openSnapshotStage<T>(options: {
       };
     },
   };
+}
+
+/**
+ * The secondary indexes of a table that holds no row at all (SQLite), with the SQL that made
+ * them; none when it holds any row (ended versions too: their index entries stay in place).
+ */
+async function emptyTableIndexes(
+  tx: SqlExecutor,
+  name: string,
+): Promise<{ name: string; sql: string }[]> {
+  if ((await tx.query(`SELECT 1 AS x FROM ${ident(name)} LIMIT 1`)).length > 0) return [];
+  const indexes = await tx.query<{ name: string; sql: string }>(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`,
+    [name],
+  );
+  // (An index whose name is no plain identifier, made by hand, stays: ident would refuse it.)
+  return indexes.filter((ix) => /^[a-z_][a-z0-9_]*$/.test(ix.name));
 }
 
 async function dropStage(tx: SqlExecutor): Promise<void> {

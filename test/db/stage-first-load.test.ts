@@ -98,6 +98,7 @@ describe.each(PROVIDERS)(
       straight: boolean,
       maxPlans?: number,
       collide = false,
+      deferIndexes = true,
     ): Promise<Stored> {
       for (const t of ['import_plan', 'rejected_row', 'network_membership', 'roster_import'])
         await db.sql.run(`DELETE FROM ${t}`);
@@ -112,6 +113,7 @@ describe.each(PROVIDERS)(
           asOf: AS_OF,
           recordsPlans: true,
           straightIntoTable: straight,
+          deferIndexes,
           ...(maxPlans === undefined ? {} : { maxPlans }),
         });
         for (const [i, rows] of sources.entries()) {
@@ -197,6 +199,80 @@ describe.each(PROVIDERS)(
       expect(straight.versions.length).toBe(staged.versions.length);
       expect(straight).toEqual(staged);
       expect(staged.rejected.length).toBe(8_000);
+    });
+
+    // SQLite drops the table's secondary indexes for a first load into an empty table and builds
+    // them again from their own SQL once the rows are in (PostgreSQL keeps them).
+    const indexes = async (): Promise<unknown[]> =>
+      provider === 'sqlite'
+        ? db.sql.query(
+            `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`,
+          )
+        : db.sql.query(
+            `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`,
+          );
+
+    it('indexes built after the rows: the same rows and the same indexes', async () => {
+      const rows: Row[] = Array.from({ length: 3_000 }, (_, i) =>
+        i % 7 === 3
+          ? { kind: 'bad', plan: i % 4, npi: i % 6 }
+          : { kind: 'ok', plan: i % 4, npi: i % 40, retail: true, mail: i % 5 === 0, zip: i % 3 },
+      );
+      const before = await indexes();
+      expect(before.length).toBeGreaterThan(0);
+      const kept = await load([rows, rows.slice(0, 500)], true, undefined, false, false);
+      expect(await indexes()).toEqual(before);
+      const deferred = await load([rows, rows.slice(0, 500)], true, undefined, false, true);
+      expect(await indexes()).toEqual(before);
+      expect(deferred).toEqual(kept);
+      // With hash collisions (candidates are checked against the table after its indexes are
+      // built again).
+      const keptC = await load([rows], true, undefined, true, false);
+      const deferredC = await load([rows], true, undefined, true, true);
+      expect(deferredC).toEqual(keptC);
+      expect(await indexes()).toEqual(before);
+    });
+
+    it('a first load that fails leaves the indexes and no row', async () => {
+      for (const t of ['import_plan', 'rejected_row', 'network_membership', 'roster_import'])
+        await db.sql.run(`DELETE FROM ${t}`);
+      const before = await indexes();
+      await expect(
+        db.sql.transaction(async (tx) => {
+          const stage = await openSnapshotStage({
+            tx,
+            table: CMS_NETWORK_TABLE,
+            kind: 'cms_network',
+            asOf: AS_OF,
+            recordsPlans: true,
+          });
+          await stage.stageSource(
+            { path: '/in/x.txt', fileName: 'x.txt', sheet: null, sha256: 'x', startedAt: AS_OF },
+            async (sink) => {
+              for (let n = 2; n < 200; n++)
+                sink.accept(
+                  n,
+                  memberships({
+                    kind: 'ok',
+                    plan: n % 4,
+                    npi: n,
+                    retail: true,
+                    mail: false,
+                    zip: 0,
+                  }),
+                  () => ({}),
+                );
+              await sink.flush();
+              throw new Error('the file went away');
+            },
+          );
+        }),
+      ).rejects.toThrow('the file went away');
+      expect(await indexes()).toEqual(before);
+      const left = await db.sql.query<{ n: number | string }>(
+        'SELECT COUNT(*) AS n FROM network_membership',
+      );
+      expect(Number(left[0]!.n)).toBe(0);
     });
   },
 );

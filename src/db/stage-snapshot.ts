@@ -248,7 +248,8 @@ export async function openSnapshotStage<T>(options: {
 
   // Date columns converted once per distinct value (a national file has few distinct dates),
   // and a column's value the same as the row before's not looked up at all.
-  const dateCache = new Map<string, string>();
+  // (One cache per column kind, keyed by the value itself: no key string built per value.)
+  const dateCache = { d: new Map<string, string>(), i: new Map<string, string>() };
   const dateKind = cols.map((c) =>
     table.dateColumns.has(c) ? 'd' : table.instantColumns.has(c) ? 'i' : null,
   );
@@ -258,12 +259,12 @@ export async function openSnapshotStage<T>(options: {
     const kind = dateKind[i] ?? null;
     if (kind === null || v === null || typeof v !== 'string') return v;
     if (v === lastIn[i]) return lastOut[i]!;
-    const k = kind + v;
-    let out = dateCache.get(k);
+    const cache = dateCache[kind];
+    let out = cache.get(v);
     if (out === undefined) {
       out = kind === 'd' ? dbDate(p, v) : dbInstant(p, v);
-      if (dateCache.size > 10_000) dateCache.clear();
-      dateCache.set(k, out);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(v, out);
     }
     lastIn[i] = v;
     lastOut[i] = out;

@@ -13,6 +13,7 @@ const UNIT = [
   'test/db/schema-sources.test.ts',
   'test/db/sql.test.ts',
   'test/generate/!(demo).test.ts',
+  'test/import/key-index.test.ts',
   'test/map/**/*.test.ts',
   'test/property/parsers.test.ts',
   'test/report/files.test.ts',

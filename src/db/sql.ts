@@ -337,6 +337,87 @@ class CopyBytes {
 }
 
 /**
+ * Rows as PostgreSQL COPY's CSV (the bytes of csvLine's lines, each ended by `\n`), written
+ * straight into reused pieces of BINARY_PIECE bytes: ASCII characters one byte each from a loop,
+ * the rest of a value holding others through Buffer.write. A string per field and per line,
+ * joined per flush and encoded again by the connection, took a sixth of the client's time for a
+ * 1M-row import (and its garbage).
+ */
+export class CopyText {
+  private buf = Buffer.allocUnsafe(BINARY_PIECE);
+  private off = 0;
+  private readonly full: Buffer[] = [];
+
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    if (this.off > 0) this.full.push(this.buf.subarray(0, this.off));
+    this.buf = Buffer.allocUnsafe(Math.max(BINARY_PIECE, n));
+    this.off = 0;
+  }
+
+  row(values: readonly SqlValue[]): void {
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) {
+        this.room(1);
+        this.buf[this.off++] = 0x2c; // ,
+      }
+      const v = values[i]!;
+      if (v === null) continue;
+      if (typeof v === 'string') this.quoted(v);
+      else this.utf8(typeof v === 'boolean' ? (v ? 't' : 'f') : String(v));
+    }
+    this.room(1);
+    this.buf[this.off++] = 0x0a;
+  }
+
+  /** A line as given (csvLine's), and its line end. */
+  line(text: string): void {
+    this.utf8(text);
+    this.room(1);
+    this.buf[this.off++] = 0x0a;
+  }
+
+  private utf8(text: string): void {
+    this.room(Buffer.byteLength(text));
+    this.off += this.buf.write(text, this.off);
+  }
+
+  /** `"v"` with each `"` doubled (csvField). */
+  private quoted(v: string): void {
+    const n = v.length;
+    // At most two bytes per ASCII character (a doubled quote) and the two quotes.
+    this.room(2 * n + 2);
+    const buf = this.buf;
+    let off = this.off;
+    buf[off++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 0x80) {
+        this.off = off;
+        this.utf8(v.slice(i).replaceAll('"', '""'));
+        this.room(1);
+        this.buf[this.off++] = 0x22;
+        return;
+      }
+      buf[off++] = c;
+      if (c === 0x22) buf[off++] = 0x22;
+    }
+    buf[off++] = 0x22;
+    this.off = off;
+  }
+
+  /** The bytes so far, in pieces; starts afresh. */
+  take(): Buffer[] {
+    if (this.off > 0) {
+      this.full.push(this.buf.subarray(0, this.off));
+      this.buf = Buffer.allocUnsafe(BINARY_PIECE);
+      this.off = 0;
+    }
+    return this.full.splice(0);
+  }
+}
+
+/**
  * Values as binary COPY fields (with the row's field count first when given), for
  * RowWriter.addBinaryRow's head and tail.
  */
@@ -450,7 +531,7 @@ class PgExecutor implements SqlExecutor {
     const check = (): void => {
       if (failure !== null) throw failure;
     };
-    let lines: string[] = [];
+    const csv = new CopyText();
     const bytes = new CopyBytes();
     // The binary format's signature, flags and header extension length.
     if (types) bytes.bytes(Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1'));
@@ -473,10 +554,8 @@ class PgExecutor implements SqlExecutor {
       check();
       if (types) {
         for (const piece of bytes.take()) await write(piece);
-      } else if (lines.length > 0) {
-        const text = lines.join('\n') + '\n';
-        lines = [];
-        await write(text);
+      } else {
+        for (const piece of csv.take()) await write(piece);
       }
       check();
     };
@@ -497,13 +576,11 @@ class PgExecutor implements SqlExecutor {
         }
       : {
           add(row) {
-            let line = csvField(row[0]!);
-            for (let i = 1; i < row.length; i++) line += ',' + csvField(row[i]!);
-            lines.push(line);
+            csv.row(row);
             n++;
           },
           addCsvLine(line) {
-            lines.push(line);
+            csv.line(line);
             n++;
           },
         };
@@ -521,7 +598,7 @@ class PgExecutor implements SqlExecutor {
         return n;
       },
       async abort() {
-        lines = [];
+        csv.take();
         bytes.take();
         if (sink.destroyed) return;
         // CopyFail: the server ends the COPY with an error and the connection takes queries.

@@ -26,6 +26,7 @@ import {
   dbDate,
   dbInstant,
   fromDbDate,
+  ident,
   type RowWriter,
   type SqlExecutor,
   type SqlValue,
@@ -156,6 +157,11 @@ export async function openSnapshotStage<T>(options: {
    */
   straightIntoTable?: boolean;
   /**
+   * false: keep the table's indexes during a first load on SQLite (the general path, which
+   * test/db/stage-first-load.test.ts compares the deferred build with).
+   */
+  deferIndexes?: boolean;
+  /**
    * Distinct plans (recordsPlans) remembered for import_plan, beyond which they are found by SQL
    * over the accepted rows instead (default MAX_PLANS; tests set less).
    */
@@ -215,6 +221,15 @@ export async function openSnapshotStage<T>(options: {
     options.straightIntoTable !== false &&
     (await tx.query(`SELECT 1 AS x FROM ${table.table} t WHERE ${current('t')} LIMIT 1`)).length ===
       0;
+  // SQLite, a first load into an empty table: its secondary indexes are dropped here and built
+  // again from their own SQL once the rows are in (apply), one sort each instead of a B-tree
+  // insert per row (500,000 pharmacies: two NPI indexes took a third of the import). DDL is
+  // transactional in SQLite: a failed or killed import leaves them as they were.
+  const deferredIndexes =
+    direct && p === 'sqlite' && options.deferIndexes !== false
+      ? await emptyTableIndexes(tx, table.table)
+      : [];
+  for (const ix of deferredIndexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
   const tableCols = [...cols, 'valid_from', 'import_id', 'content_hash'];
   // The plans of the accepted records, for import_plan: a national file names some thousands,
   // remembered as they stream by (a DISTINCT over a million staged rows sorted them on disk:
@@ -235,7 +250,8 @@ export async function openSnapshotStage<T>(options: {
 
   // Date columns converted once per distinct value (a national file has few distinct dates),
   // and a column's value the same as the row before's not looked up at all.
-  const dateCache = new Map<string, string>();
+  // (One cache per column kind, keyed by the value itself: no key string built per value.)
+  const dateCache = { d: new Map<string, string>(), i: new Map<string, string>() };
   const dateKind = cols.map((c) =>
     table.dateColumns.has(c) ? 'd' : table.instantColumns.has(c) ? 'i' : null,
   );
@@ -245,12 +261,12 @@ export async function openSnapshotStage<T>(options: {
     const kind = dateKind[i] ?? null;
     if (kind === null || v === null || typeof v !== 'string') return v;
     if (v === lastIn[i]) return lastOut[i]!;
-    const k = kind + v;
-    let out = dateCache.get(k);
+    const cache = dateCache[kind];
+    let out = cache.get(v);
     if (out === undefined) {
       out = kind === 'd' ? dbDate(p, v) : dbInstant(p, v);
-      if (dateCache.size > 10_000) dateCache.clear();
-      dateCache.set(k, out);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(v, out);
     }
     lastIn[i] = v;
     lastOut[i] = out;
@@ -260,21 +276,44 @@ export async function openSnapshotStage<T>(options: {
   // repeat (table.hashesRepeat): a national CMS file has one per pharmacy ZIP (some 40,000) for
   // a million rows. Other kinds hash every record: a cache of unique lists only grew the heap
   // (a 400,000-row network import peaked 1.5-1.7x the 100,000-row one).
-  const hashes = new Map<string, string>();
+  // The lists are remembered by their 53-bit keyHash in a RowTable (a hit confirmed against the
+  // list), and the last one apart: a Map keyed by the JSON text cost 1-4 us a lookup on the
+  // loaded bench host (a third of a 1M-row CMS import's client time).
+  let hashIndex = new RowTable();
+  const hashJson: string[] = [];
+  const hashValue: string[] = [];
+  let lastJson = '';
+  let lastHash = '';
   const hashOf = (rec: T): string => {
     const json = JSON.stringify(table.hashed ? table.hashed(rec) : table.row(rec));
     if (!table.hashesRepeat) return contentHashOfJson(json);
-    let hash = hashes.get(json);
-    if (hash === undefined) {
+    if (json === lastJson) return lastHash;
+    const h = keyHash(json);
+    const at = hashIndex.peek(h);
+    let hash: string;
+    if (at !== undefined && hashJson[at] === json) hash = hashValue[at]!;
+    else {
       hash = contentHashOfJson(json);
-      if (hashes.size >= 100_000) hashes.clear();
-      hashes.set(json, hash);
+      // (Another list with the same keyHash keeps the first: this one is hashed every time.)
+      if (at === undefined) {
+        if (hashJson.length >= 100_000) {
+          hashIndex = new RowTable();
+          hashJson.length = 0;
+          hashValue.length = 0;
+        }
+        hashIndex.firstRow(h, hashJson.length);
+        hashJson.push(json);
+        hashValue.push(hash);
+      }
     }
+    lastJson = json;
+    lastHash = hash;
     return hash;
   };
   const identityAt = table.identityColumns.map((c) => cols.indexOf(c));
 
   const keys = new RowTable();
+  const keyHashes: number[] = [];
   const sources: (StagedSource & {
     base: number;
     started: number;
@@ -380,9 +419,17 @@ export async function openSnapshotStage<T>(options: {
         accept(rowNumber, records, raw) {
           if (rowNumber > lastRow) lastRow = rowNumber;
           const grow = source.base + rowNumber;
+          // Each record's key hashed once. A row of one record (all kinds but a CMS row with
+          // both flags) is looked up and, when new, remembered in one probe; the records of a
+          // row of several are remembered only once none of them is a candidate.
+          const n = records.length;
           let earlier: number | undefined;
-          for (const rec of records) {
-            earlier ??= keys.peek(keyHash(table.key(rec)));
+          if (n === 1) earlier = keys.firstRow(keyHash(table.key(records[0]!)), grow);
+          else {
+            for (let i = 0; i < n; i++) {
+              keyHashes[i] = keyHash(table.key(records[i]!));
+              earlier ??= keys.peek(keyHashes[i]!);
+            }
           }
           if (earlier !== undefined) {
             // The row is rejected unless every record that hit is a hash collision (apply()):
@@ -413,8 +460,9 @@ export async function openSnapshotStage<T>(options: {
             });
             return false;
           }
-          for (const rec of records) {
-            keys.firstRow(keyHash(table.key(rec)), grow);
+          for (let i = 0; i < n; i++) {
+            const rec = records[i]!;
+            if (n > 1) keys.firstRow(keyHashes[i]!, grow);
             put('A', rowNumber, hashOf(rec), null, table.row(rec), null);
           }
           source.records += records.length;
@@ -449,6 +497,7 @@ export async function openSnapshotStage<T>(options: {
 
     async apply(o) {
       const ids = sources.map((s) => s.importId);
+      for (const ix of deferredIndexes) await tx.run(ix.sql);
       // 1. Duplicate candidates whose key differs from the first row's (a hash collision): kept.
       const flipped = new Set<string>();
       if (candidates > 0) {
@@ -725,6 +774,23 @@ export async function openSnapshotStage<T>(options: {
       };
     },
   };
+}
+
+/**
+ * The secondary indexes of a table that holds no row at all (SQLite), with the SQL that made
+ * them; none when it holds any row (ended versions too: their index entries stay in place).
+ */
+async function emptyTableIndexes(
+  tx: SqlExecutor,
+  name: string,
+): Promise<{ name: string; sql: string }[]> {
+  if ((await tx.query(`SELECT 1 AS x FROM ${ident(name)} LIMIT 1`)).length > 0) return [];
+  const indexes = await tx.query<{ name: string; sql: string }>(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`,
+    [name],
+  );
+  // (An index whose name is no plain identifier, made by hand, stays: ident would refuse it.)
+  return indexes.filter((ix) => /^[a-z_][a-z0-9_]*$/.test(ix.name));
 }
 
 async function dropStage(tx: SqlExecutor): Promise<void> {

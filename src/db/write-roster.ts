@@ -6,6 +6,7 @@
 import * as crypto from 'node:crypto';
 import type { IsoDate } from '../domain/types.js';
 import type { Db } from './connect.js';
+import { KnownPharmacies } from '../import/key-index.js';
 import { dbDate, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
 
 export interface RejectedRowInput {
@@ -112,12 +113,12 @@ export async function findCompletedImport(options: {
 export async function listKnownPharmacies(options: {
   db: Db;
   asOf: IsoDate;
-}): Promise<Map<string, string>> {
+}): Promise<KnownPharmacies> {
   const rows = await options.db.sql.query<{ npi: string; service_type: string }>(
     'SELECT npi, service_type FROM pharmacy WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)',
     [dbDate(options.db.sql.provider, options.asOf), dbDate(options.db.sql.provider, options.asOf)],
   );
-  return new Map(rows.map((r) => [r.npi, r.service_type]));
+  return new KnownPharmacies(rows.map((r) => [r.npi, r.service_type]));
 }
 
 export async function listCatalogCodes(options: { db: Db }): Promise<Set<string>> {

@@ -499,7 +499,8 @@ export async function readRows(
     source: RosterSource;
     table: VersionedTable<unknown>;
     ctx: ParseContext;
-    known: Map<string, string> | null;
+    /** NPI -> service type (KnownPharmacies; tests pass a Map). */
+    known: Pick<Map<string, string>, 'get'> | null;
     sink: StageSink<unknown>;
     progress: (rowsRead: number) => void;
   },

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dbDate, dbInstant, fromDbDate, fromDbInstant } from '../../src/db/sql.js';
+import {
+  CopyText,
+  csvLine,
+  dbDate,
+  dbInstant,
+  fromDbDate,
+  fromDbInstant,
+  type SqlValue,
+} from '../../src/db/sql.js';
 
 /** What PostgreSQL prints for a TIMESTAMP(3): a space, trailing zeros of the fraction dropped. */
 function pgText(iso: string): string {
@@ -55,5 +63,47 @@ describe('fromDbInstant / fromDbDate', () => {
   it('refuses what is not a stored date', () => {
     expect(() => fromDbInstant(null)).toThrow(/not a stored date/);
     expect(() => fromDbInstant({})).toThrow(/not a stored date/);
+  });
+});
+
+describe('CopyText (the CSV COPY writer)', () => {
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.string({ unit: 'binary' }), // lone surrogates too: encoded as the connection would
+    fc.constantFrom('"', '""', 'a"b', ',', '\n', '\r\n', '\\.', 'é"ü', '漢"字', ''),
+    // Longer than a piece (64 KiB), ASCII or not.
+    fc.constantFrom('x'.repeat(70_000), `${'é'.repeat(40_000)}"`, `${'"'.repeat(40_000)}é`),
+  );
+  const value: fc.Arbitrary<SqlValue> = fc.oneof(
+    { weight: 5, arbitrary: text },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true })) },
+  );
+
+  it('writes the bytes of csvLine, a line end after each row, in any pieces', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.array(value, { minLength: 1, maxLength: 6 })), {
+          maxLength: 12,
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        (rows, takes) => {
+          const out = new CopyText();
+          const pieces: Buffer[] = [];
+          rows.forEach(([asLine, r], k) => {
+            if (asLine) out.line(csvLine(r));
+            else out.row(r);
+            if (k % takes === 0) pieces.push(...out.take());
+          });
+          pieces.push(...out.take());
+          const expected = rows.map(([, r]) => `${csvLine(r)}\n`).join('');
+          expect(Buffer.concat(pieces).equals(Buffer.from(expected))).toBe(true);
+          expect(out.take()).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -62,6 +62,8 @@ const REVIEWED = new Set([
   'ordered', // 'rowid' or 'ord'
   "planCols.filter((c) => cols.includes(c)).join(', ') || '1 AS x'", // stage: constant plan columns
   'none', // stage: ' AND 1 = 0' (a first load: nothing in force) or ''
+  'ident(ix.name)', // stage: an index name from sqlite_master, checked by ident
+  'ident(name)', // stage: a VersionedTable's table name (code), checked by ident
 ]);
 
 const SQL =

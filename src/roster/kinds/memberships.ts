@@ -44,7 +44,11 @@ export function membershipTable(source: 'roster' | 'cms'): VersionedTable<Networ
     dateColumns: dates('effective_date', 'termination_date'),
     instantColumns: dates(),
     // The sponsor's network roster has no ZIP column: its rows keep null.
-    row: (m) => [...withoutZip(m), source === 'cms' ? m.zip : null],
+    row: (m) => {
+      const row = withoutZip(m);
+      row.push(source === 'cms' ? m.zip : null);
+      return row;
+    },
     // The CMS file has no dates of its own: a pharmacy/plan/role is one membership.
     key: (m) =>
       source === 'cms'

@@ -1,0 +1,82 @@
+/**
+ * The typed tables of an import (src/import/key-index.ts) answer as a Map would: RowTable's
+ * set replaces, firstRow keeps the first row; KnownPharmacies (the references an import
+ * resolves, NPI -> service type) gives what a Map of the same entries gives, for 10-digit NPIs
+ * (looked up by value) and any other text (a Map behind), including NPIs that differ only by
+ * leading zeros, white space or length.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KnownPharmacies, RowTable } from '../../src/import/key-index.js';
+
+const digits = (n: number): fc.Arbitrary<string> =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+const npiLike: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: digits(10) },
+  // Few distinct values, so that sets and gets meet.
+  { weight: 4, arbitrary: fc.constantFrom('1234567893', '0000000000', '9999999999', '0000000001') },
+  { weight: 1, arbitrary: digits(9) },
+  { weight: 1, arbitrary: digits(11) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(' 123456789', '12345678x9', '123456789 ', '', '１234567893'),
+  },
+);
+const serviceType = fc.constantFrom('01', '03', '05', '06', '99');
+
+describe('KnownPharmacies', () => {
+  it('answers as a Map of the same entries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(npiLike, serviceType), { maxLength: 60 }),
+        fc.array(npiLike, { maxLength: 60 }),
+        (entries, probes) => {
+          const map = new Map(entries);
+          const known = new KnownPharmacies(entries);
+          for (const npi of [...probes, ...entries.map(([n]) => n)])
+            expect(known.get(npi)).toBe(map.get(npi));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds 100,000 pharmacies (the table grows) and finds each', () => {
+    const entries: [string, string][] = Array.from({ length: 100_000 }, (_, i) => [
+      String(1_000_000_000 + i * 7919),
+      i % 3 === 0 ? '03' : '01',
+    ]);
+    const known = new KnownPharmacies(entries);
+    for (const [npi, st] of entries) expect(known.get(npi)).toBe(st);
+    expect(known.get('1000000001')).toBeUndefined();
+  });
+});
+
+describe('RowTable', () => {
+  it('firstRow keeps the first row of a key, set replaces it, as a Map', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 9 })),
+          { maxLength: 200 },
+        ),
+        (ops) => {
+          const table = new RowTable();
+          const map = new Map<number, number>();
+          for (const [replace, key, row] of ops) {
+            if (replace) {
+              table.set(key, row);
+              map.set(key, row);
+            } else {
+              const before = map.get(key);
+              expect(table.firstRow(key, row)).toBe(before);
+              if (before === undefined) map.set(key, row);
+            }
+          }
+          for (let k = 1; k <= 50; k++) expect(table.peek(k)).toBe(map.get(k));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -280,17 +280,32 @@ const PG_EPOCH_US = 946_684_800_000_000n;
 const BINARY_PIECE = 64 * 1024;
 
 /** Appends binary COPY fields (and row headers) to pieces of BINARY_PIECE bytes. */
-class CopyBytes {
-  private buf = Buffer.allocUnsafe(BINARY_PIECE);
-  private off = 0;
+/** Bytes appended to reused pieces of BINARY_PIECE bytes, handed over by take(). */
+class Pieces {
+  protected buf = Buffer.allocUnsafe(BINARY_PIECE);
+  protected off = 0;
   private readonly full: Buffer[] = [];
 
-  private room(n: number): void {
+  /** Makes room for n more bytes: the piece so far is kept, a new one begun. */
+  protected room(n: number): void {
     if (this.off + n <= this.buf.length) return;
     if (this.off > 0) this.full.push(this.buf.subarray(0, this.off));
     this.buf = Buffer.allocUnsafe(Math.max(BINARY_PIECE, n));
     this.off = 0;
   }
+
+  /** The bytes so far, in pieces; starts afresh. */
+  take(): Buffer[] {
+    if (this.off > 0) {
+      this.full.push(this.buf.subarray(0, this.off));
+      this.buf = Buffer.allocUnsafe(BINARY_PIECE);
+      this.off = 0;
+    }
+    return this.full.splice(0);
+  }
+}
+
+class CopyBytes extends Pieces {
   int16(v: number): void {
     this.room(2);
     this.off = this.buf.writeInt16BE(v, this.off);
@@ -325,15 +340,6 @@ class CopyBytes {
     this.off = this.buf.writeInt32BE(n, this.off);
     this.off += this.buf.write(v, this.off);
   }
-  /** The bytes so far, in pieces; starts afresh. */
-  take(): Buffer[] {
-    if (this.off > 0) {
-      this.full.push(this.buf.subarray(0, this.off));
-      this.buf = Buffer.allocUnsafe(BINARY_PIECE);
-      this.off = 0;
-    }
-    return this.full.splice(0);
-  }
 }
 
 /**
@@ -343,18 +349,7 @@ class CopyBytes {
  * joined per flush and encoded again by the connection, took a sixth of the client's time for a
  * 1M-row import (and its garbage).
  */
-export class CopyText {
-  private buf = Buffer.allocUnsafe(BINARY_PIECE);
-  private off = 0;
-  private readonly full: Buffer[] = [];
-
-  private room(n: number): void {
-    if (this.off + n <= this.buf.length) return;
-    if (this.off > 0) this.full.push(this.buf.subarray(0, this.off));
-    this.buf = Buffer.allocUnsafe(Math.max(BINARY_PIECE, n));
-    this.off = 0;
-  }
-
+export class CopyText extends Pieces {
   row(values: readonly SqlValue[]): void {
     for (let i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -404,16 +399,6 @@ export class CopyText {
     }
     buf[off++] = 0x22;
     this.off = off;
-  }
-
-  /** The bytes so far, in pieces; starts afresh. */
-  take(): Buffer[] {
-    if (this.off > 0) {
-      this.full.push(this.buf.subarray(0, this.off));
-      this.buf = Buffer.allocUnsafe(BINARY_PIECE);
-      this.off = 0;
-    }
-    return this.full.splice(0);
   }
 }
 

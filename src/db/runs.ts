@@ -17,7 +17,7 @@ import type {
 import { SystemError } from '../errors.js';
 import type { Db } from './connect.js';
 import { listImportsByIds } from './imports.js';
-import { dbDate, dbInstant, fromDbDate, fromDbInstant, type SqlValue } from './sql.js';
+import { dbDate, dbInstant, fromDbDate, fromDbInstant, type SqlRow, type SqlValue } from './sql.js';
 import type * as Rows from './row-types.js';
 
 export interface RunInput {
@@ -362,19 +362,14 @@ export async function listRunFindings(options: {
   const out: StoredFinding[] = [];
   // Pages are id ranges within the run's ids (`+run_id` keeps SQLite on the primary key: through
   // the (run_id, key) index it would sort the whole run again for every page).
-  const [range] = await options.db.sql.query<{
-    lo: number | string | null;
-    hi: number | string | null;
-  }>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM finding WHERE run_id = ?', [options.runId]);
-  if (!range || range.lo === null || range.hi === null) return out;
-  const hi = Number(range.hi);
-  for (let lo = Number(range.lo) - 1; lo < hi; lo += FINDING_PAGE) {
-    const rows = await options.db.sql.query<FindingRow>(
-      `SELECT id, key, rule_id, severity, message_id, message, contract_id, pbp_id, segment_id,
-              county_fips, drug_class, npi, request_id, evidence, status, first_seen, exception
-         FROM finding WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id`,
-      [options.runId, lo, lo + FINDING_PAGE],
-    );
+  for await (const rows of readFindingPages<FindingRow>({
+    db: options.db,
+    runId: options.runId,
+    page: FINDING_PAGE,
+    sql: `SELECT id, key, rule_id, severity, message_id, message, contract_id, pbp_id, segment_id,
+                 county_fips, drug_class, npi, request_id, evidence, status, first_seen, exception
+            FROM finding WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id`,
+  })) {
     for (const f of rows) {
       if (select !== null && !select(f.key)) continue;
       out.push({
@@ -411,17 +406,12 @@ export async function listRunFirstSeen(options: {
 }): Promise<Map<string, IsoDate>> {
   const out = new Map<string, IsoDate>();
   const days = new Map<unknown, IsoDate>();
-  const [range] = await options.db.sql.query<{
-    lo: number | string | null;
-    hi: number | string | null;
-  }>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM finding WHERE run_id = ?', [options.runId]);
-  if (!range || range.lo === null || range.hi === null) return out;
-  const hi = Number(range.hi);
-  for (let lo = Number(range.lo) - 1; lo < hi; lo += FIRST_SEEN_PAGE) {
-    const rows = await options.db.sql.query<Pick<FindingRow, 'key' | 'first_seen'>>(
-      `SELECT key, first_seen FROM finding WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id`,
-      [options.runId, lo, lo + FIRST_SEEN_PAGE],
-    );
+  for await (const rows of readFindingPages<Pick<FindingRow, 'key' | 'first_seen'>>({
+    db: options.db,
+    runId: options.runId,
+    page: FIRST_SEEN_PAGE,
+    sql: `SELECT key, first_seen FROM finding WHERE +run_id = ? AND id > ? AND id <= ? ORDER BY id`,
+  })) {
     for (const r of rows) {
       let d = days.get(r.first_seen);
       if (d === undefined) {
@@ -432,6 +422,29 @@ export async function listRunFirstSeen(options: {
     }
   }
   return out;
+}
+
+/**
+ * A run's findings in pages of ids (`sql` takes the run id and an id range `> lo AND <= hi`):
+ * id ranges within the run's ids, so that SQLite stays on the primary key (`+run_id`; through
+ * the (run_id, key) index it would sort the whole run again for every page).
+ */
+async function* readFindingPages<T extends SqlRow>(options: {
+  db: Db;
+  runId: number;
+  page: number;
+  sql: string;
+}): AsyncGenerator<T[]> {
+  const { db, runId, page, sql } = options;
+  const [range] = await db.sql.query<{
+    lo: number | string | null;
+    hi: number | string | null;
+  }>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM finding WHERE run_id = ?', [runId]);
+  if (!range || range.lo === null || range.hi === null) return;
+  const hi = Number(range.hi);
+  for (let lo = Number(range.lo) - 1; lo < hi; lo += page) {
+    yield await db.sql.query<T>(sql, [runId, lo, lo + page]);
+  }
 }
 
 /** Keys read per query by listRunFirstSeen. */

@@ -73,6 +73,7 @@ td.num { text-align: right; }
 .verdict { display: inline-block; padding: 4px 12px; font-weight: bold; border-radius: 4px; color: #fff; }
 .verdict.ok { background: #1a7f37; }
 .verdict.fail { background: #c00000; }
+.verdict.incomplete { background: #ffeb9c; color: #000; }
 .whatif { background: #ffeb9c; padding: 6px 10px; font-weight: bold; }
 .sev-critical { background: #c00000; color: #fff; font-weight: bold; }
 .sev-major { background: #f4b084; }
@@ -298,7 +299,7 @@ export function* htmlChunks(model: ReportModel, opts: HtmlOptions = {}): Generat
 
   parts.push(`<h1>${markupText(title)}</h1>`);
   parts.push(
-    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : 'fail'}" id="verdict">${VERDICT_LABELS[run.verdict]}</span> <span class="note">(fails on ${markupText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
+    `<p>Verdict: <span class="verdict ${compliant ? 'ok' : run.verdict === 'INCOMPLETE' ? 'incomplete' : 'fail'}" id="verdict">${VERDICT_LABELS[run.verdict]}</span> <span class="note">(fails on ${markupText(SEVERITY_LABELS[run.policy.failOn])} or worse)</span></p>`,
   );
   if (run.missing.length > 0) {
     parts.push(

@@ -272,6 +272,8 @@ describe.each(PROVIDERS)(
       expect(read('.html')).toMatch(
         /id="verdict">INCOMPLETE<[\s\S]*id="missing"[\s\S]*network-retail\.csv/,
       );
+      // Amber as in the workbook: not judged, which is neither a pass nor a failure.
+      expect(read('.html')).toContain('<span class="verdict incomplete" id="verdict">');
     });
 
     it('a rejected row may hide a late urgent decision: INCOMPLETE (exit 4), never a pass', async () => {

@@ -39,6 +39,7 @@ export const SHEET_NAMES = {
   requests: 'Coverage Requests',
   changes: 'Changes',
   lineage: 'Data Lineage',
+  rejectedRows: 'Rejected Rows',
   methodology: 'Methodology',
   exceptions: 'Exceptions',
   expiring: 'Expiring Evidence',
@@ -64,8 +65,12 @@ export type Tone = keyof typeof FILLS | 'none';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
-/** `miles`: a distance to the hundredth of a mile, as HI-DISTANCE compares it. */
-export type Kind = 'text' | 'wrap' | 'date' | 'datetime' | 'int' | 'decimal' | 'miles' | 'percent';
+/**
+ * `miles`: a distance to the hundredth of a mile, as HI-DISTANCE compares it. `center`: a short
+ * code or id, centred so that it never reads as one with a right-aligned neighbour.
+ */
+export type Kind =
+  'text' | 'wrap' | 'center' | 'date' | 'datetime' | 'int' | 'decimal' | 'miles' | 'percent';
 type FontKind = 'normal' | 'bold' | 'header' | 'title' | 'section' | 'inverse' | 'link';
 type Primitive = string | number | boolean | Date | null | undefined;
 
@@ -131,7 +136,9 @@ export class StyleBook {
       wrapText: kind === 'wrap' || font === 'header',
       ...(kind === 'int' || kind === 'decimal' || kind === 'miles' || kind === 'percent'
         ? { horizontal: 'right' as const }
-        : {}),
+        : kind === 'center'
+          ? { horizontal: 'center' as const }
+          : {}),
     };
     const fill = font === 'header' && tone === 'none' ? 'header' : tone;
     if (fill !== 'none') {

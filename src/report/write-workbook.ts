@@ -25,6 +25,7 @@ import { writeAssurances } from './sheets/assurances.js';
 import { writeRequests } from './sheets/requests.js';
 import { writeChanges } from './sheets/changes.js';
 import { writeLineage } from './sheets/lineage.js';
+import { writeRejectedRows } from './sheets/rejected-rows.js';
 import { writeMethodology } from './sheets/methodology.js';
 import { writeExceptions } from './sheets/exceptions.js';
 import { writeExpiring } from './sheets/expiring.js';
@@ -92,7 +93,8 @@ async function streamWorkbook(model: ReportModel, stream: Writable): Promise<She
   await writeAssurances(ctx);
   await writeRequests(ctx);
   await writeChanges(ctx);
-  await writeLineage(ctx);
+  writeLineage(ctx);
+  await writeRejectedRows(ctx);
   writeMethodology(ctx);
   writeExceptions(ctx);
   writeExpiring(ctx);

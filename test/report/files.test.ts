@@ -211,7 +211,7 @@ describe('renderReport', () => {
     expect(readFileSync(r1.html, 'utf8')).toBe(readFileSync(r2.html, 'utf8'));
     const s1 = snapshot(await readBook(r1.xlsx));
     const s2 = snapshot(await readBook(r2.xlsx));
-    expect(Object.keys(s1)).toHaveLength(16);
+    expect(Object.keys(s1)).toHaveLength(17);
     expect(s1).toEqual(s2);
   });
 });

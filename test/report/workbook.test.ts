@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workbook structure', () => {
-  it('has the fifteen sheets in order', () => {
+  it('has the seventeen sheets in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
       'Findings',
@@ -35,6 +35,7 @@ describe('workbook structure', () => {
       'Coverage Requests',
       'Changes',
       'Data Lineage',
+      'Rejected Rows',
       'Methodology',
       'Exceptions',
       'Expiring Evidence',
@@ -380,12 +381,24 @@ describe('Changes and Data Lineage', () => {
     expect(kinds).toEqual(['new', 'new', 'new', 'resolved', 'persisting', 'persisting']);
   });
 
-  it('records imports and rejected rows', () => {
-    const ws = sheet(wb, 'Data Lineage');
+  it('records imports, and rejected rows on their own sheet under their own header', () => {
+    const lineage = cells(sheet(wb, 'Data Lineage')).map(textOf);
+    expect(lineage).toContain('a'.repeat(64));
+    expect(lineage).not.toContain('NPI must be 10 digits');
+    const ws = sheet(wb, 'Rejected Rows');
     const all = cells(ws).map(textOf);
-    expect(all).toContain('a'.repeat(64));
     expect(all).toContain('NPI must be 10 digits');
     expect(all).toContain(HOSTILE.hyperlink);
+    // Printed pages repeat the rejected rows' own header, not the imports'.
+    expect(ws.pageSetup.printTitlesRow).toBe('2:2');
+    expect([1, 2, 3, 4, 5, 6].map((c) => textOf(ws.getRow(2).getCell(c)))).toEqual([
+      'Import',
+      'File',
+      'Row',
+      'Column',
+      'Value',
+      'Reason',
+    ]);
   });
 });
 
@@ -434,7 +447,7 @@ describe('formula safety', () => {
   it('has no formula element and only internal hyperlinks in the file', () => {
     const entries = readZipEntries(path);
     const sheets = [...entries].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
-    expect(sheets).toHaveLength(16);
+    expect(sheets).toHaveLength(17);
     for (const [name, xml] of sheets) {
       expect(xml, name).not.toMatch(/<f[\s>]/);
     }
@@ -448,9 +461,10 @@ describe('formula safety', () => {
     const targets = rels
       .filter((r) => !drawings.includes(r))
       .map((r) => /Target="([^"]*)"/.exec(r)![1]!);
-    // Rules, plans and "fix these first" link to Findings; rejected rows to Data Lineage.
+    // Rules, plans and "fix these first" link to Findings; rejected rows to Rejected Rows.
     expect(targets.length).toBeGreaterThanOrEqual(5);
-    for (const t of targets) expect(t).toMatch(/^#&apos;(Findings|Data Lineage)&apos;!A\d+$/);
+    for (const t of targets) expect(t).toMatch(/^#&apos;(Findings|Rejected Rows)&apos;!A\d+$/);
+    expect(targets).toContain('#&apos;Rejected Rows&apos;!A1');
   });
 });
 

@@ -1,26 +1,26 @@
 import { dateCell, zoneLabel, zonedCell } from '../format.js';
 import { SHEET_NAMES, wordWidth, col, type Ctx, addSheet } from '../sheet-writer.js';
 
-export async function writeLineage(ctx: Ctx): Promise<void> {
+export function writeLineage(ctx: Ctx): void {
   const { model } = ctx;
   const zone = model.run.policy.timeZone;
-  const { imports, rejectedRows } = model.lineage;
+  const { imports } = model.lineage;
   const s = addSheet(
     ctx,
     SHEET_NAMES.lineage,
     [
-      col(10, 'int'),
-      col(34, 'wrap'),
-      col(14),
-      col(40, 'wrap'),
+      col(8, 'center'),
+      col(30, 'wrap'),
+      col(14, 'wrap'),
+      col(36, 'wrap'),
       col(18, 'wrap'),
-      col(24, 'wrap'),
-      col(11, 'int'),
-      col(11, 'int'),
-      col(11, 'int'),
-      col(12),
       col(wordWidth(`Started ${zoneLabel(zone)}`, 17), 'datetime'),
-      col(12, 'int'),
+      col(11, 'date'),
+      col(12, 'center'),
+      col(11, 'int'),
+      col(11, 'int'),
+      col(11, 'int'),
+      col(11, 'int'),
       col(11, 'int'),
       col(11, 'int'),
     ],
@@ -33,15 +33,15 @@ export async function writeLineage(ctx: Ctx): Promise<void> {
     'Sheet',
     'SHA-256',
     'Kind',
+    `Started ${zoneLabel(zone)}`,
     'As-of',
+    'Status',
     'Rows read',
     'Accepted',
     'Rejected',
-    'Status',
-    `Started ${zoneLabel(zone)}`,
-    'Duration ms',
     'Rows in force',
     'Rows ended',
+    'Duration ms',
   ]);
   for (const i of imports) {
     s.add([
@@ -50,30 +50,17 @@ export async function writeLineage(ctx: Ctx): Promise<void> {
       i.sheet,
       i.sha256,
       i.kind,
-      { value: dateCell(i.asOf), kind: 'date' },
-      i.rowsRead,
-      i.accepted,
-      { value: i.rejected, tone: i.rejected > 0 ? 'amber' : 'none' },
-      { value: i.status, tone: i.status === 'failed' ? 'red' : 'none' },
       zonedCell(i.startedAt, zone),
-      i.durationMs,
+      { value: dateCell(i.asOf), kind: 'date' },
+      { value: i.status, tone: i.status === 'failed' ? 'red' : 'none' },
+      i.rowsRead,
+      // A file none of whose rows loaded: the audit did not read it (INCOMPLETE).
+      { value: i.accepted, tone: i.accepted === 0 && i.rowsRead > 0 ? 'red' : 'none' },
+      { value: i.rejected, tone: i.rejected > 0 ? 'amber' : 'none' },
       i.rowsInForce ?? null,
       { value: i.rowsEnded ?? null, tone: (i.rowsEnded ?? 0) > 0 ? 'amber' : 'none' },
+      i.durationMs,
     ]);
-  }
-  s.blank();
-  s.add([{ value: `Rejected rows (${rejectedRows.length})`, font: 'section' }]);
-  s.header(['Import', 'File', 'Row', 'Reason', 'Column', 'Value']);
-  for (const r of rejectedRows) {
-    s.add([
-      r.importId,
-      r.fileName,
-      { value: r.rowNumber, kind: 'int' },
-      r.reason,
-      r.column,
-      r.value,
-    ]);
-    await s.pace();
   }
   s.commit();
 }

@@ -237,9 +237,12 @@ export function writeSummary(ctx: Ctx): void {
     s.add(
       [
         {
-          value: `${counted(rejectedRows.length, 'row')} rejected in ${counted(rejectedFiles.size, 'file')}; ${counted(failed.length, 'file')} failed to import. Rejected rows are not in the audit: see Data Lineage.`,
+          value: `${counted(rejectedRows.length, 'row')} rejected in ${counted(rejectedFiles.size, 'file')}; ${counted(failed.length, 'file')} failed to import. Rejected rows are not in the audit: see ${rejectedRows.length > 0 ? 'Rejected Rows (the files: Data Lineage)' : 'Data Lineage'}.`,
           kind: 'wrap',
-          goTo: internalLink(SHEET_NAMES.lineage, 'A1'),
+          goTo: internalLink(
+            rejectedRows.length > 0 ? SHEET_NAMES.rejectedRows : SHEET_NAMES.lineage,
+            'A1',
+          ),
         },
       ],
       { merge: [1, 12], tone: 'amber' },

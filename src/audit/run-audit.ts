@@ -167,8 +167,27 @@ export function rejectedRowsInForce(
   const it = total === 1 ? 'what it describes is' : 'what they describe is';
   return {
     what: 'rejected_rows',
-    message: `the latest roster files hold ${counted(total, 'rejected row')}${allowed} (${shown.join('; ')}); ${it} not in the audit, so a late decision, a membership or a capability may be missing: fix the rows (Data Lineage lists them, import --rejects writes them all) and re-import`,
+    message: `the latest roster files hold ${counted(total, 'rejected row')}${allowed} (${shown.join('; ')}); ${it} not in the audit, so a late decision, a membership or a capability may be missing: fix the rows (the Rejected Rows sheet lists them, import --rejects writes them all) and re-import`,
   };
+}
+
+/**
+ * Latest roster files none of whose rows loaded: the rows in force of their kind are the earlier
+ * files', so the audit does not judge what the sponsor sent last. Whatever the policy's
+ * acceptRejectedRows: a file that loaded nothing is a failed file, not a few lost rows.
+ */
+function filesThatLoadedNothing<
+  T extends Pick<ImportRecord, 'fileName' | 'sheet' | 'kind' | 'accepted' | 'rejected'>,
+>(inputs: readonly T[]): { input: T; missing: MissingData }[] {
+  return inputs
+    .filter((i) => i.accepted === 0 && i.rejected > 0)
+    .map((i) => ({
+      input: i,
+      missing: {
+        what: 'roster_file' as const,
+        message: `roster file ${i.fileName}${i.sheet ? ` [${i.sheet}]` : ''} (${i.kind}) loaded none of its rows (${counted(i.rejected, 'row')} rejected): the ${i.kind} rows in force are earlier files', so this file is not in the audit; fix it (the Rejected Rows sheet lists its rows) and re-import`,
+      },
+    }));
 }
 
 export async function runAudit(options: {
@@ -252,8 +271,11 @@ export async function runAudit(options: {
     }
     // Rejections of a file imported again since (corrected) are that later import's to answer.
     const latest = await listLatestImportIds({ db, asOf });
+    const latestInputs = inputs.filter((i) => latest.has(i.id));
+    const loadedNothing = filesThatLoadedNothing(latestInputs);
+    missing.push(...loadedNothing.map((f) => f.missing));
     const rejected = rejectedRowsInForce(
-      inputs.filter((i) => latest.has(i.id)),
+      latestInputs.filter((i) => !loadedNothing.some((f) => f.input === i)),
       policy.acceptRejectedRows,
     );
     if (rejected) missing.push(rejected);

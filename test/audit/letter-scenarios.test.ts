@@ -344,9 +344,10 @@ describe.each(PROVIDERS)(
         const res = await runCli(['audit', '--as-of', asOf, '--db', url, '--json']);
         return { code: res.code, json: JSON.parse(res.stdout) as RunJson };
       };
-      const load = async (path: string, asOf: string): Promise<void> => {
+      const load = async (path: string, asOf: string, exit = 0): Promise<string> => {
         const res = await runCli(['import', path, '--as-of', asOf, '--db', url]);
-        expect(res.code, res.stderr).toBe(0);
+        expect(res.code, res.stderr).toBe(exit);
+        return res.stderr;
       };
       const dir = mkdtempSync(join(tmpdir(), 'ia-later-'));
 
@@ -358,14 +359,34 @@ describe.each(PROVIDERS)(
         next,
         `${[NETWORK_HEADER, `S1234,001,000,1000000013,home_infusion,2026-01-01,`].join('\n')}\n`,
       );
-      await load(next, '2026-12-01');
+      // The import itself fails loudly (exit 2): a scheduler must not read the night as a success.
+      expect(await load(next, '2026-12-01', 2)).toMatch(
+        /network-2026-12\.csv: none of its 1 row\(s\) loaded: every row was rejected/,
+      );
       const after = await audit('2026-12-01');
       expect(after.json.verdict).toBe('INCOMPLETE');
-      expect(after.json.missing.map((m) => m.what)).toEqual(['rejected_rows']);
+      expect(after.json.missing.map((m) => m.what)).toEqual(['roster_file']);
       expect(after.json.missing[0]?.message).toMatch(
-        /^the latest roster files hold 1 rejected row \(network-2026-12\.csv, network: 1\)/,
+        /^roster file network-2026-12\.csv \(network\) loaded none of its rows \(1 row rejected\)/,
       );
       expect(after.code).toBe(4);
+      // Even under a policy that accepts some rejected rows: a file that loaded nothing failed.
+      const tolerant = join(dir, 'tolerant-policy.json');
+      writeFileSync(tolerant, JSON.stringify({ acceptRejectedRows: 100 }));
+      const res = await runCli([
+        'audit',
+        '--as-of',
+        '2026-12-01',
+        '--db',
+        url,
+        '--json',
+        '--policy',
+        tolerant,
+      ]);
+      expect(res.code).toBe(4);
+      expect((JSON.parse(res.stdout) as RunJson).missing.map((m) => m.what)).toEqual([
+        'roster_file',
+      ]);
       // Before that file's date, the audit is judged as before.
       expect((await audit(AS_OF)).json.verdict).toBe('COMPLIANT');
 

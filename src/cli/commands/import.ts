@@ -133,7 +133,11 @@ export async function runImport(
   const stored = results.filter((r) => r.status === 'completed').length;
   if (stored > 0) noteCommitted(`the import of ${stored} roster file(s)`);
   printImportSummary(ctx, results);
-  const exitCode = results.some((r) => r.status === 'failed') ? EXIT.BAD_INPUT : EXIT.OK;
+  // A file with rows none of which loaded is bad input too: the roster in force is still the
+  // earlier one, and a scheduler must not read the night as a success.
+  const exitCode = results.some((r) => r.status === 'failed' || loadedNothing(r))
+    ? EXIT.BAD_INPUT
+    : EXIT.OK;
   return { results, exitCode };
 }
 
@@ -145,6 +149,24 @@ export function keptSummary(results: readonly ImportFileResult[]): string {
         `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}: ${r.status}, ${r.accepted} row(s) stored, ${r.rejected} rejected and recorded`,
     )
     .join('; ');
+}
+
+/** "npi 300, effective_date 20": where a long list of rejections lies, most first. */
+function byColumn(rejections: ImportFileResult['rejections']): string {
+  const counts = new Map<string, number>();
+  for (const r of rejections) {
+    const key = r.column ?? 'whole row';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([column, n]) => `${column} ${n.toLocaleString('en-US')}`)
+    .join(', ');
+}
+
+/** A file that held rows and had every one of them rejected. */
+function loadedNothing(r: ImportFileResult): boolean {
+  return r.status !== 'failed' && r.rowsRead > 0 && r.accepted === 0;
 }
 
 export function printImportSummary(
@@ -170,6 +192,12 @@ export function printImportSummary(
   for (const r of results) {
     const where = `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}`;
     if (r.status === 'failed') out.error(r.message ?? 'failed', { path: r.path });
+    if (loadedNothing(r)) {
+      out.error(
+        `${where}: none of its ${r.rowsRead.toLocaleString('en-US')} row(s) loaded: every row was rejected, so the ${r.kind ?? 'roster'} rows in force are the earlier imports'; the next audit is INCOMPLETE until the file is fixed and imported again`,
+        { path: r.path },
+      );
+    }
     // (The CMS file's fee columns are documented as not loaded: no warning every night.)
     const unknown = r.ignoredColumns.filter(
       (c) => r.kind !== 'cms_network' || !CMS_FEE_COLUMN.test(c.trim()),
@@ -193,7 +221,7 @@ export function printImportSummary(
     }
     if (r.rejections.length > shown.length) {
       out.warn(
-        `${r.path}: ${r.rejections.length - shown.length} more rejected row(s); use --rejects FILE to list them all`,
+        `${r.path}: ${r.rejections.length - shown.length} more rejected row(s); all ${r.rejections.length} by column: ${byColumn(r.rejections)}; use --rejects FILE to list them all`,
       );
     }
   }

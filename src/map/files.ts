@@ -6,7 +6,8 @@ import { planKeyString } from '../domain/types.js';
 import { writeAtomically } from '../report/atomic.js';
 import { resolveInside, sanitizeScope } from '../report/file-name.js';
 import type { ReportModel } from '../report/model.js';
-import { planMapInputs, renderPlanMapPng } from './render.js';
+import { PngRenderer } from './png-renderer.js';
+import { planMapInputs, renderPlanMapSvg } from './render.js';
 
 /** The file name of a plan's PNG map. */
 export function mapFileName(baseName: string, planId: string): string {
@@ -24,13 +25,18 @@ export async function writeMapPngs({
   baseName: string;
 }): Promise<string[]> {
   const written: string[] = [];
-  for (const input of planMapInputs(model)) {
-    const path = resolveInside(outDir, mapFileName(baseName, planKeyString(input.plan)));
-    const png = renderPlanMapPng(input);
-    await writeAtomically(path, async (tmp) => {
-      await writeFile(tmp, png);
-    });
-    written.push(path);
+  const renderer = new PngRenderer();
+  try {
+    for (const input of planMapInputs(model)) {
+      const path = resolveInside(outDir, mapFileName(baseName, planKeyString(input.plan)));
+      const png = await renderer.render(renderPlanMapSvg(input));
+      await writeAtomically(path, async (tmp) => {
+        await writeFile(tmp, png);
+      });
+      written.push(path);
+    }
+  } finally {
+    await renderer.close();
   }
   return written;
 }

@@ -6,9 +6,9 @@
  *
  * `renderPlanMapSvg` is a pure function of its input (same input, same string): projection fitted
  * to the plan's states (conic equal-area, rotated to their centre), coordinates rounded to 0.1 px,
- * counties in FIPS order. `renderPlanMapPng` rasterises that SVG with resvg (system fonts).
+ * counties in FIPS order. `renderPlanMapPng` rasterises that SVG with resvg (src/map/png.ts; the report draws
+ * through `PngRenderer`, on a worker thread).
  */
-import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { geoBounds, geoConicEqualArea, geoPath } from 'd3-geo';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { IsoDate, PlanKey } from '../domain/types.js';
@@ -16,6 +16,7 @@ import { planKeyString } from '../domain/types.js';
 import { markupText } from '../report/format.js';
 import type { ReportModel } from '../report/model.js';
 import { loadAtlas, type AreaFeature, type Atlas } from './atlas.js';
+import { MAP_FONT, MAP_WIDTH, svgToPng, type PngOptions } from './png.js';
 import {
   countyStatusesByPlan,
   type CountyStatus,
@@ -40,12 +41,11 @@ export const MAP_LABELS: Record<MapStatus, string> = {
   outside: 'Outside the service area',
 };
 
-export const MAP_WIDTH = 1200;
+export { MAP_WIDTH };
 export const MAP_HEIGHT = 900;
 const TITLE_BAND = 84;
 const LEGEND_BAND = 96;
 const PAD = 16;
-export const MAP_FONT = 'DejaVu Sans';
 
 export interface PlanMapInput {
   plan: PlanKey;
@@ -243,37 +243,6 @@ export function renderPlanMapSvg(input: PlanMapInput, atlas: Atlas = loadAtlas()
   }
   out.push(`</svg>`);
   return out.join('\n');
-}
-
-export interface PngOptions {
-  /** Output width in pixels (default 1200). */
-  width?: number;
-}
-
-function resvgOptions(opts: PngOptions): ResvgRenderOptions {
-  return {
-    fitTo: { mode: 'width', value: opts.width ?? MAP_WIDTH },
-    font: { loadSystemFonts: true, defaultFontFamily: MAP_FONT },
-    background: '#ffffff',
-  };
-}
-
-/** The PNG of an SVG map, via resvg with the system fonts. */
-export function svgToPng(svg: string, opts: PngOptions = {}): Buffer {
-  return new Resvg(svg, resvgOptions(opts)).render().asPng();
-}
-
-/**
- * The PNG of one plan's coverage map, drawn on libuv's thread pool (resvg's renderAsync), so the
- * caller's thread goes on with other work meanwhile.
- */
-export async function renderPlanMapPngAsync(
-  input: PlanMapInput,
-  opts: PngOptions = {},
-  atlas: Atlas = loadAtlas(),
-): Promise<Buffer> {
-  const rendered = await renderAsync(renderPlanMapSvg(input, atlas), resvgOptions(opts));
-  return rendered.asPng();
 }
 
 /** The PNG of one plan's coverage map (about 1200 px wide). */

@@ -10,9 +10,10 @@ import {
   MAP_WIDTH,
   membersMapInputs,
   planMapInputs,
-  renderPlanMapPngAsync,
+  renderPlanMapSvg,
   type PlanMapInput,
 } from '../map/render.js';
+import { PngRenderer } from '../map/png-renderer.js';
 import type { SheetPicture } from './xlsx-pictures.js';
 import type { ReportModel } from './model.js';
 
@@ -59,6 +60,7 @@ export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetP
       : 'Members affected: not computed (no enrollment roster), so the maps show coverage only.',
   ]);
   const pictures: SheetPicture[] = [];
+  const renderer = new PngRenderer();
   let previous: Promise<unknown> = Promise.resolve();
   const byMembers = new Map(membersMapInputs(model).map((i) => [planKeyString(i.plan), i]));
   const maps: { input: PlanMapInput; first: boolean }[] = [];
@@ -83,7 +85,10 @@ export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetP
       : `Members affected: ${affected.toLocaleString('en-US')} members of the plan live in the ${counties(count.uncovered)} with a gap (darker: more members).`;
     sheet.add([caption]);
     const row = sheet.spacer(MAP_ROW_HEIGHT_PT);
-    const png = previous.then(() => renderPlanMapPngAsync(input, { width: RENDER_WIDTH_PX }));
+    // One map at a time, its SVG made only when the one before is drawn: never 100 SVGs queued.
+    const png = previous.then(() =>
+      renderer.render(renderPlanMapSvg(input), { width: RENDER_WIDTH_PX }),
+    );
     // Handled here so a failure while the sheets are still streaming is not "unhandled"; the
     // writer awaits `png` and gets the error then.
     previous = png.catch(() => undefined);
@@ -97,5 +102,7 @@ export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetP
       png,
     });
   }
+  // The worker ends when the last map is drawn (or one failed: the writer reports that one).
+  void previous.then(() => renderer.close()).catch(() => undefined);
   return pictures;
 }

@@ -4,34 +4,14 @@
  * src/map/png-worker.ts). `close()` ends the worker; a renderer not closed does not keep the
  * process alive.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/start-worker.js';
 import type { PngOptions } from './png.js';
 import type { PngReply, PngRequest } from './png-worker.js';
 
 interface Pending {
   resolve: (png: Buffer) => void;
   reject: (err: Error) => void;
-}
-
-/**
- * Starts the worker module beside this one: compiled (`dist/`), or under tsx and vitest the
- * source, loaded through tsx's loader registered in the worker first.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./png-worker.js', import.meta.url));
-  // require.resolve names the CommonJS build; the loader is registered from its ES module twin.
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const tsx = pathToFileURL(api).href;
-  const worker = new URL('./png-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`,
-    { eval: true },
-  );
 }
 
 export class PngRenderer {
@@ -61,7 +41,7 @@ export class PngRenderer {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = startWorker();
+    const w = startWorker(new URL('./png-worker.js', import.meta.url));
     w.on('message', (reply: PngReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;

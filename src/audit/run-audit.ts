@@ -185,7 +185,7 @@ function filesThatLoadedNothing<
       input: i,
       missing: {
         what: 'roster_file' as const,
-        message: `roster file ${i.fileName}${i.sheet ? ` [${i.sheet}]` : ''} (${i.kind}) loaded none of its rows (${counted(i.rejected, 'row')} rejected): the ${i.kind} rows in force are earlier files', so this file is not in the audit; fix it (the Rejected Rows sheet lists its rows) and re-import`,
+        message: `roster file ${i.fileName}${i.sheet ? ` [${i.sheet}]` : ''} (${i.kind}) loaded none of its rows (${counted(i.rejected, 'row')} rejected): it is not in the audit, and the ${i.kind} rows in force, if any, are earlier files'; fix it (the Rejected Rows sheet lists its rows) and re-import`,
       },
     }));
 }

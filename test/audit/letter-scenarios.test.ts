@@ -361,7 +361,7 @@ describe.each(PROVIDERS)(
       );
       // The import itself fails loudly (exit 2): a scheduler must not read the night as a success.
       expect(await load(next, '2026-12-01', 2)).toMatch(
-        /network-2026-12\.csv: none of its 1 row\(s\) loaded: every row was rejected/,
+        /network-2026-12\.csv: none of its 1 row\(s\) loaded \(every row was rejected\)/,
       );
       const after = await audit('2026-12-01');
       expect(after.json.verdict).toBe('INCOMPLETE');

@@ -194,7 +194,7 @@ export function printImportSummary(
     if (r.status === 'failed') out.error(r.message ?? 'failed', { path: r.path });
     if (loadedNothing(r)) {
       out.error(
-        `${where}: none of its ${r.rowsRead.toLocaleString('en-US')} row(s) loaded: every row was rejected, so the ${r.kind ?? 'roster'} rows in force are the earlier imports'; the next audit is INCOMPLETE until the file is fixed and imported again`,
+        `${where}: none of its ${r.rowsRead.toLocaleString('en-US')} row(s) loaded (every row was rejected): the ${r.kind ?? 'roster'} rows in force, if any, are earlier imports'; audits are INCOMPLETE until the file is fixed and imported again`,
         { path: r.path },
       );
     }

@@ -42,7 +42,8 @@ function counties(n: number): string {
 
 /**
  * Writes the Maps sheet's rows into `sheet`; returns the pictures to place. Their PNGs are drawn
- * one after another on the thread pool from now on, while the other sheets are streamed.
+ * one after another on the map worker (src/map/png-renderer.ts) from now on, while the other
+ * sheets are streamed.
  */
 export function writeMapRows(sheet: MapsSheetWriter, model: ReportModel): SheetPicture[] {
   const inputs = planMapInputs(model);

@@ -9,6 +9,7 @@ import { EnrollmentTable } from '../../src/db/enrollment-table.js';
 import type { Enrollment, PlanKey, ZipClass } from '../../src/domain/types.js';
 import { ZIP_CLASSES } from '../../src/domain/types.js';
 import { evaluate } from '../../src/evaluate/engine.js';
+import { forEachEnrollment } from '../../src/evaluate/enrollment-rows.js';
 import { loadZipReference } from '../../src/geo/zips.js';
 import { RULES } from '../../src/rules/registry.js';
 import {
@@ -76,6 +77,30 @@ describe('EnrollmentTable', () => {
     expect([...t]).toEqual(rows);
     expect([...t]).toEqual(rows);
     expect([...new EnrollmentTable()]).toEqual([]);
+  });
+
+  it('numbers each distinct code once (0: null), as the records path does, on every pass', () => {
+    const rows = randomRows(6, 3_000);
+    const t = tableOf(rows);
+    for (const source of [rows, t, t]) {
+      const textOf = new Map<number, string | null>([[0, null]]);
+      const idOf = new Map<string | null, number>([[null, 0]]);
+      const seen: (string | null)[] = [];
+      forEachEnrollment(source, (_plan, zip, county, _members, zipId, countyId) => {
+        for (const [code, id] of [
+          [zip, zipId],
+          [county, countyId],
+        ] as const) {
+          if (!textOf.has(id)) textOf.set(id, code);
+          if (!idOf.has(code)) idOf.set(code, id);
+          expect(textOf.get(id)).toBe(code);
+          expect(idOf.get(code)).toBe(id);
+          seen.push(code);
+        }
+      });
+      expect(seen).toEqual(rows.flatMap((r) => [r.zip, r.countyFips]));
+      expect(seen).toContain(null);
+    }
   });
 
   it('reads pages encoded as the snapshot load receives them (id first, fields |, rows ;)', () => {

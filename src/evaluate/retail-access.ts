@@ -19,6 +19,7 @@ import {
   type PlanKey,
   type RetailNetwork,
   type ZipClass,
+  type ZipPoint,
 } from '../domain/types.js';
 import { PointGrid } from '../geo/grid.js';
 import { assessItuAccess, type ItuAccessResult } from './itu-access.js';
@@ -130,54 +131,80 @@ function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: num
   return more;
 }
 
+/** A distinct network: its places (a byte per place number) and its answer per member ZIP. */
+interface Reach {
+  places: Int32Array;
+  members: Uint8Array;
+  /** Per ZIP slot: 0 not asked yet, 1 no place within the class's distance, 2 some. */
+  answers: Uint8Array;
+}
+
 /**
  * The answers to "is there an in-network retail pharmacy within the class's distance of this
  * member ZIP?" for each distinct network (the plans of a contract usually share one), with
  * every network's pharmacy places in one grid:
  *
- * - the places (distinct centroids of every plan's locations) get numbers; a network is the set
- *   of its places' numbers (a byte per place);
- * - each member ZIP lists, once, the places within its class's distance (PointGrid.within);
- * - a network's answer for a ZIP is whether one of those places is in it, kept as a byte per ZIP.
+ * - each location (a ZipPoint of a plan's network; plans share them) gets a number, and a
+ *   network is the set of its locations' numbers (a byte per number);
+ * - each member ZIP lists, once, the locations within its class's distance (PointGrid.within);
+ * - a network's answer for a ZIP is whether one of them is in it, kept as a byte per ZIP.
  *
- * PointGrid.within lists a place by its own position only, so this is the answer a grid of the
- * network's own locations gives (test/rules/retail-access.test.ts checks it against that), with
- * one grid search per ZIP instead of one per ZIP and network: 40,000 ZIPs x 50 plans searched
- * through 50 grids took about 2 s and 200 MB of garbage.
+ * PointGrid.within lists a point by its own position only, so this is the answer a grid of the
+ * network's own locations gives (test/rules/retail-access.test.ts checks it against a search of
+ * each network), with one grid search per ZIP instead of one per ZIP and network: 40,000 ZIPs x
+ * 51 networks searched through 51 grids took about 2 s and 200 MB of garbage.
  */
 class NetworkReach {
-  private readonly placeIds = new Map<number, Map<number, number>>();
+  private readonly numbers = new Map<ZipPoint, number>();
   private readonly grid: PointGrid<{ lat: number; lon: number; id: number }>;
-  private readonly count: number;
   /** Per ZIP slot: its places within reach, neighbours[start[s], end[s]); start -1: not listed. */
   private start = new Int32Array(1024).fill(-1);
   private end = new Int32Array(1024);
   private neighbours = new Int32Array(16_384);
   private used = 0;
-  private readonly networks = new Map<
-    number,
-    { members: Uint8Array; places: Int32Array; answers: Uint8Array }[]
-  >();
-  private readonly byPlan = new Map<string, { members: Uint8Array; answers: Uint8Array }>();
+  /** Distinct networks by a hash of their place numbers. */
+  private readonly networks = new Map<number, Reach[]>();
+  private readonly byPlan = new Map<string, Reach>();
 
   constructor(private readonly network: RetailNetwork) {
     const points: { lat: number; lon: number; id: number }[] = [];
     for (const p of network.plans.values())
-      for (const l of p.locations) {
-        let byLon = this.placeIds.get(l.lat);
-        if (!byLon) this.placeIds.set(l.lat, (byLon = new Map<number, number>()));
-        if (!byLon.has(l.lon)) {
-          byLon.set(l.lon, points.length);
+      for (const l of p.locations)
+        if (!this.numbers.has(l)) {
+          this.numbers.set(l, points.length);
           points.push({ lat: l.lat, lon: l.lon, id: points.length });
         }
-      }
-    this.count = points.length;
     this.grid = new PointGrid(points);
   }
 
-  /** Whether the plan's network has a place within `miles` of the ZIP in `slot` (at lat, lon). */
-  near(planKey: string, slot: number, lat: number, lon: number, miles: number): boolean {
-    const net = this.networkOf(planKey);
+  /** The plan's network (no retail network: none within reach of anyone). */
+  of(planKey: string): Reach {
+    const known = this.byPlan.get(planKey);
+    if (known) return known;
+    const locations = this.network.plans.get(planKey)?.locations ?? [];
+    const places = new Int32Array(locations.length);
+    let hash = locations.length;
+    for (let i = 0; i < locations.length; i++) {
+      places[i] = this.numbers.get(locations[i]!)!;
+      hash = (Math.imul(hash, 31) + places[i]!) | 0;
+    }
+    let bucket = this.networks.get(hash);
+    if (!bucket) this.networks.set(hash, (bucket = []));
+    let net = bucket.find(
+      (n) => n.places.length === places.length && n.places.every((v, i) => v === places[i]),
+    );
+    if (!net) {
+      const members = new Uint8Array(this.numbers.size);
+      for (const id of places) members[id] = 1;
+      net = { places, members, answers: new Uint8Array(1024) };
+      bucket.push(net);
+    }
+    this.byPlan.set(planKey, net);
+    return net;
+  }
+
+  /** Whether the network has a place within `miles` of the ZIP in `slot` (at lat, lon). */
+  near(net: Reach, slot: number, lat: number, lon: number, miles: number): boolean {
     if (slot >= net.answers.length) net.answers = grown(net.answers, slot + 1);
     let answer = net.answers[slot]!;
     if (answer === 0) {
@@ -203,32 +230,6 @@ class NetworkReach {
       net.answers[slot] = answer;
     }
     return answer === 2;
-  }
-
-  private networkOf(planKey: string): { members: Uint8Array; answers: Uint8Array } {
-    const known = this.byPlan.get(planKey);
-    if (known) return known;
-    const locations = this.network.plans.get(planKey)?.locations ?? [];
-    const places = new Int32Array(locations.length);
-    let hash = locations.length;
-    for (let i = 0; i < locations.length; i++) {
-      const l = locations[i]!;
-      places[i] = this.placeIds.get(l.lat)!.get(l.lon)!;
-      hash = (Math.imul(hash, 31) + places[i]!) | 0;
-    }
-    let bucket = this.networks.get(hash);
-    if (!bucket) this.networks.set(hash, (bucket = []));
-    let net = bucket.find(
-      (n) => n.places.length === places.length && n.places.every((v, i) => v === places[i]),
-    );
-    if (!net) {
-      const members = new Uint8Array(this.count);
-      for (const id of places) members[id] = 1;
-      net = { members, places, answers: new Uint8Array(1024) };
-      bucket.push(net);
-    }
-    this.byPlan.set(planKey, net);
-    return net;
   }
 }
 
@@ -342,6 +343,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
   };
   const miles = ZIP_CLASSES.map((c) => RETAIL_STANDARD[c].miles);
   let reach: NetworkReach | null = null;
+  let net: Reach | null = null;
   let last: PlanKey | null = null;
   let key = '';
   let byState: (Tally | undefined)[] = [];
@@ -358,6 +360,7 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
       let m = tallies.get(key);
       if (!m) tallies.set(key, (m = []));
       byState = m;
+      net = null;
     }
     members += rowMembers;
     const slot = zip !== null ? slotOf(zip, zipId) : -1;
@@ -390,7 +393,8 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     }
     t.members[cls]! += rowMembers;
     reach ??= new NetworkReach(network);
-    if (reach.near(key, slot, lat[slot]!, lon[slot]!, miles[cls]!)) t.within[cls]! += rowMembers;
+    net ??= reach.of(key);
+    if (reach.near(net, slot, lat[slot]!, lon[slot]!, miles[cls]!)) t.within[cls]! += rowMembers;
   });
   flushMembers();
 

@@ -31,20 +31,62 @@ export const NO_ENROLLMENT_FOR_PLAN = 'no enrollment rows for this plan';
 export function buildMembersIndex(snapshot: Pick<NetworkSnapshot, 'enrollment'>): MembersIndex {
   const byPlan = new Map<string, Map<string, number>>();
   if (snapshot.enrollment === undefined) return { computed: false, byPlan };
-  // Rows of one plan usually come together: its key and map are looked up once per run of rows.
+  // Per plan, members summed by county code number (a typed array, not a Map lookup and set per
+  // row: 2,000,000 rows nationally), the counties in the order first met; the Maps are built
+  // once at the end, in that order.
+  interface Sums {
+    counties: Map<string, number>;
+    ids: number[];
+    names: string[];
+    /** Members by county number, and 1 for a county met. */
+    total: Float64Array;
+    met: Uint8Array;
+  }
+  const plans: Sums[] = [];
+  const sumsByKey = new Map<string, Sums>();
+  // Rows of one plan usually come together: its key and sums are looked up once per run of rows.
   let last: PlanKey | null = null;
-  let counties = new Map<string, number>();
-  forEachEnrollment(snapshot.enrollment, (plan, _zip, countyFips, members) => {
+  let sums: Sums | null = null;
+  forEachEnrollment(snapshot.enrollment, (plan, _zip, countyFips, members, _zipId, countyId) => {
     if (countyFips === null) return;
     if (plan !== last && !samePlan(plan, last)) {
       last = plan;
       const key = planKeyString(plan);
-      let known = byPlan.get(key);
-      if (!known) byPlan.set(key, (known = new Map<string, number>()));
-      counties = known;
+      let known = sumsByKey.get(key);
+      if (!known) {
+        known = {
+          counties: new Map(),
+          ids: [],
+          names: [],
+          total: new Float64Array(1024),
+          met: new Uint8Array(1024),
+        };
+        sumsByKey.set(key, known);
+        byPlan.set(key, known.counties);
+        plans.push(known);
+      }
+      sums = known;
     }
-    counties.set(countyFips, (counties.get(countyFips) ?? 0) + members);
+    const s = sums!;
+    if (countyId >= s.total.length) {
+      const n = Math.max(s.total.length * 2, countyId + 1);
+      const total = new Float64Array(n);
+      total.set(s.total);
+      s.total = total;
+      const met = new Uint8Array(n);
+      met.set(s.met);
+      s.met = met;
+    }
+    if (s.met[countyId] === 0) {
+      s.met[countyId] = 1;
+      s.ids.push(countyId);
+      s.names.push(countyFips);
+    }
+    s.total[countyId]! += members;
   });
+  for (const s of plans) {
+    for (let i = 0; i < s.ids.length; i++) s.counties.set(s.names[i]!, s.total[s.ids[i]!]!);
+  }
   return { computed: true, byPlan };
 }
 

@@ -108,13 +108,16 @@ export class EnrollmentTable implements Iterable<Enrollment>, VisitableEnrollmen
   }
 
   /**
-   * Each row in order as (plan, ZIP, county, members), the plan one shared object per plan: the
-   * evaluation's passes (src/evaluate/enrollment-rows.ts) without a record per row.
+   * Each row in order as (plan, ZIP, county, members, ZIP id, county id), the plan one shared
+   * object per plan, the ids the table's own code numbers: the evaluation's passes
+   * (src/evaluate/enrollment-rows.ts) without a record per row.
    */
   forEachRow(visit: EnrollmentVisitor): void {
     const { plans, codes, plan, zip, county, members } = this;
     for (let i = 0; i < this.count; i++) {
-      visit(plans[plan[i]!]!, codes[zip[i]!]!, codes[county[i]!]!, members[i]!);
+      const z = zip[i]!;
+      const c = county[i]!;
+      visit(plans[plan[i]!]!, codes[z]!, codes[c]!, members[i]!, z, c);
     }
   }
 

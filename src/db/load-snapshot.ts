@@ -188,8 +188,10 @@ async function readCoverageRequests(
     strings.set(v, v);
     return v;
   };
-  let after = 0;
-  for (;;) {
+  // One page read and converted in its own call: its rows are let go when it returns, not kept
+  // (as the loop's last value) while the next page is awaited, which outlived young-generation
+  // collections and left each page's rows as old-generation garbage.
+  const readPage = async (after: number): Promise<{ n: number; last: number }> => {
     const rows = await db.sql.query<RequestRow>(
       `SELECT id, request_id, contract_id, pbp_id, drug_class, drug_name, request_type, expedited,
               received_at, supporting_statement_at, decided_at, outcome, member_id_masked
@@ -215,8 +217,13 @@ async function readCoverageRequests(
         memberIdMasked: r.member_id_masked,
       });
     }
-    if (rows.length < REQUEST_PAGE) return out;
-    after = Number(rows[rows.length - 1]!.id);
+    return { n: rows.length, last: rows.length > 0 ? Number(rows[rows.length - 1]!.id) : after };
+  };
+  let after = 0;
+  for (;;) {
+    const { n, last } = await readPage(after);
+    if (n < REQUEST_PAGE) return out;
+    after = last;
   }
 }
 
@@ -249,8 +256,8 @@ async function readEnrollment(
   // SQLite CPU for 2,000,000 rows); each row carries its id and addEncoded checks the order.
   const aggregate =
     db.sql.provider === 'postgresql' ? "string_agg(r, ';')" : "group_concat(r, ';')";
-  let after = 0;
-  for (;;) {
+  // One page in its own call, its text let go when it returns (see readCoverageRequests).
+  const readPage = async (after: number): Promise<{ n: number; last: number }> => {
     const [page] = await db.sql.query<{
       last_id: Rows.DbInt | null;
       n: Rows.DbInt;
@@ -266,11 +273,16 @@ async function readEnrollment(
       [d, d, ...scope.params, after, ENROLLMENT_PAGE],
     );
     const n = Number(page?.n ?? 0);
-    if (n === 0) return out;
+    if (n === 0) return { n, last: after };
     const before = out.size;
     const last = out.addEncoded(page!.r ?? '', after);
     if (out.size - before !== n || last !== Number(page!.last_id))
       throw new Error(`enrollment page: ${out.size - before} rows read of ${n}, up to id ${last}`);
+    return { n, last };
+  };
+  let after = 0;
+  for (;;) {
+    const { n, last } = await readPage(after);
     if (n < ENROLLMENT_PAGE) return out;
     after = last;
   }

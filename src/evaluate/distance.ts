@@ -196,14 +196,18 @@ export function computeDistances({
   const plans = new Map<string, DistancePlan>();
   for (const p of index.plans.values()) plans.set(p.key, emptyPlan(p));
   const byCounty = new Map<string, Map<string, Map<number, number>>>();
-  const outsideCounties = new Map<string, Set<string>>();
-  // Rows of one plan usually come together: its key, record and index are looked up once per
-  // run of rows.
+  // Per plan, what each county (by the pass's code number) is to it: 0 not asked yet, 1 in its
+  // service area, 2 outside it, 3 outside and counted. A national enrollment's rows are mostly
+  // outside the plan's area: a byte per county, not a Map lookup and a Set per row.
+  const areas = new Map<string, Uint8Array>();
+  // Rows of one plan usually come together: its key, record, index and counties are looked up
+  // once per run of rows.
   let last: PlanKey | null = null;
   let key = '';
   let plan = emptyPlan({ contractId: '', pbpId: '', segmentId: '' });
   let planIndex: PlanIndex | undefined;
-  forEachEnrollment(enrollment, (rowPlan, zip, county, members) => {
+  let area: Uint8Array = new Uint8Array(0);
+  forEachEnrollment(enrollment, (rowPlan, zip, county, members, _zipId, countyId) => {
     if (members <= 0) return;
     if (rowPlan !== last && !samePlan(rowPlan, last)) {
       last = rowPlan;
@@ -212,14 +216,30 @@ export function computeDistances({
       if (!known) plans.set(key, (known = emptyPlan(rowPlan)));
       plan = known;
       planIndex = index.plans.get(key);
+      let a = areas.get(key);
+      if (!a) areas.set(key, (a = new Uint8Array(1024)));
+      area = a;
     }
     plan.members += members;
-    if (county !== null && (planIndex === undefined || !planIndex.coverage.has(county))) {
-      plan.membersOutsideArea += members;
-      let set = outsideCounties.get(key);
-      if (!set) outsideCounties.set(key, (set = new Set()));
-      set.add(county);
-      return;
+    if (county !== null) {
+      if (countyId >= area.length) {
+        const more = new Uint8Array(Math.max(area.length * 2, countyId + 1));
+        more.set(area);
+        areas.set(key, (area = more));
+      }
+      let inArea = area[countyId]!;
+      if (inArea === 0) {
+        inArea = planIndex !== undefined && planIndex.coverage.has(county) ? 1 : 2;
+        area[countyId] = inArea;
+      }
+      if (inArea !== 1) {
+        plan.membersOutsideArea += members;
+        if (inArea === 2) {
+          area[countyId] = 3;
+          plan.countiesOutsideArea += 1;
+        }
+        return;
+      }
     }
     let at = -1;
     if (zip !== null) at = locate(zipPoint, zip, zipAt);
@@ -239,7 +259,6 @@ export function computeDistances({
     if (!perPoint) perPlan.set(key, (perPoint = new Map<number, number>()));
     perPoint.set(at, (perPoint.get(at) ?? 0) + members);
   });
-  for (const [key, set] of outsideCounties) plans.get(key)!.countiesOutsideArea = set.size;
 
   // Pharmacies: located once each.
   const pharmacyPoint = new Map<string, GeoPoint | null>();

@@ -17,6 +17,7 @@ import {
   type IsoDate,
   type NetworkSnapshot,
   type PlanKey,
+  type RetailNetwork,
   type ZipClass,
   type ZipPoint,
 } from '../domain/types.js';
@@ -101,9 +102,6 @@ export interface RetailAccessResult {
   itu: ItuAccessResult | null;
 }
 
-/** Answer slots a grid starts with (grows to the ZIPs met). */
-const INITIAL_ZIPS = 1024;
-
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function figures(
@@ -125,21 +123,122 @@ function figures(
   };
 }
 
-interface Grid {
-  grid: PointGrid<ZipPoint>;
-  /**
-   * Per member ZIP (ZipInfo.index): 0 not asked yet, 1 no pharmacy within its class's distance,
-   * 2 some. A byte per ZIP, not a Map entry: 50 plans with their own networks and 40,000 ZIPs
-   * each are 2,000,000 answers.
-   */
+/** A grown copy of a typed array (doubled, at least `need` long), its new slots `fill`. */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: number, fill = 0): T {
+  const more = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, need));
+  more.set(a);
+  if (fill !== 0) more.fill(fill, a.length);
+  return more;
+}
+
+/** A distinct network: its places (a byte per place number) and its answer per member ZIP. */
+interface Reach {
+  places: Int32Array;
+  members: Uint8Array;
+  /** Per ZIP slot: 0 not asked yet, 1 no place within the class's distance, 2 some. */
   answers: Uint8Array;
+}
+
+/**
+ * The answers to "is there an in-network retail pharmacy within the class's distance of this
+ * member ZIP?" for each distinct network (the plans of a contract usually share one), with
+ * every network's pharmacy places in one grid:
+ *
+ * - each location (a ZipPoint of a plan's network; plans share them) gets a number, and a
+ *   network is the set of its locations' numbers (a byte per number);
+ * - each member ZIP lists, once, the locations within its class's distance (PointGrid.within);
+ * - a network's answer for a ZIP is whether one of them is in it, kept as a byte per ZIP.
+ *
+ * PointGrid.within lists a point by its own position only, so this is the answer a grid of the
+ * network's own locations gives (test/rules/retail-access.test.ts checks it against a search of
+ * each network), with one grid search per ZIP instead of one per ZIP and network: 40,000 ZIPs x
+ * 51 networks searched through 51 grids took about 2 s and 200 MB of garbage.
+ */
+class NetworkReach {
+  private readonly numbers = new Map<ZipPoint, number>();
+  private readonly grid: PointGrid<{ lat: number; lon: number; id: number }>;
+  /** Per ZIP slot: its places within reach, neighbours[start[s], end[s]); start -1: not listed. */
+  private start = new Int32Array(1024).fill(-1);
+  private end = new Int32Array(1024);
+  private neighbours = new Int32Array(16_384);
+  private used = 0;
+  /** Distinct networks by a hash of their place numbers. */
+  private readonly networks = new Map<number, Reach[]>();
+  private readonly byPlan = new Map<string, Reach>();
+
+  constructor(private readonly network: RetailNetwork) {
+    const points: { lat: number; lon: number; id: number }[] = [];
+    for (const p of network.plans.values())
+      for (const l of p.locations)
+        if (!this.numbers.has(l)) {
+          this.numbers.set(l, points.length);
+          points.push({ lat: l.lat, lon: l.lon, id: points.length });
+        }
+    this.grid = new PointGrid(points);
+  }
+
+  /** The plan's network (no retail network: none within reach of anyone). */
+  of(planKey: string): Reach {
+    const known = this.byPlan.get(planKey);
+    if (known) return known;
+    const locations = this.network.plans.get(planKey)?.locations ?? [];
+    const places = new Int32Array(locations.length);
+    let hash = locations.length;
+    for (let i = 0; i < locations.length; i++) {
+      places[i] = this.numbers.get(locations[i]!)!;
+      hash = (Math.imul(hash, 31) + places[i]!) | 0;
+    }
+    let bucket = this.networks.get(hash);
+    if (!bucket) this.networks.set(hash, (bucket = []));
+    let net = bucket.find(
+      (n) => n.places.length === places.length && n.places.every((v, i) => v === places[i]),
+    );
+    if (!net) {
+      const members = new Uint8Array(this.numbers.size);
+      for (const id of places) members[id] = 1;
+      net = { places, members, answers: new Uint8Array(1024) };
+      bucket.push(net);
+    }
+    this.byPlan.set(planKey, net);
+    return net;
+  }
+
+  /** Whether the network has a place within `miles` of the ZIP in `slot` (at lat, lon). */
+  near(net: Reach, slot: number, lat: number, lon: number, miles: number): boolean {
+    if (slot >= net.answers.length) net.answers = grown(net.answers, slot + 1);
+    let answer = net.answers[slot]!;
+    if (answer === 0) {
+      if (slot >= this.start.length) {
+        this.start = grown(this.start, slot + 1, -1);
+        this.end = grown(this.end, slot + 1);
+      }
+      if (this.start[slot] === -1) {
+        const found = this.grid.within(lat, lon, miles);
+        if (this.used + found.length > this.neighbours.length)
+          this.neighbours = grown(this.neighbours, this.used + found.length);
+        this.start[slot] = this.used;
+        for (const p of found) this.neighbours[this.used++] = p.id;
+        this.end[slot] = this.used;
+      }
+      answer = 1;
+      const { members } = net;
+      for (let k = this.start[slot]!; k < this.end[slot]!; k++)
+        if (members[this.neighbours[k]!] === 1) {
+          answer = 2;
+          break;
+        }
+      net.answers[slot] = answer;
+    }
+    return answer === 2;
+  }
 }
 
 interface Tally {
   plan: PlanKey;
   state: string;
-  members: Record<ZipClass, number>;
-  within: Record<ZipClass, number>;
+  /** Members and members within reach, by class (ZIP_CLASSES order). */
+  members: [number, number, number];
+  within: [number, number, number];
   unclassified: number;
   unlocated: number;
 }
@@ -184,124 +283,128 @@ export function assessRetailAccess(snapshot: NetworkSnapshot): RetailAccessResul
     };
   }
 
-  // One grid (and one answer per member ZIP) per distinct set of pharmacy locations: the plans
-  // of a contract usually share a network.
-  const grids = new Map<string, Grid>();
-  const byPlan = new Map<string, Grid>();
-  const gridOf = (key: string): Grid => {
-    let g = byPlan.get(key);
-    if (g) return g;
-    const locations = network.plans.get(key)?.locations ?? [];
-    const signature = locations.map((l) => l.zip).join(',');
-    g = grids.get(signature);
-    if (!g) {
-      g = { grid: new PointGrid(locations), answers: new Uint8Array(INITIAL_ZIPS) };
-      grids.set(signature, g);
-    }
-    byPlan.set(key, g);
-    return g;
-  };
-
-  // Per plan, its tallies by State; rows of one plan usually come together, so the plan's
-  // key, tallies and grid are looked up once per run of rows, and each ZIP's place and class
-  // once for all plans.
-  const tallies = new Map<string, Map<string, Tally>>();
+  // Per plan, its tallies by State; rows of one plan usually come together, so the plan's key
+  // and tallies are looked up once per run of rows. What a ZIP or county code tells (place,
+  // State, class) is learnt once for all plans and kept by the code's number (zipId, countyId):
+  // typed arrays, no Map lookup by text per row.
+  const tallies = new Map<string, (Tally | undefined)[]>();
   const planMembers = new Map<string, number>();
-  interface ZipInfo {
-    /** 0, 1, ...: the ZIP's slot in each grid's answers. */
-    index: number;
-    lat: number;
-    lon: number;
-    state: string;
-    cls: ZipClass | undefined;
-  }
-  const zipInfo = new Map<string, ZipInfo | null>();
-  let located = 0;
-  const infoOf = (zip: string): ZipInfo | null => {
-    let info = zipInfo.get(zip);
-    if (info === undefined) {
-      const place = lookupZip(zip);
-      info = place
-        ? {
-            index: located++,
-            lat: place.lat,
-            lon: place.lon,
-            state: place.state,
-            cls: zc?.classes.get(zip),
-          }
-        : null;
-      zipInfo.set(zip, info);
+  const states: string[] = [];
+  const stateIds = new Map<string, number>();
+  const stateId = (state: string): number => {
+    let id = stateIds.get(state);
+    if (id === undefined) {
+      id = states.push(state) - 1;
+      stateIds.set(state, id);
     }
-    return info;
+    return id;
   };
+  const unknownState = stateId('??');
+  /** Per ZIP id: 0 not asked yet, -1 not placed by the reference, else its slot + 1. */
+  let zipSlot = new Int32Array(1024);
+  /** Per county id: 0 not asked yet, else its State's id + 1 (unknown county: '??'). */
+  let countyState = new Int32Array(1024);
+  /** Per slot (a placed ZIP): centroid, State id, class (ZIP_CLASSES index, -1: none). */
+  let lat = new Float64Array(1024);
+  let lon = new Float64Array(1024);
+  let zipState = new Int32Array(1024);
+  let zipClass = new Int32Array(1024);
+  let slots = 0;
+  const slotOf = (zip: string, id: number): number => {
+    if (id >= zipSlot.length) zipSlot = grown(zipSlot, id + 1);
+    const known = zipSlot[id]!;
+    if (known !== 0) return known - 1;
+    const place = lookupZip(zip);
+    if (place === undefined) {
+      zipSlot[id] = -1;
+      return -1;
+    }
+    const slot = slots++;
+    if (slot >= lat.length) {
+      lat = grown(lat, slot + 1);
+      lon = grown(lon, slot + 1);
+      zipState = grown(zipState, slot + 1);
+      zipClass = grown(zipClass, slot + 1);
+    }
+    lat[slot] = place.lat;
+    lon[slot] = place.lon;
+    zipState[slot] = stateId(place.state);
+    const cls = zc?.classes.get(zip);
+    zipClass[slot] = cls === undefined ? -1 : ZIP_CLASSES.indexOf(cls);
+    zipSlot[id] = slot + 1;
+    return slot;
+  };
+  const stateOfCounty = (countyFips: string, id: number): number => {
+    if (id >= countyState.length) countyState = grown(countyState, id + 1);
+    let s = countyState[id]!;
+    if (s === 0)
+      countyState[id] = s = stateId(snapshot.counties.get(countyFips)?.state ?? '??') + 1;
+    return s - 1;
+  };
+  const miles = ZIP_CLASSES.map((c) => RETAIL_STANDARD[c].miles);
+  let reach: NetworkReach | null = null;
+  let net: Reach | null = null;
   let last: PlanKey | null = null;
   let key = '';
-  let byState = new Map<string, Tally>();
-  let grid: Grid | null = null;
+  let byState: (Tally | undefined)[] = [];
   let members = 0;
   const flushMembers = (): void => {
     if (last !== null) planMembers.set(key, (planMembers.get(key) ?? 0) + members);
     members = 0;
   };
-  forEachEnrollment(snapshot.enrollment, (plan, zip, countyFips, rowMembers) => {
+  forEachEnrollment(snapshot.enrollment, (plan, zip, countyFips, rowMembers, zipId, countyId) => {
     if (plan !== last && !samePlan(plan, last)) {
       flushMembers();
       last = plan;
       key = planKeyString(plan);
       let m = tallies.get(key);
-      if (!m) tallies.set(key, (m = new Map<string, Tally>()));
+      if (!m) tallies.set(key, (m = []));
       byState = m;
-      grid = null;
+      net = null;
     }
     members += rowMembers;
-    const info = zip !== null ? infoOf(zip) : null;
+    const slot = zip !== null ? slotOf(zip, zipId) : -1;
     const state =
-      info?.state ??
-      (countyFips !== null ? snapshot.counties.get(countyFips)?.state : undefined) ??
-      '??';
-    let t = byState.get(state);
+      slot >= 0
+        ? zipState[slot]!
+        : countyFips !== null
+          ? stateOfCounty(countyFips, countyId)
+          : unknownState;
+    let t = byState[state];
     if (!t) {
       t = {
         plan: { contractId: plan.contractId, pbpId: plan.pbpId, segmentId: plan.segmentId },
-        state,
-        members: { urban: 0, suburban: 0, rural: 0 },
-        within: { urban: 0, suburban: 0, rural: 0 },
+        state: states[state]!,
+        members: [0, 0, 0],
+        within: [0, 0, 0],
         unclassified: 0,
         unlocated: 0,
       };
-      byState.set(state, t);
+      byState[state] = t;
     }
-    if (info === null || zip === null) {
+    if (slot < 0) {
       t.unlocated += rowMembers;
       return;
     }
-    const cls = info.cls;
-    if (cls === undefined) {
+    const cls = zipClass[slot]!;
+    if (cls < 0) {
       t.unclassified += rowMembers;
       return;
     }
-    t.members[cls] += rowMembers;
-    grid ??= gridOf(key);
-    if (info.index >= grid.answers.length) {
-      const more = new Uint8Array(Math.max(grid.answers.length * 2, info.index + 1));
-      more.set(grid.answers);
-      grid.answers = more;
-    }
-    let near = grid.answers[info.index]!;
-    if (near === 0) {
-      near = grid.grid.anyWithin(info.lat, info.lon, RETAIL_STANDARD[cls].miles) ? 2 : 1;
-      grid.answers[info.index] = near;
-    }
-    if (near === 2) t.within[cls] += rowMembers;
+    t.members[cls]! += rowMembers;
+    reach ??= new NetworkReach(network);
+    net ??= reach.of(key);
+    if (reach.near(net, slot, lat[slot]!, lon[slot]!, miles[cls]!)) t.within[cls]! += rowMembers;
   });
   flushMembers();
 
   const rows: RetailAccessRow[] = [];
   let membersNotJudged = 0;
-  for (const t of [...tallies.values()].flatMap((m) => [...m.values()])) {
+  for (const t of [...tallies.values()].flat()) {
+    if (t === undefined) continue;
     const p = network.plans.get(planKeyString(t.plan));
-    const [urban, suburban, rural] = ZIP_CLASSES.map((c) =>
-      figures(c, t.members[c], t.within[c], p?.unlocatedPharmacies ?? 0),
+    const [urban, suburban, rural] = ZIP_CLASSES.map((c, i) =>
+      figures(c, t.members[i]!, t.within[i]!, p?.unlocatedPharmacies ?? 0),
     ) as [RetailClassFigures, RetailClassFigures, RetailClassFigures];
     const notJudged = t.unclassified + t.unlocated;
     membersNotJudged += notJudged;

@@ -1,5 +1,5 @@
 /**
- * A spatial grid index of points (ZIP centroids) in cells of CELL_DEGREES: "is there a point
+ * A spatial grid index of points (ZIP centroids) in cells of CELL_DEGREES: "which points lie
  * within r miles of here?" looks only at the cells the r-mile box around the place overlaps,
  * then measures great-circle distances (distanceMiles) to the points in them.
  */
@@ -40,23 +40,26 @@ export class PointGrid<P extends Located> {
   }
 
   /**
-   * Whether some point lies within `miles` of the place (the limit included). The place's own
-   * cell is searched first and the search stops at the first point found.
+   * The points within `miles` of the place (the limit included): the place's own cell first,
+   * then the other cells the r-mile box overlaps. Whether a point is listed depends on that point
+   * alone, so "some point of a subset within r" is "some listed point in the subset" (RETAIL-ACCESS
+   * lists once per member ZIP over every network's pharmacies, then asks each network).
    */
-  anyWithin(lat: number, lon: number, miles: number): boolean {
+  within(lat: number, lon: number, miles: number): P[] {
+    const out: P[] = [];
     const limit = miles + DISTANCE_TOLERANCE_MILES;
     const dLat = miles / MILES_PER_DEGREE_LAT;
     // Longitude degrees shrink with the cosine of the latitude; near the poles take every column.
     const cos = Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180);
     const dLon = cos > 0.01 ? dLat / cos : 360;
-    const home = this.cells.get(cellKey(cellOf(lat), cellOf(lon)));
-    if (home && home.some((p) => distanceMiles(lat, lon, p.lat, p.lon) <= limit)) return true;
+    const homeRow = cellOf(lat);
+    const homeCol = cellOf(lon);
+    const home = this.cells.get(cellKey(homeRow, homeCol));
+    if (home) for (const p of home) if (distanceMiles(lat, lon, p.lat, p.lon) <= limit) out.push(p);
     const r0 = cellOf(lat - dLat);
     const r1 = cellOf(lat + dLat);
     const c0 = cellOf(Math.max(-180, lon - dLon));
     const c1 = cellOf(Math.min(180, lon + dLon));
-    const homeRow = cellOf(lat);
-    const homeCol = cellOf(lon);
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
         if (r === homeRow && c === homeCol) continue;
@@ -65,10 +68,10 @@ export class PointGrid<P extends Located> {
         for (const p of cell) {
           // Cheap bound first: a point further in latitude alone cannot be within.
           if (Math.abs(p.lat - lat) > dLat) continue;
-          if (distanceMiles(lat, lon, p.lat, p.lon) <= limit) return true;
+          if (distanceMiles(lat, lon, p.lat, p.lon) <= limit) out.push(p);
         }
       }
     }
-    return false;
+    return out;
   }
 }

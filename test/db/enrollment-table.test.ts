@@ -7,8 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { EnrollmentTable } from '../../src/db/enrollment-table.js';
 import type { Enrollment, PlanKey, ZipClass } from '../../src/domain/types.js';
-import { ZIP_CLASSES } from '../../src/domain/types.js';
+import { ZIP_CLASSES, planKeyString } from '../../src/domain/types.js';
 import { evaluate } from '../../src/evaluate/engine.js';
+import { forEachEnrollment } from '../../src/evaluate/enrollment-rows.js';
+import { buildMembersIndex } from '../../src/evaluate/members.js';
 import { loadZipReference } from '../../src/geo/zips.js';
 import { RULES } from '../../src/rules/registry.js';
 import {
@@ -76,6 +78,49 @@ describe('EnrollmentTable', () => {
     expect([...t]).toEqual(rows);
     expect([...t]).toEqual(rows);
     expect([...new EnrollmentTable()]).toEqual([]);
+  });
+
+  it('numbers each distinct code once (0: null), as the records path does, on every pass', () => {
+    const rows = randomRows(6, 3_000);
+    const t = tableOf(rows);
+    for (const source of [rows, t, t]) {
+      const textOf = new Map<number, string | null>([[0, null]]);
+      const idOf = new Map<string | null, number>([[null, 0]]);
+      const seen: (string | null)[] = [];
+      forEachEnrollment(source, (_plan, zip, county, _members, zipId, countyId) => {
+        for (const [code, id] of [
+          [zip, zipId],
+          [county, countyId],
+        ] as const) {
+          if (!textOf.has(id)) textOf.set(id, code);
+          if (!idOf.has(code)) idOf.set(code, id);
+          expect(textOf.get(id)).toBe(code);
+          expect(idOf.get(code)).toBe(id);
+          seen.push(code);
+        }
+      });
+      expect(seen).toEqual(rows.flatMap((r) => [r.zip, r.countyFips]));
+      expect(seen).toContain(null);
+    }
+  });
+
+  it('sums members per plan and county as a Map per row would, counties in the order met', () => {
+    const rows = randomRows(8, 5_000);
+    // The definition: one Map per plan, each row's members added to its county's entry.
+    const expected = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      if (r.countyFips === null) continue;
+      const k = planKeyString(r);
+      let m = expected.get(k);
+      if (!m) expected.set(k, (m = new Map<string, number>()));
+      m.set(r.countyFips, (m.get(r.countyFips) ?? 0) + r.members);
+    }
+    for (const enrollment of [rows, tableOf(rows)]) {
+      const { byPlan } = buildMembersIndex({ enrollment });
+      expect([...byPlan.keys()]).toEqual([...expected.keys()]);
+      for (const [k, m] of expected) expect([...byPlan.get(k)!]).toEqual([...m]);
+    }
+    expect(expected.size).toBe(PLANS.length);
   });
 
   it('reads pages encoded as the snapshot load receives them (id first, fields |, rows ;)', () => {
@@ -199,6 +244,24 @@ describe('EnrollmentTable', () => {
       expect(viaArray.retailAccess.rows.length).toBeGreaterThan(0);
       expect(viaArray.findings.some((f) => f.ruleId === 'ENROLL-DATA')).toBe(true);
       expect(viaTable).toEqual(viaArray);
+      // Members outside their plan's service area and their distinct counties, by definition
+      // (a plan with no service area: every county).
+      for (const p of viaArray.distance.plans) {
+        const key = planKeyString(p);
+        const area = new Set(
+          parts.serviceAreas.filter((a) => planKeyString(a) === key).map((a) => a.countyFips),
+        );
+        const outside = rows.filter(
+          (r) =>
+            planKeyString(r) === key &&
+            r.members > 0 &&
+            r.countyFips !== null &&
+            !area.has(r.countyFips),
+        );
+        expect(p.membersOutsideArea).toBe(outside.reduce((a, r) => a + r.members, 0));
+        expect(p.countiesOutsideArea).toBe(new Set(outside.map((r) => r.countyFips)).size);
+      }
+      expect(viaArray.distance.plans.filter((p) => p.countiesOutsideArea > 1).length).toBe(4);
     },
   );
 });

@@ -19,8 +19,8 @@ describe('PointGrid', () => {
       2,
       12,
     );
-    expect(grid.anyWithin(41.8829, -87.6321, 2)).toBe(true);
-    expect(grid.anyWithin(41.8829, -87.6321, 1.999)).toBe(false);
+    expect(grid.within(41.8829, -87.6321, 2).length > 0).toBe(true);
+    expect(grid.within(41.8829, -87.6321, 1.999).length > 0).toBe(false);
   });
 
   it('finds points across cell edges, east-west at high latitude too', () => {
@@ -28,11 +28,11 @@ describe('PointGrid', () => {
     const lat = 64.8;
     const dLon = 15 / (69.093 * Math.cos((lat * Math.PI) / 180));
     const grid = new PointGrid([{ lat, lon: -147.51 + dLon }]);
-    expect(grid.anyWithin(lat, -147.51, 15.1)).toBe(true);
-    expect(grid.anyWithin(lat, -147.51, 14.9)).toBe(false);
+    expect(grid.within(lat, -147.51, 15.1).length > 0).toBe(true);
+    expect(grid.within(lat, -147.51, 14.9).length > 0).toBe(false);
   });
 
-  it('agrees with a brute-force search on random points', () => {
+  it('lists the points a brute-force search finds within r, on random points', () => {
     let seed = 7;
     const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const points = Array.from({ length: 2000 }, () => ({
@@ -44,7 +44,13 @@ describe('PointGrid', () => {
       const lat = 30 + rand() * 10;
       const lon = -100 + rand() * 10;
       for (const r of [2, 5, 15]) {
-        expect(grid.anyWithin(lat, lon, r)).toBe(brute(points, lat, lon, r) !== null);
+        expect(grid.within(lat, lon, r).length > 0).toBe(brute(points, lat, lon, r) !== null);
+        // Every point within, each once (RETAIL-ACCESS asks the list which network has one).
+        const listed = new Set(grid.within(lat, lon, r));
+        expect(listed.size).toBe(grid.within(lat, lon, r).length);
+        expect(listed).toEqual(
+          new Set(points.filter((p) => distanceMiles(lat, lon, p.lat, p.lon) <= r + 1e-9)),
+        );
       }
     }
   });

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ZipPoint } from '../../src/domain/types.js';
-import { assessRetailAccess } from '../../src/evaluate/retail-access.js';
+import type { Enrollment, PlanKey, ZipClass, ZipPoint } from '../../src/domain/types.js';
+import { ZIP_CLASSES, planKeyString } from '../../src/domain/types.js';
+import { EnrollmentTable } from '../../src/db/enrollment-table.js';
+import { RETAIL_STANDARD, assessRetailAccess } from '../../src/evaluate/retail-access.js';
+import { Rng } from '../../src/generate/prng.js';
+import { distanceMiles, loadZipReference } from '../../src/geo/zips.js';
 import { retailAccess } from '../../src/rules/retail-access.js';
 import {
+  COOK,
   PLAN,
   PLAN_KEY,
   evaluate,
@@ -245,4 +250,118 @@ describe('RETAIL-ACCESS never passes quietly', () => {
       'a share below the standard is only a lower bound',
     );
   });
+});
+
+describe('RETAIL-ACCESS reach per network', () => {
+  // Illinois and Indiana ZIPs (two States); networks at random ZIPs of them.
+  const zips = [...loadZipReference().values()].filter((z) => z.state === 'IL' || z.state === 'IN');
+  const plans: PlanKey[] = ['001', '002', '003', '004', '005', '006'].map((pbpId) => ({
+    ...PLAN,
+    pbpId,
+  }));
+
+  /**
+   * The tallies of each plan and State by the rule's definition, searching each plan's own
+   * locations with no grid: members at a classified ZIP, and of them those with one of the plan's
+   * pharmacies within the class's distance (distanceMiles, 1e-9 mile tolerance).
+   */
+  function bruteForce(rows: readonly Enrollment[], locations: Map<string, ZipPoint[]>) {
+    const out = new Map<string, number[]>();
+    for (const r of rows) {
+      const z = r.zip === null ? undefined : zips.find((x) => x.zip === r.zip);
+      const cls = z === undefined ? undefined : classes.get(z.zip);
+      if (z === undefined || cls === undefined) continue;
+      const k = `${planKeyString(r)}|${z.state}`;
+      const t = out.get(k) ?? [0, 0, 0, 0, 0, 0];
+      out.set(k, t);
+      const i = ZIP_CLASSES.indexOf(cls);
+      t[i]! += r.members;
+      const miles = RETAIL_STANDARD[cls].miles;
+      const own = locations.get(planKeyString(r)) ?? [];
+      if (own.some((p) => distanceMiles(z.lat, z.lon, p.lat, p.lon) <= miles + 1e-9))
+        t[3 + i]! += r.members;
+    }
+    return out;
+  }
+  let classes = new Map<string, ZipClass>();
+
+  it.each([11, 12, 13])(
+    'equals a search of each network on its own (shared, copied, empty and missing networks; seed %i)',
+    (seed) => {
+      const rng = new Rng(seed);
+      const pick = <T>(a: readonly T[]): T => a[Math.floor(rng.next() * a.length)]!;
+      classes = new Map(
+        zips.filter(() => rng.next() < 0.9).map((z) => [z.zip, pick(ZIP_CLASSES)] as const),
+      );
+      const at = (): ZipPoint => {
+        const z = pick(zips);
+        return { zip: z.zip, lat: z.lat, lon: z.lon };
+      };
+      const own = Array.from({ length: 300 }, at);
+      const locations = new Map<string, ZipPoint[]>([
+        [planKeyString(plans[0]!), own],
+        // the same network (the same objects), and a copy of it (other objects, same places)
+        [planKeyString(plans[1]!), own],
+        [planKeyString(plans[2]!), own.map((p) => ({ ...p }))],
+        [planKeyString(plans[3]!), Array.from({ length: 300 }, at)],
+        [planKeyString(plans[4]!), []],
+        // plans[5]: members, no network entry
+      ]);
+      const network = makeRetailNetwork(
+        [...locations].map(([k, l]) =>
+          makeRetailPlan(
+            l,
+            plans.find((p) => planKeyString(p) === k),
+          ),
+        ),
+      );
+      let plan = plans[0]!;
+      const rows: Enrollment[] = Array.from({ length: 4_000 }, () => {
+        if (rng.next() < 0.1) plan = pick(plans);
+        const r = rng.next();
+        return makeEnrollment(
+          r < 0.02 ? null : r < 0.04 ? '99999' : pick(zips).zip,
+          pick([0, 1, 7, 250]),
+          {
+            ...plan,
+            countyFips: r < 0.03 ? COOK : null,
+          },
+        );
+      });
+      const expected = bruteForce(rows, locations);
+      const table = new EnrollmentTable();
+      for (const r of rows) table.add(r);
+      for (const enrollment of [rows, table]) {
+        const snapshot = makeSnapshot({
+          retailNetwork: network,
+          zipClasses: makeZipClasses(Object.fromEntries(classes)),
+        });
+        snapshot.enrollment = enrollment;
+        const result = assessRetailAccess(snapshot);
+        const got = new Map(
+          result.rows
+            .filter((x) => x.state !== '??')
+            .map((x) => [
+              `${planKeyString(x)}|${x.state}`,
+              [
+                x.urban.members,
+                x.suburban.members,
+                x.rural.members,
+                x.urban.within,
+                x.suburban.within,
+                x.rural.within,
+              ],
+            ]),
+        );
+        for (const [k, v] of got) if (!expected.has(k)) expect(v).toEqual([0, 0, 0, 0, 0, 0]);
+        for (const [k, v] of expected) expect(got.get(k)).toEqual(v);
+        // Some members are within reach and some are not, in every class.
+        const sum = (i: number): number => [...expected.values()].reduce((a, t) => a + t[i]!, 0);
+        for (let i = 0; i < 3; i++) {
+          expect(sum(3 + i)).toBeGreaterThan(0);
+          expect(sum(3 + i)).toBeLessThan(sum(i));
+        }
+      }
+    },
+  );
 });

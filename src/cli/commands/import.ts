@@ -221,7 +221,7 @@ export function printImportSummary(
     }
     if (r.rejections.length > shown.length) {
       out.warn(
-        `${r.path}: ${r.rejections.length - shown.length} more rejected row(s); all ${r.rejections.length} by column: ${byColumn(r.rejections)}; use --rejects FILE to list them all`,
+        `${r.path}: ${r.rejections.length - shown.length} more rejected row(s); all ${r.rejections.length.toLocaleString('en-US')} by column: ${byColumn(r.rejections)}; use --rejects FILE to list them all`,
       );
     }
   }

@@ -9,6 +9,7 @@
  */
 import type { Enrollment, PlanKey } from '../domain/types.js';
 import type { EnrollmentVisitor, VisitableEnrollment } from '../evaluate/enrollment-rows.js';
+import { grown } from '../util/typed-arrays.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -196,17 +197,9 @@ export class EnrollmentTable implements Iterable<Enrollment>, VisitableEnrollmen
 
   private grow(): void {
     const n = this.plan.length * 2;
-    const plan = new Int32Array(n);
-    plan.set(this.plan);
-    this.plan = plan;
-    const zip = new Int32Array(n);
-    zip.set(this.zip);
-    this.zip = zip;
-    const county = new Int32Array(n);
-    county.set(this.county);
-    this.county = county;
-    const members = new Float64Array(n);
-    members.set(this.members);
-    this.members = members;
+    this.plan = grown(this.plan, n);
+    this.zip = grown(this.zip, n);
+    this.county = grown(this.county, n);
+    this.members = grown(this.members, n);
   }
 }

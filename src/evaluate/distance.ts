@@ -21,6 +21,7 @@ import type { GeoPoint, GeoReference } from '../geo/locate.js';
 import { distanceMiles } from '../geo/zips.js';
 import { forEachEnrollment } from './enrollment-rows.js';
 import type { NetworkIndex, PlanIndex } from './network-index.js';
+import { grown } from '../util/typed-arrays.js';
 
 export const DISTANCE_RULE_ID = 'HI-DISTANCE';
 
@@ -222,11 +223,7 @@ export function computeDistances({
     }
     plan.members += members;
     if (county !== null) {
-      if (countyId >= area.length) {
-        const more = new Uint8Array(Math.max(area.length * 2, countyId + 1));
-        more.set(area);
-        areas.set(key, (area = more));
-      }
+      if (countyId >= area.length) areas.set(key, (area = grown(area, countyId + 1)));
       let inArea = area[countyId]!;
       if (inArea === 0) {
         inArea = planIndex !== undefined && planIndex.coverage.has(county) ? 1 : 2;

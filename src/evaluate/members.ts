@@ -16,6 +16,7 @@ import {
 } from '../domain/types.js';
 import { forEachEnrollment } from './enrollment-rows.js';
 import type { NetworkIndex, PlanIndex } from './network-index.js';
+import { grown } from '../util/typed-arrays.js';
 
 export interface MembersIndex {
   /** False when no enrollment roster was ever imported by the as-of date. */
@@ -72,22 +73,13 @@ export function buildMembersIndex(snapshot: Pick<NetworkSnapshot, 'enrollment'>)
       }
       sums = known;
     }
-    if (countyId >= dense.length) {
-      const more = new Int32Array(Math.max(dense.length * 2, countyId + 1));
-      more.set(dense);
-      dense = more;
-    }
+    if (countyId >= dense.length) dense = grown(dense, countyId + 1);
     let c = dense[countyId]! - 1;
     if (c < 0) dense[countyId] = (c = countyCount++) + 1;
     const s = sums!;
     if (c >= s.total.length) {
-      const n = Math.max(s.total.length * 2, c + 1);
-      const total = new Float64Array(n);
-      total.set(s.total);
-      s.total = total;
-      const met = new Uint8Array(n);
-      met.set(s.met);
-      s.met = met;
+      s.total = grown(s.total, c + 1);
+      s.met = grown(s.met, c + 1);
     }
     if (s.met[c] === 0) {
       s.met[c] = 1;

@@ -25,6 +25,7 @@ import { PointGrid } from '../geo/grid.js';
 import { assessItuAccess, type ItuAccessResult } from './itu-access.js';
 import { lookupZip } from '../geo/zips.js';
 import { forEachEnrollment } from './enrollment-rows.js';
+import { grown } from '../util/typed-arrays.js';
 
 /** The standard per ZIP class: distance (miles) and the minimum share (percent). */
 export const RETAIL_STANDARD: Readonly<Record<ZipClass, { miles: number; percent: number }>> = {
@@ -121,14 +122,6 @@ function figures(
     standardPercent: percent,
     meets: members === 0 || (!meets && unplacedPharmacies > 0) ? null : meets,
   };
-}
-
-/** A grown copy of a typed array (doubled, at least `need` long), its new slots `fill`. */
-function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: number, fill = 0): T {
-  const more = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, need));
-  more.set(a);
-  if (fill !== 0) more.fill(fill, a.length);
-  return more;
 }
 
 /** A distinct network: its places (a byte per place number) and its answer per member ZIP. */

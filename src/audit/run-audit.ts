@@ -2,7 +2,7 @@
  * One audit: load the network as of a date, evaluate the rules, compare with the previous run of
  * the same scope, and store the run with its findings. A what-if audit stores nothing.
  */
-import { isExcepted } from '../domain/types.js';
+import { isExcepted, loadedNothing } from '../domain/types.js';
 import type {
   CoverageCell,
   Finding,
@@ -172,22 +172,17 @@ export function rejectedRowsInForce(
 }
 
 /**
- * Latest roster files none of whose rows loaded: the rows in force of their kind are the earlier
- * files', so the audit does not judge what the sponsor sent last. Whatever the policy's
+ * The gap a latest roster file none of whose rows loaded leaves: the rows in force of its kind are
+ * earlier files', so the audit does not judge what the sponsor sent last. Whatever the policy's
  * acceptRejectedRows: a file that loaded nothing is a failed file, not a few lost rows.
  */
-function filesThatLoadedNothing<
-  T extends Pick<ImportRecord, 'fileName' | 'sheet' | 'kind' | 'accepted' | 'rejected'>,
->(inputs: readonly T[]): { input: T; missing: MissingData }[] {
-  return inputs
-    .filter((i) => i.accepted === 0 && i.rejected > 0)
-    .map((i) => ({
-      input: i,
-      missing: {
-        what: 'roster_file' as const,
-        message: `roster file ${i.fileName}${i.sheet ? ` [${i.sheet}]` : ''} (${i.kind}) loaded none of its rows (${counted(i.rejected, 'row')} rejected): it is not in the audit, and the ${i.kind} rows in force, if any, are earlier files'; fix it (the Rejected Rows sheet lists its rows) and re-import`,
-      },
-    }));
+function fileLoadedNothing(
+  i: Pick<ImportRecord, 'fileName' | 'sheet' | 'kind' | 'rejected'>,
+): MissingData {
+  return {
+    what: 'roster_file',
+    message: `roster file ${i.fileName}${i.sheet ? ` [${i.sheet}]` : ''} (${i.kind}) loaded none of its rows (${counted(i.rejected, 'row')} rejected): it is not in the audit, and the ${i.kind} rows in force, if any, are earlier files'; fix it (the Rejected Rows sheet lists its rows) and re-import`,
+  };
 }
 
 export async function runAudit(options: {
@@ -272,10 +267,9 @@ export async function runAudit(options: {
     // Rejections of a file imported again since (corrected) are that later import's to answer.
     const latest = await listLatestImportIds({ db, asOf });
     const latestInputs = inputs.filter((i) => latest.has(i.id));
-    const loadedNothing = filesThatLoadedNothing(latestInputs);
-    missing.push(...loadedNothing.map((f) => f.missing));
+    missing.push(...latestInputs.filter(loadedNothing).map(fileLoadedNothing));
     const rejected = rejectedRowsInForce(
-      latestInputs.filter((i) => !loadedNothing.some((f) => f.input === i)),
+      latestInputs.filter((i) => !loadedNothing(i)),
       policy.acceptRejectedRows,
     );
     if (rejected) missing.push(rejected);

@@ -266,6 +266,14 @@ export interface ImportRecord {
   rowsEnded?: number;
 }
 
+/**
+ * A file that held rows and had every one of them rejected: none of it is in force, so it is a
+ * failed file, not a few lost rows (`import` exits 2, audits are INCOMPLETE).
+ */
+export function loadedNothing(i: { accepted: number; rejected: number }): boolean {
+  return i.accepted === 0 && i.rejected > 0;
+}
+
 export interface RejectedRow {
   importId: number;
   fileName: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROSTER_KINDS, type RosterKind } from '../../domain/types.js';
+import { ROSTER_KINDS, loadedNothing, type RosterKind } from '../../domain/types.js';
 import { SystemError, UsageError } from '../../errors.js';
 import type { ImportFileResult } from '../../import/import-rosters.js';
 import { createContext, noteCommitted, type CommandContext, type GlobalFlags } from '../context.js';
@@ -164,11 +164,6 @@ function byColumn(rejections: ImportFileResult['rejections']): string {
     .join(', ');
 }
 
-/** A file that held rows and had every one of them rejected. */
-function loadedNothing(r: ImportFileResult): boolean {
-  return r.status !== 'failed' && r.rowsRead > 0 && r.accepted === 0;
-}
-
 export function printImportSummary(
   ctx: CommandContext,
   results: readonly ImportFileResult[],
@@ -192,7 +187,7 @@ export function printImportSummary(
   for (const r of results) {
     const where = `${r.path}${r.sheet ? ` [${r.sheet}]` : ''}`;
     if (r.status === 'failed') out.error(r.message ?? 'failed', { path: r.path });
-    if (loadedNothing(r)) {
+    if (r.status !== 'failed' && loadedNothing(r)) {
       out.error(
         `${where}: none of its ${r.rowsRead.toLocaleString('en-US')} row(s) loaded (every row was rejected): the ${r.kind ?? 'roster'} rows in force, if any, are earlier imports'; audits are INCOMPLETE until the file is fixed and imported again`,
         { path: r.path },

@@ -31,17 +31,6 @@ export interface VersionedTable<T> {
   identityColumns: readonly string[];
   /** Extra fixed filter on stored rows this kind owns (network: source). */
   source?: string;
-  /**
-   * The values the content hash covers, when not the whole row: versions are compared by key
-   * first, so a table whose key is all but a few columns hashes just those few.
-   */
-  hashed?(rec: T): SqlValue[];
-  /**
-   * The hashed values repeat across many records (a CMS file: one list per pharmacy ZIP), so
-   * the writer remembers each list's hash. Unset for kinds whose hashed values are all but
-   * unique: remembering them only costs memory.
-   */
-  hashesRepeat?: boolean;
 }
 
 /** A column of the table's row as prisma/schema.prisma declares it (src/db/row-types.ts). */

@@ -54,8 +54,6 @@ export interface PharmacyRow {
   accreditation_expires: DbDateTime | null;
   /** An Indian Health Service, Tribe / Tribal organization or Urban Indian organization (I/T/U) pharmacy: true / false, null when the roster does not say */
   itu: DbBoolean | null;
-  /** sha256 of the normalised record: a re-import with the same content keeps the version. */
-  content_hash: string;
 }
 
 /** A row of `plan`. */
@@ -73,7 +71,6 @@ export interface PlanRow {
   provider_services_phone: string;
   hi_access_directions: string;
   directions_reviewed_on: DbDateTime | null;
-  content_hash: string;
 }
 
 /** A row of `service_area`: A county in a plan's service area, effective-dated. */
@@ -86,7 +83,6 @@ export interface ServiceAreaRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `enrollment`: Members of a plan by ZIP of residence and county (roster kind enrollment). zip is null for a row that gives a county only; county_fips is the row's, or the ZIP's main county. */
@@ -101,7 +97,6 @@ export interface EnrollmentRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `network_membership`: A pharmacy's membership in a plan's network. effective/termination dates are the contract's; valid_from/valid_to record when this row was the roster's view (snapshot history). */
@@ -121,7 +116,6 @@ export interface NetworkMembershipRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `capability`: A pharmacy's capability for a drug class, effective-dated. */
@@ -134,7 +128,6 @@ export interface CapabilityRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `assurance`: An assurance that another entity arranges nursing / supplies for a drug-only pharmacy. */
@@ -152,7 +145,6 @@ export interface AssuranceRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `coverage_request`: A coverage determination / redetermination request. The member id is never stored: only a masked form (last 4 characters) and a salted-free sha256 for matching. */
@@ -173,7 +165,6 @@ export interface CoverageRequestRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `finding_exception`: The exceptions register: an accepted deviation for the findings of one rule whose subject has the fields it names (null = any), approved on approved_on, valid through expires_on. */
@@ -192,7 +183,6 @@ export interface FindingExceptionRow {
   valid_from: DbDateTime;
   valid_to: DbDateTime | null;
   import_id: DbInt;
-  content_hash: string;
 }
 
 /** A row of `roster_import`: One roster file (or XLSX sheet) imported: data lineage. */

@@ -31,12 +31,7 @@ import {
   type SqlExecutor,
   type SqlValue,
 } from './sql.js';
-import {
-  contentHashOfJson,
-  describeImports,
-  type EndedFrom,
-  type RejectedRowInput,
-} from './write-roster.js';
+import { describeImports, type EndedFrom, type RejectedRowInput } from './write-roster.js';
 
 /** roster_import.message of an import that ended nothing (--append, or a failed file). */
 export const APPENDED = 'appended: ended nothing';
@@ -173,7 +168,7 @@ export async function openSnapshotStage<T>(options: {
   const nullable = await nullableColumns(tx, table.table);
   const asOfDb = dbDate(p, asOf);
   const cols = table.columns;
-  const extra = ['ord', 'grow', 'row_number', 'import_id', 'status', 'content_hash', 'dup_of'];
+  const extra = ['ord', 'grow', 'row_number', 'import_id', 'status', 'dup_of'];
   const rej = ['rej_column', 'rej_value', 'rej_reason', 'rej_raw'];
   const stageCols = [...extra, ...cols, ...rej];
   for (const t of STAGE_TABLES) await tx.run(`DROP TABLE IF EXISTS ${t}`);
@@ -187,7 +182,7 @@ export async function openSnapshotStage<T>(options: {
   // stages only what it names).
   const typed = (c: string): string => `t.${c}`;
   await tx.run(
-    `CREATE TEMP TABLE ${STAGE}${onCommit} AS SELECT CAST(0 AS ${int}) AS ord, CAST(0 AS ${int}) AS grow, CAST(0 AS ${int}) AS row_number, CAST(0 AS ${int}) AS import_id, CAST('' AS TEXT) AS status, CAST('' AS TEXT) AS content_hash, CAST(0 AS ${int}) AS dup_of, ${cols.map(typed).join(', ')}, ${rej.map((c) => `CAST(NULL AS TEXT) AS ${c}`).join(', ')} FROM ${table.table} t ${p === 'sqlite' ? 'WHERE 0' : 'WITH NO DATA'}`,
+    `CREATE TEMP TABLE ${STAGE}${onCommit} AS SELECT CAST(0 AS ${int}) AS ord, CAST(0 AS ${int}) AS grow, CAST(0 AS ${int}) AS row_number, CAST(0 AS ${int}) AS import_id, CAST('' AS TEXT) AS status, CAST(0 AS ${int}) AS dup_of, ${cols.map(typed).join(', ')}, ${rej.map((c) => `CAST(NULL AS TEXT) AS ${c}`).join(', ')} FROM ${table.table} t ${p === 'sqlite' ? 'WHERE 0' : 'WITH NO DATA'}`,
   );
 
   // NULL matches NULL in a key (an enrollment row by county has no ZIP). SQLite's `IS` uses the
@@ -208,6 +203,21 @@ export async function openSnapshotStage<T>(options: {
           : `${keyTerm(a, c)} = ${keyTerm(b, c)}`,
       )
       .join(' AND ');
+  // A stored version and a staged record of the same key hold the same content when every other
+  // column is equal, NULL matching NULL. Compared in SQL on the rows themselves: a content hash
+  // per record (JSON and sha256 of its values, written with it) cost a fifth of a 1M-row
+  // import's client time and 33 bytes a stored row.
+  const contentColumns = cols.filter((c) => !table.keyColumns.includes(c));
+  const same = (a: string, b: string, columns: readonly string[]): string =>
+    columns
+      .map((c) =>
+        !nullable.has(c)
+          ? `${a}.${c} = ${b}.${c}`
+          : p === 'sqlite'
+            ? `${a}.${c} IS ${b}.${c}`
+            : `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`,
+      )
+      .join(' AND ') || '1 = 1';
   // Staged rows in file order: SQLite's rowid is the order they were written in (no sort).
   const ordered = p === 'sqlite' ? 'rowid' : 'ord';
   const current = (t: string): string =>
@@ -230,7 +240,7 @@ export async function openSnapshotStage<T>(options: {
       ? await emptyTableIndexes(tx, table.table)
       : [];
   for (const ix of deferredIndexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
-  const tableCols = [...cols, 'valid_from', 'import_id', 'content_hash'];
+  const tableCols = [...cols, 'valid_from', 'import_id'];
   // The plans of the accepted records, for import_plan: a national file names some thousands,
   // remembered as they stream by (a DISTINCT over a million staged rows sorted them on disk:
   // 0.7-4 s, the most for rows interleaved by plan). Past maxPlans, SQL finds them.
@@ -271,44 +281,6 @@ export async function openSnapshotStage<T>(options: {
     lastIn[i] = v;
     lastOut[i] = out;
     return out;
-  };
-  // The content hash as contentHash computes it, once per distinct value list where lists
-  // repeat (table.hashesRepeat): a national CMS file has one per pharmacy ZIP (some 40,000) for
-  // a million rows. Other kinds hash every record: a cache of unique lists only grew the heap
-  // (a 400,000-row network import peaked 1.5-1.7x the 100,000-row one).
-  // The lists are remembered by their 53-bit keyHash in a RowTable (a hit confirmed against the
-  // list), and the last one apart: a Map keyed by the JSON text cost 1-4 us a lookup on the
-  // loaded bench host (a third of a 1M-row CMS import's client time).
-  let hashIndex = new RowTable();
-  const hashJson: string[] = [];
-  const hashValue: string[] = [];
-  let lastJson = '';
-  let lastHash = '';
-  const hashOf = (rec: T): string => {
-    const json = JSON.stringify(table.hashed ? table.hashed(rec) : table.row(rec));
-    if (!table.hashesRepeat) return contentHashOfJson(json);
-    if (json === lastJson) return lastHash;
-    const h = keyHash(json);
-    const at = hashIndex.peek(h);
-    let hash: string;
-    if (at !== undefined && hashJson[at] === json) hash = hashValue[at]!;
-    else {
-      hash = contentHashOfJson(json);
-      // (Another list with the same keyHash keeps the first: this one is hashed every time.)
-      if (at === undefined) {
-        if (hashJson.length >= 100_000) {
-          hashIndex = new RowTable();
-          hashJson.length = 0;
-          hashValue.length = 0;
-        }
-        hashIndex.firstRow(h, hashJson.length);
-        hashJson.push(json);
-        hashValue.push(hash);
-      }
-    }
-    lastJson = json;
-    lastHash = hash;
-    return hash;
   };
   const identityAt = table.identityColumns.map((c) => cols.indexOf(c));
 
@@ -378,7 +350,6 @@ export async function openSnapshotStage<T>(options: {
       const put = (
         status: Status,
         rowNumber: number,
-        hash: string | null,
         dupOf: number | null,
         data: readonly SqlValue[] | null,
         stored: RejectedRowInput | null,
@@ -390,7 +361,6 @@ export async function openSnapshotStage<T>(options: {
           for (let i = 0; i < cols.length; i++) tableRow[i] = toDb(data![i]!, i);
           tableRow[cols.length] = asOfDb;
           tableRow[cols.length + 1] = importId;
-          tableRow[cols.length + 2] = hash;
           writer.add(1, tableRow);
           directWritten++;
           return;
@@ -400,8 +370,7 @@ export async function openSnapshotStage<T>(options: {
         row[2] = rowNumber;
         row[3] = importId;
         row[4] = status;
-        row[5] = hash;
-        row[6] = dupOf;
+        row[5] = dupOf;
         for (let i = 0; i < cols.length; i++) row[dataAt + i] = data ? toDb(data[i]!, i) : null;
         row[rejAt] = stored?.column ?? null;
         row[rejAt + 1] = stored?.value ?? null;
@@ -449,21 +418,14 @@ export async function openSnapshotStage<T>(options: {
             records.forEach((rec, i) => {
               const hit = own[i];
               const status = hit === undefined ? 'E' : 'D';
-              put(
-                status,
-                rowNumber,
-                hashOf(rec),
-                hit ?? null,
-                table.row(rec),
-                i === 0 ? stored : null,
-              );
+              put(status, rowNumber, hit ?? null, table.row(rec), i === 0 ? stored : null);
             });
             return false;
           }
           for (let i = 0; i < n; i++) {
             const rec = records[i]!;
             if (n > 1) keys.firstRow(keyHashes[i]!, grow);
-            put('A', rowNumber, hashOf(rec), null, table.row(rec), null);
+            put('A', rowNumber, null, table.row(rec), null);
           }
           source.records += records.length;
           source.acceptedRows++;
@@ -474,12 +436,12 @@ export async function openSnapshotStage<T>(options: {
           const stored = log(rejection);
           if (identity === null) {
             source.unreadableRejections++;
-            if (stored) put('R', rejection.rowNumber, null, null, null, stored);
+            if (stored) put('R', rejection.rowNumber, null, null, stored);
             return;
           }
           const data: SqlValue[] = new Array<SqlValue>(cols.length).fill(null);
           identityAt.forEach((at, i) => (data[at] = identity[i] ?? null));
-          put('R', rejection.rowNumber, null, null, data, stored);
+          put('R', rejection.rowNumber, null, data, stored);
         },
         flush: () => writer.flush(false),
       };
@@ -579,7 +541,7 @@ export async function openSnapshotStage<T>(options: {
       //    (Straight into the table: none, nor any to retire in 3.)
       const none = direct ? ' AND 1 = 0' : '';
       await tx.run(
-        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT s.ord AS ord, s.import_id AS import_id FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' AND s.content_hash = t.content_hash WHERE ${current('t')} AND t.valid_from <= ?${none}`,
+        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT s.ord AS ord, s.import_id AS import_id FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' AND ${same('s', 't', contentColumns)} WHERE ${current('t')} AND t.valid_from <= ?${none}`,
         [asOfDb],
       );
       await tx.run(
@@ -705,8 +667,8 @@ export async function openSnapshotStage<T>(options: {
       let written = directWritten;
       if (!direct || flipped.size > 0)
         written += await tx.run(
-          `INSERT INTO ${table.table} (${cols.join(', ')}, valid_from, import_id, content_hash)
-         SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${dateParam}, s.import_id, s.content_hash
+          `INSERT INTO ${table.table} (${cols.join(', ')}, valid_from, import_id)
+         SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${dateParam}, s.import_id
            FROM ${STAGE} s
           WHERE s.status = 'A' AND s.ord NOT IN (SELECT ord FROM ${SAME})
           ORDER BY ${ordered}`,

@@ -1,13 +1,12 @@
 /**
  * What the import pipeline reads and shares around the stage (src/db/stage-snapshot.ts): import
- * records of the same bytes, the references rows are checked against, content hashes. Plain SQL:
+ * records of the same bytes, the references rows are checked against. Plain SQL:
  * Prisma's row-at-a-time paths are far too slow for bulk imports (shared/domain/TOOLCHAIN.md).
  */
-import * as crypto from 'node:crypto';
 import type { IsoDate } from '../domain/types.js';
 import type { Db } from './connect.js';
 import { KnownPharmacies } from '../import/key-index.js';
-import { dbDate, fromDbDate, type SqlExecutor, type SqlValue } from './sql.js';
+import { dbDate, fromDbDate, type SqlExecutor } from './sql.js';
 
 export interface RejectedRowInput {
   rowNumber: number;
@@ -16,20 +15,6 @@ export interface RejectedRowInput {
   reason: string;
   raw: Record<string, string>;
 }
-
-/** sha256 of the values as JSON, first 32 hex digits: what a version's content_hash holds. */
-export function contentHash(values: readonly SqlValue[]): string {
-  return contentHashOfJson(JSON.stringify(values));
-}
-
-/**
- * contentHash of values already written as JSON. crypto.hash (Node 20.12) is one call, no Hash
- * object: a third of createHash's time for the short texts of an import's million records.
- */
-export const contentHashOfJson: (json: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (json) => crypto.hash('sha256', json, 'hex').slice(0, 32)
-    : (json) => crypto.createHash('sha256').update(json).digest('hex').slice(0, 32);
 
 /** An earlier import some of whose rows this batch ended. */
 export interface EndedFrom {

@@ -27,7 +27,8 @@ export interface StoredVersionInput {
   /** Identity (VersionedTable.identityColumns joined by '|'): what a rejected row can name. */
   identity: string;
   validFrom: IsoDate;
-  hash: string;
+  /** The version's content (its non-key values as one comparable text, e.g. JSON). */
+  content: string;
   /** The import that wrote this version. */
   importId: number;
 }
@@ -36,7 +37,8 @@ export interface BatchRecordInput<T> {
   record: T;
   key: string;
   scope: string | null;
-  hash: string;
+  /** The record's content, as StoredVersionInput.content. */
+  content: string;
   /** Index of the source (file or sheet) in the batch. */
   source: number;
 }
@@ -124,7 +126,7 @@ export function planVersions<T>(
     listed.add(r.key);
     if (!scopeOwner.has(r.scope)) scopeOwner.set(r.scope, r.source);
     const s = byKey.get(r.key);
-    if (s && s.hash === r.hash && s.validFrom <= asOf) {
+    if (s && s.content === r.content && s.validFrom <= asOf) {
       perSource[r.source]!.unchanged++;
       continue;
     }

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
 import { loadSnapshot } from '../../src/db/load-snapshot.js';
 import { migrationsDir } from '../../src/db/migrate.js';
-import { contentHash } from '../../src/db/write-roster.js';
 import { npiFrom } from '../../src/generate/identifiers.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
@@ -101,23 +100,6 @@ describe.each(PROVIDERS)('the CMS file ZIP on %s', (provider) => {
       `SELECT COUNT(*) AS n FROM network_membership WHERE source = 'roster' AND zip IS NOT NULL`,
     );
     expect(Number(roster[0]!.n)).toBe(0);
-    // A roster membership's content hash is what it was before the column, so a database
-    // upgraded with stored roster versions sees the same roster as unchanged.
-    const alpha = await db.sql.query<{ content_hash: string }>(
-      `SELECT content_hash FROM network_membership WHERE source = 'roster' AND npi = '1000000012'`,
-    );
-    expect(alpha.map((r) => r.content_hash)).toEqual([
-      contentHash([
-        'S1234',
-        '001',
-        '000',
-        '1000000012',
-        'home_infusion',
-        '2026-01-01',
-        null,
-        'roster',
-      ]),
-    ]);
   });
 
   it('places a CMS-only retail pharmacy at its CMS ZIP and counts it as located', async () => {
@@ -175,10 +157,8 @@ describe.each(PROVIDERS)('the CMS file ZIP on %s', (provider) => {
     expect(first[0]!.status).toBe('completed');
     // As a database migrated from before the column has it: memberships without their ZIP, and
     // the imports marked by the migration's own statement.
-    // (Its content hash then covered the dates and source only.)
     await db.sql.run(
-      `UPDATE network_membership SET zip = NULL, content_hash = ? WHERE source = 'cms' AND valid_to IS NULL`,
-      [contentHash(['2027-01-01', null, 'cms'])],
+      `UPDATE network_membership SET zip = NULL WHERE source = 'cms' AND valid_to IS NULL`,
     );
     const sql = readFileSync(
       join(migrationsDir(provider), '20261206204111_cms_membership_zip', 'migration.sql'),

@@ -23,7 +23,7 @@ import {
   type Migration,
 } from '../../src/db/migrate.js';
 import { startSchemaEngine } from '../../scripts/schema-engine.js';
-import { SqliteDriver } from '../../src/db/sql.js';
+import { dbDate, SqliteDriver } from '../../src/db/sql.js';
 import { parseDatabaseUrl, type Provider } from '../../src/db/url.js';
 import { SystemError } from '../../src/errors.js';
 import { queryDb } from '../faults/helpers.js';
@@ -339,6 +339,56 @@ describe('applying migrations (this tool; the schema engine only writes them)', 
     expect(await recordedNames(url)).toEqual([...names, extra.name]);
     expect(await tableNames(url)).toContain('extra_a');
   });
+
+  it.each(PROVIDERS)(
+    '%s: dropping content_hash keeps every stored version as it was',
+    async (provider) => {
+      const url = await empty(provider);
+      const real = readMigrations(provider);
+      const at = real.findIndex((m) => m.name.endsWith('_drop_content_hash'));
+      expect(at).toBeGreaterThan(0);
+      await migrateWith(url, real.slice(0, at));
+      const db = await openDatabase({ url, migrate: false });
+      const d = (iso: string): string => dbDate(provider, iso);
+      try {
+        await db.sql.run(
+          `INSERT INTO roster_import (id, path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms) VALUES (7, '/n.csv', 'n.csv', NULL, 'x', 'network', ?, 2, 2, 0, 0, 'completed', ?, ?, 0)`,
+          [d('2026-10-01'), d('2026-10-01'), d('2026-10-01')],
+        );
+        await db.sql.run(
+          `INSERT INTO network_membership (contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date, source, zip, valid_from, valid_to, import_id, content_hash) VALUES
+           ('S1234', '001', '000', '1000000012', 'home_infusion', ?, NULL, 'roster', NULL, ?, NULL, 7, 'aa'),
+           ('S1234', '001', '000', '1000000020', 'retail', ?, ?, 'cms', '60610', ?, ?, 7, 'bb')`,
+          [
+            d('2026-01-01'),
+            d('2026-10-01'),
+            d('2026-01-01'),
+            d('2026-12-31'),
+            d('2026-10-01'),
+            d('2026-11-01'),
+          ],
+        );
+      } finally {
+        await db.close();
+      }
+      const rows = async (): Promise<unknown[]> =>
+        queryDb(
+          url,
+          'SELECT id, contract_id, pbp_id, segment_id, npi, role, effective_date, termination_date, source, zip, valid_from, valid_to, import_id FROM network_membership ORDER BY id',
+        );
+      const before = await rows();
+      expect(before).toHaveLength(2);
+      expect(await migrateWith(url, real)).toEqual(real.slice(at).map((m) => m.name));
+      expect(await rows()).toEqual(before);
+      const columns = await queryDb<{ name: string }>(
+        url,
+        provider === 'sqlite'
+          ? "SELECT name FROM pragma_table_info('network_membership')"
+          : "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'network_membership'",
+      );
+      expect(columns.map((c) => c.name)).not.toContain('content_hash');
+    },
+  );
 
   it.each(PROVIDERS)(
     '%s: a failing migration applies nothing and leaves no record; fixed, it is applied',

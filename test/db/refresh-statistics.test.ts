@@ -47,8 +47,8 @@ describe('refreshStatistics on PostgreSQL', () => {
   it('checks the tables an audit reads by default', async () => {
     const loader = await openDatabase({ url: tdb.url });
     await loader.sql.run(
-      `INSERT INTO network_membership (contract_id, pbp_id, segment_id, npi, role, effective_date, source, valid_from, import_id, content_hash)
-       SELECT 'S1234', '001', '000', g::text, 'retail', '2026-11-01', 'cms', '2026-11-01', 1, '' FROM generate_series(1, 3000) g`,
+      `INSERT INTO network_membership (contract_id, pbp_id, segment_id, npi, role, effective_date, source, valid_from, import_id)
+       SELECT 'S1234', '001', '000', g::text, 'retail', '2026-11-01', 'cms', '2026-11-01', 1 FROM generate_series(1, 3000) g`,
     );
     await loader.close();
     const mods = async (): Promise<number> =>

@@ -16,7 +16,6 @@ import { openDatabase, type Db } from '../../src/db/connect.js';
 import { type VersionedTable } from '../../src/db/roster-tables.js';
 import { CMS_NETWORK_TABLE } from '../../src/roster/kinds/cms-network.js';
 import { openSnapshotStage } from '../../src/db/stage-snapshot.js';
-import { contentHash } from '../../src/db/write-roster.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 const AS_OF = '2026-12-01';
@@ -200,25 +199,6 @@ describe.each(PROVIDERS)(
       expect(straight.versions.length).toBe(staged.versions.length);
       expect(straight).toEqual(staged);
       expect(staged.rejected.length).toBe(8_000);
-    });
-
-    it("every CMS membership's content hash is contentHash of its dates, source and ZIP", async () => {
-      // ZIPs and flags cycle, so that the writer's remembered hashes (by value list) are hit
-      // other than by the row before.
-      const rows: Row[] = Array.from({ length: 2_000 }, (_, i) => ({
-        kind: 'ok',
-        plan: i % 4,
-        npi: i,
-        retail: i % 2 === 0,
-        mail: i % 3 === 0,
-        zip: (i * 7) % 3,
-      }));
-      await load([rows], true);
-      const stored = await db.sql.query<{ zip: string; content_hash: string }>(
-        'SELECT zip, content_hash FROM network_membership',
-      );
-      expect(stored.length).toBeGreaterThan(2_000);
-      for (const r of stored) expect(r.content_hash).toBe(contentHash([AS_OF, null, 'cms', r.zip]));
     });
 
     // SQLite drops the table's secondary indexes for a first load into an empty table and builds

@@ -29,14 +29,14 @@ function stored(
     scope,
     identity: `${scope}|${npi}`,
     validFrom: '2026-11-01',
-    hash: 'h',
+    content: 'h',
     importId,
     ...extra,
   };
 }
 
-function rec(scope: string, npi: string, source: number, hash = 'h'): BatchRecordInput<string> {
-  return { record: `${scope}|${npi}`, key: `${scope}|${npi}`, scope, hash, source };
+function rec(scope: string, npi: string, source: number, content = 'h'): BatchRecordInput<string> {
+  return { record: `${scope}|${npi}`, key: `${scope}|${npi}`, scope, content, source };
 }
 
 const clean = (): BatchSourceInput => ({ rejectedIdentities: new Set(), unreadableRejections: 0 });

@@ -51,6 +51,7 @@ const REVIEWED = new Set([
   "eq('f', 's', table.keyColumns)",
   "eq('k', 't', ident)",
   "eq('s', 't', table.keyColumns)",
+  "same('s', 't', contentColumns)", // the table's non-key column names (code)
   "eq('sc', 't', scopeCols)",
   "ident.join(', ')",
   "scopeCols.join(', ')",

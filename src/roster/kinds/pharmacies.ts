@@ -233,9 +233,6 @@ export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
   dateColumns: dates('accreditation_expires'),
   instantColumns: dates(),
   row: (p) => [...pharmacyValues(p), p.itu],
-  // A pharmacy the roster does not mark I/T/U hashes as it did before the column, so a roster
-  // without it re-imported over versions stored then is unchanged.
-  hashed: (p) => (p.itu === null ? pharmacyValues(p) : [...pharmacyValues(p), p.itu]),
   key: (p) => p.npi,
   keyColumns: ['npi'],
   scopeColumns: 'none',

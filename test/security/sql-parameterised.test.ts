@@ -52,6 +52,7 @@ const REVIEWED = new Set([
   "eq('k', 't', ident)",
   "eq('s', 't', table.keyColumns)",
   "same('s', 't', contentColumns)", // the table's non-key column names (code)
+  'notSame', // a constant anti-join on SAME
   "eq('sc', 't', scopeCols)",
   "ident.join(', ')",
   "scopeCols.join(', ')",

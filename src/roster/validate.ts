@@ -789,12 +789,12 @@ function canonicalEnum<T extends string>(values: readonly T[]): Map<string, T> {
   return m as Map<string, T>;
 }
 
-/** The enum value `s` spells exactly (as parseEnum gives it), else undefined. */
-export function canonicalEnumValue<T extends string>(
-  s: string,
+/** The enum value a text spells exactly (as parseEnum gives it), else undefined; per enum. */
+export function canonicalEnumOf<T extends string>(
   values: readonly T[],
-): T | undefined {
-  return canonicalEnum(values).get(s);
+): (s: string) => T | undefined {
+  const m = canonicalEnum(values);
+  return (s) => m.get(s);
 }
 
 /**
@@ -871,10 +871,16 @@ export function parseServiceType(v: CellValue): FieldResult<ServiceType> {
   return fail(`${show(v)} is not a pharmacy service type: use a code or name: ${list}`);
 }
 
+const TAXONOMY_CODE = /^[0-9]{3}[0-9A-Z]{6}X$/;
+
+export function canonicalTaxonomyCode(s: string): string | undefined {
+  return TAXONOMY_CODE.test(s) ? s : undefined;
+}
+
 /** NUCC taxonomy code: 10 characters ending in X, e.g. 3336H0001X. */
 export function parseTaxonomyCode(v: CellValue): FieldResult<string> {
   const t = text(v).toUpperCase();
-  if (/^[0-9]{3}[0-9A-Z]{6}X$/.test(t)) return ok(t);
+  if (TAXONOMY_CODE.test(t)) return ok(t);
   return fail(
     `${show(v)} is not a NUCC taxonomy code: 10 characters ending in X, e.g. 3336H0001X (home infusion therapy pharmacy)`,
   );

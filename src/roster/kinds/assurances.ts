@@ -8,7 +8,7 @@ import { checked, dates, list } from '../../db/roster-tables.js';
 import type { FieldResult } from '../validate.js';
 import {
   canonicalDate,
-  canonicalEnumValue,
+  canonicalEnumOf,
   canonicalNpi,
   canonicalText,
   cellText,
@@ -39,7 +39,7 @@ const COLUMNS = {
     choices: ENTITY_TYPES,
     aliases: ['Agency Type', 'Entity Type'],
     format: ENTITY_TYPES.join(', '),
-    canonical: (s) => canonicalEnumValue(s, ENTITY_TYPES),
+    canonical: canonicalEnumOf(ENTITY_TYPES),
     parse: (v) =>
       parseEnum(v, ENTITY_TYPES, 'entity type', {
         'home health agency': 'HHA',

@@ -145,9 +145,27 @@ export function parseDrugClass(v: CellValue, ctx: ParseContext): FieldResult<str
   );
 }
 
-/** The canonical form of a `parseList` column: an empty cell is an empty list (a new one). */
-export function emptyList(s: string): never[] | undefined {
-  return s === '' ? [] : undefined;
+/**
+ * The canonical form of a `parseList(v, parser)` column: an empty cell is an empty list (a new
+ * one); a list whose every item is canonical for `item` (no blank item, no spaces around) is
+ * their values in order, each once, as parseList gives them; else undefined.
+ */
+export function canonicalList<T>(
+  item: (s: string) => T | undefined,
+): (s: string) => T[] | undefined {
+  return (s) => {
+    if (s === '') return [];
+    const values: T[] = [];
+    let from = 0;
+    for (;;) {
+      const bar = s.indexOf('|', from);
+      const v = item(bar === -1 ? s.slice(from) : s.slice(from, bar));
+      if (v === undefined) return undefined;
+      if (!values.includes(v)) values.push(v);
+      if (bar === -1) return values;
+      from = bar + 1;
+    }
+  };
 }
 
 /** Catalog codes written as parseDrugClass gives them, per catalog. */

@@ -6,7 +6,7 @@ import { REQUEST_OUTCOMES, REQUEST_TYPES, type CoverageRequest } from '../../dom
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
 import {
-  canonicalEnumValue,
+  canonicalEnumOf,
   canonicalInstant,
   canonicalMaskedMemberId,
   canonicalText,
@@ -54,7 +54,7 @@ const COLUMNS = {
     choices: REQUEST_TYPES,
     aliases: ['Request Type', 'Case Type', 'Type'],
     format: REQUEST_TYPES.join(', '),
-    canonical: (s) => canonicalEnumValue(s, REQUEST_TYPES),
+    canonical: canonicalEnumOf(REQUEST_TYPES),
     parse: (v) =>
       parseEnum(v, REQUEST_TYPES, 'request type', {
         cd: 'coverage_determination',
@@ -89,7 +89,7 @@ const COLUMNS = {
     choices: REQUEST_OUTCOMES,
     aliases: ['Outcome', 'Decision', 'Result'],
     format: `${REQUEST_OUTCOMES.join(', ')}; may be blank`,
-    canonical: orBlank((s) => canonicalEnumValue(s, REQUEST_OUTCOMES), null),
+    canonical: orBlank(canonicalEnumOf(REQUEST_OUTCOMES), null),
     parse: (v) =>
       optional(
         v,

@@ -7,7 +7,7 @@ import {
   type NetworkRole,
   type ServiceType,
 } from '../../domain/types.js';
-import { canonicalDate, canonicalEnumValue, optional, parseDate, parseEnum } from '../validate.js';
+import { canonicalDate, canonicalEnumOf, optional, parseDate, parseEnum } from '../validate.js';
 import { col, orderCheck, rowBuilder, type RosterKindModule, type RowRules } from './kind.js';
 import { membershipTable } from './memberships.js';
 import { contractId, pbpId, segmentId, npi, optionalDate, orBlank } from './columns.js';
@@ -39,7 +39,7 @@ const COLUMNS = {
           }),
         null,
       ),
-    canonical: orBlank((s) => canonicalEnumValue(s, NETWORK_ROLES), null),
+    canonical: orBlank(canonicalEnumOf(NETWORK_ROLES), null),
   }),
   effective_date: col({
     required: true,

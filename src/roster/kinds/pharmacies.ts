@@ -7,6 +7,8 @@ import { checked, dates, list } from '../../db/roster-tables.js';
 import type { SqlValue } from '../../db/sql.js';
 import {
   canonicalCountyFips,
+  canonicalEnumOf,
+  canonicalTaxonomyCode,
   canonicalNcpdpId,
   canonicalPhone,
   canonicalServiceType,
@@ -36,7 +38,7 @@ import {
   rowBuilder,
   type RowRules,
 } from './kind.js';
-import { YES_NO, npi, yesNo, optionalDate, fipsItem, orBlank, emptyList } from './columns.js';
+import { YES_NO, npi, yesNo, optionalDate, fipsItem, orBlank, canonicalList } from './columns.js';
 
 /** The row's state when it is valid, for ZIP/FIPS checks; null otherwise. */
 function stateOf(ctx: FieldContext): string | null {
@@ -123,7 +125,7 @@ const COLUMNS = {
     aliases: ['Taxonomy Code', 'Taxonomy Codes', 'NUCC Taxonomy', 'Taxonomies'],
     format: 'NUCC taxonomy codes separated by |, e.g. 3336H0001X|333600000X; may be blank',
     parse: (v) => parseList(v, parseTaxonomyCode, 'taxonomy'),
-    canonical: emptyList,
+    canonical: canonicalList(canonicalTaxonomyCode),
   }),
   sterile_compounding: yesNo(true, ['Sterile Compounding', 'Compounds Sterile Products']),
   usp797_category: col({
@@ -148,13 +150,16 @@ const COLUMNS = {
     aliases: ['Counties Served', 'Service Counties', 'Counties Served FIPS', 'Counties'],
     format: '5-digit county FIPS codes separated by |; blank = the pharmacy county',
     parse: (v) => optional(v, (x) => parseList(x, fipsItem, 'counties served'), null),
-    canonical: orBlank(() => undefined, null),
+    canonical: orBlank(
+      canonicalList((x) => canonicalCountyFips(x)),
+      null,
+    ),
   }),
   accreditation: col({
     required: false,
     aliases: ['Accreditations', 'Accreditor', 'Accrediting Body', 'Accrediting Bodies'],
     format: `${ACCREDITORS.join(', ')}, separated by |; may be blank`,
-    canonical: emptyList,
+    canonical: canonicalList(canonicalEnumOf(ACCREDITORS)),
     parse: (v) =>
       parseList(
         v,

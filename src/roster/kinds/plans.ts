@@ -5,7 +5,7 @@ import { PLAN_TYPES, type Plan } from '../../domain/types.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
 import {
-  canonicalEnumValue,
+  canonicalEnumOf,
   canonicalPhone,
   canonicalText,
   parseEnum,
@@ -32,7 +32,7 @@ const COLUMNS = {
     aliases: ['Plan Type', 'Type'],
     format: PLAN_TYPES.join(' or '),
     parse: (v) => parseEnum(v, PLAN_TYPES, 'plan type', { mapd: 'MA-PD', 'ma pd': 'MA-PD' }),
-    canonical: (s) => canonicalEnumValue(s, PLAN_TYPES),
+    canonical: canonicalEnumOf(PLAN_TYPES),
   }),
   member_services_phone: col({
     required: true,

@@ -117,10 +117,11 @@ export function rowBuilder<C extends ColumnSpecs, R>(
   columns: C,
   rules: RowRules<C, R>,
 ): (record: RowInput, ctx: ParseContext) => ParseRowResult<R> {
+  const build = (v: Values<C>): R => rules.record(v);
   return (record, ctx) => {
     const out = parseFields(columns, record, ctx);
     rules.check?.(out, record);
-    return finish(out, (v) => rules.record(v));
+    return finish(out, build);
   };
 }
 
@@ -190,7 +191,7 @@ const NO_ISSUES = Object.freeze([]) as readonly RowIssue[] as RowIssue[];
  * A reader of CSV field arrays for one kind and one file's column positions: each row's cells
  * read by index, parsed by the same step as parseFields (a canonical cell without a result
  * object), the kind's checks, its record built directly: the same result as `build` on the
- * row's record (test/roster/field-rows.test.ts). Parsers that read another column of the row
+ * row's record (test/roster/fast-paths.test.ts). Parsers that read another column of the row
  * (ctx.record: a ZIP by its state) see the row through one record of getters, not a copy per
  * row. The result of a row without problems is one object reused for every row: read it before
  * the next call.
@@ -217,6 +218,7 @@ export function fieldRowReader<C extends ColumnSpecs, R>(
     pos: Object.hasOwn(positions, name) ? positions[name]! : -1,
   }));
   const rules = kind.rules;
+  const build = (v: Values<C>): R => rules.record(v);
   const fast = fastPathsOn();
   let out: FieldsOutcome<C> = { values: {}, errors: [], warnings: [] };
   const clean = { ok: true as const, value: undefined as R | undefined, warnings: NO_ISSUES };
@@ -232,11 +234,11 @@ export function fieldRowReader<C extends ColumnSpecs, R>(
     for (const e of out.errors) if (e.column !== null) values[e.column] = undefined;
     rules.check?.(out, record);
     if (out.errors.length > 0 || out.warnings.length > 0) {
-      const result = finish(out, (v) => rules.record(v));
+      const result = finish(out, build);
       out = { values: {}, errors: [], warnings: [] };
       return result;
     }
-    clean.value = rules.record(out.values as Values<C>);
+    clean.value = build(out.values as Values<C>);
     return clean as ParseRowResult<R>;
   };
 }

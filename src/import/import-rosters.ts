@@ -467,29 +467,35 @@ async function snapshotInForce(options: {
   });
 }
 
-/** The identity (VersionedTable.identityColumns) a rejected row names, or null if unreadable. */
+/**
+ * The identity (VersionedTable.identityColumns) a rejected row names, or null if unreadable: one
+ * function per source (the specs looked up and one field context made once, not per row).
+ */
 function rejectedIdentity(
   kind: RosterKind,
   table: VersionedTable<unknown>,
-  record: Readonly<Record<string, CellValue>>,
   ctx: ParseContext,
-): string[] | null {
-  const parts: string[] = [];
-  for (const c of table.identityColumns) {
-    const spec = columnSpec(kind, c);
-    if (!spec) return null;
-    let r;
-    try {
-      r = spec.parse(record[c] ?? null, { ...ctx, record });
-    } catch {
-      return null;
+): (record: Readonly<Record<string, CellValue>>) => string[] | null {
+  const specs = table.identityColumns.map((c) => [c, columnSpec(kind, c)] as const);
+  const fctx: FieldContext = { ...ctx, record: {} };
+  return (record) => {
+    fctx.record = record;
+    const parts: string[] = [];
+    for (const [c, spec] of specs) {
+      if (!spec) return null;
+      let r;
+      try {
+        r = spec.parse(record[c] ?? null, fctx);
+      } catch {
+        return null;
+      }
+      // Identity columns are codes (text); a blank one (an enrollment row without a ZIP) names
+      // nothing to keep.
+      if (!r.ok || typeof r.value !== 'string') return null;
+      parts.push(r.value);
     }
-    // Identity columns are codes (text); a blank one (an enrollment row without a ZIP) names
-    // nothing to keep.
-    if (!r.ok || typeof r.value !== 'string') return null;
-    parts.push(r.value);
-  }
-  return parts;
+    return parts;
+  };
 }
 
 /**
@@ -512,16 +518,13 @@ export async function readRows(
   let warnings = 0;
   // One field context for every row (parseRow reads the row through it): no copy per row.
   const fctx: FieldContext = { ...ctx, record: {} };
+  const identity = rejectedIdentity(kind, table, ctx);
   const reject = (
     rowNumber: number,
     raw: Record<string, string>,
     record: () => Readonly<Record<string, CellValue>>,
     issues: readonly RowIssue[],
-  ): void =>
-    sink.reject(
-      { rowNumber, raw, ...describeIssues(issues) },
-      rejectedIdentity(kind, table, record(), ctx),
-    );
+  ): void => sink.reject({ rowNumber, raw, ...describeIssues(issues) }, identity(record()));
 
   /**
    * One row, validated (`parsed`; a string: the reader's error, the row could not be read):

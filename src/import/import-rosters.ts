@@ -40,9 +40,11 @@ import {
   TABLES,
   columnSpec,
   defaultRoleForServiceType,
+  fieldRowParser,
   parseRow,
   type FieldContext,
   type ParseContext,
+  type ParseRowResult,
   type RowIssue,
 } from '../roster/kinds/index.js';
 import { kindFromName } from '../roster/detect-kind.js';
@@ -465,29 +467,35 @@ async function snapshotInForce(options: {
   });
 }
 
-/** The identity (VersionedTable.identityColumns) a rejected row names, or null if unreadable. */
+/**
+ * The identity (VersionedTable.identityColumns) a rejected row names, or null if unreadable: one
+ * function per source (the specs looked up and one field context made once, not per row).
+ */
 function rejectedIdentity(
   kind: RosterKind,
   table: VersionedTable<unknown>,
-  record: Readonly<Record<string, CellValue>>,
   ctx: ParseContext,
-): string[] | null {
-  const parts: string[] = [];
-  for (const c of table.identityColumns) {
-    const spec = columnSpec(kind, c);
-    if (!spec) return null;
-    let r;
-    try {
-      r = spec.parse(record[c] ?? null, { ...ctx, record });
-    } catch {
-      return null;
+): (record: Readonly<Record<string, CellValue>>) => string[] | null {
+  const specs = table.identityColumns.map((c) => [c, columnSpec(kind, c)] as const);
+  const fctx: FieldContext = { ...ctx, record: {} };
+  return (record) => {
+    fctx.record = record;
+    const parts: string[] = [];
+    for (const [c, spec] of specs) {
+      if (!spec) return null;
+      let r;
+      try {
+        r = spec.parse(record[c] ?? null, fctx);
+      } catch {
+        return null;
+      }
+      // Identity columns are codes (text); a blank one (an enrollment row without a ZIP) names
+      // nothing to keep.
+      if (!r.ok || typeof r.value !== 'string') return null;
+      parts.push(r.value);
     }
-    // Identity columns are codes (text); a blank one (an enrollment row without a ZIP) names
-    // nothing to keep.
-    if (!r.ok || typeof r.value !== 'string') return null;
-    parts.push(r.value);
-  }
-  return parts;
+    return parts;
+  };
 }
 
 /**
@@ -510,30 +518,28 @@ export async function readRows(
   let warnings = 0;
   // One field context for every row (parseRow reads the row through it): no copy per row.
   const fctx: FieldContext = { ...ctx, record: {} };
+  const identity = rejectedIdentity(kind, table, ctx);
   const reject = (
     rowNumber: number,
     raw: Record<string, string>,
-    record: Record<string, CellValue>,
+    record: () => Readonly<Record<string, CellValue>>,
     issues: readonly RowIssue[],
-  ): void =>
-    sink.reject(
-      { rowNumber, raw, ...describeIssues(issues) },
-      rejectedIdentity(kind, table, record, ctx),
-    );
+  ): void => sink.reject({ rowNumber, raw, ...describeIssues(issues) }, identity(record()));
 
-  /** One row: validated, references checked, staged. `raw` is built only when needed. */
+  /**
+   * One row, validated (`parsed`; a string: the reader's error, the row could not be read):
+   * references checked, staged. Its `raw` and `record` are built only when needed.
+   */
   const row = (
     rowNumber: number,
-    record: Record<string, CellValue>,
-    error: string | null,
+    parsed: ParseRowResult<unknown> | string,
     raw: () => Record<string, string>,
+    record: () => Readonly<Record<string, CellValue>>,
   ): void => {
-    if (error) {
-      reject(rowNumber, raw(), record, [{ column: null, value: null, reason: error }]);
+    if (typeof parsed === 'string') {
+      reject(rowNumber, raw(), record, [{ column: null, value: null, reason: parsed }]);
       return;
     }
-    fctx.record = record;
-    const parsed = parseRow(kind, record, fctx);
     if (!parsed.ok) {
       reject(rowNumber, raw(), record, parsed.errors);
       return;
@@ -579,20 +585,24 @@ export async function readRows(
 
   const fieldsOf = source.fields;
   if (fieldsOf) {
-    // CSV: field arrays in batches; a row's record is built from its fields, its raw record
-    // only if the row is rejected (or repeats a key).
+    // CSV: field arrays in batches, each row parsed by index (no record object per row); a
+    // row's raw record and canonical record only if it is rejected (or repeats a key).
     const entries = Object.entries(fieldsOf.positions);
+    const parse = fieldRowParser(kind, fieldsOf.positions, ctx);
     let f: string[] = [];
     const raw = (): Record<string, string> => fieldsOf.rawOf(f);
+    const record = (): Record<string, CellValue> => {
+      const rec: Record<string, CellValue> = {};
+      for (const [name, i] of entries) rec[name] = i < f.length ? f[i]! : null;
+      return rec;
+    };
     for await (const batch of fieldsOf.batches()) {
       const { rowNumbers, fields, errors } = batch;
       for (let r = 0; r < rowNumbers.length; r++) {
         f = fields[r]!;
-        const record: Record<string, CellValue> = {};
-        for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
         rowsRead++;
         if (rowsRead % 50_000 === 0) options.progress(rowsRead);
-        row(rowNumbers[r]!, record, errors[r] ?? null, raw);
+        row(rowNumbers[r]!, errors[r] || parse(f), raw, record);
       }
       await sink.flush();
     }
@@ -603,7 +613,13 @@ export async function readRows(
         await sink.flush();
         if (rowsRead % 50_000 === 0) options.progress(rowsRead);
       }
-      row(r.rowNumber, r.record, r.error, () => r.raw);
+      fctx.record = r.record;
+      row(
+        r.rowNumber,
+        r.error || parseRow(kind, r.record, fctx),
+        () => r.raw,
+        () => r.record,
+      );
     }
   }
   await sink.flush();

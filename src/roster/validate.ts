@@ -55,10 +55,20 @@ export function setFastPaths(on: boolean): boolean {
   return was;
 }
 
+/** Whether the fast paths are on (readers that shortcut a whole row check it once). */
+export function fastPathsOn(): boolean {
+  return fastPaths;
+}
+
 /** The cell as a string when fast paths are on and it is one, else null. */
 function fastText(v: CellValue): string | null {
   return fastPaths && typeof v === 'string' ? v : null;
 }
+
+// Each `canonicalX(s)` below is the fast path of its parser on its own: the value when `s` is
+// already canonical (the parser would return exactly it, without warnings), else undefined (the
+// parser decides). The parsers call them first; the column specs offer them to the row readers
+// (src/roster/kinds/kind.ts), which so read a canonical cell without a result object.
 
 /** Whether `s` is `len` ASCII digits from `from` (length of s not checked). */
 function digitsAt(s: string, from: number, len: number): boolean {
@@ -213,9 +223,13 @@ export const ZERO_ZIP_STATES: ReadonlySet<string> = new Set([
 /** States and territories whose ZIP codes begin with 00 (006xx-009xx). */
 const DOUBLE_ZERO_ZIP_STATES: ReadonlySet<string> = new Set(['PR', 'VI']);
 
+export function canonicalState(s: string): string | undefined {
+  return s.length === 2 && Object.hasOwn(STATE_FIPS, s) ? s : undefined;
+}
+
 export function parseState(v: CellValue): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && f.length === 2 && Object.hasOwn(STATE_FIPS, f)) return { ok: true, value: f };
+  if (f !== null && canonicalState(f) !== undefined) return { ok: true, value: f };
   const t = text(v).toUpperCase();
   if (t === '') return fail('state is missing');
   if (Object.hasOwn(STATE_FIPS, t)) return ok(t);
@@ -229,19 +243,7 @@ export function parseState(v: CellValue): FieldResult<string> {
 
 /** Luhn check of a 10-digit NPI using the 80840 prefix (add 24 to the Luhn sum of the first 9 digits). */
 export function npiCheckDigitOk(npi: string): boolean {
-  if (!/^\d{10}$/.test(npi)) return false;
-  let sum = 24;
-  // Double every other digit starting from the rightmost of the first nine.
-  for (let i = 0; i < 9; i++) {
-    let d = npi.charCodeAt(8 - i) - 48;
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  const check = (10 - (sum % 10)) % 10;
-  return check === npi.charCodeAt(9) - 48;
+  return allDigits(npi, 10) && luhnOk(npi);
 }
 
 /** Expands `1.234567893E+09` to its digits when the notation holds every digit, else null. */
@@ -257,10 +259,29 @@ function expandScientific(t: string): { digits: string; exact: boolean } | null 
   return { digits, exact: frac.length === exp };
 }
 
+/** npiCheckDigitOk of 10 ASCII digits (checked by the caller). */
+function luhnOk(npi: string): boolean {
+  let sum = 24;
+  // Double every other digit starting from the rightmost of the first nine.
+  for (let i = 0; i < 9; i++) {
+    let d = npi.charCodeAt(8 - i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === npi.charCodeAt(9) - 48;
+}
+
+export function canonicalNpi(s: string): string | undefined {
+  const c = s.charCodeAt(0);
+  return (c === 49 || c === 50) && allDigits(s, 10) && luhnOk(s) ? s : undefined;
+}
+
 export function parseNpi(v: CellValue): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && allDigits(f, 10) && (f[0] === '1' || f[0] === '2') && npiCheckDigitOk(f))
-    return { ok: true, value: f };
+  if (f !== null && canonicalNpi(f) !== undefined) return { ok: true, value: f };
   if (isBlank(v)) return fail('NPI is missing');
   let t: string;
   const warnings: string[] = [];
@@ -295,6 +316,10 @@ export function parseNpi(v: CellValue): FieldResult<string> {
   return ok(t, warnings);
 }
 
+export function canonicalNcpdpId(s: string): string | undefined {
+  return allDigits(s, 7) ? s : undefined;
+}
+
 export function parseNcpdpId(v: CellValue): FieldResult<string> {
   const f = fastText(v);
   if (f !== null && allDigits(f, 7)) return { ok: true, value: f };
@@ -311,16 +336,27 @@ export function parseNcpdpId(v: CellValue): FieldResult<string> {
 }
 
 /** Contract ID: H, S, R or E and 4 digits (S1234 PDP, H1234 local MA, R1234 regional PPO, E1234 employer). */
+export function canonicalContractId(s: string): string | undefined {
+  if (s.length !== 5) return undefined;
+  const c = s.charCodeAt(0);
+  // H, S, R, E
+  return (c === 72 || c === 83 || c === 82 || c === 69) && digitsAt(s, 1, 4) ? s : undefined;
+}
+
 export function parseContractId(v: CellValue): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && f.length === 5 && 'HSRE'.includes(f[0]!) && digitsAt(f, 1, 4))
-    return { ok: true, value: f };
+  if (f !== null && canonicalContractId(f) !== undefined) return { ok: true, value: f };
   if (isBlank(v)) return fail('contract ID is missing');
   const t = text(v).toUpperCase();
   if (/^[HSRE]\d{4}$/.test(t)) return ok(t);
   return fail(
     `${show(v)} is not a CMS contract ID: it must be a letter H, S, R or E followed by 4 digits (e.g. S1234)`,
   );
+}
+
+/** A PBP or segment ID as written: 3 digits. */
+export function canonical3Digits(s: string): string | undefined {
+  return allDigits(s, 3) ? s : undefined;
 }
 
 function parse3Digits(v: CellValue, label: string, example: string): FieldResult<string> {
@@ -355,6 +391,10 @@ function digitsOf(v: CellValue): string {
  * is a state whose ZIPs begin with 0 and the ZIP lost its leading zero(s), they are restored
  * with a warning.
  */
+export function canonicalZip(s: string): string | undefined {
+  return allDigits(s, 5) ? s : undefined;
+}
+
 export function parseZip(v: CellValue, state?: string | null): FieldResult<string> {
   const f = fastText(v);
   if (f !== null && allDigits(f, 5)) return { ok: true, value: f };
@@ -387,16 +427,18 @@ export function parseZip(v: CellValue, state?: string | null): FieldResult<strin
  * that state's code. A 4-digit value (leading zero lost) is restored with a warning when the
  * restored code belongs to `state` (or, without a state, to some state).
  */
+export function canonicalCountyFips(s: string, state?: string | null): string | undefined {
+  if (!allDigits(s, 5) || s.endsWith('000')) return undefined;
+  const fipsState = FIPS_STATE[s.slice(0, 2)];
+  return fipsState !== undefined &&
+    (!state || STATE_FIPS[state] === undefined || state === fipsState)
+    ? s
+    : undefined;
+}
+
 export function parseCountyFips(v: CellValue, state?: string | null): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && allDigits(f, 5) && !f.endsWith('000')) {
-    const fipsState = FIPS_STATE[f.slice(0, 2)];
-    if (
-      fipsState !== undefined &&
-      (!state || STATE_FIPS[state] === undefined || state === fipsState)
-    )
-      return { ok: true, value: f };
-  }
+  if (f !== null && canonicalCountyFips(f, state) !== undefined) return { ok: true, value: f };
   if (isBlank(v)) return fail('county FIPS code is missing');
   let t = digitsOf(v);
   const warnings: string[] = [];
@@ -443,10 +485,13 @@ export function parseCountyFips(v: CellValue, state?: string | null): FieldResul
  * US phone number (NANP), 10 digits, punctuation and a leading 1/+1 accepted, optionally followed
  * by an extension (`x12`, `ext. 12`, `extension 12`); output `NNNNNNNNNN` or `NNNNNNNNNN x12`.
  */
+export function canonicalPhone(s: string): string | undefined {
+  return allDigits(s, 10) && s.charCodeAt(0) > 49 && s.charCodeAt(3) > 49 ? s : undefined;
+}
+
 export function parsePhone(v: CellValue): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && allDigits(f, 10) && f.charCodeAt(0) > 49 && f.charCodeAt(3) > 49)
-    return { ok: true, value: f };
+  if (f !== null && canonicalPhone(f) !== undefined) return { ok: true, value: f };
   if (isBlank(v)) return fail('phone number is missing');
   const full = digitsOf(v);
   const ext = /^(.*?)[\s,;]*(?:x|ext\.?|extension)\s*(\d{1,6})\s*$/i.exec(full);
@@ -515,9 +560,13 @@ export function excelSerialToUtcMs(serial: number): number | null {
 }
 
 /** Calendar date: ISO `YYYY-MM-DD`, `MM/DD/YYYY`, a Date read from XLSX, or an Excel serial number. */
+export function canonicalDate(s: string): IsoDate | undefined {
+  return s.length === 10 && isoDayAt(s) ? s : undefined;
+}
+
 export function parseDate(v: CellValue): FieldResult<IsoDate> {
   const f = fastText(v);
-  if (f !== null && f.length === 10 && isoDayAt(f)) return { ok: true, value: f };
+  if (f !== null && canonicalDate(f) !== undefined) return { ok: true, value: f };
   if (isBlank(v)) return fail('date is missing');
   const formats = 'use YYYY-MM-DD (e.g. 2026-01-31) or MM/DD/YYYY';
   if (v instanceof Date) {
@@ -580,25 +629,30 @@ function usDateTime(t: string): (string | undefined)[] | null {
  * A Date from XLSX and an Excel serial number are wall-clock times in `timeZone`.
  * Output: UTC ISO string with `Z`.
  */
+/** `YYYY-MM-DDTHH:MM:SSZ` as parseInstant gives it (with `.000`), else undefined. */
+export function canonicalInstant(s: string): IsoInstant | undefined {
+  return s.length === 20 &&
+    s.charCodeAt(10) === 84 &&
+    s.charCodeAt(13) === 58 &&
+    s.charCodeAt(16) === 58 &&
+    s.charCodeAt(19) === 90 &&
+    isoDayAt(s) &&
+    digitsAt(s, 11, 2) &&
+    digitsAt(s, 14, 2) &&
+    digitsAt(s, 17, 2) &&
+    num(s, 11, 2) <= 23 &&
+    num(s, 14, 2) <= 59 &&
+    num(s, 17, 2) <= 59
+    ? `${s.slice(0, 19)}.000Z`
+    : undefined;
+}
+
 export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoInstant> {
   const f = fastText(v);
-  // YYYY-MM-DDTHH:MM:SSZ
-  if (
-    f !== null &&
-    f.length === 20 &&
-    f.charCodeAt(10) === 84 &&
-    f.charCodeAt(13) === 58 &&
-    f.charCodeAt(16) === 58 &&
-    f.charCodeAt(19) === 90 &&
-    isoDayAt(f) &&
-    digitsAt(f, 11, 2) &&
-    digitsAt(f, 14, 2) &&
-    digitsAt(f, 17, 2) &&
-    num(f, 11, 2) <= 23 &&
-    num(f, 14, 2) <= 59 &&
-    num(f, 17, 2) <= 59
-  )
-    return { ok: true, value: `${f.slice(0, 19)}.000Z` };
+  if (f !== null) {
+    const c = canonicalInstant(f);
+    if (c !== undefined) return { ok: true, value: c };
+  }
   if (isBlank(v)) return fail('date and time is missing');
   const formats =
     'use YYYY-MM-DDTHH:MM (e.g. 2026-03-02T14:05, optionally with Z or +/-HH:MM) or MM/DD/YYYY H:MM AM/PM';
@@ -659,6 +713,10 @@ export function parseInstant(v: CellValue, timeZone: string): FieldResult<IsoIns
 
 const YES = new Set(['y', 'yes', 'true', '1', 't']);
 const NO = new Set(['n', 'no', 'false', '0', 'f']);
+
+export function canonicalYesNo(s: string): boolean | undefined {
+  return s === 'Y' ? true : s === 'N' ? false : undefined;
+}
 
 export function parseYesNo(v: CellValue): FieldResult<boolean> {
   const f = fastText(v);
@@ -731,6 +789,14 @@ function canonicalEnum<T extends string>(values: readonly T[]): Map<string, T> {
   return m as Map<string, T>;
 }
 
+/** The enum value a text spells exactly (as parseEnum gives it), else undefined; per enum. */
+export function canonicalEnumOf<T extends string>(
+  values: readonly T[],
+): (s: string) => T | undefined {
+  const m = canonicalEnum(values);
+  return (s) => m.get(s);
+}
+
 /**
  * Enum: case-insensitive, ignoring spaces, `_`, `-` and dots; `synonyms` maps extra spellings
  * (normalised the same way) to a value. The reason lists the valid values.
@@ -775,10 +841,18 @@ const SERVICE_TYPE_SYNONYMS: Record<string, ServiceType> = {
 };
 
 /** Pharmacy service type: code 01-08 or 99 (a dropped leading zero is fine) or its name. */
+export function canonicalServiceType(s: string): ServiceType | undefined {
+  return s.length === 2 && Object.hasOwn(SERVICE_TYPES, s) && allDigits(s, 2)
+    ? (s as ServiceType)
+    : undefined;
+}
+
 export function parseServiceType(v: CellValue): FieldResult<ServiceType> {
   const f = fastText(v);
-  if (f !== null && f.length === 2 && Object.hasOwn(SERVICE_TYPES, f) && allDigits(f, 2))
-    return { ok: true, value: f as ServiceType };
+  if (f !== null) {
+    const c = canonicalServiceType(f);
+    if (c !== undefined) return { ok: true, value: c };
+  }
   if (isBlank(v)) return fail('pharmacy service type is missing');
   const t = digitsOf(v);
   if (/^\d{1,2}$/.test(t)) {
@@ -797,13 +871,23 @@ export function parseServiceType(v: CellValue): FieldResult<ServiceType> {
   return fail(`${show(v)} is not a pharmacy service type: use a code or name: ${list}`);
 }
 
+const TAXONOMY_CODE = /^[0-9]{3}[0-9A-Z]{6}X$/;
+
+export function canonicalTaxonomyCode(s: string): string | undefined {
+  return TAXONOMY_CODE.test(s) ? s : undefined;
+}
+
 /** NUCC taxonomy code: 10 characters ending in X, e.g. 3336H0001X. */
 export function parseTaxonomyCode(v: CellValue): FieldResult<string> {
   const t = text(v).toUpperCase();
-  if (/^[0-9]{3}[0-9A-Z]{6}X$/.test(t)) return ok(t);
+  if (TAXONOMY_CODE.test(t)) return ok(t);
   return fail(
     `${show(v)} is not a NUCC taxonomy code: 10 characters ending in X, e.g. 3336H0001X (home infusion therapy pharmacy)`,
   );
+}
+
+export function canonicalUsp797Category(s: string): 1 | 2 | 3 | undefined {
+  return s === '1' ? 1 : s === '2' ? 2 : s === '3' ? 3 : undefined;
 }
 
 export function parseUsp797Category(v: CellValue): FieldResult<1 | 2 | 3> {
@@ -818,9 +902,13 @@ export function parseUsp797Category(v: CellValue): FieldResult<1 | 2 | 3> {
 }
 
 /** Free text: trimmed, blank is an error; `maxLength` characters at most. */
+export function canonicalText(s: string, maxLength = 500): string | undefined {
+  return s.length <= maxLength && plainText(s) ? s : undefined;
+}
+
 export function parseText(v: CellValue, label: string, maxLength = 500): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && f.length <= maxLength && plainText(f)) return { ok: true, value: f };
+  if (f !== null && canonicalText(f, maxLength) !== undefined) return { ok: true, value: f };
   if (isBlank(v)) return fail(`${label} is missing`);
   const t = v instanceof Date ? cellText(v) : text(v);
   if (t.length > maxLength)
@@ -848,6 +936,21 @@ export function parseMemberCount(v: CellValue): FieldResult<number> {
   const n = Number(t.replace(/[^\d]/g, ''));
   if (n > 100_000_000) return fail(`${show(v)} is not a member count: more than 100,000,000`);
   return ok(n);
+}
+
+/** A count of members written as plain digits, as parseMemberCount gives it, else undefined. */
+export function canonicalMemberCount(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 9 || !digitsAt(s, 0, n)) return undefined;
+  const v = Number(s);
+  return v <= 100_000_000 ? v : undefined;
+}
+
+/** maskMemberId of a text cell that needs no trimming: blank is null. */
+export function canonicalMaskedMemberId(s: string): string | null | undefined {
+  if (s === '') return null;
+  if (!plainText(s)) return undefined;
+  return s.length > 4 ? `****${s.slice(-4)}` : '****';
 }
 
 /** Masks a member id: `****` and its last 4 characters (only `****` when it has 4 or fewer). */

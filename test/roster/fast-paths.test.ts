@@ -1,8 +1,10 @@
 /**
- * The canonical-value fast paths (src/roster/validate.ts) and the generic reader's field-batch
- * path (readRows in src/import/import-rosters.ts) are shortcuts: for every roster kind, on random
- * rows mixing canonical values with odd but valid ones, bad ones and random text, they give the
- * same records, warnings and rejections as the general parsers reading row objects.
+ * The canonical-value fast paths (src/roster/validate.ts, the column specs' `canonical`), the
+ * field row parser (fieldRowParser: cells read by index, no record per row) and the generic
+ * reader's field-batch path (readRows in src/import/import-rosters.ts) are shortcuts: for every
+ * roster kind, on random rows mixing canonical values with odd but valid ones, bad ones and
+ * random text, they give the same records, warnings and rejections as the general parsers
+ * reading row objects.
  *
  * Nothing here names a kind's columns: each column's "good" values are the ones of a shared
  * pool that its own parser accepts, so a kind added tomorrow is covered as it is.
@@ -25,7 +27,13 @@ import type { StageSink } from '../../src/db/stage-snapshot.js';
 import type { SqlValue } from '../../src/db/sql.js';
 import { readRows } from '../../src/import/import-rosters.js';
 import { openRoster } from '../../src/roster/open-roster.js';
-import { TABLES, canonicalColumns, columnSpec, parseRow } from '../../src/roster/kinds/index.js';
+import {
+  TABLES,
+  canonicalColumns,
+  columnSpec,
+  fieldRowParser,
+  parseRow,
+} from '../../src/roster/kinds/index.js';
 import { setFastPaths, type CellValue } from '../../src/roster/validate.js';
 import { RULE_IDS } from '../../src/rules/registry.js';
 import { CTX, npi, tempDir, writeBytes } from './helpers.js';
@@ -227,6 +235,51 @@ describe('canonical fast paths give what the general parsers give', () => {
           expect(fast).toEqual(slow);
         }),
         { numRuns: 400 },
+      );
+    });
+  }
+});
+
+describe('field rows read by index give what parseRow gives on their records', () => {
+  for (const kind of ROSTER_KINDS) {
+    it(`fieldRowParser: ${kind}`, () => {
+      const columns = canonicalColumns(kind);
+      // A file's layout: some of the kind's columns (required or not), in any order, among
+      // columns that are not the kind's.
+      const layout = fc
+        .shuffledSubarray([...columns, 'other 1', 'other 2'], { minLength: 1 })
+        .filter((names) => names.some((n) => columns.includes(n)));
+      fc.assert(
+        fc.property(
+          layout,
+          fc.array(fc.tuple(rowOf(kind), fc.constantFrom(0, 0, 0, 0, -1)), {
+            minLength: 1,
+            maxLength: 20,
+          }),
+          (names, rows) => {
+            const positions: Record<string, number> = {};
+            names.forEach((n, i) => {
+              if (columns.includes(n)) positions[n] = i;
+            });
+            // One parser for every row of the file, as readRows has it.
+            const parse = fieldRowParser(kind, positions, CTX);
+            for (const [cells, shape] of rows) {
+              const byColumn = Object.fromEntries(columns.map((c, i) => [c, cells[i]!]));
+              // The row's fields in the layout's order (now and then one short).
+              const all = names.map((n) => byColumn[n] ?? 'x');
+              const fields = shape < 0 ? all.slice(0, -1) : all;
+              // The record readRows and openRoster's rows build for the row.
+              const record: Record<string, CellValue> = {};
+              for (const [name, i] of Object.entries(positions))
+                record[name] = i < fields.length ? fields[i]! : null;
+              // (Copied at once: the result of a clean row is reused by the next call.)
+              const read = structuredClone(parse(fields));
+              expect(read).toEqual(general(() => parseRow(kind, record, CTX)));
+              expect(read).toEqual(parseRow(kind, record, CTX));
+            }
+          },
+        ),
+        { numRuns: 200 },
       );
     });
   }

@@ -7,6 +7,11 @@ import type * as Rows from '../../db/row-types.js';
 import { checked, dates, list } from '../../db/roster-tables.js';
 import type { FieldResult } from '../validate.js';
 import {
+  canonicalDate,
+  canonicalEnumOf,
+  canonicalNpi,
+  canonicalText,
+  cellText,
   fail,
   isBlank,
   ok,
@@ -16,19 +21,9 @@ import {
   parseList,
   parseNpi,
   parseText,
-  cellText,
 } from '../validate.js';
-import {
-  col,
-  finish,
-  orderCheck,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
-import { npi, optionalDate, optionalText, fipsItem } from './columns.js';
+import { col, orderCheck, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
+import { npi, optionalDate, optionalText, fipsItem, orBlank } from './columns.js';
 
 const COLUMNS = {
   npi,
@@ -37,12 +32,14 @@ const COLUMNS = {
     aliases: ['Entity', 'Agency', 'Agency Name', 'Entity Name'],
     format: 'name of the agency that provides the services',
     parse: (v) => parseText(v, 'entity name', 200),
+    canonical: (s) => canonicalText(s, 200),
   }),
   entity_type: col({
     required: true,
     choices: ENTITY_TYPES,
     aliases: ['Agency Type', 'Entity Type'],
     format: ENTITY_TYPES.join(', '),
+    canonical: canonicalEnumOf(ENTITY_TYPES),
     parse: (v) =>
       parseEnum(v, ENTITY_TYPES, 'entity type', {
         'home health agency': 'HHA',
@@ -56,6 +53,7 @@ const COLUMNS = {
     aliases: ['Entity NPI', 'Agency NPI'],
     format: '10-digit NPI; may be blank',
     parse: (v) => optional(v, parseNpi, null),
+    canonical: orBlank(canonicalNpi, null),
   }),
   services: col({
     required: true,
@@ -82,6 +80,7 @@ const COLUMNS = {
     aliases: ['Effective', 'Effective Date', 'Start Date', 'Signed Date'],
     format: 'date YYYY-MM-DD or MM/DD/YYYY',
     parse: (v) => parseDate(v),
+    canonical: canonicalDate,
   }),
   expiration_date: optionalDate(
     ['Expiration', 'Expires', 'Expiration Date', 'End Date'],
@@ -93,15 +92,16 @@ const COLUMNS = {
   ),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<Assurance> {
-  const out = parseFields(COLUMNS, record, ctx);
-  orderCheck(
-    out,
-    record,
-    { column: 'effective_date', value: out.values.effective_date, label: 'effective date' },
-    { column: 'expiration_date', value: out.values.expiration_date, label: 'expiration date' },
-  );
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, Assurance> = {
+  check: (out, record) => {
+    orderCheck(
+      out,
+      record,
+      { column: 'effective_date', value: out.values.effective_date, label: 'effective date' },
+      { column: 'expiration_date', value: out.values.expiration_date, label: 'expiration date' },
+    );
+  },
+  record: (v) => ({
     npi: v.npi,
     entityName: v.entity_name,
     entityType: v.entity_type,
@@ -111,8 +111,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<Assurance> {
     effectiveDate: v.effective_date,
     expirationDate: v.expiration_date,
     documentRef: v.document_ref,
-  }));
-}
+  }),
+};
 
 export const ASSURANCE_TABLE = checked<Assurance, Rows.AssuranceRow>({
   table: 'assurance',
@@ -149,6 +149,7 @@ export const ASSURANCE_TABLE = checked<Assurance, Rows.AssuranceRow>({
 /** The assurances roster kind (src/roster/kinds/index.ts). */
 export const assurances = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: ASSURANCE_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, Assurance, Assurance>;

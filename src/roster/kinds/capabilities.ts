@@ -4,16 +4,15 @@
 import { type Capability } from '../../domain/types.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
+import { col, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
 import {
-  col,
-  finish,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
-import { npi, yesNo, optionalText, drugClassFormat, parseDrugClass } from './columns.js';
+  npi,
+  yesNo,
+  optionalText,
+  drugClassFormat,
+  parseDrugClass,
+  canonicalDrugClass,
+} from './columns.js';
 
 const COLUMNS = {
   npi,
@@ -23,20 +22,20 @@ const COLUMNS = {
     aliases: ['Drug Class', 'Class', 'Therapy Class', 'Drug Class Code'],
     format: drugClassFormat,
     parse: (v, ctx) => parseDrugClass(v, ctx),
+    canonical: canonicalDrugClass,
   }),
   usable_form: yesNo(true, ['Usable Form', 'Ready To Administer', 'Delivers Usable Form']),
   notes: optionalText(['Note', 'Comment', 'Comments'], 'notes', 2000),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<Capability> {
-  const out = parseFields(COLUMNS, record, ctx);
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, Capability> = {
+  record: (v) => ({
     npi: v.npi,
     drugClass: v.drug_class,
     usableForm: v.usable_form,
     notes: v.notes,
-  }));
-}
+  }),
+};
 
 export const CAPABILITY_TABLE = checked<Capability, Rows.CapabilityRow>({
   table: 'capability',
@@ -53,6 +52,7 @@ export const CAPABILITY_TABLE = checked<Capability, Rows.CapabilityRow>({
 /** The capabilities roster kind (src/roster/kinds/index.ts). */
 export const capabilities = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: CAPABILITY_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, Capability, Capability>;

@@ -5,17 +5,8 @@
  */
 import type { CmsNetworkRow, NetworkMembership } from '../../domain/types.js';
 import type { FieldResult } from '../validate.js';
-import { ok, parseYesNo, parseZip, cellText } from '../validate.js';
-import {
-  col,
-  finish,
-  parseFields,
-  type ColumnSpec,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
+import { canonicalYesNo, cellText, ok, parseYesNo, parseZip } from '../validate.js';
+import { col, type ColumnSpec, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
 import { membershipTable } from './memberships.js';
 import { contractId, pbpId, segmentId, npi } from './columns.js';
 
@@ -25,6 +16,7 @@ function cmsFlag(alias: string): ColumnSpec<boolean> {
     aliases: [alias],
     format: 'Y/N or 1/0',
     parse: (v) => parseYesNo(v),
+    canonical: canonicalYesNo,
   });
 }
 
@@ -49,9 +41,8 @@ const COLUMNS = {
   in_area: cmsFlag('IN_AREA_FLAG'),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<CmsNetworkRow> {
-  const out = parseFields(COLUMNS, record, ctx);
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, CmsNetworkRow> = {
+  record: (v) => ({
     contractId: v.contract_id,
     pbpId: v.pbp_id,
     segmentId: v.segment_id,
@@ -62,8 +53,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<CmsNetworkRo
     preferredRetail: v.preferred_retail,
     preferredMail: v.preferred_mail,
     inArea: v.in_area,
-  }));
-}
+  }),
+};
 
 /** The CMS file's memberships (read by its fast reader too, src/import/import-cms-network.ts). */
 export const CMS_NETWORK_TABLE = membershipTable('cms');
@@ -71,7 +62,8 @@ export const CMS_NETWORK_TABLE = membershipTable('cms');
 /** The cms_network roster kind (src/roster/kinds/index.ts). */
 export const cmsNetwork = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: CMS_NETWORK_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, CmsNetworkRow, NetworkMembership>;
 

@@ -5,17 +5,19 @@
 import { REQUEST_OUTCOMES, REQUEST_TYPES, type CoverageRequest } from '../../domain/types.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
-import { ok, optional, parseEnum, parseInstant, parseText, maskMemberId } from '../validate.js';
 import {
-  col,
-  finish,
-  orderCheck,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
+  canonicalEnumOf,
+  canonicalInstant,
+  canonicalMaskedMemberId,
+  canonicalText,
+  maskMemberId,
+  ok,
+  optional,
+  parseEnum,
+  parseInstant,
+  parseText,
+} from '../validate.js';
+import { col, orderCheck, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
 import {
   contractId,
   pbpId,
@@ -24,6 +26,8 @@ import {
   optionalText,
   drugClassFormat,
   parseDrugClass,
+  canonicalDrugClass,
+  orBlank,
 } from './columns.js';
 
 const COLUMNS = {
@@ -32,6 +36,7 @@ const COLUMNS = {
     aliases: ['Request ID', 'Case ID', 'Case Number', 'Request Number'],
     format: 'text, unique per request',
     parse: (v) => parseText(v, 'request ID', 100),
+    canonical: (s) => canonicalText(s, 100),
   }),
   contract_id: contractId,
   pbp_id: pbpId,
@@ -41,6 +46,7 @@ const COLUMNS = {
     aliases: ['Drug Class', 'Class', 'Therapy Class'],
     format: `${drugClassFormat}; may be blank`,
     parse: (v, ctx) => optional(v, (x) => parseDrugClass(x, ctx), null),
+    canonical: (s, ctx) => (s === '' ? null : canonicalDrugClass(s, ctx)),
   }),
   drug_name: optionalText(['Drug', 'Drug Name', 'Medication'], 'drug name', 200),
   request_type: col({
@@ -48,6 +54,7 @@ const COLUMNS = {
     choices: REQUEST_TYPES,
     aliases: ['Request Type', 'Case Type', 'Type'],
     format: REQUEST_TYPES.join(', '),
+    canonical: canonicalEnumOf(REQUEST_TYPES),
     parse: (v) =>
       parseEnum(v, REQUEST_TYPES, 'request type', {
         cd: 'coverage_determination',
@@ -63,6 +70,7 @@ const COLUMNS = {
     aliases: ['Received', 'Received At', 'Received Date Time', 'Date Received', 'Receipt Time'],
     format: 'date and time, e.g. 2026-03-02T14:05 (local time) or 2026-03-02T19:05Z',
     parse: (v, ctx) => parseInstant(v, ctx.timeZone),
+    canonical: canonicalInstant,
   }),
   supporting_statement_at: optionalInstant([
     'Supporting Statement At',
@@ -81,6 +89,7 @@ const COLUMNS = {
     choices: REQUEST_OUTCOMES,
     aliases: ['Outcome', 'Decision', 'Result'],
     format: `${REQUEST_OUTCOMES.join(', ')}; may be blank`,
+    canonical: orBlank(canonicalEnumOf(REQUEST_OUTCOMES), null),
     parse: (v) =>
       optional(
         v,
@@ -100,18 +109,20 @@ const COLUMNS = {
     aliases: ['Member ID', 'Member Number', 'MBI', 'Beneficiary ID'],
     format: 'any text; only ****+last 4 characters are kept',
     parse: (v) => ok(maskMemberId(v)),
+    canonical: canonicalMaskedMemberId,
   }),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<CoverageRequest> {
-  const out = parseFields(COLUMNS, record, ctx);
-  orderCheck(
-    out,
-    record,
-    { column: 'received_at', value: out.values.received_at, label: 'received at' },
-    { column: 'decided_at', value: out.values.decided_at, label: 'decided at' },
-  );
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, CoverageRequest> = {
+  check: (out, record) => {
+    orderCheck(
+      out,
+      record,
+      { column: 'received_at', value: out.values.received_at, label: 'received at' },
+      { column: 'decided_at', value: out.values.decided_at, label: 'decided at' },
+    );
+  },
+  record: (v) => ({
     requestId: v.request_id,
     contractId: v.contract_id,
     pbpId: v.pbp_id,
@@ -124,8 +135,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<CoverageRequ
     decidedAt: v.decided_at,
     outcome: v.outcome,
     memberIdMasked: v.member_id,
-  }));
-}
+  }),
+};
 
 export const COVERAGE_REQUEST_TABLE = checked<CoverageRequest, Rows.CoverageRequestRow>({
   table: 'coverage_request',
@@ -168,6 +179,7 @@ export const COVERAGE_REQUEST_TABLE = checked<CoverageRequest, Rows.CoverageRequ
 /** The coverage_requests roster kind (src/roster/kinds/index.ts). */
 export const coverageRequests = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: COVERAGE_REQUEST_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, CoverageRequest, CoverageRequest>;

@@ -6,19 +6,25 @@ import { type Enrollment } from '../../domain/types.js';
 import { lookupZip } from '../../geo/zips.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
-import { optional, parseCountyFips, parseMemberCount, parseZip, FIPS_STATE } from '../validate.js';
+import {
+  canonicalCountyFips,
+  canonicalMemberCount,
+  canonicalZip,
+  FIPS_STATE,
+  optional,
+  parseCountyFips,
+  parseMemberCount,
+  parseZip,
+} from '../validate.js';
 import {
   col,
-  finish,
-  parseFields,
   issueValue,
   type FieldContext,
-  type ParseContext,
-  type ParseRowResult,
   type RosterKindModule,
-  type RowInput,
+  rowBuilder,
+  type RowRules,
 } from './kind.js';
-import { contractId, pbpId, segmentId } from './columns.js';
+import { contractId, pbpId, segmentId, orBlank } from './columns.js';
 
 /** The state of the row's county_fips (its first 2 digits), for restoring a ZIP's lost zeros. */
 function stateOfCounty(ctx: FieldContext): string | null {
@@ -45,6 +51,7 @@ const COLUMNS = {
     format:
       '5 digits or ZIP+4 (12345-6789), stored as 5 digits; blank when county_fips is given (one of the two is required)',
     parse: (v, ctx) => optional(v, (x) => parseZip(x, stateOfCounty(ctx)), null),
+    canonical: orBlank(canonicalZip, null),
   }),
   county_fips: col({
     required: false,
@@ -59,6 +66,7 @@ const COLUMNS = {
     format:
       "5-digit county FIPS code, one of the ZIP's counties; blank = the ZIP's main county (required when the ZIP is blank or not in the ZIP reference)",
     parse: (v) => optional(v, (x) => parseCountyFips(x), null),
+    canonical: orBlank((s) => canonicalCountyFips(s), null),
   }),
   members: col({
     required: true,
@@ -73,70 +81,74 @@ const COLUMNS = {
     ],
     format: 'whole number of members, 0 or more; thousands separators allowed (1,240)',
     parse: (v) => parseMemberCount(v),
+    canonical: canonicalMemberCount,
   }),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<Enrollment> {
-  const out = parseFields(COLUMNS, record, ctx);
-  const zip = out.values.zip;
-  const given = out.values.county_fips;
-  let county: string | null = given ?? null;
-  const zipOk = !out.errors.some((e) => e.column === 'zip');
-  const countyOk = !out.errors.some((e) => e.column === 'county_fips');
-  if (zipOk && countyOk) {
-    if (zip === null || zip === undefined) {
-      if (given === null || given === undefined) {
-        out.errors.push({
-          column: 'zip',
-          value: null,
-          reason:
-            'neither a ZIP (zip) nor a county FIPS code (county_fips) is given: every row needs at least one',
-        });
-      }
-    } else {
-      const place = lookupZip(zip);
-      const cell = issueValue('county_fips', record['county_fips']);
-      if (place === undefined) {
+const RULES: RowRules<typeof COLUMNS, Enrollment> = {
+  check: (out, record) => {
+    const zip = out.values.zip;
+    const given = out.values.county_fips;
+    let county: string | null = given ?? null;
+    const zipOk = !out.errors.some((e) => e.column === 'zip');
+    const countyOk = !out.errors.some((e) => e.column === 'county_fips');
+    if (zipOk && countyOk) {
+      if (zip === null || zip === undefined) {
         if (given === null || given === undefined) {
           out.errors.push({
             column: 'zip',
-            value: issueValue('zip', record['zip']),
-            reason: `ZIP ${zip} is not in the US ZIP reference (data/zips.csv): give the county FIPS code (county_fips) of these members too`,
-          });
-        } else {
-          out.warnings.push({
-            column: 'zip',
-            value: issueValue('zip', record['zip']),
-            reason: `ZIP ${zip} is not in the US ZIP reference (data/zips.csv): the members are counted in county ${given} as given`,
+            value: null,
+            reason:
+              'neither a ZIP (zip) nor a county FIPS code (county_fips) is given: every row needs at least one',
           });
         }
-      } else if (given === null || given === undefined) {
-        county = place.countyFips;
-        if (county === null) {
+      } else {
+        const place = lookupZip(zip);
+        const cell = issueValue('county_fips', record['county_fips']);
+        if (place === undefined) {
+          if (given === null || given === undefined) {
+            out.errors.push({
+              column: 'zip',
+              value: issueValue('zip', record['zip']),
+              reason: `ZIP ${zip} is not in the US ZIP reference (data/zips.csv): give the county FIPS code (county_fips) of these members too`,
+            });
+          } else {
+            out.warnings.push({
+              column: 'zip',
+              value: issueValue('zip', record['zip']),
+              reason: `ZIP ${zip} is not in the US ZIP reference (data/zips.csv): the members are counted in county ${given} as given`,
+            });
+          }
+        } else if (given === null || given === undefined) {
+          county = place.countyFips;
+          if (county === null) {
+            out.errors.push({
+              column: 'county_fips',
+              value: null,
+              reason: `the ZIP reference names no county for ZIP ${zip}: give the county FIPS code (county_fips)`,
+            });
+          }
+        } else if (place.countyFipsAll.length > 0 && !place.countyFipsAll.includes(given)) {
           out.errors.push({
             column: 'county_fips',
-            value: null,
-            reason: `the ZIP reference names no county for ZIP ${zip}: give the county FIPS code (county_fips)`,
+            value: cell,
+            reason: `county FIPS ${given} is not a county of ZIP ${zip} (the ZIP reference gives ${place.countyFipsAll.join(', ')})`,
           });
         }
-      } else if (place.countyFipsAll.length > 0 && !place.countyFipsAll.includes(given)) {
-        out.errors.push({
-          column: 'county_fips',
-          value: cell,
-          reason: `county FIPS ${given} is not a county of ZIP ${zip} (the ZIP reference gives ${place.countyFipsAll.join(', ')})`,
-        });
       }
     }
-  }
-  return finish(out, (v) => ({
+    // The county the members are counted in: as given, else the ZIP's.
+    out.values.county_fips = county;
+  },
+  record: (v) => ({
     contractId: v.contract_id,
     pbpId: v.pbp_id,
     segmentId: v.segment_id,
     zip: v.zip,
-    countyFips: county,
+    countyFips: v.county_fips,
     members: v.members,
-  }));
-}
+  }),
+};
 
 /**
  * Enrollment: members of a plan by ZIP and county. A file is the enrollment of the plans it lists:
@@ -158,6 +170,7 @@ export const ENROLLMENT_TABLE = checked<Enrollment, Rows.EnrollmentRow>({
 /** The enrollment roster kind (src/roster/kinds/index.ts). */
 export const enrollment = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: ENROLLMENT_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, Enrollment, Enrollment>;

@@ -8,6 +8,12 @@ import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
 import type { CellValue, FieldResult } from '../validate.js';
 import {
+  canonical3Digits,
+  canonicalCountyFips,
+  canonicalDate,
+  canonicalNpi,
+  canonicalText,
+  cellText,
   fail,
   isBlank,
   ok,
@@ -17,19 +23,17 @@ import {
   parseNpi,
   parsePbpId,
   parseText,
-  cellText,
 } from '../validate.js';
+import { col, orderCheck, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
 import {
-  col,
-  finish,
-  orderCheck,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
-import { contractId, pbpId, npi, drugClassFormat, parseDrugClass } from './columns.js';
+  contractId,
+  pbpId,
+  npi,
+  drugClassFormat,
+  parseDrugClass,
+  orBlank,
+  canonicalDrugClass,
+} from './columns.js';
 
 function parseRuleId(v: CellValue): FieldResult<string> {
   if (isBlank(v)) return fail('rule id is missing');
@@ -54,12 +58,14 @@ const COLUMNS = {
     required: false,
     format: '3 digits; blank = every PBP of the contract',
     parse: (v: CellValue) => optional(v, parsePbpId, null),
+    canonical: orBlank(canonical3Digits, null),
   },
   county_fips: col({
     required: false,
     aliases: ['County FIPS', 'FIPS', 'County Code', 'County'],
     format: '5-digit county FIPS code; blank = any county',
     parse: (v) => optional(v, (x) => parseCountyFips(x), null),
+    canonical: orBlank((s) => canonicalCountyFips(s), null),
   }),
   drug_class: col({
     required: false,
@@ -67,48 +73,55 @@ const COLUMNS = {
     aliases: ['Drug Class', 'Class', 'Drug Class Code'],
     format: `${drugClassFormat}; blank = any class`,
     parse: (v, ctx) => optional(v, (x) => parseDrugClass(x, ctx), null),
+    canonical: (s, ctx) => (s === '' ? null : canonicalDrugClass(s, ctx)),
   }),
   npi: {
     ...npi,
     required: false,
     format: '10-digit NPI of a known pharmacy; blank = any pharmacy',
     parse: (v: CellValue) => optional(v, parseNpi, null),
+    canonical: orBlank(canonicalNpi, null),
   },
   rationale: col({
     required: true,
     aliases: ['Reason', 'Justification', 'Rationale For Exception'],
     format: 'text, at most 2000 characters: why the deviation is accepted',
     parse: (v) => parseText(v, 'rationale', 2000),
+    canonical: (s) => canonicalText(s, 2000),
   }),
   approved_by: col({
     required: true,
     aliases: ['Approved By', 'Approver'],
     format: 'text: who approved it (name, role)',
     parse: (v) => parseText(v, 'approver', 200),
+    canonical: (s) => canonicalText(s, 200),
   }),
   approved_on: col({
     required: true,
     aliases: ['Approved On', 'Approval Date', 'Approved Date'],
     format: 'date YYYY-MM-DD or MM/DD/YYYY',
     parse: (v) => parseDate(v),
+    canonical: canonicalDate,
   }),
   expires_on: col({
     required: true,
     aliases: ['Expires On', 'Expiration', 'Expiration Date', 'Expires', 'Valid Through'],
     format: 'date, not before the approval date: the last day the exception applies',
     parse: (v) => parseDate(v),
+    canonical: canonicalDate,
   }),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<AuditException> {
-  const out = parseFields(COLUMNS, record, ctx);
-  orderCheck(
-    out,
-    record,
-    { column: 'approved_on', value: out.values.approved_on, label: 'approval date' },
-    { column: 'expires_on', value: out.values.expires_on, label: 'expiry date' },
-  );
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, AuditException> = {
+  check: (out, record) => {
+    orderCheck(
+      out,
+      record,
+      { column: 'approved_on', value: out.values.approved_on, label: 'approval date' },
+      { column: 'expires_on', value: out.values.expires_on, label: 'expiry date' },
+    );
+  },
+  record: (v) => ({
     ruleId: v.rule_id,
     contractId: v.contract_id,
     pbpId: v.pbp_id,
@@ -119,8 +132,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<AuditExcepti
     approvedBy: v.approved_by,
     approvedOn: v.approved_on,
     expiresOn: v.expires_on,
-  }));
-}
+  }),
+};
 
 /**
  * The exceptions register. A file is the register of the contracts it lists: their exceptions it
@@ -165,6 +178,7 @@ export const EXCEPTION_TABLE = checked<AuditException, Rows.FindingExceptionRow>
 /** The exceptions roster kind (src/roster/kinds/index.ts). */
 export const exceptions = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: EXCEPTION_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, AuditException, AuditException>;

@@ -24,7 +24,15 @@ import { cmsNetwork } from './cms-network.js';
 import { coverageRequests } from './coverage-requests.js';
 import { enrollment } from './enrollment.js';
 import { exceptions } from './exceptions.js';
-import type { ColumnSpec, ColumnSpecs, ParseContext, ParseRowResult, RowInput } from './kind.js';
+import {
+  fieldRowReader,
+  type ColumnSpec,
+  type ColumnSpecs,
+  type ParseContext,
+  type ParseRowResult,
+  type RowInput,
+  type RowRules,
+} from './kind.js';
 import { network, type NetworkMembershipInput } from './network.js';
 import { pharmacies } from './pharmacies.js';
 import { plans } from './plans.js';
@@ -76,7 +84,13 @@ type RowBuilder<K extends RosterKind> = (
 ) => ParseRowResult<RosterRecordMap[K]>;
 
 /** The record builder of each kind, typed by kind (and checked against RosterRecordMap). */
-const BUILDERS: { [K in RosterKind]: { build: RowBuilder<K> } } = ROSTER_KIND_MODULES;
+const BUILDERS: {
+  [K in RosterKind]: {
+    build: RowBuilder<K>;
+    columns: ColumnSpecs;
+    rules: RowRules<ColumnSpecs, RosterRecordMap[K]>;
+  };
+} = ROSTER_KIND_MODULES;
 
 /** The file contract of each kind: canonical column name -> spec, in documented order. */
 export const COLUMNS: { [K in RosterKind]: Modules[K]['columns'] } = {
@@ -127,4 +141,17 @@ export function parseRow<K extends RosterKind>(
 ): ParseRowResult<RosterRecordMap[K]> {
   const builder: { build: RowBuilder<K> } = BUILDERS[kind];
   return builder.build(record, ctx);
+}
+
+/**
+ * parseRow for the rows of a CSV file read as field arrays (RosterSource.fields): each row's
+ * cells read at `positions`, no record object per row; the same results as parseRow on the
+ * row's record. A row without problems comes back in one result object reused for every row.
+ */
+export function fieldRowParser<K extends RosterKind>(
+  kind: K,
+  positions: Readonly<Record<string, number>>,
+  ctx: ParseContext,
+): (fields: readonly string[]) => ParseRowResult<RosterRecordMap[K]> {
+  return fieldRowReader(BUILDERS[kind], positions, ctx);
 }

@@ -7,19 +7,10 @@ import {
   type NetworkRole,
   type ServiceType,
 } from '../../domain/types.js';
-import { optional, parseDate, parseEnum } from '../validate.js';
-import {
-  col,
-  finish,
-  orderCheck,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
+import { canonicalDate, canonicalEnumOf, optional, parseDate, parseEnum } from '../validate.js';
+import { col, orderCheck, rowBuilder, type RosterKindModule, type RowRules } from './kind.js';
 import { membershipTable } from './memberships.js';
-import { contractId, pbpId, segmentId, npi, optionalDate } from './columns.js';
+import { contractId, pbpId, segmentId, npi, optionalDate, orBlank } from './columns.js';
 
 /** A network membership as read from a roster: a blank role is null, to be derived by the importer. */
 export interface NetworkMembershipInput extends Omit<NetworkMembership, 'role'> {
@@ -48,12 +39,14 @@ const COLUMNS = {
           }),
         null,
       ),
+    canonical: orBlank(canonicalEnumOf(NETWORK_ROLES), null),
   }),
   effective_date: col({
     required: true,
     aliases: ['Effective', 'Effective Date', 'Start Date', 'Begin Date', 'Network Effective Date'],
     format: 'date YYYY-MM-DD or MM/DD/YYYY',
     parse: (v) => parseDate(v),
+    canonical: canonicalDate,
   }),
   termination_date: optionalDate(
     ['Termination', 'Term Date', 'End Date', 'Termination Date'],
@@ -61,15 +54,15 @@ const COLUMNS = {
   ),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<NetworkMembershipInput> {
-  const out = parseFields(COLUMNS, record, ctx);
-  orderCheck(
-    out,
-    record,
-    { column: 'effective_date', value: out.values.effective_date, label: 'effective date' },
-    { column: 'termination_date', value: out.values.termination_date, label: 'termination date' },
-  );
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, NetworkMembershipInput> = {
+  check: (out, record) =>
+    orderCheck(
+      out,
+      record,
+      { column: 'effective_date', value: out.values.effective_date, label: 'effective date' },
+      { column: 'termination_date', value: out.values.termination_date, label: 'termination date' },
+    ),
+  record: (v) => ({
     contractId: v.contract_id,
     pbpId: v.pbp_id,
     segmentId: v.segment_id,
@@ -78,8 +71,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<NetworkMembe
     effectiveDate: v.effective_date,
     terminationDate: v.termination_date,
     zip: null,
-  }));
-}
+  }),
+};
 
 export const NETWORK_TABLE = membershipTable('roster');
 
@@ -100,8 +93,9 @@ export function defaultRoleForServiceType(st: ServiceType): NetworkRole {
 }
 
 /** The network roster kind (src/roster/kinds/index.ts). */
-export const network = { columns: COLUMNS, build, table: NETWORK_TABLE } satisfies RosterKindModule<
-  typeof COLUMNS,
-  NetworkMembershipInput,
-  NetworkMembership
->;
+export const network = {
+  columns: COLUMNS,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
+  table: NETWORK_TABLE,
+} satisfies RosterKindModule<typeof COLUMNS, NetworkMembershipInput, NetworkMembership>;

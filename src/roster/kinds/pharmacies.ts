@@ -6,6 +6,17 @@ import type * as Rows from '../../db/row-types.js';
 import { checked, dates, list } from '../../db/roster-tables.js';
 import type { SqlValue } from '../../db/sql.js';
 import {
+  canonicalCountyFips,
+  canonicalEnumOf,
+  canonicalTaxonomyCode,
+  canonicalNcpdpId,
+  canonicalPhone,
+  canonicalServiceType,
+  canonicalState,
+  canonicalText,
+  canonicalUsp797Category,
+  canonicalYesNo,
+  canonicalZip,
   optional,
   parseCountyFips,
   parseEnum,
@@ -22,15 +33,12 @@ import {
 } from '../validate.js';
 import {
   col,
-  finish,
-  parseFields,
   type FieldContext,
-  type ParseContext,
-  type ParseRowResult,
   type RosterKindModule,
-  type RowInput,
+  rowBuilder,
+  type RowRules,
 } from './kind.js';
-import { YES_NO, npi, yesNo, optionalDate, fipsItem } from './columns.js';
+import { YES_NO, npi, yesNo, optionalDate, fipsItem, orBlank, canonicalList } from './columns.js';
 
 /** The row's state when it is valid, for ZIP/FIPS checks; null otherwise. */
 function stateOf(ctx: FieldContext): string | null {
@@ -45,54 +53,63 @@ const COLUMNS = {
     aliases: ['NCPDP', 'NCPDP ID', 'NCPDP Provider ID', 'NCPDP Number', 'NABP', 'NABP Number'],
     format: '7 digits; may be blank',
     parse: (v) => optional(v, parseNcpdpId, null),
+    canonical: orBlank(canonicalNcpdpId, null),
   }),
   name: col({
     required: true,
     aliases: ['Pharmacy Name', 'Pharmacy', 'Legal Name', 'DBA Name', 'Store Name'],
     format: 'text',
     parse: (v) => parseText(v, 'pharmacy name', 200),
+    canonical: (s) => canonicalText(s, 200),
   }),
   address: col({
     required: true,
     aliases: ['Street', 'Street Address', 'Address 1', 'Address Line 1', 'Address1'],
     format: 'street address',
     parse: (v) => parseText(v, 'address', 200),
+    canonical: (s) => canonicalText(s, 200),
   }),
   city: col({
     required: true,
     aliases: ['Town'],
     format: 'text',
     parse: (v) => parseText(v, 'city', 100),
+    canonical: (s) => canonicalText(s, 100),
   }),
   state: col({
     required: true,
     aliases: ['ST', 'State Code'],
     format: 'USPS code: 50 states, DC, PR, VI, GU, AS, MP',
     parse: (v) => parseState(v),
+    canonical: canonicalState,
   }),
   zip: col({
     required: true,
     aliases: ['Zip Code', 'Zipcode', 'ZIP5', 'Postal Code'],
     format: '5 digits or ZIP+4 (12345-6789), stored as 5 digits',
     parse: (v, ctx) => parseZip(v, stateOf(ctx)),
+    canonical: canonicalZip,
   }),
   county_fips: col({
     required: true,
     aliases: ['County FIPS', 'FIPS', 'County Code', 'FIPS County', 'County FIPS Code'],
     format: '5-digit county FIPS code of the pharmacy, in its state, e.g. 36061',
     parse: (v, ctx) => parseCountyFips(v, stateOf(ctx)),
+    canonical: (s, ctx) => canonicalCountyFips(s, stateOf(ctx)),
   }),
   phone: col({
     required: true,
     aliases: ['Phone Number', 'Main Phone', 'Telephone', 'Pharmacy Phone'],
     format: '10-digit US phone number, any punctuation, e.g. (212) 555-0147',
     parse: (v) => parsePhone(v),
+    canonical: canonicalPhone,
   }),
   after_hours_phone: col({
     required: false,
     aliases: ['After Hours Phone', 'After-Hours Phone', 'Emergency Phone', '24 Hour Phone'],
     format: '10-digit US phone number; may be blank',
     parse: (v) => optional(v, parsePhone, null),
+    canonical: orBlank(canonicalPhone, null),
   }),
   service_type: col({
     required: true,
@@ -101,12 +118,14 @@ const COLUMNS = {
     format:
       'code 01-08 or 99 or its name (03 = Home infusion therapy provider); see the service type table',
     parse: (v) => parseServiceType(v),
+    canonical: canonicalServiceType,
   }),
   taxonomy: col({
     required: false,
     aliases: ['Taxonomy Code', 'Taxonomy Codes', 'NUCC Taxonomy', 'Taxonomies'],
     format: 'NUCC taxonomy codes separated by |, e.g. 3336H0001X|333600000X; may be blank',
     parse: (v) => parseList(v, parseTaxonomyCode, 'taxonomy'),
+    canonical: canonicalList(canonicalTaxonomyCode),
   }),
   sterile_compounding: yesNo(true, ['Sterile Compounding', 'Compounds Sterile Products']),
   usp797_category: col({
@@ -115,6 +134,7 @@ const COLUMNS = {
     aliases: ['USP 797 Category', 'USP797', 'USP <797> Category', '797 Category'],
     format: '1, 2 or 3; may be blank',
     parse: (v) => optional(v, parseUsp797Category, null),
+    canonical: orBlank(canonicalUsp797Category, null),
   }),
   provides_nursing: yesNo(true, ['Provides Nursing', 'Nursing', 'Nursing Services']),
   provides_supplies: yesNo(true, ['Provides Supplies', 'Supplies', 'Supplies Equipment']),
@@ -130,11 +150,16 @@ const COLUMNS = {
     aliases: ['Counties Served', 'Service Counties', 'Counties Served FIPS', 'Counties'],
     format: '5-digit county FIPS codes separated by |; blank = the pharmacy county',
     parse: (v) => optional(v, (x) => parseList(x, fipsItem, 'counties served'), null),
+    canonical: orBlank(
+      canonicalList((x) => canonicalCountyFips(x)),
+      null,
+    ),
   }),
   accreditation: col({
     required: false,
     aliases: ['Accreditations', 'Accreditor', 'Accrediting Body', 'Accrediting Bodies'],
     format: `${ACCREDITORS.join(', ')}, separated by |; may be blank`,
+    canonical: canonicalList(canonicalEnumOf(ACCREDITORS)),
     parse: (v) =>
       parseList(
         v,
@@ -173,12 +198,12 @@ const COLUMNS = {
     format:
       'Y or N: an Indian Health Service, Tribe or Tribal organization, or Urban Indian organization pharmacy (42 CFR 423.120(a)(6)); blank = unknown',
     parse: (v) => optional(v, parseYesNo, null),
+    canonical: orBlank(canonicalYesNo, null),
   }),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<Pharmacy> {
-  const out = parseFields(COLUMNS, record, ctx);
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, Pharmacy> = {
+  record: (v) => ({
     npi: v.npi,
     ncpdpId: v.ncpdp_id,
     name: v.name,
@@ -201,8 +226,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<Pharmacy> {
     accreditations: v.accreditation,
     accreditationExpires: v.accreditation_expires,
     itu: v.itu,
-  }));
-}
+  }),
+};
 
 export const PHARMACY_TABLE = checked<Pharmacy, Rows.PharmacyRow>({
   table: 'pharmacy',
@@ -269,6 +294,7 @@ function pharmacyValues(p: Pharmacy): SqlValue[] {
 /** The pharmacies roster kind (src/roster/kinds/index.ts). */
 export const pharmacies = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: PHARMACY_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, Pharmacy, Pharmacy>;

@@ -4,16 +4,15 @@
 import { PLAN_TYPES, type Plan } from '../../domain/types.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
-import { parseEnum, parsePhone, parseText } from '../validate.js';
 import {
-  col,
-  finish,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
+  canonicalEnumOf,
+  canonicalPhone,
+  canonicalText,
+  parseEnum,
+  parsePhone,
+  parseText,
+} from '../validate.js';
+import { col, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
 import { contractId, pbpId, segmentId, optionalDate } from './columns.js';
 
 const COLUMNS = {
@@ -25,6 +24,7 @@ const COLUMNS = {
     aliases: ['Plan Name', 'Name', 'Marketing Name'],
     format: 'text',
     parse: (v) => parseText(v, 'plan name', 200),
+    canonical: (s) => canonicalText(s, 200),
   }),
   plan_type: col({
     required: true,
@@ -32,18 +32,21 @@ const COLUMNS = {
     aliases: ['Plan Type', 'Type'],
     format: PLAN_TYPES.join(' or '),
     parse: (v) => parseEnum(v, PLAN_TYPES, 'plan type', { mapd: 'MA-PD', 'ma pd': 'MA-PD' }),
+    canonical: canonicalEnumOf(PLAN_TYPES),
   }),
   member_services_phone: col({
     required: true,
     aliases: ['Member Services Phone', 'Customer Service Phone', 'Member Phone'],
     format: '10-digit US phone number',
     parse: (v) => parsePhone(v),
+    canonical: canonicalPhone,
   }),
   provider_services_phone: col({
     required: true,
     aliases: ['Provider Services Phone', 'Provider Phone', 'Pharmacy Help Desk Phone'],
     format: '10-digit US phone number',
     parse: (v) => parsePhone(v),
+    canonical: canonicalPhone,
   }),
   hi_access_directions: col({
     required: true,
@@ -55,6 +58,7 @@ const COLUMNS = {
     ],
     format: 'text given to members and providers on how to reach a home infusion pharmacy',
     parse: (v) => parseText(v, 'home infusion access directions', 4000),
+    canonical: (s) => canonicalText(s, 4000),
   }),
   directions_reviewed_on: optionalDate([
     'Directions Reviewed',
@@ -64,27 +68,28 @@ const COLUMNS = {
   ]),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<Plan> {
-  const out = parseFields(COLUMNS, record, ctx);
-  const contract = out.values.contract_id;
-  const type = out.values.plan_type;
-  if (contract && type) {
-    const letter = contract[0];
-    if (letter === 'S' && type === 'MA-PD') {
-      out.warnings.push({
-        column: 'plan_type',
-        value: type,
-        reason: `contract ${contract} is a stand-alone PDP contract (S) but the plan type is MA-PD`,
-      });
-    } else if ((letter === 'H' || letter === 'R') && type === 'PDP') {
-      out.warnings.push({
-        column: 'plan_type',
-        value: type,
-        reason: `contract ${contract} is a Medicare Advantage contract (${letter}) but the plan type is PDP`,
-      });
+const RULES: RowRules<typeof COLUMNS, Plan> = {
+  check: (out) => {
+    const contract = out.values.contract_id;
+    const type = out.values.plan_type;
+    if (contract && type) {
+      const letter = contract[0];
+      if (letter === 'S' && type === 'MA-PD') {
+        out.warnings.push({
+          column: 'plan_type',
+          value: type,
+          reason: `contract ${contract} is a stand-alone PDP contract (S) but the plan type is MA-PD`,
+        });
+      } else if ((letter === 'H' || letter === 'R') && type === 'PDP') {
+        out.warnings.push({
+          column: 'plan_type',
+          value: type,
+          reason: `contract ${contract} is a Medicare Advantage contract (${letter}) but the plan type is PDP`,
+        });
+      }
     }
-  }
-  return finish(out, (v) => ({
+  },
+  record: (v) => ({
     contractId: v.contract_id,
     pbpId: v.pbp_id,
     segmentId: v.segment_id,
@@ -94,8 +99,8 @@ function build(record: RowInput, ctx: ParseContext): ParseRowResult<Plan> {
     providerServicesPhone: v.provider_services_phone,
     hiAccessDirections: v.hi_access_directions,
     directionsReviewedOn: v.directions_reviewed_on,
-  }));
-}
+  }),
+};
 
 export const PLAN_TABLE = checked<Plan, Rows.PlanRow>({
   table: 'plan',
@@ -130,8 +135,9 @@ export const PLAN_TABLE = checked<Plan, Rows.PlanRow>({
 });
 
 /** The plans roster kind (src/roster/kinds/index.ts). */
-export const plans = { columns: COLUMNS, build, table: PLAN_TABLE } satisfies RosterKindModule<
-  typeof COLUMNS,
-  Plan,
-  Plan
->;
+export const plans = {
+  columns: COLUMNS,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
+  table: PLAN_TABLE,
+} satisfies RosterKindModule<typeof COLUMNS, Plan, Plan>;

@@ -4,16 +4,8 @@
 import { type ServiceArea } from '../../domain/types.js';
 import type * as Rows from '../../db/row-types.js';
 import { checked, dates } from '../../db/roster-tables.js';
-import { parseCountyFips } from '../validate.js';
-import {
-  col,
-  finish,
-  parseFields,
-  type ParseContext,
-  type ParseRowResult,
-  type RosterKindModule,
-  type RowInput,
-} from './kind.js';
+import { canonicalCountyFips, parseCountyFips } from '../validate.js';
+import { col, type RosterKindModule, rowBuilder, type RowRules } from './kind.js';
 import { contractId, pbpId, segmentId } from './columns.js';
 
 const COLUMNS = {
@@ -25,18 +17,18 @@ const COLUMNS = {
     aliases: ['County FIPS', 'FIPS', 'County Code', 'FIPS County', 'County FIPS Code'],
     format: '5-digit county FIPS code, e.g. 36061',
     parse: (v) => parseCountyFips(v),
+    canonical: (s) => canonicalCountyFips(s),
   }),
 };
 
-function build(record: RowInput, ctx: ParseContext): ParseRowResult<ServiceArea> {
-  const out = parseFields(COLUMNS, record, ctx);
-  return finish(out, (v) => ({
+const RULES: RowRules<typeof COLUMNS, ServiceArea> = {
+  record: (v) => ({
     contractId: v.contract_id,
     pbpId: v.pbp_id,
     segmentId: v.segment_id,
     countyFips: v.county_fips,
-  }));
-}
+  }),
+};
 
 export const SERVICE_AREA_TABLE = checked<ServiceArea, Rows.ServiceAreaRow>({
   table: 'service_area',
@@ -53,6 +45,7 @@ export const SERVICE_AREA_TABLE = checked<ServiceArea, Rows.ServiceAreaRow>({
 /** The service_areas roster kind (src/roster/kinds/index.ts). */
 export const serviceAreas = {
   columns: COLUMNS,
-  build,
+  rules: RULES,
+  build: rowBuilder(COLUMNS, RULES),
   table: SERVICE_AREA_TABLE,
 } satisfies RosterKindModule<typeof COLUMNS, ServiceArea, ServiceArea>;

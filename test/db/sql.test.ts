@@ -24,6 +24,55 @@ const instants = fc
   })
   .map((d) => d.toISOString());
 
+describe('dbInstant', () => {
+  /** What dbInstant gave through Date alone (before its text fast path). */
+  const throughDate = (provider: 'sqlite' | 'postgresql', iso: string): string => {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) throw new Error(`not a date: ${iso}`);
+    const t = d.toISOString();
+    return provider === 'sqlite'
+      ? `${t.slice(0, 23)}+00:00`
+      : `${t.slice(0, 10)} ${t.slice(11, 23)}`;
+  };
+  const two = (max: number): fc.Arbitrary<string> =>
+    fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+  // Canonical shapes, real and not: month 00-13, day 00-32, hour 00-25, minute and second 00-61.
+  const shaped = fc
+    .tuple(
+      fc.integer({ min: 1600, max: 2400 }),
+      two(13),
+      two(32),
+      two(25),
+      two(61),
+      two(61),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map(
+      ([y, mo, d, h, mi, s, ms]) =>
+        `${y}-${mo}-${d}T${h}:${mi}:${s}.${String(ms).padStart(3, '0')}Z`,
+    );
+  it('gives the text Date gives, for every canonical-shaped instant, real or rolled over', () => {
+    fc.assert(
+      fc.property(fc.oneof(shaped, instants), (iso) => {
+        for (const p of ['sqlite', 'postgresql'] as const) {
+          let want: string | Error;
+          try {
+            want = throughDate(p, iso);
+          } catch (e) {
+            want = e as Error;
+          }
+          if (want instanceof Error) expect(() => dbInstant(p, iso)).toThrow(want.message);
+          else expect(dbInstant(p, iso)).toBe(want);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+    // Rolled over by Date, so not canonical: 29 February of a common year, 24:00.
+    expect(dbInstant('sqlite', '2026-02-29T00:00:00.000Z')).toBe('2026-03-01T00:00:00.000+00:00');
+    expect(dbInstant('postgresql', '2026-01-01T24:00:00.000Z')).toBe('2026-01-02 00:00:00.000');
+  });
+});
+
 describe('fromDbInstant / fromDbDate', () => {
   it('reads back what dbInstant stores, on both providers, as the same ISO instant', () => {
     fc.assert(

@@ -10,7 +10,13 @@ import type { IsoDate, NetworkMembership, NetworkRole } from '../domain/types.js
 import type { StageSink } from '../db/stage-snapshot.js';
 import type { RosterSource } from '../roster/open-roster.js';
 import { CMS_NETWORK_TABLE } from '../roster/kinds/cms-network.js';
-import { columnSpec, parseRow, type ParseContext, type RowIssue } from '../roster/kinds/index.js';
+import {
+  columnSpec,
+  parseRow,
+  type FieldContext,
+  type ParseContext,
+  type RowIssue,
+} from '../roster/kinds/index.js';
 import type { CellValue } from '../roster/validate.js';
 import { npiCheckDigitOk } from '../roster/validate.js';
 
@@ -31,20 +37,26 @@ export function describeIssues(issues: readonly RowIssue[]): {
 
 /**
  * The plan and NPI a rejected row names (contract|pbp|segment|npi, as stored), or null when they
- * cannot be read: a rejected row is present, not removed, so its stored memberships stay.
+ * cannot be read: a rejected row is present, not removed, so its stored memberships stay. One
+ * function per source: the specs looked up and one field context made once, not per row.
  */
-export function cmsRejectedIdentity(
-  record: Readonly<Record<string, CellValue>>,
+function cmsRejectedIdentity(
   ctx: ParseContext,
-): string[] | null {
-  const parts: string[] = [];
-  for (const c of CMS_NETWORK_TABLE.identityColumns) {
-    const spec = columnSpec('cms_network', c);
-    const r = spec ? spec.parse(record[c] ?? null, { ...ctx, record }) : null;
-    if (!r?.ok) return null;
-    parts.push(String(r.value));
-  }
-  return parts;
+): (record: Readonly<Record<string, CellValue>>) => string[] | null {
+  const specs = CMS_NETWORK_TABLE.identityColumns.map(
+    (c) => [c, columnSpec('cms_network', c)] as const,
+  );
+  const fctx: FieldContext = { ...ctx, record: {} };
+  return (record) => {
+    fctx.record = record;
+    const parts: string[] = [];
+    for (const [c, spec] of specs) {
+      const r = spec ? spec.parse(record[c] ?? null, fctx) : null;
+      if (!r?.ok) return null;
+      parts.push(String(r.value));
+    }
+    return parts;
+  };
 }
 
 const CMS_COLUMNS = [
@@ -89,14 +101,14 @@ export async function readCmsNetwork(options: {
   onProgress?: (rowsRead: number) => void;
 }): Promise<{ rowsRead: number; warnings: number }> {
   const { source, ctx, sink, asOf } = options;
+  const identity = cmsRejectedIdentity(ctx);
   /** A rejected row, with what it names (its record is built only for rejected rows). */
   const reject = (
     rowNumber: number,
     raw: Record<string, string>,
     issues: readonly RowIssue[],
     record: Readonly<Record<string, CellValue>>,
-  ): void =>
-    sink.reject({ rowNumber, raw, ...describeIssues(issues) }, cmsRejectedIdentity(record, ctx));
+  ): void => sink.reject({ rowNumber, raw, ...describeIssues(issues) }, identity(record));
   let rowsRead = 0;
   let warnings = 0;
 

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished, pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
+import { digitsAt, isoDayAt, isoTimeAt } from '../util/iso-text.js';
 import type { Provider } from './url.js';
 
 export type SqlValue = string | number | boolean | null;
@@ -96,25 +97,20 @@ export function dbDate(provider: Provider, isoDate: string): string {
   return dbInstant(provider, `${isoDate}T00:00:00.000Z`);
 }
 
-/** `YYYY-MM-DDTHH:MM:SS.mmmZ`, shape only. */
-const CANONICAL_INSTANT = /^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.\d{3}Z$/;
-const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
- * Whether `iso` is already what Date's toISOString gives for it: the canonical shape with a real
- * month, day, hour, minute and second (Date rolls 02-30 or 24:00 over to the next day).
+ * Whether `iso` is already what Date's toISOString gives for it: `YYYY-MM-DDTHH:MM:SS.mmmZ` with
+ * a real day and time of day (Date rolls 02-30 or 24:00 over to the next day), of the years
+ * 1900 to 2199 (others go through Date).
  */
 function canonicalInstant(iso: string): boolean {
-  const m = CANONICAL_INSTANT.exec(iso);
-  if (m === null) return false;
-  const month = Number(m[1]);
-  const day = Number(m[2]);
-  if (month < 1 || month > 12 || day < 1 || day > MONTH_DAYS[month - 1]!) return false;
-  if (month === 2 && day === 29) {
-    const y = Number(iso.slice(0, 4));
-    if (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)) return false;
-  }
-  return Number(m[3]) < 24 && Number(m[4]) < 60 && Number(m[5]) < 60;
+  return (
+    iso.length === 24 &&
+    iso.charCodeAt(19) === 46 &&
+    iso.charCodeAt(23) === 90 &&
+    isoDayAt(iso) &&
+    isoTimeAt(iso) &&
+    digitsAt(iso, 20, 3)
+  );
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { IsoDate, IsoInstant, ServiceType } from '../domain/types.js';
 import { SERVICE_TYPES } from '../domain/types.js';
+import { allDigits, digitsAt, isoDayAt, isoTimeAt } from '../util/iso-text.js';
 import { isValidTimeZone, wallTimeToUtcMs } from '../util/time.js';
 
 export type CellValue = string | number | Date | null | undefined;
@@ -69,47 +70,6 @@ function fastText(v: CellValue): string | null {
 // already canonical (the parser would return exactly it, without warnings), else undefined (the
 // parser decides). The parsers call them first; the column specs offer them to the row readers
 // (src/roster/kinds/kind.ts), which so read a canonical cell without a result object.
-
-/** Whether `s` is `len` ASCII digits from `from` (length of s not checked). */
-function digitsAt(s: string, from: number, len: number): boolean {
-  for (let i = from; i < from + len; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function allDigits(s: string, len: number): boolean {
-  return s.length === len && digitsAt(s, 0, len);
-}
-
-/** Two or four digits at `from` as a number (the caller checked they are digits). */
-function num(s: string, from: number, len: number): number {
-  let n = 0;
-  for (let i = from; i < from + len; i++) n = n * 10 + s.charCodeAt(i) - 48;
-  return n;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** A real calendar date of the accepted years (isRealDate without a Date). */
-function realDay(y: number, m: number, d: number): boolean {
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
-}
-
-/** `YYYY-MM-DD` at the start of s, a real date of the accepted years. */
-function isoDayAt(s: string): boolean {
-  return (
-    s.charCodeAt(4) === 45 &&
-    s.charCodeAt(7) === 45 &&
-    digitsAt(s, 0, 4) &&
-    digitsAt(s, 5, 2) &&
-    digitsAt(s, 8, 2) &&
-    realDay(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2))
-  );
-}
 
 /**
  * Text that trimming and the non-breaking-space rule leave as it is, not blank: printable ASCII
@@ -631,18 +591,7 @@ function usDateTime(t: string): (string | undefined)[] | null {
  */
 /** `YYYY-MM-DDTHH:MM:SSZ` as parseInstant gives it (with `.000`), else undefined. */
 export function canonicalInstant(s: string): IsoInstant | undefined {
-  return s.length === 20 &&
-    s.charCodeAt(10) === 84 &&
-    s.charCodeAt(13) === 58 &&
-    s.charCodeAt(16) === 58 &&
-    s.charCodeAt(19) === 90 &&
-    isoDayAt(s) &&
-    digitsAt(s, 11, 2) &&
-    digitsAt(s, 14, 2) &&
-    digitsAt(s, 17, 2) &&
-    num(s, 11, 2) <= 23 &&
-    num(s, 14, 2) <= 59 &&
-    num(s, 17, 2) <= 59
+  return s.length === 20 && s.charCodeAt(19) === 90 && isoDayAt(s) && isoTimeAt(s)
     ? `${s.slice(0, 19)}.000Z`
     : undefined;
 }

@@ -18,7 +18,12 @@ import {
   type RowIssue,
 } from '../roster/kinds/index.js';
 import type { CellValue } from '../roster/validate.js';
-import { npiCheckDigitOk } from '../roster/validate.js';
+import {
+  canonical3Digits,
+  canonicalContractId,
+  canonicalNpi,
+  canonicalZip,
+} from '../roster/validate.js';
 
 /** Column, value and reason of a rejected row from its issues (all of them, in one reason). */
 export function describeIssues(issues: readonly RowIssue[]): {
@@ -71,11 +76,6 @@ const CMS_COLUMNS = [
   'mail',
   'in_area',
 ] as const;
-
-const CONTRACT = /^[HSRE]\d{4}$/;
-const THREE_DIGITS = /^\d{3}$/;
-const NPI = /^[12]\d{9}$/;
-const ZIP5 = /^\d{5}$/;
 
 /** Y/N/1/0 -> 1/0; anything else -> -1 (left to parseYesNo). */
 function flag(v: string): number {
@@ -201,12 +201,11 @@ export async function readCmsNetwork(options: {
           const retail = flag(f[pR]!);
           const mail = flag(f[pM]!);
           if (
-            CONTRACT.test(c) &&
-            THREE_DIGITS.test(p) &&
-            THREE_DIGITS.test(s) &&
-            NPI.test(n) &&
-            npiCheckDigitOk(n) &&
-            (ZIP5.test(z) || z === 'XXXXX') &&
+            canonicalContractId(c) !== undefined &&
+            canonical3Digits(p) !== undefined &&
+            canonical3Digits(s) !== undefined &&
+            canonicalNpi(n) !== undefined &&
+            (canonicalZip(z) !== undefined || z === 'XXXXX') &&
             retail >= 0 &&
             mail >= 0 &&
             flag(f[pPR]!) >= 0 &&

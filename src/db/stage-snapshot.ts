@@ -240,7 +240,15 @@ export async function openSnapshotStage<T>(options: {
       ? await emptyTableIndexes(tx, table.table)
       : [];
   for (const ix of deferredIndexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
-  const tableCols = [...cols, 'valid_from', 'import_id'];
+  // A first load writes the table's columns but those the same in every row of a source (the
+  // kind's source, the as-of date, the import), which the writer is given once (fixed).
+  const directAt = cols.flatMap((c, i) => (c === 'source' && table.source ? [] : [i]));
+  const directCols = directAt.map((i) => cols[i]!);
+  const fixedCols = (importId: number): Record<string, SqlValue> => ({
+    ...(table.source && cols.includes('source') ? { source: table.source } : {}),
+    valid_from: asOfDb,
+    import_id: importId,
+  });
   // The plans of the accepted records, for import_plan: a national file names some thousands,
   // remembered as they stream by (a DISTINCT over a million staged rows sorted them on disk:
   // 0.7-4 s, the most for rows interleaved by plan). Past maxPlans, SQL finds them.
@@ -340,10 +348,10 @@ export async function openSnapshotStage<T>(options: {
       sources.push(source);
       const writer = new Writers(tx, [
         { table: STAGE, columns: stageCols },
-        { table: table.table, columns: tableCols },
+        { table: table.table, columns: directCols, fixed: fixedCols(importId) },
       ]);
       const row: SqlValue[] = new Array<SqlValue>(stageCols.length).fill(null);
-      const tableRow: SqlValue[] = new Array<SqlValue>(tableCols.length).fill(null);
+      const tableRow: SqlValue[] = new Array<SqlValue>(directCols.length).fill(null);
       const dataAt = extra.length;
       const rejAt = extra.length + cols.length;
       let lastRow = 0;
@@ -358,9 +366,10 @@ export async function openSnapshotStage<T>(options: {
         if (status === 'A' && plans)
           notePlan(importId, data![planAt[0]!], data![planAt[1]!], data![planAt[2]!]);
         if (direct && status === 'A') {
-          for (let i = 0; i < cols.length; i++) tableRow[i] = toDb(data![i]!, i);
-          tableRow[cols.length] = asOfDb;
-          tableRow[cols.length + 1] = importId;
+          for (let j = 0; j < directAt.length; j++) {
+            const i = directAt[j]!;
+            tableRow[j] = toDb(data![i]!, i);
+          }
           writer.add(1, tableRow);
           directWritten++;
           return;
@@ -824,7 +833,11 @@ class Writers {
   private readonly waiting: SqlValue[][][] = [[], []];
   constructor(
     private readonly tx: SqlExecutor,
-    private readonly targets: readonly { table: string; columns: readonly string[] }[],
+    private readonly targets: readonly {
+      table: string;
+      columns: readonly string[];
+      fixed?: Readonly<Record<string, SqlValue>>;
+    }[],
   ) {}
 
   add(target: 0 | 1, row: readonly SqlValue[]): void {
@@ -842,7 +855,11 @@ class Writers {
       await w.end();
     }
     const t = this.targets[target]!;
-    const w = (this.open[target] ??= await this.tx.rowWriter(t.table, t.columns));
+    const w = (this.open[target] ??= await this.tx.rowWriter(
+      t.table,
+      t.columns,
+      t.fixed ? { fixed: t.fixed } : {},
+    ));
     for (const row of this.waiting[target]!.splice(0)) w.add(row);
   }
 

@@ -1,20 +1,12 @@
 /**
  * SqlExecutor.rowWriter on PostgreSQL, CSV and binary COPY alike: any text (quotes, delimiters,
- * line ends, non-ASCII, empty), integers, timestamps and NULL arrive as written, through add()
- * and the hot-loop forms (addCsvLine, addBinaryRow); a broken row fails the COPY and abort()
- * leaves the connection usable. Large values (a run's report parts) on both databases:
+ * line ends, non-ASCII, empty), integers, timestamps and NULL arrive as written, also as fixed
+ * columns (given once); a broken row fails the COPY and abort() leaves the connection usable. Large values (a run's report parts) on both databases:
  * bulkInsert's COPY pieces keep them whole, and SQLite's flush() writes the rows it holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
-import {
-  csvLine,
-  dbDate,
-  dbInstant,
-  encodeCopyFields,
-  type CopyType,
-  type SqlValue,
-} from '../../src/db/sql.js';
+import { dbDate, dbInstant, type CopyType, type SqlValue } from '../../src/db/sql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 
 const TYPES: CopyType[] = ['text', 'int4', 'timestamp', 'text'];
@@ -66,35 +58,21 @@ describe('rowWriter on PostgreSQL', () => {
     expect(await read()).toEqual(expected);
   });
 
-  it('the hot-loop forms give the same rows as add()', async () => {
+  it.each([
+    ['CSV', undefined],
+    ['binary', TYPES],
+  ])('%s: fixed columns are written in every row as given once', async (_name, binary) => {
+    // The last two columns fixed: each row gives the first two only.
     await db.sql.transaction(async (tx) => {
-      const csv = await tx.rowWriter('rw', ['t', 'i', 'ts', 'u']);
-      expect('addBinaryRow' in csv).toBe(false);
-      for (const r of ROWS) csv.addCsvLine?.(csvLine(r));
-      expect(await csv.end()).toBe(ROWS.length);
-    });
-    expect(await read()).toEqual(expected);
-    // Binary: head = the field count and the first field, then one text, tail = the rest.
-    await db.sql.run('ALTER TABLE rw ADD COLUMN n TEXT');
-    await db.sql.transaction(async (tx) => {
-      const bin = await tx.rowWriter('rw', ['t', 'n', 'ts', 'u'], {
-        binary: ['text', 'text', 'timestamp', 'text'],
+      const w = await tx.rowWriter('rw', ['t', 'i'], {
+        fixed: { ts: ROWS[1]![2]!, u: 'it\'s "fixed", é\n' },
+        ...(binary ? { binary } : {}),
       });
-      expect('addCsvLine' in bin).toBe(false);
-      for (const r of ROWS) {
-        bin.addBinaryRow?.(
-          encodeCopyFields([r[0]!], ['text'], 4),
-          `npi-${String(r[1])}`,
-          encodeCopyFields([r[2]!, r[3]!], ['timestamp', 'text']),
-        );
-      }
-      expect(await bin.end()).toBe(ROWS.length);
+      for (const r of ROWS) w.add(r.slice(0, 2));
+      expect(await w.end()).toBe(ROWS.length);
     });
-    const rows = await db.sql.query('SELECT t, n, ts, u FROM rw ORDER BY id');
-    await db.sql.run('DELETE FROM rw');
-    await db.sql.run('ALTER TABLE rw DROP COLUMN n');
-    expect(rows).toEqual(
-      expected.map((e, k) => ({ t: e.t, n: `npi-${String(ROWS[k]![1])}`, ts: e.ts, u: e.u })),
+    expect(await read()).toEqual(
+      expected.map((e) => ({ ...e, ts: expected[1]!.ts, u: 'it\'s "fixed", é\n' })),
     );
   });
 
@@ -142,6 +120,40 @@ describe('large values, written in pieces', () => {
       }
     },
   );
+
+  it('sqlite: fixed columns are literals holding the values given once', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const db = await openDatabase({ url: tdb.url });
+    try {
+      await db.sql.run('CREATE TABLE f (id INTEGER PRIMARY KEY, t TEXT, a, b, c, d, e)');
+      const fixed = { a: "it's 'quoted'", b: null, c: 7, d: 0.1, e: true };
+      await db.sql.transaction(async (tx) => {
+        const w = await tx.rowWriter('f', ['id', 't'], { fixed });
+        // More rows than one multi-row INSERT holds, and a last short one.
+        for (let k = 1; k <= 130; k++) w.add([k, `row ${k}`]);
+        expect(await w.end()).toBe(130);
+      });
+      const rows = await db.sql.query(
+        'SELECT id, t, a, b, c, typeof(c) AS tc, d, e FROM f ORDER BY id',
+      );
+      expect(rows).toHaveLength(130);
+      rows.forEach((r, k) =>
+        expect(r).toEqual({
+          id: k + 1,
+          t: `row ${k + 1}`,
+          a: "it's 'quoted'",
+          b: null,
+          c: 7,
+          tc: 'integer',
+          d: 0.1,
+          e: 1,
+        }),
+      );
+    } finally {
+      await db.close();
+      await tdb.dispose();
+    }
+  });
 
   it('sqlite: flush() hands the rows held over (a caller of large values flushes each)', async () => {
     const tdb = await createTestDatabase('sqlite');

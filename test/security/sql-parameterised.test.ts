@@ -17,6 +17,7 @@ const REVIEWED = new Set([
   'ident(table)', // sql.ts: checked against /^[a-z_][a-z0-9_]*$/
   'ident(r.relname)', // refresh-statistics.ts: a table name from the catalog, checked by ident
   "columns.map(ident).join(', ')",
+  "all.map(ident).join(', ')", // sql.ts rowWriter: the columns and the fixed columns, by ident
   "columns.map(() => '?').join(', ')",
   'format', // sql.ts: 'binary' or 'csv'
   "cols.join(', ')",
@@ -32,7 +33,9 @@ const REVIEWED = new Set([
   'contractSql',
   'aggregate', // load-snapshot.ts: group_concat / string_agg of a constant column, by provider
   'RUN_COLUMNS', // runs.ts: a constant column list
-  'marks', // runs.ts, imports.ts: '?, ?, ...', one placeholder per id
+  // runs.ts, imports.ts: '?, ?, ...', one placeholder per id; sql.ts rowWriter: placeholders
+  // and a row writer's fixed values as literals (sqliteLiteral: quotes doubled, NUL refused)
+  'marks',
   "ids.map(() => '?').join(', ')", // write-roster.ts: one placeholder per id
   // stage-snapshot.ts: constant temp table names; fragments built only from the column names
   // of a VersionedTable (code) and constants; integer ids from RETURNING id (Number())

@@ -161,6 +161,11 @@ export async function openSnapshotStage<T>(options: {
    * over the accepted rows instead (default MAX_PLANS; tests set less).
    */
   maxPlans?: number;
+  /**
+   * The duplicate check's hash of a key (default keyHash; tests give a coarse one, so that
+   * most candidates are hash collisions).
+   */
+  keyHash?: (values: readonly SqlValue[], at: readonly number[]) => number;
 }): Promise<SnapshotStage<T>> {
   const { tx, table, kind, asOf } = options;
 
@@ -256,12 +261,18 @@ export async function openSnapshotStage<T>(options: {
   const planAt = planCols.map((c) => cols.indexOf(c));
   const maxPlans = options.maxPlans ?? MAX_PLANS;
   let plans: Set<string> | null = options.recordsPlans ? new Set() : null;
-  let lastPlan = '';
+  // (The plan of the record before, compared by its parts: no string built for a record of
+  // the same plan, which is most of a file grouped by plan.)
+  const last: unknown[] = [null, null, null, null];
   const notePlan = (importId: number, contract: unknown, pbp: unknown, segment: unknown): void => {
     if (plans === null) return;
+    if (importId === last[0] && contract === last[1] && pbp === last[2] && segment === last[3])
+      return;
+    last[0] = importId;
+    last[1] = contract;
+    last[2] = pbp;
+    last[3] = segment;
     const plan = `${importId}\u0001${String(contract)}\u0001${String(pbp)}\u0001${String(segment)}`;
-    if (plan === lastPlan) return;
-    lastPlan = plan;
     plans.add(plan);
     if (plans.size > maxPlans) plans = null;
   };
@@ -294,6 +305,15 @@ export async function openSnapshotStage<T>(options: {
 
   const keys = new RowTable();
   const keyHashes: number[] = [];
+  const rowsOf: SqlValue[][] = [];
+  // The key columns' places in a record's row, whose values the duplicate check hashes (the
+  // same columns as the SQL that confirms a candidate compares).
+  const keyAt = table.keyColumns.map((c) => {
+    const at = cols.indexOf(c);
+    if (at < 0) throw new Error(`${table.table}: key column ${c} is not a column`);
+    return at;
+  });
+  const hashKey = options.keyHash ?? keyHash;
   const sources: (StagedSource & {
     base: number;
     started: number;
@@ -397,15 +417,25 @@ export async function openSnapshotStage<T>(options: {
         accept(rowNumber, records, raw) {
           if (rowNumber > lastRow) lastRow = rowNumber;
           const grow = source.base + rowNumber;
-          // Each record's key hashed once. A row of one record (all kinds but a CMS row with
-          // both flags) is looked up and, when new, remembered in one probe; the records of a
-          // row of several are remembered only once none of them is a candidate.
+          // Each record's key hashed once, from its row's values. A row of one record (all
+          // kinds but a CMS row with both flags) is looked up and, when new, remembered in one
+          // probe; the records of a row of several are remembered only once none of them is a
+          // candidate.
           const n = records.length;
           let earlier: number | undefined;
-          if (n === 1) earlier = keys.firstRow(keyHash(table.key(records[0]!)), grow);
-          else {
+          if (n === 1) {
+            const data = table.row(records[0]!);
+            earlier = keys.firstRow(hashKey(data, keyAt), grow);
+            if (earlier === undefined) {
+              put('A', rowNumber, null, data, null);
+              source.records++;
+              source.acceptedRows++;
+              return true;
+            }
+          } else {
             for (let i = 0; i < n; i++) {
-              keyHashes[i] = keyHash(table.key(records[i]!));
+              const data = (rowsOf[i] = table.row(records[i]!));
+              keyHashes[i] = hashKey(data, keyAt);
               earlier ??= keys.peek(keyHashes[i]!);
             }
           }
@@ -413,7 +443,8 @@ export async function openSnapshotStage<T>(options: {
             // The row is rejected unless every record that hit is a hash collision (apply()):
             // each such record points at the row holding its hash (a CMS row's retail and mail
             // memberships may hit two rows); the others wait for the row's fate.
-            const own = records.map((rec) => keys.peek(keyHash(table.key(rec))));
+            const data = records.map((rec) => table.row(rec));
+            const own = data.map((d) => keys.peek(hashKey(d, keyAt)));
             const key = records.map((r) => table.key(r)).join('#');
             const keyCols = table.keyColumns.join(', ');
             const stored = log({
@@ -424,19 +455,18 @@ export async function openSnapshotStage<T>(options: {
               reason: `${keyCols}: duplicate of ${describe(earlier, index)} (same ${keyCols})`,
             });
             candidates++;
-            records.forEach((rec, i) => {
+            data.forEach((d, i) => {
               const hit = own[i];
               const status = hit === undefined ? 'E' : 'D';
-              put(status, rowNumber, hit ?? null, table.row(rec), i === 0 ? stored : null);
+              put(status, rowNumber, hit ?? null, d, i === 0 ? stored : null);
             });
             return false;
           }
           for (let i = 0; i < n; i++) {
-            const rec = records[i]!;
-            if (n > 1) keys.firstRow(keyHashes[i]!, grow);
-            put('A', rowNumber, null, table.row(rec), null);
+            keys.firstRow(keyHashes[i]!, grow);
+            put('A', rowNumber, null, rowsOf[i]!, null);
           }
-          source.records += records.length;
+          source.records += n;
           source.acceptedRows++;
           return true;
         },

@@ -84,14 +84,32 @@ function slot(key: number, mask: number): number {
   return h & mask;
 }
 
-/** A 53-bit hash of a string (two 32-bit FNV-1a variants), never 0. */
-export function keyHash(s: string): number {
+/**
+ * A 53-bit hash (two 32-bit FNV-1a variants, never 0) of a record's key: its values at `at` (the
+ * key columns of its row), with no key string built. Equal keys hash equal: text by its
+ * characters, numbers and booleans by their text, NULL unlike any text; the values are kept
+ * apart (("ab", "c") and ("a", "bc") differ).
+ */
+export function keyHash(values: readonly unknown[], at: readonly number[]): number {
   let a = 0x811c9dc5;
-  let b = 0x01000193 ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+  let b = 0x01000193 ^ at.length;
+  for (let k = 0; k < at.length; k++) {
+    const v = values[at[k]!];
+    // After each value a mark no UTF-16 unit equals: 0x10000 for a NULL, 0x10001 for the end
+    // of a value.
+    let end = 0x10001;
+    if (v === null || v === undefined) end = 0x10000;
+    else {
+      const s = typeof v === 'string' ? v : String(v);
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+        b ^= b >>> 13;
+      }
+    }
+    a = Math.imul(a ^ end, 0x01000193);
+    b = Math.imul(b ^ end, 0x5bd1e995);
     b ^= b >>> 13;
   }
   const h = (a >>> 11) * 4294967296 + (b >>> 0);

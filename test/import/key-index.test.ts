@@ -3,11 +3,12 @@
  * set replaces, firstRow keeps the first row; KnownPharmacies (the references an import
  * resolves, NPI -> service type) gives what a Map of the same entries gives, for 10-digit NPIs
  * (looked up by value) and any other text (a Map behind), including NPIs that differ only by
- * leading zeros, white space or length.
+ * leading zeros, white space or length. keyHash gives equal keys one hash and keeps values
+ * apart.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KnownPharmacies, RowTable } from '../../src/import/key-index.js';
+import { KnownPharmacies, RowTable, keyHash } from '../../src/import/key-index.js';
 
 const digits = (n: number): fc.Arbitrary<string> =>
   fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
@@ -78,5 +79,61 @@ describe('RowTable', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('keyHash', () => {
+  const value = fc.oneof(
+    { weight: 4, arbitrary: fc.string({ maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.constantFrom('', 'null', '\u0000', '\uffff', 'é', '1') },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 }) },
+  );
+  const key = fc.array(value, { minLength: 1, maxLength: 4 });
+
+  it('hashes the values at the places given: equal keys equal, others apart', () => {
+    fc.assert(
+      fc.property(key, key, fc.array(value, { maxLength: 3 }), (k1, k2, other) => {
+        // k1's values placed among others, in another array: the same hash as k1 alone.
+        const row = [...other, ...k1];
+        const at = k1.map((_, i) => other.length + i);
+        expect(keyHash(row, at)).toBe(
+          keyHash(
+            k1,
+            k1.map((_, i) => i),
+          ),
+        );
+        const h1 = keyHash(
+          k1,
+          k1.map((_, i) => i),
+        );
+        const h2 = keyHash(
+          k2,
+          k2.map((_, i) => i),
+        );
+        const same =
+          k1.length === k2.length &&
+          k1.every((v, i) => String(v) === String(k2[i]) && (v === null) === (k2[i] === null));
+        // (53 bits: a collision of two random keys here is about 1 in 10^15.)
+        expect(h1 === h2).toBe(same);
+        expect(h1).toBeGreaterThan(0);
+        expect(Number.isSafeInteger(h1)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps the values apart: moved boundaries, NULL and empty text differ', () => {
+    const h = (...v: (string | null)[]): number =>
+      keyHash(
+        v,
+        v.map((_, i) => i),
+      );
+    expect(h('ab', 'c')).not.toBe(h('a', 'bc'));
+    expect(h('a', '')).not.toBe(h('a'));
+    expect(h(null)).not.toBe(h(''));
+    expect(h(null)).not.toBe(h('null'));
+    expect(h(null, 'a')).not.toBe(h('a', null));
+    expect(h('x', 'y')).toBe(keyHash(['y', 'x'], [1, 0]));
   });
 });

@@ -90,7 +90,10 @@ function slot(key: number, mask: number): number {
  * characters, numbers and booleans by their text, NULL unlike any text; the values are kept
  * apart (("ab", "c") and ("a", "bc") differ).
  */
-export function keyHash(values: readonly unknown[], at: readonly number[]): number {
+export function keyHash(
+  values: readonly (string | number | boolean | null)[],
+  at: readonly number[],
+): number {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ at.length;
   for (let k = 0; k < at.length; k++) {

@@ -207,12 +207,19 @@ class SqliteExecutor implements SqlExecutor {
       return `INSERT INTO ${ident(table)} (${all.map(ident).join(', ')}) VALUES ${marks}`;
     };
     const group = this.db.prepare(sql(ROW_GROUP));
+    // A shorter INSERT for the rows a flush() finds waiting, prepared once per count (a stage
+    // flushes every read chunk: 500,000 pharmacies prepared one 1,250 times, 0.2 s).
+    const shorter = new Map<number, Database.Statement>();
     const params: (string | number | null)[] = [];
     let pending = 0;
     let n = 0;
     const drain = (): void => {
       if (pending === ROW_GROUP) group.run(params);
-      else if (pending > 0) this.db.prepare(sql(pending)).run(params);
+      else if (pending > 0) {
+        let stmt = shorter.get(pending);
+        if (stmt === undefined) shorter.set(pending, (stmt = this.db.prepare(sql(pending))));
+        stmt.run(params);
+      }
       params.length = 0;
       pending = 0;
     };

@@ -99,11 +99,28 @@ export async function listKnownPharmacies(options: {
   db: Db;
   asOf: IsoDate;
 }): Promise<KnownPharmacies> {
-  const rows = await options.db.sql.query<{ npi: string; service_type: string }>(
-    'SELECT npi, service_type FROM pharmacy WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)',
-    [dbDate(options.db.sql.provider, options.asOf), dbDate(options.db.sql.provider, options.asOf)],
+  // One text of `npi TAB service type` lines, not a row object each (70,000 pharmacies: 0.1-0.3 s
+  // and their garbage, against about 50 ms). Validated NPIs and service types hold neither
+  // character.
+  const p = options.db.sql.provider;
+  const aggregate =
+    p === 'postgresql'
+      ? "string_agg(npi || E'\\t' || service_type, E'\\n')"
+      : 'group_concat(npi || char(9) || service_type, char(10))';
+  const rows = await options.db.sql.query<{ list: string | null }>(
+    `SELECT ${aggregate} AS list FROM pharmacy WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`,
+    [dbDate(p, options.asOf), dbDate(p, options.asOf)],
   );
-  return new KnownPharmacies(rows.map((r) => [r.npi, r.service_type]));
+  const known = new KnownPharmacies();
+  const list = rows[0]?.list ?? '';
+  for (let at = 0; at < list.length;) {
+    let end = list.indexOf('\n', at);
+    if (end < 0) end = list.length;
+    const tab = list.lastIndexOf('\t', end);
+    known.set(list.slice(at, tab), list.slice(tab + 1, end));
+    at = end + 1;
+  }
+  return known;
 }
 
 export async function listCatalogCodes(options: { db: Db }): Promise<Set<string>> {

@@ -31,7 +31,7 @@ const REVIEWED = new Set([
   'IN_FORCE', // load-snapshot.ts: a constant (version in force on a date, two placeholders)
   'planSql', // load-snapshot.ts: ' AND contract_id = ?' / ' AND pbp_id = ?' or ''
   'contractSql',
-  'aggregate', // load-snapshot.ts: group_concat / string_agg of a constant column, by provider
+  'aggregate', // load-snapshot.ts, write-roster.ts: group_concat / string_agg of constant columns, by provider
   'RUN_COLUMNS', // runs.ts: a constant column list
   // runs.ts, imports.ts: '?, ?, ...', one placeholder per id; sql.ts rowWriter: placeholders
   // and a row writer's fixed values as literals (sqliteLiteral: quotes doubled, NUL refused)

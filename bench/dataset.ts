@@ -31,6 +31,8 @@ export const NATIONAL = {
 
 export const BENCH_SEED = 'infusion-audit-bench';
 export const BENCH_AS_OF = '2026-11-01';
+/** The as-of date of the later files (a month after BENCH_AS_OF): see ensureLaterFiles. */
+export const BENCH_LATER_AS_OF = '2026-12-01';
 
 export interface DatasetSpec {
   scale: number;
@@ -146,6 +148,8 @@ export interface UserFiles {
   networkRejects: string;
   rows: Record<string, number>;
   generatedInMs: number | null;
+  /** Later files listing most of the canonical network's rows again (ensureLaterFiles). */
+  later: LaterFiles;
 }
 
 /** The project generator's seeded PRNG (mulberry32), as a function. */
@@ -201,7 +205,13 @@ export function ensureUserFiles(ds: Dataset): UserFiles {
       key: string;
       rows: Record<string, number>;
     };
-    if (m.key === key) return { ...files, rows: m.rows, generatedInMs: null };
+    if (m.key === key)
+      return {
+        ...files,
+        rows: m.rows,
+        generatedInMs: null,
+        later: ensureLaterFiles(ds, key, files.network),
+      };
   }
   const t0 = Date.now();
   rmSync(dir, { recursive: true, force: true });
@@ -315,7 +325,90 @@ export function ensureUserFiles(ds: Dataset): UserFiles {
   rows.network_rejects = bad.length;
 
   writeFileSync(manifest, JSON.stringify({ key, rows }, null, 2));
-  return { ...files, rows, generatedInMs: Date.now() - t0 };
+  const generatedInMs = Date.now() - t0;
+  return { ...files, rows, generatedInMs, later: ensureLaterFiles(ds, key, files.network) };
+}
+
+/** What share of the canonical network's rows the changed later file changes and leaves out. */
+export const LATER_NETWORK = { changedShare: 0.05, droppedShare: 0.01 } as const;
+
+/**
+ * Later files that list most of the canonical network's rows again in other bytes (issue 17,
+ * open item 2 of docs/PERFORMANCE.md), in ds.dir/user-later/ (their own cache, so that the user
+ * files stay valid).
+ */
+export interface LaterFiles {
+  dir: string;
+  /** The canonical network file's rows in another order (seeded shuffle): every row unchanged. */
+  networkShuffled: string;
+  /**
+   * The canonical network file with `changed` rows given another termination_date (a blank one
+   * BENCH_LATER_AS_OF, a dated one blank: same key, other content) and `dropped` rows left out.
+   */
+  networkChanged: string;
+  changed: number;
+  dropped: number;
+  generatedInMs: number | null;
+}
+
+/** Derives the later files from the canonical network file (cached by the user files' key). */
+function ensureLaterFiles(ds: Dataset, userKey: string, network: string): LaterFiles {
+  const dir = join(ds.dir, 'user-later');
+  const files = {
+    dir,
+    networkShuffled: join(dir, 'network-shuffled', 'network.csv'),
+    networkChanged: join(dir, 'network-changed', 'network.csv'),
+  };
+  const manifest = join(dir, 'manifest.json');
+  const key = JSON.stringify({ userKey, later: LATER_NETWORK, asOf: BENCH_LATER_AS_OF, v: 1 });
+  if (existsSync(manifest)) {
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      key: string;
+      changed: number;
+      dropped: number;
+    };
+    if (m.key === key)
+      return { ...files, changed: m.changed, dropped: m.dropped, generatedInMs: null };
+  }
+  const t0 = Date.now();
+  rmSync(dir, { recursive: true, force: true });
+  for (const p of [files.networkShuffled, files.networkChanged])
+    mkdirSync(dirname(p), { recursive: true });
+  const net = dataLines(network);
+
+  const shuffled = [...net.lines];
+  const rnd = mulberry32(0x1702);
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  writeLines(files.networkShuffled, net.header, shuffled);
+
+  // Each row: left out with droppedShare, else another termination_date with changedShare
+  // (the key, contract..effective_date, stays: a changed version, not a new membership).
+  const pick = mulberry32(0x1703);
+  const { changedShare, droppedShare } = LATER_NETWORK;
+  let changed = 0;
+  let dropped = 0;
+  const out: string[] = [];
+  for (const line of net.lines) {
+    const r = pick();
+    if (r < droppedShare) {
+      dropped++;
+      continue;
+    }
+    if (r < droppedShare + changedShare) {
+      const parts = line.split(',');
+      parts[6] = parts[6] === '' ? BENCH_LATER_AS_OF : '';
+      out.push(parts.join(','));
+      changed++;
+      continue;
+    }
+    out.push(line);
+  }
+  writeLines(files.networkChanged, net.header, out);
+  writeFileSync(manifest, JSON.stringify({ key, changed, dropped }, null, 2));
+  return { ...files, changed, dropped, generatedInMs: Date.now() - t0 };
 }
 
 // ---- national enrollment and ZIP classes (issue 19: distance at national scale) -----------

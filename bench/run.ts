@@ -15,7 +15,12 @@
  * user-shaped files of issue 17 (bench/dataset.ts ensureUserFiles: a canonical `network` file of
  * the CMS memberships, the CMS file interleaved and split by state, 500k pharmacies and coverage
  * requests, a file of rejects), each imported into a fresh copy of a migrated database and
- * compared with `sqlite3 .import` and `psql \copy` of the same file.
+ * compared with `sqlite3 .import` and `psql \copy` of the same file. Then, on the same database,
+ * later files that list most rows again (LATER_PHASES, for information: peak RSS < 300 MB is the
+ * only target): after the canonical `network` file its rows shuffled (same as-of: nothing
+ * written) and, a month later, with 5 % of rows changed and 1 % left out; after the CMS file the
+ * same bytes a month later (unchanged) and its rows interleaved a month later (every membership
+ * replaced). Each checks the import's status and inserted / ended counts.
  *
  * Generates the national data set (bench/dataset.ts), then for each provider runs every phase as
  * a child process of the CLI under GNU time (wall time, peak RSS): import per kind, re-import of
@@ -43,9 +48,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   BENCH_AS_OF,
+  BENCH_LATER_AS_OF,
   ensureDataset,
   ensureDistanceFiles,
   ensureUserFiles,
+  LATER_NETWORK,
   ZIP_CLASS_RULE,
   type Dataset,
   type DistanceFiles,
@@ -620,6 +627,49 @@ function fileEvents(m: Measured): { event: string; [k: string]: unknown }[] {
   return events(m.stderr).filter((e) => e.event === 'import.file');
 }
 
+/**
+ * The phases of later files listing most rows again (bench/dataset.ts LaterFiles), each on the
+ * database of the scenario before it: for information (no time target), peak RSS < 300 MB.
+ */
+const LATER_PHASES = {
+  networkSameRows: 'user: network re-import (same rows, other bytes)',
+  networkChanged: `user: network re-import (${Math.round(LATER_NETWORK.changedShare * 100)} % changed)`,
+  cmsSameBytes: 'user: cms re-import (same bytes, a month later)',
+  cmsOtherOrder: 'user: cms re-import (other order, a month later)',
+} as const;
+
+/**
+ * A later import into a database that holds the earlier file, measured. Its `import.file` event
+ * must have the expected status and counts (new versions, versions ended because the file no
+ * longer lists them) and no rejected row: else the figures would be of other work.
+ */
+async function laterImport(
+  p: Provider,
+  name: string,
+  path: string,
+  asOf: string,
+  url: string,
+  cwd: string,
+  expect: { status: 'completed' | 'unchanged'; inserted: number; ended: number },
+): Promise<PhaseResult> {
+  const m = await cli(['import', path, '--as-of', asOf], url, cwd, [0, 1]);
+  const files = fileEvents(m);
+  const f = files[0];
+  if (
+    files.length !== 1 ||
+    f?.status !== expect.status ||
+    Number(f.inserted) !== expect.inserted ||
+    Number(f.ended) !== expect.ended ||
+    Number(f.rejected) !== 0
+  )
+    throw new Error(
+      `${name}: expected ${JSON.stringify(expect)}, no rejects; got ${JSON.stringify(f ?? m.stderr.slice(-2000))}`,
+    );
+  const note = `${expect.status} as of ${asOf}: ${expect.inserted} inserted, ${expect.ended} ended`;
+  log(`  ${p} ${name}: ${m.wallS} s, ${m.peakRssMb} MB (${note})`);
+  return phase(name, m, Number(f.rowsRead), eventMs(m, 'import.done'), note);
+}
+
 async function runUserShaped(
   p: Provider,
   ds: Dataset,
@@ -680,6 +730,66 @@ async function runUserShaped(
           phase('user: network re-import (unchanged)', again, null, eventMs(again, 'import.done')),
         );
         log(`  ${p} network re-import: ${again.wallS} s`);
+        // The same rows in other bytes, same as-of: nothing to write, but every row compared.
+        phases.push(
+          await laterImport(
+            p,
+            LATER_PHASES.networkSameRows,
+            uf.later.networkShuffled,
+            BENCH_AS_OF,
+            url,
+            cwd,
+            {
+              status: 'completed',
+              inserted: 0,
+              ended: 0,
+            },
+          ),
+        );
+        // A month later, some rows with another termination_date (replaced: a new version each,
+        // not counted as ended) and some left out (ended).
+        phases.push(
+          await laterImport(
+            p,
+            LATER_PHASES.networkChanged,
+            uf.later.networkChanged,
+            BENCH_LATER_AS_OF,
+            url,
+            cwd,
+            {
+              status: 'completed',
+              inserted: uf.later.changed,
+              ended: uf.later.dropped,
+            },
+          ),
+        );
+      }
+      if (path === join(ds.dir, 'cms-network.txt')) {
+        // The same bytes a month later: the snapshot in force, whatever the as-of date.
+        phases.push(
+          await laterImport(p, LATER_PHASES.cmsSameBytes, path, BENCH_LATER_AS_OF, url, cwd, {
+            status: 'unchanged',
+            inserted: 0,
+            ended: 0,
+          }),
+        );
+        // The same rows in another order a month later: a CMS membership begins on the as-of
+        // date of the file that lists it, so every one is replaced (none ended).
+        phases.push(
+          await laterImport(
+            p,
+            LATER_PHASES.cmsOtherOrder,
+            uf.cmsInterleaved,
+            BENCH_LATER_AS_OF,
+            url,
+            cwd,
+            {
+              status: 'completed',
+              inserted: sum('inserted'),
+              ended: 0,
+            },
+          ),
+        );
       }
       if (p === 'sqlite') rmSync(url.replace(/^file:/, ''), { force: true });
     }
@@ -837,6 +947,18 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
           measured: `${reNet.wallS} s (in-process ${reNet.workS} s)`,
           met: reNet.wallS < 2,
         });
+      for (const name of Object.values(LATER_PHASES)) {
+        const ph = get(name);
+        if (ph)
+          out.push({
+            scale: r.scale,
+            provider: p.provider,
+            target: `${name} peak RSS < 300 MB`,
+            limit: '300 MB',
+            measured: `${ph.peakRssMb} MB (${ph.wallS} s, for information)`,
+            met: ph.peakRssMb < 300,
+          });
+      }
       const audit = get('audit');
       if (audit) {
         out.push({
@@ -947,22 +1069,24 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
 function printTable(results: ScaleResult[], checks: TargetCheck[]): void {
   const pad = (s: string, n: number): string => s.padEnd(n);
   const lpad = (s: string, n: number): string => s.padStart(n);
+  const names = results.flatMap((r) => r.providers.flatMap((p) => p.phases.map((ph) => ph.phase)));
+  const w = Math.max(36, ...names.map((n) => n.length + 1));
   for (const r of results) {
     console.log(`\n== scale ${r.scale} (${JSON.stringify(r.dataset.rows)})`);
     console.log(
-      `${pad('provider', 11)}${pad('phase', 36)}${lpad('rows', 10)}${lpad('wall s', 9)}${lpad('work s', 9)}${lpad('rows/s', 10)}${lpad('RSS MB', 9)}${lpad('load', 6)}`,
+      `${pad('provider', 11)}${pad('phase', w)}${lpad('rows', 10)}${lpad('wall s', 9)}${lpad('work s', 9)}${lpad('rows/s', 10)}${lpad('RSS MB', 9)}${lpad('load', 6)}`,
     );
     for (const p of r.providers) {
       for (const ph of p.phases) {
         console.log(
-          `${pad(p.provider, 11)}${pad(ph.phase, 36)}${lpad(ph.rows?.toString() ?? '', 10)}${lpad(ph.wallS.toFixed(2), 9)}${lpad(ph.workS?.toFixed(2) ?? '', 9)}${lpad(ph.rowsPerS?.toString() ?? '', 10)}${lpad(ph.peakRssMb.toFixed(0), 9)}${lpad(ph.load1.toFixed(1), 6)}`,
+          `${pad(p.provider, 11)}${pad(ph.phase, w)}${lpad(ph.rows?.toString() ?? '', 10)}${lpad(ph.wallS.toFixed(2), 9)}${lpad(ph.workS?.toFixed(2) ?? '', 9)}${lpad(ph.rowsPerS?.toString() ?? '', 10)}${lpad(ph.peakRssMb.toFixed(0), 9)}${lpad(ph.load1.toFixed(1), 6)}`,
         );
       }
       console.log(`${pad(p.provider, 11)}database size ${p.dbSizeMb} MB`);
     }
     for (const f of r.floors) {
       console.log(
-        `${pad('floor', 11)}${pad(f.name, 36)}${lpad(f.rows?.toString() ?? '', 10)}${lpad(f.wallS.toFixed(2), 9)}${lpad('', 9)}${lpad(f.rows ? String(Math.round(f.rows / f.wallS)) : '', 10)}${lpad(f.peakRssMb.toFixed(0), 9)}${lpad(f.load1.toFixed(1), 6)}`,
+        `${pad('floor', 11)}${pad(f.name, w)}${lpad(f.rows?.toString() ?? '', 10)}${lpad(f.wallS.toFixed(2), 9)}${lpad('', 9)}${lpad(f.rows ? String(Math.round(f.rows / f.wallS)) : '', 10)}${lpad(f.peakRssMb.toFixed(0), 9)}${lpad(f.load1.toFixed(1), 6)}`,
       );
     }
   }
@@ -994,7 +1118,7 @@ async function main(): Promise<void> {
     const uf = only === 'distance' ? null : ensureUserFiles(ds);
     if (uf !== null)
       log(
-        `  user-shaped files ${JSON.stringify(uf.rows)}${uf.generatedInMs !== null ? ` derived in ${uf.generatedInMs} ms` : ' (cached)'}`,
+        `  user-shaped files ${JSON.stringify(uf.rows)}${uf.generatedInMs !== null ? ` derived in ${uf.generatedInMs} ms` : ' (cached)'}; later network files: ${uf.later.changed} rows changed, ${uf.later.dropped} left out${uf.later.generatedInMs !== null ? `, derived in ${uf.later.generatedInMs} ms` : ' (cached)'}`,
       );
     const df = only === 'all' || only === 'distance' ? ensureDistanceFiles(ds) : null;
     if (df !== null)

@@ -47,7 +47,8 @@ const RETIRE = 'import_stage_retire';
 const SCOPE = 'import_stage_scope';
 const KEEP = 'import_stage_keep';
 const GONE = 'import_stage_gone';
-const STAGE_TABLES = [STAGE, SAME, RETIRE, SCOPE, KEEP, GONE];
+const PAIRS = 'import_stage_pairs';
+const STAGE_TABLES = [STAGE, PAIRS, SAME, RETIRE, SCOPE, KEEP, GONE];
 
 /**
  * Status of a staged row: an accepted record, a rejected row, a duplicate candidate (a record
@@ -583,12 +584,18 @@ export async function openSnapshotStage<T>(options: {
           ]),
         );
 
-      // 2. Stored versions listed unchanged (same key and content, begun by the as-of date).
-      //    (Straight into the table: none, nor any to retire in 3.)
+      // 2. Each stored version in force with the staged record of its key, in one join: whether
+      //    the record lists it unchanged (same content, begun by the as-of date). The versions
+      //    listed unchanged, those replaced and those unlisted are read from it (a join of the
+      //    stage with the table for each took 14 s of a 1M-row re-import in other bytes on
+      //    SQLite, 20 s on PostgreSQL). (Straight into the table: none, nor any to retire in 3.)
       const none = direct ? ' AND 1 = 0' : '';
       await tx.run(
-        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT s.ord AS ord, s.import_id AS import_id FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' AND ${same('s', 't', contentColumns)} WHERE ${current('t')} AND t.valid_from <= ?${none}`,
+        `CREATE TEMP TABLE ${PAIRS}${onCommit} AS SELECT s.ord AS ord, s.import_id AS owner, t.id AS id, t.import_id AS stored_import, t.valid_from AS valid_from, CASE WHEN ${same('s', 't', contentColumns)} AND t.valid_from <= ? THEN 1 ELSE 0 END AS unchanged FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' WHERE ${current('t')}${none}`,
         [asOfDb],
+      );
+      await tx.run(
+        `CREATE TEMP TABLE ${SAME}${onCommit} AS SELECT ord, owner AS import_id FROM ${PAIRS} WHERE unchanged = 1`,
       );
       await tx.run(
         `CREATE INDEX ${p === 'sqlite' ? `temp.${SAME}_ord` : `${SAME}_ord`} ON ${SAME} (ord)`,
@@ -600,7 +607,7 @@ export async function openSnapshotStage<T>(options: {
       // 3. Versions to retire: replaced (listed with other content), and ended (unlisted, in a
       //    scope the batch covers, not kept).
       await tx.run(
-        `CREATE TEMP TABLE ${RETIRE}${onCommit} AS SELECT t.id AS id, t.import_id AS stored_import, t.valid_from AS valid_from, s.import_id AS owner, CAST('r' AS TEXT) AS why FROM ${table.table} t JOIN ${STAGE} s ON ${eq('s', 't', table.keyColumns)} AND s.status = 'A' WHERE ${current('t')} AND ${notSame}${none}`,
+        `CREATE TEMP TABLE ${RETIRE}${onCommit} AS SELECT s.id AS id, s.stored_import AS stored_import, s.valid_from AS valid_from, s.owner AS owner, CAST('r' AS TEXT) AS why FROM ${PAIRS} s WHERE s.unchanged = 0 AND ${notSame}`,
       );
       const keptByOwner = new Map<number, number>();
       const scoped = table.scopeColumns !== 'none' && !o.append && !direct;
@@ -616,7 +623,11 @@ export async function openSnapshotStage<T>(options: {
         await tx.run(
           `CREATE TEMP TABLE ${KEEP}${onCommit} AS SELECT DISTINCT ${ident.join(', ')} FROM ${STAGE} WHERE status IN ('R', 'D', 'E') AND ${ident.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
         );
-        const unlisted = `FROM ${table.table} t JOIN ${SCOPE} sc ON ${eq('sc', 't', scopeCols)} WHERE ${current('t')} AND NOT EXISTS (SELECT 1 FROM ${STAGE} s WHERE ${eq('s', 't', table.keyColumns)} AND s.status = 'A')`;
+        // Unlisted: no accepted record of its key, so in no pair (an anti-join by id, not a
+        // probe of the stage by key for each stored version).
+        if (p === 'sqlite') await tx.run(`CREATE INDEX temp.${PAIRS}_id ON ${PAIRS} (id)`);
+        else await tx.run(`ANALYZE ${PAIRS}`);
+        const unlisted = `FROM ${table.table} t JOIN ${SCOPE} sc ON ${eq('sc', 't', scopeCols)} WHERE ${current('t')} AND NOT EXISTS (SELECT 1 FROM ${PAIRS} pr WHERE pr.id = t.id)`;
         const kept = `(sc.blocked = 1 OR EXISTS (SELECT 1 FROM ${KEEP} k WHERE ${eq('k', 't', ident)}))`;
         await tx.run(
           `INSERT INTO ${RETIRE} (id, stored_import, valid_from, owner, why) SELECT t.id, t.import_id, t.valid_from, sc.owner, 'e' ${unlisted} AND NOT ${kept}`,

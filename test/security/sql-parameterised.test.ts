@@ -43,6 +43,7 @@ const REVIEWED = new Set([
   'GONE',
   'match', // stage-snapshot.ts countRetired: a constant condition
   'SAME',
+  'PAIRS',
   'RETIRE',
   'SCOPE',
   'KEEP',

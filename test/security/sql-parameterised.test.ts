@@ -47,7 +47,6 @@ const REVIEWED = new Set([
   'RETIRE',
   'SCOPE',
   'KEEP',
-  'keyIndex',
   'onCommit',
   'int',
   "cols.map(typed).join(', ')",

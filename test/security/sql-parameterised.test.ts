@@ -44,6 +44,7 @@ const REVIEWED = new Set([
   'match', // stage-snapshot.ts countRetired: a constant condition
   'SAME',
   'PAIRS',
+  'UNLISTED',
   'RETIRE',
   'SCOPE',
   'KEEP',

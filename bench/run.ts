@@ -193,25 +193,17 @@ const workRoot = join(ROOT, 'bench', 'data', 'work');
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function psql(sql: string, db = 'postgres'): string {
+/** psql's arguments for a database of the bench's server. */
+function psqlArgs(db: string): string[] {
   const u = new URL(`${pgBase}/${db}`);
-  return execFileSync(
-    'psql',
-    [
-      '-h',
-      u.hostname,
-      '-p',
-      u.port || '5432',
-      '-U',
-      u.username || 'postgres',
-      '-d',
-      db,
-      '-tA',
-      '-c',
-      sql,
-    ],
-    { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } },
-  ).trim();
+  return ['-h', u.hostname, '-p', u.port || '5432', '-U', u.username || 'postgres', '-d', db];
+}
+
+function psql(sql: string, db = 'postgres'): string {
+  return execFileSync('psql', [...psqlArgs(db), '-tA', '-c', sql], {
+    encoding: 'utf8',
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+  }).trim();
 }
 
 function sizeMb(path: string): number {
@@ -552,18 +544,10 @@ async function runFloors(
           `CREATE TABLE bare (${header.map((h) => `"${h.toLowerCase()}" text`).join(', ')})`,
           dbName,
         );
-        const u = new URL(`${pgBase}/${dbName}`);
         add(
           'PostgreSQL COPY FROM STDIN (psql \\copy)',
           await measure('psql', [
-            '-h',
-            u.hostname,
-            '-p',
-            u.port || '5432',
-            '-U',
-            u.username || 'postgres',
-            '-d',
-            dbName,
+            ...psqlArgs(dbName),
             '-c',
             `\\copy bare FROM '${file}' WITH (FORMAT csv, DELIMITER '|', HEADER true)`,
           ]),
@@ -738,16 +722,8 @@ async function typedFloor(
     psql(`\\copy (${rowsOf(cols)}) TO '${csv}' WITH (FORMAT csv)`, dbOf(from));
     psql(`\\copy (${imports}) TO '${importsCsv}' WITH (FORMAT csv)`, dbOf(from));
     psql(`\\copy roster_import FROM '${importsCsv}' WITH (FORMAT csv)`, dbOf(to));
-    const u = new URL(to);
     const m = await measure('psql', [
-      '-h',
-      u.hostname,
-      '-p',
-      u.port || '5432',
-      '-U',
-      u.username || 'postgres',
-      '-d',
-      dbOf(to),
+      ...psqlArgs(dbOf(to)),
       '-v',
       'ON_ERROR_STOP=1',
       '-1',
@@ -938,16 +914,8 @@ async function runImportFloors(ds: Dataset, uf: UserFiles, scale: number): Promi
           `CREATE TABLE bare (${header.map((h) => `"${h.toLowerCase()}" text`).join(', ')})`,
           dbName,
         );
-        const u = new URL(`${pgBase}/${dbName}`);
         const pc = await measure('psql', [
-          '-h',
-          u.hostname,
-          '-p',
-          u.port || '5432',
-          '-U',
-          u.username || 'postgres',
-          '-d',
-          dbName,
+          ...psqlArgs(dbName),
           '-c',
           `\\copy bare FROM '${file}' WITH (FORMAT csv, DELIMITER '${sep}', HEADER true)`,
         ]);

@@ -244,7 +244,7 @@ class SqliteExecutor implements SqlExecutor {
 }
 
 /** A value as a SQLite literal (as sqliteValue binds it), for the fixed columns of a row writer. */
-export function sqliteLiteral(v: SqlValue): string {
+function sqliteLiteral(v: SqlValue): string {
   if (v === null) return 'NULL';
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (typeof v === 'number') {
@@ -465,10 +465,9 @@ function encodeCopyFields(values: readonly SqlValue[], types: readonly CopyType[
 
 /**
  * Values as a line of PostgreSQL COPY's CSV: null empty, strings quoted (the spec CopyText's
- * bytes are tested against). Built
- * by hand, not by csv-stringify (src/util/csv-write.ts, the tool's other CSV): this is the bulk
- * import's hot loop, and csv-stringify took 1.6-3x as long for the same bytes (1M rows, measured
- * there).
+ * bytes are tested against). Built by hand, not by csv-stringify (src/util/csv-write.ts, the
+ * tool's other CSV): this is the bulk import's hot loop, and csv-stringify took 1.6-3x as long
+ * for the same bytes (1M rows, measured there).
  */
 export function csvLine(values: readonly SqlValue[]): string {
   return values.map(csvField).join(',');

@@ -28,6 +28,7 @@ import {
   fromDbDate,
   ident,
   type RowWriter,
+  type RowWriterOptions,
   type SqlExecutor,
   type SqlValue,
 } from './sql.js';
@@ -248,10 +249,11 @@ export async function openSnapshotStage<T>(options: {
   for (const ix of deferredIndexes) await tx.run(`DROP INDEX ${ident(ix.name)}`);
   // A first load writes the table's columns but those the same in every row of a source (the
   // kind's source, the as-of date, the import), which the writer is given once (fixed).
-  const directAt = cols.flatMap((c, i) => (c === 'source' && table.source ? [] : [i]));
+  const fixedSource = table.source !== undefined && cols.includes('source');
+  const directAt = cols.flatMap((c, i) => (fixedSource && c === 'source' ? [] : [i]));
   const directCols = directAt.map((i) => cols[i]!);
   const fixedCols = (importId: number): Record<string, SqlValue> => ({
-    ...(table.source && cols.includes('source') ? { source: table.source } : {}),
+    ...(fixedSource ? { source: table.source! } : {}),
     valid_from: asOfDb,
     import_id: importId,
   });
@@ -281,7 +283,7 @@ export async function openSnapshotStage<T>(options: {
   // Date columns converted once per distinct value (a national file has few distinct dates,
   // kept in one cache keyed by the value itself), and a column's value the same as the row
   // before's not looked up at all.
-  const dateCache = { d: new Map<string, string>() };
+  const dateCache = new Map<string, string>();
   const dateKind = cols.map((c) =>
     table.dateColumns.has(c) ? 'd' : table.instantColumns.has(c) ? 'i' : null,
   );
@@ -297,12 +299,11 @@ export async function openSnapshotStage<T>(options: {
       // requests spent 1 s here); a canonical one is rewritten as text, cheaper than a lookup.
       out = dbInstant(p, v);
     } else {
-      const cache = dateCache.d;
-      out = cache.get(v);
+      out = dateCache.get(v);
       if (out === undefined) {
         out = dbDate(p, v);
-        if (cache.size > 10_000) cache.clear();
-        cache.set(v, out);
+        if (dateCache.size > 10_000) dateCache.clear();
+        dateCache.set(v, out);
       }
     }
     lastIn[i] = v;
@@ -376,7 +377,7 @@ export async function openSnapshotStage<T>(options: {
       sources.push(source);
       const writer = new Writers(tx, [
         { table: STAGE, columns: stageCols },
-        { table: table.table, columns: directCols, fixed: fixedCols(importId) },
+        { table: table.table, columns: directCols, options: { fixed: fixedCols(importId) } },
       ]);
       const row: SqlValue[] = new Array<SqlValue>(stageCols.length).fill(null);
       const tableRow: SqlValue[] = new Array<SqlValue>(directCols.length).fill(null);
@@ -431,28 +432,16 @@ export async function openSnapshotStage<T>(options: {
           // candidate.
           const n = records.length;
           let earlier: number | undefined;
-          if (n === 1) {
-            const data = table.row(records[0]!);
-            earlier = keys.firstRow(hashKey(data, keyAt), grow);
-            if (earlier === undefined) {
-              put('A', rowNumber, null, data, null);
-              source.records++;
-              source.acceptedRows++;
-              return true;
-            }
-          } else {
-            for (let i = 0; i < n; i++) {
-              const data = (rowsOf[i] = table.row(records[i]!));
-              keyHashes[i] = hashKey(data, keyAt);
-              earlier ??= keys.peek(keyHashes[i]!);
-            }
+          for (let i = 0; i < n; i++) {
+            rowsOf[i] = table.row(records[i]!);
+            keyHashes[i] = hashKey(rowsOf[i]!, keyAt);
           }
+          if (n === 1) earlier = keys.firstRow(keyHashes[0]!, grow);
+          else for (let i = 0; i < n; i++) earlier ??= keys.peek(keyHashes[i]!);
           if (earlier !== undefined) {
             // The row is rejected unless every record that hit is a hash collision (apply()):
             // each such record points at the row holding its hash (a CMS row's retail and mail
             // memberships may hit two rows); the others wait for the row's fate.
-            const data = records.map((rec) => table.row(rec));
-            const own = data.map((d) => keys.peek(hashKey(d, keyAt)));
             const key = records.map((r) => table.key(r)).join('#');
             const keyCols = table.keyColumns.join(', ');
             const stored = log({
@@ -463,15 +452,20 @@ export async function openSnapshotStage<T>(options: {
               reason: `${keyCols}: duplicate of ${describe(earlier, index)} (same ${keyCols})`,
             });
             candidates++;
-            data.forEach((d, i) => {
-              const hit = own[i];
-              const status = hit === undefined ? 'E' : 'D';
-              put(status, rowNumber, hit ?? null, d, i === 0 ? stored : null);
-            });
+            for (let i = 0; i < n; i++) {
+              const hit = keys.peek(keyHashes[i]!);
+              put(
+                hit === undefined ? 'E' : 'D',
+                rowNumber,
+                hit ?? null,
+                rowsOf[i]!,
+                i === 0 ? stored : null,
+              );
+            }
             return false;
           }
           for (let i = 0; i < n; i++) {
-            keys.firstRow(keyHashes[i]!, grow);
+            if (n > 1) keys.firstRow(keyHashes[i]!, grow);
             put('A', rowNumber, null, rowsOf[i]!, null);
           }
           source.records += n;
@@ -896,7 +890,7 @@ class Writers {
     private readonly targets: readonly {
       table: string;
       columns: readonly string[];
-      fixed?: Readonly<Record<string, SqlValue>>;
+      options?: RowWriterOptions;
     }[],
   ) {}
 
@@ -915,11 +909,7 @@ class Writers {
       await w.end();
     }
     const t = this.targets[target]!;
-    const w = (this.open[target] ??= await this.tx.rowWriter(
-      t.table,
-      t.columns,
-      t.fixed ? { fixed: t.fixed } : {},
-    ));
+    const w = (this.open[target] ??= await this.tx.rowWriter(t.table, t.columns, t.options));
     for (const row of this.waiting[target]!.splice(0)) w.add(row);
   }
 

@@ -129,6 +129,7 @@ class FaultyExecutor implements SqlExecutor {
         faultPoint('bulk:*');
         inner.add(row);
       },
+      setFixed: (fixed) => inner.setFixed(fixed),
       flush: () => inner.flush(),
       end: () => inner.end(),
       abort: () => inner.abort(),

@@ -61,6 +61,11 @@ export interface RowWriterOptions {
 export interface RowWriter {
   /** Adds a row (it may be buffered until flush()). */
   add(row: readonly SqlValue[]): void;
+  /**
+   * The fixed columns' values for the rows added from now on (the columns given at open, in any
+   * order): one writer serves the sources of a batch, each with its own import id.
+   */
+  setFixed(fixed: Readonly<Record<string, SqlValue>>): void;
   /** Hands the buffered rows over, waiting when the database is behind. */
   flush(): Promise<void>;
   /** Flushes and finishes; returns the number of rows written. */
@@ -199,17 +204,27 @@ class SqliteExecutor implements SqlExecutor {
     options?: RowWriterOptions,
   ): Promise<RowWriter> {
     // Rows go in ROW_GROUP at a time through one multi-row INSERT (fewer calls into SQLite).
-    const fixed = Object.entries(options?.fixed ?? {});
-    const all = [...columns, ...fixed.map(([c]) => c)];
-    const row = `(${[...columns.map(() => '?'), ...fixed.map(([, v]) => sqliteLiteral(v))].join(', ')})`;
+    const fixedCols = Object.keys(options?.fixed ?? {});
+    const all = [...columns, ...fixedCols];
+    let row = '';
     const sql = (rows: number): string => {
       const marks = Array.from({ length: rows }, () => row).join(', ');
       return `INSERT INTO ${ident(table)} (${all.map(ident).join(', ')}) VALUES ${marks}`;
     };
-    const group = this.db.prepare(sql(ROW_GROUP));
+    let group: Database.Statement;
     // A shorter INSERT for the rows a flush() finds waiting, prepared once per count (a stage
     // flushes every read chunk: 500,000 pharmacies prepared one 1,250 times, 0.2 s).
     const shorter = new Map<number, Database.Statement>();
+    const prepare = (fixed: Readonly<Record<string, SqlValue>>): void => {
+      const literals = fixedCols.map((c) => {
+        if (!(c in fixed)) throw new Error(`rowWriter: no value for fixed column ${c}`);
+        return sqliteLiteral(fixed[c]!);
+      });
+      row = `(${[...columns.map(() => '?'), ...literals].join(', ')})`;
+      group = this.db.prepare(sql(ROW_GROUP));
+      shorter.clear();
+    };
+    prepare(options?.fixed ?? {});
     const params: (string | number | null)[] = [];
     let pending = 0;
     let n = 0;
@@ -228,6 +243,10 @@ class SqliteExecutor implements SqlExecutor {
         for (const v of row) params.push(sqliteValue(v));
         n++;
         if (++pending === ROW_GROUP) drain();
+      },
+      setFixed(fixed) {
+        drain();
+        prepare(fixed);
       },
       // The rows held so far go in now (a caller writing large values flushes after each).
       flush: async () => drain(),
@@ -544,23 +563,28 @@ class PgExecutor implements SqlExecutor {
       throw new Error('rowWriter on PostgreSQL must run inside a transaction');
     }
     const types = options?.binary;
-    const fixed = Object.entries(options?.fixed ?? {});
-    const all = [...columns, ...fixed.map(([c]) => c)];
+    const fixedCols = Object.keys(options?.fixed ?? {});
+    const all = [...columns, ...fixedCols];
     if (types && types.length !== all.length) {
       throw new Error(`rowWriter: ${all.length} columns but ${types.length} types`);
     }
-    // The fixed columns' bytes, encoded once and written after each row's own.
-    const fixedValues = fixed.map(([, v]) => v);
+    // The fixed columns' bytes, encoded once (per setFixed) and written after each row's own.
     let tail: Buffer | undefined;
-    if (fixed.length > 0) {
-      if (types) tail = encodeCopyFields(fixedValues, types.slice(columns.length));
+    const encodeTail = (fixed: Readonly<Record<string, SqlValue>>): void => {
+      if (fixedCols.length === 0) return;
+      const values = fixedCols.map((c) => {
+        if (!(c in fixed)) throw new Error(`rowWriter: no value for fixed column ${c}`);
+        return fixed[c]!;
+      });
+      if (types) tail = encodeCopyFields(values, types.slice(columns.length));
       else {
         const t = new CopyText();
-        t.row(fixedValues);
+        t.row(values);
         const line = Buffer.concat(t.take()).subarray(0, -1); // without its line end
         tail = columns.length > 0 ? Buffer.concat([Buffer.from(','), line]) : line;
       }
-    }
+    };
+    encodeTail(options?.fixed ?? {});
     const format = types ? 'binary' : 'csv';
     const sink: Writable = this.client.query(
       copyFrom(
@@ -617,6 +641,8 @@ class PgExecutor implements SqlExecutor {
         };
     return {
       add,
+      // (The rows added before keep the tail they were encoded with.)
+      setFixed: encodeTail,
       flush,
       async end() {
         if (types) bytes.int16(-1); // the trailer

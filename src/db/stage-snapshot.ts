@@ -63,7 +63,6 @@ export interface StageSourceMeta {
   fileName: string;
   sheet: string | null;
   sha256: string;
-  startedAt: string;
 }
 
 /** Where a reader puts the rows of one source (file or sheet), in file order. */
@@ -106,11 +105,11 @@ export interface ApplyResult {
 
 export interface SnapshotStage<T> {
   /**
-   * Streams one source: `read` puts its rows in the sink and returns the rows read and the
-   * warnings. Sources are read one after another.
+   * Streams the source `index` of the batch (openSnapshotStage's sources, read in that order):
+   * `read` puts its rows in the sink and returns the rows read and the warnings.
    */
   stageSource(
-    meta: StageSourceMeta,
+    index: number,
     read: (sink: StageSink<T>) => Promise<{ rowsRead: number; warnings: number }>,
   ): Promise<void>;
   /** Applies the staged batch as one snapshot. */
@@ -146,6 +145,13 @@ export async function openSnapshotStage<T>(options: {
   table: VersionedTable<T>;
   kind: RosterKind;
   asOf: IsoDate;
+  /**
+   * The batch's sources (files, XLSX sheets), in the order they are staged. Their roster_import
+   * rows are written here, before any row: then one COPY runs across the files on PostgreSQL
+   * (a query between files would end it, and the client and the server would each wait for the
+   * other at every file: about 1.9 s in all for a national file split into 56 by state).
+   */
+  sources: readonly StageSourceMeta[];
   maxStoredRejections?: number;
   /** Rows the import plan table records for (network kinds): their plans. */
   recordsPlans: boolean;
@@ -344,24 +350,31 @@ export async function openSnapshotStage<T>(options: {
     return f === here ? `row ${row}` : `${sources[f]!.label} row ${row}`;
   };
 
+  // Every source's roster_import row, before any row is written (see options.sources).
+  const opened = dbInstant(p, new Date().toISOString());
+  const importIds: number[] = [];
+  for (const meta of options.sources) {
+    const created = await tx.query<{ id: number | string }>(
+      `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 'running', ?, ?, 0) RETURNING id`,
+      [meta.path, meta.fileName, meta.sheet, meta.sha256, kind, asOfDb, opened, opened],
+    );
+    importIds.push(Number(created[0]!.id));
+  }
+  // One pair of writers for the batch: the stage's rows carry their import id, the table's
+  // writer is given each source's as a fixed column.
+  const writer = new Writers(tx, [
+    { table: STAGE, columns: stageCols },
+    { table: table.table, columns: directCols, options: { fixed: fixedCols(importIds[0] ?? 0) } },
+  ]);
+
   return {
-    async stageSource(meta, read) {
-      const created = await tx.query<{ id: number | string }>(
-        `INSERT INTO roster_import (path, file_name, sheet, sha256, kind, as_of, rows_read, accepted, rejected, warnings, status, started_at, finished_at, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 'running', ?, ?, 0) RETURNING id`,
-        [
-          meta.path,
-          meta.fileName,
-          meta.sheet,
-          meta.sha256,
-          kind,
-          asOfDb,
-          dbInstant(p, meta.startedAt),
-          dbInstant(p, new Date().toISOString()),
-        ],
-      );
-      const importId = Number(created[0]!.id);
-      const index = sources.length;
+    async stageSource(index, read) {
+      if (index !== sources.length || index >= importIds.length) {
+        throw new Error(`stageSource: source ${index} out of order (${sources.length} staged)`);
+      }
+      const meta = options.sources[index]!;
+      const importId = importIds[index]!;
       const source = {
         importId,
         rowsRead: 0,
@@ -371,14 +384,11 @@ export async function openSnapshotStage<T>(options: {
         records: 0,
         acceptedRows: 0,
         base: nextBase,
-        started: Date.parse(meta.startedAt),
+        started: Date.now(),
         label: meta.sheet ? `${meta.fileName} [${meta.sheet}]` : meta.fileName,
       };
       sources.push(source);
-      const writer = new Writers(tx, [
-        { table: STAGE, columns: stageCols },
-        { table: table.table, columns: directCols, options: { fixed: fixedCols(importId) } },
-      ]);
+      if (index > 0) await writer.setFixed(1, fixedCols(importId));
       const row: SqlValue[] = new Array<SqlValue>(stageCols.length).fill(null);
       const tableRow: SqlValue[] = new Array<SqlValue>(directCols.length).fill(null);
       const dataAt = extra.length;
@@ -490,7 +500,9 @@ export async function openSnapshotStage<T>(options: {
         const counts = await read(sink);
         source.rowsRead = counts.rowsRead;
         source.warnings = counts.warnings;
-        await writer.end();
+        // The last source ends the writers (the queries of apply() follow).
+        if (sources.length === importIds.length) await writer.end();
+        else await writer.flush(false);
       } catch (err) {
         await writer.abort();
         throw err;
@@ -499,6 +511,9 @@ export async function openSnapshotStage<T>(options: {
     },
 
     async apply(o) {
+      if (sources.length !== importIds.length) {
+        throw new Error(`apply: ${sources.length} of ${importIds.length} sources staged`);
+      }
       const ids = sources.map((s) => s.importId);
       for (const ix of deferredIndexes) await tx.run(ix.sql);
       // 1. Duplicate candidates whose key differs from the first row's (a hash collision): kept.
@@ -781,13 +796,14 @@ export async function openSnapshotStage<T>(options: {
       for (const [i, s] of sources.entries()) {
         const sp = perSource[i]!;
         await tx.run(
-          `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', message = ?, finished_at = ?, duration_ms = ? WHERE id = ?`,
+          `UPDATE roster_import SET rows_read = ?, accepted = ?, rejected = ?, warnings = ?, status = 'completed', message = ?, started_at = ?, finished_at = ?, duration_ms = ? WHERE id = ?`,
           [
             s.rowsRead,
             sp.accepted,
             sp.rejected,
             s.warnings,
             o.append ? APPENDED : null,
+            dbInstant(p, new Date(s.started).toISOString()),
             // The same instant for every source: it tells the batch (snapshotInForce).
             dbInstant(p, now.toISOString()),
             Math.max(0, now.getTime() - s.started),
@@ -876,7 +892,8 @@ const MAX_PLANS = 100_000;
 const SWITCH_ROWS = 10_000;
 
 /**
- * The row writers of one source: [0] the stage, [1] the table (straight into it). PostgreSQL runs
+ * The row writers of a batch: [0] the stage, [1] the table (straight into it), across its
+ * sources (the table's writer takes each source's import id as a fixed column). PostgreSQL runs
  * one COPY at a time on a connection: the rows for the other table wait (copied, at most
  * SWITCH_ROWS and a batch), then the next flush ends the open COPY and starts the other's. A file
  * with few rejected rows switches a few times; an all-rejects file writes only the stage. SQLite
@@ -885,6 +902,7 @@ const SWITCH_ROWS = 10_000;
 class Writers {
   private readonly open: (RowWriter | null)[] = [null, null];
   private readonly waiting: SqlValue[][][] = [[], []];
+  private readonly options: (RowWriterOptions | undefined)[];
   constructor(
     private readonly tx: SqlExecutor,
     private readonly targets: readonly {
@@ -892,7 +910,16 @@ class Writers {
       columns: readonly string[];
       options?: RowWriterOptions;
     }[],
-  ) {}
+  ) {
+    this.options = targets.map((t) => t.options);
+  }
+
+  /** The fixed columns of target's rows added from now on (those added before keep theirs). */
+  async setFixed(target: 0 | 1, fixed: Readonly<Record<string, SqlValue>>): Promise<void> {
+    if (this.waiting[target]!.length > 0) await this.switchTo(target);
+    this.options[target] = { ...this.options[target], fixed };
+    this.open[target]?.setFixed(fixed);
+  }
 
   add(target: 0 | 1, row: readonly SqlValue[]): void {
     const w = this.open[target];
@@ -909,7 +936,11 @@ class Writers {
       await w.end();
     }
     const t = this.targets[target]!;
-    const w = (this.open[target] ??= await this.tx.rowWriter(t.table, t.columns, t.options));
+    const w = (this.open[target] ??= await this.tx.rowWriter(
+      t.table,
+      t.columns,
+      this.options[target],
+    ));
     for (const row of this.waiting[target]!.splice(0)) w.add(row);
   }
 

@@ -310,21 +310,20 @@ async function importKind(options: KindOptions): Promise<ImportFileResult[]> {
         kind,
         asOf,
         recordsPlans: kind === 'network' || kind === 'cms_network',
-        ...(options.limits?.maxStoredRejections
-          ? { maxStoredRejections: options.limits.maxStoredRejections }
-          : {}),
-      });
-      for (const g of group) {
-        const meta = {
+        sources: group.map((g) => ({
           path: g.path,
           fileName: basename(g.path),
           sheet: g.source.sheet,
           sha256: g.sha256,
-          startedAt: new Date().toISOString(),
-        };
+        })),
+        ...(options.limits?.maxStoredRejections
+          ? { maxStoredRejections: options.limits.maxStoredRejections }
+          : {}),
+      });
+      for (const [i, g] of group.entries()) {
         const onProgress = (n: number): void =>
           options.onProgress?.({ path: g.path, sheet: g.source.sheet, rowsRead: n });
-        await stage.stageSource(meta, (sink) =>
+        await stage.stageSource(i, (sink) =>
           kind === 'cms_network' && g.source.fields
             ? readCmsNetwork({ source: g.source, ctx, asOf, sink, onProgress })
             : readRows({

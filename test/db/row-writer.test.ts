@@ -76,6 +76,37 @@ describe('rowWriter on PostgreSQL', () => {
     );
   });
 
+  it.each([
+    ['CSV', undefined],
+    ['binary', TYPES],
+  ])(
+    '%s: setFixed() changes the fixed columns of the rows added after it only',
+    async (_n, binary) => {
+      await db.sql.transaction(async (tx) => {
+        const w = await tx.rowWriter('rw', ['t', 'i'], {
+          fixed: { ts: ROWS[0]![2]!, u: 'first' },
+          ...(binary ? { binary } : {}),
+        });
+        w.add(ROWS[0]!.slice(0, 2));
+        w.add(ROWS[1]!.slice(0, 2));
+        // Given in another order than at open: matched by name.
+        w.setFixed({ u: null, ts: ROWS[2]![2]! });
+        w.add(ROWS[2]!.slice(0, 2));
+        await w.flush();
+        w.setFixed({ ts: null, u: 'last' });
+        w.add(ROWS[3]!.slice(0, 2));
+        expect(() => w.setFixed({ ts: null })).toThrow(/no value for fixed column u/);
+        expect(await w.end()).toBe(ROWS.length);
+      });
+      expect(await read()).toEqual([
+        { ...expected[0], u: 'first' },
+        { ...expected[1], ts: expected[0]!.ts, u: 'first' },
+        { ...expected[2], u: null },
+        { ...expected[3], ts: null, u: 'last' },
+      ]);
+    },
+  );
+
   it('a value that does not fit its type fails the import; abort() leaves the connection usable', async () => {
     const err = await db.sql
       .transaction(async (tx) => {
@@ -149,6 +180,33 @@ describe('large values, written in pieces', () => {
           e: 1,
         }),
       );
+    } finally {
+      await db.close();
+      await tdb.dispose();
+    }
+  });
+
+  it('sqlite: setFixed() changes the literals of the rows added after it only', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const db = await openDatabase({ url: tdb.url });
+    try {
+      await db.sql.run('CREATE TABLE f (id INTEGER PRIMARY KEY, a, b)');
+      await db.sql.transaction(async (tx) => {
+        const w = await tx.rowWriter('f', ['id'], { fixed: { a: 1, b: 'x' } });
+        // 70 rows (one multi-row INSERT and 6 held), then 3 more under other values.
+        for (let k = 1; k <= 70; k++) w.add([k]);
+        w.setFixed({ b: null, a: 2 });
+        for (let k = 71; k <= 73; k++) w.add([k]);
+        expect(() => w.setFixed({ a: 3 })).toThrow(/no value for fixed column b/);
+        expect(await w.end()).toBe(73);
+      });
+      const rows = await db.sql.query<{ a: number; b: string | null; n: number }>(
+        'SELECT a, b, COUNT(*) AS n FROM f GROUP BY a, b ORDER BY a',
+      );
+      expect(rows).toEqual([
+        { a: 1, b: 'x', n: 70 },
+        { a: 2, b: null, n: 3 },
+      ]);
     } finally {
       await db.close();
       await tdb.dispose();

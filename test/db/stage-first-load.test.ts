@@ -116,34 +116,31 @@ describe.each(PROVIDERS)(
           ...(maxPlans === undefined ? {} : { maxPlans }),
           // Collisions: the duplicate check hashes the contract only (the first key column).
           ...(collide ? { keyHash: (v, at) => keyHash(v, at.slice(0, 1)) } : {}),
+          sources: sources.map((_, i) => ({
+            path: `/in/${i}.txt`,
+            fileName: `${i}.txt`,
+            sheet: null,
+            sha256: `s${i}`,
+          })),
         });
         for (const [i, rows] of sources.entries()) {
-          await stage.stageSource(
-            {
-              path: `/in/${i}.txt`,
-              fileName: `${i}.txt`,
-              sheet: null,
-              sha256: `s${i}`,
-              startedAt: new Date().toISOString(),
-            },
-            async (sink) => {
-              let n = 1;
-              for (const r of rows) {
-                n++;
-                const raw = (): Record<string, string> => ({ row: String(n) });
-                if (r.kind === 'ok') sink.accept(n, memberships(r), raw);
-                else {
-                  sink.reject(
-                    { rowNumber: n, raw: raw(), column: 'zip', value: 'x', reason: 'bad ZIP' },
-                    r.plan === null ? null : [...PLANS[r.plan]!, `10000000${r.npi}`],
-                  );
-                }
-                if (n % 1_000 === 0) await sink.flush();
+          await stage.stageSource(i, async (sink) => {
+            let n = 1;
+            for (const r of rows) {
+              n++;
+              const raw = (): Record<string, string> => ({ row: String(n) });
+              if (r.kind === 'ok') sink.accept(n, memberships(r), raw);
+              else {
+                sink.reject(
+                  { rowNumber: n, raw: raw(), column: 'zip', value: 'x', reason: 'bad ZIP' },
+                  r.plan === null ? null : [...PLANS[r.plan]!, `10000000${r.npi}`],
+                );
               }
-              await sink.flush();
-              return { rowsRead: rows.length, warnings: 0 };
-            },
-          );
+              if (n % 1_000 === 0) await sink.flush();
+            }
+            await sink.flush();
+            return { rowsRead: rows.length, warnings: 0 };
+          });
         }
         return stage.apply({ append: false, endDespiteRejects: false, seenBefore: [] });
       });
@@ -246,27 +243,25 @@ describe.each(PROVIDERS)(
             kind: 'cms_network',
             asOf: AS_OF,
             recordsPlans: true,
+            sources: [{ path: '/in/x.txt', fileName: 'x.txt', sheet: null, sha256: 'x' }],
           });
-          await stage.stageSource(
-            { path: '/in/x.txt', fileName: 'x.txt', sheet: null, sha256: 'x', startedAt: AS_OF },
-            async (sink) => {
-              for (let n = 2; n < 200; n++)
-                sink.accept(
-                  n,
-                  memberships({
-                    kind: 'ok',
-                    plan: n % 4,
-                    npi: n,
-                    retail: true,
-                    mail: false,
-                    zip: 0,
-                  }),
-                  () => ({}),
-                );
-              await sink.flush();
-              throw new Error('the file went away');
-            },
-          );
+          await stage.stageSource(0, async (sink) => {
+            for (let n = 2; n < 200; n++)
+              sink.accept(
+                n,
+                memberships({
+                  kind: 'ok',
+                  plan: n % 4,
+                  npi: n,
+                  retail: true,
+                  mail: false,
+                  zip: 0,
+                }),
+                () => ({}),
+              );
+            await sink.flush();
+            throw new Error('the file went away');
+          });
         }),
       ).rejects.toThrow('the file went away');
       expect(await indexes()).toEqual(before);

@@ -276,31 +276,28 @@ describe.each(PROVIDERS)('the staged SQL diff equals planVersions on %s', (provi
         kind: 'capabilities',
         asOf: AS_OF,
         recordsPlans: false,
+        sources: s.sources.map((_, i) => ({
+          path: `/new/${i}.csv`,
+          fileName: `${i}.csv`,
+          sheet: null,
+          sha256: `s${i}`,
+        })),
       });
       for (const [i, src] of s.sources.entries()) {
-        await stage.stageSource(
-          {
-            path: `/new/${i}.csv`,
-            fileName: `${i}.csv`,
-            sheet: null,
-            sha256: `s${i}`,
-            startedAt: new Date().toISOString(),
-          },
-          async (sink) => {
-            let row = 1;
-            for (const r of src.records) {
-              expect(sink.accept(++row, [c.record(r.k, r.v)], () => ({}))).toBe(true);
-            }
-            for (const id of src.rejects) {
-              sink.reject(
-                { rowNumber: ++row, raw: {}, column: null, value: null, reason: 'bad' },
-                id === null ? null : c.identity(id),
-              );
-            }
-            await sink.flush();
-            return { rowsRead: row - 1, warnings: 0 };
-          },
-        );
+        await stage.stageSource(i, async (sink) => {
+          let row = 1;
+          for (const r of src.records) {
+            expect(sink.accept(++row, [c.record(r.k, r.v)], () => ({}))).toBe(true);
+          }
+          for (const id of src.rejects) {
+            sink.reject(
+              { rowNumber: ++row, raw: {}, column: null, value: null, reason: 'bad' },
+              id === null ? null : c.identity(id),
+            );
+          }
+          await sink.flush();
+          return { rowsRead: row - 1, warnings: 0 };
+        });
       }
       return stage.apply({
         append: s.append,

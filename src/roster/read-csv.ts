@@ -222,6 +222,8 @@ async function* records(
   limits: ReaderLimits,
   /** A full pass: every byte read is hashed, and the file checked unchanged at the end. */
   watch: ReadWatch | null = null,
+  /** Records after which csv-parse stops (it parses no more of the chunk it is in). */
+  to?: number,
 ): AsyncGenerator<ParsedRecord> {
   const name = basename(path);
   await watch?.start();
@@ -273,6 +275,7 @@ async function* records(
     skip_empty_lines: true,
     max_record_size: limits.maxFieldBytes,
     info: true,
+    ...(to !== undefined ? { to } : {}),
   });
   const source = Readable.from(text());
   const done = pipeline(source, parser).catch(() => undefined);
@@ -346,13 +349,26 @@ export function recordKeys(headers: readonly string[]): string[] {
   });
 }
 
+/**
+ * Records the header is looked for in first: csv-parse then stops there, not at the end of the
+ * file's first chunk (64 KB: about 700 rows parsed for one header, 9 ms a file; a CMS file split
+ * into 56 by state spent 0.5 s on headers). A file with more blank records first is read again
+ * whole.
+ */
+const HEADER_SCAN_RECORDS = 16;
+
 async function readHeaderWith(path: string, s: Sniffed, limits: ReaderLimits): Promise<CsvHeader> {
-  for await (const r of records(path, s, limits)) {
-    if (isBlankRecord(r.fields)) continue;
-    const headers = r.fields.map((h, i) =>
-      (i === 0 ? h.replace(/^\uFEFF/, '') : h).replaceAll('\0', '').trim(),
-    );
-    return { headers, headerLine: r.line, encoding: s.encoding, delimiter: s.delimiter };
+  for (const to of [HEADER_SCAN_RECORDS, undefined]) {
+    let n = 0;
+    for await (const r of records(path, s, limits, null, to)) {
+      n++;
+      if (isBlankRecord(r.fields)) continue;
+      const headers = r.fields.map((h, i) =>
+        (i === 0 ? h.replace(/^\uFEFF/, '') : h).replaceAll('\0', '').trim(),
+      );
+      return { headers, headerLine: r.line, encoding: s.encoding, delimiter: s.delimiter };
+    }
+    if (n < HEADER_SCAN_RECORDS) break; // the whole file was read: no header in it
   }
   throw new RosterFormatError(basename(path), 'the file has no header row (it is empty or blank)');
 }

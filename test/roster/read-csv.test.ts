@@ -144,6 +144,17 @@ describe('rows', () => {
     expect(rows.map((r) => r.rowNumber)).toEqual([5, 8]);
   });
 
+  it('finds the header after more rows of empty fields than the first look covers', async () => {
+    // The header is first looked for in 16 records; 40 rows of commas come before it here.
+    const p = writeBytes(dir, 'many-blanks.csv', `${',,\n'.repeat(40)}npi,name\n1,a\n`);
+    const { header, rows } = await readAll(p);
+    expect(header.headerLine).toBe(41);
+    expect(header.headers).toEqual(['npi', 'name']);
+    expect(rows.map((r) => r.rowNumber)).toEqual([42]);
+    const q = writeBytes(dir, 'only-blanks.csv', ',,\n'.repeat(40));
+    expect(await formatError(readCsvHeader(q))).toMatch(/no header row/);
+  });
+
   it('names blank headers by position', async () => {
     const p = writeBytes(dir, 'blank-header.csv', 'npi,,name\n1,x,a\n');
     const { rows } = await readAll(p);

@@ -239,9 +239,21 @@ export function canonicalNpi(s: string): string | undefined {
   return (c === 49 || c === 50) && allDigits(s, 10) && luhnOk(s) ? s : undefined;
 }
 
+function npiCheckDigitWrong(v: CellValue): FieldResult<string> {
+  return fail(
+    `${show(v)} is not a valid NPI: its check digit (last digit) is wrong, look for a typo`,
+  );
+}
+
 export function parseNpi(v: CellValue): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null && canonicalNpi(f) !== undefined) return { ok: true, value: f };
+  if (f !== null) {
+    const c = f.charCodeAt(0);
+    if ((c === 49 || c === 50) && allDigits(f, 10)) {
+      // The commonest bad NPI, a typo in a digit, is known here too: nothing to clean up.
+      return luhnOk(f) ? { ok: true, value: f } : npiCheckDigitWrong(v);
+    }
+  }
   if (isBlank(v)) return fail('NPI is missing');
   let t: string;
   const warnings: string[] = [];
@@ -269,10 +281,7 @@ export function parseNpi(v: CellValue): FieldResult<string> {
     return fail(`${show(v)} is not an NPI: an NPI has 10 digits, this has ${t.length}`);
   if (t[0] !== '1' && t[0] !== '2')
     return fail(`${show(v)} is not an NPI: an NPI starts with 1 (individual) or 2 (organisation)`);
-  if (!npiCheckDigitOk(t))
-    return fail(
-      `${show(v)} is not a valid NPI: its check digit (last digit) is wrong, look for a typo`,
-    );
+  if (!npiCheckDigitOk(t)) return npiCheckDigitWrong(v);
   return ok(t, warnings);
 }
 

@@ -73,10 +73,15 @@ export interface StageSink<T> {
    */
   accept(rowNumber: number, records: readonly T[], raw: () => Record<string, string>): boolean;
   /**
-   * A rejected row; `identity` is what it names (the table's identityColumns, as stored), or
+   * A rejected row: `describe` gives its texts (called only when the rejection is stored, not
+   * just counted); `identity` is what it names (the table's identityColumns, as stored), or
    * null when that cannot be read.
    */
-  reject(rejection: RejectedRowInput, identity: readonly SqlValue[] | null): void;
+  reject(
+    rowNumber: number,
+    describe: () => Omit<RejectedRowInput, 'rowNumber'>,
+    identity: readonly SqlValue[] | null,
+  ): void;
   /** Hands what was staged to the database (call every few thousand rows). */
   flush(): Promise<void>;
 }
@@ -427,7 +432,7 @@ export async function openSnapshotStage<T>(options: {
         writer.add(0, row);
       };
       /** The rejection as stored (bounded), or null when over the cap (only counted). */
-      const log = (r: RejectedRowInput): RejectedRowInput | null => {
+      const log = (r: RejectedRowInput | (() => RejectedRowInput)): RejectedRowInput | null => {
         const before = source.rejections.stored.length;
         source.rejections.add(r);
         return source.rejections.stored.length > before ? source.rejections.stored[before]! : null;
@@ -482,17 +487,17 @@ export async function openSnapshotStage<T>(options: {
           source.acceptedRows++;
           return true;
         },
-        reject(rejection, identity) {
-          if (rejection.rowNumber > lastRow) lastRow = rejection.rowNumber;
-          const stored = log(rejection);
+        reject(rowNumber, describe, identity) {
+          if (rowNumber > lastRow) lastRow = rowNumber;
+          const stored = log(() => ({ rowNumber, ...describe() }));
           if (identity === null) {
             source.unreadableRejections++;
-            if (stored) put('R', rejection.rowNumber, null, null, stored);
+            if (stored) put('R', rowNumber, null, null, stored);
             return;
           }
           const data: SqlValue[] = new Array<SqlValue>(cols.length).fill(null);
           identityAt.forEach((at, i) => (data[at] = identity[i] ?? null));
-          put('R', rejection.rowNumber, null, data, stored);
+          put('R', rowNumber, null, data, stored);
         },
         flush: () => writer.flush(false),
       };

@@ -105,10 +105,11 @@ export async function readCmsNetwork(options: {
   /** A rejected row, with what it names (its record is built only for rejected rows). */
   const reject = (
     rowNumber: number,
-    raw: Record<string, string>,
+    raw: () => Record<string, string>,
     issues: readonly RowIssue[],
     record: Readonly<Record<string, CellValue>>,
-  ): void => sink.reject({ rowNumber, raw, ...describeIssues(issues) }, identity(record));
+  ): void =>
+    sink.reject(rowNumber, () => ({ raw: raw(), ...describeIssues(issues) }), identity(record));
   let rowsRead = 0;
   let warnings = 0;
 
@@ -150,7 +151,7 @@ export async function readCmsNetwork(options: {
   ): void => {
     const parsed = parseRow('cms_network', record, ctx);
     if (!parsed.ok) {
-      reject(rowNumber, raw(), parsed.errors, record);
+      reject(rowNumber, raw, parsed.errors, record);
       return;
     }
     warnings += parsed.warnings.length;
@@ -189,7 +190,7 @@ export async function readCmsNetwork(options: {
         if (error) {
           const record: Record<string, CellValue> = {};
           for (const [name, i] of entries) record[name] = i < f.length ? f[i]! : null;
-          reject(rowNumber, raw(), [{ column: null, value: null, reason: error }], record);
+          reject(rowNumber, raw, [{ column: null, value: null, reason: error }], record);
           continue;
         }
         if (all) {
@@ -233,7 +234,7 @@ export async function readCmsNetwork(options: {
       if (row.error) {
         reject(
           row.rowNumber,
-          row.raw,
+          () => row.raw,
           [{ column: null, value: null, reason: row.error }],
           row.record,
         );

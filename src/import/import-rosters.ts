@@ -520,10 +520,11 @@ export async function readRows(
   const identity = rejectedIdentity(kind, table, ctx);
   const reject = (
     rowNumber: number,
-    raw: Record<string, string>,
+    raw: () => Record<string, string>,
     record: () => Readonly<Record<string, CellValue>>,
     issues: readonly RowIssue[],
-  ): void => sink.reject({ rowNumber, raw, ...describeIssues(issues) }, identity(record()));
+  ): void =>
+    sink.reject(rowNumber, () => ({ raw: raw(), ...describeIssues(issues) }), identity(record()));
 
   /**
    * One row, validated (`parsed`; a string: the reader's error, the row could not be read):
@@ -536,11 +537,11 @@ export async function readRows(
     record: () => Readonly<Record<string, CellValue>>,
   ): void => {
     if (typeof parsed === 'string') {
-      reject(rowNumber, raw(), record, [{ column: null, value: null, reason: parsed }]);
+      reject(rowNumber, raw, record, [{ column: null, value: null, reason: parsed }]);
       return;
     }
     if (!parsed.ok) {
-      reject(rowNumber, raw(), record, parsed.errors);
+      reject(rowNumber, raw, record, parsed.errors);
       return;
     }
     warnings += parsed.warnings.length;
@@ -576,7 +577,7 @@ export async function readRows(
       }
     }
     if (issues) {
-      reject(rowNumber, raw(), record, issues);
+      reject(rowNumber, raw, record, issues);
       return;
     }
     sink.accept(rowNumber, records, raw);

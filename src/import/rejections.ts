@@ -60,9 +60,15 @@ export class RejectionLog {
 
   constructor(readonly cap: number = DEFAULT_LIMITS.maxStoredRejections) {}
 
-  add(r: RejectedRowInput): void {
+  /**
+   * Counts a rejection and stores it while under the cap. Given as a function, it is described
+   * only when stored (an all-rejects file of 1M rows built its texts for nothing: 0.4 s).
+   */
+  add(r: RejectedRowInput | (() => RejectedRowInput)): void {
     this.total++;
-    if (this.stored.length < this.cap) this.stored.push(boundRejection(r));
+    if (this.stored.length < this.cap) {
+      this.stored.push(boundRejection(typeof r === 'function' ? r() : r));
+    }
   }
 
   /** Takes in what another log (e.g. the CMS reader's) kept and counted. */

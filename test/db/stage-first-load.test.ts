@@ -132,7 +132,8 @@ describe.each(PROVIDERS)(
               if (r.kind === 'ok') sink.accept(n, memberships(r), raw);
               else {
                 sink.reject(
-                  { rowNumber: n, raw: raw(), column: 'zip', value: 'x', reason: 'bad ZIP' },
+                  n,
+                  () => ({ raw: raw(), column: 'zip', value: 'x', reason: 'bad ZIP' }),
                   r.plan === null ? null : [...PLANS[r.plan]!, `10000000${r.npi}`],
                 );
               }

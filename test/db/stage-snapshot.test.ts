@@ -291,7 +291,8 @@ describe.each(PROVIDERS)('the staged SQL diff equals planVersions on %s', (provi
           }
           for (const id of src.rejects) {
             sink.reject(
-              { rowNumber: ++row, raw: {}, column: null, value: null, reason: 'bad' },
+              ++row,
+              () => ({ raw: {}, column: null, value: null, reason: 'bad' }),
               id === null ? null : c.identity(id),
             );
           }

@@ -40,8 +40,8 @@ function recorder(): { sink: StageSink<unknown>; log: unknown[] } {
         log.push(['accept', rowNumber, records]);
         return true;
       },
-      reject(rejection, identity: readonly SqlValue[] | null) {
-        log.push(['reject', rejection, identity]);
+      reject(rowNumber, describe, identity: readonly SqlValue[] | null) {
+        log.push(['reject', { rowNumber, ...describe() }, identity]);
       },
       flush: async () => undefined,
     },

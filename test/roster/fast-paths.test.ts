@@ -307,8 +307,8 @@ describe('the generic reader stages the same with both paths', () => {
           log.push(['accept', rowNumber, records]);
           return true;
         },
-        reject(rejection, identity: readonly SqlValue[] | null) {
-          log.push(['reject', rejection, identity]);
+        reject(rowNumber, describe, identity: readonly SqlValue[] | null) {
+          log.push(['reject', { rowNumber, ...describe() }, identity]);
         },
         flush: async () => undefined,
       },

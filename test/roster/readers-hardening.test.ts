@@ -361,6 +361,16 @@ describe('item 11: bounded rejections and sheets', () => {
     for (let i = 0; i < 10; i++)
       log.add({ rowNumber: i, column: null, value: null, reason: 'r', raw: {} });
     expect([log.stored.length, log.total, log.omitted]).toEqual([3, 10, 7]);
+    // Given as a function, a rejection is described only when it is stored.
+    let described = 0;
+    const lazy = new RejectionLog(2);
+    for (let i = 0; i < 10; i++) {
+      lazy.add(() => {
+        described++;
+        return { rowNumber: i, column: null, value: null, reason: 'r', raw: {} };
+      });
+    }
+    expect([described, lazy.stored.map((r) => r.rowNumber), lazy.total]).toEqual([2, [0, 1], 10]);
   });
 
   it('a sheet whose cells share one long string is refused past its character budget', async () => {

@@ -31,6 +31,12 @@ export interface VersionedTable<T> {
   identityColumns: readonly string[];
   /** Extra fixed filter on stored rows this kind owns (network: source). */
   source?: string;
+  /**
+   * Columns the import fills with the as-of date of the file that lists the record, not from the
+   * file (the CMS file has no dates of its own). They are not compared: a record listed again
+   * with the same other content stays in force as stored, with the date it was first listed.
+   */
+  asOfColumns?: readonly string[];
 }
 
 /** A column of the table's row as prisma/schema.prisma declares it (src/db/row-types.ts). */
@@ -44,6 +50,7 @@ interface CheckedTable<T, R> extends VersionedTable<T> {
   keyColumns: readonly ColumnOf<R>[];
   scopeColumns: readonly ColumnOf<R>[] | 'none';
   identityColumns: readonly ColumnOf<R>[];
+  asOfColumns?: readonly ColumnOf<R>[];
 }
 
 /** `checked<Pharmacy, Rows.PharmacyRow>({...})`: the spec, its columns checked against the model. */

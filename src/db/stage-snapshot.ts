@@ -225,7 +225,10 @@ export async function openSnapshotStage<T>(options: {
   // column is equal, NULL matching NULL. Compared in SQL on the rows themselves: a content hash
   // per record (JSON and sha256 of its values, written with it) cost a fifth of a 1M-row
   // import's client time and 33 bytes a stored row.
-  const contentColumns = cols.filter((c) => !table.keyColumns.includes(c));
+  // (Columns filled from the as-of date are not content: see VersionedTable.asOfColumns.)
+  const contentColumns = cols.filter(
+    (c) => !table.keyColumns.includes(c) && !(table.asOfColumns ?? []).includes(c),
+  );
   const same = (a: string, b: string, columns: readonly string[]): string =>
     columns
       .map((c) =>

@@ -4,6 +4,7 @@
  * streamed to the database, one COPY on PostgreSQL) changes nothing and leaves the connection
  * usable, on a first load (straight into network_membership) and on a later one (staging).
  */
+import { fromDbDate } from '../../src/db/sql.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,8 +195,53 @@ describe.each(PROVIDERS)('CMS network import on %s', (provider) => {
     expect([ok[0]!.status, ok[0]!.accepted, ok[0]!.inserted, ok[0]!.ended]).toEqual([
       'completed',
       20_000,
-      20_000 + Math.ceil(20_000 / 3),
-      1, // b's mail membership; the other three are listed again (new versions, not ended)
+      // a's and b's retail memberships are listed again as they were: they continue. c's has
+      // another ZIP now: a new version.
+      20_000 + Math.ceil(20_000 / 3) - 2,
+      1, // b's mail membership
+    ]);
+  });
+
+  it('continues memberships a later file lists again, in any order; a changed one is replaced', async () => {
+    const since = async (): Promise<Map<string, string>> =>
+      new Map(
+        (
+          await db.sql.query<{ npi: string; role: string; effective_date: unknown }>(
+            `SELECT npi, role, effective_date FROM network_membership WHERE valid_to IS NULL`,
+          )
+        ).map((r) => [`${r.npi} ${r.role}`, fromDbDate(r.effective_date)]),
+      );
+    const before = await since();
+    const a = npi('100000001');
+    expect(before.get(`${a} retail`)).toBe('2026-11-01');
+    expect(before.get(`${npi('100000000')} retail`)).toBe('2026-12-01');
+    // The same memberships a month later, in another order: other bytes (so the file is
+    // recorded as read, not skipped as unchanged), nothing to change.
+    const rows = big(20_000).reverse();
+    const later = await importRosters({
+      db,
+      paths: [file('january.txt', rows)],
+      asOf: '2027-01-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+    });
+    expect([later[0]!.status, later[0]!.inserted, later[0]!.ended]).toEqual(['completed', 0, 0]);
+    expect(await since()).toEqual(before);
+    // A month later again, one ZIP changed: that membership alone gets a new version.
+    const changed = rows.map((r) => (r.includes(`|${a}|`) ? r.replace('|12345|', '|60601|') : r));
+    const feb = await importRosters({
+      db,
+      paths: [file('february.txt', changed)],
+      asOf: '2027-02-01',
+      kind: 'cms_network',
+      timeZone: TZ,
+    });
+    expect([feb[0]!.status, feb[0]!.inserted, feb[0]!.ended]).toEqual(['completed', 1, 0]);
+    const after = await since();
+    expect(after.get(`${a} retail`)).toBe('2027-02-01');
+    expect(after.size).toBe(before.size);
+    expect([...after].filter(([k, d]) => before.get(k) !== d).map(([k]) => k)).toEqual([
+      `${a} retail`,
     ]);
   });
 });

@@ -45,6 +45,9 @@ export function membershipTable(source: 'roster' | 'cms'): VersionedTable<Networ
         : ['contract_id', 'pbp_id', 'segment_id', 'npi', 'role', 'effective_date'],
     scopeColumns: source === 'cms' ? ['contract_id'] : ['contract_id', 'pbp_id', 'segment_id'],
     identityColumns: ['contract_id', 'pbp_id', 'segment_id', 'npi'],
+    // A CMS membership begins on the as-of date of the first file that lists it; the next
+    // month's file listing it again continues it.
+    ...(source === 'cms' ? { asOfColumns: ['effective_date'] as const } : {}),
     source,
   });
 }

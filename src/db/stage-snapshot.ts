@@ -3,7 +3,8 @@
  * one kind in one command are streamed into ONE staging table and applied as ONE snapshot with
  * set-based SQL, in the caller's transaction. Memory does not grow with the rows: accepted
  * records, rejected rows (capped, with their texts bounded) and what rejected rows name all go
- * through the one stream (one `COPY` per file on PostgreSQL, 64-row INSERTs on SQLite).
+ * through the one stream (one `COPY` across the batch's files on PostgreSQL, 64-row INSERTs on
+ * SQLite).
  *
  * The snapshot semantics are those of the pure planVersions (src/import/plan-versions.ts), which
  * test/db/stage-snapshot.test.ts checks this SQL against on both databases:

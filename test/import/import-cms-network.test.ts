@@ -217,26 +217,22 @@ describe.each(PROVIDERS)('CMS network import on %s', (provider) => {
     expect(before.get(`${npi('100000000')} retail`)).toBe('2026-12-01');
     // The same memberships a month later, in another order: other bytes (so the file is
     // recorded as read, not skipped as unchanged), nothing to change.
+    const load = async (name: string, lines: string[], asOf: string): Promise<unknown[]> => {
+      const [r] = await importRosters({
+        db,
+        paths: [file(name, lines)],
+        asOf,
+        kind: 'cms_network',
+        timeZone: TZ,
+      });
+      return [r!.status, r!.inserted, r!.ended];
+    };
     const rows = big(20_000).reverse();
-    const later = await importRosters({
-      db,
-      paths: [file('january.txt', rows)],
-      asOf: '2027-01-01',
-      kind: 'cms_network',
-      timeZone: TZ,
-    });
-    expect([later[0]!.status, later[0]!.inserted, later[0]!.ended]).toEqual(['completed', 0, 0]);
+    expect(await load('january.txt', rows, '2027-01-01')).toEqual(['completed', 0, 0]);
     expect(await since()).toEqual(before);
     // A month later again, one ZIP changed: that membership alone gets a new version.
     const changed = rows.map((r) => (r.includes(`|${a}|`) ? r.replace('|12345|', '|60601|') : r));
-    const feb = await importRosters({
-      db,
-      paths: [file('february.txt', changed)],
-      asOf: '2027-02-01',
-      kind: 'cms_network',
-      timeZone: TZ,
-    });
-    expect([feb[0]!.status, feb[0]!.inserted, feb[0]!.ended]).toEqual(['completed', 1, 0]);
+    expect(await load('february.txt', changed, '2027-02-01')).toEqual(['completed', 1, 0]);
     const after = await since();
     expect(after.get(`${a} retail`)).toBe('2027-02-01');
     expect(after.size).toBe(before.size);

@@ -155,7 +155,7 @@ export async function openSnapshotStage<T>(options: {
    * The batch's sources (files, XLSX sheets), in the order they are staged. Their roster_import
    * rows are written here, before any row: then one COPY runs across the files on PostgreSQL
    * (a query between files would end it, and the client and the server would each wait for the
-   * other at every file: about 1.9 s in all for a national file split into 56 by state).
+   * other at every file: a national file split into 56 by state, 5.30 -> 4.58 s).
    */
   sources: readonly StageSourceMeta[];
   maxStoredRejections?: number;

@@ -27,7 +27,11 @@ export interface StoredVersionInput {
   /** Identity (VersionedTable.identityColumns joined by '|'): what a rejected row can name. */
   identity: string;
   validFrom: IsoDate;
-  /** The version's content (its non-key values as one comparable text, e.g. JSON). */
+  /**
+   * The version's content: its non-key values as one comparable text (e.g. JSON), without the
+   * columns the import fills from the as-of date (VersionedTable.asOfColumns: a CMS
+   * membership's effective date), so a record listed again unchanged stays.
+   */
   content: string;
   /** The import that wrote this version. */
   importId: number;

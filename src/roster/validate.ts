@@ -234,9 +234,14 @@ function luhnOk(npi: string): boolean {
   return (10 - (sum % 10)) % 10 === npi.charCodeAt(9) - 48;
 }
 
-export function canonicalNpi(s: string): string | undefined {
+/** 10 ASCII digits, the first 1 or 2: an NPI but for its check digit. */
+function npiShaped(s: string): boolean {
   const c = s.charCodeAt(0);
-  return (c === 49 || c === 50) && allDigits(s, 10) && luhnOk(s) ? s : undefined;
+  return (c === 49 || c === 50) && allDigits(s, 10);
+}
+
+export function canonicalNpi(s: string): string | undefined {
+  return npiShaped(s) && luhnOk(s) ? s : undefined;
 }
 
 function npiCheckDigitWrong(v: CellValue): FieldResult<string> {
@@ -247,13 +252,8 @@ function npiCheckDigitWrong(v: CellValue): FieldResult<string> {
 
 export function parseNpi(v: CellValue): FieldResult<string> {
   const f = fastText(v);
-  if (f !== null) {
-    const c = f.charCodeAt(0);
-    if ((c === 49 || c === 50) && allDigits(f, 10)) {
-      // The commonest bad NPI, a typo in a digit, is known here too: nothing to clean up.
-      return luhnOk(f) ? { ok: true, value: f } : npiCheckDigitWrong(v);
-    }
-  }
+  // The commonest bad NPI, a typo in a digit, is known here too: nothing to clean up.
+  if (f !== null && npiShaped(f)) return luhnOk(f) ? { ok: true, value: f } : npiCheckDigitWrong(v);
   if (isBlank(v)) return fail('NPI is missing');
   let t: string;
   const warnings: string[] = [];

@@ -128,7 +128,15 @@ describe('CopyText (the CSV COPY writer)', () => {
     { weight: 5, arbitrary: text },
     { weight: 1, arbitrary: fc.constant(null) },
     { weight: 1, arbitrary: fc.boolean() },
-    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true })) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.integer(),
+        // Whole numbers written digit by digit, at the edges of that path.
+        fc.constantFrom(0, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, -1, -0, 1e21, 0.5),
+        fc.double({ noNaN: true }),
+      ),
+    },
   );
 
   it("writes the bytes of csvLine, a line end after each row, in any pieces, with a row's fixed tail", () => {

@@ -80,6 +80,32 @@ describe('RowTable', () => {
       { numRuns: 300 },
     );
   });
+
+  it('keeps every key and row as it grows past its first slots (several times)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), {
+          minLength: 2_000,
+          maxLength: 5_000,
+        }),
+        (keys) => {
+          const table = new RowTable();
+          const map = new Map<number, number>();
+          keys.forEach((key, row) => {
+            expect(table.firstRow(key, row)).toBe(map.get(key));
+            if (!map.has(key)) map.set(key, row);
+          });
+          for (const [key, row] of map) expect(table.peek(key)).toBe(row);
+          // Keys never stored: not found (the table is not asked for 0).
+          for (const key of keys.slice(0, 100)) {
+            const absent = key === Number.MAX_SAFE_INTEGER ? 1 : key + 1;
+            if (!map.has(absent)) expect(table.peek(absent)).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
 });
 
 describe('keyHash', () => {

@@ -1102,15 +1102,22 @@ function checkTargets(results: ScaleResult[]): TargetCheck[] {
       }
       const grouped = get('user: cms grouped');
       const interleaved = get('user: cms interleaved');
-      if (grouped && interleaved)
+      if (grouped && interleaved) {
+        // Each file against the bare load of its own rows run right before it (the same rows
+        // in another order: the same work), so a busier minute of the host during one of the
+        // two scenarios does not pass for the cost of row order; without floors, as measured.
+        const rel = (ph: PhaseResult): number => ph.wallS / (ph.floorS ?? 1);
+        const ratio = rel(interleaved) / rel(grouped);
+        const floors = grouped.floorS !== undefined && interleaved.floorS !== undefined;
         out.push({
           scale: r.scale,
           provider: p.provider,
-          target: 'cms interleaved <= 1.3x cms grouped',
-          limit: `${round(grouped.wallS * 1.3)} s`,
-          measured: `${interleaved.wallS} s${spread(interleaved.runsS)} vs ${grouped.wallS} s${spread(grouped.runsS)} (${round(interleaved.wallS / grouped.wallS, 2)}x)`,
-          met: interleaved.wallS <= grouped.wallS * 1.3,
+          target: `cms interleaved <= 1.3x cms grouped${floors ? ' (each as a multiple of its floor)' : ''}`,
+          limit: '1.3x',
+          measured: `${interleaved.wallS} s${spread(interleaved.runsS)} vs ${grouped.wallS} s${spread(grouped.runsS)} (${round(interleaved.wallS / grouped.wallS, 2)}x)${floors ? `; ${round(rel(interleaved), 2)}x vs ${round(rel(grouped), 2)}x their floors (${round(ratio, 2)}x)` : ''}`,
+          met: ratio <= 1.3,
         });
+      }
       const reNet = get('user: network re-import (unchanged)');
       if (reNet)
         out.push({

@@ -210,13 +210,13 @@ const pgBase = flags['pg-url'].replace(/\/$/, '');
 const workRoot = join(ROOT, 'bench', 'data', 'work');
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const sorted = (xs: readonly number[]): number[] => [...xs].sort((x, y) => x - y);
 /** The median of xs (the mean of the middle two for an even count). */
 const median = (xs: readonly number[]): number => {
-  const a = [...xs].sort((x, y) => x - y);
+  const a = sorted(xs);
   const m = a.length >> 1;
   return a.length % 2 === 1 ? a[m]! : round((a[m - 1]! + a[m]!) / 2);
 };
-const sorted = (xs: readonly number[]): number[] => [...xs].sort((x, y) => x - y);
 /** ` (median of 3: 1.2-1.5 s)`, or nothing for one run. */
 const spread = (runs: readonly number[] | undefined): string =>
   runs && runs.length > 1
@@ -251,6 +251,11 @@ function psql(sql: string, db = 'postgres'): string {
     encoding: 'utf8',
     env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
   }).trim();
+}
+
+/** A SQLite database file and its WAL and shared-memory files, removed. */
+function removeSqlite(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
 function sizeMb(path: string): number {
@@ -808,9 +813,8 @@ async function runUserShaped(
   // One migrated template; every scenario imports into a fresh copy of it.
   const template = p === 'sqlite' ? join(cwd, 'template.db') : `${tag}_tpl`;
   const drop = (url: string): void => {
-    if (p === 'sqlite') {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(dbOf(url) + suffix, { force: true });
-    } else psql(`DROP DATABASE IF EXISTS ${dbOf(url)}`);
+    if (p === 'sqlite') removeSqlite(dbOf(url));
+    else psql(`DROP DATABASE IF EXISTS ${dbOf(url)}`);
   };
   const fresh = (i: number): string => {
     if (p === 'sqlite') {
@@ -876,6 +880,7 @@ async function runUserShaped(
       const note = `${sum('accepted')} accepted, ${sum('rejected')} rejected${files.length > 1 ? `, ${files.length} files` : ''}`;
       const walls = runs.map((r) => r.m.wallS);
       const typed = runs.flatMap((r) => (r.typedS === undefined ? [] : [r.typedS]));
+      // (The run whose wall time is the median gives the rest; for an even count, the first.)
       const mid = runs.find((r) => r.m.wallS === median(walls)) ?? runs[0]!;
       phases.push({
         ...phase(name, mid.m, sum('rowsRead'), eventMs(mid.m, 'import.done'), note),
@@ -996,7 +1001,7 @@ async function importFloor(
       });
       return result(`sqlite3 .import ${key}`, m);
     } finally {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+      removeSqlite(db);
     }
   }
   const header = execFileSync('head', ['-1', file], { encoding: 'utf8' }).trim().split(sep);

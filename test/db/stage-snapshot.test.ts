@@ -3,11 +3,11 @@
  * planVersions (src/import/plan-versions.ts): random stored versions, random batches of one to
  * three sources with rejected rows that name an identity or none, --append and
  * --end-despite-rejects, on both databases and on a table with nullable key columns (the
- * exceptions register) and one without (capabilities), and CMS memberships (whose effective date,
- * the as-of date of the file that first listed them, is not compared). Every count, every version ended,
- * removed or inserted, and the rosters-out-of-order error must be the same; and the versions
- * counted per import, valid_from and valid_to (import_version_count, the run's lineage) must be
- * the table's, counted in full.
+ * exceptions register) and one without (capabilities), and CMS memberships (whose effective
+ * date, the as-of date of the file that first listed them, is not compared). Every count, every
+ * version ended, removed or inserted, and the rosters-out-of-order error must be the same; and
+ * the versions counted per import, valid_from and valid_to (import_version_count, the run's
+ * lineage) must be the table's, counted in full.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

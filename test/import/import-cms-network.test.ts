@@ -4,12 +4,12 @@
  * streamed to the database, one COPY on PostgreSQL) changes nothing and leaves the connection
  * usable, on a first load (straight into network_membership) and on a later one (staging).
  */
-import { fromDbDate } from '../../src/db/sql.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connect.js';
+import { fromDbDate } from '../../src/db/sql.js';
 import { importRosters } from '../../src/import/import-rosters.js';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 import { npi } from '../roster/helpers.js';
